@@ -1,0 +1,41 @@
+/*
+ * The command line: one cmd_*() per subcommand (git's builtin shape).
+ * Each returns the process exit status: 0 success, 1 failure (a message
+ * was printed), 2 bad usage.  Only cli/ prints or picks exit codes.
+ */
+#ifndef KCG_CLI_H
+#define KCG_CLI_H
+
+#include "util/error.h"
+
+#include <stddef.h>
+
+#define EXIT_USAGE 2
+
+struct cmd_entry {
+	const char *name;
+	const char *usage;	/* arguments, after "kcg NAME" */
+	const char *summary;	/* one line for `kcg --help` */
+	const char *help;	/* the full text for `kcg help NAME` */
+	int (*exec)(int argc, char **argv);
+};
+
+int cmd_index(int argc, char **argv);
+
+/* Print "kcg: msg" to stderr. */
+void die_message(const struct kcg_error *err);
+void usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* progress.c: what `kcg index` shows while it runs */
+struct index_progress;
+struct progress_display {
+	int tty;
+	double last_print;
+	size_t last_done;
+};
+void progress_init(struct progress_display *pd, int enabled);
+void progress_update(void *ctx, const struct index_progress *p);
+void progress_finish(struct progress_display *pd);
+
+#endif

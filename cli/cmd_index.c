@@ -1,0 +1,307 @@
+/*
+ * kcg index: choose the compile commands (samples/, a compile database or
+ * a kernel tree), run the indexer, print a summary.
+ */
+#include "cli.h"
+
+#include "extractor/compdb.h"
+#include "extractor/indexer.h"
+#include "extractor/kbuild.h"
+#include "util/alloc.h"
+#include "util/path.h"
+#include "util/strbuf.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+struct index_args {
+	const char *db_path;
+	const char *compdb_path;
+	const char *kernel_dir;
+	const char *root;
+	char **scope;
+	int nr_scope;
+	int jobs;
+	int quiet;
+};
+
+static int parse_args(int argc, char **argv, struct index_args *a)
+{
+	int i;
+
+	memset(a, 0, sizeof(*a));
+	a->db_path = "kcg.db";
+	a->jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (a->jobs < 1)
+		a->jobs = 1;
+	a->scope = xcalloc((size_t)argc + 1, sizeof(*a->scope));
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(arg, "-q") || !strcmp(arg, "--quiet")) {
+			a->quiet = 1;
+			continue;
+		}
+		if (!strcmp(arg, "--scope")) {
+			while (i + 1 < argc && argv[i + 1][0] != '-')
+				a->scope[a->nr_scope++] = argv[++i];
+			if (!a->nr_scope) {
+				usage_error("index", "--scope needs a path");
+				return -1;
+			}
+			continue;
+		}
+		if (strcmp(arg, "--db") && strcmp(arg, "-j") &&
+		    strcmp(arg, "--jobs") && strcmp(arg, "--compdb") &&
+		    strcmp(arg, "--kernel") && strcmp(arg, "--root")) {
+			usage_error("index", "unknown option '%s'", arg);
+			return -1;
+		}
+		if (!value) {
+			usage_error("index", "%s needs a value", arg);
+			return -1;
+		}
+		i++;
+		if (!strcmp(arg, "--db")) {
+			a->db_path = value;
+		} else if (!strcmp(arg, "--compdb")) {
+			a->compdb_path = value;
+		} else if (!strcmp(arg, "--kernel")) {
+			a->kernel_dir = value;
+		} else if (!strcmp(arg, "--root")) {
+			a->root = value;
+		} else {
+			char *end;
+			long n = strtol(value, &end, 10);
+
+			if (*end || n < 1 || n > 1024) {
+				usage_error("index", "-j takes a number from 1 "
+						     "to 1024, not '%s'", value);
+				return -1;
+			}
+			a->jobs = (int)n;
+		}
+	}
+	if (a->compdb_path && a->kernel_dir) {
+		usage_error("index", "--compdb and --kernel do not go together");
+		return -1;
+	}
+	if (a->nr_scope && !a->kernel_dir) {
+		usage_error("index", "--scope goes with --kernel");
+		return -1;
+	}
+	return 0;
+}
+
+/* An absolute, normalized version of path (relative to the cwd). */
+static char *absolute_path(const char *path)
+{
+	char cwd[4096];
+
+	if (path[0] == '/' || !getcwd(cwd, sizeof(cwd)))
+		return path_normalize(path);
+	return path_join(cwd, path);
+}
+
+static char *dir_of(const char *path)
+{
+	char *abs = absolute_path(path), *slash = strrchr(abs, '/');
+
+	if (slash == abs)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	return abs;
+}
+
+static void print_summary(const struct index_args *a,
+			  const struct index_result *r, int jobs)
+{
+	const struct store_counts *c = &r->counts;
+	struct rusage ru;
+	struct stat st;
+	size_t i;
+
+	printf("indexed %lld translation units in %.1f s (%d jobs): %lld ok, "
+	       "%lld with errors, %lld failed\n",
+	       (long long)c->tus, r->seconds, jobs, (long long)c->tus_ok,
+	       (long long)c->tus_errors, (long long)c->tus_failed);
+	printf("functions %lld (%lld with a body), calls %lld (direct %lld, "
+	       "macro %lld, indirect %lld), pointer flows %lld, edges %lld\n",
+	       (long long)c->functions, (long long)c->defined,
+	       (long long)c->calls, (long long)c->direct, (long long)c->macro,
+	       (long long)c->indirect, (long long)c->flows,
+	       (long long)c->edges);
+	for (i = 0; i < r->nr_failures; i++)
+		printf("  %s %s: %s\n",
+		       r->failures[i].failed ? "failed" : "errors in",
+		       r->failures[i].file, r->failures[i].first_error);
+	if (!getrusage(RUSAGE_SELF, &ru))
+		printf("peak memory %.0f MB\n", (double)ru.ru_maxrss / 1024.0);
+	if (!stat(a->db_path, &st))
+		printf("database '%s' (%.1f MB)\n", a->db_path,
+		       (double)st.st_size / (1024.0 * 1024.0));
+}
+
+static char *now_iso8601(void)
+{
+	char buf[64];
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return xstrdup(buf);
+}
+
+int cmd_index(int argc, char **argv)
+{
+	struct index_args a;
+	struct kcg_error err;
+	struct compdb db;
+	struct index_options opt;
+	struct index_result result;
+	struct progress_display pd;
+	struct index_meta meta[12];
+	struct strbuf scope, jobs_text;
+	char *root = NULL, *kdir = NULL, *version = NULL, *arch = NULL,
+	     *config = NULL, *created = NULL, *compdb_out = NULL;
+	const char *source;
+	struct sigaction sa;
+	int rc = 1, i;
+	size_t nr_meta = 0;
+
+	if (parse_args(argc, argv, &a)) {
+		free(a.scope);
+		return EXIT_USAGE;
+	}
+	compdb_init(&db);
+	strbuf_init(&scope);
+	strbuf_init(&jobs_text);
+	for (i = 0; i < a.nr_scope; i++)
+		strbuf_addf(&scope, "%s%s", i ? " " : "", a.scope[i]);
+
+	if (a.kernel_dir) {
+		kdir = absolute_path(a.kernel_dir);
+		if (kbuild_check_prepared(kdir, &err) ||
+		    kbuild_dry_run(&db, kdir, a.scope, a.nr_scope, &err)) {
+			die_message(&err);
+			goto out;
+		}
+		root = xstrdup(a.root ? a.root : kdir);
+		version = kbuild_kernel_version(kdir);
+		arch = kbuild_arch(kdir);
+		config = kbuild_config_hash(kdir);
+		source = kdir;
+		{
+			char *dir = dir_of(a.db_path);
+
+			compdb_out = path_join(dir, "compile_commands.json");
+			free(dir);
+		}
+	} else {
+		char *path = a.compdb_path ?
+				     absolute_path(a.compdb_path) :
+				     xstrdup(KCG_SAMPLES_DIR "/compile_commands.json");
+
+		if (compdb_read_json(&db, path, &err)) {
+			die_message(&err);
+			free(path);
+			goto out;
+		}
+		root = a.root ? xstrdup(a.root) : dir_of(path);
+		source = a.compdb_path ? a.compdb_path : "samples";
+		free(path);
+	}
+	if (!db.nr) {
+		fprintf(stderr, "kcg: no translation units to index in '%s'\n",
+			source);
+		goto out;
+	}
+	if (compdb_out && compdb_write_json(&db, compdb_out, &err)) {
+		die_message(&err);
+		goto out;
+	}
+	{
+		char *abs_root = absolute_path(root);
+
+		free(root);
+		root = abs_root;
+	}
+
+	created = now_iso8601();
+	strbuf_addf(&jobs_text, "%d", a.jobs);
+	meta[nr_meta++] = (struct index_meta){ "kcg_version", KCG_VERSION };
+	meta[nr_meta++] = (struct index_meta){ "created", created };
+	meta[nr_meta++] = (struct index_meta){ "root", root };
+	meta[nr_meta++] = (struct index_meta){ "source", source };
+	meta[nr_meta++] = (struct index_meta){ "jobs", jobs_text.buf };
+	if (a.kernel_dir) {
+		meta[nr_meta++] = (struct index_meta){ "kernel_version",
+						       version ? version : "" };
+		meta[nr_meta++] = (struct index_meta){ "arch", arch ? arch : "" };
+		meta[nr_meta++] = (struct index_meta){ "config_hash",
+						       config ? config : "" };
+		meta[nr_meta++] = (struct index_meta){ "scope",
+						       scope.len ? scope.buf : "all" };
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	progress_init(&pd, !a.quiet);
+	memset(&opt, 0, sizeof(opt));
+	opt.db_path = a.db_path;
+	opt.root = root;
+	opt.compdb = &db;
+	opt.jobs = a.jobs;
+	opt.meta = meta;
+	opt.nr_meta = nr_meta;
+	opt.progress = progress_update;
+	opt.progress_ctx = &pd;
+	opt.interrupted = &interrupted;
+	if (!a.quiet)
+		fprintf(stderr, "kcg: indexing %zu translation units from '%s' "
+				"with %d jobs\n", db.nr, source, a.jobs);
+	if (index_run(&opt, &result, &err)) {
+		progress_finish(&pd);
+		die_message(&err);
+		index_result_release(&result);
+		rc = interrupted ? 130 : 1;
+		goto out;
+	}
+	progress_finish(&pd);
+	print_summary(&a, &result, a.jobs);
+	index_result_release(&result);
+	rc = 0;
+out:
+	compdb_release(&db);
+	strbuf_release(&scope);
+	strbuf_release(&jobs_text);
+	free(a.scope);
+	free(root);
+	free(kdir);
+	free(version);
+	free(arch);
+	free(config);
+	free(created);
+	free(compdb_out);
+	return rc;
+}

@@ -1,0 +1,109 @@
+/*
+ * Opening a kcg database and small SQLite helpers.
+ */
+#include "db.h"
+
+#include "util/alloc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int db_exec(sqlite3 *db, const char *sql, struct kcg_error *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		kcg_error_set(err, "database error: %s",
+			      msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt,
+	       struct kcg_error *err)
+{
+	if (sqlite3_prepare_v2(db, sql, -1, stmt, NULL) != SQLITE_OK)
+		return kcg_error_set(err, "database error: %s: %s",
+				     sqlite3_errmsg(db), sql);
+	return 0;
+}
+
+char *db_meta_get(sqlite3 *db, const char *key)
+{
+	sqlite3_stmt *stmt;
+	char *value = NULL;
+
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1,
+			       &stmt, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0))
+		value = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	return value;
+}
+
+int db_open_read(const char *path, sqlite3 **out, struct kcg_error *err)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *stmt = NULL;
+	struct stat st;
+	int version = -1, has_meta = 0;
+
+	*out = NULL;
+	if (stat(path, &st))
+		return kcg_error_errno(err, "cannot open database '%s'", path);
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		kcg_error_set(err, "cannot open database '%s': %s", path,
+			      sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return -1;
+	}
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_step(stmt) != SQLITE_ROW) {
+		kcg_error_set(err, "'%s' is not a kcg database: %s", path,
+			      sqlite3_errmsg(db));
+		goto fail;
+	}
+	version = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	if (sqlite3_prepare_v2(db,
+			       "SELECT 1 FROM sqlite_master WHERE name = 'meta'",
+			       -1, &stmt, NULL) == SQLITE_OK &&
+	    sqlite3_step(stmt) == SQLITE_ROW)
+		has_meta = 1;
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	if (!has_meta) {
+		kcg_error_set(err, "'%s' is not a kcg database", path);
+		goto fail;
+	}
+	if (version > KCG_SCHEMA_VERSION) {
+		kcg_error_set(err,
+			      "'%s' has schema version %d, newer than this kcg "
+			      "reads (%d): upgrade kcg",
+			      path, version, KCG_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (version < KCG_SCHEMA_VERSION) {
+		kcg_error_set(err,
+			      "'%s' has schema version %d, older than this kcg "
+			      "reads (%d): index again",
+			      path, version, KCG_SCHEMA_VERSION);
+		goto fail;
+	}
+	*out = db;
+	return 0;
+fail:
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return -1;
+}

@@ -1,0 +1,39 @@
+/*
+ * The kcg database: schema, opening, small helpers.
+ *
+ * The schema is documented in docs/schema.md and versioned with
+ * PRAGMA user_version; a database written by a newer kcg is refused with a
+ * message rather than misread.
+ */
+#ifndef KCG_DB_H
+#define KCG_DB_H
+
+#include "util/error.h"
+
+#include <sqlite3.h>
+
+#define KCG_SCHEMA_VERSION 1
+
+/* Create every table and view of the current schema in an empty db. */
+int db_create_schema(sqlite3 *db, struct kcg_error *err);
+
+/* Create the indexes (after the bulk load: faster than maintaining them). */
+int db_create_indexes(sqlite3 *db, struct kcg_error *err);
+
+/*
+ * Open an existing database read-only and check its schema version.
+ * Messages name the file: missing, not a kcg database, too new, too old.
+ */
+int db_open_read(const char *path, sqlite3 **out, struct kcg_error *err);
+
+/* Run SQL with no result rows; message includes sqlite's. */
+int db_exec(sqlite3 *db, const char *sql, struct kcg_error *err);
+
+/* Prepare a statement; message includes sqlite's. */
+int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt,
+	       struct kcg_error *err);
+
+/* Read meta(key); returns a new string or NULL. */
+char *db_meta_get(sqlite3 *db, const char *key);
+
+#endif

@@ -1,0 +1,144 @@
+/*
+ * The schema of a kcg database (version KCG_SCHEMA_VERSION).
+ *
+ * Facts as the extractor found them (functions, globals, calls,
+ * indirect_calls, flows), the translation units and their diagnostics,
+ * and `edge`: the call graph, one row per edge with its call site and,
+ * for edges made by resolving a pointer, where the pointer was stored.
+ * The `edges` view is the stable interface for people and scripts; later
+ * versions add kinds to it and never rename its columns.
+ * docs/schema.md describes every column.
+ */
+#include "db.h"
+
+#include <stdio.h>
+
+static const char schema_sql[] =
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+	"CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);\n"
+	"CREATE TABLE tus(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  file_id INTEGER NOT NULL REFERENCES files,\n"
+	"  directory TEXT NOT NULL,\n"
+	"  arguments TEXT NOT NULL,\n"
+	"  status TEXT NOT NULL,          -- ok | errors | failed\n"
+	"  errors INTEGER NOT NULL,\n"
+	"  first_error TEXT,\n"
+	"  parse_ms INTEGER NOT NULL,\n"
+	"  walk_ms INTEGER NOT NULL);\n"
+	"CREATE TABLE diagnostics(\n"
+	"  tu_id INTEGER NOT NULL REFERENCES tus,\n"
+	"  severity TEXT NOT NULL,        -- error | fatal\n"
+	"  file_id INTEGER REFERENCES files,\n"
+	"  line INTEGER, col INTEGER,\n"
+	"  message TEXT NOT NULL);\n"
+	"CREATE TABLE functions(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  usr TEXT NOT NULL UNIQUE,      -- clang USR; 'path|USR' if static\n"
+	"  name TEXT NOT NULL,\n"
+	"  file_id INTEGER REFERENCES files,\n"
+	"  line INTEGER, col INTEGER,\n"
+	"  linkage TEXT NOT NULL,         -- static | extern\n"
+	"  is_inline INTEGER NOT NULL,\n"
+	"  is_defined INTEGER NOT NULL,   -- a body was indexed\n"
+	"  from_macro INTEGER NOT NULL,   -- name made by a macro\n"
+	"  type TEXT,                     -- canonical type (definitions)\n"
+	"  tu_id INTEGER REFERENCES tus); -- TU whose walk stored the body\n"
+	"CREATE TABLE globals(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  usr TEXT NOT NULL UNIQUE,\n"
+	"  name TEXT NOT NULL,\n"
+	"  file_id INTEGER REFERENCES files,\n"
+	"  line INTEGER,\n"
+	"  linkage TEXT NOT NULL,\n"
+	"  type TEXT);\n"
+	"CREATE TABLE calls(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  caller_id INTEGER NOT NULL REFERENCES functions,\n"
+	"  callee_id INTEGER REFERENCES functions, -- NULL: indirect\n"
+	"  kind TEXT NOT NULL,            -- direct | macro | indirect\n"
+	"  file_id INTEGER REFERENCES files,\n"
+	"  line INTEGER NOT NULL, col INTEGER NOT NULL,\n"
+	"  fn_type TEXT);                 -- indirect: the pointer's type\n"
+	"CREATE TABLE indirect_calls(\n"
+	"  call_id INTEGER NOT NULL REFERENCES calls,\n"
+	"  shape TEXT NOT NULL,  -- field | param | global | global_addr | call | local | unknown\n"
+	"  struct TEXT, field TEXT,       -- shape field: struct type, field\n"
+	"  param_index INTEGER,           -- shape param: 0-based\n"
+	"  global_id INTEGER REFERENCES globals,\n"
+	"  callee_id INTEGER REFERENCES functions, -- shape call: returned by\n"
+	"  local TEXT);                   -- shape local: the variable\n"
+	"CREATE TABLE flows(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  function_id INTEGER REFERENCES functions, -- NULL at file scope\n"
+	"  in_global_id INTEGER REFERENCES globals,  -- initializer of\n"
+	"  file_id INTEGER REFERENCES files, line INTEGER, col INTEGER,\n"
+	"  context TEXT NOT NULL,         -- init | assign | arg | return\n"
+	"  dst_kind TEXT NOT NULL,        -- field | arg | return | global\n"
+	"  dst_struct TEXT, dst_field TEXT,\n"
+	"  dst_call_id INTEGER REFERENCES calls,    -- arg: the call\n"
+	"  dst_callee_id INTEGER REFERENCES functions, -- arg: direct callee\n"
+	"  dst_index INTEGER,             -- arg: 0-based position\n"
+	"  dst_global_id INTEGER REFERENCES globals,\n"
+	"  src_kind TEXT NOT NULL, -- function | field | param | global | global_addr | call | local\n"
+	"  src_function_id INTEGER REFERENCES functions, -- function, call\n"
+	"  src_struct TEXT, src_field TEXT,\n"
+	"  src_index INTEGER,             -- param: 0-based\n"
+	"  src_global_id INTEGER REFERENCES globals,\n"
+	"  src_local TEXT);\n"
+	"CREATE TABLE edge(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  caller_id INTEGER NOT NULL REFERENCES functions,\n"
+	"  callee_id INTEGER NOT NULL REFERENCES functions,\n"
+	"  kind TEXT NOT NULL,\n"
+	"  call_id INTEGER REFERENCES calls,\n"
+	"  file_id INTEGER REFERENCES files, line INTEGER, col INTEGER,\n"
+	"  reg_file_id INTEGER REFERENCES files, reg_line INTEGER,\n"
+	"  via_id INTEGER REFERENCES functions,\n"
+	"  rule TEXT);\n"
+	"CREATE VIEW edges AS\n"
+	"  SELECT caller.name AS caller, cf.path AS caller_file,\n"
+	"         callee.name AS callee, gf.path AS callee_file,\n"
+	"         e.kind AS kind, sf.path AS site_file, e.line AS site_line,\n"
+	"         rf.path AS reg_file, e.reg_line AS reg_line, via.name AS via\n"
+	"  FROM edge e\n"
+	"  JOIN functions caller ON caller.id = e.caller_id\n"
+	"  LEFT JOIN files cf ON cf.id = caller.file_id\n"
+	"  JOIN functions callee ON callee.id = e.callee_id\n"
+	"  LEFT JOIN files gf ON gf.id = callee.file_id\n"
+	"  LEFT JOIN files sf ON sf.id = e.file_id\n"
+	"  LEFT JOIN files rf ON rf.id = e.reg_file_id\n"
+	"  LEFT JOIN functions via ON via.id = e.via_id;\n"
+	"CREATE VIEW address_taken AS\n"
+	"  SELECT * FROM flows WHERE src_kind = 'function';\n"
+	"CREATE VIEW param_flows AS\n"
+	"  SELECT * FROM flows WHERE src_kind = 'param';\n";
+
+static const char index_sql[] =
+	"CREATE INDEX functions_name ON functions(name);\n"
+	"CREATE INDEX calls_caller ON calls(caller_id);\n"
+	"CREATE INDEX calls_callee ON calls(callee_id);\n"
+	"CREATE INDEX indirect_calls_call ON indirect_calls(call_id);\n"
+	"CREATE INDEX indirect_calls_field ON indirect_calls(struct, field);\n"
+	"CREATE INDEX flows_dst_field ON flows(dst_struct, dst_field);\n"
+	"CREATE INDEX flows_src_function ON flows(src_function_id);\n"
+	"CREATE INDEX flows_dst_call ON flows(dst_call_id);\n"
+	"CREATE INDEX edge_caller ON edge(caller_id);\n"
+	"CREATE INDEX edge_callee ON edge(callee_id);\n"
+	"CREATE INDEX diagnostics_tu ON diagnostics(tu_id);\n";
+
+int db_create_schema(sqlite3 *db, struct kcg_error *err)
+{
+	char version[64];
+
+	if (db_exec(db, schema_sql, err))
+		return -1;
+	snprintf(version, sizeof(version), "PRAGMA user_version = %d;",
+		 KCG_SCHEMA_VERSION);
+	return db_exec(db, version, err);
+}
+
+int db_create_indexes(sqlite3 *db, struct kcg_error *err)
+{
+	return db_exec(db, index_sql, err);
+}

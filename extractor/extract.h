@@ -1,0 +1,43 @@
+/*
+ * The extractor: parse one translation unit with libclang and turn it into
+ * a fact_batch.  libclang types never leave extractor/.
+ *
+ * One struct extractor per worker thread (each owns a CXIndex).  They share
+ * a struct extract_shared, through which a function or global defined in a
+ * header (a static inline included by 500 TUs) is walked and stored by the
+ * first TU that sees it only.
+ */
+#ifndef KCG_EXTRACT_H
+#define KCG_EXTRACT_H
+
+#include "extractor/compdb.h"
+#include "extractor/facts.h"
+#include "util/strmap.h"
+
+#include <pthread.h>
+
+struct extract_shared {
+	const char *root;	/* absolute, normalized: paths are stored
+				   relative to it */
+	pthread_mutex_t lock;
+	struct strmap claimed;	/* keys of definitions already walked */
+};
+
+void extract_shared_init(struct extract_shared *shared, const char *root);
+void extract_shared_release(struct extract_shared *shared);
+
+struct extractor;
+
+struct extractor *extractor_new(struct extract_shared *shared);
+void extractor_free(struct extractor *x);
+
+/*
+ * Parse cmd and fill batch (which must be freshly initialized).  Never
+ * fails as a whole: a TU that libclang cannot parse gets status TU_FAILED
+ * and a diagnostic saying why; one with errors gets TU_ERRORS and its
+ * partial facts.
+ */
+void extractor_run(struct extractor *x, const struct compile_command *cmd,
+		   struct fact_batch *batch);
+
+#endif

@@ -1,0 +1,173 @@
+/*
+ * Fact batches: growable arrays of facts plus an arena for their strings.
+ */
+#include "facts.h"
+
+#include "util/alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_CHUNK_SIZE (64 * 1024)
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used, size;
+	char data[];
+};
+
+void batch_init(struct fact_batch *b)
+{
+	memset(b, 0, sizeof(*b));
+}
+
+void batch_release(struct fact_batch *b)
+{
+	struct arena_chunk *c = b->arena;
+
+	while (c) {
+		struct arena_chunk *next = c->next;
+
+		free(c);
+		c = next;
+	}
+	free(b->functions);
+	free(b->globals);
+	free(b->calls);
+	free(b->indirects);
+	free(b->flows);
+	free(b->diags);
+	batch_init(b);
+}
+
+const char *batch_strndup(struct fact_batch *b, const char *s, size_t n)
+{
+	struct arena_chunk *c = b->arena;
+	char *p;
+
+	if (!s)
+		return NULL;
+	if (!c || c->size - c->used < n + 1) {
+		size_t size = n + 1 > ARENA_CHUNK_SIZE ? n + 1 : ARENA_CHUNK_SIZE;
+
+		c = xmalloc(sizeof(*c) + size);
+		c->used = 0;
+		c->size = size;
+		c->next = b->arena;
+		b->arena = c;
+	}
+	p = c->data + c->used;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	c->used += n + 1;
+	return p;
+}
+
+const char *batch_strdup(struct fact_batch *b, const char *s)
+{
+	return s ? batch_strndup(b, s, strlen(s)) : NULL;
+}
+
+static void *append(void *array, size_t *nr, size_t *alloc, size_t size)
+{
+	char **a = array;
+	char *elem;
+
+	xgrow(a, alloc, *nr + 1, size);
+	elem = *a + *nr * size;
+	memset(elem, 0, size);
+	(*nr)++;
+	return elem;
+}
+
+struct fact_function *batch_add_function(struct fact_batch *b)
+{
+	return append(&b->functions, &b->nr_functions, &b->alloc_functions,
+		      sizeof(*b->functions));
+}
+
+struct fact_global *batch_add_global(struct fact_batch *b)
+{
+	return append(&b->globals, &b->nr_globals, &b->alloc_globals,
+		      sizeof(*b->globals));
+}
+
+struct fact_call *batch_add_call(struct fact_batch *b)
+{
+	return append(&b->calls, &b->nr_calls, &b->alloc_calls,
+		      sizeof(*b->calls));
+}
+
+struct fact_indirect *batch_add_indirect(struct fact_batch *b)
+{
+	return append(&b->indirects, &b->nr_indirects, &b->alloc_indirects,
+		      sizeof(*b->indirects));
+}
+
+struct fact_flow *batch_add_flow(struct fact_batch *b)
+{
+	return append(&b->flows, &b->nr_flows, &b->alloc_flows,
+		      sizeof(*b->flows));
+}
+
+struct fact_diag *batch_add_diag(struct fact_batch *b)
+{
+	return append(&b->diags, &b->nr_diags, &b->alloc_diags,
+		      sizeof(*b->diags));
+}
+
+const char *call_kind_name(enum call_kind kind)
+{
+	static const char *const names[] = {
+		[CALL_DIRECT] = "direct",
+		[CALL_MACRO] = "macro",
+		[CALL_INDIRECT] = "indirect",
+	};
+	return names[kind];
+}
+
+const char *value_kind_name(enum value_kind kind)
+{
+	static const char *const names[] = {
+		[VAL_FUNCTION] = "function",
+		[VAL_FIELD] = "field",
+		[VAL_PARAM] = "param",
+		[VAL_GLOBAL] = "global",
+		[VAL_GLOBAL_ADDR] = "global_addr",
+		[VAL_CALL] = "call",
+		[VAL_LOCAL] = "local",
+	};
+	return names[kind];
+}
+
+const char *flow_dest_name(enum flow_dest dest)
+{
+	static const char *const names[] = {
+		[DST_FIELD] = "field",
+		[DST_ARG] = "arg",
+		[DST_RETURN] = "return",
+		[DST_GLOBAL] = "global",
+	};
+	return names[dest];
+}
+
+const char *flow_context_name(enum flow_context context)
+{
+	static const char *const names[] = {
+		[CTX_INIT] = "init",
+		[CTX_ASSIGN] = "assign",
+		[CTX_ARG] = "arg",
+		[CTX_RETURN] = "return",
+	};
+	return names[context];
+}
+
+const char *tu_status_name(enum tu_status status)
+{
+	static const char *const names[] = {
+		[TU_OK] = "ok",
+		[TU_ERRORS] = "errors",
+		[TU_FAILED] = "failed",
+	};
+	return names[status];
+}

@@ -1,0 +1,175 @@
+/*
+ * Facts extracted from one translation unit, in plain C: no libclang type
+ * appears here, so db/ can store them without knowing about libclang.
+ *
+ * A fact_batch owns every string it points to (they live in its arena) and
+ * is handed from a worker thread to the single writer thread.
+ *
+ * Functions and globals are named by a key: the clang USR for external
+ * linkage; "path|USR" for internal linkage, because clang's USR of a static
+ * function names only its file's base name (net/ipv4/route.c and
+ * net/ipv6/route.c would collide).
+ *
+ * Values (struct fact_value) say where a function pointer comes from, flows
+ * (struct fact_flow) say where one goes: together they are the input of the
+ * resolution that turns indirect calls into edges.
+ */
+#ifndef KCG_FACTS_H
+#define KCG_FACTS_H
+
+#include <stddef.h>
+
+struct fact_loc {
+	const char *file;	/* relative to the index root when inside it */
+	unsigned line, col;
+};
+
+struct fact_function {
+	const char *key;
+	const char *name;
+	struct fact_loc loc;
+	int is_static;
+	int is_inline;
+	int is_defined;		/* this batch walked its body */
+	int from_macro;		/* its name is made by a macro (SYSCALL_DEFINE) */
+	const char *type;	/* canonical type, definitions only */
+};
+
+struct fact_global {
+	const char *key;
+	const char *name;
+	struct fact_loc loc;
+	int is_static;
+	const char *type;
+};
+
+enum call_kind {
+	CALL_DIRECT,		/* a plain call written in the caller's body */
+	CALL_MACRO,		/* a direct call that exists only after expansion */
+	CALL_INDIRECT,		/* a call through a pointer */
+};
+
+struct fact_call {
+	const char *caller;	/* function key */
+	const char *callee;	/* function key; NULL when indirect */
+	enum call_kind kind;
+	struct fact_loc loc;
+	const char *fn_type;	/* indirect: canonical type of the callee */
+};
+
+enum value_kind {
+	VAL_FUNCTION,		/* the address of function `function` */
+	VAL_FIELD,		/* read from struct `record` field `field` */
+	VAL_PARAM,		/* parameter `index` of the enclosing function */
+	VAL_GLOBAL,		/* a global function-pointer variable `global` */
+	VAL_GLOBAL_ADDR,	/* the address of global object `global` that
+				   holds function pointers (an ops table) */
+	VAL_CALL,		/* returned by a call to `function` */
+	VAL_LOCAL,		/* a local variable `local` of unknown origin */
+};
+
+struct fact_value {
+	enum value_kind kind;
+	const char *function;
+	const char *record, *field;
+	int index;
+	const char *global;
+	const char *local;
+};
+
+/* The shape of an indirect call's callee expression. */
+struct fact_indirect {
+	size_t call;		/* index into batch->calls */
+	struct fact_value callee;
+	const char *via_local;	/* called through this local, if any */
+};
+
+enum flow_dest {
+	DST_FIELD,		/* stored into struct `record` field `field` */
+	DST_ARG,		/* passed as argument `index` of call `call` */
+	DST_RETURN,		/* returned by the enclosing function */
+	DST_GLOBAL,		/* stored into global `global` */
+};
+
+enum flow_context {
+	CTX_INIT,		/* an initializer */
+	CTX_ASSIGN,		/* an assignment */
+	CTX_ARG,		/* a call argument */
+	CTX_RETURN,		/* a return statement */
+};
+
+struct fact_flow {
+	const char *function;	/* where it happens; NULL at file scope */
+	const char *in_global;	/* initializer of this global, if any */
+	struct fact_loc loc;
+	enum flow_context context;
+	enum flow_dest dest;
+	const char *record, *field;
+	size_t call;		/* DST_ARG: index into batch->calls */
+	int index;
+	const char *global;
+	struct fact_value src;
+};
+
+struct fact_diag {
+	int severity;		/* 3 error, 4 fatal (libclang's numbering) */
+	struct fact_loc loc;
+	const char *message;
+};
+
+enum tu_status {
+	TU_OK,
+	TU_ERRORS,		/* parsed, with errors: facts are partial */
+	TU_FAILED,		/* libclang could not parse it at all */
+};
+
+struct arena_chunk;
+
+struct fact_batch {
+	/* the translation unit */
+	const char *file;
+	const char *directory;
+	const char *arguments;	/* the command line, space-separated */
+	enum tu_status status;
+	unsigned errors;
+	unsigned parse_ms, walk_ms;
+
+	struct fact_function *functions;
+	size_t nr_functions, alloc_functions;
+	struct fact_global *globals;
+	size_t nr_globals, alloc_globals;
+	struct fact_call *calls;
+	size_t nr_calls, alloc_calls;
+	struct fact_indirect *indirects;
+	size_t nr_indirects, alloc_indirects;
+	struct fact_flow *flows;
+	size_t nr_flows, alloc_flows;
+	struct fact_diag *diags;
+	size_t nr_diags, alloc_diags;
+
+	struct arena_chunk *arena;
+};
+
+void batch_init(struct fact_batch *b);
+void batch_release(struct fact_batch *b);
+
+/* Copy a string into the batch's arena (NULL stays NULL). */
+const char *batch_strdup(struct fact_batch *b, const char *s);
+const char *batch_strndup(struct fact_batch *b, const char *s, size_t n);
+
+/* Append an element and return it zeroed. */
+struct fact_function *batch_add_function(struct fact_batch *b);
+struct fact_global *batch_add_global(struct fact_batch *b);
+struct fact_call *batch_add_call(struct fact_batch *b);
+struct fact_indirect *batch_add_indirect(struct fact_batch *b);
+struct fact_flow *batch_add_flow(struct fact_batch *b);
+struct fact_diag *batch_add_diag(struct fact_batch *b);
+
+/* Names used in the database and in messages. */
+const char *call_kind_name(enum call_kind kind);
+const char *value_kind_name(enum value_kind kind);
+const char *flow_dest_name(enum flow_dest dest);
+const char *flow_context_name(enum flow_context context);
+const char *tu_status_name(enum tu_status status);
+
+#endif

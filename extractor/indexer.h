@@ -1,0 +1,58 @@
+/*
+ * Indexing a compilation database: worker threads parse and walk TUs,
+ * one writer stores their facts, and the database appears atomically at
+ * the end.
+ */
+#ifndef KCG_INDEXER_H
+#define KCG_INDEXER_H
+
+#include "db/store.h"
+#include "extractor/compdb.h"
+#include "util/error.h"
+
+#include <signal.h>
+#include <stddef.h>
+
+struct index_progress {
+	size_t done, total;
+	size_t with_errors;	/* TUs that did not parse cleanly */
+	double elapsed;		/* seconds */
+	const char *file;	/* the TU just stored */
+};
+
+struct index_meta {
+	const char *key, *value;
+};
+
+struct index_failure {
+	char *file;
+	char *first_error;
+	int failed;		/* 1: nothing parsed; 0: parsed with errors */
+};
+
+struct index_options {
+	const char *db_path;
+	const char *root;	/* absolute: paths are stored relative to it */
+	const struct compdb *compdb;
+	int jobs;
+	const struct index_meta *meta;
+	size_t nr_meta;
+	void (*progress)(void *ctx, const struct index_progress *p);
+	void *progress_ctx;
+	/* set from a signal handler: stop, keep the old database */
+	volatile sig_atomic_t *interrupted;
+};
+
+struct index_result {
+	struct store_counts counts;
+	double seconds;
+	struct index_failure *failures;	/* TUs with errors, in order */
+	size_t nr_failures, alloc_failures;
+};
+
+int index_run(const struct index_options *opt, struct index_result *result,
+	      struct kcg_error *err);
+
+void index_result_release(struct index_result *result);
+
+#endif

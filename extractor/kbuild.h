@@ -1,0 +1,47 @@
+/*
+ * Compile commands from Kbuild without building: run `make LLVM=1 -n -B V=1
+ * <scope>` in a prepared kernel tree and take the compiler invocation of
+ * every C object from what it prints.
+ */
+#ifndef KCG_KBUILD_H
+#define KCG_KBUILD_H
+
+#include "extractor/compdb.h"
+#include "util/error.h"
+
+/*
+ * Check that kdir is a kernel tree prepared for a build (has .config and
+ * the generated headers `make prepare` writes).  The error message prints
+ * the exact commands to run.
+ */
+int kbuild_check_prepared(const char *kdir, struct kcg_error *err);
+
+/*
+ * Run the dry run in kdir for the given scope (directories such as "net/",
+ * or single files "net/core/dev.c" / "net/core/dev.o"; none: the whole
+ * tree) and add a command for every C translation unit it compiles.
+ */
+int kbuild_dry_run(struct compdb *db, const char *kdir, char *const *scope,
+		   int nscope, struct kcg_error *err);
+
+/* Parse dry-run output (len bytes) printed by make in kdir. */
+int kbuild_parse_output(struct compdb *db, const char *kdir, const char *text,
+			size_t len, struct kcg_error *err);
+
+/*
+ * Kernel facts for the database, each a new string or NULL when unknown:
+ * version ("6.1.192" from `make kernelversion` or the Makefile), arch
+ * (from .config), and a hash of .config.
+ */
+char *kbuild_kernel_version(const char *kdir);
+char *kbuild_arch(const char *kdir);
+char *kbuild_config_hash(const char *kdir);
+
+/*
+ * Run `make LLVM=1 <target>` in kdir to produce a generated file a TU
+ * needs (security/selinux/flask.h).  Returns 0 on success.
+ */
+int kbuild_make_target(const char *kdir, const char *target,
+		       struct kcg_error *err);
+
+#endif

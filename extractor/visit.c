@@ -1,0 +1,542 @@
+/*
+ * The cursor walk over one translation unit.
+ *
+ * Top level: every function definition and every global with an
+ * initializer, each claimed through extract_shared first so that a header
+ * inline or a header table is walked by one TU of the whole index only.
+ *
+ * In a function body: calls (direct, made by a macro, or through a
+ * pointer, with the shape of the callee expression), assignments and
+ * initializers that store a function pointer, arguments that pass one,
+ * and return statements that return one.  Locals are followed within the
+ * function: `rx_handler = rcu_dereference(skb->dev->rx_handler);
+ * rx_handler(&skb);` is a call through net_device.rx_handler.
+ */
+#include "walk.h"
+
+#include "util/alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int claim(struct walk *w, const char *key)
+{
+	int fresh;
+
+	pthread_mutex_lock(&w->shared->lock);
+	fresh = strmap_add(&w->shared->claimed, key, NULL, 1);
+	pthread_mutex_unlock(&w->shared->lock);
+	return fresh;
+}
+
+static struct fact_flow *add_flow(struct walk *w, CXCursor at,
+				  enum flow_context context,
+				  enum flow_dest dest,
+				  const struct fact_value *src)
+{
+	struct fact_flow *f = batch_add_flow(w->batch);
+
+	f->function = w->fn_key;
+	f->loc = expansion_loc(w, clang_getCursorLocation(at));
+	f->context = context;
+	f->dest = dest;
+	f->src = *src;
+	return f;
+}
+
+/* Record vals flowing into dest (a field or a global). */
+static void store_values(struct walk *w, CXCursor at, enum flow_context ctx,
+			 const struct dest *dest, const char *in_global,
+			 const struct values *vals)
+{
+	int i;
+
+	if (dest->kind == DEST_LOCAL) {
+		local_add_values(w, dest->local, vals);
+		return;
+	}
+	if (dest->kind != DEST_FIELD && dest->kind != DEST_GLOBAL)
+		return;
+	for (i = 0; i < vals->nr; i++) {
+		struct fact_flow *f = add_flow(w, at, ctx,
+					       dest->kind == DEST_FIELD ?
+						       DST_FIELD : DST_GLOBAL,
+					       &vals->v[i]);
+
+		f->record = dest->record;
+		f->field = dest->field;
+		f->global = dest->global;
+		f->in_global = in_global;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* initializers                                                        */
+
+#define MAX_FIELDS 512
+
+struct record_fields {
+	CXCursor field[MAX_FIELDS];
+	int nr;
+};
+
+static enum CXVisitorResult collect_field(CXCursor field, CXClientData data)
+{
+	struct record_fields *rf = data;
+
+	if (rf->nr < MAX_FIELDS)
+		rf->field[rf->nr++] = field;
+	return CXVisit_Continue;
+}
+
+struct init_state {
+	struct walk *w;
+	const char *in_global;	/* the global being initialized, if any */
+	struct dest dest;	/* where array elements go */
+	int is_record;
+	struct record_fields *fields;
+	int next;		/* positional: index of the next field */
+};
+
+static void handle_init_list(struct walk *w, CXCursor list,
+			     const char *in_global, const struct dest *dest);
+
+static int field_index(const struct record_fields *rf, CXCursor field)
+{
+	int i;
+
+	for (i = 0; i < rf->nr; i++)
+		if (clang_equalCursors(rf->field[i], field))
+			return i;
+	return -1;
+}
+
+static void init_element(struct init_state *st, CXCursor value,
+			 const struct dest *dest)
+{
+	struct walk *w = st->w;
+	struct values vals = { .nr = 0 };
+
+	if (clang_getCursorKind(value) == CXCursor_InitListExpr) {
+		handle_init_list(w, value, st->in_global, dest);
+		return;
+	}
+	describe_value(w, value, &vals, 0);
+	store_values(w, value, CTX_INIT, dest, st->in_global, &vals);
+}
+
+static struct dest field_dest(struct walk *w, CXCursor field)
+{
+	struct dest d;
+	CXString s;
+
+	memset(&d, 0, sizeof(d));
+	if (clang_getCursorKind(field) != CXCursor_FieldDecl)
+		return d;
+	d.kind = DEST_FIELD;
+	d.record = record_name(w, clang_getCursorSemanticParent(field));
+	s = clang_getCursorSpelling(field);
+	d.field = batch_strdup(w->batch, clang_getCString(s));
+	clang_disposeString(s);
+	return d;
+}
+
+static enum CXChildVisitResult visit_init_element(CXCursor elem,
+						  CXCursor parent,
+						  CXClientData data)
+{
+	struct init_state *st = data;
+	CXCursor kids[16], last, field = clang_getNullCursor();
+	struct dest d;
+	int n = 0, i;
+
+	/* a designated initializer: designators first, then the value */
+	if (clang_getCursorKind(elem) == CXCursor_UnexposedExpr)
+		n = cursor_children(elem, kids, 16, &last);
+	if (n < 2) {
+		if (!st->is_record) {
+			init_element(st, elem, &st->dest);
+			return CXChildVisit_Continue;
+		}
+		if (st->next < st->fields->nr)
+			field = st->fields->field[st->next++];
+		d = field_dest(st->w, field);
+		init_element(st, elem, &d);
+		return CXChildVisit_Continue;
+	}
+	if (!st->is_record) {
+		init_element(st, last, &st->dest);
+		return CXChildVisit_Continue;
+	}
+	for (i = 0; i < n - 1 && i < 16; i++) {
+		if (clang_getCursorKind(kids[i]) != CXCursor_MemberRef)
+			break;
+		field = clang_getCursorReferenced(kids[i]);
+		if (i == 0) {
+			int index = field_index(st->fields, field);
+
+			if (index >= 0)
+				st->next = index + 1;
+		}
+	}
+	d = field_dest(st->w, field);
+	init_element(st, last, &d);
+	return CXChildVisit_Continue;
+}
+
+/*
+ * An initializer list: each element stores its value into a field of the
+ * record being initialized (designated or by position), or, in an array,
+ * into wherever the array's elements go (dest).
+ */
+static void handle_init_list(struct walk *w, CXCursor list,
+			     const char *in_global, const struct dest *dest)
+{
+	CXType type = clang_getCanonicalType(clang_getCursorType(list));
+	struct record_fields *fields = NULL;
+	struct init_state st;
+
+	memset(&st, 0, sizeof(st));
+	st.w = w;
+	st.in_global = in_global;
+	if (dest)
+		st.dest = *dest;
+	if (type.kind == CXType_Record) {
+		fields = xmalloc(sizeof(*fields));
+		fields->nr = 0;
+		clang_Type_visitFields(type, collect_field, fields);
+		st.is_record = 1;
+		st.fields = fields;
+	} else if (type.kind != CXType_ConstantArray &&
+		   type.kind != CXType_IncompleteArray) {
+		return;
+	}
+	clang_visitChildren(list, visit_init_element, &st);
+	free(fields);
+}
+
+/*
+ * A global (or a static local) with an initializer that may hold function
+ * pointers: walked once per index.
+ */
+static void handle_global_var(struct walk *w, CXCursor var)
+{
+	enum type_interest interest;
+	CXCursor init;
+	struct dest dest;
+	const char *key;
+
+	if (!clang_isCursorDefinition(var))
+		return;
+	interest = type_interest(w, clang_getCursorType(var));
+	if (interest == TYPE_NONE)
+		return;
+	cursor_children(var, NULL, 0, &init);
+	if (clang_Cursor_isNull(init) ||
+	    !clang_isExpression(clang_getCursorKind(init)))
+		return;
+	key = decl_key(w, var);
+	if (!claim(w, key))
+		return;
+	global_ref_key(w, var);
+	memset(&dest, 0, sizeof(dest));
+	dest.kind = DEST_GLOBAL;
+	dest.global = key;
+	if (clang_getCursorKind(init) == CXCursor_InitListExpr) {
+		handle_init_list(w, init, key, &dest);
+	} else {
+		struct values vals = { .nr = 0 };
+
+		describe_value(w, init, &vals, 0);
+		store_values(w, init, CTX_INIT, &dest, key, &vals);
+	}
+}
+
+/* A local variable: remember what it holds; walk a struct initializer. */
+void handle_local_var(struct walk *w, CXCursor var)
+{
+	struct values vals = { .nr = 0 };
+	CXCursor init;
+
+	if (!is_local_var(var)) {
+		handle_global_var(w, var);
+		return;
+	}
+	cursor_children(var, NULL, 0, &init);
+	if (clang_Cursor_isNull(init) ||
+	    !clang_isExpression(clang_getCursorKind(init)))
+		return;
+	if (clang_getCursorKind(init) == CXCursor_InitListExpr) {
+		handle_init_list(w, init, NULL, NULL);
+		return;
+	}
+	describe_value(w, init, &vals, 0);
+	local_add_values(w, var.data[0], &vals);
+}
+
+/* ------------------------------------------------------------------ */
+/* function bodies                                                     */
+
+static int is_ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_';
+}
+
+/*
+ * Was this call formed by a macro body rather than written in the text?
+ * Written calls have '(' right after the callee expression in the file;
+ * INDIRECT_CALL_2(f, f2, f1, ...) has ',' after its argument f2, and a
+ * callee pasted by a macro body ends where the whole invocation ends.
+ */
+static int call_is_macro_formed(struct walk *w, CXCursor callee)
+{
+	CXSourceRange range = clang_getCursorExtent(callee);
+	size_t avail, i;
+	const char *text = text_at(w, clang_getRangeEnd(range), &avail);
+
+	if (!text)
+		return 0;
+	for (i = 0; i < avail; i++) {
+		char c = text[i];
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		return c != '(';
+	}
+	return 1;
+}
+
+/* Does the text at cursor's name spell name?  Not when a macro made it. */
+static int name_is_written(struct walk *w, CXCursor c, const char *name)
+{
+	size_t avail, len = strlen(name);
+	const char *text = text_at(w, clang_getCursorLocation(c), &avail);
+
+	if (!text)
+		return 1;
+	return avail >= len && !memcmp(text, name, len) &&
+	       (avail == len || !is_ident_char(text[len]));
+}
+
+/* Builtins and block-scope declarations (BUILD_BUG_ON's
+ * __compiletime_assert_N) are not functions anyone looks for. */
+static int is_real_function(CXCursor fn)
+{
+	CXString name;
+	int builtin;
+	CXCursor parent = clang_getCursorLexicalParent(fn);
+
+	if (clang_getCursorKind(parent) != CXCursor_TranslationUnit)
+		return 0;
+	name = clang_getCursorSpelling(fn);
+	builtin = !strncmp(clang_getCString(name), "__builtin_", 10);
+	clang_disposeString(name);
+	return !builtin;
+}
+
+static void handle_call(struct walk *w, CXCursor call)
+{
+	CXCursor callee_decl = clang_getCursorReferenced(call), callee_expr;
+	struct fact_call *c;
+	size_t index;
+	int macro, i, nargs;
+
+	if (!w->fn_key)
+		return;
+	if (!cursor_children(call, &callee_expr, 1, NULL))
+		return;
+	if (clang_getCursorKind(callee_decl) == CXCursor_FunctionDecl &&
+	    !is_real_function(callee_decl))
+		return;
+	macro = call_is_macro_formed(w, callee_expr);
+	index = w->batch->nr_calls;
+	c = batch_add_call(w->batch);
+	c->caller = w->fn_key;
+	if (macro)
+		c->loc = expansion_loc(w, clang_getCursorLocation(call));
+	else
+		c->loc = file_loc(w, clang_getRangeStart(
+					     clang_getCursorExtent(callee_expr)));
+	if (clang_getCursorKind(callee_decl) == CXCursor_FunctionDecl) {
+		const char *callee = function_ref_key(w, callee_decl);
+
+		/* function_ref_key may have grown the batch: re-fetch */
+		c = &w->batch->calls[index];
+		c->callee = callee;
+		c->kind = macro || w->fn_from_macro ? CALL_MACRO : CALL_DIRECT;
+	} else {
+		struct values vals = { .nr = 0 };
+		CXType t = clang_getCanonicalType(clang_getCursorType(callee_expr));
+		CXString s;
+		const char *fn_type;
+
+		if (t.kind == CXType_Pointer)
+			t = clang_getPointeeType(t);
+		s = clang_getTypeSpelling(clang_getCanonicalType(t));
+		fn_type = batch_strdup(w->batch, clang_getCString(s));
+		clang_disposeString(s);
+		describe_value(w, callee_expr, &vals, 0);
+		c = &w->batch->calls[index];
+		c->kind = CALL_INDIRECT;
+		c->fn_type = fn_type;
+		if (!vals.nr) {
+			struct fact_indirect *ind = batch_add_indirect(w->batch);
+
+			ind->call = index;
+			ind->callee.kind = VAL_LOCAL;
+			ind->callee.index = -1;
+		}
+		for (i = 0; i < vals.nr; i++) {
+			struct fact_indirect *ind = batch_add_indirect(w->batch);
+
+			ind->call = index;
+			ind->callee = vals.v[i];
+		}
+	}
+
+	nargs = clang_Cursor_getNumArguments(call);
+	for (i = 0; i < nargs; i++) {
+		CXCursor arg = clang_Cursor_getArgument(call, (unsigned)i);
+		struct values vals = { .nr = 0 };
+		int j;
+
+		describe_value(w, arg, &vals, 0);
+		for (j = 0; j < vals.nr; j++) {
+			struct fact_flow *f = add_flow(w, call, CTX_ARG,
+						       DST_ARG, &vals.v[j]);
+
+			f->call = index;
+			f->index = i;
+		}
+	}
+}
+
+/* `lhs = rhs` where a function pointer or an ops-table pointer is stored. */
+static void handle_binary(struct walk *w, CXCursor op)
+{
+	CXCursor kids[1], rhs;
+	struct values vals = { .nr = 0 };
+	struct dest dest;
+	enum type_interest interest;
+
+	interest = type_interest(w, clang_getCursorType(op));
+	if (interest != TYPE_FNPTR && interest != TYPE_OPS_PTR)
+		return;	/* comparisons are int; arithmetic is no store */
+	if (cursor_children(op, kids, 1, &rhs) != 2)
+		return;
+	if (type_interest(w, clang_getCursorType(kids[0])) != interest)
+		return;
+	describe_dest(w, kids[0], &dest);
+	if (dest.kind == DEST_NONE)
+		return;
+	describe_value(w, rhs, &vals, 0);
+	store_values(w, op, CTX_ASSIGN, &dest, NULL, &vals);
+}
+
+static void handle_return(struct walk *w, CXCursor ret)
+{
+	struct values vals = { .nr = 0 };
+	CXCursor value;
+	int i;
+
+	if (w->fn_returns != TYPE_FNPTR && w->fn_returns != TYPE_OPS_PTR)
+		return;
+	if (!cursor_children(ret, &value, 1, NULL))
+		return;
+	describe_value(w, value, &vals, 0);
+	for (i = 0; i < vals.nr; i++)
+		add_flow(w, ret, CTX_RETURN, DST_RETURN, &vals.v[i]);
+}
+
+static enum CXChildVisitResult visit_body(CXCursor c, CXCursor parent,
+					  CXClientData data)
+{
+	struct walk *w = data;
+
+	switch (clang_getCursorKind(c)) {
+	case CXCursor_CallExpr:
+		handle_call(w, c);
+		break;
+	case CXCursor_BinaryOperator:
+		handle_binary(w, c);
+		break;
+	case CXCursor_VarDecl:
+		handle_local_var(w, c);
+		break;
+	case CXCursor_CompoundLiteralExpr: {
+		CXCursor init;
+
+		cursor_children(c, NULL, 0, &init);
+		if (clang_getCursorKind(init) == CXCursor_InitListExpr)
+			handle_init_list(w, init, NULL, NULL);
+		break;
+	}
+	case CXCursor_ReturnStmt:
+		handle_return(w, c);
+		break;
+	default:
+		break;
+	}
+	return CXChildVisit_Recurse;
+}
+
+static void walk_function(struct walk *w, CXCursor fn)
+{
+	const char *key = decl_key(w, fn);
+	struct fact_function *f;
+	int64_t index;
+	int i, nargs;
+	CXString s;
+
+	if (!claim(w, key))
+		return;
+	function_ref_key(w, fn);
+	strmap_get(&w->emitted, key, &index);
+	f = &w->batch->functions[index];
+	f->is_defined = 1;
+	f->loc = expansion_loc(w, clang_getCursorLocation(fn));
+	f->from_macro = !name_is_written(w, fn, f->name);
+	s = clang_getTypeSpelling(clang_getCanonicalType(clang_getCursorType(fn)));
+	f->type = batch_strdup(w->batch, clang_getCString(s));
+	clang_disposeString(s);
+
+	w->fn_key = key;
+	w->fn_from_macro = w->batch->functions[index].from_macro;
+	w->fn_returns = type_interest(w, clang_getCursorResultType(fn));
+	ptrmap_clear(&w->params);
+	ptrmap_clear(&w->locals);
+	w->nr_locals = 0;
+	nargs = clang_Cursor_getNumArguments(fn);
+	for (i = 0; i < nargs; i++)
+		ptrmap_put(&w->params,
+			   clang_Cursor_getArgument(fn, (unsigned)i).data[0],
+			   i + 1);
+	clang_visitChildren(fn, visit_body, w);
+	w->fn_key = NULL;
+}
+
+static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
+					 CXClientData data)
+{
+	struct walk *w = data;
+
+	switch (clang_getCursorKind(c)) {
+	case CXCursor_FunctionDecl:
+		if (clang_isCursorDefinition(c))
+			walk_function(w, c);
+		break;
+	case CXCursor_VarDecl:
+		handle_global_var(w, c);
+		break;
+	default:
+		break;
+	}
+	return CXChildVisit_Continue;
+}
+
+void walk_translation_unit(struct walk *w)
+{
+	clang_visitChildren(clang_getTranslationUnitCursor(w->tu), visit_top,
+			    w);
+}

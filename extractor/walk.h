@@ -1,0 +1,90 @@
+/*
+ * Internal to extractor/: the state of the walk over one translation unit,
+ * shared by parse.c (the driver), visit.c (the cursor walk) and describe.c
+ * (what an expression's value is, where a store goes).
+ */
+#ifndef KCG_WALK_H
+#define KCG_WALK_H
+
+#include "extractor/extract.h"
+#include "extractor/facts.h"
+#include "util/ptrmap.h"
+#include "util/strmap.h"
+
+#include <clang-c/Index.h>
+
+/* At most this many candidate values per expression (ternaries, locals). */
+#define MAX_VALUES 8
+
+struct values {
+	struct fact_value v[MAX_VALUES];
+	int nr;
+};
+
+enum type_interest {
+	TYPE_NONE,
+	TYPE_FNPTR,		/* pointer to function (or array of them) */
+	TYPE_OPS_PTR,		/* pointer to an ops table (or array of them) */
+	TYPE_OPS_OBJECT,	/* a struct holding function pointers */
+};
+
+enum dest_kind {
+	DEST_NONE,
+	DEST_FIELD,
+	DEST_GLOBAL,
+	DEST_LOCAL,
+};
+
+struct dest {
+	enum dest_kind kind;
+	const char *record, *field;	/* DEST_FIELD */
+	const char *global;		/* DEST_GLOBAL */
+	const void *local;		/* DEST_LOCAL: the VarDecl */
+};
+
+struct walk {
+	struct fact_batch *batch;
+	CXTranslationUnit tu;
+	struct extract_shared *shared;
+	const char *directory;		/* the TU's working directory */
+
+	struct ptrmap files;		/* CXFile -> const char * path */
+	struct ptrmap contents;		/* CXFile -> const char * text */
+	struct ptrmap content_sizes;	/* CXFile -> size */
+	struct ptrmap records;		/* RecordDecl -> const char * name */
+	struct ptrmap record_info;	/* RecordDecl -> fnptr info + 1 */
+	struct ptrmap keys;		/* Decl -> const char * key */
+	struct strmap emitted;		/* keys with a fact in this batch */
+
+	/* the function being walked */
+	const char *fn_key;
+	int fn_from_macro;
+	enum type_interest fn_returns;
+	struct ptrmap params;		/* ParmDecl -> index + 1 */
+	struct ptrmap locals;		/* VarDecl -> index + 1 in local_values */
+	struct values *local_values;
+	size_t nr_locals, alloc_locals;
+};
+
+/* describe.c */
+enum type_interest type_interest(struct walk *w, CXType type);
+const char *record_name(struct walk *w, CXCursor record);
+const char *decl_key(struct walk *w, CXCursor decl);
+const char *function_ref_key(struct walk *w, CXCursor fn);
+const char *global_ref_key(struct walk *w, CXCursor var);
+int is_local_var(CXCursor var);
+void describe_value(struct walk *w, CXCursor expr, struct values *out,
+		    int depth);
+void describe_dest(struct walk *w, CXCursor lhs, struct dest *out);
+void local_add_values(struct walk *w, const void *decl,
+		      const struct values *vals);
+int cursor_children(CXCursor parent, CXCursor *out, int max, CXCursor *last);
+struct fact_loc file_loc(struct walk *w, CXSourceLocation loc);
+struct fact_loc expansion_loc(struct walk *w, CXSourceLocation loc);
+const char *text_at(struct walk *w, CXSourceLocation loc, size_t *avail);
+
+/* visit.c */
+void walk_translation_unit(struct walk *w);
+void handle_local_var(struct walk *w, CXCursor var);
+
+#endif

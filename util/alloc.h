@@ -1,0 +1,27 @@
+/*
+ * Allocation helpers that never return NULL.
+ *
+ * Running out of memory is not an error kcg can recover from in any useful
+ * way, so, like git's xmalloc(), these print a message and abort instead of
+ * making every caller check.  Everything they return is owned by the caller
+ * and released with free().
+ */
+#ifndef KCG_ALLOC_H
+#define KCG_ALLOC_H
+
+#include <stddef.h>
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *ptr, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/*
+ * Make room for at least `need` elements of `elem_size` bytes in the array
+ * *ptr that currently has room for *alloc elements, growing it
+ * geometrically.  Updates *ptr and *alloc.
+ */
+void xgrow(void *ptr, size_t *alloc, size_t need, size_t elem_size);
+
+#endif
