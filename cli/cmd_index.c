@@ -158,6 +158,35 @@ static void print_summary(const struct index_args *a,
 		       (double)st.st_size / (1024.0 * 1024.0));
 }
 
+/*
+ * A TU of a kernel tree misses a header generated at build time beyond
+ * `make prepare` (security/selinux/flask.h): building the TU's object
+ * makes it.
+ */
+static int regenerate_kernel_header(void *ctx, const struct compile_command *cmd,
+				    const char *missing, struct kcg_error *err)
+{
+	const char *kdir = ctx, *rel = path_relative_to(cmd->file, kdir);
+	struct strbuf object;
+	int rc;
+
+	if (!rel)
+		return kcg_error_set(err, "'%s' is outside the kernel tree",
+				     cmd->file);
+	strbuf_init(&object);
+	strbuf_addstr(&object, rel);
+	if (object.len > 2 && !strcmp(object.buf + object.len - 2, ".c"))
+		object.buf[object.len - 1] = 'o';
+	fprintf(stderr, "\nkcg: %s needs the generated '%s': running "
+			"make LLVM=1 %s\n", rel, missing, object.buf);
+	rc = kbuild_make_target(kdir, object.buf, err);
+	if (rc)
+		kcg_error_set(err, "needs the generated '%s': 'make LLVM=1 %s' "
+				   "failed", missing, object.buf);
+	strbuf_release(&object);
+	return rc;
+}
+
 static char *now_iso8601(void)
 {
 	char buf[64];
@@ -277,6 +306,10 @@ int cmd_index(int argc, char **argv)
 	opt.progress = progress_update;
 	opt.progress_ctx = &pd;
 	opt.interrupted = &interrupted;
+	if (a.kernel_dir) {
+		opt.regenerate = regenerate_kernel_header;
+		opt.regenerate_ctx = kdir;
+	}
 	if (!a.quiet)
 		fprintf(stderr, "kcg: indexing %zu translation units from '%s' "
 				"with %d jobs\n", db.nr, source, a.jobs);

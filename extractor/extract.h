@@ -40,4 +40,11 @@ void extractor_free(struct extractor *x);
 void extractor_run(struct extractor *x, const struct compile_command *cmd,
 		   struct fact_batch *batch);
 
+/*
+ * Parse cmd again after `failed` (an earlier run of the same TU) was
+ * thrown away: the definitions that run claimed are walked again.
+ */
+void extractor_rerun(struct extractor *x, const struct compile_command *cmd,
+		     const struct fact_batch *failed, struct fact_batch *batch);
+
 #endif

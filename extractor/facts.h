@@ -40,6 +40,7 @@ struct fact_global {
 	const char *name;
 	struct fact_loc loc;
 	int is_static;
+	int is_walked;		/* this batch walked its initializer */
 	const char *type;
 };
 
@@ -127,6 +128,7 @@ struct arena_chunk;
 
 struct fact_batch {
 	/* the translation unit */
+	size_t tu;		/* index in the compilation database */
 	const char *file;
 	const char *directory;
 	const char *arguments;	/* the command line, space-separated */

@@ -53,6 +53,7 @@ static void *worker_main(void *arg)
 
 		batch = xmalloc(sizeof(*batch));
 		batch_init(batch);
+		batch->tu = tu;
 		extractor_run(wk->extractor, &wk->compdb->cmds[tu], batch);
 
 		pthread_mutex_lock(&q->lock);
@@ -119,8 +120,63 @@ static double seconds_since(const struct timespec *start)
 	       (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
+/*
+ * The file a TU could not include, from clang's "'flask.h' file not
+ * found"; a new string, or NULL if that is not why it failed.
+ */
+static char *missing_include(const struct fact_batch *b)
+{
+	static const char suffix[] = "' file not found";
+	size_t i, len, slen = sizeof(suffix) - 1;
+
+	for (i = 0; i < b->nr_diags; i++) {
+		const char *m = b->diags[i].message;
+
+		len = strlen(m);
+		if (m[0] == '\'' && len > slen + 1 &&
+		    !strcmp(m + len - slen, suffix))
+			return xstrndup(m + 1, len - slen - 1);
+	}
+	return NULL;
+}
+
+/*
+ * A TU that misses a generated header: have it made and parse the TU
+ * again.  Returns the batch to store (the new one, or b); *note gets
+ * why regeneration failed, for the summary.
+ */
+static struct fact_batch *retry_generated(const struct index_options *opt,
+					  struct extract_shared *shared,
+					  struct extractor **retry,
+					  struct fact_batch *b,
+					  struct kcg_error *note)
+{
+	const struct compile_command *cmd = &opt->compdb->cmds[b->tu];
+	char *missing = missing_include(b);
+	struct fact_batch *fresh;
+
+	note->msg[0] = '\0';
+	if (!missing || !opt->regenerate)
+		goto keep;
+	if (opt->regenerate(opt->regenerate_ctx, cmd, missing, note))
+		goto keep;
+	if (!*retry)
+		*retry = extractor_new(shared);
+	fresh = xmalloc(sizeof(*fresh));
+	batch_init(fresh);
+	fresh->tu = b->tu;
+	extractor_rerun(*retry, cmd, b, fresh);
+	batch_release(b);
+	free(b);
+	free(missing);
+	return fresh;
+keep:
+	free(missing);
+	return b;
+}
+
 static void note_failure(struct index_result *result,
-			 const struct fact_batch *b)
+			 const struct fact_batch *b, const char *note)
 {
 	struct index_failure *f;
 	char buf[2048];
@@ -137,6 +193,11 @@ static void note_failure(struct index_result *result,
 	else
 		snprintf(buf, sizeof(buf), "%s",
 			 b->nr_diags ? b->diags[0].message : "unknown error");
+	if (note && note[0]) {
+		size_t len = strlen(buf);
+
+		snprintf(buf + len, sizeof(buf) - len, " (%s)", note);
+	}
 	f->first_error = xstrdup(buf);
 }
 
@@ -161,6 +222,8 @@ int index_run(const struct index_options *opt, struct index_result *result,
 	struct store *store;
 	struct timespec start;
 	struct index_progress progress;
+	struct extractor *retry = NULL;
+	struct kcg_error note;
 	int jobs = opt->jobs > 0 ? opt->jobs : 1, i, rc = 0;
 	size_t n;
 
@@ -201,9 +264,12 @@ int index_run(const struct index_options *opt, struct index_result *result,
 					   opt->db_path);
 			break;
 		}
+		note.msg[0] = '\0';
+		if (b->status == TU_ERRORS)
+			b = retry_generated(opt, &shared, &retry, b, &note);
 		if (b->status != TU_OK) {
 			progress.with_errors++;
-			note_failure(result, b);
+			note_failure(result, b, note.msg);
 		}
 		rc = store_add_batch(store, b, err);
 		progress.done++;
@@ -230,6 +296,7 @@ int index_run(const struct index_options *opt, struct index_result *result,
 		q.count--;
 	}
 	free(workers);
+	extractor_free(retry);
 	pthread_cond_destroy(&q.not_empty);
 	pthread_cond_destroy(&q.not_full);
 	pthread_mutex_destroy(&q.lock);

@@ -41,6 +41,14 @@ struct index_options {
 	void *progress_ctx;
 	/* set from a signal handler: stop, keep the old database */
 	volatile sig_atomic_t *interrupted;
+	/*
+	 * Optional: produce a generated file a TU is missing (`missing` as
+	 * the #include names it); return 0 if it now exists, and the TU is
+	 * parsed again, or -1 with a message saying what to run.
+	 */
+	int (*regenerate)(void *ctx, const struct compile_command *cmd,
+			  const char *missing, struct kcg_error *err);
+	void *regenerate_ctx;
 };
 
 struct index_result {

@@ -19,6 +19,7 @@
 struct extractor {
 	CXIndex index;
 	struct extract_shared *shared;
+	const struct strmap *reclaim;
 };
 
 /* Diagnostics stored per TU: enough to see what went wrong. */
@@ -184,6 +185,7 @@ void extractor_run(struct extractor *x, const struct compile_command *cmd,
 	}
 
 	walk_init(&w, x, batch, tu, cmd->directory);
+	w.reclaim = x->reclaim;
 	record_diagnostics(&w);
 	batch->status = batch->errors ? TU_ERRORS : TU_OK;
 	clock_gettime(CLOCK_MONOTONIC, &start);
@@ -195,4 +197,23 @@ out:
 	free(argv);
 	strbuf_release(&workdir);
 	strbuf_release(&joined);
+}
+
+void extractor_rerun(struct extractor *x, const struct compile_command *cmd,
+		     const struct fact_batch *failed, struct fact_batch *batch)
+{
+	struct strmap mine;
+	size_t i;
+
+	strmap_init(&mine);
+	for (i = 0; i < failed->nr_functions; i++)
+		if (failed->functions[i].is_defined)
+			strmap_put(&mine, failed->functions[i].key, 1);
+	for (i = 0; i < failed->nr_globals; i++)
+		if (failed->globals[i].is_walked)
+			strmap_put(&mine, failed->globals[i].key, 1);
+	x->reclaim = &mine;
+	extractor_run(x, cmd, batch);
+	x->reclaim = NULL;
+	strmap_release(&mine);
 }

@@ -26,6 +26,8 @@ static int claim(struct walk *w, const char *key)
 	pthread_mutex_lock(&w->shared->lock);
 	fresh = strmap_add(&w->shared->claimed, key, NULL, 1);
 	pthread_mutex_unlock(&w->shared->lock);
+	if (!fresh && w->reclaim && strmap_get(w->reclaim, key, NULL))
+		fresh = 1;
 	return fresh;
 }
 
@@ -239,6 +241,12 @@ static void handle_global_var(struct walk *w, CXCursor var)
 	if (!claim(w, key))
 		return;
 	global_ref_key(w, var);
+	{
+		int64_t index;
+
+		strmap_get(&w->emitted, key, &index);
+		w->batch->globals[index].is_walked = 1;
+	}
 	memset(&dest, 0, sizeof(dest));
 	dest.kind = DEST_GLOBAL;
 	dest.global = key;

@@ -46,6 +46,7 @@ struct walk {
 	struct fact_batch *batch;
 	CXTranslationUnit tu;
 	struct extract_shared *shared;
+	const struct strmap *reclaim;	/* claimed keys this walk may take */
 	const char *directory;		/* the TU's working directory */
 
 	struct ptrmap files;		/* CXFile -> const char * path */

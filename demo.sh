@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Set up kcg on a fresh Debian machine and run it on samples/, the
+# miniature network stack shipped with it: installs what is missing,
+# builds, indexes, and shows what it found.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+.ci/install-deps
+cmake -S . -B build >/dev/null
+cmake --build build -j "$(nproc)" >/dev/null
+
+echo "== kcg index (samples/)"
+build/kcg index --db build/samples.db
+
+echo
+echo "== some edges (sqlite3 build/samples.db 'SELECT * FROM edges')"
+sqlite3 -header -column build/samples.db \
+	"SELECT caller, callee, kind, site_file || ':' || site_line AS site
+	 FROM edges WHERE caller IN ('__netif_receive_skb_one_core',
+	 'ip_protocol_deliver_rcu', 'ip_rcv', 'dst_input')
+	 ORDER BY caller, site_line"
+echo
+echo "== indirect call sites and the shape of their callee"
+sqlite3 -header -column build/samples.db \
+	"SELECT f.name AS caller, i.shape, coalesce(i.struct || '.' || i.field,
+	 'param ' || i.param_index, i.local, '') AS through,
+	 p.path || ':' || c.line AS site
+	 FROM indirect_calls i JOIN calls c ON c.id = i.call_id
+	 JOIN functions f ON f.id = c.caller_id JOIN files p ON p.id = c.file_id
+	 ORDER BY site LIMIT 20"

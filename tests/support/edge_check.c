@@ -1,0 +1,152 @@
+/*
+ * Checking a database against a ground-truth edges.tsv: see edge_check.h.
+ */
+#include "edge_check.h"
+
+#include "tsv.h"
+#include "util/alloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The edges view's kind for a truth mechanism. */
+static const char *kind_of(const char *mechanism)
+{
+	if (!strcmp(mechanism, "callback_arg"))
+		return "callback";
+	return mechanism;
+}
+
+static int wanted(const char *mechanism, const char *const *mechanisms)
+{
+	for (; *mechanisms; mechanisms++)
+		if (!strcmp(mechanism, *mechanisms))
+			return 1;
+	return 0;
+}
+
+/* Split "file:line" into file (new string) and line; 0 if no line. */
+static char *split_site(const char *site, int *line)
+{
+	const char *colon = strrchr(site, ':');
+
+	*line = 0;
+	if (!colon || !strcmp(site, "-"))
+		return NULL;
+	*line = atoi(colon + 1);
+	return xstrndup(site, (size_t)(colon - site));
+}
+
+/* "name" or "name:file": the name (new string) and the file, if any. */
+static char *split_name(const char *spec, const char **file)
+{
+	const char *colon = strchr(spec, ':');
+
+	*file = colon ? colon + 1 : NULL;
+	return colon ? xstrndup(spec, (size_t)(colon - spec)) : xstrdup(spec);
+}
+
+static void print_candidates(sqlite3_stmt *all)
+{
+	int shown = 0;
+
+	while (sqlite3_step(all) == SQLITE_ROW && shown < 6) {
+		fprintf(stderr, "      have: %s %s:%d reg %s:%d via %s\n",
+			sqlite3_column_text(all, 0), sqlite3_column_text(all, 1),
+			sqlite3_column_int(all, 2),
+			sqlite3_column_text(all, 3) ?
+				(const char *)sqlite3_column_text(all, 3) : "-",
+			sqlite3_column_int(all, 4),
+			sqlite3_column_text(all, 5) ?
+				(const char *)sqlite3_column_text(all, 5) : "-");
+		shown++;
+	}
+	if (!shown)
+		fprintf(stderr, "      have: no edge between them\n");
+}
+
+static const char match_sql[] =
+	"SELECT count(*) FROM edges WHERE caller = ?1 AND callee = ?2 "
+	"AND (?3 IS NULL OR caller_file = ?3) "
+	"AND (?4 IS NULL OR callee_file = ?4) AND kind = ?5 "
+	"AND site_file = ?6 AND site_line = ?7 "
+	"AND (?8 IS NULL OR (reg_file = ?8 AND reg_line = ?9))";
+
+static const char all_sql[] =
+	"SELECT kind, site_file, site_line, reg_file, reg_line, via FROM edges "
+	"WHERE caller = ?1 AND callee = ?2";
+
+int check_truth_edges(sqlite3 *db, const char *path,
+		      const char *const *mechanisms, size_t *checked)
+{
+	sqlite3_stmt *match = NULL, *all = NULL;
+	struct tsv t;
+	size_t i;
+	int missing = 0;
+
+	*checked = 0;
+	if (tsv_read(&t, path))
+		return -1;
+	if (sqlite3_prepare_v2(db, match_sql, -1, &match, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, all_sql, -1, &all, NULL) != SQLITE_OK) {
+		fprintf(stderr, "edge check: %s\n", sqlite3_errmsg(db));
+		sqlite3_finalize(match);
+		tsv_release(&t);
+		return -1;
+	}
+	for (i = 0; i < t.nr_rows; i++) {
+		const char *mechanism = tsv_get(&t, i, "mechanism");
+		const char *caller_file, *callee_file;
+		char *caller, *callee, *site, *reg = NULL;
+		int site_line, reg_line = 0, found;
+
+		if (!mechanism || !wanted(mechanism, mechanisms))
+			continue;
+		(*checked)++;
+		caller = split_name(tsv_get(&t, i, "caller"), &caller_file);
+		callee = split_name(tsv_get(&t, i, "callee"), &callee_file);
+		site = split_site(tsv_get(&t, i, "call_site"), &site_line);
+		if (strcmp(mechanism, "direct") && strcmp(mechanism, "macro") &&
+		    strcmp(mechanism, "callback_arg"))
+			reg = split_site(tsv_get(&t, i, "registration_site"),
+					 &reg_line);
+
+		sqlite3_bind_text(match, 1, caller, -1, SQLITE_STATIC);
+		sqlite3_bind_text(match, 2, callee, -1, SQLITE_STATIC);
+		sqlite3_bind_text(match, 3, caller_file, -1, SQLITE_STATIC);
+		sqlite3_bind_text(match, 4, callee_file, -1, SQLITE_STATIC);
+		sqlite3_bind_text(match, 5, kind_of(mechanism), -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(match, 6, site ? site : "-", -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_int(match, 7, site_line);
+		sqlite3_bind_text(match, 8, reg, -1, SQLITE_STATIC);
+		sqlite3_bind_int(match, 9, reg_line);
+		found = sqlite3_step(match) == SQLITE_ROW &&
+			sqlite3_column_int(match, 0) > 0;
+		sqlite3_reset(match);
+		if (!found) {
+			missing++;
+			fprintf(stderr, "  missing %s: %s -> %s %s at %s",
+				tsv_get(&t, i, "id"), caller, callee,
+				mechanism, tsv_get(&t, i, "call_site"));
+			if (reg)
+				fprintf(stderr, " registered %s",
+					tsv_get(&t, i, "registration_site"));
+			fprintf(stderr, "\n");
+			sqlite3_bind_text(all, 1, caller, -1, SQLITE_STATIC);
+			sqlite3_bind_text(all, 2, callee, -1, SQLITE_STATIC);
+			print_candidates(all);
+			sqlite3_reset(all);
+		}
+		free(caller);
+		free(callee);
+		free(site);
+		free(reg);
+	}
+	sqlite3_finalize(match);
+	sqlite3_finalize(all);
+	tsv_release(&t);
+	return missing;
+}

@@ -1,0 +1,23 @@
+/*
+ * Checking a database against a ground-truth edges.tsv (the format of
+ * ../shared/truth/edges.tsv and samples/expected/edges.tsv).
+ */
+#ifndef KCG_TEST_EDGE_CHECK_H
+#define KCG_TEST_EDGE_CHECK_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+/*
+ * For every row of the TSV at path whose mechanism is one of mechanisms
+ * (NULL-terminated), look for the edge in db's `edges` view: same caller
+ * and callee (a "name:file" name also matches the file), the kind the
+ * mechanism maps to, the call site's file and line, and, where the truth
+ * gives one for an indirect edge, the registration site.  Prints each
+ * missing edge with what the database has instead.  Returns how many are
+ * missing (or -1 if the file cannot be read); *checked counts the rows.
+ */
+int check_truth_edges(sqlite3 *db, const char *path,
+		      const char *const *mechanisms, size_t *checked);
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * The acceptance test on the real kernel: an index of the Linux 6.1 slice
+ * that holds the ground truth (built by tests/kernel/truth-slice.sh) must
+ * contain every edge of ../shared/truth/edges.tsv of the mechanisms kcg
+ * extracts, with its call site.
+ *
+ * KCG_TRUTH_DB names the database, KCG_TRUTH_DIR the truth directory.
+ */
+#include "support/edge_check.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+static sqlite3 *open_truth_db(void)
+{
+	const char *path = getenv("KCG_TRUTH_DB");
+	sqlite3 *db = NULL;
+
+	assert_non_null(path);
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		fail_msg("cannot open '%s'", path);
+	return db;
+}
+
+static void check(const char *const *mechanisms)
+{
+	const char *dir = getenv("KCG_TRUTH_DIR");
+	char path[4096];
+	sqlite3 *db = open_truth_db();
+	size_t checked;
+	int missing;
+
+	assert_non_null(dir);
+	snprintf(path, sizeof(path), "%s/edges.tsv", dir);
+	missing = check_truth_edges(db, path, mechanisms, &checked);
+	sqlite3_close(db);
+	printf("checked %zu edges, %d missing\n", checked, missing);
+	assert_true(checked > 0);
+	assert_int_equal(missing, 0);
+}
+
+/* Plain calls, in .c files and in header inlines. */
+static void test_direct_edges(void **state)
+{
+	static const char *const mechanisms[] = { "direct", NULL };
+
+	check(mechanisms);
+}
+
+/* Calls that exist only after macro expansion: INDIRECT_CALL_x
+ * candidates, bodies of SYSCALL_DEFINEn. */
+static void test_macro_edges(void **state)
+{
+	static const char *const mechanisms[] = { "macro", NULL };
+
+	check(mechanisms);
+}
+
+/* Every TU of the slice parses, so no fact is silently missing. */
+static void test_slice_parses(void **state)
+{
+	sqlite3 *db = open_truth_db();
+	sqlite3_stmt *st;
+	int failed = -1, total = 0;
+
+	assert_int_equal(sqlite3_prepare_v2(db,
+		"SELECT count(*), sum(status = 'failed') FROM tus", -1, &st,
+		NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		total = sqlite3_column_int(st, 0);
+		failed = sqlite3_column_int(st, 1);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	assert_true(total >= 41);
+	assert_int_equal(failed, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_direct_edges),
+		cmocka_unit_test(test_macro_edges),
+		cmocka_unit_test(test_slice_parses),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

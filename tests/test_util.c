@@ -1,0 +1,131 @@
+/*
+ * util/: paths, string maps, pointer maps, string buffers.
+ */
+#include "util/alloc.h"
+#include "util/path.h"
+#include "util/ptrmap.h"
+#include "util/strbuf.h"
+#include "util/strmap.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+static void check_normalize(const char *in, const char *want)
+{
+	char *got = path_normalize(in);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_path_normalize(void **state)
+{
+	check_normalize("/a/b/../c", "/a/c");
+	check_normalize("./include/linux/../net/dst.h", "include/net/dst.h");
+	check_normalize("a//b/./c/", "a/b/c");
+	check_normalize("/..", "/");
+	check_normalize("../x/../../y", "../../y");
+	check_normalize("a/..", ".");
+	check_normalize("/", "/");
+}
+
+static void test_path_join_and_relative(void **state)
+{
+	char *p = path_join("/src/linux", "./include/net/../linux/skbuff.h");
+
+	assert_string_equal(p, "/src/linux/include/linux/skbuff.h");
+	assert_string_equal(path_relative_to(p, "/src/linux"),
+			    "include/linux/skbuff.h");
+	assert_string_equal(path_relative_to(p, "/src/linux/"),
+			    "include/linux/skbuff.h");
+	assert_null(path_relative_to(p, "/src/lin"));
+	assert_null(path_relative_to(p, "/other"));
+	free(p);
+	p = path_join("/src", "/abs/file.c");
+	assert_string_equal(p, "/abs/file.c");
+	free(p);
+}
+
+static void test_strmap(void **state)
+{
+	struct strmap map;
+	int64_t v = 0;
+	char key[32];
+	int i;
+
+	strmap_init(&map);
+	assert_false(strmap_get(&map, "missing", &v));
+	for (i = 0; i < 10000; i++) {
+		snprintf(key, sizeof(key), "key%d", i);
+		assert_true(strmap_add(&map, key, NULL, i));
+	}
+	assert_false(strmap_add(&map, "key42", &v, 7));
+	assert_int_equal(v, 42);
+	strmap_put(&map, "key42", -1);
+	assert_true(strmap_get(&map, "key42", &v));
+	assert_int_equal(v, -1);
+	assert_true(strmap_getn(&map, "key9999xyz", 7, &v));
+	assert_int_equal(v, 9999);
+	assert_int_equal(map.nr, 10000);
+	strmap_release(&map);
+}
+
+static void test_ptrmap(void **state)
+{
+	struct ptrmap map;
+	int objects[1000];
+	int64_t v;
+	int i;
+
+	ptrmap_init(&map);
+	for (i = 0; i < 1000; i++)
+		ptrmap_put(&map, &objects[i], i * 2);
+	for (i = 0; i < 1000; i++) {
+		assert_true(ptrmap_get(&map, &objects[i], &v));
+		assert_int_equal(v, i * 2);
+	}
+	ptrmap_clear(&map);
+	assert_false(ptrmap_get(&map, &objects[3], &v));
+	ptrmap_release(&map);
+}
+
+static void test_strbuf(void **state)
+{
+	struct strbuf sb;
+	char *s;
+	int i;
+
+	strbuf_init(&sb);
+	assert_string_equal(sb.buf, "");
+	for (i = 0; i < 1000; i++)
+		strbuf_addf(&sb, "%d,", i % 10);
+	assert_int_equal(sb.len, 2000);
+	assert_memory_equal(sb.buf, "0,1,2,", 6);
+	strbuf_reset(&sb);
+	strbuf_addstr(&sb, "abc");
+	strbuf_addch(&sb, 'd');
+	s = strbuf_detach(&sb);
+	assert_string_equal(s, "abcd");
+	assert_string_equal(sb.buf, "");
+	free(s);
+	strbuf_release(&sb);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_path_normalize),
+		cmocka_unit_test(test_path_join_and_relative),
+		cmocka_unit_test(test_strmap),
+		cmocka_unit_test(test_ptrmap),
+		cmocka_unit_test(test_strbuf),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
