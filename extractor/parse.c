@@ -2,14 +2,17 @@
  * Parse one translation unit with libclang and walk it into a fact_batch.
  *
  * The compile command is given to libclang as the driver would see it,
- * with -working-directory so that relative paths (Kbuild's -I./include)
- * resolve without chdir(), which threads cannot do independently, and -w
- * because warnings cost time and say nothing about calls.
+ * with every relative path made absolute against the command's directory
+ * (Kbuild's -I./include, -include ./include/linux/kconfig.h), because the
+ * process has one working directory for all worker threads (and libclang's
+ * -working-directory would chdir() it), and with -w because warnings cost
+ * time and say nothing about calls.
  */
 #include "extract.h"
 #include "walk.h"
 
 #include "util/alloc.h"
+#include "util/path.h"
 #include "util/strbuf.h"
 
 #include <stdlib.h>
@@ -140,38 +143,115 @@ static void walk_release(struct walk *w)
 	free(w->local_values);
 }
 
+/* Options whose value, in the next argument or attached, is a path. */
+static const char *const path_options[] = {
+	"-I", "-include", "-isystem", "-iquote", "-idirafter", "-imacros",
+	"-iprefix", "-isysroot", "--sysroot=", "-B", NULL,
+};
+
+/* Options whose value is the next argument and is not a path. */
+static const char *const value_options[] = {
+	"-D", "-U", "-x", "-target", "-arch", "-Xclang", "-mllvm", "-MF",
+	"-MT", "-MQ", "-o", "-Xpreprocessor", "-Xassembler", "-Xlinker", NULL,
+};
+
+static int is_one_of(const char *arg, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(arg, *list))
+			return 1;
+	return 0;
+}
+
+static char *absolute(const char *dir, const char *path)
+{
+	return path[0] == '/' ? xstrdup(path) : path_join(dir, path);
+}
+
+/*
+ * A copy of cmd's arguments with relative paths made absolute against
+ * cmd->directory.  Every string is owned by the returned array (NULL
+ * terminated; *argc_out excludes the NULL).
+ */
+static char **absolute_args(const struct compile_command *cmd, int *argc_out)
+{
+	char **out = xcalloc((size_t)cmd->argc + 3, sizeof(*out));
+	int i, n = 0;
+
+	for (i = 0; i < cmd->argc; i++) {
+		const char *arg = cmd->argv[i];
+		const char *const *opt;
+		int done = 0;
+
+		if (i == 0 || (arg[0] == '-' && is_one_of(arg, value_options))) {
+			out[n++] = xstrdup(arg);
+			if (i && i + 1 < cmd->argc)
+				out[n++] = xstrdup(cmd->argv[++i]);
+			continue;
+		}
+		if (arg[0] != '-') {	/* a source file */
+			out[n++] = absolute(cmd->directory, arg);
+			continue;
+		}
+		for (opt = path_options; *opt && !done; opt++) {
+			size_t len = strlen(*opt);
+
+			if (strncmp(arg, *opt, len))
+				continue;
+			if (!arg[len] && i + 1 < cmd->argc) {
+				out[n++] = xstrdup(arg);
+				out[n++] = absolute(cmd->directory,
+						    cmd->argv[++i]);
+				done = 1;
+			} else if (arg[len] && (len > 2 || arg[1] == 'I' ||
+						arg[1] == 'B')) {
+				char *value = absolute(cmd->directory, arg + len);
+				struct strbuf sb;
+
+				strbuf_init(&sb);
+				strbuf_addf(&sb, "%s%s", *opt, value);
+				free(value);
+				out[n++] = strbuf_detach(&sb);
+				done = 1;
+			}
+		}
+		if (!done)
+			out[n++] = xstrdup(arg);
+	}
+	*argc_out = n;
+	return out;
+}
+
 void extractor_run(struct extractor *x, const struct compile_command *cmd,
 		   struct fact_batch *batch)
 {
-	const char **argv = xcalloc((size_t)cmd->argc + 3, sizeof(*argv));
 	unsigned options = CXTranslationUnit_KeepGoing |
 			   CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
-	struct strbuf workdir, joined;
+	struct strbuf joined;
+	char **argv;
 	struct timespec start;
 	CXTranslationUnit tu = NULL;
 	enum CXErrorCode rc;
 	struct walk w;
 	int argc = 0, i;
 
-	strbuf_init(&workdir);
 	strbuf_init(&joined);
-	strbuf_addf(&workdir, "-working-directory=%s", cmd->directory);
 	for (i = 0; i < cmd->argc; i++) {
-		argv[argc++] = cmd->argv[i];
 		if (i)
 			strbuf_addch(&joined, ' ');
 		strbuf_addstr(&joined, cmd->argv[i]);
 	}
-	argv[argc++] = workdir.buf;
-	argv[argc++] = "-w";
+	argv = absolute_args(cmd, &argc);
+	argv[argc++] = xstrdup("-w");
 
 	batch->file = batch_strdup(batch, cmd->file);
 	batch->directory = batch_strdup(batch, cmd->directory);
 	batch->arguments = batch_strdup(batch, joined.buf);
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	rc = clang_parseTranslationUnit2FullArgv(x->index, NULL, argv, argc,
-						 NULL, 0, options, &tu);
+	rc = clang_parseTranslationUnit2FullArgv(x->index, NULL,
+						 (const char *const *)argv,
+						 argc, NULL, 0, options, &tu);
 	batch->parse_ms = elapsed_ms(&start);
 	if (rc != CXError_Success || !tu) {
 		struct fact_diag *d = batch_add_diag(batch);
@@ -194,8 +274,9 @@ void extractor_run(struct extractor *x, const struct compile_command *cmd,
 	walk_release(&w);
 	clang_disposeTranslationUnit(tu);
 out:
+	for (i = 0; i < argc; i++)
+		free(argv[i]);
 	free(argv);
-	strbuf_release(&workdir);
 	strbuf_release(&joined);
 }
 

@@ -343,9 +343,41 @@ static int is_real_function(CXCursor fn)
 	return !builtin;
 }
 
+/*
+ * The function a callee expression names, through parentheses, casts and
+ * `*`/`&`; a null cursor when the call goes through a pointer.  (libclang's
+ * clang_getCursorReferenced() would name `pick` for `pick(x)(y)`.)
+ */
+static CXCursor direct_callee(CXCursor expr)
+{
+	int depth;
+
+	for (depth = 0; depth < 16; depth++) {
+		CXCursor last;
+
+		switch (clang_getCursorKind(expr)) {
+		case CXCursor_ParenExpr:
+		case CXCursor_UnexposedExpr:
+		case CXCursor_UnaryOperator:
+		case CXCursor_CStyleCastExpr:
+			cursor_children(expr, NULL, 0, &last);
+			expr = last;
+			continue;
+		case CXCursor_DeclRefExpr:
+			expr = clang_getCursorReferenced(expr);
+			if (clang_getCursorKind(expr) == CXCursor_FunctionDecl)
+				return expr;
+			return clang_getNullCursor();
+		default:
+			return clang_getNullCursor();
+		}
+	}
+	return clang_getNullCursor();
+}
+
 static void handle_call(struct walk *w, CXCursor call)
 {
-	CXCursor callee_decl = clang_getCursorReferenced(call), callee_expr;
+	CXCursor callee_decl, callee_expr;
 	struct fact_call *c;
 	size_t index;
 	int macro, i, nargs;
@@ -354,6 +386,7 @@ static void handle_call(struct walk *w, CXCursor call)
 		return;
 	if (!cursor_children(call, &callee_expr, 1, NULL))
 		return;
+	callee_decl = direct_callee(callee_expr);
 	if (clang_getCursorKind(callee_decl) == CXCursor_FunctionDecl &&
 	    !is_real_function(callee_decl))
 		return;

@@ -1,0 +1,314 @@
+/*
+ * The extractor and the store, end to end on samples/ and on
+ * tests/data/extract/shapes.c: index them with the library, then assert
+ * the facts in the database that later stages rely on.
+ */
+#include "extractor/compdb.h"
+#include "extractor/indexer.h"
+#include "support/edge_check.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#define SAMPLES KCG_SOURCE_DIR "/samples"
+#define SHAPES KCG_SOURCE_DIR "/tests/data/extract"
+
+static sqlite3 *samples_db;
+static sqlite3 *shapes_db;
+
+/* Index the compile database in dir into db_path with jobs workers. */
+static sqlite3 *index_dir(const char *dir, const char *db_path, int jobs)
+{
+	char compdb_path[4096];
+	struct kcg_error err;
+	struct compdb db;
+	struct index_options opt;
+	struct index_result result;
+	sqlite3 *sql = NULL;
+
+	snprintf(compdb_path, sizeof(compdb_path), "%s/compile_commands.json",
+		 dir);
+	compdb_init(&db);
+	if (compdb_read_json(&db, compdb_path, &err))
+		fail_msg("%s", err.msg);
+	memset(&opt, 0, sizeof(opt));
+	opt.db_path = db_path;
+	opt.root = dir;
+	opt.compdb = &db;
+	opt.jobs = jobs;
+	if (index_run(&opt, &result, &err))
+		fail_msg("%s", err.msg);
+	assert_int_equal(result.counts.tus, (int64_t)db.nr);
+	assert_int_equal(result.counts.tus_ok, (int64_t)db.nr);
+	index_result_release(&result);
+	compdb_release(&db);
+	if (sqlite3_open_v2(db_path, &sql, SQLITE_OPEN_READONLY, NULL))
+		fail_msg("cannot open '%s'", db_path);
+	return sql;
+}
+
+static int setup(void **state)
+{
+	samples_db = index_dir(SAMPLES, KCG_TEST_TMPDIR "/samples.db", 2);
+	shapes_db = index_dir(SHAPES, KCG_TEST_TMPDIR "/shapes.db", 1);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	sqlite3_close(samples_db);
+	sqlite3_close(shapes_db);
+	return 0;
+}
+
+/* The integer result of a one-row query with text parameters. */
+static long long query_int(sqlite3 *db, const char *sql, ...)
+{
+	sqlite3_stmt *st;
+	long long value = -1;
+	const char *arg;
+	va_list ap;
+	int i = 1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sqlite3_errmsg(db), sql);
+	va_start(ap, sql);
+	while ((arg = va_arg(ap, const char *)))
+		sqlite3_bind_text(st, i++, arg, -1, SQLITE_TRANSIENT);
+	va_end(ap);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		value = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return value;
+}
+
+static void test_direct_and_macro_edges(void **state)
+{
+	static const char *const mechanisms[] = { "direct", "macro", NULL };
+	size_t checked;
+	int missing = check_truth_edges(samples_db,
+					SAMPLES "/expected/edges.tsv",
+					mechanisms, &checked);
+
+	assert_true(checked >= 170);
+	assert_int_equal(missing, 0);
+}
+
+/* No edge the expected file does not have: builtins are not calls, and
+ * INDIRECT_CALL's fallback is not a direct call. */
+static void test_no_spurious_direct_edges(void **state)
+{
+	assert_int_equal(query_int(samples_db,
+		"SELECT count(*) FROM edges WHERE callee LIKE '__builtin%'",
+		NULL), 0);
+	/* each of the 170 expected (caller, callee, kind) once or more; the
+	 * database has nothing else of those kinds */
+	assert_int_equal(query_int(samples_db,
+		"SELECT count(DISTINCT caller || '>' || callee || '>' || kind) "
+		"FROM edges WHERE kind IN ('direct', 'macro') "
+		"AND callee NOT LIKE '__sync%'", NULL), 170);
+}
+
+static void test_one_node_per_function(void **state)
+{
+	/* a header static inline included by many TUs is one node */
+	assert_int_equal(query_int(samples_db,
+		"SELECT count(*) FROM functions WHERE name = 'NF_HOOK'", NULL),
+		1);
+	/* two static functions with one name stay apart */
+	assert_int_equal(query_int(samples_db,
+		"SELECT count(DISTINCT usr) FROM functions f "
+		"JOIN files p ON p.id = f.file_id WHERE name = 'fill_info' "
+		"AND is_defined AND linkage = 'static'", NULL), 2);
+	/* a body is walked once however many TUs include it */
+	assert_int_equal(query_int(samples_db,
+		"SELECT count(*) FROM calls c JOIN functions f "
+		"ON f.id = c.caller_id WHERE f.name = 'NF_HOOK'", NULL), 2);
+}
+
+static void test_macro_made_names(void **state)
+{
+	assert_int_equal(query_int(samples_db,
+		"SELECT from_macro FROM functions WHERE name = "
+		"'__do_sys_sendto'", NULL), 1);
+	assert_int_equal(query_int(samples_db,
+		"SELECT from_macro FROM functions WHERE name = 'ip_rcv'", NULL),
+		0);
+}
+
+/* The shape of an indirect call's callee expression. */
+static long long indirect(sqlite3 *db, const char *caller, const char *shape,
+			  const char *strct, const char *field)
+{
+	return query_int(db,
+		"SELECT count(*) FROM indirect_calls i "
+		"JOIN calls c ON c.id = i.call_id "
+		"JOIN functions f ON f.id = c.caller_id "
+		"WHERE f.name = ?1 AND i.shape = ?2 "
+		"AND coalesce(i.struct, '') = ?3 AND coalesce(i.field, '') = ?4",
+		caller, shape, strct, field, NULL);
+}
+
+static void test_indirect_call_shapes(void **state)
+{
+	assert_true(indirect(samples_db, "deliver_skb", "field", "packet_type",
+			     "func") > 0);
+	assert_true(indirect(samples_db, "handle_softirqs", "field",
+			     "softirq_action", "action") > 0);
+	/* rx_handler = rcu_dereference(skb->dev->rx_handler); rx_handler() */
+	assert_true(indirect(samples_db, "__netif_receive_skb_core", "field",
+			     "net_device", "rx_handler") > 0);
+	/* INDIRECT_CALL_INET's fallback: pt_prev->func(...) */
+	assert_true(indirect(samples_db, "__netif_receive_skb_one_core",
+			     "field", "packet_type", "func") > 0);
+	/* skb_dst(skb)->input: a field of the nested struct dst_entry */
+	assert_true(indirect(samples_db, "dst_input", "field", "dst_entry",
+			     "input") > 0);
+	assert_int_equal(query_int(samples_db,
+		"SELECT i.param_index FROM indirect_calls i "
+		"JOIN calls c ON c.id = i.call_id JOIN functions f "
+		"ON f.id = c.caller_id WHERE f.name = 'NF_HOOK' "
+		"AND i.shape = 'param'", NULL), 7);
+	/* pick(cond)(skb): through the returned pointer, not a call to pick */
+	assert_int_equal(query_int(shapes_db,
+		"SELECT count(*) FROM indirect_calls i JOIN functions f "
+		"ON f.id = i.callee_id WHERE i.shape = 'call' "
+		"AND f.name = 'pick'", NULL), 1);
+	assert_int_equal(query_int(shapes_db,
+		"SELECT count(*) FROM calls c JOIN functions f "
+		"ON f.id = c.callee_id WHERE f.name = 'pick'", NULL), 1);
+	assert_true(indirect(shapes_db, "use", "global", "", "") == 1);
+	assert_true(indirect(shapes_db, "use", "field", "ops", "first") == 1);
+}
+
+/* A flow: where a function pointer goes and where it comes from. */
+static long long flow(sqlite3 *db, const char *where, const char *dst,
+		      const char *src)
+{
+	return query_int(db,
+		"SELECT count(*) FROM flows f "
+		"LEFT JOIN functions fn ON fn.id = f.function_id "
+		"LEFT JOIN globals g ON g.id = f.in_global_id "
+		"LEFT JOIN functions dc ON dc.id = f.dst_callee_id "
+		"LEFT JOIN globals dg ON dg.id = f.dst_global_id "
+		"LEFT JOIN functions sf ON sf.id = f.src_function_id "
+		"LEFT JOIN globals sg ON sg.id = f.src_global_id "
+		"WHERE coalesce(fn.name, g.name) = ?1 "
+		"AND f.dst_kind || ':' || coalesce(f.dst_struct || '.' || "
+		"f.dst_field, dc.name || '#' || f.dst_index, dg.name, '') = ?2 "
+		"AND f.src_kind || ':' || coalesce(sf.name, f.src_struct || '.' "
+		"|| f.src_field, 'p' || f.src_index, sg.name, '') = ?3",
+		where, dst, src, NULL);
+}
+
+static void test_flows(void **state)
+{
+	/* designated initializers of globals */
+	assert_int_equal(flow(samples_db, "ip_packet_type",
+			      "field:packet_type.func", "function:ip_rcv"), 1);
+	assert_int_equal(flow(samples_db, "ipv4_conntrack_ops",
+			      "field:nf_hook_ops.hook",
+			      "function:ipv4_conntrack_in"), 1);
+	/* stores through a parameter: the summaries resolution propagates */
+	assert_int_equal(flow(samples_db, "open_softirq",
+			      "field:softirq_action.action", "param:p1"), 1);
+	assert_int_equal(flow(samples_db, "netif_napi_add_weight",
+			      "field:napi_struct.poll", "param:p2"), 1);
+	/* rcu_assign_pointer(dev->rx_handler, rx_handler): through the
+	 * macro's uintptr_t local and WRITE_ONCE */
+	assert_int_equal(flow(samples_db, "netdev_rx_handler_register",
+			      "field:net_device.rx_handler", "param:p1"), 1);
+	/* arguments */
+	assert_int_equal(flow(samples_db, "net_dev_init",
+			      "arg:open_softirq#1", "function:net_rx_action"),
+			 1);
+	assert_int_equal(flow(samples_db, "br_add_if",
+			      "arg:netdev_rx_handler_register#1",
+			      "call:br_get_rx_handler"), 1);
+	assert_int_equal(flow(samples_db, "ip_rcv", "arg:NF_HOOK#7",
+			      "function:ip_rcv_finish"), 1);
+	assert_int_equal(flow(samples_db, "inet_init", "arg:dev_add_pack#0",
+			      "global_addr:ip_packet_type"), 1);
+	/* a field-to-field copy and an ops-table pointer */
+	assert_int_equal(flow(samples_db, "__nf_register_net_hook",
+			      "field:nf_hook_entry.hook",
+			      "field:nf_hook_ops.hook"), 1);
+	assert_int_equal(flow(samples_db, "tcp_v4_init_sock",
+			      "field:inet_connection_sock.icsk_af_ops",
+			      "global_addr:ipv4_specific"), 1);
+	assert_int_equal(flow(samples_db, "br_get_rx_handler", "return:",
+			      "function:br_handle_frame"), 1);
+}
+
+static void test_initializer_shapes(void **state)
+{
+	/* positional: { 7, h1, h2 } */
+	assert_int_equal(flow(shapes_db, "positional", "field:ops.first",
+			      "function:h1"), 1);
+	assert_int_equal(flow(shapes_db, "positional", "field:ops.second",
+			      "function:h2"), 1);
+	/* nested designator .in.input, and a nested positional list */
+	assert_int_equal(flow(shapes_db, "nested", "field:inner.input",
+			      "function:h3"), 1);
+	assert_int_equal(flow(shapes_db, "nested2", "field:inner.input",
+			      "function:h1"), 1);
+	/* an array of function pointers, with an array designator */
+	assert_int_equal(flow(shapes_db, "table", "global:table",
+			      "function:h3"), 1);
+	/* ternaries give both values */
+	assert_int_equal(flow(shapes_db, "pick", "return:", "function:h1"), 1);
+	assert_int_equal(flow(shapes_db, "pick", "return:", "function:h2"), 1);
+	assert_int_equal(flow(shapes_db, "use", "field:ops.first",
+			      "function:h3"), 1);
+	/* static local table and compound literal */
+	assert_int_equal(flow(shapes_db, "use", "field:ops.second",
+			      "function:h3"), 1);
+	assert_int_equal(flow(shapes_db, "use", "field:ops.first",
+			      "function:h2"), 1);
+	assert_int_equal(flow(shapes_db, "use", "field:inner.input",
+			      "field:ops.second"), 1);
+}
+
+/* Threads change which TU walks a shared header body, never the facts. */
+static void test_same_edges_with_one_or_two_jobs(void **state)
+{
+	sqlite3 *one = index_dir(SAMPLES, KCG_TEST_TMPDIR "/samples-j1.db", 1);
+	const char *sql =
+		"SELECT count(*), sum(length(caller || callee || kind || "
+		"site_file) * site_line) FROM edges";
+	sqlite3_stmt *a, *b;
+
+	assert_int_equal(sqlite3_prepare_v2(one, sql, -1, &a, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(samples_db, sql, -1, &b, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(a), SQLITE_ROW);
+	assert_int_equal(sqlite3_step(b), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int64(a, 0), sqlite3_column_int64(b, 0));
+	assert_int_equal(sqlite3_column_int64(a, 1), sqlite3_column_int64(b, 1));
+	sqlite3_finalize(a);
+	sqlite3_finalize(b);
+	sqlite3_close(one);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_direct_and_macro_edges),
+		cmocka_unit_test(test_no_spurious_direct_edges),
+		cmocka_unit_test(test_one_node_per_function),
+		cmocka_unit_test(test_macro_made_names),
+		cmocka_unit_test(test_indirect_call_shapes),
+		cmocka_unit_test(test_flows),
+		cmocka_unit_test(test_initializer_shapes),
+		cmocka_unit_test(test_same_edges_with_one_or_two_jobs),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
