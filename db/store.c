@@ -34,6 +34,7 @@ enum stmt_id {
 	ST_INDIRECT,
 	ST_FLOW,
 	ST_META,
+	ST_CONST,
 	NR_STMTS
 };
 
@@ -63,8 +64,11 @@ static const char *const stmt_sql[NR_STMTS] = {
 		    "line, col, context, dst_kind, dst_struct, dst_field, "
 		    "dst_call_id, dst_callee_id, dst_index, dst_global_id, "
 		    "src_kind, src_function_id, src_struct, src_field, "
-		    "src_index, src_global_id, src_local) VALUES "
-		    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		    "src_index, src_global_id, src_local, instance_id) VALUES "
+		    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		    "?)",
+	[ST_CONST] = "INSERT INTO init_consts(instance_id, struct, field, "
+		     "value, name, file_id, line) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	[ST_META] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
 };
 
@@ -79,6 +83,7 @@ struct store {
 	int64_t *call_ids;		/* batch call index -> calls.id */
 	size_t alloc_call_ids;
 	unsigned batches_in_transaction;
+	int64_t instances;		/* instance ids handed out so far */
 	struct store_counts counts;
 };
 
@@ -464,10 +469,38 @@ static int add_flows(struct store *s, const struct fact_batch *b,
 			sqlite3_bind_int(st, 18, v->index);
 		bind_id(st, 19, lookup(&s->globals, v->global));
 		bind_text(st, 20, v->local);
+		if (f->instance)
+			sqlite3_bind_int64(st, 21, s->instances + f->instance);
 		if (step(s, st, err))
 			return -1;
 		s->counts.flows++;
 	}
+	return 0;
+}
+
+static int add_consts(struct store *s, const struct fact_batch *b,
+		      struct kcg_error *err)
+{
+	sqlite3_stmt *st = s->stmt[ST_CONST];
+	size_t i;
+
+	for (i = 0; i < b->nr_consts; i++) {
+		const struct fact_const *c = &b->consts[i];
+		int64_t fid;
+
+		if (file_id(s, c->loc.file, &fid, err))
+			return -1;
+		sqlite3_bind_int64(st, 1, s->instances + c->instance);
+		bind_text(st, 2, c->record);
+		bind_text(st, 3, c->field);
+		sqlite3_bind_int64(st, 4, c->value);
+		bind_text(st, 5, c->name);
+		bind_id(st, 6, fid);
+		sqlite3_bind_int(st, 7, (int)c->loc.line);
+		if (step(s, st, err))
+			return -1;
+	}
+	s->instances += b->nr_instances;
 	return 0;
 }
 
@@ -486,7 +519,7 @@ int store_add_batch(struct store *s, const struct fact_batch *b,
 		if (add_global(s, &b->globals[i], err))
 			return -1;
 	if (add_calls(s, b, err) || add_indirects(s, b, err) ||
-	    add_flows(s, b, err))
+	    add_flows(s, b, err) || add_consts(s, b, err))
 		return -1;
 	if (++s->batches_in_transaction >= BATCHES_PER_TRANSACTION) {
 		s->batches_in_transaction = 0;

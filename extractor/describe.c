@@ -364,6 +364,20 @@ const char *global_ref_key(struct walk *w, CXCursor var)
 	return key;
 }
 
+/*
+ * A DeclRefExpr of a function that a call or a flow accounts for; the
+ * others are address-taken in some other way (visit.c records them).
+ */
+void mark_consumed(struct walk *w, CXCursor ref)
+{
+	ptrmap_put(&w->consumed, ref.data[1], 1);
+}
+
+int is_consumed(struct walk *w, CXCursor ref)
+{
+	return ptrmap_get(&w->consumed, ref.data[1], NULL);
+}
+
 /* A variable with automatic storage, local to a function. */
 int is_local_var(CXCursor var)
 {
@@ -432,6 +446,7 @@ static void describe_decl_ref(struct walk *w, CXCursor ref,
 	memset(&v, 0, sizeof(v));
 	switch (clang_getCursorKind(decl)) {
 	case CXCursor_FunctionDecl:
+		mark_consumed(w, ref);
 		v.kind = VAL_FUNCTION;
 		v.function = function_ref_key(w, decl);
 		add_value(out, &v);

@@ -37,6 +37,7 @@ void batch_release(struct fact_batch *b)
 	free(b->indirects);
 	free(b->flows);
 	free(b->diags);
+	free(b->consts);
 	batch_init(b);
 }
 
@@ -116,6 +117,12 @@ struct fact_diag *batch_add_diag(struct fact_batch *b)
 		      sizeof(*b->diags));
 }
 
+struct fact_const *batch_add_const(struct fact_batch *b)
+{
+	return append(&b->consts, &b->nr_consts, &b->alloc_consts,
+		      sizeof(*b->consts));
+}
+
 const char *call_kind_name(enum call_kind kind)
 {
 	static const char *const names[] = {
@@ -147,6 +154,7 @@ const char *flow_dest_name(enum flow_dest dest)
 		[DST_ARG] = "arg",
 		[DST_RETURN] = "return",
 		[DST_GLOBAL] = "global",
+		[DST_OTHER] = "other",
 	};
 	return names[dest];
 }
@@ -158,6 +166,7 @@ const char *flow_context_name(enum flow_context context)
 		[CTX_ASSIGN] = "assign",
 		[CTX_ARG] = "arg",
 		[CTX_RETURN] = "return",
+		[CTX_OTHER] = "other",
 	};
 	return names[context];
 }

@@ -90,6 +90,8 @@ enum flow_dest {
 	DST_ARG,		/* passed as argument `index` of call `call` */
 	DST_RETURN,		/* returned by the enclosing function */
 	DST_GLOBAL,		/* stored into global `global` */
+	DST_OTHER,		/* anything else: a cast, a comparison's
+				   neighbour, a void * array */
 };
 
 enum flow_context {
@@ -97,6 +99,7 @@ enum flow_context {
 	CTX_ASSIGN,		/* an assignment */
 	CTX_ARG,		/* a call argument */
 	CTX_RETURN,		/* a return statement */
+	CTX_OTHER,		/* a function's address taken elsewhere */
 };
 
 struct fact_flow {
@@ -109,7 +112,23 @@ struct fact_flow {
 	size_t call;		/* DST_ARG: index into batch->calls */
 	int index;
 	const char *global;
+	unsigned instance;	/* the record initializer it is part of,
+				   1-based within the batch; 0: none */
 	struct fact_value src;
+};
+
+/*
+ * An integer field of a record initializer that also stores a function
+ * pointer: `{ .hook = ipv4_conntrack_in, .pf = NFPROTO_IPV4, .hooknum =
+ * NF_INET_PRE_ROUTING, .priority = NF_IP_PRI_CONNTRACK }` gives pf,
+ * hooknum and priority, evaluated, with the enumerator's name.
+ */
+struct fact_const {
+	unsigned instance;
+	const char *record, *field;
+	long long value;
+	const char *name;	/* the enumerator written, or NULL */
+	struct fact_loc loc;
 };
 
 struct fact_diag {
@@ -148,6 +167,9 @@ struct fact_batch {
 	size_t nr_flows, alloc_flows;
 	struct fact_diag *diags;
 	size_t nr_diags, alloc_diags;
+	struct fact_const *consts;
+	size_t nr_consts, alloc_consts;
+	unsigned nr_instances;
 
 	struct arena_chunk *arena;
 };
@@ -166,6 +188,7 @@ struct fact_call *batch_add_call(struct fact_batch *b);
 struct fact_indirect *batch_add_indirect(struct fact_batch *b);
 struct fact_flow *batch_add_flow(struct fact_batch *b);
 struct fact_diag *batch_add_diag(struct fact_batch *b);
+struct fact_const *batch_add_const(struct fact_batch *b);
 
 /* Names used in the database and in messages. */
 const char *call_kind_name(enum call_kind kind);

@@ -127,6 +127,7 @@ static void walk_init(struct walk *w, struct extractor *x,
 	strmap_init(&w->emitted);
 	ptrmap_init(&w->params);
 	ptrmap_init(&w->locals);
+	ptrmap_init(&w->consumed);
 }
 
 static void walk_release(struct walk *w)
@@ -140,6 +141,7 @@ static void walk_release(struct walk *w)
 	strmap_release(&w->emitted);
 	ptrmap_release(&w->params);
 	ptrmap_release(&w->locals);
+	ptrmap_release(&w->consumed);
 	free(w->local_values);
 }
 

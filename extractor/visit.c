@@ -19,6 +19,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int is_ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_';
+}
+
 static int claim(struct walk *w, const char *key)
 {
 	int fresh;
@@ -49,7 +55,7 @@ static struct fact_flow *add_flow(struct walk *w, CXCursor at,
 /* Record vals flowing into dest (a field or a global). */
 static void store_values(struct walk *w, CXCursor at, enum flow_context ctx,
 			 const struct dest *dest, const char *in_global,
-			 const struct values *vals)
+			 unsigned instance, const struct values *vals)
 {
 	int i;
 
@@ -69,6 +75,7 @@ static void store_values(struct walk *w, CXCursor at, enum flow_context ctx,
 		f->field = dest->field;
 		f->global = dest->global;
 		f->in_global = in_global;
+		f->instance = instance;
 	}
 }
 
@@ -91,6 +98,10 @@ static enum CXVisitorResult collect_field(CXCursor field, CXClientData data)
 	return CXVisit_Continue;
 }
 
+/* Integer fields of one record initializer, kept until we know whether
+ * the initializer stores a function pointer too. */
+#define MAX_CONSTS 16
+
 struct init_state {
 	struct walk *w;
 	const char *in_global;	/* the global being initialized, if any */
@@ -98,6 +109,10 @@ struct init_state {
 	int is_record;
 	struct record_fields *fields;
 	int next;		/* positional: index of the next field */
+	unsigned instance;	/* this record initializer */
+	size_t own_flows;	/* flows its own elements made */
+	struct fact_const consts[MAX_CONSTS];
+	int nr_consts;
 };
 
 static void handle_init_list(struct walk *w, CXCursor list,
@@ -113,18 +128,73 @@ static int field_index(const struct record_fields *rf, CXCursor field)
 	return -1;
 }
 
+static int is_integer_type(CXType t)
+{
+	t = clang_getCanonicalType(t);
+	return (t.kind >= CXType_Bool && t.kind <= CXType_Int128) ||
+	       t.kind == CXType_Enum;
+}
+
+/* The identifier written at the value's place (an enumerator, a macro). */
+static const char *written_name(struct walk *w, CXCursor value)
+{
+	size_t avail, len = 0;
+	const char *text = text_at(w, clang_getRangeStart(
+					      clang_getCursorExtent(value)),
+				   &avail);
+
+	if (!text || !avail ||
+	    !((text[0] >= 'A' && text[0] <= 'Z') ||
+	      (text[0] >= 'a' && text[0] <= 'z') || text[0] == '_'))
+		return NULL;
+	while (len < avail && len < 128 && is_ident_char(text[len]))
+		len++;
+	return batch_strndup(w->batch, text, len);
+}
+
+/* Remember an integer field's value, e.g. .priority = NF_IP_PRI_FIRST. */
+static void note_const(struct init_state *st, CXCursor value,
+		       const struct dest *dest)
+{
+	CXEvalResult r;
+	struct fact_const *c;
+
+	if (st->nr_consts == MAX_CONSTS || dest->kind != DEST_FIELD)
+		return;
+	r = clang_Cursor_Evaluate(value);
+	if (!r)
+		return;
+	if (clang_EvalResult_getKind(r) == CXEval_Int) {
+		c = &st->consts[st->nr_consts++];
+		c->record = dest->record;
+		c->field = dest->field;
+		c->value = clang_EvalResult_getAsLongLong(r);
+		c->name = written_name(st->w, value);
+		c->loc = expansion_loc(st->w, clang_getCursorLocation(value));
+	}
+	clang_EvalResult_dispose(r);
+}
+
 static void init_element(struct init_state *st, CXCursor value,
-			 const struct dest *dest)
+			 const struct dest *dest, CXCursor field)
 {
 	struct walk *w = st->w;
 	struct values vals = { .nr = 0 };
+	size_t before = w->batch->nr_flows;
 
 	if (clang_getCursorKind(value) == CXCursor_InitListExpr) {
 		handle_init_list(w, value, st->in_global, dest);
 		return;
 	}
+	if (!clang_Cursor_isNull(field) &&
+	    is_integer_type(clang_getCursorType(field))) {
+		note_const(st, value, dest);
+		return;
+	}
 	describe_value(w, value, &vals, 0);
-	store_values(w, value, CTX_INIT, dest, st->in_global, &vals);
+	store_values(w, value, CTX_INIT, dest, st->in_global, st->instance,
+		     &vals);
+	st->own_flows += w->batch->nr_flows - before;
 }
 
 static struct dest field_dest(struct walk *w, CXCursor field)
@@ -157,17 +227,17 @@ static enum CXChildVisitResult visit_init_element(CXCursor elem,
 		n = cursor_children(elem, kids, 16, &last);
 	if (n < 2) {
 		if (!st->is_record) {
-			init_element(st, elem, &st->dest);
+			init_element(st, elem, &st->dest, field);
 			return CXChildVisit_Continue;
 		}
 		if (st->next < st->fields->nr)
 			field = st->fields->field[st->next++];
 		d = field_dest(st->w, field);
-		init_element(st, elem, &d);
+		init_element(st, elem, &d, field);
 		return CXChildVisit_Continue;
 	}
 	if (!st->is_record) {
-		init_element(st, last, &st->dest);
+		init_element(st, last, &st->dest, field);
 		return CXChildVisit_Continue;
 	}
 	for (i = 0; i < n - 1 && i < 16; i++) {
@@ -182,7 +252,7 @@ static enum CXChildVisitResult visit_init_element(CXCursor elem,
 		}
 	}
 	d = field_dest(st->w, field);
-	init_element(st, last, &d);
+	init_element(st, last, &d, field);
 	return CXChildVisit_Continue;
 }
 
@@ -209,13 +279,27 @@ static void handle_init_list(struct walk *w, CXCursor list,
 		clang_Type_visitFields(type, collect_field, fields);
 		st.is_record = 1;
 		st.fields = fields;
+		st.instance = ++w->batch->nr_instances;
 	} else if (type.kind != CXType_ConstantArray &&
 		   type.kind != CXType_IncompleteArray) {
 		return;
 	}
 	clang_visitChildren(list, visit_init_element, &st);
+	if (st.own_flows) {
+		int i;
+
+		for (i = 0; i < st.nr_consts; i++) {
+			struct fact_const *c = batch_add_const(w->batch);
+
+			*c = st.consts[i];
+			c->instance = st.instance;
+		}
+	}
 	free(fields);
 }
+
+static enum CXChildVisitResult visit_global_refs(CXCursor c, CXCursor parent,
+						 CXClientData data);
 
 /*
  * A global (or a static local) with an initializer that may hold function
@@ -230,16 +314,24 @@ static void handle_global_var(struct walk *w, CXCursor var)
 
 	if (!clang_isCursorDefinition(var))
 		return;
-	interest = type_interest(w, clang_getCursorType(var));
-	if (interest == TYPE_NONE)
-		return;
 	cursor_children(var, NULL, 0, &init);
 	if (clang_Cursor_isNull(init) ||
 	    !clang_isExpression(clang_getCursorKind(init)))
 		return;
+	interest = type_interest(w, clang_getCursorType(var));
+	if (interest == TYPE_NONE && w->fn_key)
+		return;	/* a static local: visit_body sees its refs */
 	key = decl_key(w, var);
 	if (!claim(w, key))
 		return;
+	if (interest == TYPE_NONE) {
+		/* void *handlers[] = { (void *)fn }: address-taken only */
+		w->in_global = key;
+		w->in_global_var = var;
+		clang_visitChildren(var, visit_global_refs, w);
+		w->in_global = NULL;
+		return;
+	}
 	global_ref_key(w, var);
 	{
 		int64_t index;
@@ -256,7 +348,7 @@ static void handle_global_var(struct walk *w, CXCursor var)
 		struct values vals = { .nr = 0 };
 
 		describe_value(w, init, &vals, 0);
-		store_values(w, init, CTX_INIT, &dest, key, &vals);
+		store_values(w, init, CTX_INIT, &dest, key, 0, &vals);
 	}
 }
 
@@ -284,12 +376,6 @@ void handle_local_var(struct walk *w, CXCursor var)
 
 /* ------------------------------------------------------------------ */
 /* function bodies                                                     */
-
-static int is_ident_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_';
-}
 
 /*
  * Was this call formed by a macro body rather than written in the text?
@@ -348,7 +434,7 @@ static int is_real_function(CXCursor fn)
  * `*`/`&`; a null cursor when the call goes through a pointer.  (libclang's
  * clang_getCursorReferenced() would name `pick` for `pick(x)(y)`.)
  */
-static CXCursor direct_callee(CXCursor expr)
+static CXCursor direct_callee(CXCursor expr, CXCursor *ref)
 {
 	int depth;
 
@@ -364,6 +450,7 @@ static CXCursor direct_callee(CXCursor expr)
 			expr = last;
 			continue;
 		case CXCursor_DeclRefExpr:
+			*ref = expr;
 			expr = clang_getCursorReferenced(expr);
 			if (clang_getCursorKind(expr) == CXCursor_FunctionDecl)
 				return expr;
@@ -377,7 +464,7 @@ static CXCursor direct_callee(CXCursor expr)
 
 static void handle_call(struct walk *w, CXCursor call)
 {
-	CXCursor callee_decl, callee_expr;
+	CXCursor callee_decl, callee_expr, callee_ref;
 	struct fact_call *c;
 	size_t index;
 	int macro, i, nargs;
@@ -386,7 +473,7 @@ static void handle_call(struct walk *w, CXCursor call)
 		return;
 	if (!cursor_children(call, &callee_expr, 1, NULL))
 		return;
-	callee_decl = direct_callee(callee_expr);
+	callee_decl = direct_callee(callee_expr, &callee_ref);
 	if (clang_getCursorKind(callee_decl) == CXCursor_FunctionDecl &&
 	    !is_real_function(callee_decl))
 		return;
@@ -402,6 +489,7 @@ static void handle_call(struct walk *w, CXCursor call)
 	if (clang_getCursorKind(callee_decl) == CXCursor_FunctionDecl) {
 		const char *callee = function_ref_key(w, callee_decl);
 
+		mark_consumed(w, callee_ref);
 		/* function_ref_key may have grown the batch: re-fetch */
 		c = &w->batch->calls[index];
 		c->callee = callee;
@@ -472,7 +560,7 @@ static void handle_binary(struct walk *w, CXCursor op)
 	if (dest.kind == DEST_NONE)
 		return;
 	describe_value(w, rhs, &vals, 0);
-	store_values(w, op, CTX_ASSIGN, &dest, NULL, &vals);
+	store_values(w, op, CTX_ASSIGN, &dest, NULL, 0, &vals);
 }
 
 static void handle_return(struct walk *w, CXCursor ret)
@@ -488,6 +576,40 @@ static void handle_return(struct walk *w, CXCursor ret)
 	describe_value(w, value, &vals, 0);
 	for (i = 0; i < vals.nr; i++)
 		add_flow(w, ret, CTX_RETURN, DST_RETURN, &vals.v[i]);
+}
+
+/*
+ * A function named outside any call or store kcg follows: cast to void *
+ * and kept in an array, compared, passed through a variadic.  Its address
+ * is taken all the same (the signature fallback counts on it).
+ */
+static void handle_function_ref(struct walk *w, CXCursor ref,
+				const char *in_global)
+{
+	CXCursor fn = clang_getCursorReferenced(ref);
+	struct fact_value v;
+	struct fact_flow *f;
+
+	if (clang_getCursorKind(fn) != CXCursor_FunctionDecl ||
+	    is_consumed(w, ref) || !is_real_function(fn))
+		return;
+	memset(&v, 0, sizeof(v));
+	v.kind = VAL_FUNCTION;
+	v.function = function_ref_key(w, fn);
+	if (in_global)
+		global_ref_key(w, w->in_global_var);
+	f = add_flow(w, ref, CTX_OTHER, DST_OTHER, &v);
+	f->in_global = in_global;
+}
+
+static enum CXChildVisitResult visit_global_refs(CXCursor c, CXCursor parent,
+						 CXClientData data)
+{
+	struct walk *w = data;
+
+	if (clang_getCursorKind(c) == CXCursor_DeclRefExpr)
+		handle_function_ref(w, c, w->in_global);
+	return CXChildVisit_Recurse;
 }
 
 static enum CXChildVisitResult visit_body(CXCursor c, CXCursor parent,
@@ -515,6 +637,9 @@ static enum CXChildVisitResult visit_body(CXCursor c, CXCursor parent,
 	}
 	case CXCursor_ReturnStmt:
 		handle_return(w, c);
+		break;
+	case CXCursor_DeclRefExpr:
+		handle_function_ref(w, c, NULL);
 		break;
 	default:
 		break;
@@ -547,6 +672,7 @@ static void walk_function(struct walk *w, CXCursor fn)
 	w->fn_returns = type_interest(w, clang_getCursorResultType(fn));
 	ptrmap_clear(&w->params);
 	ptrmap_clear(&w->locals);
+	ptrmap_clear(&w->consumed);
 	w->nr_locals = 0;
 	nargs = clang_Cursor_getNumArguments(fn);
 	for (i = 0; i < nargs; i++)

@@ -59,10 +59,15 @@ struct walk {
 
 	/* the function being walked */
 	const char *fn_key;
+	const char *in_global;		/* the global whose initializer is
+					   being scanned for functions */
+	CXCursor in_global_var;
 	int fn_from_macro;
 	enum type_interest fn_returns;
 	struct ptrmap params;		/* ParmDecl -> index + 1 */
 	struct ptrmap locals;		/* VarDecl -> index + 1 in local_values */
+	struct ptrmap consumed;		/* DeclRefExprs of functions already
+					   recorded as a call or a flow */
 	struct values *local_values;
 	size_t nr_locals, alloc_locals;
 };
@@ -77,6 +82,8 @@ int is_local_var(CXCursor var);
 void describe_value(struct walk *w, CXCursor expr, struct values *out,
 		    int depth);
 void describe_dest(struct walk *w, CXCursor lhs, struct dest *out);
+void mark_consumed(struct walk *w, CXCursor ref);
+int is_consumed(struct walk *w, CXCursor ref);
 void local_add_values(struct walk *w, const void *decl,
 		      const struct values *vals);
 int cursor_children(CXCursor parent, CXCursor *out, int max, CXCursor *last);
