@@ -147,6 +147,21 @@ static void print_summary(const struct index_args *a,
 	       (long long)c->calls, (long long)c->direct, (long long)c->macro,
 	       (long long)c->indirect, (long long)c->flows,
 	       (long long)c->edges);
+	if (c->resolve.indirect_sites)
+		printf("indirect call sites %lld: %lld resolved (%.1f%%), %lld by "
+		       "signature only; resolved in %.1f s\n",
+		       (long long)c->resolve.indirect_sites,
+		       (long long)c->resolve.resolved_sites,
+		       100.0 * (double)c->resolve.resolved_sites /
+			       (double)c->resolve.indirect_sites,
+		       (long long)c->resolve.signature_sites,
+		       c->resolve_seconds);
+	printf("edges by kind: direct %lld, macro %lld", (long long)c->direct,
+	       (long long)c->macro);
+	for (i = 0; i < 7; i++)
+		printf(", %s %lld", resolve_kind_name((int)i),
+		       (long long)c->resolve.edges[i]);
+	printf("\n");
 	for (i = 0; i < r->nr_failures; i++)
 		printf("  %s %s: %s\n",
 		       r->failures[i].failed ? "failed" : "errors in",

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Commit every this many batches: bounded memory, few fsyncs. */
@@ -538,13 +539,23 @@ static const char direct_edges_sql[] =
 int store_finish(struct store *s, struct store_counts *counts,
 		 struct kcg_error *err)
 {
-	int rc = -1;
+	struct timespec start, end;
+	int rc = -1, i;
 
 	if (db_exec(s->db, direct_edges_sql, err))
 		goto out;
 	s->counts.edges = sqlite3_changes(s->db);
-	if (db_create_indexes(s->db, err) || db_exec(s->db, "COMMIT", err) ||
-	    db_exec(s->db, "ANALYZE", err))
+	if (db_create_indexes(s->db, err))
+		goto out;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	if (resolve_index(s->db, &s->counts.resolve, err))
+		goto out;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	s->counts.resolve_seconds = (double)(end.tv_sec - start.tv_sec) +
+				    (double)(end.tv_nsec - start.tv_nsec) / 1e9;
+	for (i = 0; i < 8; i++)
+		s->counts.edges += s->counts.resolve.edges[i];
+	if (db_exec(s->db, "COMMIT", err) || db_exec(s->db, "ANALYZE", err))
 		goto out;
 	if (counts)
 		*counts = s->counts;

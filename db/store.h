@@ -10,6 +10,7 @@
 #define KCG_STORE_H
 
 #include "extractor/facts.h"
+#include "resolve/resolve.h"
 #include "util/error.h"
 
 #include <stdint.h>
@@ -20,6 +21,8 @@ struct store_counts {
 	int64_t tus, tus_ok, tus_errors, tus_failed;
 	int64_t functions, defined, calls, direct, macro, indirect, flows,
 		edges;
+	struct resolve_stats resolve;
+	double resolve_seconds;
 };
 
 /* Start a new database that will replace (or create) final_path. */

@@ -197,6 +197,8 @@ enum type_interest type_interest(struct walk *w, CXType type)
 	while (t.kind == CXType_ConstantArray ||
 	       t.kind == CXType_IncompleteArray)
 		t = clang_getCanonicalType(clang_getArrayElementType(t));
+	if (is_function_type(t))
+		return TYPE_FNPTR;	/* `int getfrag(...)` as a parameter */
 	if (t.kind == CXType_Pointer) {
 		CXType p = clang_getCanonicalType(clang_getPointeeType(t));
 
@@ -509,7 +511,32 @@ static void describe_member(struct walk *w, CXCursor member,
 	add_value(out, &v);
 }
 
-static void describe_call(struct walk *w, CXCursor call, struct values *out)
+/*
+ * A pointer returned by a call that was handed a table is taken for a copy
+ * of that table: ops = kmemdup(nf_nat_ipv4_ops, ...).
+ */
+static void describe_table_copy(struct walk *w, CXCursor call,
+				struct values *out, int depth)
+{
+	int i, n = clang_Cursor_getNumArguments(call);
+	CXType t = clang_getCanonicalType(clang_getCursorType(call));
+
+	if (t.kind != CXType_Pointer)
+		return;
+	for (i = 0; i < n; i++) {
+		struct values args = { .nr = 0 };
+		int j;
+
+		describe_value(w, clang_Cursor_getArgument(call, (unsigned)i),
+			       &args, depth + 1);
+		for (j = 0; j < args.nr; j++)
+			if (args.v[j].kind == VAL_GLOBAL_ADDR)
+				add_value(out, &args.v[j]);
+	}
+}
+
+static void describe_call(struct walk *w, CXCursor call, struct values *out,
+			  int depth)
 {
 	CXCursor callee = clang_getCursorReferenced(call);
 	enum type_interest interest;
@@ -518,8 +545,10 @@ static void describe_call(struct walk *w, CXCursor call, struct values *out)
 	if (clang_getCursorKind(callee) != CXCursor_FunctionDecl)
 		return;
 	interest = type_interest(w, clang_getCursorType(call));
-	if (interest != TYPE_FNPTR && interest != TYPE_OPS_PTR)
+	if (interest != TYPE_FNPTR && interest != TYPE_OPS_PTR) {
+		describe_table_copy(w, call, out, depth);
 		return;
+	}
 	memset(&v, 0, sizeof(v));
 	v.kind = VAL_CALL;
 	v.function = function_ref_key(w, callee);
@@ -610,7 +639,7 @@ void describe_value(struct walk *w, CXCursor expr, struct values *out,
 			describe_value(w, kids[0], out, depth + 1);
 		return;
 	case CXCursor_CallExpr:
-		describe_call(w, expr, out);
+		describe_call(w, expr, out, depth);
 		return;
 	default:
 		return;

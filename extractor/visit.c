@@ -507,6 +507,13 @@ static void handle_call(struct walk *w, CXCursor call)
 		clang_disposeString(s);
 		describe_value(w, callee_expr, &vals, 0);
 		c = &w->batch->calls[index];
+		if (vals.nr == 1 && vals.v[0].kind == VAL_FUNCTION) {
+			/* static_call(): ({ ...; &__SCT__name; })(args) */
+			c->callee = vals.v[0].function;
+			c->kind = macro || w->fn_from_macro ? CALL_MACRO :
+							      CALL_DIRECT;
+			goto args;
+		}
 		c->kind = CALL_INDIRECT;
 		c->fn_type = fn_type;
 		if (!vals.nr) {
@@ -524,6 +531,7 @@ static void handle_call(struct walk *w, CXCursor call)
 		}
 	}
 
+args:
 	nargs = clang_Cursor_getNumArguments(call);
 	for (i = 0; i < nargs; i++) {
 		CXCursor arg = clang_Cursor_getArgument(call, (unsigned)i);
@@ -541,17 +549,31 @@ static void handle_call(struct walk *w, CXCursor call)
 	}
 }
 
-/* `lhs = rhs` where a function pointer or an ops-table pointer is stored. */
+/*
+ * `lhs = rhs` where a function pointer or an ops-table pointer is stored,
+ * or where a local pointer gets a value worth remembering (a table copy).
+ */
 static void handle_binary(struct walk *w, CXCursor op)
 {
 	CXCursor kids[1], rhs;
 	struct values vals = { .nr = 0 };
 	struct dest dest;
 	enum type_interest interest;
+	CXType type = clang_getCanonicalType(clang_getCursorType(op));
 
-	interest = type_interest(w, clang_getCursorType(op));
-	if (interest != TYPE_FNPTR && interest != TYPE_OPS_PTR)
-		return;	/* comparisons are int; arithmetic is no store */
+	interest = type_interest(w, type);
+	if (interest != TYPE_FNPTR && interest != TYPE_OPS_PTR) {
+		/* comparisons are int; arithmetic is no store */
+		if (type.kind != CXType_Pointer ||
+		    cursor_children(op, kids, 1, &rhs) != 2)
+			return;
+		describe_dest(w, kids[0], &dest);
+		if (dest.kind != DEST_LOCAL)
+			return;
+		describe_value(w, rhs, &vals, 0);
+		local_add_values(w, dest.local, &vals);
+		return;
+	}
 	if (cursor_children(op, kids, 1, &rhs) != 2)
 		return;
 	if (type_interest(w, clang_getCursorType(kids[0])) != interest)
