@@ -84,6 +84,7 @@ static const char schema_sql[] =
 	"  src_kind TEXT NOT NULL, -- function | field | param | global | global_addr | call | local\n"
 	"  src_function_id INTEGER REFERENCES functions, -- function, call\n"
 	"  src_struct TEXT, src_field TEXT,\n"
+	"  src_ops_table INTEGER,         -- field: src_struct is an ops table\n"
 	"  src_index INTEGER,             -- param: 0-based\n"
 	"  src_global_id INTEGER REFERENCES globals,\n"
 	"  src_local TEXT);\n"

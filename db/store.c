@@ -65,9 +65,10 @@ static const char *const stmt_sql[NR_STMTS] = {
 		    "line, col, context, dst_kind, dst_struct, dst_field, "
 		    "dst_call_id, dst_callee_id, dst_index, dst_global_id, "
 		    "src_kind, src_function_id, src_struct, src_field, "
-		    "src_index, src_global_id, src_local, instance_id) VALUES "
+		    "src_index, src_global_id, src_local, instance_id, "
+		    "src_ops_table) VALUES "
 		    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		    "?)",
+		    "?, ?)",
 	[ST_CONST] = "INSERT INTO init_consts(instance_id, struct, field, "
 		     "value, name, file_id, line) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	[ST_META] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
@@ -472,6 +473,8 @@ static int add_flows(struct store *s, const struct fact_batch *b,
 		bind_text(st, 20, v->local);
 		if (f->instance)
 			sqlite3_bind_int64(st, 21, s->instances + f->instance);
+		if (v->kind == VAL_FIELD)
+			sqlite3_bind_int(st, 22, v->in_ops_table);
 		if (step(s, st, err))
 			return -1;
 		s->counts.flows++;

@@ -508,6 +508,8 @@ static void describe_member(struct walk *w, CXCursor member,
 	v.kind = VAL_FIELD;
 	v.record = record_name(w, clang_getCursorSemanticParent(field));
 	v.field = spelling(w, field);
+	v.in_ops_table =
+		(record_info(w, clang_getCursorSemanticParent(field)) & 2) != 0;
 	add_value(out, &v);
 }
 

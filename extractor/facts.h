@@ -76,6 +76,7 @@ struct fact_value {
 	int index;
 	const char *global;
 	const char *local;
+	int in_ops_table;	/* VAL_FIELD: `record` is an ops table */
 };
 
 /* The shape of an indirect call's callee expression. */

@@ -108,6 +108,7 @@ struct flow {
 	int src;		/* SRC_* */
 	int64_t src_function;
 	int src_slot;
+	int src_ops_table;	/* a field of an ops table */
 	int64_t src_global;
 };
 
@@ -305,7 +306,8 @@ static const char flows_sql[] =
 	"SELECT id, function_id, in_global_id, file_id, line, col, context, "
 	"dst_kind, dst_struct, dst_field, dst_call_id, dst_callee_id, "
 	"dst_index, dst_global_id, src_kind, src_function_id, src_struct, "
-	"src_field, src_index, src_global_id FROM flows ORDER BY id";
+	"src_field, src_index, src_global_id, src_ops_table FROM flows "
+	"ORDER BY id";
 
 static int load_flows(struct resolver *r, struct kcg_error *err)
 {
@@ -358,6 +360,7 @@ static int load_flows(struct resolver *r, struct kcg_error *err)
 			f->src = SRC_SLOT;
 			f->src_slot = field_slot(r, col_text(st, 16),
 						 col_text(st, 17));
+			f->src_ops_table = sqlite3_column_int(st, 20);
 		} else if (!strcmp(src, "param") && f->function) {
 			f->src = SRC_SLOT;
 			f->src_slot = param_slot(r, f->function,
@@ -572,10 +575,44 @@ static const char *field_rule(const struct resolver *r, int slot,
 	return "1 stored";
 }
 
+/*
+ * The calls an INDIRECT_CALL_x() expansion makes to its named candidates,
+ * "caller callee file line": its fallback call through the pointer, at the
+ * same place, is taken only when the pointer is none of them.
+ */
+static int load_candidates(struct resolver *r, struct strmap *out,
+			   struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(r->db,
+		"SELECT caller_id, callee_id, file_id, line FROM calls "
+		"WHERE kind = 'macro'", -1, &st, NULL) != SQLITE_OK)
+		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char key[96];
+
+		snprintf(key, sizeof(key), "%lld %lld %lld %lld",
+			 (long long)sqlite3_column_int64(st, 0),
+			 (long long)sqlite3_column_int64(st, 1),
+			 (long long)sqlite3_column_int64(st, 2),
+			 (long long)sqlite3_column_int64(st, 3));
+		strmap_put(out, key, 1);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
 /* Rules 1, 3, 4, 6, 7: calls through fields, globals, returned pointers. */
 static int emit_pointer_edges(struct resolver *r, struct kcg_error *err)
 {
+	struct strmap candidates;
 	size_t i, j;
+	int rc = -1;
+
+	strmap_init(&candidates);
+	if (load_candidates(r, &candidates, err))
+		goto out;
 
 	for (i = 0; i < r->nr_icalls; i++) {
 		const struct icall *ic = &r->icalls[i];
@@ -590,18 +627,26 @@ static int emit_pointer_edges(struct resolver *r, struct kcg_error *err)
 		for (j = 0; j < s->nr; j++) {
 			const struct flow *reg = prov_flow(r, s->m[j].prov);
 			enum edge_kind k = kind;
+			char key[96];
 
+			snprintf(key, sizeof(key), "%lld %lld %lld %lld",
+				 (long long)ic->caller, (long long)s->m[j].fn,
+				 (long long)ic->file, (long long)ic->line);
+			if (strmap_get(&candidates, key, NULL))
+				continue;
 			if (reg && reg->dst_is_hook)
 				k = K_NETFILTER;
 			if (emit(r, ic->caller, s->m[j].fn, k, ic->call, ic->file,
 				 ic->line, ic->col, reg, 0,
 				 k == K_NETFILTER ? "7 netfilter hook" :
 				 field_rule(r, ic->slot, reg), err))
-				return -1;
-			s = &r->slots[ic->slot];
+				goto out;
 		}
 	}
-	return 0;
+	rc = 0;
+out:
+	strmap_release(&candidates);
+	return rc;
 }
 
 /*
@@ -779,13 +824,16 @@ static int emit_registration_edges(struct resolver *r, struct kcg_error *err)
 		}
 		if (is_store_slot(&r->slots[f->dst])) {
 			/* `rt->dst.input = ip_local_deliver`, or a copy
-			 * `neigh->output = neigh->ops->output` */
+			 * out of an ops table `neigh->output =
+			 * neigh->ops->output`; a registrar copying what it
+			 * is given (`entry->hook = reg->hook`) registers
+			 * nothing of its own */
 			if (f->src == SRC_FUNCTION) {
 				if (emit(r, f->function, f->src_function,
 					 K_REGISTRATION, 0, f->file, f->line,
 					 f->col, f, 0, "registration", err))
 					return -1;
-			} else if (f->src == SRC_SLOT &&
+			} else if (f->src == SRC_SLOT && f->src_ops_table &&
 				   r->slots[f->src_slot].kind == SLOT_FIELD) {
 				src = &r->slots[f->src_slot];
 				for (j = 0; j < src->nr; j++) {
@@ -842,16 +890,19 @@ static int emit_signature_edges(struct resolver *r, struct kcg_error *err)
 {
 	sqlite3_stmt *st;
 	struct strmap by_type;	/* type -> index in lists + 1 */
-	int64_t **lists = NULL;
+	struct taken {
+		int64_t fn, flow;	/* a function, where it is taken */
+	} **lists = NULL;
 	size_t *sizes = NULL, nr_lists = 0, alloc_lists = 0, alloc_sizes = 0;
 	size_t i, j, end;
 	int rc = 0;
 
 	strmap_init(&by_type);
 	if (sqlite3_prepare_v2(r->db,
-		"SELECT DISTINCT f.id, f.type FROM functions f JOIN flows l "
+		"SELECT f.id, f.type, min(l.id) FROM functions f JOIN flows l "
 		"ON l.src_function_id = f.id WHERE l.src_kind = 'function' "
-		"AND f.is_defined AND f.type IS NOT NULL", -1, &st, NULL) !=
+		"AND f.is_defined AND f.type IS NOT NULL GROUP BY f.id",
+		-1, &st, NULL) !=
 	    SQLITE_OK)
 		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -869,8 +920,10 @@ static int emit_signature_edges(struct resolver *r, struct kcg_error *err)
 		lists[index - 1] = xrealloc(lists[index - 1],
 					    (sizes[index - 1] + 1) *
 						    sizeof(**lists));
-		lists[index - 1][sizes[index - 1]++] =
+		lists[index - 1][sizes[index - 1]].fn =
 			sqlite3_column_int64(st, 0);
+		lists[index - 1][sizes[index - 1]++].flow =
+			sqlite3_column_int64(st, 2);
 	}
 	sqlite3_finalize(st);
 
@@ -900,13 +953,20 @@ static int emit_signature_edges(struct resolver *r, struct kcg_error *err)
 			    !strmap_get(&by_type, ic->fn_type, &index))
 				continue;
 			fallback = 1;
-			for (k = 0; k < sizes[index - 1]; k++)
-				if ((rc = emit(r, ic->caller,
-					       lists[index - 1][k], K_SIGNATURE,
-					       ic->call, ic->file, ic->line,
-					       ic->col, NULL, 0, "8 same type",
-					       err)))
+			for (k = 0; k < sizes[index - 1]; k++) {
+				const struct taken *t = &lists[index - 1][k];
+				const struct flow *at = NULL;
+
+				if (t->flow >= 1 &&
+				    (size_t)t->flow <= r->nr_flows &&
+				    r->flows[t->flow - 1].id == t->flow)
+					at = &r->flows[t->flow - 1];
+				if ((rc = emit(r, ic->caller, t->fn,
+					       K_SIGNATURE, ic->call, ic->file,
+					       ic->line, ic->col, at, 0,
+					       "8 same type", err)))
 					goto out;
+			}
 		}
 		if (fallback)
 			r->stats->signature_sites++;

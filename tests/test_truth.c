@@ -61,6 +61,39 @@ static void test_macro_edges(void **state)
 	check(mechanisms);
 }
 
+/* Rules 1, 3, 4, 6: calls through struct fields, with the place the
+ * pointer was stored. */
+static void test_field_edges(void **state)
+{
+	static const char *const mechanisms[] = { "field", NULL };
+
+	check(mechanisms);
+}
+
+/* Rule 5: a function passed to a helper that calls it. */
+static void test_callback_edges(void **state)
+{
+	static const char *const mechanisms[] = { "callback_arg", NULL };
+
+	check(mechanisms);
+}
+
+/* Rule 2 and tables: who stores each handler, and where it lands. */
+static void test_registration_edges(void **state)
+{
+	static const char *const mechanisms[] = { "registration", NULL };
+
+	check(mechanisms);
+}
+
+/* Rule 7: netfilter hooks run by nf_hook_entry_hookfn. */
+static void test_netfilter_hook_edges(void **state)
+{
+	static const char *const mechanisms[] = { "netfilter_hook", NULL };
+
+	check(mechanisms);
+}
+
 /* Every TU of the slice parses, so no fact is silently missing. */
 static void test_slice_parses(void **state)
 {
@@ -81,11 +114,16 @@ static void test_slice_parses(void **state)
 	assert_int_equal(failed, 0);
 }
 
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_direct_edges),
 		cmocka_unit_test(test_macro_edges),
+		cmocka_unit_test(test_field_edges),
+		cmocka_unit_test(test_callback_edges),
+		cmocka_unit_test(test_registration_edges),
+		cmocka_unit_test(test_netfilter_hook_edges),
 		cmocka_unit_test(test_slice_parses),
 	};
 

@@ -1,0 +1,155 @@
+/*
+ * Resolution on samples/: every indirect edge of samples/expected (with
+ * its registration site), nothing more, and callback context kept.
+ */
+#include "extractor/compdb.h"
+#include "extractor/indexer.h"
+#include "support/edge_check.h"
+#include "support/tsv.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#define SAMPLES KCG_SOURCE_DIR "/samples"
+
+static sqlite3 *db;
+
+static int setup(void **state)
+{
+	struct kcg_error err;
+	struct compdb compdb;
+	struct index_options opt;
+	struct index_result result;
+	const char *path = KCG_TEST_TMPDIR "/resolve.db";
+
+	compdb_init(&compdb);
+	if (compdb_read_json(&compdb, SAMPLES "/compile_commands.json", &err))
+		fail_msg("%s", err.msg);
+	memset(&opt, 0, sizeof(opt));
+	opt.db_path = path;
+	opt.root = SAMPLES;
+	opt.compdb = &compdb;
+	opt.jobs = 2;
+	if (index_run(&opt, &result, &err))
+		fail_msg("%s", err.msg);
+	index_result_release(&result);
+	compdb_release(&compdb);
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL))
+		fail_msg("cannot open '%s'", path);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	sqlite3_close(db);
+	return 0;
+}
+
+static void expect_all(const char *file, const char *mechanism)
+{
+	const char *const mechanisms[] = { mechanism, NULL };
+	size_t checked;
+	int missing = check_truth_edges(db, file, mechanisms, &checked);
+
+	printf("%s: %zu checked, %d missing\n", mechanism, checked, missing);
+	assert_true(checked > 0);
+	assert_int_equal(missing, 0);
+}
+
+/* Rules 1, 3, 4, 6: calls through struct fields, registration sites. */
+static void test_field_edges(void **state)
+{
+	expect_all(SAMPLES "/expected/edges.tsv", "field");
+}
+
+/* Rule 5: ip_rcv -> ip_rcv_finish via NF_HOOK. */
+static void test_callback_edges(void **state)
+{
+	expect_all(SAMPLES "/expected/edges.tsv", "callback_arg");
+}
+
+/* Rule 2 and tables: net_dev_init -> net_rx_action through open_softirq. */
+static void test_registration_edges(void **state)
+{
+	expect_all(SAMPLES "/expected/edges.tsv", "registration");
+}
+
+/* Rule 7: nf_hook_entry_hookfn -> every registered hook. */
+static void test_netfilter_hook_edges(void **state)
+{
+	expect_all(SAMPLES "/expected/edges.tsv", "netfilter_hook");
+}
+
+/* Rule 8, low confidence: a call through a pointer of unknown origin. */
+static void test_signature_edges(void **state)
+{
+	expect_all(SAMPLES "/expected/signature_edges.tsv", "signature");
+}
+
+/*
+ * Nothing beyond the expected edges: the INDIRECT_CALL fallback does not
+ * repeat its named candidates, a registrar copying what it is given
+ * registers nothing itself.
+ */
+static void test_no_extra_edges(void **state)
+{
+	struct tsv t;
+	sqlite3_stmt *st;
+	size_t i, expected = 0;
+	int found = 0;
+
+	assert_int_equal(tsv_read(&t, SAMPLES "/expected/edges.tsv"), 0);
+	for (i = 0; i < t.nr_rows; i++) {
+		const char *m = tsv_get(&t, i, "mechanism");
+
+		if (strcmp(m, "direct") && strcmp(m, "macro"))
+			expected++;
+	}
+	tsv_release(&t);
+	assert_int_equal(sqlite3_prepare_v2(db,
+		"SELECT count(DISTINCT caller || '>' || callee || '>' || kind) "
+		"FROM edges WHERE kind NOT IN ('direct', 'macro', 'signature')",
+		-1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		found = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	assert_int_equal(found, (int)expected);
+}
+
+/* NF_HOOK calls its okfn parameter: the okfn belongs to NF_HOOK's caller,
+ * so no edge leaves NF_HOOK for any of them. */
+static void test_callback_context(void **state)
+{
+	sqlite3_stmt *st;
+	int n = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(db,
+		"SELECT count(*) FROM edges WHERE caller = 'NF_HOOK' AND "
+		"callee IN (SELECT callee FROM edges WHERE kind = 'callback')",
+		-1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	assert_int_equal(n, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_field_edges),
+		cmocka_unit_test(test_callback_edges),
+		cmocka_unit_test(test_registration_edges),
+		cmocka_unit_test(test_netfilter_hook_edges),
+		cmocka_unit_test(test_signature_edges),
+		cmocka_unit_test(test_no_extra_edges),
+		cmocka_unit_test(test_callback_context),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
