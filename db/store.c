@@ -36,6 +36,7 @@ enum stmt_id {
 	ST_FLOW,
 	ST_META,
 	ST_CONST,
+	ST_ENUMERATOR,
 	NR_STMTS
 };
 
@@ -66,11 +67,14 @@ static const char *const stmt_sql[NR_STMTS] = {
 		    "dst_call_id, dst_callee_id, dst_index, dst_global_id, "
 		    "src_kind, src_function_id, src_struct, src_field, "
 		    "src_index, src_global_id, src_local, instance_id, "
-		    "src_ops_table) VALUES "
+		    "src_ops_table, src_weak) VALUES "
 		    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		    "?, ?)",
+		    "?, ?, ?)",
+	[ST_ENUMERATOR] = "INSERT INTO enumerators(enum, name, value) "
+			  "VALUES (?, ?, ?)",
 	[ST_CONST] = "INSERT INTO init_consts(instance_id, struct, field, "
-		     "value, name, file_id, line) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		     "value, name, file_id, line, global_id) VALUES "
+		     "(?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_META] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
 };
 
@@ -475,6 +479,8 @@ static int add_flows(struct store *s, const struct fact_batch *b,
 			sqlite3_bind_int64(st, 21, s->instances + f->instance);
 		if (v->kind == VAL_FIELD)
 			sqlite3_bind_int(st, 22, v->in_ops_table);
+		if (v->kind == VAL_GLOBAL_ADDR)
+			sqlite3_bind_int(st, 23, v->weak);
 		if (step(s, st, err))
 			return -1;
 		s->counts.flows++;
@@ -501,10 +507,19 @@ static int add_consts(struct store *s, const struct fact_batch *b,
 		bind_text(st, 5, c->name);
 		bind_id(st, 6, fid);
 		sqlite3_bind_int(st, 7, (int)c->loc.line);
+		bind_id(st, 8, lookup(&s->globals, c->in_global));
 		if (step(s, st, err))
 			return -1;
 	}
 	s->instances += b->nr_instances;
+	st = s->stmt[ST_ENUMERATOR];
+	for (i = 0; i < b->nr_enumerators; i++) {
+		bind_text(st, 1, b->enumerators[i].type);
+		bind_text(st, 2, b->enumerators[i].name);
+		sqlite3_bind_int64(st, 3, b->enumerators[i].value);
+		if (step(s, st, err))
+			return -1;
+	}
 	return 0;
 }
 

@@ -399,6 +399,7 @@ static int same_str(const char *a, const char *b)
 static int same_value(const struct fact_value *a, const struct fact_value *b)
 {
 	return a->kind == b->kind && a->index == b->index &&
+	       a->weak == b->weak &&
 	       same_str(a->function, b->function) &&
 	       same_str(a->global, b->global) &&
 	       same_str(a->local, b->local) &&
@@ -532,7 +533,7 @@ static void describe_table_copy(struct walk *w, CXCursor call,
 		describe_value(w, clang_Cursor_getArgument(call, (unsigned)i),
 			       &args, depth + 1);
 		for (j = 0; j < args.nr; j++)
-			if (args.v[j].kind == VAL_GLOBAL_ADDR)
+			if (args.v[j].kind == VAL_GLOBAL_ADDR && !args.v[j].weak)
 				add_value(out, &args.v[j]);
 	}
 }
@@ -586,6 +587,41 @@ static void describe_stmt_expr(struct walk *w, CXCursor expr,
 		describe_value(w, last, out, depth + 1);
 }
 
+/*
+ * `&packet_raw`: the address of a global struct that holds no function
+ * pointer, a template a registration call reads (xt_hook_ops_alloc()
+ * takes the hook points and priority of its hooks from it).
+ */
+static int describe_template_addr(struct walk *w, CXCursor expr,
+				  struct values *out)
+{
+	CXCursor operand = last_child(expr), decl;
+	CXType t;
+	struct fact_value v;
+	int depth;
+
+	for (depth = 0; depth < 4 &&
+	     (clang_getCursorKind(operand) == CXCursor_ParenExpr ||
+	      clang_getCursorKind(operand) == CXCursor_UnexposedExpr); depth++)
+		operand = last_child(operand);
+	if (clang_getCursorKind(operand) != CXCursor_DeclRefExpr)
+		return 0;
+	decl = clang_getCursorReferenced(operand);
+	if (clang_getCursorKind(decl) != CXCursor_VarDecl ||
+	    is_local_var(decl))
+		return 0;
+	t = clang_getCanonicalType(clang_getCursorType(decl));
+	if (t.kind != CXType_Record ||
+	    type_interest(w, clang_getCursorType(decl)) != TYPE_NONE)
+		return 0;
+	memset(&v, 0, sizeof(v));
+	v.kind = VAL_GLOBAL_ADDR;
+	v.weak = 1;
+	v.global = global_ref_key(w, decl);
+	add_value(out, &v);
+	return 1;
+}
+
 void describe_value(struct walk *w, CXCursor expr, struct values *out,
 		    int depth)
 {
@@ -603,6 +639,8 @@ void describe_value(struct walk *w, CXCursor expr, struct values *out,
 		describe_value(w, last_child(expr), out, depth + 1);
 		return;
 	case CXCursor_UnaryOperator:
+		if (describe_template_addr(w, expr, out))
+			return;
 		/* &fn, *fnptr; `!fn` and friends yield no pointer */
 		interest = type_interest(w, clang_getCursorType(expr));
 		if (interest == TYPE_NONE &&

@@ -38,6 +38,7 @@ void batch_release(struct fact_batch *b)
 	free(b->flows);
 	free(b->diags);
 	free(b->consts);
+	free(b->enumerators);
 	batch_init(b);
 }
 
@@ -121,6 +122,12 @@ struct fact_const *batch_add_const(struct fact_batch *b)
 {
 	return append(&b->consts, &b->nr_consts, &b->alloc_consts,
 		      sizeof(*b->consts));
+}
+
+struct fact_enumerator *batch_add_enumerator(struct fact_batch *b)
+{
+	return append(&b->enumerators, &b->nr_enumerators,
+		      &b->alloc_enumerators, sizeof(*b->enumerators));
 }
 
 const char *call_kind_name(enum call_kind kind)

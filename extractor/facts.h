@@ -77,6 +77,10 @@ struct fact_value {
 	const char *global;
 	const char *local;
 	int in_ops_table;	/* VAL_FIELD: `record` is an ops table */
+	int weak;		/* VAL_GLOBAL_ADDR of a struct with no
+				   function pointer (a template such as an
+				   xt_table): kept in locals and in calls that
+				   also pass a function, nowhere else */
 };
 
 /* The shape of an indirect call's callee expression. */
@@ -126,6 +130,7 @@ struct fact_flow {
  */
 struct fact_const {
 	unsigned instance;
+	const char *in_global;	/* the global whose initializer it is */
 	const char *record, *field;
 	long long value;
 	const char *name;	/* the enumerator written, or NULL */
@@ -136,6 +141,14 @@ struct fact_diag {
 	int severity;		/* 3 error, 4 fatal (libclang's numbering) */
 	struct fact_loc loc;
 	const char *message;
+};
+
+/* An enumerator of an enum used in a hook-style initializer, so that
+ * numbers met elsewhere (bits of a mask) can be named. */
+struct fact_enumerator {
+	const char *type;	/* the enum's name (or its key if unnamed) */
+	const char *name;
+	long long value;
 };
 
 enum tu_status {
@@ -170,6 +183,8 @@ struct fact_batch {
 	size_t nr_diags, alloc_diags;
 	struct fact_const *consts;
 	size_t nr_consts, alloc_consts;
+	struct fact_enumerator *enumerators;
+	size_t nr_enumerators, alloc_enumerators;
 	unsigned nr_instances;
 
 	struct arena_chunk *arena;
@@ -190,6 +205,7 @@ struct fact_indirect *batch_add_indirect(struct fact_batch *b);
 struct fact_flow *batch_add_flow(struct fact_batch *b);
 struct fact_diag *batch_add_diag(struct fact_batch *b);
 struct fact_const *batch_add_const(struct fact_batch *b);
+struct fact_enumerator *batch_add_enumerator(struct fact_batch *b);
 
 /* Names used in the database and in messages. */
 const char *call_kind_name(enum call_kind kind);

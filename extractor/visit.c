@@ -66,7 +66,11 @@ static void store_values(struct walk *w, CXCursor at, enum flow_context ctx,
 	if (dest->kind != DEST_FIELD && dest->kind != DEST_GLOBAL)
 		return;
 	for (i = 0; i < vals->nr; i++) {
-		struct fact_flow *f = add_flow(w, at, ctx,
+		struct fact_flow *f;
+
+		if (vals->v[i].weak)
+			continue;
+		f = add_flow(w, at, ctx,
 					       dest->kind == DEST_FIELD ?
 						       DST_FIELD : DST_GLOBAL,
 					       &vals->v[i]);
@@ -111,12 +115,14 @@ struct init_state {
 	int next;		/* positional: index of the next field */
 	unsigned instance;	/* this record initializer */
 	size_t own_flows;	/* flows its own elements made */
+	int keep_consts;	/* a global struct's own initializer */
 	struct fact_const consts[MAX_CONSTS];
 	int nr_consts;
 };
 
 static void handle_init_list(struct walk *w, CXCursor list,
-			     const char *in_global, const struct dest *dest);
+			     const char *in_global, const struct dest *dest,
+			     int keep_consts);
 
 static int field_index(const struct record_fields *rf, CXCursor field)
 {
@@ -152,6 +158,60 @@ static const char *written_name(struct walk *w, CXCursor value)
 	return batch_strndup(w->batch, text, len);
 }
 
+struct enum_ctx {
+	struct walk *w;
+	const char *type;
+};
+
+static enum CXChildVisitResult visit_enumerator(CXCursor c, CXCursor parent,
+						CXClientData data)
+{
+	struct enum_ctx *ctx = data;
+	struct fact_enumerator *e;
+	CXString name;
+
+	if (clang_getCursorKind(c) != CXCursor_EnumConstantDecl)
+		return CXChildVisit_Continue;
+	e = batch_add_enumerator(ctx->w->batch);
+	name = clang_getCursorSpelling(c);
+	e->type = ctx->type;
+	e->name = batch_strdup(ctx->w->batch, clang_getCString(name));
+	e->value = clang_getEnumConstantDeclValue(c);
+	clang_disposeString(name);
+	return CXChildVisit_Continue;
+}
+
+/* The value is an enumerator: record its whole enum, once per index. */
+static void note_enum(struct walk *w, CXCursor value)
+{
+	CXCursor decl, type;
+	struct enum_ctx ctx;
+	CXString name;
+	int depth;
+
+	for (depth = 0; depth < 8 &&
+	     clang_getCursorKind(value) != CXCursor_DeclRefExpr; depth++) {
+		CXCursor last;
+
+		if (!cursor_children(value, NULL, 0, &last))
+			return;
+		value = last;
+	}
+	decl = clang_getCursorReferenced(value);
+	if (clang_getCursorKind(decl) != CXCursor_EnumConstantDecl)
+		return;
+	type = clang_getCursorSemanticParent(decl);
+	ctx.w = w;
+	ctx.type = decl_key(w, type);
+	if (!claim(w, ctx.type))
+		return;
+	name = clang_getCursorSpelling(type);
+	if (clang_getCString(name)[0] && !strchr(clang_getCString(name), ' '))
+		ctx.type = batch_strdup(w->batch, clang_getCString(name));
+	clang_disposeString(name);
+	clang_visitChildren(type, visit_enumerator, &ctx);
+}
+
 /* Remember an integer field's value, e.g. .priority = NF_IP_PRI_FIRST. */
 static void note_const(struct init_state *st, CXCursor value,
 		       const struct dest *dest)
@@ -171,6 +231,7 @@ static void note_const(struct init_state *st, CXCursor value,
 		c->value = clang_EvalResult_getAsLongLong(r);
 		c->name = written_name(st->w, value);
 		c->loc = expansion_loc(st->w, clang_getCursorLocation(value));
+		note_enum(st->w, value);
 	}
 	clang_EvalResult_dispose(r);
 }
@@ -183,7 +244,7 @@ static void init_element(struct init_state *st, CXCursor value,
 	size_t before = w->batch->nr_flows;
 
 	if (clang_getCursorKind(value) == CXCursor_InitListExpr) {
-		handle_init_list(w, value, st->in_global, dest);
+		handle_init_list(w, value, st->in_global, dest, 0);
 		return;
 	}
 	if (!clang_Cursor_isNull(field) &&
@@ -262,7 +323,8 @@ static enum CXChildVisitResult visit_init_element(CXCursor elem,
  * into wherever the array's elements go (dest).
  */
 static void handle_init_list(struct walk *w, CXCursor list,
-			     const char *in_global, const struct dest *dest)
+			     const char *in_global, const struct dest *dest,
+			     int keep_consts)
 {
 	CXType type = clang_getCanonicalType(clang_getCursorType(list));
 	struct record_fields *fields = NULL;
@@ -271,6 +333,7 @@ static void handle_init_list(struct walk *w, CXCursor list,
 	memset(&st, 0, sizeof(st));
 	st.w = w;
 	st.in_global = in_global;
+	st.keep_consts = keep_consts;
 	if (dest)
 		st.dest = *dest;
 	if (type.kind == CXType_Record) {
@@ -285,7 +348,7 @@ static void handle_init_list(struct walk *w, CXCursor list,
 		return;
 	}
 	clang_visitChildren(list, visit_init_element, &st);
-	if (st.own_flows) {
+	if (st.own_flows || st.keep_consts) {
 		int i;
 
 		for (i = 0; i < st.nr_consts; i++) {
@@ -293,6 +356,7 @@ static void handle_init_list(struct walk *w, CXCursor list,
 
 			*c = st.consts[i];
 			c->instance = st.instance;
+			c->in_global = in_global;
 		}
 	}
 	free(fields);
@@ -325,6 +389,14 @@ static void handle_global_var(struct walk *w, CXCursor var)
 	if (!claim(w, key))
 		return;
 	if (interest == TYPE_NONE) {
+		/* a template struct: its integer fields, kept for the
+		 * registration calls that read them (xt_table's priority) */
+		if (clang_getCanonicalType(clang_getCursorType(var)).kind ==
+			    CXType_Record &&
+		    clang_getCursorKind(init) == CXCursor_InitListExpr) {
+			global_ref_key(w, var);
+			handle_init_list(w, init, key, NULL, 1);
+		}
 		/* void *handlers[] = { (void *)fn }: address-taken only */
 		w->in_global = key;
 		w->in_global_var = var;
@@ -343,7 +415,7 @@ static void handle_global_var(struct walk *w, CXCursor var)
 	dest.kind = DEST_GLOBAL;
 	dest.global = key;
 	if (clang_getCursorKind(init) == CXCursor_InitListExpr) {
-		handle_init_list(w, init, key, &dest);
+		handle_init_list(w, init, key, &dest, 0);
 	} else {
 		struct values vals = { .nr = 0 };
 
@@ -367,7 +439,7 @@ void handle_local_var(struct walk *w, CXCursor var)
 	    !clang_isExpression(clang_getCursorKind(init)))
 		return;
 	if (clang_getCursorKind(init) == CXCursor_InitListExpr) {
-		handle_init_list(w, init, NULL, NULL);
+		handle_init_list(w, init, NULL, NULL, 0);
 		return;
 	}
 	describe_value(w, init, &vals, 0);
@@ -462,12 +534,48 @@ static CXCursor direct_callee(CXCursor expr, CXCursor *ref)
 	return clang_getNullCursor();
 }
 
+/*
+ * Arguments that carry function pointers.  A template's address (a weak
+ * value) counts only beside a function: xt_hook_ops_alloc(&packet_raw,
+ * ipt_do_table), not mutex_lock(&rtnl_mutex).
+ */
+#define MAX_ARGS 16
+
+static void handle_arguments(struct walk *w, CXCursor call, size_t index)
+{
+	struct values vals[MAX_ARGS];
+	int i, j, n = clang_Cursor_getNumArguments(call), with_function = 0;
+
+	if (n > MAX_ARGS)
+		n = MAX_ARGS;
+	for (i = 0; i < n; i++) {
+		vals[i].nr = 0;
+		describe_value(w, clang_Cursor_getArgument(call, (unsigned)i),
+			       &vals[i], 0);
+		for (j = 0; j < vals[i].nr; j++)
+			if (vals[i].v[j].kind == VAL_FUNCTION ||
+			    vals[i].v[j].kind == VAL_CALL)
+				with_function = 1;
+	}
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < vals[i].nr; j++) {
+			struct fact_flow *f;
+
+			if (vals[i].v[j].weak && !with_function)
+				continue;
+			f = add_flow(w, call, CTX_ARG, DST_ARG, &vals[i].v[j]);
+			f->call = index;
+			f->index = i;
+		}
+	}
+}
+
 static void handle_call(struct walk *w, CXCursor call)
 {
 	CXCursor callee_decl, callee_expr, callee_ref;
 	struct fact_call *c;
 	size_t index;
-	int macro, i, nargs;
+	int macro, i;
 
 	if (!w->fn_key)
 		return;
@@ -532,21 +640,7 @@ static void handle_call(struct walk *w, CXCursor call)
 	}
 
 args:
-	nargs = clang_Cursor_getNumArguments(call);
-	for (i = 0; i < nargs; i++) {
-		CXCursor arg = clang_Cursor_getArgument(call, (unsigned)i);
-		struct values vals = { .nr = 0 };
-		int j;
-
-		describe_value(w, arg, &vals, 0);
-		for (j = 0; j < vals.nr; j++) {
-			struct fact_flow *f = add_flow(w, call, CTX_ARG,
-						       DST_ARG, &vals.v[j]);
-
-			f->call = index;
-			f->index = i;
-		}
-	}
+	handle_arguments(w, call, index);
 }
 
 /*
@@ -597,7 +691,8 @@ static void handle_return(struct walk *w, CXCursor ret)
 		return;
 	describe_value(w, value, &vals, 0);
 	for (i = 0; i < vals.nr; i++)
-		add_flow(w, ret, CTX_RETURN, DST_RETURN, &vals.v[i]);
+		if (!vals.v[i].weak)
+			add_flow(w, ret, CTX_RETURN, DST_RETURN, &vals.v[i]);
 }
 
 /*
@@ -654,7 +749,7 @@ static enum CXChildVisitResult visit_body(CXCursor c, CXCursor parent,
 
 		cursor_children(c, NULL, 0, &init);
 		if (clang_getCursorKind(init) == CXCursor_InitListExpr)
-			handle_init_list(w, init, NULL, NULL);
+			handle_init_list(w, init, NULL, NULL, 0);
 		break;
 	}
 	case CXCursor_ReturnStmt:

@@ -122,6 +122,18 @@ static void test_no_extra_edges(void **state)
 	assert_int_equal(found, (int)expected);
 }
 
+/* Rule 7: every hook with its family, hook point and priority, those
+ * built at run time from a table template (xt_hook_ops_alloc) too. */
+static void test_netfilter_hook_points(void **state)
+{
+	size_t checked;
+	int missing = check_truth_hooks(db, SAMPLES "/expected/nf_hooks.tsv",
+					&checked);
+
+	assert_true(checked >= 11);
+	assert_int_equal(missing, 0);
+}
+
 /* NF_HOOK calls its okfn parameter: the okfn belongs to NF_HOOK's caller,
  * so no edge leaves NF_HOOK for any of them. */
 static void test_callback_context(void **state)
@@ -148,6 +160,7 @@ int main(void)
 		cmocka_unit_test(test_netfilter_hook_edges),
 		cmocka_unit_test(test_signature_edges),
 		cmocka_unit_test(test_no_extra_edges),
+		cmocka_unit_test(test_netfilter_hook_points),
 		cmocka_unit_test(test_callback_context),
 	};
 

@@ -94,6 +94,24 @@ static void test_netfilter_hook_edges(void **state)
 	check(mechanisms);
 }
 
+/* Rule 7: the hook point and priority of every hook of nf_hooks.tsv. */
+static void test_netfilter_hook_points(void **state)
+{
+	const char *dir = getenv("KCG_TRUTH_DIR");
+	char path[4096];
+	sqlite3 *db = open_truth_db();
+	size_t checked;
+	int missing;
+
+	assert_non_null(dir);
+	snprintf(path, sizeof(path), "%s/nf_hooks.tsv", dir);
+	missing = check_truth_hooks(db, path, &checked);
+	sqlite3_close(db);
+	printf("checked %zu hooks, %d missing\n", checked, missing);
+	assert_true(checked > 0);
+	assert_int_equal(missing, 0);
+}
+
 /* Every TU of the slice parses, so no fact is silently missing. */
 static void test_slice_parses(void **state)
 {
@@ -124,6 +142,7 @@ int main(void)
 		cmocka_unit_test(test_callback_edges),
 		cmocka_unit_test(test_registration_edges),
 		cmocka_unit_test(test_netfilter_hook_edges),
+		cmocka_unit_test(test_netfilter_hook_points),
 		cmocka_unit_test(test_slice_parses),
 	};
 

@@ -150,3 +150,56 @@ int check_truth_edges(sqlite3 *db, const char *path,
 	tsv_release(&t);
 	return missing;
 }
+
+/* "INT_MIN", "INT_MAX" or a number. */
+static long long priority_value(const char *text)
+{
+	if (!strcmp(text, "INT_MIN"))
+		return -2147483647LL - 1;
+	if (!strcmp(text, "INT_MAX"))
+		return 2147483647LL;
+	return strtoll(text, NULL, 10);
+}
+
+int check_truth_hooks(sqlite3 *db, const char *path, size_t *checked)
+{
+	sqlite3_stmt *st = NULL;
+	struct tsv t;
+	size_t i;
+	int missing = 0;
+
+	*checked = 0;
+	if (tsv_read(&t, path))
+		return -1;
+	if (sqlite3_prepare_v2(db,
+		"SELECT count(*) FROM hooks h JOIN functions f "
+		"ON f.id = h.function_id WHERE f.name = ?1 AND h.pf_name = ?2 "
+		"AND h.hooknum_name = ?3 AND h.priority = ?4", -1, &st,
+		NULL) != SQLITE_OK) {
+		fprintf(stderr, "hook check: %s\n", sqlite3_errmsg(db));
+		tsv_release(&t);
+		return -1;
+	}
+	for (i = 0; i < t.nr_rows; i++) {
+		const char *fn = tsv_get(&t, i, "hook_fn");
+		const char *pf = tsv_get(&t, i, "pf");
+		const char *hooknum = tsv_get(&t, i, "hooknum");
+		const char *prio = tsv_get(&t, i, "priority_value");
+
+		(*checked)++;
+		sqlite3_bind_text(st, 1, fn, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, pf, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, hooknum, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, priority_value(prio));
+		if (sqlite3_step(st) != SQLITE_ROW ||
+		    sqlite3_column_int(st, 0) == 0) {
+			missing++;
+			fprintf(stderr, "  missing hook %s %s %s priority %s\n",
+				fn, pf, hooknum, prio);
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	tsv_release(&t);
+	return missing;
+}

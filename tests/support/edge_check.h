@@ -20,4 +20,12 @@
 int check_truth_edges(sqlite3 *db, const char *path,
 		      const char *const *mechanisms, size_t *checked);
 
+/*
+ * For every row of a nf_hooks.tsv (hook_fn, pf, hooknum, priority_value),
+ * look for the hook in db's `hooks` table with that family, hook point and
+ * priority.  Prints each missing one; returns how many are missing (-1 if
+ * the file cannot be read).
+ */
+int check_truth_hooks(sqlite3 *db, const char *path, size_t *checked);
+
 #endif
