@@ -1,0 +1,157 @@
+/*
+ * Internal to resolve/: the resolver's state, shared by solve.c (slots,
+ * facts and the fixpoint), edges.c (the edges each rule makes), hooks.c
+ * (netfilter hook points) and resolve.c (the driver).
+ */
+#ifndef KCG_RESOLVE_INTERNAL_H
+#define KCG_RESOLVE_INTERNAL_H
+
+#include "resolve/resolve.h"
+#include "util/error.h"
+#include "util/strmap.h"
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Registration structs whose function field, when it is where a target
+ * entered, makes the edge a netfilter hook (hooks.c holds the rows).
+ */
+struct hook_table {
+	const char *record, *field;	/* the function field */
+	const char *pf, *hooknum, *priority;	/* its integer fields */
+	/*
+	 * Entries built at run time by a registration call that is given
+	 * the function and a template struct: the template's fields give
+	 * the family, the priority and a bit mask of hook points.
+	 */
+	const char *template, *template_pf, *template_mask, *template_priority;
+};
+
+extern const struct hook_table hook_tables[];
+
+enum edge_kind {
+	K_FIELD,
+	K_GLOBAL,
+	K_RETURN,
+	K_CALLBACK,
+	K_REGISTRATION,
+	K_NETFILTER,
+	K_SIGNATURE,
+	NR_KINDS
+};
+
+enum slot_kind { SLOT_FIELD, SLOT_PARAM, SLOT_RETURN, SLOT_GLOBAL };
+
+/* A function in a slot, with the flow that stored it (index + 1). */
+struct member {
+	int64_t fn;
+	int prov;
+};
+
+struct slot {
+	enum slot_kind kind;
+	int *out;		/* constraints leaving this slot */
+	size_t nr_out, alloc_out;
+	struct member *m;
+	size_t nr, alloc;
+	size_t done;		/* members [0, done) are propagated */
+	int queued;
+	int *landing;		/* PARAM: store flows it reaches (+1) */
+	size_t nr_landing, alloc_landing;
+	int landing_state;	/* 0 unknown, 1 computing, 2 known */
+};
+
+struct cons {
+	int from, to;
+	int flow;		/* the flow that makes it */
+};
+
+enum { SRC_NONE, SRC_FUNCTION, SRC_SLOT, SRC_GLOBAL_ADDR };
+
+struct flow {
+	int64_t id, function, in_global, file, line, col, instance;
+	int is_other;		/* address-taken elsewhere: no store */
+	int is_arg;
+	int64_t call, callee;	/* arg: the call and its direct callee */
+	int index;		/* arg: position */
+	int dst;		/* slot, or -1 */
+	int dst_is_hook;	/* dst is a hook_tables field */
+	int src;		/* SRC_* */
+	int64_t src_function;
+	int src_slot;
+	int src_ops_table;	/* a field of an ops table */
+	int64_t src_global;
+};
+
+/* A row of indirect_calls with its call. */
+struct icall {
+	int64_t call, caller, file, line, col;
+	char shape;		/* f field, g global, r return, p param, u none */
+	int slot;
+	int param;
+	char *fn_type;
+};
+
+struct resolver {
+	sqlite3 *db;
+	struct slot *slots;
+	size_t nr_slots, alloc_slots;
+	struct strmap slot_keys;
+	struct cons *cons;
+	size_t nr_cons, alloc_cons;
+	struct flow *flows;
+	size_t nr_flows, alloc_flows;
+	struct icall *icalls;
+	size_t nr_icalls, alloc_icalls;
+	struct strmap members;	/* "slot fn prov" already present */
+	int *queue;
+	size_t queue_head, queue_nr, alloc_queue;
+	sqlite3_stmt *insert;
+	struct resolve_stats *stats;
+	struct strmap seen_edges;
+	struct strmap tables;	/* global id -> index in table_spans + 1 */
+	struct span {
+		size_t start, end;	/* flows of its initializer */
+	} *table_spans;
+	size_t nr_spans, alloc_spans;
+};
+
+
+/* solve.c: slots, facts, the fixpoint */
+int slot_for(struct resolver *r, const char *key, enum slot_kind kind);
+int field_slot(struct resolver *r, const char *record, const char *field);
+int param_slot(struct resolver *r, int64_t fn, int index);
+int return_slot(struct resolver *r, int64_t fn);
+int global_slot(struct resolver *r, int64_t global);
+int add_member(struct resolver *r, int slot, int64_t fn, int prov);
+int is_store_slot(const struct slot *s);
+void add_cons(struct resolver *r, int from, int to, int flow);
+void propagate(struct resolver *r);
+const char *col_text(sqlite3_stmt *st, int col);
+int load_flows(struct resolver *r, struct kcg_error *err);
+int load_icalls(struct resolver *r, struct kcg_error *err);
+void build_graph(struct resolver *r);
+size_t connect_indirect_args(struct resolver *r, struct strmap *done);
+
+/* edges.c: the edges each rule makes */
+int emit(struct resolver *r, int64_t caller, int64_t callee,
+	 enum edge_kind kind, int64_t call, int64_t file, int64_t line,
+	 int64_t col, const struct flow *reg, int64_t via, const char *rule,
+	 struct kcg_error *err);
+const struct flow *prov_flow(const struct resolver *r, int prov);
+void find_landing(struct resolver *r, int slot);
+void index_tables(struct resolver *r);
+int emit_pointer_edges(struct resolver *r, struct kcg_error *err);
+void find_called_params(struct resolver *r, char *called);
+int emit_callback_edges(struct resolver *r, const char *called,
+			struct kcg_error *err);
+int emit_registration_edges(struct resolver *r, struct kcg_error *err);
+int emit_signature_edges(struct resolver *r, struct kcg_error *err);
+
+/* hooks.c: netfilter hook points and priorities */
+int is_hook_field(const char *record, const char *field);
+int emit_hooks(struct resolver *r, struct kcg_error *err);
+
+#endif

@@ -1,0 +1,369 @@
+/*
+ * The fixpoint of resolution: slots that hold function pointers, the
+ * flows that seed them and connect them, and the worklist that propagates
+ * functions along the connections (see resolve.c for the model).
+ */
+#include "internal.h"
+
+#include "util/alloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ */
+/* slots and members                                                    */
+
+int slot_for(struct resolver *r, const char *key, enum slot_kind kind)
+{
+	int64_t id;
+	struct slot *s;
+
+	if (strmap_get(&r->slot_keys, key, &id))
+		return (int)id;
+	xgrow(&r->slots, &r->alloc_slots, r->nr_slots + 1, sizeof(*r->slots));
+	s = &r->slots[r->nr_slots];
+	memset(s, 0, sizeof(*s));
+	s->kind = kind;
+	strmap_put(&r->slot_keys, key, (int64_t)r->nr_slots);
+	return (int)r->nr_slots++;
+}
+
+int field_slot(struct resolver *r, const char *record,
+		      const char *field)
+{
+	char key[512];
+
+	snprintf(key, sizeof(key), "F:%s.%s", record, field);
+	return slot_for(r, key, SLOT_FIELD);
+}
+
+int param_slot(struct resolver *r, int64_t fn, int index)
+{
+	char key[64];
+
+	snprintf(key, sizeof(key), "P:%lld:%d", (long long)fn, index);
+	return slot_for(r, key, SLOT_PARAM);
+}
+
+int return_slot(struct resolver *r, int64_t fn)
+{
+	char key[64];
+
+	snprintf(key, sizeof(key), "R:%lld", (long long)fn);
+	return slot_for(r, key, SLOT_RETURN);
+}
+
+int global_slot(struct resolver *r, int64_t global)
+{
+	char key[64];
+
+	snprintf(key, sizeof(key), "G:%lld", (long long)global);
+	return slot_for(r, key, SLOT_GLOBAL);
+}
+
+static void enqueue(struct resolver *r, int slot)
+{
+	if (r->slots[slot].queued)
+		return;
+	r->slots[slot].queued = 1;
+	xgrow(&r->queue, &r->alloc_queue, r->queue_head + r->queue_nr + 1,
+	      sizeof(*r->queue));
+	r->queue[r->queue_head + r->queue_nr++] = slot;
+}
+
+/* Add fn (stored by flow prov) to slot; 1 if it is new. */
+int add_member(struct resolver *r, int slot, int64_t fn, int prov)
+{
+	struct slot *s = &r->slots[slot];
+	char key[96];
+
+	snprintf(key, sizeof(key), "%d %lld %d", slot, (long long)fn, prov);
+	if (!strmap_add(&r->members, key, NULL, 1))
+		return 0;
+	xgrow(&s->m, &s->alloc, s->nr + 1, sizeof(*s->m));
+	s->m[s->nr].fn = fn;
+	s->m[s->nr].prov = prov;
+	s->nr++;
+	enqueue(r, slot);
+	return 1;
+}
+
+int is_store_slot(const struct slot *s)
+{
+	return s->kind == SLOT_FIELD || s->kind == SLOT_GLOBAL;
+}
+
+void add_cons(struct resolver *r, int from, int to, int flow)
+{
+	struct slot *s = &r->slots[from];
+	size_t i;
+
+	xgrow(&r->cons, &r->alloc_cons, r->nr_cons + 1, sizeof(*r->cons));
+	r->cons[r->nr_cons].from = from;
+	r->cons[r->nr_cons].to = to;
+	r->cons[r->nr_cons].flow = flow;
+	xgrow(&s->out, &s->alloc_out, s->nr_out + 1, sizeof(*s->out));
+	s->out[s->nr_out++] = (int)r->nr_cons++;
+	/* members already propagated must cross the new constraint too */
+	for (i = 0; i < s->done; i++) {
+		struct member m = s->m[i];
+
+		if (is_store_slot(&r->slots[to]) && !is_store_slot(s))
+			m.prov = flow + 1;
+		add_member(r, to, m.fn, m.prov);
+	}
+}
+
+/* Move every new member along the constraints, to a fixpoint. */
+void propagate(struct resolver *r)
+{
+	while (r->queue_nr) {
+		int slot = r->queue[r->queue_head++];
+		struct slot *s;
+		size_t i, j;
+
+		r->queue_nr--;
+		if (!r->queue_nr)
+			r->queue_head = 0;
+		s = &r->slots[slot];
+		s->queued = 0;
+		for (i = s->done; i < s->nr; i++) {
+			for (j = 0; j < s->nr_out; j++) {
+				const struct cons *c = &r->cons[s->out[j]];
+				struct member m;
+
+				/* re-read: add_member may move s->m */
+				s = &r->slots[slot];
+				m = s->m[i];
+				if (is_store_slot(&r->slots[c->to]) &&
+				    !is_store_slot(s))
+					m.prov = c->flow + 1;
+				add_member(r, c->to, m.fn, m.prov);
+				s = &r->slots[slot];
+			}
+		}
+		s->done = s->nr;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* loading facts                                                        */
+
+const char *col_text(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	return t ? (const char *)t : NULL;
+}
+
+static const char flows_sql[] =
+	"SELECT id, function_id, in_global_id, file_id, line, col, context, "
+	"dst_kind, dst_struct, dst_field, dst_call_id, dst_callee_id, "
+	"dst_index, dst_global_id, src_kind, src_function_id, src_struct, "
+	"src_field, src_index, src_global_id, src_ops_table, instance_id "
+	"FROM flows ORDER BY id";
+
+int load_flows(struct resolver *r, struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(r->db, flows_sql, -1, &st, NULL) != SQLITE_OK)
+		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct flow *f;
+		const char *dst = col_text(st, 7), *src = col_text(st, 14);
+
+		xgrow(&r->flows, &r->alloc_flows, r->nr_flows + 1,
+		      sizeof(*r->flows));
+		f = &r->flows[r->nr_flows++];
+		memset(f, 0, sizeof(*f));
+		f->id = sqlite3_column_int64(st, 0);
+		f->function = sqlite3_column_int64(st, 1);
+		f->in_global = sqlite3_column_int64(st, 2);
+		f->file = sqlite3_column_int64(st, 3);
+		f->line = sqlite3_column_int64(st, 4);
+		f->col = sqlite3_column_int64(st, 5);
+		f->instance = sqlite3_column_int64(st, 21);
+		f->dst = -1;
+		f->src_slot = -1;
+		if (!strcmp(dst, "field") && col_text(st, 8) &&
+		    col_text(st, 9)) {
+			f->dst = field_slot(r, col_text(st, 8), col_text(st, 9));
+			f->dst_is_hook = is_hook_field(col_text(st, 8),
+						       col_text(st, 9));
+		} else if (!strcmp(dst, "arg")) {
+			f->is_arg = 1;
+			f->call = sqlite3_column_int64(st, 10);
+			f->callee = sqlite3_column_int64(st, 11);
+			f->index = sqlite3_column_int(st, 12);
+			if (f->callee)
+				f->dst = param_slot(r, f->callee, f->index);
+		} else if (!strcmp(dst, "return") && f->function) {
+			f->dst = return_slot(r, f->function);
+		} else if (!strcmp(dst, "global")) {
+			f->dst = global_slot(r, sqlite3_column_int64(st, 13));
+		} else {
+			f->is_other = 1;
+		}
+
+		if (!strcmp(src, "function")) {
+			f->src = SRC_FUNCTION;
+			f->src_function = sqlite3_column_int64(st, 15);
+		} else if (!strcmp(src, "field") && col_text(st, 16) &&
+			   col_text(st, 17)) {
+			f->src = SRC_SLOT;
+			f->src_slot = field_slot(r, col_text(st, 16),
+						 col_text(st, 17));
+			f->src_ops_table = sqlite3_column_int(st, 20);
+		} else if (!strcmp(src, "param") && f->function) {
+			f->src = SRC_SLOT;
+			f->src_slot = param_slot(r, f->function,
+						 sqlite3_column_int(st, 18));
+		} else if (!strcmp(src, "call")) {
+			f->src = SRC_SLOT;
+			f->src_slot = return_slot(r,
+						  sqlite3_column_int64(st, 15));
+		} else if (!strcmp(src, "global")) {
+			f->src = SRC_SLOT;
+			f->src_slot = global_slot(r,
+						  sqlite3_column_int64(st, 19));
+		} else if (!strcmp(src, "global_addr")) {
+			f->src = SRC_GLOBAL_ADDR;
+			f->src_global = sqlite3_column_int64(st, 19);
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+	return 0;
+}
+
+static const char icalls_sql[] =
+	"SELECT c.id, c.caller_id, c.file_id, c.line, c.col, c.fn_type, "
+	"i.shape, i.struct, i.field, i.param_index, i.global_id, i.callee_id "
+	"FROM indirect_calls i JOIN calls c ON c.id = i.call_id ORDER BY c.id";
+
+int load_icalls(struct resolver *r, struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(r->db, icalls_sql, -1, &st, NULL) != SQLITE_OK)
+		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *shape = col_text(st, 6);
+		struct icall *ic;
+
+		xgrow(&r->icalls, &r->alloc_icalls, r->nr_icalls + 1,
+		      sizeof(*r->icalls));
+		ic = &r->icalls[r->nr_icalls++];
+		memset(ic, 0, sizeof(*ic));
+		ic->call = sqlite3_column_int64(st, 0);
+		ic->caller = sqlite3_column_int64(st, 1);
+		ic->file = sqlite3_column_int64(st, 2);
+		ic->line = sqlite3_column_int64(st, 3);
+		ic->col = sqlite3_column_int64(st, 4);
+		ic->fn_type = xstrdup(col_text(st, 5) ? col_text(st, 5) : "");
+		ic->slot = -1;
+		ic->shape = 'u';
+		if (!strcmp(shape, "field") && col_text(st, 7)) {
+			ic->shape = 'f';
+			ic->slot = field_slot(r, col_text(st, 7),
+					      col_text(st, 8));
+		} else if (!strcmp(shape, "global")) {
+			ic->shape = 'g';
+			ic->slot = global_slot(r, sqlite3_column_int64(st, 10));
+		} else if (!strcmp(shape, "call")) {
+			ic->shape = 'r';
+			ic->slot = return_slot(r, sqlite3_column_int64(st, 11));
+		} else if (!strcmp(shape, "param")) {
+			ic->shape = 'p';
+			ic->param = sqlite3_column_int(st, 9);
+			ic->slot = param_slot(r, ic->caller, ic->param);
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+	return 0;
+}
+
+/* Seeds and constraints from the flows whose destination is known now. */
+void build_graph(struct resolver *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr_flows; i++) {
+		const struct flow *f = &r->flows[i];
+
+		if (f->dst < 0)
+			continue;
+		if (f->src == SRC_FUNCTION)
+			add_member(r, f->dst, f->src_function, (int)i + 1);
+		else if (f->src == SRC_SLOT)
+			add_cons(r, f->src_slot, f->dst, (int)i);
+	}
+	propagate(r);
+}
+
+/*
+ * Arguments passed to indirect calls go to the parameters of whatever
+ * those calls resolve to.  Returns how many constraints it added.
+ */
+size_t connect_indirect_args(struct resolver *r, struct strmap *done)
+{
+	size_t i, j, added = 0;
+	struct strmap targets;	/* call id -> index in icalls + 1 */
+
+	strmap_init(&targets);
+	for (i = 0; i < r->nr_icalls; i++) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "%lld", (long long)r->icalls[i].call);
+		strmap_add(&targets, key, NULL, (int64_t)i + 1);
+	}
+	for (i = 0; i < r->nr_flows; i++) {
+		const struct flow *f = &r->flows[i];
+		char key[32];
+		int64_t first;
+
+		if (!f->is_arg || f->callee || f->src == SRC_NONE ||
+		    f->src == SRC_GLOBAL_ADDR)
+			continue;
+		snprintf(key, sizeof(key), "%lld", (long long)f->call);
+		if (!strmap_get(&targets, key, &first))
+			continue;
+		for (j = (size_t)first - 1;
+		     j < r->nr_icalls && r->icalls[j].call == f->call; j++) {
+			const struct icall *ic = &r->icalls[j];
+			const struct slot *s;
+			size_t k;
+
+			if (ic->slot < 0 || ic->shape == 'p')
+				continue;
+			s = &r->slots[ic->slot];
+			for (k = 0; k < s->nr; k++) {
+				char dkey[96];
+				int to;
+
+				snprintf(dkey, sizeof(dkey), "%zu %lld", i,
+					 (long long)s->m[k].fn);
+				if (!strmap_add(done, dkey, NULL, 1))
+					continue;
+				to = param_slot(r, s->m[k].fn, f->index);
+				if (f->src == SRC_FUNCTION)
+					add_member(r, to, f->src_function,
+						   (int)i + 1);
+				else
+					add_cons(r, f->src_slot, to, (int)i);
+				added++;
+				s = &r->slots[ic->slot];
+			}
+		}
+	}
+	strmap_release(&targets);
+	return added;
+}
+
