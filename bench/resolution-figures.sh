@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Figures of function-pointer resolution on an index:
+#   share of indirect call sites resolved, targets per resolved site
+#   (average, 95th percentile), the 10 sites with the most targets, and a
+#   reproducible random sample of resolved indirect edges to check by
+#   reading the source.
+# Usage: bench/resolution-figures.sh DB [SAMPLE_SIZE]
+set -euo pipefail
+db=$1
+n=${2:-50}
+q() { sqlite3 -separator $'\t' "$db" "$@"; }
+
+echo "== indirect call sites"
+q "WITH sites AS (SELECT DISTINCT call_id FROM indirect_calls),
+	ptr AS (SELECT DISTINCT call_id FROM edge
+		WHERE kind IN ('field','global','return','netfilter_hook')),
+	sig AS (SELECT DISTINCT call_id FROM edge WHERE kind = 'signature'),
+	par AS (SELECT DISTINCT i.call_id FROM indirect_calls i
+		JOIN calls c ON c.id = i.call_id
+		WHERE i.shape = 'param' AND EXISTS (SELECT 1 FROM edge e
+			WHERE e.kind = 'callback' AND e.via_id = c.caller_id))
+   SELECT 'sites', count(*),
+	'through a pointer resolved', (SELECT count(*) FROM ptr),
+	'parameter calls resolved by their callers (callback)', (SELECT count(*) FROM par),
+	'resolved', (SELECT count(*) FROM sites WHERE call_id IN ptr OR call_id IN par),
+	'share', round(100.0 * (SELECT count(*) FROM sites WHERE call_id IN ptr OR call_id IN par) / count(*), 1) || '%',
+	'signature only', (SELECT count(*) FROM sig WHERE call_id NOT IN ptr)
+   FROM sites" | tr '\t' '\n' | paste - -
+echo
+echo "== by shape (sites / resolved)"
+q "SELECT i.shape, count(DISTINCT i.call_id),
+	count(DISTINCT CASE WHEN e.call_id IS NOT NULL THEN i.call_id END)
+   FROM indirect_calls i LEFT JOIN edge e ON e.call_id = i.call_id
+	AND e.kind IN ('field','global','return','netfilter_hook')
+   GROUP BY i.shape ORDER BY 2 DESC"
+echo
+echo "== targets per resolved site (field, global, return, netfilter_hook)"
+q "WITH t AS (SELECT call_id, count(DISTINCT callee_id) AS n FROM edge
+	WHERE kind IN ('field','global','return','netfilter_hook') GROUP BY call_id),
+	o AS (SELECT n, row_number() OVER (ORDER BY n) AS r, count(*) OVER () AS c FROM t)
+   SELECT 'sites', count(*), 'average', round(avg(n), 2),
+	'median', (SELECT n FROM o WHERE r = (c + 1) / 2),
+	'p95', (SELECT n FROM o WHERE r = CAST(c * 0.95 AS INT) + 1 LIMIT 1),
+	'max', max(n) FROM t" | tr '\t' '\n' | paste - -
+echo
+echo "== the 10 sites with the most targets"
+q "SELECT count(DISTINCT e.callee_id) AS n, f.name, p.path || ':' || c.line,
+	coalesce(i.struct || '.' || i.field, i.shape)
+   FROM edge e JOIN calls c ON c.id = e.call_id
+   JOIN functions f ON f.id = c.caller_id JOIN files p ON p.id = c.file_id
+   JOIN indirect_calls i ON i.call_id = c.id
+   WHERE e.kind IN ('field','global','return','netfilter_hook')
+   GROUP BY e.call_id ORDER BY n DESC LIMIT 10"
+echo
+echo "== a random sample of $n resolved indirect edges (seeded by edge id)"
+q "SELECT e.kind, caller.name, callee.name, sf.path || ':' || e.line,
+	coalesce(rf.path || ':' || e.reg_line, '-'), coalesce(via.name, '-')
+   FROM edge e JOIN functions caller ON caller.id = e.caller_id
+   JOIN functions callee ON callee.id = e.callee_id
+   LEFT JOIN files sf ON sf.id = e.file_id LEFT JOIN files rf ON rf.id = e.reg_file_id
+   LEFT JOIN functions via ON via.id = e.via_id
+   WHERE e.kind IN ('field','global','return','netfilter_hook','callback')
+   ORDER BY (e.id * 2654435761) % 1000003 LIMIT $n"
