@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build kcg twice and run every test:
+# Build kcg in four configurations and run every test:
 #   build/       warnings as errors, RelWithDebInfo
 #   build-asan/  AddressSanitizer + UBSan, warnings as errors
 #   build-llvm15/, build-llvm16/  against libclang 15 and 16
