@@ -210,35 +210,40 @@ int emit_callback_edges(struct resolver *r, const char *called,
  * is passed on to: where a function handed to a registration function
  * lands (request_irq -> request_threaded_irq: `action->handler = handler`).
  */
+/* Stores kept per parameter: registration sites, not an inventory. */
+#define MAX_LANDING 32
+
+static void add_landing(struct resolver *r, int slot, int flow)
+{
+	struct slot *s = &r->slots[slot];
+	size_t i;
+
+	for (i = 0; i < s->nr_landing; i++)
+		if (s->landing[i] == flow)
+			return;
+	if (s->nr_landing == MAX_LANDING)
+		return;
+	xgrow(&s->landing, &s->alloc_landing, s->nr_landing + 1,
+	      sizeof(*s->landing));
+	s->landing[s->nr_landing++] = flow;
+}
+
 void find_landing(struct resolver *r, int slot)
 {
-	size_t i;
+	size_t i, j;
 
 	if (r->slots[slot].landing_state)
 		return;
 	r->slots[slot].landing_state = 1;
 	for (i = 0; i < r->slots[slot].nr_out; i++) {
 		const struct cons *c = &r->cons[r->slots[slot].out[i]];
-		struct slot *to = &r->slots[c->to];
 
-		if (is_store_slot(to)) {
-			struct slot *s = &r->slots[slot];
-
-			xgrow(&s->landing, &s->alloc_landing, s->nr_landing + 1,
-			      sizeof(*s->landing));
-			s->landing[s->nr_landing++] = c->flow + 1;
-		} else if (to->kind == SLOT_PARAM) {
-			size_t j;
-
+		if (is_store_slot(&r->slots[c->to])) {
+			add_landing(r, slot, c->flow + 1);
+		} else if (r->slots[c->to].kind == SLOT_PARAM) {
 			find_landing(r, c->to);
-			for (j = 0; j < r->slots[c->to].nr_landing; j++) {
-				struct slot *s = &r->slots[slot];
-
-				xgrow(&s->landing, &s->alloc_landing,
-				      s->nr_landing + 1, sizeof(*s->landing));
-				s->landing[s->nr_landing++] =
-					r->slots[c->to].landing[j];
-			}
+			for (j = 0; j < r->slots[c->to].nr_landing; j++)
+				add_landing(r, slot, r->slots[c->to].landing[j]);
 		}
 	}
 	r->slots[slot].landing_state = 2;

@@ -8,6 +8,7 @@
 
 #include "resolve/resolve.h"
 #include "util/error.h"
+#include "util/ptrmap.h"
 #include "util/strmap.h"
 
 #include <sqlite3.h>
@@ -63,6 +64,18 @@ struct slot {
 	int landing_state;	/* 0 unknown, 1 computing, 2 known */
 };
 
+/*
+ * The places one function entered one slot from.  A few are enough to name
+ * registration sites; more would multiply through every copy of a generic
+ * field (a function stored at 3,000 places, copied through 100 fields).
+ */
+#define MAX_PROVS 8
+
+struct provset {
+	int prov[MAX_PROVS];
+	int nr;
+};
+
 struct cons {
 	int from, to;
 	int flow;		/* the flow that makes it */
@@ -105,7 +118,9 @@ struct resolver {
 	size_t nr_flows, alloc_flows;
 	struct icall *icalls;
 	size_t nr_icalls, alloc_icalls;
-	struct strmap members;	/* "slot fn prov" already present */
+	struct ptrmap members;	/* (slot << 32 | fn) -> index in provsets + 1 */
+	struct provset *provsets;
+	size_t nr_provsets, alloc_provsets;
 	int *queue;
 	size_t queue_head, queue_nr, alloc_queue;
 	sqlite3_stmt *insert;

@@ -62,7 +62,8 @@ static void release(struct resolver *r)
 	free(r->icalls);
 	free(r->queue);
 	strmap_release(&r->slot_keys);
-	strmap_release(&r->members);
+	ptrmap_release(&r->members);
+	free(r->provsets);
 	strmap_release(&r->seen_edges);
 	strmap_release(&r->tables);
 	free(r->table_spans);
@@ -82,7 +83,7 @@ int resolve_index(sqlite3 *db, struct resolve_stats *stats,
 	r.db = db;
 	r.stats = stats;
 	strmap_init(&r.slot_keys);
-	strmap_init(&r.members);
+	ptrmap_init(&r.members);
 	strmap_init(&r.seen_edges);
 	strmap_init(&r.tables);
 	strmap_init(&done_args);

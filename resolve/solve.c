@@ -62,25 +62,54 @@ int global_slot(struct resolver *r, int64_t global)
 	return slot_for(r, key, SLOT_GLOBAL);
 }
 
+/* The worklist: a ring of slots with members not yet propagated. */
 static void enqueue(struct resolver *r, int slot)
 {
 	if (r->slots[slot].queued)
 		return;
 	r->slots[slot].queued = 1;
-	xgrow(&r->queue, &r->alloc_queue, r->queue_head + r->queue_nr + 1,
-	      sizeof(*r->queue));
-	r->queue[r->queue_head + r->queue_nr++] = slot;
+	if (r->queue_nr == r->alloc_queue) {
+		size_t size = r->alloc_queue ? r->alloc_queue * 2 : 256, i;
+		int *ring = xmalloc(size * sizeof(*ring));
+
+		/* copy in order from the head, so the ring starts at 0 */
+		for (i = 0; i < r->queue_nr; i++)
+			ring[i] = r->queue[(r->queue_head + i) % r->alloc_queue];
+		free(r->queue);
+		r->queue = ring;
+		r->alloc_queue = size;
+		r->queue_head = 0;
+	}
+	r->queue[(r->queue_head + r->queue_nr++) % r->alloc_queue] = slot;
 }
 
-/* Add fn (stored by flow prov) to slot; 1 if it is new. */
+/*
+ * Add fn (stored by flow prov) to slot; 1 if it is new.  A function keeps
+ * at most MAX_PROVS provenances per slot, the first ones found: direct
+ * stores are seeded before anything propagates, so they come first.
+ */
 int add_member(struct resolver *r, int slot, int64_t fn, int prov)
 {
 	struct slot *s = &r->slots[slot];
-	char key[96];
+	uintptr_t key = ((uintptr_t)(unsigned)slot << 32) | (uint32_t)fn;
+	struct provset *ps;
+	int64_t index;
+	int i;
 
-	snprintf(key, sizeof(key), "%d %lld %d", slot, (long long)fn, prov);
-	if (!strmap_add(&r->members, key, NULL, 1))
+	if (!ptrmap_get(&r->members, (const void *)key, &index)) {
+		xgrow(&r->provsets, &r->alloc_provsets, r->nr_provsets + 1,
+		      sizeof(*r->provsets));
+		r->provsets[r->nr_provsets].nr = 0;
+		index = (int64_t)++r->nr_provsets;
+		ptrmap_put(&r->members, (const void *)key, index);
+	}
+	ps = &r->provsets[index - 1];
+	for (i = 0; i < ps->nr; i++)
+		if (ps->prov[i] == prov)
+			return 0;
+	if (ps->nr == MAX_PROVS)
 		return 0;
+	ps->prov[ps->nr++] = prov;
 	xgrow(&s->m, &s->alloc, s->nr + 1, sizeof(*s->m));
 	s->m[s->nr].fn = fn;
 	s->m[s->nr].prov = prov;
@@ -119,13 +148,12 @@ void add_cons(struct resolver *r, int from, int to, int flow)
 void propagate(struct resolver *r)
 {
 	while (r->queue_nr) {
-		int slot = r->queue[r->queue_head++];
+		int slot = r->queue[r->queue_head];
 		struct slot *s;
 		size_t i, j;
 
+		r->queue_head = (r->queue_head + 1) % r->alloc_queue;
 		r->queue_nr--;
-		if (!r->queue_nr)
-			r->queue_head = 0;
 		s = &r->slots[slot];
 		s->queued = 0;
 		for (i = s->done; i < s->nr; i++) {
