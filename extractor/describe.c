@@ -266,6 +266,19 @@ const char *record_name(struct walk *w, CXCursor record)
 	return name;
 }
 
+/*
+ * The file that defines a struct: its identity together with its name,
+ * since igb and e1000e each define a `struct e1000_phy_operations`.
+ */
+const char *record_file(struct walk *w, CXCursor record)
+{
+	CXCursor def = clang_getCursorDefinition(record);
+
+	if (clang_Cursor_isNull(def))
+		def = record;
+	return expansion_loc(w, clang_getCursorLocation(def)).file;
+}
+
 static const char *spelling(struct walk *w, CXCursor c)
 {
 	CXString s = clang_getCursorSpelling(c);
@@ -403,7 +416,8 @@ static int same_value(const struct fact_value *a, const struct fact_value *b)
 	       same_str(a->function, b->function) &&
 	       same_str(a->global, b->global) &&
 	       same_str(a->local, b->local) &&
-	       same_str(a->record, b->record) && same_str(a->field, b->field);
+	       same_str(a->record, b->record) && same_str(a->field, b->field) &&
+	       same_str(a->record_file, b->record_file);
 }
 
 static void add_value(struct values *out, const struct fact_value *v)
@@ -508,6 +522,7 @@ static void describe_member(struct walk *w, CXCursor member,
 	memset(&v, 0, sizeof(v));
 	v.kind = VAL_FIELD;
 	v.record = record_name(w, clang_getCursorSemanticParent(field));
+	v.record_file = record_file(w, clang_getCursorSemanticParent(field));
 	v.field = spelling(w, field);
 	v.in_ops_table =
 		(record_info(w, clang_getCursorSemanticParent(field)) & 2) != 0;
@@ -711,6 +726,8 @@ void describe_dest(struct walk *w, CXCursor lhs, struct dest *out)
 				return;
 			out->kind = DEST_FIELD;
 			out->record = record_name(
+				w, clang_getCursorSemanticParent(decl));
+			out->record_file = record_file(
 				w, clang_getCursorSemanticParent(decl));
 			out->field = spelling(w, decl);
 			return;

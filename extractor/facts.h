@@ -73,6 +73,9 @@ struct fact_value {
 	enum value_kind kind;
 	const char *function;
 	const char *record, *field;
+	const char *record_file;	/* where `record` is defined: two
+					   drivers may each define their own
+					   struct of one name */
 	int index;
 	const char *global;
 	const char *local;
@@ -114,6 +117,7 @@ struct fact_flow {
 	enum flow_context context;
 	enum flow_dest dest;
 	const char *record, *field;
+	const char *record_file;
 	size_t call;		/* DST_ARG: index into batch->calls */
 	int index;
 	const char *global;

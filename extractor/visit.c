@@ -76,6 +76,7 @@ static void store_values(struct walk *w, CXCursor at, enum flow_context ctx,
 					       &vals->v[i]);
 
 		f->record = dest->record;
+		f->record_file = dest->record_file;
 		f->field = dest->field;
 		f->global = dest->global;
 		f->in_global = in_global;
@@ -268,6 +269,7 @@ static struct dest field_dest(struct walk *w, CXCursor field)
 		return d;
 	d.kind = DEST_FIELD;
 	d.record = record_name(w, clang_getCursorSemanticParent(field));
+	d.record_file = record_file(w, clang_getCursorSemanticParent(field));
 	s = clang_getCursorSpelling(field);
 	d.field = batch_strdup(w->batch, clang_getCString(s));
 	clang_disposeString(s);

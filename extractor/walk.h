@@ -38,6 +38,7 @@ enum dest_kind {
 struct dest {
 	enum dest_kind kind;
 	const char *record, *field;	/* DEST_FIELD */
+	const char *record_file;
 	const char *global;		/* DEST_GLOBAL */
 	const void *local;		/* DEST_LOCAL: the VarDecl */
 };
@@ -75,6 +76,7 @@ struct walk {
 /* describe.c */
 enum type_interest type_interest(struct walk *w, CXType type);
 const char *record_name(struct walk *w, CXCursor record);
+const char *record_file(struct walk *w, CXCursor record);
 const char *decl_key(struct walk *w, CXCursor decl);
 const char *function_ref_key(struct walk *w, CXCursor fn);
 const char *global_ref_key(struct walk *w, CXCursor var);

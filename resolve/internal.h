@@ -136,7 +136,8 @@ struct resolver {
 
 /* solve.c: slots, facts, the fixpoint */
 int slot_for(struct resolver *r, const char *key, enum slot_kind kind);
-int field_slot(struct resolver *r, const char *record, const char *field);
+int field_slot(struct resolver *r, const char *record, const char *file,
+	       const char *field);
 int param_slot(struct resolver *r, int64_t fn, int index);
 int return_slot(struct resolver *r, int64_t fn);
 int global_slot(struct resolver *r, int64_t global);

@@ -29,12 +29,14 @@ int slot_for(struct resolver *r, const char *key, enum slot_kind kind)
 	return (int)r->nr_slots++;
 }
 
-int field_slot(struct resolver *r, const char *record,
-		      const char *field)
+int field_slot(struct resolver *r, const char *record, const char *file,
+	       const char *field)
 {
-	char key[512];
+	char key[1024];
 
-	snprintf(key, sizeof(key), "F:%s.%s", record, field);
+	/* a struct is its name and the file that defines it */
+	snprintf(key, sizeof(key), "F:%s@%s.%s", record, file ? file : "",
+		 field);
 	return slot_for(r, key, SLOT_FIELD);
 }
 
@@ -189,8 +191,8 @@ static const char flows_sql[] =
 	"SELECT id, function_id, in_global_id, file_id, line, col, context, "
 	"dst_kind, dst_struct, dst_field, dst_call_id, dst_callee_id, "
 	"dst_index, dst_global_id, src_kind, src_function_id, src_struct, "
-	"src_field, src_index, src_global_id, src_ops_table, instance_id "
-	"FROM flows ORDER BY id";
+	"src_field, src_index, src_global_id, src_ops_table, instance_id, "
+	"dst_struct_file, src_struct_file FROM flows ORDER BY id";
 
 int load_flows(struct resolver *r, struct kcg_error *err)
 {
@@ -218,7 +220,8 @@ int load_flows(struct resolver *r, struct kcg_error *err)
 		f->src_slot = -1;
 		if (!strcmp(dst, "field") && col_text(st, 8) &&
 		    col_text(st, 9)) {
-			f->dst = field_slot(r, col_text(st, 8), col_text(st, 9));
+			f->dst = field_slot(r, col_text(st, 8), col_text(st, 22),
+					    col_text(st, 9));
 			f->dst_is_hook = is_hook_field(col_text(st, 8),
 						       col_text(st, 9));
 		} else if (!strcmp(dst, "arg")) {
@@ -243,6 +246,7 @@ int load_flows(struct resolver *r, struct kcg_error *err)
 			   col_text(st, 17)) {
 			f->src = SRC_SLOT;
 			f->src_slot = field_slot(r, col_text(st, 16),
+						 col_text(st, 23),
 						 col_text(st, 17));
 			f->src_ops_table = sqlite3_column_int(st, 20);
 		} else if (!strcmp(src, "param") && f->function) {
@@ -270,8 +274,9 @@ int load_flows(struct resolver *r, struct kcg_error *err)
 
 static const char icalls_sql[] =
 	"SELECT c.id, c.caller_id, c.file_id, c.line, c.col, c.fn_type, "
-	"i.shape, i.struct, i.field, i.param_index, i.global_id, i.callee_id "
-	"FROM indirect_calls i JOIN calls c ON c.id = i.call_id ORDER BY c.id";
+	"i.shape, i.struct, i.field, i.param_index, i.global_id, i.callee_id, "
+	"i.struct_file FROM indirect_calls i JOIN calls c ON c.id = i.call_id "
+	"ORDER BY c.id";
 
 int load_icalls(struct resolver *r, struct kcg_error *err)
 {
@@ -299,6 +304,7 @@ int load_icalls(struct resolver *r, struct kcg_error *err)
 		if (!strcmp(shape, "field") && col_text(st, 7)) {
 			ic->shape = 'f';
 			ic->slot = field_slot(r, col_text(st, 7),
+					      col_text(st, 12),
 					      col_text(st, 8));
 		} else if (!strcmp(shape, "global")) {
 			ic->shape = 'g';
