@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define QUEUE_SIZE 8
 
@@ -155,6 +156,9 @@ static struct fact_batch *retry_generated(const struct index_options *opt,
 	char *missing = missing_include(b);
 	struct fact_batch *fresh;
 
+	/* a source generated at build time (net/wireless/shipped-certs.c) */
+	if (!missing && access(cmd->file, F_OK))
+		missing = xstrdup(cmd->file);
 	note->msg[0] = '\0';
 	if (!missing || !opt->regenerate)
 		goto keep;
@@ -265,7 +269,7 @@ int index_run(const struct index_options *opt, struct index_result *result,
 			break;
 		}
 		note.msg[0] = '\0';
-		if (b->status == TU_ERRORS)
+		if (b->status != TU_OK)
 			b = retry_generated(opt, &shared, &retry, b, &note);
 		if (b->status != TU_OK) {
 			progress.with_errors++;
