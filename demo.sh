@@ -28,3 +28,9 @@ sqlite3 -header -column build/samples.db \
 	 FROM indirect_calls i JOIN calls c ON c.id = i.call_id
 	 JOIN functions f ON f.id = c.caller_id JOIN files p ON p.id = c.file_id
 	 ORDER BY site LIMIT 20"
+echo
+echo "== kcg path net_rx_action tcp_v4_rcv (NAPI poll to TCP, pointers resolved)"
+build/kcg path net_rx_action tcp_v4_rcv --db build/samples.db
+echo
+echo "== kcg hooks ipv4 PRE_ROUTING"
+build/kcg hooks ipv4 PRE_ROUTING --db build/samples.db

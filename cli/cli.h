@@ -21,6 +21,14 @@ struct cmd_entry {
 };
 
 int cmd_index(int argc, char **argv);
+int cmd_path(int argc, char **argv);
+int cmd_callers(int argc, char **argv);
+int cmd_callees(int argc, char **argv);
+int cmd_targets(int argc, char **argv);
+int cmd_registrations(int argc, char **argv);
+int cmd_hooks(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_sql(int argc, char **argv);
 
 /* Print "kcg: msg" to stderr. */
 void die_message(const struct kcg_error *err);

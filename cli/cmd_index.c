@@ -3,6 +3,7 @@
  * a kernel tree), run the indexer, print a summary.
  */
 #include "cli.h"
+#include "query.h"
 
 #include "extractor/compdb.h"
 #include "extractor/indexer.h"
@@ -338,6 +339,7 @@ int cmd_index(int argc, char **argv)
 	progress_finish(&pd);
 	print_summary(&a, &result, a.jobs);
 	index_result_release(&result);
+	state_record_last_db(a.db_path);	/* the queries' default --db */
 	rc = 0;
 out:
 	compdb_release(&db);

@@ -7,6 +7,12 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The options every query command takes. */
+#define QUERY_COMMON_HELP                                             \
+	"  --db FILE         the database (default: the one 'kcg index'\n" \
+	"                    wrote last, else ./kcg.db)\n"                 \
+	"  --json            JSON (docs/json.md); --tsv: tab-separated\n"
+
 static const struct cmd_entry commands[] = {
 	{
 		.name = "index",
@@ -36,6 +42,149 @@ static const struct cmd_entry commands[] = {
 "samples/, a miniature network stack.\n",
 		.exec = cmd_index,
 	},
+	{
+		.name = "path",
+		.usage = "FROM TO [-k N] [--through A,B] [--avoid X,Y] "
+			 "[--max-depth D] [--kinds LIST | --direct-only] "
+			 "[--db FILE] [--json | --tsv]",
+		.summary = "the shortest call paths from one function to "
+			   "another",
+		.help =
+"The shortest call path from FROM to TO, one hop per line: caller -> callee,\n"
+"the edge kind, the call site and, for a resolved pointer, what it went\n"
+"through (packet_type.func), the helper of a callback (via NF_HOOK) and\n"
+"where the pointer was stored.  A callback edge F -> h stands for \"F passes\n"
+"h to a helper that calls it\", so a path never enters a helper with one\n"
+"caller's function and leaves with another's.\n"
+"\n"
+"  -k N              the N shortest loopless paths (Yen's algorithm)\n"
+"  --through A,B     pass through A, then B (shortest legs, loopless where\n"
+"                    possible)\n"
+"  --avoid X,Y       never pass through X or Y\n"
+"  --max-depth D     at most D hops\n"
+"  --kinds LIST      follow only these edge kinds, comma-separated: direct,\n"
+"                    macro, field, global, return, callback, netfilter_hook,\n"
+"                    registration, signature, or all (default: all but\n"
+"                    registration, which is not a call, and signature)\n"
+"  --direct-only     only calls written in the source or made by macros\n"
+QUERY_COMMON_HELP
+"\n"
+"Functions are named NAME, NAME@FILE or FILE:NAME (FILE: the path or any\n"
+"trailing part of it).  Exit status: 0 a path was found, 1 none (or an\n"
+"unknown function), 2 bad usage, an ambiguous name or a database error.\n",
+		.exec = cmd_path,
+	},
+	{
+		.name = "callers",
+		.usage = "FUNCTION [-d DEPTH] [--kinds LIST | --direct-only] "
+			 "[--db FILE] [--json | --tsv]",
+		.summary = "who calls a function, as a tree",
+		.help =
+"The callers of FUNCTION, their callers to DEPTH levels (default 1), as a\n"
+"tree: one line per edge with its kind, call site, what a resolved pointer\n"
+"went through and where it was stored.  A function already shown is not\n"
+"expanded again.\n"
+"\n"
+"  -d, --depth N     levels of callers (1 to 100)\n"
+"  --kinds LIST      edge kinds to follow (see 'kcg help path')\n"
+"  --direct-only     only calls written in the source or made by macros\n"
+QUERY_COMMON_HELP
+"\n"
+"Exit status: 0 callers found, 1 none, 2 bad usage or database error.\n",
+		.exec = cmd_callers,
+	},
+	{
+		.name = "callees",
+		.usage = "FUNCTION [-d DEPTH] [--kinds LIST | --direct-only] "
+			 "[--db FILE] [--json | --tsv]",
+		.summary = "what a function calls, as a tree",
+		.help =
+"The functions FUNCTION calls, and what they call to DEPTH levels (default\n"
+"1), as a tree: one line per edge with its kind and call site.\n"
+"\n"
+"  -d, --depth N     levels of callees (1 to 100)\n"
+"  --kinds LIST      edge kinds to follow (see 'kcg help path')\n"
+"  --direct-only     only calls written in the source or made by macros\n"
+QUERY_COMMON_HELP
+"\n"
+"Exit status: 0 callees found, 1 none, 2 bad usage or database error.\n",
+		.exec = cmd_callees,
+	},
+	{
+		.name = "targets",
+		.usage = "TYPE.FIELD | --site FILE:LINE [--db FILE] "
+			 "[--json | --tsv]",
+		.summary = "what a call through a struct field, or at a site, "
+			   "can reach",
+		.help =
+"kcg targets TYPE.FIELD (packet_type.func, dst_entry.input): every function\n"
+"a call through that field can reach, with the place it was stored and how\n"
+"many indexed calls go through the field; a function stored there that no\n"
+"indexed call reads is listed as 'stored'.\n"
+"kcg targets --site FILE:LINE: every function the calls at that line can\n"
+"reach, with kind and registration site.\n"
+QUERY_COMMON_HELP
+"\n"
+"Exit status: 0 targets found, 1 none, 2 bad usage or database error.\n",
+		.exec = cmd_targets,
+	},
+	{
+		.name = "registrations",
+		.usage = "FUNCTION [--db FILE] [--json | --tsv]",
+		.summary = "who stores a function where it will be called from",
+		.help =
+"Every place FUNCTION is registered: the function making the registering\n"
+"call (dev_add_pack, open_softirq, netif_napi_add, nf_register_net_hooks,\n"
+"an ops assignment), the call site, where the pointer lands, and the chain\n"
+"of calls from the registrar down to the store.\n"
+QUERY_COMMON_HELP
+"\n"
+"Exit status: 0 registrations found, 1 none, 2 bad usage or database error.\n",
+		.exec = cmd_registrations,
+	},
+	{
+		.name = "hooks",
+		.usage = "[FAMILY] [HOOK] [--db FILE] [--json | --tsv]",
+		.summary = "netfilter hooks per family and hook point, in "
+			   "priority order",
+		.help =
+"The netfilter hooks of each family and hook point, in the order they run:\n"
+"by priority, with its numeric value and name, the nf_hook_ops entry and\n"
+"where it is registered.  FAMILY and HOOK may be short: 'kcg hooks ipv4\n"
+"PRE_ROUTING', 'kcg hooks bridge', 'kcg hooks LOCAL_IN'.\n"
+QUERY_COMMON_HELP
+"\n"
+"Exit status: 0 hooks found, 1 none, 2 bad usage or database error.\n",
+		.exec = cmd_hooks,
+	},
+	{
+		.name = "show",
+		.usage = "FUNCTION [--db FILE] [--json | --tsv]",
+		.summary = "a function: definition, linkage, callers, callees, "
+			   "indirect calls",
+		.help =
+"Where FUNCTION is defined, its linkage and type, how many callers and\n"
+"callees it has by edge kind, its indirect call sites with what they go\n"
+"through and how many targets they have, and its netfilter hook entries.\n"
+QUERY_COMMON_HELP
+"\n"
+"Exit status: 0 found, 1 unknown function, 2 bad usage or database error.\n",
+		.exec = cmd_show,
+	},
+	{
+		.name = "sql",
+		.usage = "[STATEMENT] [--db FILE] [--json | --tsv]",
+		.summary = "the database in the sqlite3 shell, or one "
+			   "statement",
+		.help =
+"With no statement, open the database in the sqlite3 shell.  With one, run\n"
+"it (read-only) and print the rows.  docs/schema.md describes the tables;\n"
+"the edges view is the stable interface.\n"
+QUERY_COMMON_HELP
+"\n"
+"Exit status: 0 rows, 1 no rows, 2 bad usage, SQL or database error.\n",
+		.exec = cmd_sql,
+	},
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -64,7 +213,7 @@ static void print_overview(FILE *out)
 		     "kcg turns a Linux kernel tree into a call graph with "
 		     "function pointers resolved.\n\ncommands:\n");
 	for (i = 0; i < NR_COMMANDS; i++)
-		fprintf(out, "  %-10s %s\n", commands[i].name,
+		fprintf(out, "  %-13s %s\n", commands[i].name,
 			commands[i].summary);
 	fprintf(out, "\n'kcg help COMMAND' describes a command.\n");
 }

@@ -10,6 +10,7 @@
 #include "store.h"
 
 #include "db.h"
+#include "queries/graph.h"
 #include "util/alloc.h"
 #include "util/strbuf.h"
 #include "util/strmap.h"
@@ -60,16 +61,16 @@ static const char *const stmt_sql[NR_STMTS] = {
 	[ST_CALL] = "INSERT INTO calls(caller_id, callee_id, kind, file_id, "
 		    "line, col, fn_type) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	[ST_INDIRECT] = "INSERT INTO indirect_calls(call_id, shape, struct, "
-			"field, param_index, global_id, callee_id, local) "
-			"VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			"field, param_index, global_id, callee_id, local, "
+			"struct_file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_FLOW] = "INSERT INTO flows(function_id, in_global_id, file_id, "
 		    "line, col, context, dst_kind, dst_struct, dst_field, "
 		    "dst_call_id, dst_callee_id, dst_index, dst_global_id, "
 		    "src_kind, src_function_id, src_struct, src_field, "
 		    "src_index, src_global_id, src_local, instance_id, "
-		    "src_ops_table, src_weak) VALUES "
-		    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		    "?, ?, ?)",
+		    "src_ops_table, src_weak, dst_struct_file, src_struct_file) "
+		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		    "?, ?, ?, ?, ?, ?, ?)",
 	[ST_ENUMERATOR] = "INSERT INTO enumerators(enum, name, value) "
 			  "VALUES (?, ?, ?)",
 	[ST_CONST] = "INSERT INTO init_consts(instance_id, struct, field, "
@@ -431,6 +432,7 @@ static int add_indirects(struct store *s, const struct fact_batch *b,
 		bind_id(st, 6, lookup(&s->globals, v->global));
 		bind_id(st, 7, lookup(&s->functions, v->function));
 		bind_text(st, 8, v->local);
+		bind_text(st, 9, v->record_file);
 		if (step(s, st, err))
 			return -1;
 	}
@@ -481,6 +483,8 @@ static int add_flows(struct store *s, const struct fact_batch *b,
 			sqlite3_bind_int(st, 22, v->in_ops_table);
 		if (v->kind == VAL_GLOBAL_ADDR)
 			sqlite3_bind_int(st, 23, v->weak);
+		bind_text(st, 24, f->record_file);
+		bind_text(st, 25, v->record_file);
 		if (step(s, st, err))
 			return -1;
 		s->counts.flows++;
@@ -571,6 +575,8 @@ int store_finish(struct store *s, struct store_counts *counts,
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	s->counts.resolve_seconds = (double)(end.tv_sec - start.tv_sec) +
 				    (double)(end.tv_nsec - start.tv_nsec) / 1e9;
+	if (graph_store(s->db, err))
+		goto out;
 	for (i = 0; i < 8; i++)
 		s->counts.edges += s->counts.resolve.edges[i];
 	if (db_exec(s->db, "COMMIT", err) || db_exec(s->db, "ANALYZE", err))

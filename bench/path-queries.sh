@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Path query latency, as a user sees it: N random (FROM, TO) pairs (fixed
+# seed) among the functions with call edges, each answered by
+#   1. kcg path FROM TO --db DB          (a whole process: open, load the
+#                                         CSR, search, describe the hops)
+#   2. the same question as a recursive CTE in the sqlite3 shell: BFS over
+#      `edge` in depth order, same edge kinds, up to MAX_DEPTH hops
+# and prints p50 / p95 / max wall time of each, how many pairs each found,
+# and whether they agree on the length of the shortest path (the CTE
+# gives the length only; kcg gives the hops with their sites).  The floor
+# of a kcg process (`kcg --version`) is shown for scale.
+#
+# Usage: bench/path-queries.sh KCG DB [N] [SEED]
+#   default N 200, SEED 42.  KCG_BENCH_CTE_TIMEOUT (s, default 10) bounds
+#   each CTE; KCG_BENCH_MAX_DEPTH (default 20) bounds its depth.
+set -euo pipefail
+
+kcg=$(realpath "$1")
+db=$(realpath "$2")
+n=${3:-200}
+seed=${4:-42}
+cte_timeout=${KCG_BENCH_CTE_TIMEOUT:-10}
+max_depth=${KCG_BENCH_MAX_DEPTH:-20}
+kinds="'direct','macro','field','global','return','callback','netfilter_hook'"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# candidates: id and an unambiguous name@file of every function that
+# calls (FROM) or is called (TO) along the default kinds
+sqlite3 -separator ' ' "$db" "
+	SELECT f.id, f.name || '@' || fl.path FROM functions f
+	JOIN files fl ON fl.id = f.file_id
+	WHERE f.id IN (SELECT caller_id FROM edge WHERE kind IN ($kinds))
+	ORDER BY f.id" > "$work/from"
+sqlite3 -separator ' ' "$db" "
+	SELECT f.id, f.name || '@' || fl.path FROM functions f
+	JOIN files fl ON fl.id = f.file_id
+	WHERE f.id IN (SELECT callee_id FROM edge WHERE kind IN ($kinds))
+	ORDER BY f.id" > "$work/to"
+awk -v n="$n" -v seed="$seed" '
+	FNR == 1 { file++ }
+	file == 1 { from[++nf] = $0; next }
+	{ to[++nt] = $0 }
+	END {
+		srand(seed)
+		for (i = 0; i < n; i++)
+			print from[int(rand() * nf) + 1], to[int(rand() * nt) + 1]
+	}' "$work/from" "$work/to" > "$work/pairs"
+
+now_us() { echo $(($(date +%s%N) / 1000)); }
+
+: > "$work/kcg.times"
+: > "$work/cte.times"
+found_kcg=0 found_cte=0 agree=0 disagree=0 timeouts=0
+while read -r from_id from to_id to; do
+	t0=$(now_us)
+	rc=0
+	"$kcg" path "$from" "$to" --db "$db" --tsv > "$work/out" 2>/dev/null ||
+		rc=$?
+	t1=$(now_us)
+	echo $((t1 - t0)) >> "$work/kcg.times"
+	hops=
+	if [ $rc = 0 ]; then
+		found_kcg=$((found_kcg + 1))
+		hops=$(($(wc -l < "$work/out") - 1))
+	fi
+
+	t0=$(now_us)
+	depth=$(timeout "$cte_timeout" sqlite3 "$db" "
+		WITH RECURSIVE bfs(id, depth) AS (
+			SELECT $from_id, 0
+			UNION
+			SELECT e.callee_id, b.depth + 1 FROM bfs b
+			JOIN edge e ON e.caller_id = b.id
+			WHERE b.depth < $max_depth AND e.kind IN ($kinds)
+			ORDER BY 2
+		)
+		SELECT depth FROM bfs WHERE id = $to_id LIMIT 1;" 2>/dev/null) ||
+		{ timeouts=$((timeouts + 1)); depth=; }
+	t1=$(now_us)
+	echo $((t1 - t0)) >> "$work/cte.times"
+	[ -n "$depth" ] && found_cte=$((found_cte + 1))
+	if [ -n "$hops" ] && [ -n "$depth" ]; then
+		if [ "$hops" = "$depth" ]; then
+			agree=$((agree + 1))
+		else
+			disagree=$((disagree + 1))
+		fi
+	fi
+done < "$work/pairs"
+
+: > "$work/floor.times"
+for _ in $(seq 20); do
+	t0=$(now_us)
+	"$kcg" --version > /dev/null
+	t1=$(now_us)
+	echo $((t1 - t0)) >> "$work/floor.times"
+done
+
+# p50 p95 max in ms of a file of microseconds
+stats() {
+	sort -n "$1" | awk '{ v[NR] = $1 }
+		END {
+			p50 = v[int((NR - 1) * 0.50) + 1]
+			p95 = v[int((NR - 1) * 0.95) + 1]
+			printf "%8.1f %8.1f %8.1f", p50 / 1000, p95 / 1000, v[NR] / 1000
+		}'
+}
+
+nodes=$(sqlite3 "$db" "SELECT count(*) FROM functions")
+edges=$(sqlite3 "$db" "SELECT count(*) FROM edge")
+csr=$(sqlite3 "$db" "SELECT count(*) FROM sqlite_master WHERE name = 'csr'")
+echo "$n random pairs (seed $seed) on $db: $nodes functions, $edges edges$([ "$csr" = 1 ] || echo ', no csr table')"
+printf '%-22s %8s %8s %8s %8s\n' "" "p50 ms" "p95 ms" "max ms" "found"
+printf '%-22s %s %8s\n' "kcg path" "$(stats "$work/kcg.times")" "$found_kcg"
+printf '%-22s %s %8s\n' "sqlite3 recursive CTE" "$(stats "$work/cte.times")" "$found_cte"
+printf '%-22s %s\n' "kcg --version (floor)" "$(stats "$work/floor.times")"
+echo "shortest length: $agree agree, $disagree differ; CTE timeouts (${cte_timeout} s): $timeouts; CTE depth limit $max_depth"

@@ -1,0 +1,201 @@
+/*
+ * kcg callers F / kcg callees F: who calls a function, or what it calls,
+ * as a tree to a depth (-d), one line per edge with its kind and site.
+ */
+#include "cli.h"
+#include "query.h"
+
+#include "queries/describe.h"
+#include "queries/graph.h"
+#include "queries/path.h"
+#include "util/alloc.h"
+#include "util/strbuf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TREE_ROWS 20000
+
+struct tree_args {
+	struct query_args qa;
+	const char *kinds;
+	int depth, direct_only, callers;
+};
+
+static int parse_args(int argc, char **argv, struct tree_args *a)
+{
+	const char *cmd = a->callers ? "callers" : "callees";
+	int i, rc;
+
+	query_args_init(&a->qa, cmd, argc);
+	a->depth = 1;
+	for (i = 1; i < argc; i++) {
+		const char *v = NULL;
+
+		if (!strcmp(argv[i], "--direct-only")) {
+			a->direct_only = 1;
+			continue;
+		}
+		if ((rc = query_opt_value(cmd, argc, argv, &i, "-d", &v)) ||
+		    (rc = query_opt_value(cmd, argc, argv, &i, "--depth",
+					  &v))) {
+			if (rc < 0 || query_number(&a->qa, "-d", v, 1, 100,
+						   &a->depth))
+				return -1;
+			continue;
+		}
+		if ((rc = query_opt_value(cmd, argc, argv, &i, "--kinds",
+					  &a->kinds))) {
+			if (rc < 0)
+				return -1;
+			continue;
+		}
+		rc = query_common_arg(&a->qa, argc, argv, &i);
+		if (rc < 0)
+			return -1;
+		if (!rc) {
+			query_unknown_option(&a->qa, argv[i]);
+			return -1;
+		}
+	}
+	if (a->qa.nr_pos != 1) {
+		usage_error(cmd, "give one function");
+		return -1;
+	}
+	if (a->direct_only && a->kinds) {
+		usage_error(cmd, "--direct-only and --kinds do not go "
+				 "together");
+		return -1;
+	}
+	return 0;
+}
+
+static char *row_detail(const struct result *r, size_t row)
+{
+	char *detail = edge_detail(r, row);
+	struct strbuf sb;
+
+	if (!row_int(r, row, "repeated"))
+		return detail;
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "%s%s(shown above)", detail, *detail ? " " : "");
+	free(detail);
+	return strbuf_detach(&sb);
+}
+
+static void print_text(struct output *o, const struct result *r)
+{
+	static const char *const cols[] = { "function", "kind", "site",
+					    "detail" };
+	struct result t;
+	size_t row;
+
+	result_init(&t, "text", cols, 4);
+	for (row = 0; row < r->nr_rows; row++) {
+		struct cell *c = result_add_row(&t);
+		struct strbuf sb;
+		char *detail;
+		int64_t depth = row_int(r, row, "depth");
+
+		strbuf_init(&sb);
+		strbuf_addf(&sb, "%*s%s", (int)(2 * depth), "",
+			    row_text(r, row, "function"));
+		cell_set_text(&c[0], sb.buf);
+		strbuf_release(&sb);
+		if (!depth) {
+			cell_set_place(&c[2], r, row, "file", "line", "");
+			continue;
+		}
+		cell_set_text(&c[1], row_text(r, row, "kind"));
+		cell_set_place(&c[2], r, row, "site_file", "site_line", "");
+		detail = row_detail(r, row);
+		cell_set_text(&c[3], detail);
+		free(detail);
+	}
+	output_text(o, &t, "nkf-", 0);
+	result_release(&t);
+}
+
+static int run(struct tree_args *a, sqlite3 *db, const struct fn_ref *fn,
+	       unsigned kinds)
+{
+	struct kcg_error err;
+	struct graph g;
+	struct tree t;
+	struct result r;
+	struct output o;
+	int rc;
+
+	if (graph_load(db, a->callers ? GRAPH_IN : GRAPH_OUT, &g, &err)) {
+		fprintf(stderr, "kcg %s: %s\n", a->qa.cmd, err.msg);
+		return EXIT_USAGE;
+	}
+	tree_build(a->callers ? &g.in : &g.out, (uint32_t)fn->id, a->depth,
+		   kinds, MAX_TREE_ROWS, &t);
+	graph_release(&g);
+	if (describe_tree(db, &t, a->callers, &r, &err)) {
+		fprintf(stderr, "kcg %s: %s\n", a->qa.cmd, err.msg);
+		tree_release(&t);
+		return EXIT_USAGE;
+	}
+	output_begin(&o, a->qa.format, a->qa.cmd, a->qa.db_path, 0);
+	output_data(&o, &r);
+	if (o.format == OUT_TEXT)
+		print_text(&o, &r);
+	output_end(&o);
+	if (t.truncated)
+		fprintf(stderr, "kcg %s: the tree was cut at %d lines; "
+				"give a smaller -d\n", a->qa.cmd,
+			MAX_TREE_ROWS);
+	rc = t.nr > 1 ? EXIT_FOUND : EXIT_NOT_FOUND;
+	if (t.nr <= 1)
+		fprintf(stderr, "kcg %s: '%s' has no %s of these kinds\n",
+			a->qa.cmd, a->qa.pos[0], a->qa.cmd);
+	result_release(&r);
+	tree_release(&t);
+	return rc;
+}
+
+static int cmd_tree(int argc, char **argv, int callers)
+{
+	struct tree_args a;
+	struct kcg_error err;
+	struct fn_ref fn;
+	sqlite3 *db = NULL;
+	unsigned kinds;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	memset(&fn, 0, sizeof(fn));
+	a.callers = callers;
+	if (parse_args(argc, argv, &a)) {
+		query_args_release(&a.qa);
+		return EXIT_USAGE;
+	}
+	kinds = a.direct_only ? KIND_MASK_DIRECT : KIND_MASK_DEFAULT;
+	if (a.kinds && graph_parse_kinds(a.kinds, &kinds, &err)) {
+		usage_error(a.qa.cmd, "%s", err.msg);
+		query_args_release(&a.qa);
+		return EXIT_USAGE;
+	}
+	rc = query_open(&a.qa, &db);
+	if (!rc)
+		rc = query_function(&a.qa, db, a.qa.pos[0], &fn);
+	if (!rc)
+		rc = run(&a, db, &fn, kinds);
+	fn_ref_release(&fn);
+	sqlite3_close(db);
+	query_args_release(&a.qa);
+	return rc;
+}
+
+int cmd_callers(int argc, char **argv)
+{
+	return cmd_tree(argc, argv, 1);
+}
+
+int cmd_callees(int argc, char **argv)
+{
+	return cmd_tree(argc, argv, 0);
+}

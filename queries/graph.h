@@ -1,0 +1,93 @@
+/*
+ * The compact call graph: adjacency in compressed sparse row form (CSR),
+ * built from `edge` at index time, stored in the `csr` table as BLOBs and
+ * loaded back with one read, so a path query touches no other table until
+ * it describes the hops it found.
+ *
+ * Nodes are functions.id (the arrays are indexed by it, 0 unused).  One
+ * CSR entry stands for every `edge` row with the same caller, callee and
+ * kind; it keeps the smallest edge id, whose row gives the call site.
+ * Each node's entries are ordered by kind preference (direct first) then
+ * by the other end, so a search is deterministic and, among equally short
+ * paths, prefers written calls over resolved pointers.
+ */
+#ifndef KCG_GRAPH_H
+#define KCG_GRAPH_H
+
+#include "util/error.h"
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+/* Edge kinds, as codes (the `kind` column holds the names). */
+enum graph_kind {
+	KIND_DIRECT,
+	KIND_MACRO,
+	KIND_FIELD,
+	KIND_GLOBAL,
+	KIND_RETURN,
+	KIND_CALLBACK,
+	KIND_REGISTRATION,
+	KIND_NETFILTER_HOOK,
+	KIND_SIGNATURE,
+	KIND_OTHER,		/* a kind this kcg does not know */
+	NR_KINDS
+};
+
+#define KIND_BIT(k) (1u << (k))
+/* The kinds that are calls, without the low-confidence signature ones. */
+#define KIND_MASK_DEFAULT                                                   \
+	(KIND_BIT(KIND_DIRECT) | KIND_BIT(KIND_MACRO) | KIND_BIT(KIND_FIELD) | \
+	 KIND_BIT(KIND_GLOBAL) | KIND_BIT(KIND_RETURN) |                       \
+	 KIND_BIT(KIND_CALLBACK) | KIND_BIT(KIND_NETFILTER_HOOK))
+/* Calls written in the source or made by a macro: no pointer resolved. */
+#define KIND_MASK_DIRECT (KIND_BIT(KIND_DIRECT) | KIND_BIT(KIND_MACRO))
+
+const char *graph_kind_name(int kind);
+/* The code of a kind name; KIND_OTHER if unknown. */
+int graph_kind_code(const char *name);
+/*
+ * Parse a comma-separated list of kind names ("direct,field") into a mask
+ * of KIND_BITs; "all" is every kind.  Names an unknown kind in err.
+ */
+int graph_parse_kinds(const char *list, unsigned *mask,
+		      struct kcg_error *err);
+
+/* One direction of the graph. */
+struct graph_adj {
+	uint32_t nr_nodes;	/* max(functions.id) + 1 */
+	uint32_t nr_edges;
+	uint32_t *offsets;	/* nr_nodes + 1: entries of node n are
+				   [offsets[n], offsets[n + 1]) */
+	uint32_t *targets;	/* the other end (callee for out, caller
+				   for in) */
+	uint32_t *edge_ids;	/* edge.id of the representative row */
+	uint8_t *kinds;		/* enum graph_kind */
+	void *blob;		/* storage of the arrays, when loaded */
+};
+
+enum graph_dir { GRAPH_OUT = 1, GRAPH_IN = 2 };
+
+struct graph {
+	struct graph_adj out;	/* caller -> callee */
+	struct graph_adj in;	/* callee -> caller */
+	unsigned loaded;	/* GRAPH_OUT | GRAPH_IN */
+};
+
+/*
+ * Build both directions from db's `edge` table and write them to `csr`
+ * (replacing what is there).  Called once by the indexer, inside its
+ * transaction, after resolution.
+ */
+int graph_store(sqlite3 *db, struct kcg_error *err);
+
+/*
+ * Load the directions `dirs` (GRAPH_OUT, GRAPH_IN) from `csr` in one
+ * read.  A database without a csr table (indexed before it existed) gets
+ * the graph built from `edge` in memory instead.
+ */
+int graph_load(sqlite3 *db, unsigned dirs, struct graph *g,
+	       struct kcg_error *err);
+void graph_release(struct graph *g);
+
+#endif

@@ -1,0 +1,530 @@
+/*
+ * Path search on the compact graph: see path.h.
+ *
+ * One breadth-first search finds the shortest leg between two functions,
+ * following only edges of the wanted kinds, skipping avoided and banned
+ * functions.  A path with waypoints is its legs concatenated; while
+ * searching one leg, the functions of the legs before it and the
+ * waypoints after it are banned so that the whole path stays loopless
+ * (if that finds nothing, the legs are searched again without bans).
+ * Yen's algorithm gets the k shortest loopless paths by searching, for
+ * each prefix of the last path found, a spur path that leaves the prefix
+ * by an edge no earlier path took.
+ */
+#include "path.h"
+
+#include "util/alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A path being built: like struct path with room to grow. */
+struct pbuild {
+	uint32_t *nodes, *edge_ids;
+	uint8_t *kinds;
+	size_t hops, alloc;
+};
+
+struct search {
+	const struct graph_adj *adj;
+	unsigned kinds;
+	uint32_t *seen, seen_gen;	/* visited by the current BFS */
+	uint32_t *ban, ban_gen;		/* banned in the current search */
+	uint8_t *avoid;			/* banned in every search */
+	uint32_t *parent, *via, *depth, *queue;
+};
+
+static void pbuild_init(struct pbuild *b, uint32_t start)
+{
+	memset(b, 0, sizeof(*b));
+	b->alloc = 16;
+	b->nodes = xmalloc((b->alloc + 1) * sizeof(*b->nodes));
+	b->edge_ids = xmalloc(b->alloc * sizeof(*b->edge_ids));
+	b->kinds = xmalloc(b->alloc);
+	b->nodes[0] = start;
+}
+
+static void pbuild_release(struct pbuild *b)
+{
+	free(b->nodes);
+	free(b->edge_ids);
+	free(b->kinds);
+	memset(b, 0, sizeof(*b));
+}
+
+static void pbuild_add(struct pbuild *b, uint32_t node, uint32_t edge_id,
+		       uint8_t kind)
+{
+	if (b->hops == b->alloc) {
+		b->alloc *= 2;
+		b->nodes = xrealloc(b->nodes,
+				    (b->alloc + 1) * sizeof(*b->nodes));
+		b->edge_ids = xrealloc(b->edge_ids,
+				       b->alloc * sizeof(*b->edge_ids));
+		b->kinds = xrealloc(b->kinds, b->alloc);
+	}
+	b->edge_ids[b->hops] = edge_id;
+	b->kinds[b->hops] = kind;
+	b->nodes[++b->hops] = node;
+}
+
+/* Hand the built path over to p; b is empty afterwards. */
+static void pbuild_finish(struct pbuild *b, struct path *p)
+{
+	p->nodes = b->nodes;
+	p->edge_ids = b->edge_ids;
+	p->kinds = b->kinds;
+	p->hops = b->hops;
+	memset(b, 0, sizeof(*b));
+}
+
+static void path_release(struct path *p)
+{
+	free(p->nodes);
+	free(p->edge_ids);
+	free(p->kinds);
+	memset(p, 0, sizeof(*p));
+}
+
+void path_list_init(struct path_list *l)
+{
+	memset(l, 0, sizeof(*l));
+}
+
+void path_list_release(struct path_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		path_release(&l->items[i]);
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+static void path_list_add(struct path_list *l, struct path *p)
+{
+	xgrow(&l->items, &l->alloc, l->nr + 1, sizeof(*l->items));
+	l->items[l->nr++] = *p;
+	memset(p, 0, sizeof(*p));
+}
+
+static void search_init(struct search *s, const struct graph_adj *adj,
+			unsigned kinds)
+{
+	size_t n = adj->nr_nodes ? adj->nr_nodes : 1;
+
+	memset(s, 0, sizeof(*s));
+	s->adj = adj;
+	s->kinds = kinds;
+	s->seen = xcalloc(n, sizeof(*s->seen));
+	s->ban = xcalloc(n, sizeof(*s->ban));
+	s->avoid = xcalloc(n, 1);
+	s->parent = xmalloc(n * sizeof(*s->parent));
+	s->via = xmalloc(n * sizeof(*s->via));
+	s->depth = xmalloc(n * sizeof(*s->depth));
+	s->queue = xmalloc(n * sizeof(*s->queue));
+}
+
+static void search_release(struct search *s)
+{
+	free(s->seen);
+	free(s->ban);
+	free(s->avoid);
+	free(s->parent);
+	free(s->via);
+	free(s->depth);
+	free(s->queue);
+}
+
+/* Start a new generation of a stamp array (clearing it on wrap-around). */
+static uint32_t next_gen(uint32_t *stamps, uint32_t *gen, uint32_t n)
+{
+	if (++*gen == 0) {
+		memset(stamps, 0, (size_t)n * sizeof(*stamps));
+		*gen = 1;
+	}
+	return *gen;
+}
+
+static int banned(const struct search *s, uint32_t v)
+{
+	return s->avoid[v] || s->ban[v] == s->ban_gen;
+}
+
+static int in_list(const uint32_t *list, size_t nr, uint32_t v)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		if (list[i] == v)
+			return 1;
+	return 0;
+}
+
+/* Append the BFS tree's path from src to dst to b. */
+static void take_leg(struct search *s, uint32_t dst, struct pbuild *b)
+{
+	uint32_t n = s->depth[dst], i, v = dst;
+	uint32_t *rev = xmalloc(((size_t)n + 1) * sizeof(*rev));
+
+	for (i = 0; i < n; i++) {
+		rev[i] = v;
+		v = s->parent[v];
+	}
+	while (n--) {
+		uint32_t e = s->via[rev[n]];
+
+		pbuild_add(b, rev[n], s->adj->edge_ids[e], s->adj->kinds[e]);
+	}
+	free(rev);
+}
+
+/*
+ * The shortest leg from src to dst of at most budget hops (budget < 0:
+ * any), not through banned functions, not leaving src to one of
+ * no_first.  Appends it to b; returns 0 if found.
+ */
+static int bfs_leg(struct search *s, uint32_t src, uint32_t dst, int budget,
+		   const uint32_t *no_first, size_t nr_no_first,
+		   struct pbuild *b)
+{
+	const struct graph_adj *a = s->adj;
+	uint32_t gen, head = 0, tail = 0;
+
+	if (src == dst)
+		return 0;
+	if (budget == 0 || src >= a->nr_nodes || dst >= a->nr_nodes)
+		return -1;
+	gen = next_gen(s->seen, &s->seen_gen, a->nr_nodes);
+	s->seen[src] = gen;
+	s->depth[src] = 0;
+	s->queue[tail++] = src;
+	while (head < tail) {
+		uint32_t u = s->queue[head++], e;
+
+		if (budget > 0 && s->depth[u] >= (uint32_t)budget)
+			continue;
+		for (e = a->offsets[u]; e < a->offsets[u + 1]; e++) {
+			uint32_t v = a->targets[e];
+
+			if (!(s->kinds & KIND_BIT(a->kinds[e])) ||
+			    s->seen[v] == gen)
+				continue;
+			if (v != dst && banned(s, v))
+				continue;
+			if (u == src && in_list(no_first, nr_no_first, v))
+				continue;
+			s->seen[v] = gen;
+			s->parent[v] = u;
+			s->via[v] = e;
+			s->depth[v] = s->depth[u] + 1;
+			if (v == dst) {
+				take_leg(s, dst, b);
+				return 0;
+			}
+			s->queue[tail++] = v;
+		}
+	}
+	return -1;
+}
+
+/* What a search through several legs needs besides the graph. */
+struct legs {
+	const uint32_t *targets;	/* waypoints left, then the end */
+	size_t nr_targets;
+	const uint32_t *root;		/* banned: the prefix before src */
+	size_t nr_root;
+	const uint32_t *no_first;	/* banned first hops from src */
+	size_t nr_no_first;
+	int budget;			/* hops of the whole path (root
+					   included) at most; < 0: any */
+	int strict;			/* keep the whole path loopless */
+};
+
+static void ban(struct search *s, uint32_t v)
+{
+	if (v < s->adj->nr_nodes)
+		s->ban[v] = s->ban_gen;
+}
+
+/* The legs from src through l->targets, appended to b (which ends at
+ * src); returns 0 if every leg was found. */
+static int search_legs(struct search *s, uint32_t src, const struct legs *l,
+		       struct pbuild *b)
+{
+	uint32_t cur = src;
+	size_t i, j;
+
+	next_gen(s->ban, &s->ban_gen, s->adj->nr_nodes);
+	for (i = 0; i < l->nr_root; i++)
+		ban(s, l->root[i]);
+	if (l->strict) {
+		ban(s, src);
+		for (i = 0; i < l->nr_targets; i++)
+			ban(s, l->targets[i]);
+	}
+	for (i = 0; i < l->nr_targets; i++) {
+		size_t start = b->hops;
+		int budget = l->budget;
+
+		if (budget >= 0) {
+			budget -= (int)b->hops;
+			if (budget < 0)
+				return -1;
+		}
+		if (bfs_leg(s, cur, l->targets[i], budget,
+			    i ? NULL : l->no_first, i ? 0 : l->nr_no_first, b))
+			return -1;
+		if (l->strict)
+			for (j = start + 1; j <= b->hops; j++)
+				ban(s, b->nodes[j]);
+		cur = l->targets[i];
+	}
+	return 0;
+}
+
+static int same_nodes(const struct path *p, const struct pbuild *b)
+{
+	return p->hops == b->hops &&
+	       !memcmp(p->nodes, b->nodes, (b->hops + 1) * sizeof(*b->nodes));
+}
+
+static int known(const struct path_list *a, const struct path_list *c,
+		 const struct pbuild *b)
+{
+	size_t i;
+
+	for (i = 0; i < a->nr; i++)
+		if (same_nodes(&a->items[i], b))
+			return 1;
+	for (i = 0; i < c->nr; i++)
+		if (same_nodes(&c->items[i], b))
+			return 1;
+	return 0;
+}
+
+/* Waypoints of q met, in order, by the first n + 1 nodes of p. */
+static size_t waypoints_met(const struct path_query *q, const struct path *p,
+			    size_t n)
+{
+	size_t i, met = 0;
+
+	for (i = 0; i <= n && met < q->nr_through; i++)
+		if (p->nodes[i] == q->through[met])
+			met++;
+	return met;
+}
+
+/*
+ * Spur paths off prev at node i (Yen): the root prev.nodes[0..i], then
+ * the shortest way on that leaves the root by an edge no path of a with
+ * the same root took.  New paths go to cand.
+ */
+static void spur_paths(struct search *s, const struct path_query *q,
+		       const uint32_t *targets, const struct path_list *a,
+		       const struct path *prev, size_t i,
+		       struct path_list *cand)
+{
+	uint32_t *no_first = xmalloc((a->nr + 1) * sizeof(*no_first));
+	size_t nr_no_first = 0, j, met;
+	struct legs l;
+	struct pbuild b;
+	struct path p;
+
+	for (j = 0; j < a->nr; j++) {
+		const struct path *o = &a->items[j];
+
+		if (o->hops > i &&
+		    !memcmp(o->nodes, prev->nodes, (i + 1) * sizeof(*o->nodes)))
+			no_first[nr_no_first++] = o->nodes[i + 1];
+	}
+	met = waypoints_met(q, prev, i);
+	memset(&l, 0, sizeof(l));
+	l.targets = targets + met;
+	l.nr_targets = q->nr_through + 1 - met;
+	l.root = prev->nodes;
+	l.nr_root = i;
+	l.no_first = no_first;
+	l.nr_no_first = nr_no_first;
+	l.budget = q->max_depth > 0 ? q->max_depth : -1;
+	l.strict = 1;
+	pbuild_init(&b, prev->nodes[0]);
+	for (j = 0; j < i; j++)
+		pbuild_add(&b, prev->nodes[j + 1], prev->edge_ids[j],
+			   prev->kinds[j]);
+	if (!search_legs(s, prev->nodes[i], &l, &b) &&
+	    !known(a, cand, &b)) {
+		pbuild_finish(&b, &p);
+		path_list_add(cand, &p);
+	}
+	pbuild_release(&b);
+	free(no_first);
+}
+
+/* Move the shortest candidate (the first of equals) from cand to a. */
+static void take_shortest(struct path_list *cand, struct path_list *a)
+{
+	size_t i, best = 0;
+	struct path p;
+
+	for (i = 1; i < cand->nr; i++)
+		if (cand->items[i].hops < cand->items[best].hops)
+			best = i;
+	p = cand->items[best];
+	memmove(&cand->items[best], &cand->items[best + 1],
+		(cand->nr - best - 1) * sizeof(*cand->items));
+	cand->nr--;
+	path_list_add(a, &p);
+}
+
+static int first_path(struct search *s, const struct path_query *q,
+		      const uint32_t *targets, struct path_list *out)
+{
+	struct legs l;
+	struct pbuild b;
+	struct path p;
+	int strict;
+
+	memset(&l, 0, sizeof(l));
+	l.targets = targets;
+	l.nr_targets = q->nr_through + 1;
+	l.budget = q->max_depth > 0 ? q->max_depth : -1;
+	for (strict = 1; strict >= 0; strict--) {
+		l.strict = strict;
+		pbuild_init(&b, q->from);
+		if (!search_legs(s, q->from, &l, &b)) {
+			pbuild_finish(&b, &p);
+			path_list_add(out, &p);
+			return 1;
+		}
+		pbuild_release(&b);
+		if (!q->nr_through)
+			break;
+	}
+	return 0;
+}
+
+int path_find(const struct graph *g, const struct path_query *q,
+	      struct path_list *out, struct kcg_error *err)
+{
+	const struct graph_adj *adj = &g->out;
+	struct path_list a, cand;
+	struct search s;
+	uint32_t *targets;
+	size_t i;
+
+	if (!(g->loaded & GRAPH_OUT))
+		return kcg_error_set(err, "the call graph is not loaded");
+	if (q->from >= adj->nr_nodes || q->to >= adj->nr_nodes)
+		return 0;
+	search_init(&s, adj, q->kinds);
+	for (i = 0; i < q->nr_avoid; i++)
+		if (q->avoid[i] < adj->nr_nodes)
+			s.avoid[q->avoid[i]] = 1;
+	targets = xmalloc((q->nr_through + 1) * sizeof(*targets));
+	if (q->nr_through)
+		memcpy(targets, q->through, q->nr_through * sizeof(*targets));
+	targets[q->nr_through] = q->to;
+	path_list_init(&a);
+	path_list_init(&cand);
+	if (first_path(&s, q, targets, &a)) {
+		while ((int)a.nr < q->k) {
+			const struct path *prev = &a.items[a.nr - 1];
+
+			for (i = 0; i < prev->hops; i++)
+				spur_paths(&s, q, targets, &a, prev, i, &cand);
+			if (!cand.nr)
+				break;
+			take_shortest(&cand, &a);
+		}
+	}
+	for (i = 0; i < a.nr; i++)
+		path_list_add(out, &a.items[i]);
+	a.nr = 0;
+	path_list_release(&a);
+	path_list_release(&cand);
+	free(targets);
+	search_release(&s);
+	return 0;
+}
+
+struct tree_walk {
+	const struct graph_adj *adj;
+	unsigned kinds;
+	int max_depth;
+	size_t max_rows;
+	uint8_t *shown;
+	uint32_t *listed, visits;	/* listed[v] == visit: a sibling */
+	struct tree *out;
+};
+
+static size_t tree_add(struct tree *t, uint32_t node, int depth,
+		       uint32_t edge_id, uint8_t kind, int repeated)
+{
+	struct tree_row *r;
+
+	xgrow(&t->rows, &t->alloc, t->nr + 1, sizeof(*t->rows));
+	r = &t->rows[t->nr];
+	r->node = node;
+	r->depth = depth;
+	r->edge_id = edge_id;
+	r->kind = kind;
+	r->repeated = repeated;
+	return t->nr++;
+}
+
+static void tree_visit(struct tree_walk *w, uint32_t node, int depth)
+{
+	const struct graph_adj *a = w->adj;
+	uint32_t e, visit = ++w->visits;
+
+	for (e = a->offsets[node]; e < a->offsets[node + 1]; e++) {
+		uint32_t v = a->targets[e];
+
+		if (!(w->kinds & KIND_BIT(a->kinds[e])) ||
+		    w->listed[v] == visit)
+			continue;
+		w->listed[v] = visit;
+		if (w->out->nr >= w->max_rows) {
+			w->out->truncated = 1;
+			return;
+		}
+		tree_add(w->out, v, depth + 1, a->edge_ids[e], a->kinds[e],
+			 w->shown[v]);
+		if (w->shown[v])
+			continue;
+		w->shown[v] = 1;
+		if (depth + 1 < w->max_depth)
+			tree_visit(w, v, depth + 1);
+	}
+}
+
+void tree_build(const struct graph_adj *adj, uint32_t root, int depth,
+		unsigned kinds, size_t max_rows, struct tree *out)
+{
+	struct tree_walk w;
+
+	memset(out, 0, sizeof(*out));
+	if (root >= adj->nr_nodes)
+		return;
+	memset(&w, 0, sizeof(w));
+	w.adj = adj;
+	w.kinds = kinds;
+	w.max_depth = depth;
+	w.max_rows = max_rows;
+	w.shown = xcalloc(adj->nr_nodes, 1);
+	w.listed = xcalloc(adj->nr_nodes, sizeof(*w.listed));
+	w.out = out;
+	tree_add(out, root, 0, 0, 0, 0);
+	w.shown[root] = 1;
+	if (depth > 0)
+		tree_visit(&w, root, 0);
+	free(w.shown);
+	free(w.listed);
+}
+
+void tree_release(struct tree *t)
+{
+	free(t->rows);
+	memset(t, 0, sizeof(*t));
+}
