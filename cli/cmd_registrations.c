@@ -72,26 +72,10 @@ int cmd_registrations(int argc, char **argv)
 {
 	struct query_args qa;
 	struct fn_ref fn;
-	sqlite3 *db = NULL;
-	int i, rc;
+	sqlite3 *db;
+	int rc;
 
-	memset(&fn, 0, sizeof(fn));
-	query_args_init(&qa, "registrations", argc);
-	for (i = 1; i < argc; i++) {
-		rc = query_common_arg(&qa, argc, argv, &i);
-		if (rc < 0 || (!rc && query_unknown_option(&qa, argv[i]))) {
-			query_args_release(&qa);
-			return EXIT_USAGE;
-		}
-	}
-	if (qa.nr_pos != 1) {
-		usage_error("registrations", "give one function");
-		query_args_release(&qa);
-		return EXIT_USAGE;
-	}
-	rc = query_open(&qa, &db);
-	if (!rc)
-		rc = query_function(&qa, db, qa.pos[0], &fn);
+	rc = query_one_function(&qa, "registrations", argc, argv, &db, &fn);
 	if (!rc)
 		rc = run(&qa, db, &fn);
 	fn_ref_release(&fn);

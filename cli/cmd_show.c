@@ -114,27 +114,11 @@ int cmd_show(int argc, char **argv)
 	struct result tables[SHOW_TABLES];
 	struct output o;
 	struct fn_ref fn;
-	sqlite3 *db = NULL;
+	sqlite3 *db;
 	int i, rc;
 
-	memset(&fn, 0, sizeof(fn));
 	memset(tables, 0, sizeof(tables));
-	query_args_init(&qa, "show", argc);
-	for (i = 1; i < argc; i++) {
-		rc = query_common_arg(&qa, argc, argv, &i);
-		if (rc < 0 || (!rc && query_unknown_option(&qa, argv[i]))) {
-			query_args_release(&qa);
-			return EXIT_USAGE;
-		}
-	}
-	if (qa.nr_pos != 1) {
-		usage_error("show", "give one function");
-		query_args_release(&qa);
-		return EXIT_USAGE;
-	}
-	rc = query_open(&qa, &db);
-	if (!rc)
-		rc = query_function(&qa, db, qa.pos[0], &fn);
+	rc = query_one_function(&qa, "show", argc, argv, &db, &fn);
 	if (!rc && lookup_show(db, fn.id, tables, &err)) {
 		fprintf(stderr, "kcg show: %s\n", err.msg);
 		rc = EXIT_USAGE;

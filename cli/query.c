@@ -267,3 +267,26 @@ char *edge_detail(const struct result *r, size_t row)
 			    (long long)sites);
 	return strbuf_detach(&sb);
 }
+
+int query_one_function(struct query_args *qa, const char *cmd, int argc,
+		       char **argv, sqlite3 **db, struct fn_ref *fn)
+{
+	int i, rc;
+
+	*db = NULL;
+	memset(fn, 0, sizeof(*fn));
+	query_args_init(qa, cmd, argc);
+	for (i = 1; i < argc; i++) {
+		rc = query_common_arg(qa, argc, argv, &i);
+		if (rc < 0 || (!rc && query_unknown_option(qa, argv[i])))
+			return EXIT_USAGE;
+	}
+	if (qa->nr_pos != 1) {
+		usage_error(cmd, "give one function");
+		return EXIT_USAGE;
+	}
+	rc = query_open(qa, db);
+	if (!rc)
+		rc = query_function(qa, *db, qa->pos[0], fn);
+	return rc;
+}

@@ -64,6 +64,15 @@ int query_function(const struct query_args *qa, sqlite3 *db,
 		   const char *spec, struct fn_ref *fn);
 
 /*
+ * For commands that take the common options and one function: parse argv,
+ * open the database and find the function.  Returns 0, or the exit status
+ * (with a message printed).  qa is initialized here; *db (NULL on a usage
+ * error) and qa are the caller's to release.
+ */
+int query_one_function(struct query_args *qa, const char *cmd, int argc,
+		       char **argv, sqlite3 **db, struct fn_ref *fn);
+
+/*
  * Reading result rows for text output: the cell of column col as text
  * ("" for NULL; an integer is formatted into one of a few static buffers,
  * valid until the eighth call after), as an integer (0 unless one).

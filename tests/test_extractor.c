@@ -6,6 +6,7 @@
 #include "extractor/compdb.h"
 #include "extractor/indexer.h"
 #include "support/edge_check.h"
+#include "support/index.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,29 +27,13 @@ static sqlite3 *shapes_db;
 /* Index the compile database in dir into db_path with jobs workers. */
 static sqlite3 *index_dir(const char *dir, const char *db_path, int jobs)
 {
-	char compdb_path[4096];
-	struct kcg_error err;
-	struct compdb db;
-	struct index_options opt;
 	struct index_result result;
 	sqlite3 *sql = NULL;
 
-	snprintf(compdb_path, sizeof(compdb_path), "%s/compile_commands.json",
-		 dir);
-	compdb_init(&db);
-	if (compdb_read_json(&db, compdb_path, &err))
-		fail_msg("%s", err.msg);
-	memset(&opt, 0, sizeof(opt));
-	opt.db_path = db_path;
-	opt.root = dir;
-	opt.compdb = &db;
-	opt.jobs = jobs;
-	if (index_run(&opt, &result, &err))
-		fail_msg("%s", err.msg);
-	assert_int_equal(result.counts.tus, (int64_t)db.nr);
-	assert_int_equal(result.counts.tus_ok, (int64_t)db.nr);
+	if (index_for_test(dir, db_path, jobs, &result))
+		fail_msg("cannot index '%s'", dir);
+	assert_int_equal(result.counts.tus_ok, result.counts.tus);
 	index_result_release(&result);
-	compdb_release(&db);
 	if (sqlite3_open_v2(db_path, &sql, SQLITE_OPEN_READONLY, NULL))
 		fail_msg("cannot open '%s'", db_path);
 	return sql;

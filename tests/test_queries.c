@@ -11,6 +11,7 @@
 #include "queries/lookup.h"
 #include "queries/names.h"
 #include "queries/path.h"
+#include "support/index.h"
 #include "support/path_check.h"
 #include "support/tsv.h"
 
@@ -32,22 +33,11 @@ static struct graph graph;
 static int setup(void **state)
 {
 	struct kcg_error err;
-	struct compdb compdb;
-	struct index_options opt;
 	struct index_result result;
 
-	compdb_init(&compdb);
-	if (compdb_read_json(&compdb, SAMPLES "/compile_commands.json", &err))
-		fail_msg("%s", err.msg);
-	memset(&opt, 0, sizeof(opt));
-	opt.db_path = DB_PATH;
-	opt.root = SAMPLES;
-	opt.compdb = &compdb;
-	opt.jobs = 2;
-	if (index_run(&opt, &result, &err))
-		fail_msg("%s", err.msg);
+	if (index_for_test(SAMPLES, DB_PATH, 2, &result))
+		fail_msg("cannot index '%s'", SAMPLES);
 	index_result_release(&result);
-	compdb_release(&compdb);
 	if (db_open_read(DB_PATH, &db, &err))
 		fail_msg("%s", err.msg);
 	if (graph_load(db, GRAPH_OUT | GRAPH_IN, &graph, &err))

@@ -5,6 +5,7 @@
 #include "extractor/compdb.h"
 #include "extractor/indexer.h"
 #include "support/edge_check.h"
+#include "support/index.h"
 #include "support/tsv.h"
 
 #include <setjmp.h>
@@ -22,24 +23,12 @@ static sqlite3 *db;
 
 static int setup(void **state)
 {
-	struct kcg_error err;
-	struct compdb compdb;
-	struct index_options opt;
 	struct index_result result;
 	const char *path = KCG_TEST_TMPDIR "/resolve.db";
 
-	compdb_init(&compdb);
-	if (compdb_read_json(&compdb, SAMPLES "/compile_commands.json", &err))
-		fail_msg("%s", err.msg);
-	memset(&opt, 0, sizeof(opt));
-	opt.db_path = path;
-	opt.root = SAMPLES;
-	opt.compdb = &compdb;
-	opt.jobs = 2;
-	if (index_run(&opt, &result, &err))
-		fail_msg("%s", err.msg);
+	if (index_for_test(SAMPLES, path, 2, &result))
+		fail_msg("cannot index '%s'", SAMPLES);
 	index_result_release(&result);
-	compdb_release(&compdb);
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL))
 		fail_msg("cannot open '%s'", path);
 	return 0;

@@ -1,0 +1,17 @@
+/*
+ * Indexing a test input with the library: the compile database in dir
+ * (dir/compile_commands.json) into db_path, paths relative to dir.
+ */
+#ifndef KCG_TEST_INDEX_H
+#define KCG_TEST_INDEX_H
+
+#include "extractor/indexer.h"
+
+/*
+ * Index dir into db_path with jobs workers and fill *result (release it
+ * with index_result_release).  Returns 0, or -1 with the message printed.
+ */
+int index_for_test(const char *dir, const char *db_path, int jobs,
+		   struct index_result *result);
+
+#endif
