@@ -15,6 +15,7 @@
 #include "extractor/json.h"
 #include "util/alloc.h"
 #include "util/strbuf.h"
+#include "support/tmpdir.h"
 
 #include <ftw.h>
 #include <stdio.h>
@@ -23,28 +24,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int remove_entry(const char *path, const struct stat *st, int type,
-			struct FTW *ftw)
-{
-	(void)st;
-	(void)type;
-	(void)ftw;
-	return remove(path);
-}
-
 static char *make_tmpdir(void)
 {
-	char *dir = xstrdup(KCG_TEST_TMPDIR "/compdb-XXXXXX");
+	char *dir = tmpdir_make(KCG_TEST_TMPDIR, "compdb");
 
-	mkdir(KCG_TEST_TMPDIR, 0777);
-	assert_non_null(mkdtemp(dir));
+	assert_non_null(dir);
 	return dir;
 }
 
 static void remove_tmpdir(char *dir)
 {
-	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(dir);
+	tmpdir_remove(dir);
 }
 
 static char *write_file(const char *dir, const char *name, const char *text,

@@ -18,6 +18,7 @@
 #include "extractor/kbuild.h"
 #include "util/alloc.h"
 #include "util/strbuf.h"
+#include "support/tmpdir.h"
 
 #include <fcntl.h>
 #include <ftw.h>
@@ -27,30 +28,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int remove_entry(const char *path, const struct stat *st, int type,
-			struct FTW *ftw)
-{
-	(void)st;
-	(void)type;
-	(void)ftw;
-	return remove(path);
-}
-
 static char *make_tmpdir(const char *name)
 {
-	struct strbuf sb;
+	char *dir = tmpdir_make(KCG_TEST_TMPDIR, name);
 
-	mkdir(KCG_TEST_TMPDIR, 0777);
-	strbuf_init(&sb);
-	strbuf_addf(&sb, "%s/%s-XXXXXX", KCG_TEST_TMPDIR, name);
-	assert_non_null(mkdtemp(sb.buf));
-	return strbuf_detach(&sb);
+	assert_non_null(dir);
+	return dir;
 }
 
 static void remove_tmpdir(char *dir)
 {
-	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(dir);
+	tmpdir_remove(dir);
 }
 
 /* Write text to dir/rel, making the directories on the way. */
