@@ -1,9 +1,11 @@
 /*
  * kcg path FROM TO: the shortest call paths between two functions, one
  * hop per line with its kind, call site and, for a resolved pointer, what
- * it went through and where it was stored.
+ * it went through and where it was stored.  Also the parsing of the path
+ * query options that `kcg render path` shares (path_args.h).
  */
 #include "cli.h"
+#include "path_args.h"
 #include "query.h"
 
 #include "queries/describe.h"
@@ -17,55 +19,66 @@
 
 #define MAX_K 100
 
-struct path_args {
-	struct query_args qa;
-	const char *through, *avoid, *kinds;
-	int k, max_depth, direct_only;
-};
+void path_args_init(struct path_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->k = 1;
+}
 
-/* A resolved list of function names (--through, --avoid). */
-struct id_list {
-	uint32_t *ids;
-	size_t nr;
-};
+int path_args_option(struct path_args *a, int argc, char **argv, int *i)
+{
+	const char *cmd = a->qa.cmd;
+	const char *v = NULL;
+	int rc;
+
+	if (!strcmp(argv[*i], "--direct-only")) {
+		a->direct_only = 1;
+		return 1;
+	}
+	if ((rc = query_opt_value(cmd, argc, argv, i, "-k", &v))) {
+		if (rc < 0 || query_number(&a->qa, "-k", v, 1, MAX_K, &a->k))
+			return -1;
+		return 1;
+	}
+	if ((rc = query_opt_value(cmd, argc, argv, i, "--max-depth", &v))) {
+		if (rc < 0 || query_number(&a->qa, "--max-depth", v, 1, 10000,
+					   &a->max_depth))
+			return -1;
+		return 1;
+	}
+	if ((rc = query_opt_value(cmd, argc, argv, i, "--through",
+				  &a->through)) ||
+	    (rc = query_opt_value(cmd, argc, argv, i, "--avoid",
+				  &a->avoid)) ||
+	    (rc = query_opt_value(cmd, argc, argv, i, "--kinds", &a->kinds)))
+		return rc < 0 ? -1 : 1;
+	return 0;
+}
+
+int path_args_check(const struct path_args *a)
+{
+	if (a->qa.nr_pos != 2) {
+		usage_error(a->qa.cmd, "give two functions, FROM and TO");
+		return -1;
+	}
+	if (a->direct_only && a->kinds) {
+		usage_error(a->qa.cmd, "--direct-only and --kinds do not go "
+				       "together");
+		return -1;
+	}
+	return 0;
+}
 
 static int parse_args(int argc, char **argv, struct path_args *a)
 {
 	int i, rc;
 
+	path_args_init(a);
 	query_args_init(&a->qa, "path", argc);
-	a->k = 1;
 	for (i = 1; i < argc; i++) {
-		const char *v = NULL;
-
-		if (!strcmp(argv[i], "--direct-only")) {
-			a->direct_only = 1;
-			continue;
-		}
-		if ((rc = query_opt_value("path", argc, argv, &i, "-k", &v))) {
-			if (rc < 0 || query_number(&a->qa, "-k", v, 1, MAX_K,
-						   &a->k))
-				return -1;
-			continue;
-		}
-		if ((rc = query_opt_value("path", argc, argv, &i,
-					  "--max-depth", &v))) {
-			if (rc < 0 || query_number(&a->qa, "--max-depth", v, 1,
-						   10000, &a->max_depth))
-				return -1;
-			continue;
-		}
-		if ((rc = query_opt_value("path", argc, argv, &i, "--through",
-					  &a->through)) ||
-		    (rc = query_opt_value("path", argc, argv, &i, "--avoid",
-					  &a->avoid)) ||
-		    (rc = query_opt_value("path", argc, argv, &i, "--kinds",
-					  &a->kinds))) {
-			if (rc < 0)
-				return -1;
-			continue;
-		}
-		rc = query_common_arg(&a->qa, argc, argv, &i);
+		rc = path_args_option(a, argc, argv, &i);
+		if (!rc)
+			rc = query_common_arg(&a->qa, argc, argv, &i);
 		if (rc < 0)
 			return -1;
 		if (!rc) {
@@ -73,16 +86,7 @@ static int parse_args(int argc, char **argv, struct path_args *a)
 			return -1;
 		}
 	}
-	if (a->qa.nr_pos != 2) {
-		usage_error("path", "give two functions, FROM and TO");
-		return -1;
-	}
-	if (a->direct_only && a->kinds) {
-		usage_error("path", "--direct-only and --kinds do not go "
-				    "together");
-		return -1;
-	}
-	return 0;
+	return path_args_check(a);
 }
 
 /* Resolve a comma-separated list of names. */
@@ -201,8 +205,8 @@ static int run(struct path_args *a, sqlite3 *db, struct path_query *q)
 	return rc;
 }
 
-static int setup_query(struct path_args *a, sqlite3 *db, struct path_query *q,
-		       struct id_list *through, struct id_list *avoid)
+int path_args_query(struct path_args *a, sqlite3 *db, struct path_query *q,
+		    struct id_list *through, struct id_list *avoid)
 {
 	struct kcg_error err;
 	struct fn_ref from, to;
@@ -212,7 +216,7 @@ static int setup_query(struct path_args *a, sqlite3 *db, struct path_query *q,
 	memset(q, 0, sizeof(*q));
 	q->kinds = a->direct_only ? KIND_MASK_DIRECT : KIND_MASK_DEFAULT;
 	if (a->kinds && graph_parse_kinds(a->kinds, &q->kinds, &err)) {
-		usage_error("path", "%s", err.msg);
+		usage_error(a->qa.cmd, "%s", err.msg);
 		return EXIT_USAGE;
 	}
 	rc = query_function(&a->qa, db, a->qa.pos[0], &from);
@@ -230,13 +234,13 @@ static int setup_query(struct path_args *a, sqlite3 *db, struct path_query *q,
 	if (rc)
 		return rc;
 	if (in_ids(avoid, q->from) || in_ids(avoid, q->to)) {
-		usage_error("path", "--avoid names FROM or TO");
+		usage_error(a->qa.cmd, "--avoid names FROM or TO");
 		return EXIT_USAGE;
 	}
 	for (i = 0; i < through->nr; i++)
 		if (in_ids(avoid, through->ids[i])) {
-			usage_error("path", "--avoid names a --through "
-					    "function");
+			usage_error(a->qa.cmd, "--avoid names a --through "
+					       "function");
 			return EXIT_USAGE;
 		}
 	q->through = through->ids;
@@ -256,7 +260,6 @@ int cmd_path(int argc, char **argv)
 	sqlite3 *db = NULL;
 	int rc;
 
-	memset(&a, 0, sizeof(a));
 	memset(&through, 0, sizeof(through));
 	memset(&avoid, 0, sizeof(avoid));
 	if (parse_args(argc, argv, &a)) {
@@ -265,7 +268,7 @@ int cmd_path(int argc, char **argv)
 	}
 	rc = query_open(&a.qa, &db);
 	if (!rc)
-		rc = setup_query(&a, db, &q, &through, &avoid);
+		rc = path_args_query(&a, db, &q, &through, &avoid);
 	if (!rc)
 		rc = run(&a, db, &q);
 	sqlite3_close(db);

@@ -3,6 +3,8 @@
  */
 #include "cli.h"
 
+#include "render/diagram.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -170,6 +172,38 @@ QUERY_COMMON_HELP
 "\n"
 "Exit status: 0 found, 1 unknown function, 2 bad usage or database error.\n",
 		.exec = cmd_show,
+	},
+	{
+		.name = "render",
+		.usage = "path FROM TO -o FILE [--format svg|png|pdf|dot|mmd] "
+			 "[--url TEMPLATE] [path options] [--db FILE]",
+		.summary = "draw call paths as a diagram (Graphviz or "
+			   "Mermaid)",
+		.help =
+"kcg render path FROM TO -o FILE: the paths 'kcg path' finds (the same\n"
+"options: -k, --through, --avoid, --max-depth, --kinds, --direct-only),\n"
+"drawn for documentation.  Functions are boxes clustered by the directory\n"
+"of their file, with the file and line as tooltip and a link to the\n"
+"source; edges are drawn by kind: solid for direct calls, grey for macro\n"
+"ones, dashed and labelled with the field for field, global and return\n"
+"pointers, bold and labelled 'via NF_HOOK' for callbacks, dotted for\n"
+"registrations, labelled with the hook point for netfilter hooks; a\n"
+"legend lists the kinds used.  Edge tooltips give the call site and where\n"
+"the pointer was stored.\n"
+"\n"
+"  -o, --output FILE  the file to write\n"
+"  --format F         svg, png, pdf or dot (Graphviz), or mmd (a Mermaid\n"
+"                     flowchart); default: the extension of FILE\n"
+"  --url TEMPLATE     links to the source, with {file}, {line}, {version}\n"
+"                     and {root}; default, for a kernel of known version:\n"
+"    " RENDER_ELIXIR_URL "\n"
+"                     else " RENDER_FILE_URL "\n"
+"  --db FILE          the database (default: the one 'kcg index' wrote\n"
+"                     last, else ./kcg.db)\n"
+"\n"
+"Exit status: 0 drawn, 1 no path (or an unknown function), 2 bad usage,\n"
+"an ambiguous name, a database or rendering error.\n",
+		.exec = cmd_render,
 	},
 	{
 		.name = "sql",

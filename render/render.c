@@ -1,0 +1,118 @@
+/*
+ * What every renderer shares: output formats, how each edge kind is
+ * drawn (a table), the label and tooltip of an edge, and the dispatch
+ * to Graphviz or Mermaid.
+ */
+#include "diagram.h"
+
+#include "queries/graph.h"
+#include "util/alloc.h"
+#include "util/strbuf.h"
+
+#include <string.h>
+
+static const char *const format_names[] = {
+	[RENDER_SVG] = "svg",
+	[RENDER_PNG] = "png",
+	[RENDER_PDF] = "pdf",
+	[RENDER_DOT] = "dot",
+	[RENDER_MMD] = "mmd",
+};
+
+#define NR_FORMATS (sizeof(format_names) / sizeof(format_names[0]))
+
+const char *render_format_name(enum render_format fmt)
+{
+	return format_names[fmt];
+}
+
+int render_format_parse(const char *name, enum render_format *fmt,
+			struct kcg_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < NR_FORMATS; i++)
+		if (!strcmp(name, format_names[i])) {
+			*fmt = (enum render_format)i;
+			return 0;
+		}
+	if (!strcmp(name, "gv") || !strcmp(name, "mermaid")) {
+		*fmt = name[0] == 'g' ? RENDER_DOT : RENDER_MMD;
+		return 0;
+	}
+	return kcg_error_set(err, "unknown format '%s' (svg, png, pdf, dot "
+			     "or mmd)", name);
+}
+
+int render_format_guess(const char *path, enum render_format *fmt,
+			struct kcg_error *err)
+{
+	const char *dot = strrchr(path, '.');
+
+	if (!dot || strchr(dot, '/'))
+		return kcg_error_set(err, "cannot tell the format of '%s': "
+				     "give --format", path);
+	return render_format_parse(dot + 1, fmt, err);
+}
+
+static const struct render_kind_style kind_styles[NR_KINDS] = {
+	[KIND_DIRECT] = { "solid", "black", "" },
+	[KIND_MACRO] = { "solid", "grey55", "" },
+	[KIND_FIELD] = { "dashed", "black", "through" },
+	[KIND_GLOBAL] = { "dashed", "black", "through" },
+	[KIND_RETURN] = { "dashed", "black", "through" },
+	[KIND_CALLBACK] = { "bold", "black", "via" },
+	[KIND_REGISTRATION] = { "dotted", "black", "" },
+	[KIND_NETFILTER_HOOK] = { "dashed", "blue3", "hooks" },
+	[KIND_SIGNATURE] = { "dotted", "grey55", "through" },
+	[KIND_OTHER] = { "solid", "red", "" },
+};
+
+const struct render_kind_style *render_kind_style(int kind)
+{
+	if (kind < 0 || kind >= NR_KINDS)
+		kind = KIND_OTHER;
+	return &kind_styles[kind];
+}
+
+char *render_edge_label(const struct diagram_edge *e)
+{
+	const char *what = render_kind_style(e->kind)->label;
+	struct strbuf sb;
+
+	if (!strcmp(what, "through") && e->through)
+		return xstrdup(e->through);
+	if (!strcmp(what, "via") && e->via) {
+		strbuf_init(&sb);
+		strbuf_addf(&sb, "via %s", e->via);
+		return strbuf_detach(&sb);
+	}
+	if (!strcmp(what, "hooks") && (e->hooks || e->through))
+		return xstrdup(e->hooks ? e->hooks : e->through);
+	return NULL;
+}
+
+char *render_edge_tooltip(const struct diagram_edge *e)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "%s", graph_kind_name(e->kind));
+	if (e->site_file)
+		strbuf_addf(&sb, ", call at %s:%d", e->site_file,
+			    e->site_line);
+	if (e->through)
+		strbuf_addf(&sb, " through %s", e->through);
+	if (e->reg_file)
+		strbuf_addf(&sb, ", stored at %s:%d", e->reg_file,
+			    e->reg_line);
+	return strbuf_detach(&sb);
+}
+
+int render_diagram(const struct diagram *d, enum render_format fmt,
+		   const char *path, struct kcg_error *err)
+{
+	if (fmt == RENDER_MMD)
+		return render_mermaid(d, path, err);
+	return render_graphviz(d, fmt, path, err);
+}
