@@ -166,24 +166,41 @@ static void print_text(struct output *o, const struct result *r,
 	}
 }
 
-static int run(struct path_args *a, sqlite3 *db, struct path_query *q)
+int path_args_find(const char *cmd, sqlite3 *db, const struct path_query *q,
+		   struct path_list *out)
 {
 	struct kcg_error err;
 	struct graph g;
+	int rc;
+
+	path_list_init(out);
+	if (graph_load(db, GRAPH_OUT, &g, &err)) {
+		fprintf(stderr, "kcg %s: %s\n", cmd, err.msg);
+		return EXIT_USAGE;
+	}
+	rc = path_find(&g, q, out, &err);
+	graph_release(&g);
+	if (rc) {
+		fprintf(stderr, "kcg %s: %s\n", cmd, err.msg);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int run(struct path_args *a, sqlite3 *db, struct path_query *q)
+{
+	struct kcg_error err;
 	struct path_list paths;
 	struct result r;
 	struct output o;
 	int rc;
 
-	if (graph_load(db, GRAPH_OUT, &g, &err)) {
-		fprintf(stderr, "kcg path: %s\n", err.msg);
-		return EXIT_USAGE;
+	rc = path_args_find("path", db, q, &paths);
+	if (rc) {
+		path_list_release(&paths);
+		return rc;
 	}
-	path_list_init(&paths);
-	rc = path_find(&g, q, &paths, &err);
-	graph_release(&g);
-	if (!rc)
-		rc = describe_paths(db, &paths, &r, &err);
+	rc = describe_paths(db, &paths, &r, &err);
 	if (rc) {
 		fprintf(stderr, "kcg path: %s\n", err.msg);
 		path_list_release(&paths);

@@ -7,7 +7,6 @@
 #include "path_args.h"
 #include "query.h"
 
-#include "queries/graph.h"
 #include "queries/path.h"
 #include "render/render.h"
 #include "util/strbuf.h"
@@ -102,18 +101,15 @@ static int draw(struct render_args *r, sqlite3 *db,
 	struct kcg_error err;
 	struct path_list paths;
 	struct diagram d;
-	struct graph g;
 	struct strbuf title;
 	int rc;
 
-	if (graph_load(db, GRAPH_OUT, &g, &err)) {
-		fprintf(stderr, "kcg render: %s\n", err.msg);
-		return EXIT_USAGE;
+	rc = path_args_find("render", db, q, &paths);
+	if (rc) {
+		path_list_release(&paths);
+		return rc;
 	}
-	path_list_init(&paths);
-	rc = path_find(&g, q, &paths, &err);
-	graph_release(&g);
-	if (!rc && !paths.nr) {
+	if (!paths.nr) {
 		fprintf(stderr, "kcg render: no path from '%s' to '%s'\n",
 			from, to);
 		path_list_release(&paths);
@@ -122,9 +118,7 @@ static int draw(struct render_args *r, sqlite3 *db,
 	strbuf_init(&title);
 	strbuf_addf(&title, "%s -> %s", from, to);
 	diagram_init(&d);
-	if (!rc)
-		rc = diagram_from_paths(db, &paths, r->url, title.buf, &d,
-					&err);
+	rc = diagram_from_paths(db, &paths, r->url, title.buf, &d, &err);
 	if (!rc)
 		rc = render_diagram(&d, r->fmt, r->output, &err);
 	if (rc)

@@ -46,4 +46,12 @@ int path_args_check(const struct path_args *a);
 int path_args_query(struct path_args *a, sqlite3 *db, struct path_query *q,
 		    struct id_list *through, struct id_list *avoid);
 
+/*
+ * Load the graph and find q's paths into out (initialized here; the
+ * caller releases it).  Returns 0, or EXIT_USAGE with a message naming
+ * cmd (a database error).
+ */
+int path_args_find(const char *cmd, sqlite3 *db, const struct path_query *q,
+		   struct path_list *out);
+
 #endif
