@@ -33,14 +33,10 @@ static struct diagram diagram;
 
 static uint32_t fn(const char *spec)
 {
-	struct fn_list candidates;
-	struct fn_ref f;
-	uint32_t id;
+	uint32_t id = function_id(db, spec);
 
-	if (name_resolve(db, spec, &f, &candidates, NULL) != NAME_FOUND)
+	if (!id)
 		fail_msg("cannot name '%s'", spec);
-	id = (uint32_t)f.id;
-	fn_ref_release(&f);
 	return id;
 }
 

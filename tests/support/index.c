@@ -4,6 +4,7 @@
 #include "index.h"
 
 #include "extractor/compdb.h"
+#include "queries/names.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -40,4 +41,24 @@ int index_for_test(const char *dir, const char *db_path, int jobs,
 	}
 	compdb_release(&compdb);
 	return rc;
+}
+
+uint32_t function_id(sqlite3 *db, const char *spec)
+{
+	struct fn_list candidates;
+	struct fn_ref f;
+	uint32_t id;
+
+	switch (name_resolve(db, spec, &f, &candidates, NULL)) {
+	case NAME_FOUND:
+		break;
+	case NAME_AMBIGUOUS:
+		fn_list_release(&candidates);
+		return 0;
+	default:
+		return 0;
+	}
+	id = (uint32_t)f.id;
+	fn_ref_release(&f);
+	return id;
 }

@@ -7,11 +7,17 @@
 
 #include "extractor/indexer.h"
 
+#include <sqlite3.h>
+#include <stdint.h>
+
 /*
  * Index dir into db_path with jobs workers and fill *result (release it
  * with index_result_release).  Returns 0, or -1 with the message printed.
  */
 int index_for_test(const char *dir, const char *db_path, int jobs,
 		   struct index_result *result);
+
+/* The id of the one function spec names in db, or 0 if none or several. */
+uint32_t function_id(sqlite3 *db, const char *spec);
 
 #endif
