@@ -1,11 +1,13 @@
 /*
- * kcg render path FROM TO -o FILE: the paths `kcg path` finds, drawn as
- * a diagram for documentation (render/): SVG, PNG, PDF or DOT through
- * Graphviz, or a Mermaid flowchart.
+ * kcg render: diagrams for documentation (render/), as SVG, PNG, PDF or
+ * DOT through Graphviz, or a Mermaid flowchart.  `render path FROM TO`
+ * draws the paths `kcg path` finds; `render flow NAME` a documented flow
+ * (render_flow.c); `render callers|callees F -d N` a neighbourhood
+ * (render_tree.c).  The options every one takes are here.
  */
 #include "cli.h"
 #include "path_args.h"
-#include "query.h"
+#include "render_args.h"
 
 #include "queries/path.h"
 #include "render/render.h"
@@ -15,70 +17,108 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct render_args {
-	struct path_args pa;
-	const char *output, *format, *url;
-	enum render_format fmt;
-};
-
-/* Take -o, --format and --url; 1 taken, 0 not, -1 error. */
-static int render_option(struct render_args *r, int argc, char **argv,
-			 int *i)
+void render_opts_init(struct render_opts *o)
 {
-	int rc;
-
-	if ((rc = query_opt_value("render", argc, argv, i, "-o",
-				  &r->output)) ||
-	    (rc = query_opt_value("render", argc, argv, i, "--output",
-				  &r->output)) ||
-	    (rc = query_opt_value("render", argc, argv, i, "--format",
-				  &r->format)) ||
-	    (rc = query_opt_value("render", argc, argv, i, "--url",
-				  &r->url)))
-		return rc;
-	return 0;
+	memset(o, 0, sizeof(*o));
+	o->max_nodes = RENDER_MAX_NODES;
 }
 
-static int check_args(struct render_args *r)
+int render_opts_take(struct render_opts *o, const struct query_args *qa,
+		     int argc, char **argv, int *i)
+{
+	const char *max = NULL;
+	int rc;
+
+	if ((rc = query_opt_value(qa->cmd, argc, argv, i, "-o",
+				  &o->output)) ||
+	    (rc = query_opt_value(qa->cmd, argc, argv, i, "--output",
+				  &o->output)) ||
+	    (rc = query_opt_value(qa->cmd, argc, argv, i, "--format",
+				  &o->format)) ||
+	    (rc = query_opt_value(qa->cmd, argc, argv, i, "--url", &o->url)))
+		return rc;
+	rc = query_opt_value(qa->cmd, argc, argv, i, "--max-nodes", &max);
+	if (rc <= 0)
+		return rc;
+	if (query_number(qa, "--max-nodes", max, 0, 100000, &o->max_nodes))
+		return -1;
+	if (o->max_nodes && o->max_nodes < 3) {
+		usage_error(qa->cmd, "--max-nodes: 3 at least (0: no cut)");
+		return -1;
+	}
+	return 1;
+}
+
+int render_opts_check(struct render_opts *o, const struct query_args *qa,
+		      int need_output)
 {
 	struct kcg_error err;
 	int rc;
 
-	if (path_args_check(&r->pa))
-		return -1;
-	if (r->pa.qa.format != OUT_TEXT) {
-		usage_error("render", "--json and --tsv are for 'kcg path'");
-		return -1;
-	}
-	if (!r->output) {
-		usage_error("render", "give the file to write with -o FILE");
+	if (qa->format != OUT_TEXT) {
+		usage_error(qa->cmd, "--json and --tsv are for the query "
+				     "commands");
 		return -1;
 	}
-	if (r->format)
-		rc = render_format_parse(r->format, &r->fmt, &err);
+	if (!o->output) {
+		if (!need_output)
+			return 0;
+		usage_error(qa->cmd, "give the file to write with -o FILE");
+		return -1;
+	}
+	if (o->format)
+		rc = render_format_parse(o->format, &o->fmt, &err);
 	else
-		rc = render_format_guess(r->output, &r->fmt, &err);
+		rc = render_format_guess(o->output, &o->fmt, &err);
 	if (rc) {
-		usage_error("render", "%s", err.msg);
+		usage_error(qa->cmd, "%s", err.msg);
 		return -1;
 	}
 	return 0;
 }
 
-static int parse_args(int argc, char **argv, struct render_args *r)
+static size_t count_functions(const struct diagram *d)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < d->nr_nodes; i++)
+		n += d->nodes[i].kind == NODE_FUNCTION;
+	return n;
+}
+
+int render_write(const char *cmd, const struct render_opts *o,
+		 struct diagram *d)
+{
+	struct kcg_error err;
+
+	if (o->max_nodes)
+		diagram_cut(d, (size_t)o->max_nodes);
+	if (render_diagram(d, o->fmt, o->output, &err)) {
+		fprintf(stderr, "kcg %s: %s\n", cmd, err.msg);
+		return EXIT_USAGE;
+	}
+	fprintf(stderr, "kcg %s: wrote '%s': %zu functions, %zu edges%s%s%s\n",
+		cmd, o->output, count_functions(d), d->nr_edges,
+		d->note ? " (" : "", d->note ? d->note : "",
+		d->note ? ")" : "");
+	return 0;
+}
+
+struct path_render_args {
+	struct path_args pa;
+	struct render_opts ro;
+};
+
+static int parse_path_args(int argc, char **argv, struct path_render_args *r)
 {
 	int i, rc;
 
 	memset(r, 0, sizeof(*r));
 	path_args_init(&r->pa);
-	query_args_init(&r->pa.qa, "render", argc);
-	if (argc < 2 || strcmp(argv[1], "path")) {
-		usage_error("render", "say what to draw: 'kcg render path "
-				      "FROM TO -o FILE'");
-		return -1;
-	}
-	for (i = 2; i < argc; i++) {
-		rc = render_option(r, argc, argv, &i);
+	render_opts_init(&r->ro);
+	query_args_init(&r->pa.qa, "render path", argc);
+	for (i = 1; i < argc; i++) {
+		rc = render_opts_take(&r->ro, &r->pa.qa, argc, argv, &i);
 		if (!rc)
 			rc = path_args_option(&r->pa, argc, argv, &i);
 		if (!rc)
@@ -90,12 +130,14 @@ static int parse_args(int argc, char **argv, struct render_args *r)
 			return -1;
 		}
 	}
-	return check_args(r);
+	if (path_args_check(&r->pa))
+		return -1;
+	return render_opts_check(&r->ro, &r->pa.qa, 1);
 }
 
-/* Find the paths of q, draw them into r->output. */
-static int draw(struct render_args *r, sqlite3 *db,
-		const struct path_query *q)
+/* Find the paths of q, draw them into r->ro.output. */
+static int draw_paths(struct path_render_args *r, sqlite3 *db,
+		      const struct path_query *q)
 {
 	const char *from = r->pa.qa.pos[0], *to = r->pa.qa.pos[1];
 	struct kcg_error err;
@@ -104,13 +146,13 @@ static int draw(struct render_args *r, sqlite3 *db,
 	struct strbuf title;
 	int rc;
 
-	rc = path_args_find("render", db, q, &paths);
+	rc = path_args_find("render path", db, q, &paths);
 	if (rc) {
 		path_list_release(&paths);
 		return rc;
 	}
 	if (!paths.nr) {
-		fprintf(stderr, "kcg render: no path from '%s' to '%s'\n",
+		fprintf(stderr, "kcg render path: no path from '%s' to '%s'\n",
 			from, to);
 		path_list_release(&paths);
 		return EXIT_NOT_FOUND;
@@ -118,20 +160,22 @@ static int draw(struct render_args *r, sqlite3 *db,
 	strbuf_init(&title);
 	strbuf_addf(&title, "%s -> %s", from, to);
 	diagram_init(&d);
-	rc = diagram_from_paths(db, &paths, r->url, title.buf, &d, &err);
-	if (!rc)
-		rc = render_diagram(&d, r->fmt, r->output, &err);
-	if (rc)
-		fprintf(stderr, "kcg render: %s\n", err.msg);
+	rc = diagram_from_paths(db, &paths, r->ro.url, title.buf, &d, &err);
+	if (rc) {
+		fprintf(stderr, "kcg render path: %s\n", err.msg);
+		rc = EXIT_USAGE;
+	} else {
+		rc = render_write("render path", &r->ro, &d);
+	}
 	diagram_release(&d);
 	strbuf_release(&title);
 	path_list_release(&paths);
-	return rc ? EXIT_USAGE : EXIT_FOUND;
+	return rc;
 }
 
-int cmd_render(int argc, char **argv)
+static int cmd_render_path(int argc, char **argv)
 {
-	struct render_args r;
+	struct path_render_args r;
 	struct path_query q;
 	struct id_list through, avoid;
 	sqlite3 *db = NULL;
@@ -139,7 +183,7 @@ int cmd_render(int argc, char **argv)
 
 	memset(&through, 0, sizeof(through));
 	memset(&avoid, 0, sizeof(avoid));
-	if (parse_args(argc, argv, &r)) {
+	if (parse_path_args(argc, argv, &r)) {
 		query_args_release(&r.pa.qa);
 		return EXIT_USAGE;
 	}
@@ -147,10 +191,26 @@ int cmd_render(int argc, char **argv)
 	if (!rc)
 		rc = path_args_query(&r.pa, db, &q, &through, &avoid);
 	if (!rc)
-		rc = draw(&r, db, &q);
+		rc = draw_paths(&r, db, &q);
 	sqlite3_close(db);
 	free(through.ids);
 	free(avoid.ids);
 	query_args_release(&r.pa.qa);
 	return rc;
+}
+
+int cmd_render(int argc, char **argv)
+{
+	const char *what = argc > 1 ? argv[1] : "";
+
+	if (!strcmp(what, "path"))
+		return cmd_render_path(argc - 1, argv + 1);
+	if (!strcmp(what, "flow"))
+		return cmd_render_flow(argc - 1, argv + 1);
+	if (!strcmp(what, "callers") || !strcmp(what, "callees"))
+		return cmd_render_tree(argc - 1, argv + 1,
+				       !strcmp(what, "callers"));
+	usage_error("render", "say what to draw: path FROM TO, flow NAME, "
+			      "callers F or callees F");
+	return EXIT_USAGE;
 }

@@ -175,25 +175,42 @@ QUERY_COMMON_HELP
 	},
 	{
 		.name = "render",
-		.usage = "path FROM TO -o FILE [--format svg|png|pdf|dot|mmd] "
-			 "[--url TEMPLATE] [path options] [--db FILE]",
-		.summary = "draw call paths as a diagram (Graphviz or "
-			   "Mermaid)",
+		.usage = "path FROM TO | flow NAME | callers F | callees F "
+			 "-o FILE [options]",
+		.summary = "draw call paths, documented flows and "
+			   "neighbourhoods (Graphviz or Mermaid)",
 		.help =
-"kcg render path FROM TO -o FILE: the paths 'kcg path' finds (the same\n"
-"options: -k, --through, --avoid, --max-depth, --kinds, --direct-only),\n"
-"drawn for documentation.  Functions are boxes clustered by the directory\n"
-"of their file, with the file and line as tooltip and a link to the\n"
-"source; edges are drawn by kind: solid for direct calls, grey for macro\n"
-"ones, dashed and labelled with the field for field, global and return\n"
-"pointers, bold and labelled 'via NF_HOOK' for callbacks, dotted for\n"
-"registrations, labelled with the hook point for netfilter hooks; a\n"
-"legend lists the kinds used.  Edge tooltips give the call site and where\n"
-"the pointer was stored.\n"
+"kcg render path FROM TO -o FILE [path options]\n"
+"    the paths 'kcg path' finds (-k, --through, --avoid, --max-depth,\n"
+"    --kinds, --direct-only).\n"
+"kcg render flow NAME [-o FILE] [--expand-hooks] [--flows DIR] [--list]\n"
+"    a documented flow: NAME is a .flow file, or one shipped with kcg for\n"
+"    the indexed kernel version (rx, forward, output, bridge,\n"
+"    registration; --list shows them).  Each waypoint is connected to the\n"
+"    next by the shortest path in the index; the legs are reported stage\n"
+"    by stage, a leg that does not connect as BROKEN (exit 1, the diagram\n"
+"    is still written).  Without -o, only the report.  Hook points are\n"
+"    one node listing their hooks in priority order (--expand-hooks: a\n"
+"    node per hook).  queries/flow.h documents the file format.\n"
+"kcg render callers F [-d N] / kcg render callees F [-d N]\n"
+"    the neighbourhood of F (depth 2 by default; --kinds, --direct-only).\n"
+"\n"
+"Functions are boxes clustered by the directory of their file (inside a\n"
+"band per execution context when a flow gives them), with the file and\n"
+"line as tooltip and a link to the source; edges are drawn by kind:\n"
+"solid for direct calls, grey for macro ones, dashed and labelled with\n"
+"the field for field, global and return pointers, bold and labelled\n"
+"'via NF_HOOK' for callbacks, dotted and labelled with the registering\n"
+"call for registrations; a legend lists the kinds used.  Edge tooltips\n"
+"give the call site and where the pointer was stored.\n"
 "\n"
 "  -o, --output FILE  the file to write\n"
 "  --format F         svg, png, pdf or dot (Graphviz), or mmd (a Mermaid\n"
 "                     flowchart); default: the extension of FILE\n"
+"  --max-nodes N      cut bigger diagrams to about N nodes (default 60,\n"
+"                     0: no cut): runs of calls become one node, the\n"
+"                     farthest functions a '+N more' node; the title says\n"
+"                     what was cut\n"
 "  --url TEMPLATE     links to the source, with {file}, {line}, {version}\n"
 "                     and {root}; default, for a kernel of known version:\n"
 "    " RENDER_ELIXIR_URL "\n"
@@ -201,8 +218,8 @@ QUERY_COMMON_HELP
 "  --db FILE          the database (default: the one 'kcg index' wrote\n"
 "                     last, else ./kcg.db)\n"
 "\n"
-"Exit status: 0 drawn, 1 no path (or an unknown function), 2 bad usage,\n"
-"an ambiguous name, a database or rendering error.\n",
+"Exit status: 0 drawn, 1 no path, a broken flow or an unknown function,\n"
+"2 bad usage, an ambiguous name, a database or rendering error.\n",
 		.exec = cmd_render,
 	},
 	{

@@ -37,14 +37,14 @@ static Agnode_t *node(Agraph_t *g, const char *name)
 	return agnode(g, (char *)name, 1);
 }
 
-/* "cluster_net_ipv4" for net/ipv4. */
-static char *cluster_name(const char *dir)
+/* "cluster_net_ipv4" for net/ipv4, after prefix. */
+static char *cluster_name(const char *prefix, const char *dir)
 {
 	struct strbuf sb;
 	const char *p;
 
 	strbuf_init(&sb);
-	strbuf_addstr(&sb, "cluster_");
+	strbuf_addf(&sb, "cluster_%s", prefix);
 	for (p = dir; *p; p++)
 		strbuf_addch(&sb, (*p >= 'a' && *p <= 'z') ||
 				  (*p >= 'A' && *p <= 'Z') ||
@@ -52,42 +52,225 @@ static char *cluster_name(const char *dir)
 	return strbuf_detach(&sb);
 }
 
+/* How a band of execution context looks: its label and colour. */
+static void band_look(const char *band, const char **label,
+		      const char **color)
+{
+	static const struct {
+		const char *band, *label, *color;
+	} looks[] = {
+		{ "hardirq", "hard IRQ", "#fbe3e0" },
+		{ "softirq", "softirq", "#fff3cd" },
+		{ "process", "process context", "#e3f0fb" },
+		{ "init", "boot and setup", "#e8f5e9" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(looks) / sizeof(looks[0]); i++)
+		if (!strcmp(band, looks[i].band)) {
+			*label = looks[i].label;
+			*color = looks[i].color;
+			return;
+		}
+	*label = band;
+	*color = "#eeeeee";
+}
+
+/* The band cluster of a node, or g itself when the node has none. */
+static Agraph_t *band_of(Agraph_t *g, const struct diagram_node *n)
+{
+	const char *label, *color;
+	Agraph_t *b;
+	char *name;
+
+	if (!n->band)
+		return g;
+	name = cluster_name("band_", n->band);
+	b = subgraph(g, name);
+	free(name);
+	if (!b)
+		return NULL;
+	band_look(n->band, &label, &color);
+	set(b, "label", label);
+	set(b, "style", "filled");
+	set(b, "fillcolor", color);
+	set(b, "color", color);
+	set(b, "fontsize", "16");
+	return b;
+}
+
+/* The directory cluster of a node inside its band; none for "". */
+static Agraph_t *cluster_of(Agraph_t *g, const struct diagram_node *n)
+{
+	Agraph_t *band = band_of(g, n), *c;
+	char *name;
+
+	if (!band || !*n->dir)
+		return band;
+	name = cluster_name(n->band ? n->band : "", n->dir);
+	c = subgraph(band, name);
+	free(name);
+	if (!c)
+		return NULL;
+	set(c, "label", n->dir);
+	set(c, "style", "filled");
+	set(c, "fillcolor", "white");
+	set(c, "color", "grey60");
+	return c;
+}
+
+/* s with &, <, > and " escaped for an HTML-like label. */
+static void add_html(struct strbuf *sb, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '&')
+			strbuf_addstr(sb, "&amp;");
+		else if (*s == '<')
+			strbuf_addstr(sb, "&lt;");
+		else if (*s == '>')
+			strbuf_addstr(sb, "&gt;");
+		else if (*s == '"')
+			strbuf_addstr(sb, "&quot;");
+		else
+			strbuf_addch(sb, *s);
+	}
+}
+
+static void set_html(Agraph_t *g, Agnode_t *n, const char *attr,
+		     const char *html)
+{
+	Agsym_t *sym = agattr(g, AGNODE, (char *)attr, NULL);
+
+	if (!sym)
+		sym = agattr(g, AGNODE, (char *)attr, "");
+	agxset(n, sym, agstrdup_html(g, (char *)html));
+}
+
+/* A hook point: a table of its hooks in priority order. */
+static void hook_point_label(Agraph_t *g, Agnode_t *an,
+			     const struct diagram_node *n)
+{
+	struct strbuf sb;
+	size_t i;
+
+	strbuf_init(&sb);
+	strbuf_addstr(&sb, "<TABLE BORDER=\"0\" CELLBORDER=\"1\" "
+			   "CELLSPACING=\"0\" CELLPADDING=\"3\" "
+			   "BGCOLOR=\"white\"><TR><TD COLSPAN=\"2\" "
+			   "BGCOLOR=\"lightsteelblue1\"><B>");
+	add_html(&sb, n->name);
+	strbuf_addstr(&sb, "</B></TD></TR>");
+	if (!n->nr_hooks)
+		strbuf_addstr(&sb, "<TR><TD COLSPAN=\"2\"><I>no hooks in "
+				   "this index</I></TD></TR>");
+	for (i = 0; i < n->nr_hooks; i++) {
+		const struct diagram_hook *h = &n->hooks[i];
+
+		/* INT_MIN and INT_MAX say more by name (..._FIRST). */
+		if (h->priority_name && (h->priority <= -2147483647 ||
+					 h->priority >= 2147483647))
+			strbuf_addf(&sb, "<TR><TD ALIGN=\"RIGHT\">%s</TD>",
+				    h->priority_name);
+		else
+			strbuf_addf(&sb, "<TR><TD ALIGN=\"RIGHT\">%d</TD>",
+				    h->priority);
+		strbuf_addstr(&sb, "<TD ALIGN=\"LEFT\"");
+		if (h->url) {
+			strbuf_addstr(&sb, " HREF=\"");
+			add_html(&sb, h->url);
+			strbuf_addstr(&sb, "\"");
+		}
+		strbuf_addstr(&sb, " TOOLTIP=\"");
+		add_html(&sb, h->priority_name ? h->priority_name : "");
+		if (h->site) {
+			strbuf_addstr(&sb, h->priority_name ? ", " : "");
+			strbuf_addstr(&sb, "entry at ");
+			add_html(&sb, h->site);
+		}
+		strbuf_addstr(&sb, "\">");
+		add_html(&sb, h->function);
+		if (h->dynamic)
+			strbuf_addstr(&sb, " <I>(built at run time)</I>");
+		strbuf_addstr(&sb, "</TD></TR>");
+	}
+	strbuf_addstr(&sb, "</TABLE>");
+	set_html(g, an, "label", sb.buf);
+	set(an, "shape", "plain");
+	strbuf_release(&sb);
+}
+
+/* A function's name, with its stage in small type under it. */
+static void noted_label(Agraph_t *g, Agnode_t *an,
+			const struct diagram_node *n)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	add_html(&sb, n->name);
+	strbuf_addstr(&sb, "<BR/><FONT POINT-SIZE=\"9\"><I>");
+	add_html(&sb, n->note);
+	strbuf_addstr(&sb, "</I></FONT>");
+	set_html(g, an, "label", sb.buf);
+	strbuf_release(&sb);
+}
+
+static void describe_node(Agraph_t *g, Agnode_t *an,
+			  const struct diagram_node *n)
+{
+	struct strbuf tip;
+
+	strbuf_init(&tip);
+	if (n->kind == NODE_HOOK_POINT) {
+		hook_point_label(g, an, n);
+		strbuf_addf(&tip, "netfilter hooks at %s", n->name);
+	} else if (n->kind == NODE_MORE) {
+		set(an, "label", n->name);
+		set(an, "style", "rounded,dashed");
+		set(an, "fontcolor", "grey35");
+		strbuf_addstr(&tip, n->detail ? n->detail : n->name);
+	} else if (n->kind == NODE_MISSING) {
+		set(an, "label", n->name);
+		set(an, "style", "rounded,dashed,filled");
+		set(an, "color", "red");
+		strbuf_addf(&tip, "%s is not in this index", n->name);
+	} else {
+		if (n->note)
+			noted_label(g, an, n);
+		else
+			set(an, "label", n->name);
+		if (n->file)
+			strbuf_addf(&tip, "%s:%d", n->file, n->line);
+		else
+			strbuf_addstr(&tip, "not defined in the index");
+	}
+	set(an, "tooltip", tip.buf);
+	strbuf_release(&tip);
+}
+
 static int add_node(Agraph_t *g, const struct diagram_node *n,
 		    Agnode_t **out, struct kcg_error *err)
 {
-	char *cname = cluster_name(n->dir);
-	Agraph_t *c = subgraph(g, cname);
-	struct strbuf tip;
+	Agraph_t *c = cluster_of(g, n);
 
-	free(cname);
 	if (!c)
 		return kcg_error_set(err, "cannot make the cluster of '%s'",
 				     n->dir);
-	set(c, "label", n->dir);
 	*out = node(c, n->key);
 	if (!*out)
 		return kcg_error_set(err, "cannot make the node of '%s'",
 				     n->key);
-	strbuf_init(&tip);
-	if (n->file)
-		strbuf_addf(&tip, "%s:%d", n->file, n->line);
-	else
-		strbuf_addstr(&tip, "not defined in the index");
-	set(*out, "label", n->name);
-	set(*out, "tooltip", tip.buf);
+	describe_node(g, *out, n);
 	if (n->url)
 		set(*out, "URL", n->url);
 	if (n->endpoint)
 		set(*out, "fillcolor", "lightblue");
-	strbuf_release(&tip);
 	return 0;
 }
 
-static void style_edge(Agedge_t *e, int kind, const char *label)
+static void style_edge(Agedge_t *e, const struct render_kind_style *s,
+		       const char *kind, const char *label)
 {
-	const struct render_kind_style *s = render_kind_style(kind);
-
-	set(e, "kind", graph_kind_name(kind));
+	set(e, "kind", kind);
 	set(e, "style", s->style);
 	set(e, "color", s->color);
 	if (label)
@@ -104,67 +287,107 @@ static int add_edge(Agraph_t *g, Agnode_t **nodes,
 		return kcg_error_set(err, "cannot make an edge");
 	label = render_edge_label(de);
 	tip = render_edge_tooltip(de);
-	style_edge(e, de->kind, label);
+	style_edge(e, render_edge_style(de),
+		   de->role == EDGE_CALL ? graph_kind_name(de->kind) :
+					   render_role_name(de->role),
+		   label);
 	set(e, "tooltip", tip);
 	free(label);
 	free(tip);
 	return 0;
 }
 
-/* A legend: one sample edge per kind the diagram uses. */
+/* One line of the legend: a sample edge drawn as `style` draws it. */
+static int legend_entry(Agraph_t *l, const char *id, const char *text,
+			const struct render_kind_style *style,
+			const char *sample, struct kcg_error *err)
+{
+	char name[64];
+	Agnode_t *a, *b;
+	Agedge_t *e;
+
+	snprintf(name, sizeof(name), "legend_%s", id);
+	a = node(l, name);
+	snprintf(name, sizeof(name), "legend_%s_to", id);
+	b = node(l, name);
+	e = a && b ? agedge(l, a, b, NULL, 1) : NULL;
+	if (!e)
+		return kcg_error_set(err, "cannot make the legend");
+	set(a, "label", text);
+	set(a, "shape", "plaintext");
+	set(a, "style", "");
+	set(b, "label", "");
+	set(b, "shape", "point");
+	style_edge(e, style, id, sample);
+	return 0;
+}
+
+/* A legend: one sample edge per kind and role the diagram uses. */
 static int add_legend(Agraph_t *g, const struct diagram *d,
 		      struct kcg_error *err)
 {
-	static const char *const sample[] = {
+	static const char *const sample[NR_KINDS] = {
 		[KIND_FIELD] = "type.field", [KIND_GLOBAL] = "global",
 		[KIND_RETURN] = "f()", [KIND_CALLBACK] = "via NF_HOOK",
 		[KIND_NETFILTER_HOOK] = "NF_INET_LOCAL_IN",
 		[KIND_SIGNATURE] = "same type",
 	};
-	int used[NR_KINDS] = { 0 };
+	static const char *const role_ids[NR_EDGE_ROLES] = {
+		[EDGE_HANDOFF] = "handoff", [EDGE_BROKEN] = "broken",
+		[EDGE_HOOK_POINT] = "hook_point", [EDGE_MORE] = "more",
+	};
+	int used[NR_KINDS] = { 0 }, roles[NR_EDGE_ROLES] = { 0 };
 	Agraph_t *l = NULL;
 	size_t i;
 	int k;
 
 	for (i = 0; i < d->nr_edges; i++) {
 		k = d->edges[i].kind;
-		used[k >= 0 && k < NR_KINDS ? k : KIND_OTHER] = 1;
+		if (d->edges[i].role != EDGE_CALL)
+			roles[d->edges[i].role] = 1;
+		else
+			used[k >= 0 && k < NR_KINDS ? k : KIND_OTHER] = 1;
 	}
-	for (k = 0; k < NR_KINDS; k++) {
-		char name[64];
-		Agnode_t *a, *b;
-		Agedge_t *e;
-
-		if (!used[k])
-			continue;
-		if (!l && !(l = subgraph(g, "cluster_legend")))
-			return kcg_error_set(err, "cannot make the legend");
-		set(l, "label", "edge kinds");
-		snprintf(name, sizeof(name), "legend_%s", graph_kind_name(k));
-		a = node(l, name);
-		snprintf(name, sizeof(name), "legend_%s_to",
-			 graph_kind_name(k));
-		b = node(l, name);
-		e = a && b ? agedge(l, a, b, NULL, 1) : NULL;
-		if (!e)
-			return kcg_error_set(err, "cannot make the legend");
-		set(a, "label", graph_kind_name(k));
-		set(a, "shape", "plaintext");
-		set(b, "label", "");
-		set(b, "shape", "point");
-		style_edge(e, k, (size_t)k < sizeof(sample) / sizeof(*sample) ?
-					 sample[k] : NULL);
+	if (d->nr_edges && !(l = subgraph(g, "cluster_legend")))
+		return kcg_error_set(err, "cannot make the legend");
+	if (l) {
+		set(l, "label", "edges");
+		set(l, "style", "");
+		set(l, "color", "grey60");
 	}
+	for (k = 0; k < NR_KINDS; k++)
+		if (used[k] &&
+		    legend_entry(l, graph_kind_name(k), graph_kind_name(k),
+				 render_kind_style(k), sample[k], err))
+			return -1;
+	for (k = EDGE_CALL + 1; k < NR_EDGE_ROLES; k++)
+		if (roles[k] &&
+		    legend_entry(l, role_ids[k],
+				 render_role_name((enum diagram_edge_role)k),
+				 render_role_style((enum diagram_edge_role)k),
+				 NULL, err))
+			return -1;
 	return 0;
 }
 
-static void set_defaults(Agraph_t *g, const char *title)
+static void set_defaults(Agraph_t *g, const struct diagram *d)
 {
-	agattr(g, AGRAPH, "rankdir", "LR");
+	struct strbuf label;
+
+	agattr(g, AGRAPH, "rankdir", d->left_to_right ? "LR" : "TB");
 	agattr(g, AGRAPH, "fontname", FONT);
 	agattr(g, AGRAPH, "labelloc", "t");
-	if (title)
-		set(g, "label", title);
+	agattr(g, AGRAPH, "fontsize", "18");
+	agattr(g, AGRAPH, "newrank", "true");
+	strbuf_init(&label);
+	if (d->title)
+		strbuf_addstr(&label, d->title);
+	if (d->note)
+		strbuf_addf(&label, "%s(%s)", label.len ? "\\n" : "",
+			    d->note);
+	if (label.len)
+		set(g, "label", label.buf);
+	strbuf_release(&label);
 	agattr(g, AGNODE, "shape", "box");
 	agattr(g, AGNODE, "style", "rounded,filled");
 	agattr(g, AGNODE, "fillcolor", "white");
@@ -185,7 +408,7 @@ static int build(const struct diagram *d, Agraph_t **out,
 	*out = NULL;
 	if (!g)
 		return kcg_error_set(err, "cannot make a graph");
-	set_defaults(g, d->title);
+	set_defaults(g, d);
 	nodes = xcalloc(d->nr_nodes ? d->nr_nodes : 1, sizeof(*nodes));
 	for (i = 0; i < d->nr_nodes && !rc; i++)
 		rc = add_node(g, &d->nodes[i], &nodes[i], err);

@@ -12,48 +12,118 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Mermaid text in quotes cannot hold a double quote: use #quot;. */
-static void put_quoted(FILE *f, const char *s)
+/*
+ * Mermaid text in quotes cannot hold a double quote (#quot;), and is
+ * read as HTML: escape < and > too.
+ */
+static void put_text(FILE *f, const char *s)
 {
-	fputc('"', f);
 	for (; *s; s++)
 		if (*s == '"')
 			fputs("#quot;", f);
+		else if (*s == '<')
+			fputs("#lt;", f);
+		else if (*s == '>')
+			fputs("#gt;", f);
 		else
 			fputc(*s, f);
+}
+
+static void put_quoted(FILE *f, const char *s)
+{
+	fputc('"', f);
+	put_text(f, s);
 	fputc('"', f);
 }
 
-static void write_nodes(FILE *f, const struct diagram *d)
+/* What a node says: its name, stage, hooks, or why it is there. */
+static void put_label(FILE *f, const struct diagram_node *n)
 {
-	size_t i, j, c = 0;
+	size_t i;
+
+	fputc('"', f);
+	put_text(f, n->name);
+	if (n->kind == NODE_MISSING)
+		fputs("<br/>(not in this index)", f);
+	if (n->note) {
+		fputs("<br/><i>", f);
+		put_text(f, n->note);
+		fputs("</i>", f);
+	}
+	for (i = 0; i < n->nr_hooks; i++) {
+		fprintf(f, "<br/>%d ", n->hooks[i].priority);
+		put_text(f, n->hooks[i].function);
+	}
+	fputc('"', f);
+}
+
+static int same(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* The nodes of one band: a subgraph per directory ("" : none). */
+static void write_band(FILE *f, const struct diagram *d, const char *band,
+		       size_t *sub)
+{
+	size_t i, j;
 
 	for (i = 0; i < d->nr_nodes; i++) {
 		const char *dir = d->nodes[i].dir;
 
+		if (!same(d->nodes[i].band, band))
+			continue;
 		for (j = 0; j < i; j++)
-			if (!strcmp(d->nodes[j].dir, dir))
+			if (same(d->nodes[j].band, band) &&
+			    !strcmp(d->nodes[j].dir, dir))
 				break;
 		if (j < i)
 			continue;	/* the subgraph of dir is written */
-		fprintf(f, "  subgraph d%zu[", c++);
-		put_quoted(f, dir);
-		fprintf(f, "]\n");
-		for (j = i; j < d->nr_nodes; j++) {
-			if (strcmp(d->nodes[j].dir, dir))
-				continue;
-			fprintf(f, "    n%zu[", j);
-			put_quoted(f, d->nodes[j].name);
+		if (*dir) {
+			fprintf(f, "  subgraph d%zu[", (*sub)++);
+			put_quoted(f, dir);
 			fprintf(f, "]\n");
 		}
+		for (j = i; j < d->nr_nodes; j++) {
+			if (!same(d->nodes[j].band, band) ||
+			    strcmp(d->nodes[j].dir, dir))
+				continue;
+			fprintf(f, "    n%zu[", j);
+			put_label(f, &d->nodes[j]);
+			fprintf(f, "]\n");
+		}
+		if (*dir)
+			fprintf(f, "  end\n");
+	}
+}
+
+static void write_nodes(FILE *f, const struct diagram *d)
+{
+	size_t i, j, sub = 0;
+
+	write_band(f, d, NULL, &sub);
+	for (i = 0; i < d->nr_nodes; i++) {
+		const char *band = d->nodes[i].band;
+
+		if (!band)
+			continue;
+		for (j = 0; j < i; j++)
+			if (same(d->nodes[j].band, band))
+				break;
+		if (j < i)
+			continue;
+		fprintf(f, "  subgraph b%zu[", sub++);
+		put_quoted(f, band);
+		fprintf(f, "]\n");
+		write_band(f, d, band, &sub);
 		fprintf(f, "  end\n");
 	}
 }
 
-/* The arrow of a kind: -->, -.-> or ==>. */
-static const char *arrow(int kind)
+/* The arrow of an edge: -->, -.-> or ==>. */
+static const char *arrow(const struct diagram_edge *e)
 {
-	const char *style = render_kind_style(kind)->style;
+	const char *style = render_edge_style(e)->style;
 
 	if (!strcmp(style, "bold"))
 		return "==>";
@@ -70,7 +140,7 @@ static void write_edges(FILE *f, const struct diagram *d)
 		const struct diagram_edge *e = &d->edges[i];
 		char *label = render_edge_label(e);
 
-		fprintf(f, "  n%zu %s", e->from, arrow(e->kind));
+		fprintf(f, "  n%zu %s", e->from, arrow(e));
 		if (label) {
 			fputc('|', f);
 			put_quoted(f, label);
@@ -80,11 +150,14 @@ static void write_edges(FILE *f, const struct diagram *d)
 		free(label);
 	}
 	for (i = 0; i < d->nr_edges; i++) {
-		const char *color = render_kind_style(d->edges[i].kind)->color;
+		const char *color = render_edge_style(&d->edges[i])->color;
 
 		if (strcmp(color, "black"))
 			fprintf(f, "  linkStyle %zu stroke:%s\n", i,
-				!strcmp(color, "blue3") ? "blue" : "grey");
+				!strcmp(color, "blue3")	      ? "blue" :
+				!strcmp(color, "red")	      ? "red" :
+				!strcmp(color, "darkorange3") ? "darkorange" :
+								"grey");
 	}
 }
 
@@ -98,6 +171,8 @@ static void write_links(FILE *f, const struct diagram *d)
 
 		if (n->endpoint)
 			fprintf(f, "  style n%zu fill:lightblue\n", i);
+		if (n->kind == NODE_MISSING)
+			fprintf(f, "  style n%zu stroke:red\n", i);
 		if (!n->url)
 			continue;
 		snprintf(tip, sizeof(tip), "%s:%d", n->file, n->line);
@@ -117,12 +192,17 @@ int render_mermaid(const struct diagram *d, const char *path,
 
 	if (!f)
 		return kcg_error_errno(err, "cannot write '%s'", path);
-	if (d->title) {
-		fprintf(f, "---\ntitle: ");
-		put_quoted(f, d->title);
-		fprintf(f, "\n---\n");
+	if (d->title || d->note) {
+		fprintf(f, "---\ntitle: \"");
+		put_text(f, d->title ? d->title : "");
+		if (d->note) {
+			fputs(d->title ? " (" : "(", f);
+			put_text(f, d->note);
+			fputc(')', f);
+		}
+		fprintf(f, "\"\n---\n");
 	}
-	fprintf(f, "flowchart LR\n");
+	fprintf(f, "flowchart %s\n", d->left_to_right ? "LR" : "TB");
 	write_nodes(f, d);
 	write_edges(f, d);
 	write_links(f, d);

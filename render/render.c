@@ -62,7 +62,7 @@ static const struct render_kind_style kind_styles[NR_KINDS] = {
 	[KIND_GLOBAL] = { "dashed", "black", "through" },
 	[KIND_RETURN] = { "dashed", "black", "through" },
 	[KIND_CALLBACK] = { "bold", "black", "via" },
-	[KIND_REGISTRATION] = { "dotted", "black", "" },
+	[KIND_REGISTRATION] = { "dotted", "black", "through" },
 	[KIND_NETFILTER_HOOK] = { "dashed", "blue3", "hooks" },
 	[KIND_SIGNATURE] = { "dotted", "grey55", "through" },
 	[KIND_OTHER] = { "solid", "red", "" },
@@ -75,11 +75,46 @@ const struct render_kind_style *render_kind_style(int kind)
 	return &kind_styles[kind];
 }
 
+static const struct render_kind_style role_styles[NR_EDGE_ROLES] = {
+	[EDGE_CALL] = { "solid", "black", "" },
+	[EDGE_HANDOFF] = { "dashed", "darkorange3", "text" },
+	[EDGE_BROKEN] = { "dashed", "red", "text" },
+	[EDGE_HOOK_POINT] = { "dashed", "blue3", "text" },
+	[EDGE_MORE] = { "dotted", "grey55", "text" },
+};
+
+static const char *const role_names[NR_EDGE_ROLES] = {
+	[EDGE_CALL] = "call",
+	[EDGE_HANDOFF] = "hand-off (runs later, not a call)",
+	[EDGE_BROKEN] = "no path in this index",
+	[EDGE_HOOK_POINT] = "netfilter hook point",
+	[EDGE_MORE] = "calls left out (--max-nodes)",
+};
+
+const struct render_kind_style *render_role_style(enum diagram_edge_role r)
+{
+	return &role_styles[r < NR_EDGE_ROLES ? r : EDGE_CALL];
+}
+
+const char *render_role_name(enum diagram_edge_role r)
+{
+	return role_names[r < NR_EDGE_ROLES ? r : EDGE_CALL];
+}
+
+const struct render_kind_style *render_edge_style(const struct diagram_edge *e)
+{
+	if (e->role != EDGE_CALL)
+		return render_role_style(e->role);
+	return render_kind_style(e->kind);
+}
+
 char *render_edge_label(const struct diagram_edge *e)
 {
-	const char *what = render_kind_style(e->kind)->label;
+	const char *what = render_edge_style(e)->label;
 	struct strbuf sb;
 
+	if (e->role != EDGE_CALL)
+		return e->text ? xstrdup(e->text) : NULL;
 	if (!strcmp(what, "through") && e->through)
 		return xstrdup(e->through);
 	if (!strcmp(what, "via") && e->via) {
@@ -97,6 +132,12 @@ char *render_edge_tooltip(const struct diagram_edge *e)
 	struct strbuf sb;
 
 	strbuf_init(&sb);
+	if (e->role != EDGE_CALL) {
+		strbuf_addstr(&sb, render_role_name(e->role));
+		if (e->text)
+			strbuf_addf(&sb, ": %s", e->text);
+		return strbuf_detach(&sb);
+	}
 	strbuf_addf(&sb, "%s", graph_kind_name(e->kind));
 	if (e->site_file)
 		strbuf_addf(&sb, ", call at %s:%d", e->site_file,

@@ -343,6 +343,62 @@ static void test_color(void **state)
 			    DB), 256);
 }
 
+static void test_render_commands(void **state)
+{
+	assert_int_equal(kcg("render path net_rx_action tcp_v4_rcv "
+			     "--db samples.db -o p.svg"), 0);
+	has("wrote 'p.svg'");
+	assert_int_equal(sh("grep -q '<svg' %s/p.svg", TMP), 0);
+	/* the rx flow of samples/flows: every leg connects */
+	assert_int_equal(kcg("render flow rx --db samples.db -o rx.png"), 0);
+	has("stage 4: IPv4 receive [softirq]");
+	has("ip_rcv -> ip_rcv_finish");
+	has("15 legs: 15 connected, 0 broken");
+	has("wrote 'rx.png'");
+	assert_int_equal(sh("test -s %s/rx.png", TMP), 0);
+	/* no -o: the report only */
+	assert_int_equal(kcg("render flow forward --db samples.db"), 0);
+	hasnt("wrote");
+	assert_int_equal(kcg("render flow --list --db samples.db"), 0);
+	has("registration");
+	has("Receive: NIC interrupt to socket wake-up");
+	assert_int_equal(kcg("render callers ip_rcv -d 2 --db samples.db "
+			     "-o c.mmd"), 0);
+	assert_int_equal(sh("grep -q flowchart %s/c.mmd", TMP), 0);
+	assert_int_equal(kcg("render callees __netif_receive_skb_core -d 12 "
+			     "--max-nodes 10 --db samples.db -o c.dot"), 0);
+	has("functions shown (--max-nodes 10)");
+}
+
+static void test_render_flow_broken(void **state)
+{
+	assert_int_equal(sh("printf 'stage a\\nip_rcv\\nip_rvc\\n"
+			    "stage b\\ntcp_v4_rcv\\nfake_intr\\n' "
+			    "> %s/bad.flow", TMP), 0);
+	assert_int_equal(kcg("render flow ./bad.flow --db samples.db "
+			     "-o bad.svg"), 1);
+	has("BROKEN: 'ip_rvc' not in the index (nearest: ip_rcv");
+	has("tcp_v4_rcv -> fake_intr");
+	has("BROKEN: no path within 12 hops (line 6)");
+	has("3 legs: 0 connected, 3 broken");
+	has("wrote 'bad.svg'");
+	assert_int_equal(kcg("render flow nosuch --db samples.db"), 1);
+	has("no flow 'nosuch' in");
+	has("  rx ");
+	assert_int_equal(sh("printf 'stage a\\nhook ipv4\\n' > %s/x.flow",
+			    TMP), 0);
+	assert_int_equal(kcg("render flow x.flow --db samples.db"), 2);
+	has("x.flow:2: 'hook' takes a family and a hook point");
+	assert_int_equal(kcg("render flow --db samples.db"), 2);
+	assert_int_equal(kcg("render diagram --db samples.db"), 2);
+	has("say what to draw");
+	assert_int_equal(kcg("render callers ip_rcv --db samples.db -o x.jpg"),
+			 2);
+	has("unknown format 'jpg'");
+	assert_int_equal(kcg("render callees ip_rcv --max-nodes 2 "
+			     "--db samples.db -o x.svg"), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -357,6 +413,8 @@ int main(void)
 		cmocka_unit_test(test_show_sql),
 		cmocka_unit_test(test_json_tsv),
 		cmocka_unit_test(test_color),
+		cmocka_unit_test(test_render_commands),
+		cmocka_unit_test(test_render_flow_broken),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,350 @@
+/*
+ * kcg render flow NAME [-o FILE]: a documented flow (queries/flow.h)
+ * connected in the index, reported leg by leg, stage by stage, and drawn.
+ *
+ * NAME is a flow file, or the name of one shipped with kcg: the flows
+ * for the indexed kernel version are in KCG_FLOW_DIR/linux-X.Y/ (the
+ * newest version not after the index's; the oldest if all are after),
+ * an index of no known version (samples/) takes KCG_FLOW_DIR itself.
+ * --flows DIR or $KCG_FLOWS replaces KCG_FLOW_DIR.
+ */
+#include "cli.h"
+#include "render_args.h"
+
+#include "db/db.h"
+#include "queries/flow.h"
+#include "queries/graph.h"
+#include "render/render.h"
+#include "util/alloc.h"
+#include "util/strbuf.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef KCG_FLOW_DIR
+#define KCG_FLOW_DIR "flows"
+#endif
+
+struct flow_args {
+	struct query_args qa;
+	struct render_opts ro;
+	const char *flows_dir;
+	int expand_hooks, list;
+};
+
+/* "6.1.192" or "linux-6.1" as major * 1000 + minor; -1 if neither. */
+static long version_code(const char *s)
+{
+	unsigned major, minor;
+
+	if (!strncmp(s, "linux-", 6))
+		s += 6;
+	if (sscanf(s, "%u.%u", &major, &minor) != 2)
+		return -1;
+	return (long)major * 1000 + minor;
+}
+
+/*
+ * The directory of flows for kernel version (NULL: base itself): the
+ * linux-X.Y subdirectory of base nearest below it, else the oldest.
+ */
+static char *version_dir(const char *base, const char *version)
+{
+	long want = version ? version_code(version) : -1;
+	long best = -1, oldest = -1, v;
+	char *best_name = NULL, *oldest_name = NULL, *out;
+	struct strbuf sb;
+	struct dirent *de;
+	DIR *dir;
+
+	if (want < 0 || !(dir = opendir(base)))
+		return xstrdup(base);
+	while ((de = readdir(dir))) {
+		if (strncmp(de->d_name, "linux-", 6) ||
+		    (v = version_code(de->d_name)) < 0)
+			continue;
+		if (v <= want && v > best) {
+			best = v;
+			free(best_name);
+			best_name = xstrdup(de->d_name);
+		}
+		if (oldest < 0 || v < oldest) {
+			oldest = v;
+			free(oldest_name);
+			oldest_name = xstrdup(de->d_name);
+		}
+	}
+	closedir(dir);
+	strbuf_init(&sb);
+	if (best_name || oldest_name)
+		strbuf_addf(&sb, "%s/%s", base,
+			    best_name ? best_name : oldest_name);
+	else
+		strbuf_addstr(&sb, base);
+	out = strbuf_detach(&sb);
+	free(best_name);
+	free(oldest_name);
+	return out;
+}
+
+static char *flows_dir(const struct flow_args *a, sqlite3 *db)
+{
+	const char *base = a->flows_dir ? a->flows_dir : getenv("KCG_FLOWS");
+	char *version = db_meta_get(db, "kernel_version");
+	char *dir;
+
+	if (!base || !*base)
+		base = KCG_FLOW_DIR;
+	dir = version_dir(base, version);
+	free(version);
+	return dir;
+}
+
+/* The names of the flows in dir, for --list and for a wrong name. */
+static void list_flows(FILE *out, const char *dir)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	size_t n = 0;
+
+	if (!d) {
+		fprintf(out, "  (no flows: cannot read '%s')\n", dir);
+		return;
+	}
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		struct strbuf path;
+		struct kcg_error err;
+		struct flow f;
+
+		if (len < 6 || strcmp(de->d_name + len - 5, ".flow"))
+			continue;
+		strbuf_init(&path);
+		strbuf_addf(&path, "%s/%s", dir, de->d_name);
+		fprintf(out, "  %-14.*s", (int)(len - 5), de->d_name);
+		if (!flow_load(path.buf, &f, &err))
+			fprintf(out, " %s", f.title ? f.title : "");
+		else
+			fprintf(out, " (%s)", err.msg);
+		fputc('\n', out);
+		flow_release(&f);
+		strbuf_release(&path);
+		n++;
+	}
+	closedir(d);
+	if (!n)
+		fprintf(out, "  (no .flow files in '%s')\n", dir);
+}
+
+/* The file of a flow: NAME as a path, or NAME.flow in the flows dir. */
+static char *find_flow(const struct flow_args *a, sqlite3 *db,
+		       const char *name)
+{
+	struct strbuf path;
+	char *dir;
+
+	if (strchr(name, '/') || strstr(name, ".flow"))
+		return xstrdup(name);
+	dir = flows_dir(a, db);
+	strbuf_init(&path);
+	strbuf_addf(&path, "%s/%s.flow", dir, name);
+	if (access(path.buf, R_OK)) {
+		fprintf(stderr, "kcg render flow: no flow '%s' in '%s'; "
+				"there are:\n", name, dir);
+		list_flows(stderr, dir);
+		strbuf_release(&path);
+		free(dir);
+		return NULL;
+	}
+	free(dir);
+	return strbuf_detach(&path);
+}
+
+static int parse_args(int argc, char **argv, struct flow_args *a)
+{
+	int i, rc;
+
+	query_args_init(&a->qa, "render flow", argc);
+	render_opts_init(&a->ro);
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--expand-hooks")) {
+			a->expand_hooks = 1;
+			continue;
+		}
+		if (!strcmp(argv[i], "--list")) {
+			a->list = 1;
+			continue;
+		}
+		rc = query_opt_value(a->qa.cmd, argc, argv, &i, "--flows",
+				     &a->flows_dir);
+		if (!rc)
+			rc = render_opts_take(&a->ro, &a->qa, argc, argv, &i);
+		if (!rc)
+			rc = query_common_arg(&a->qa, argc, argv, &i);
+		if (rc < 0)
+			return -1;
+		if (!rc) {
+			query_unknown_option(&a->qa, argv[i]);
+			return -1;
+		}
+	}
+	if (a->list ? a->qa.nr_pos != 0 : a->qa.nr_pos != 1) {
+		usage_error(a->qa.cmd, a->list ? "--list takes no flow" :
+						 "give one flow: a name "
+						 "(--list shows them) or "
+						 "a .flow file");
+		return -1;
+	}
+	return render_opts_check(&a->ro, &a->qa, 0);
+}
+
+static void report_leg(const struct flow_leg *leg,
+		       const struct flow_result *r, const struct flow *f)
+{
+	const struct flow_step *st = &f->stages[leg->stage].steps[leg->step];
+	struct strbuf what;
+	size_t i;
+
+	strbuf_init(&what);
+	strbuf_addf(&what, "%s %s %s", leg->from_name,
+		    leg->handoff ? "~>" : "->", leg->to_name);
+	printf("  %-56s ", what.buf);
+	if (leg->status == LEG_UNKNOWN) {
+		printf("BROKEN:");
+		for (i = 0; i < r->nr_names; i++)
+			if (r->names[i].problem &&
+			    (!strcmp(r->names[i].spec, leg->from_name) ||
+			     !strcmp(r->names[i].spec, leg->to_name)))
+				printf(" '%s' %s;", r->names[i].spec,
+				       r->names[i].problem);
+		printf(" (line %d)\n", st->line);
+	} else if (leg->status == LEG_NO_PATH) {
+		printf("BROKEN: no path within %d hops (line %d)\n",
+		       f->max_hops, st->line);
+	} else if (leg->handoff) {
+		printf("hand-off%s%s%s\n", st->label ? " (" : "",
+		       st->label ? st->label : "", st->label ? ")" : "");
+	} else {
+		printf("%zu hop%s\n", leg->path.hops,
+		       leg->path.hops == 1 ? "" : "s");
+	}
+	strbuf_release(&what);
+}
+
+/* The legs stage by stage: what connects, what is broken and why. */
+static void report(const struct flow *f, const struct flow_result *r)
+{
+	size_t s, l, ok = 0;
+
+	printf("flow %s: %s\n", f->title ? f->title : "", f->path);
+	for (s = 0; s < f->nr_stages; s++) {
+		const struct flow_stage *stage = &f->stages[s];
+
+		printf("stage %zu: %s%s%s%s\n", s + 1, stage->label,
+		       stage->context ? " [" : "",
+		       stage->context ? stage->context : "",
+		       stage->context ? "]" : "");
+		for (l = 0; l < r->nr_legs; l++)
+			if (r->legs[l].stage == s)
+				report_leg(&r->legs[l], r, f);
+		for (l = 0; l < stage->nr_steps; l++)
+			if (stage->steps[l].kind == FLOW_HOOK)
+				printf("  hook point %s %s\n",
+				       stage->steps[l].family,
+				       stage->steps[l].hook);
+	}
+	for (l = 0; l < r->nr_legs; l++)
+		ok += r->legs[l].status == LEG_OK;
+	printf("%zu legs: %zu connected, %zu broken\n", r->nr_legs, ok,
+	       r->broken);
+}
+
+static int draw(struct flow_args *a, sqlite3 *db, const struct flow *f,
+		const struct flow_result *r)
+{
+	struct kcg_error err;
+	struct diagram d;
+	int rc;
+
+	diagram_init(&d);
+	rc = diagram_from_flow(db, f, r, a->ro.url, a->expand_hooks, &d,
+			       &err);
+	if (rc) {
+		fprintf(stderr, "kcg render flow: %s\n", err.msg);
+		rc = EXIT_USAGE;
+	} else {
+		rc = render_write("render flow", &a->ro, &d);
+	}
+	diagram_release(&d);
+	return rc;
+}
+
+static int run(struct flow_args *a, sqlite3 *db)
+{
+	struct kcg_error err;
+	struct flow_result r;
+	struct graph g;
+	struct flow f;
+	char *path;
+	int rc;
+
+	path = find_flow(a, db, a->qa.pos[0]);
+	if (!path)
+		return EXIT_NOT_FOUND;
+	if (flow_load(path, &f, &err)) {
+		fprintf(stderr, "kcg render flow: %s\n", err.msg);
+		flow_release(&f);
+		free(path);
+		return EXIT_USAGE;
+	}
+	free(path);
+	if (graph_load(db, GRAPH_OUT, &g, &err)) {
+		fprintf(stderr, "kcg render flow: %s\n", err.msg);
+		flow_release(&f);
+		return EXIT_USAGE;
+	}
+	rc = flow_connect(db, &g, &f, &r, &err);
+	graph_release(&g);
+	if (rc) {
+		fprintf(stderr, "kcg render flow: %s\n", err.msg);
+		rc = EXIT_USAGE;
+	} else {
+		report(&f, &r);
+		fflush(stdout);
+		rc = a->ro.output ? draw(a, db, &f, &r) : 0;
+		if (!rc && r.broken)
+			rc = EXIT_NOT_FOUND;
+	}
+	flow_result_release(&r);
+	flow_release(&f);
+	return rc;
+}
+
+int cmd_render_flow(int argc, char **argv)
+{
+	struct flow_args a;
+	sqlite3 *db = NULL;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	if (parse_args(argc, argv, &a)) {
+		query_args_release(&a.qa);
+		return EXIT_USAGE;
+	}
+	rc = query_open(&a.qa, &db);
+	if (!rc && a.list) {
+		char *dir = flows_dir(&a, db);
+
+		printf("flows in '%s':\n", dir);
+		list_flows(stdout, dir);
+		free(dir);
+	} else if (!rc) {
+		rc = run(&a, db);
+	}
+	sqlite3_close(db);
+	query_args_release(&a.qa);
+	return rc;
+}

@@ -1,0 +1,143 @@
+/*
+ * The documented flows on the real kernel: on the index of the Linux 6.1
+ * slice that holds the ground truth (tests/kernel/truth-slice.sh), `kcg
+ * render flow NAME` finds the flows shipped for 6.1 by the index's
+ * version, every leg of rx, forward, output, bridge and registration
+ * connects, each is written as SVG, PNG and DOT, and the rx diagram read
+ * back with cgraph goes from the ixgbe interrupt to the socket through
+ * ixgbe_poll, ip_rcv, ip_rcv_finish, ip_local_deliver and tcp_v4_rcv in
+ * that order, each in its band and directory.
+ *
+ * KCG_TRUTH_DB names the database.
+ */
+#include "support/dot_check.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <cmocka.h>
+
+#define OUT KCG_TEST_TMPDIR "/truth-flow"
+
+static const char *const flows[] = {
+	"rx", "forward", "output", "bridge", "registration",
+};
+
+static const char *truth_db(void)
+{
+	const char *v = getenv("KCG_TRUTH_DB");
+
+	if (!v)
+		fail_msg("KCG_TRUTH_DB is not set");
+	return v;
+}
+
+/*
+ * Run `kcg render flow NAME -o OUT-NAME.EXT`; returns the exit status,
+ * the report in *report (freed by the caller).
+ */
+static int render_flow(const char *name, const char *ext, char **report)
+{
+	char cmd[8192], buf[4096];
+	size_t len = 0, n;
+	FILE *p;
+	int status;
+
+	snprintf(cmd, sizeof(cmd), "'%s' render flow %s --db '%s' -o '%s-%s.%s' "
+		 "2>&1", KCG_BINARY, name, truth_db(), OUT, name, ext);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	*report = calloc(1, 1);
+	while ((n = fread(buf, 1, sizeof(buf), p)) > 0) {
+		*report = realloc(*report, len + n + 1);
+		assert_non_null(*report);
+		memcpy(*report + len, buf, n);
+		len += n;
+		(*report)[len] = '\0';
+	}
+	status = pclose(p);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void test_every_flow_connects(void **state)
+{
+	static const char *const exts[] = { "svg", "png", "dot" };
+	size_t i, j;
+
+	for (i = 0; i < sizeof(flows) / sizeof(flows[0]); i++)
+		for (j = 0; j < sizeof(exts) / sizeof(exts[0]); j++) {
+			char *report, path[4096];
+			struct stat st;
+			int rc = render_flow(flows[i], exts[j], &report);
+
+			if (rc || !strstr(report, " 0 broken") ||
+			    !strstr(report, "/linux-6.1/"))
+				fail_msg("kcg render flow %s: exit %d\n%s",
+					 flows[i], rc, report);
+			free(report);
+			snprintf(path, sizeof(path), "%s-%s.%s", OUT, flows[i],
+				 exts[j]);
+			assert_int_equal(stat(path, &st), 0);
+			assert_true(st.st_size > 1000);
+		}
+}
+
+static void test_rx_in_order(void **state)
+{
+	static const char *const order[] = {
+		"ixgbe_msix_clean_rings", "net_rx_action", "ixgbe_poll",
+		"ip_rcv", "ip_rcv_finish", "ip_local_deliver", "tcp_v4_rcv",
+		"sock_def_readable",
+	};
+	size_t n = sizeof(order) / sizeof(order[0]);
+	Agraph_t *g = dot_read(OUT "-rx.dot");
+
+	assert_non_null(g);
+	assert_int_equal(dot_connects(g, order, n), n);
+	assert_string_equal(dot_attr(dot_cluster_of(g, "ixgbe_poll"),
+				     "label"),
+			    "drivers/net/ethernet/intel/ixgbe");
+	assert_string_equal(dot_attr(dot_band_of(g, "ixgbe_poll"), "label"),
+			    "softirq");
+	assert_string_equal(dot_attr(dot_band_of(g, "ixgbe_msix_clean_rings"),
+				     "label"),
+			    "hard IRQ");
+	assert_string_equal(dot_attr(dot_cluster_of(g, "ip_rcv"), "label"),
+			    "net/ipv4");
+	/* pt_prev->func reaches ip_rcv through a field of packet_type */
+	assert_non_null(strstr(dot_attr(g, "label"), "Linux 6.1"));
+	agclose(g);
+}
+
+static void test_rx_hook_points(void **state)
+{
+	Agraph_t *g = dot_read(OUT "-rx.dot");
+	Agnode_t *pre = agnode(g, "hook:ipv4:PRE_ROUTING", 0);
+	const char *label, *defrag, *conntrack;
+
+	assert_non_null(pre);
+	label = dot_attr(pre, "label");
+	/* nf_hooks.tsv: defrag (-400) before conntrack (-200) */
+	defrag = strstr(label, "ipv4_conntrack_defrag");
+	conntrack = strstr(label, "ipv4_conntrack_in");
+	assert_true(defrag && conntrack && defrag < conntrack);
+	assert_non_null(agedge(g, agnode(g, "ip_rcv", 0), pre, NULL, 0));
+	agclose(g);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_flow_connects),
+		cmocka_unit_test(test_rx_in_order),
+		cmocka_unit_test(test_rx_hook_points),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
