@@ -34,3 +34,8 @@ build/kcg path net_rx_action tcp_v4_rcv --db build/samples.db
 echo
 echo "== kcg hooks ipv4 PRE_ROUTING"
 build/kcg hooks ipv4 PRE_ROUTING --db build/samples.db
+echo
+echo "== kcg render flow rx (samples/flows/rx.flow, connected in the index and drawn)"
+build/kcg render flow rx --db build/samples.db -o build/rx.svg
+build/kcg render flow rx --db build/samples.db -o build/rx.png >/dev/null
+echo "open build/rx.svg (or build/rx.png) to see the receive path of samples/"
