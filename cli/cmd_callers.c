@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 #include "query.h"
+#include "tree_args.h"
 
 #include "queries/describe.h"
 #include "queries/graph.h"
@@ -17,41 +18,67 @@
 
 #define MAX_TREE_ROWS 20000
 
-struct tree_args {
+void tree_args_init(struct tree_args *t, int depth)
+{
+	memset(t, 0, sizeof(*t));
+	t->depth = depth;
+}
+
+int tree_args_option(struct tree_args *t, const struct query_args *qa,
+		     int max_depth, int argc, char **argv, int *i)
+{
+	const char *v = NULL;
+	int rc;
+
+	if (!strcmp(argv[*i], "--direct-only")) {
+		t->direct_only = 1;
+		return 1;
+	}
+	if ((rc = query_opt_value(qa->cmd, argc, argv, i, "-d", &v)) ||
+	    (rc = query_opt_value(qa->cmd, argc, argv, i, "--depth", &v))) {
+		if (rc < 0 ||
+		    query_number(qa, "-d", v, 1, max_depth, &t->depth))
+			return -1;
+		return 1;
+	}
+	return query_opt_value(qa->cmd, argc, argv, i, "--kinds", &t->kinds);
+}
+
+int tree_args_kinds(const struct tree_args *t, const struct query_args *qa,
+		    unsigned *mask)
+{
+	struct kcg_error err;
+
+	if (t->direct_only && t->kinds) {
+		usage_error(qa->cmd, "--direct-only and --kinds do not go "
+				     "together");
+		return -1;
+	}
+	*mask = t->direct_only ? KIND_MASK_DIRECT : KIND_MASK_DEFAULT;
+	if (t->kinds && graph_parse_kinds(t->kinds, mask, &err)) {
+		usage_error(qa->cmd, "%s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+struct callers_args {
 	struct query_args qa;
-	const char *kinds;
-	int depth, direct_only, callers;
+	struct tree_args t;
+	int callers;
 };
 
-static int parse_args(int argc, char **argv, struct tree_args *a)
+static int parse_args(int argc, char **argv, struct callers_args *a)
 {
 	const char *cmd = a->callers ? "callers" : "callees";
 	int i, rc;
 
 	query_args_init(&a->qa, cmd, argc);
-	a->depth = 1;
+	tree_args_init(&a->t, 1);
 	for (i = 1; i < argc; i++) {
-		const char *v = NULL;
-
-		if (!strcmp(argv[i], "--direct-only")) {
-			a->direct_only = 1;
-			continue;
-		}
-		if ((rc = query_opt_value(cmd, argc, argv, &i, "-d", &v)) ||
-		    (rc = query_opt_value(cmd, argc, argv, &i, "--depth",
-					  &v))) {
-			if (rc < 0 || query_number(&a->qa, "-d", v, 1, 100,
-						   &a->depth))
-				return -1;
-			continue;
-		}
-		if ((rc = query_opt_value(cmd, argc, argv, &i, "--kinds",
-					  &a->kinds))) {
-			if (rc < 0)
-				return -1;
-			continue;
-		}
-		rc = query_common_arg(&a->qa, argc, argv, &i);
+		rc = tree_args_option(&a->t, &a->qa, 100, argc, argv, &i);
+		if (!rc)
+			rc = query_common_arg(&a->qa, argc, argv, &i);
 		if (rc < 0)
 			return -1;
 		if (!rc) {
@@ -61,11 +88,6 @@ static int parse_args(int argc, char **argv, struct tree_args *a)
 	}
 	if (a->qa.nr_pos != 1) {
 		usage_error(cmd, "give one function");
-		return -1;
-	}
-	if (a->direct_only && a->kinds) {
-		usage_error(cmd, "--direct-only and --kinds do not go "
-				 "together");
 		return -1;
 	}
 	return 0;
@@ -117,7 +139,7 @@ static void print_text(struct output *o, const struct result *r)
 	result_release(&t);
 }
 
-static int run(struct tree_args *a, sqlite3 *db, const struct fn_ref *fn,
+static int run(struct callers_args *a, sqlite3 *db, const struct fn_ref *fn,
 	       unsigned kinds)
 {
 	struct kcg_error err;
@@ -131,7 +153,7 @@ static int run(struct tree_args *a, sqlite3 *db, const struct fn_ref *fn,
 		fprintf(stderr, "kcg %s: %s\n", a->qa.cmd, err.msg);
 		return EXIT_USAGE;
 	}
-	tree_build(a->callers ? &g.in : &g.out, (uint32_t)fn->id, a->depth,
+	tree_build(a->callers ? &g.in : &g.out, (uint32_t)fn->id, a->t.depth,
 		   kinds, MAX_TREE_ROWS, &t);
 	graph_release(&g);
 	if (describe_tree(db, &t, a->callers, &r, &err)) {
@@ -159,8 +181,7 @@ static int run(struct tree_args *a, sqlite3 *db, const struct fn_ref *fn,
 
 static int cmd_tree(int argc, char **argv, int callers)
 {
-	struct tree_args a;
-	struct kcg_error err;
+	struct callers_args a;
 	struct fn_ref fn;
 	sqlite3 *db = NULL;
 	unsigned kinds;
@@ -169,13 +190,8 @@ static int cmd_tree(int argc, char **argv, int callers)
 	memset(&a, 0, sizeof(a));
 	memset(&fn, 0, sizeof(fn));
 	a.callers = callers;
-	if (parse_args(argc, argv, &a)) {
-		query_args_release(&a.qa);
-		return EXIT_USAGE;
-	}
-	kinds = a.direct_only ? KIND_MASK_DIRECT : KIND_MASK_DEFAULT;
-	if (a.kinds && graph_parse_kinds(a.kinds, &kinds, &err)) {
-		usage_error(a.qa.cmd, "%s", err.msg);
+	if (parse_args(argc, argv, &a) ||
+	    tree_args_kinds(&a.t, &a.qa, &kinds)) {
 		query_args_release(&a.qa);
 		return EXIT_USAGE;
 	}

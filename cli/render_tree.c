@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 #include "render_args.h"
+#include "tree_args.h"
 
 #include "queries/graph.h"
 #include "queries/path.h"
@@ -21,27 +22,15 @@
 struct tree_render_args {
 	struct query_args qa;
 	struct render_opts ro;
-	const char *kinds;
-	int depth, direct_only, callers;
+	struct tree_args t;
+	int callers;
 };
 
 static int take_option(struct tree_render_args *a, int argc, char **argv,
 		       int *i)
 {
-	const char *v = NULL;
-	int rc;
+	int rc = tree_args_option(&a->t, &a->qa, 20, argc, argv, i);
 
-	if (!strcmp(argv[*i], "--direct-only")) {
-		a->direct_only = 1;
-		return 1;
-	}
-	if ((rc = query_opt_value(a->qa.cmd, argc, argv, i, "-d", &v)) ||
-	    (rc = query_opt_value(a->qa.cmd, argc, argv, i, "--depth", &v))) {
-		if (rc < 0 || query_number(&a->qa, "-d", v, 1, 20, &a->depth))
-			return -1;
-		return 1;
-	}
-	rc = query_opt_value(a->qa.cmd, argc, argv, i, "--kinds", &a->kinds);
 	if (!rc)
 		rc = render_opts_take(&a->ro, &a->qa, argc, argv, i);
 	if (!rc)
@@ -56,7 +45,7 @@ static int parse_args(int argc, char **argv, struct tree_render_args *a)
 	query_args_init(&a->qa, a->callers ? "render callers" :
 					     "render callees", argc);
 	render_opts_init(&a->ro);
-	a->depth = 2;
+	tree_args_init(&a->t, 2);
 	for (i = 1; i < argc; i++) {
 		rc = take_option(a, argc, argv, &i);
 		if (rc < 0)
@@ -68,11 +57,6 @@ static int parse_args(int argc, char **argv, struct tree_render_args *a)
 	}
 	if (a->qa.nr_pos != 1) {
 		usage_error(a->qa.cmd, "give one function");
-		return -1;
-	}
-	if (a->direct_only && a->kinds) {
-		usage_error(a->qa.cmd, "--direct-only and --kinds do not go "
-				       "together");
 		return -1;
 	}
 	return render_opts_check(&a->ro, &a->qa, 1);
@@ -92,7 +76,7 @@ static int draw(struct tree_render_args *a, sqlite3 *db,
 		fprintf(stderr, "kcg %s: %s\n", a->qa.cmd, err.msg);
 		return EXIT_USAGE;
 	}
-	tree_build(a->callers ? &g.in : &g.out, (uint32_t)fn->id, a->depth,
+	tree_build(a->callers ? &g.in : &g.out, (uint32_t)fn->id, a->t.depth,
 		   kinds, MAX_TREE_ROWS, &t);
 	graph_release(&g);
 	if (t.nr <= 1) {
@@ -104,7 +88,7 @@ static int draw(struct tree_render_args *a, sqlite3 *db,
 	strbuf_init(&title);
 	strbuf_addf(&title, "%s of %s, %d level%s", a->callers ? "callers" :
 							      "callees",
-		    fn->name, a->depth, a->depth > 1 ? "s" : "");
+		    fn->name, a->t.depth, a->t.depth > 1 ? "s" : "");
 	diagram_init(&d);
 	rc = diagram_from_tree(db, &t, a->callers, a->ro.url, title.buf, &d,
 			       &err);
@@ -127,7 +111,6 @@ static int draw(struct tree_render_args *a, sqlite3 *db,
 int cmd_render_tree(int argc, char **argv, int callers)
 {
 	struct tree_render_args a;
-	struct kcg_error err;
 	struct fn_ref fn;
 	sqlite3 *db = NULL;
 	unsigned kinds;
@@ -136,13 +119,8 @@ int cmd_render_tree(int argc, char **argv, int callers)
 	memset(&a, 0, sizeof(a));
 	memset(&fn, 0, sizeof(fn));
 	a.callers = callers;
-	if (parse_args(argc, argv, &a)) {
-		query_args_release(&a.qa);
-		return EXIT_USAGE;
-	}
-	kinds = a.direct_only ? KIND_MASK_DIRECT : KIND_MASK_DEFAULT;
-	if (a.kinds && graph_parse_kinds(a.kinds, &kinds, &err)) {
-		usage_error(a.qa.cmd, "%s", err.msg);
+	if (parse_args(argc, argv, &a) ||
+	    tree_args_kinds(&a.t, &a.qa, &kinds)) {
 		query_args_release(&a.qa);
 		return EXIT_USAGE;
 	}
