@@ -41,19 +41,27 @@ static int at(const struct splitter *s, size_t off, char c)
 	return s->pos + off < s->len && s->text[s->pos + off] == c;
 }
 
+/* A word is a C string: a NUL byte would cut it short. */
+static int nul_byte(struct kcg_error *err, size_t offset)
+{
+	return kcg_error_set(err, "nul byte at offset %zu", offset);
+}
+
 /* Inside '...': everything up to the next ' is literal. */
 static int split_single(struct splitter *s, struct kcg_error *err)
 {
-	size_t start = s->pos++;
-	const char *end = memchr(s->text + s->pos, '\'', s->len - s->pos);
+	size_t start = s->pos++, end = s->pos;
 
-	if (!end)
+	while (end < s->len && s->text[end] != '\'' && s->text[end])
+		end++;
+	if (end == s->len)
 		return kcg_error_set(err,
 				     "unterminated single quote at offset %zu",
 				     start);
-	strbuf_add(&s->word, s->text + s->pos,
-		   (size_t)(end - (s->text + s->pos)));
-	s->pos = (size_t)(end - s->text) + 1;
+	if (!s->text[end])
+		return nul_byte(err, end);
+	strbuf_add(&s->word, s->text + s->pos, end - s->pos);
+	s->pos = end + 1;
 	return 0;
 }
 
@@ -69,6 +77,8 @@ static int split_double(struct splitter *s, struct kcg_error *err)
 			s->pos++;
 			return 0;
 		}
+		if (!c)
+			return nul_byte(err, s->pos);
 		if (c == '\\' && s->pos + 1 < s->len) {
 			char next = s->text[s->pos + 1];
 
@@ -76,7 +86,7 @@ static int split_double(struct splitter *s, struct kcg_error *err)
 				s->pos += 2;
 				continue;
 			}
-			if (strchr("$`\"\\", next)) {
+			if (next && strchr("$`\"\\", next)) {
 				strbuf_addch(&s->word, next);
 				s->pos += 2;
 				continue;
@@ -90,19 +100,22 @@ static int split_double(struct splitter *s, struct kcg_error *err)
 }
 
 /* Outside quotes: \c is c, backslash-newline joins lines. */
-static void split_backslash(struct splitter *s)
+static int split_backslash(struct splitter *s, struct kcg_error *err)
 {
 	if (s->pos + 1 >= s->len) {
 		s->in_word = 1;
 		strbuf_addch(&s->word, '\\');	/* a lone trailing backslash */
 		s->pos++;
-		return;
+		return 0;
 	}
+	if (!s->text[s->pos + 1])
+		return nul_byte(err, s->pos + 1);
 	if (s->text[s->pos + 1] != '\n') {
 		s->in_word = 1;
 		strbuf_addch(&s->word, s->text[s->pos + 1]);
 	}
 	s->pos += 2;
+	return 0;
 }
 
 /*
@@ -135,6 +148,25 @@ static void skip_comment(struct splitter *s)
 	s->pos = nl ? (size_t)(nl - s->text) : s->len;
 }
 
+/*
+ * The length of the run of ordinary characters at s->pos: the bulk of a
+ * compiler command line, copied at once rather than byte by byte.
+ */
+static size_t plain_run(const struct splitter *s)
+{
+	size_t i;
+
+	for (i = s->pos; i < s->len; i++) {
+		switch (s->text[i]) {
+		case '\0': case ' ': case '\t': case '\r': case '\n':
+		case '\'': case '"': case '\\': case ';': case '|': case '&':
+		case '#':
+			return i - s->pos;
+		}
+	}
+	return i - s->pos;
+}
+
 /* Split words until the end of the text or of the first simple command;
  * returns the length of the operator that ended it (0 at the end). */
 static int split_words(struct splitter *s, size_t *op_len,
@@ -144,8 +176,7 @@ static int split_words(struct splitter *s, size_t *op_len,
 		char c = s->text[s->pos];
 
 		if (c == '\0')
-			return kcg_error_set(err, "nul byte at offset %zu",
-					     s->pos);
+			return nul_byte(err, s->pos);
 		if ((*op_len = command_end(s)))
 			return 0;
 		if (c == ' ' || c == '\t' || c == '\r') {
@@ -162,11 +193,17 @@ static int split_words(struct splitter *s, size_t *op_len,
 			if (split_double(s, err))
 				return -1;
 		} else if (c == '\\') {
-			split_backslash(s);
+			if (split_backslash(s, err))
+				return -1;
 		} else {
+			/* at least c: '#' and '&' can be part of a word */
+			size_t run = plain_run(s);
+
+			if (!run)
+				run = 1;
 			s->in_word = 1;
-			strbuf_addch(&s->word, c);
-			s->pos++;
+			strbuf_add(&s->word, s->text + s->pos, run);
+			s->pos += run;
 		}
 	}
 	*op_len = 0;

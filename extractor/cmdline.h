@@ -16,7 +16,8 @@
  * unquoted ';', '&&', '||' or '|'); *rest is then set to the text after it
  * (or NULL at the end).  Returns the number of words and sets *argv to a
  * NULL-terminated array owned by the caller (free with cmdline_free), or -1
- * with a message on an unterminated quote.
+ * with a message on an unterminated quote or a NUL byte (words are C
+ * strings), with the offset in text.
  */
 int cmdline_split(const char *text, size_t len, char ***argv,
 		  const char **rest, struct kcg_error *err);

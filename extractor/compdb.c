@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -333,6 +334,13 @@ int compdb_parse_json(struct compdb *db, const char *text, size_t len,
 	return 0;
 }
 
+static int too_big(const char *path, struct kcg_error *err)
+{
+	return kcg_error_set(err, "'%s' is larger than %d MB: not a "
+			     "compilation database", path,
+			     (int)(COMPDB_MAX_SIZE >> 20));
+}
+
 static int read_file(const char *path, struct strbuf *sb,
 		     struct kcg_error *err)
 {
@@ -343,10 +351,20 @@ static int read_file(const char *path, struct strbuf *sb,
 
 	if (fd < 0)
 		return kcg_error_errno(err, "cannot open '%s'", path);
-	if (!fstat(fd, &st) && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st)) {
+		kcg_error_errno(err, "cannot read '%s'", path);
+		close(fd);
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
 		close(fd);
 		return kcg_error_set(err, "'%s' is a directory", path);
 	}
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > COMPDB_MAX_SIZE) {
+		close(fd);
+		return too_big(path, err);
+	}
+	/* a pipe or a device (/dev/zero) is held to the same limit */
 	while ((n = read(fd, buf, sizeof(buf))) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -354,6 +372,10 @@ static int read_file(const char *path, struct strbuf *sb,
 			kcg_error_errno(err, "cannot read '%s'", path);
 			close(fd);
 			return -1;
+		}
+		if (sb->len + (size_t)n > COMPDB_MAX_SIZE) {
+			close(fd);
+			return too_big(path, err);
 		}
 		strbuf_add(sb, buf, (size_t)n);
 	}

@@ -44,6 +44,13 @@ int compdb_add(struct compdb *db, const char *base_dir, const char *directory,
 	       const char *file, char *const *argv, int argc);
 
 /*
+ * The largest compile_commands.json read, well above what a whole kernel
+ * needs: anything bigger (/dev/zero, say) is refused before it uses up
+ * memory.
+ */
+#define COMPDB_MAX_SIZE ((size_t)1 << 30)
+
+/*
  * Read compile_commands.json at path.  Entries may use "command" (a shell
  * command line, split with cmdline_split) or "arguments"; "directory" may be
  * relative to the JSON file's own directory.  On error returns -1 with a

@@ -691,23 +691,26 @@ static void dry_run_finish(struct dry_run *dr)
 	strbuf_release(&dr->line);
 }
 
-int kbuild_parse_output(struct compdb *db, const char *kdir, const char *text,
-			size_t len, struct kcg_error *err)
+int kbuild_parse_output(struct compdb *db, const char *kdir,
+			char *const *goals, const char *text, size_t len,
+			struct kcg_error *err)
 {
+	char *abs = absolute_dir(kdir);
 	struct dry_run dr;
-	size_t start = 0, i;
+	size_t pos = 0, n;
 
 	(void)err;	/* lines that are not shell we understand are skipped */
-	dry_run_init(&dr, db, kdir);
-	for (i = 0; i < len; i++) {
-		if (text[i] != '\n')
-			continue;
-		physical_line(text + start, i - start, &dr);
-		start = i + 1;
+	dry_run_init(&dr, db, abs);
+	dr.targets = goals;
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+
+		n = nl ? (size_t)(nl - (text + pos)) : len - pos;
+		physical_line(text + pos, n, &dr);
+		pos += n + 1;
 	}
-	if (start < len)
-		physical_line(text + start, len - start, &dr);
 	dry_run_finish(&dr);
+	free(abs);
 	return 0;
 }
 

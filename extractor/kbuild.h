@@ -24,9 +24,16 @@ int kbuild_check_prepared(const char *kdir, struct kcg_error *err);
 int kbuild_dry_run(struct compdb *db, const char *kdir, char *const *scope,
 		   int nscope, struct kcg_error *err);
 
-/* Parse dry-run output (len bytes) printed by make in kdir. */
-int kbuild_parse_output(struct compdb *db, const char *kdir, const char *text,
-			size_t len, struct kcg_error *err);
+/*
+ * Parse dry-run output (len bytes, need not be NUL-terminated) printed by
+ * make in kdir, as kbuild_dry_run does.  goals, if not NULL, is the
+ * NULL-terminated list of make goals of the scope ("net/",
+ * "net/core/dev.o"): objects none of them builds are skipped.  Lines that
+ * are not shell kcg understands are skipped; returns 0.
+ */
+int kbuild_parse_output(struct compdb *db, const char *kdir,
+			char *const *goals, const char *text, size_t len,
+			struct kcg_error *err);
 
 /*
  * Kernel facts for the database, each a new string or NULL when unknown:

@@ -3,6 +3,7 @@
 #   build/       warnings as errors, RelWithDebInfo
 #   build-asan/  AddressSanitizer + UBSan, warnings as errors
 #   build-llvm15/, build-llvm16/  against libclang 15 and 16
+# and the fuzz targets of the compile-command parsers in build-fuzz/.
 # The unit and sample tests run in all; the real-kernel acceptance test
 # (Linux 6.1 from Debian, about 3 minutes on 2 cores) runs in the
 # sanitizer build, whose libclang matches the clang Kbuild uses.
@@ -26,6 +27,11 @@ for v in 15 16; do
 		cmake --build build-llvm$v -j "$jobs"
 	fi
 done
+# the libFuzzer targets (clang), run briefly over their seeds by ctest -L
+# fuzz; tests/fuzz/run.sh runs them for long
+CC=clang cmake -S . -B build-fuzz -DKCG_FUZZ=ON -DKCG_TESTS=OFF \
+	-DKCG_WERROR=ON >/dev/null
+cmake --build build-fuzz -j "$jobs" --target fuzz_compdb fuzz_kbuild
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -35,4 +41,5 @@ for v in 15 16; do
 		ctest --test-dir build-llvm$v --output-on-failure -LE kernel "$@"
 	fi
 done
+ctest --test-dir build-fuzz --output-on-failure -L fuzz
 ctest --test-dir build-asan --output-on-failure "$@"

@@ -10,6 +10,7 @@
 
 #include "extractor/cmdline.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Split text and check the words; returns *rest. */
@@ -180,6 +181,43 @@ static void test_nul_byte(void **state)
 	assert_non_null(strstr(err.msg, "nul byte"));
 }
 
+/*
+ * A NUL byte inside quotes or after a backslash used to end up in the word
+ * and cut it short: 'x.c\0evil' was read as the word "x.c".
+ */
+static void test_nul_byte_quoted(void **state)
+{
+	static const struct {
+		const char *text;
+		size_t len, offset;
+	} cases[] = {
+#define CASE(text, offset) { text, sizeof(text) - 1, offset }
+		CASE("cc 'x.c\0evil'", 7),
+		CASE("cc \"x.c\0evil\"", 7),
+		CASE("cc \"x\\\0\"", 6),	/* backslash, NUL in "..." */
+		CASE("cc x\\\0", 5),		/* backslash, NUL */
+		CASE("cc '\0", 4),		/* before the missing quote */
+#undef CASE
+	};
+	struct kcg_error err;
+	char **argv = (char **)1;
+	size_t i;
+	char want[64];
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		err.msg[0] = '\0';
+		assert_int_equal(cmdline_split(cases[i].text, cases[i].len,
+					       &argv, NULL, &err), -1);
+		assert_null(argv);
+		snprintf(want, sizeof(want), "nul byte at offset %zu",
+			 cases[i].offset);
+		if (!strstr(err.msg, want))
+			fail_msg("case %zu: '%s' not in '%s'", i, want,
+				 err.msg);
+	}
+}
+
 /* Clean argv (NULL-terminated) and compare with want. */
 static void check_clean(char *const *argv, const char *const *want)
 {
@@ -274,6 +312,7 @@ int main(void)
 		cmocka_unit_test(test_length_bound),
 		cmocka_unit_test(test_unterminated),
 		cmocka_unit_test(test_nul_byte),
+		cmocka_unit_test(test_nul_byte_quoted),
 		cmocka_unit_test(test_clean_kbuild),
 		cmocka_unit_test(test_clean_dependency_flags),
 		cmocka_unit_test(test_clean_keeps_lookalikes),

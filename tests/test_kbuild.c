@@ -108,7 +108,7 @@ static size_t parse_text(struct compdb *db, const char *text)
 {
 	struct kcg_error err;
 
-	assert_int_equal(kbuild_parse_output(db, "/k", text, strlen(text),
+	assert_int_equal(kbuild_parse_output(db, "/k", NULL, text, strlen(text),
 					     &err), 0);
 	return db->nr;
 }
@@ -123,7 +123,8 @@ static void test_parse_real_excerpt(void **state)
 
 	(void)state;
 	compdb_init(&db);
-	assert_int_equal(kbuild_parse_output(&db, "/k", text, len, &err), 0);
+	assert_int_equal(kbuild_parse_output(&db, "/k", NULL, text, len,
+					     &err), 0);
 	/* dev.c and e1000_main.c; not genksyms (-E), bounds (-S), the
 	 * host program, the echo and fixdep copies */
 	assert_int_equal(db.nr, 2);
@@ -149,7 +150,8 @@ static void test_parse_real_excerpt(void **state)
 	assert_true(has_arg(e1000, "-DMODULE"));
 	assert_true(has_arg(e1000, "-DKBUILD_MODNAME=\"e1000\""));
 	/* the same output again adds nothing */
-	assert_int_equal(kbuild_parse_output(&db, "/k", text, len, &err), 0);
+	assert_int_equal(kbuild_parse_output(&db, "/k", NULL, text, len,
+					     &err), 0);
 	assert_int_equal(db.nr, 2);
 	compdb_release(&db);
 	free(text);
@@ -216,6 +218,32 @@ static void test_parse_accepts_variants(void **state)
 	compdb_release(&db);
 }
 
+/* With goals, only the objects they build are kept, as in kbuild_dry_run. */
+static void test_parse_scope(void **state)
+{
+	static const char text[] =
+		"clang -D__KERNEL__ -c -o net/a.o net/a.c\n"
+		"clang -D__KERNEL__ -c -o scripts/mod/empty.o "
+		"scripts/mod/empty.c\n"
+		"clang -D__KERNEL__ -c -o /k/./net/b.o net/b.c\n"
+		"clang -D__KERNEL__ -c -o ./kernel/fork.o kernel/fork.c\n"
+		"clang -D__KERNEL__ -c -o kernel/exit.o kernel/exit.c\n"
+		"clang -D__KERNEL__ -c -o /elsewhere/c.o net/c.c\n";
+	char *goals[] = { "net/", "kernel/fork.o", NULL };
+	struct kcg_error err;
+	struct compdb db;
+
+	(void)state;
+	compdb_init(&db);
+	assert_int_equal(kbuild_parse_output(&db, "/k/", goals, text,
+					     strlen(text), &err), 0);
+	assert_int_equal(db.nr, 3);
+	assert_string_equal(db.cmds[0].file, "/k/net/a.c");
+	assert_string_equal(db.cmds[1].file, "/k/net/b.c");
+	assert_string_equal(db.cmds[2].file, "/k/kernel/fork.c");
+	compdb_release(&db);
+}
+
 /* A xorshift generator, for the same "random" bytes on every run. */
 static uint32_t next_random(uint32_t *s)
 {
@@ -247,20 +275,20 @@ static void test_parse_hostile(void **state)
 			strbuf_addch(&sb, round % 2 ? (char)r :
 				     alphabet[r % (sizeof(alphabet) - 1)]);
 		}
-		assert_int_equal(kbuild_parse_output(&db, "/k", sb.buf, sb.len,
-						     &err), 0);
+		assert_int_equal(kbuild_parse_output(&db, "/k", NULL, sb.buf,
+						     sb.len, &err), 0);
 	}
 	/* pathological shapes */
 	strbuf_reset(&sb);
 	for (i = 0; i < 100000; i++)
 		strbuf_addstr(&sb, "\\\n");
-	assert_int_equal(kbuild_parse_output(&db, "/k", sb.buf, sb.len, &err),
-			 0);
+	assert_int_equal(kbuild_parse_output(&db, "/k", NULL, sb.buf,
+					     sb.len, &err), 0);
 	strbuf_reset(&sb);
 	for (i = 0; i < 100000; i++)
 		strbuf_addstr(&sb, "';");
-	assert_int_equal(kbuild_parse_output(&db, "/k", sb.buf, sb.len, &err),
-			 0);
+	assert_int_equal(kbuild_parse_output(&db, "/k", NULL, sb.buf,
+					     sb.len, &err), 0);
 	/* a NUL byte ends what is understood of its line only */
 	strbuf_reset(&sb);
 	strbuf_addstr(&sb, "clang -D__KERNEL__ -c -o n.o n.c ");
@@ -268,8 +296,8 @@ static void test_parse_hostile(void **state)
 	strbuf_addstr(&sb, "x\nclang -D__KERNEL__ -c -o m.o m.c\n");
 	compdb_release(&db);
 	compdb_init(&db);
-	assert_int_equal(kbuild_parse_output(&db, "/k", sb.buf, sb.len, &err),
-			 0);
+	assert_int_equal(kbuild_parse_output(&db, "/k", NULL, sb.buf,
+					     sb.len, &err), 0);
 	assert_int_equal(db.nr, 1);
 	assert_string_equal(db.cmds[0].file, "/k/m.c");
 	strbuf_release(&sb);
@@ -603,6 +631,7 @@ int main(void)
 		cmocka_unit_test(test_parse_real_excerpt),
 		cmocka_unit_test(test_parse_rejects_non_kernel_compiles),
 		cmocka_unit_test(test_parse_accepts_variants),
+		cmocka_unit_test(test_parse_scope),
 		cmocka_unit_test(test_parse_hostile),
 		cmocka_unit_test(test_check_prepared),
 		cmocka_unit_test(test_check_prepared_plain_path),
