@@ -30,6 +30,7 @@ int cmd_hooks(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_sql(int argc, char **argv);
 int cmd_render(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 /* Print "kcg: msg" to stderr. */
 void die_message(const struct kcg_error *err);

@@ -1,6 +1,7 @@
 /*
  * kcg index: choose the compile commands (samples/, a compile database or
- * a kernel tree), run the indexer, print a summary.
+ * a kernel tree), run the indexer (incremental on an existing database,
+ * or one shard of the TUs), print a summary.
  */
 #include "cli.h"
 #include "query.h"
@@ -38,7 +39,25 @@ struct index_args {
 	int nr_scope;
 	int jobs;
 	int quiet;
+	int full;
+	int shard, nr_shards;
 };
+
+/* "I/N", 1 <= I <= N. */
+static int parse_shard(const char *value, struct index_args *a)
+{
+	char *end;
+	long i = strtol(value, &end, 10), n;
+
+	if (*end != '/')
+		return -1;
+	n = strtol(end + 1, &end, 10);
+	if (*end || i < 1 || n < 1 || i > n || n > 100000)
+		return -1;
+	a->shard = (int)i;
+	a->nr_shards = (int)n;
+	return 0;
+}
 
 static int parse_args(int argc, char **argv, struct index_args *a)
 {
@@ -58,6 +77,10 @@ static int parse_args(int argc, char **argv, struct index_args *a)
 			a->quiet = 1;
 			continue;
 		}
+		if (!strcmp(arg, "--full")) {
+			a->full = 1;
+			continue;
+		}
 		if (!strcmp(arg, "--scope")) {
 			while (i + 1 < argc && argv[i + 1][0] != '-')
 				a->scope[a->nr_scope++] = argv[++i];
@@ -69,7 +92,8 @@ static int parse_args(int argc, char **argv, struct index_args *a)
 		}
 		if (strcmp(arg, "--db") && strcmp(arg, "-j") &&
 		    strcmp(arg, "--jobs") && strcmp(arg, "--compdb") &&
-		    strcmp(arg, "--kernel") && strcmp(arg, "--root")) {
+		    strcmp(arg, "--kernel") && strcmp(arg, "--root") &&
+		    strcmp(arg, "--shard")) {
 			usage_error("index", "unknown option '%s'", arg);
 			return -1;
 		}
@@ -86,6 +110,12 @@ static int parse_args(int argc, char **argv, struct index_args *a)
 			a->kernel_dir = value;
 		} else if (!strcmp(arg, "--root")) {
 			a->root = value;
+		} else if (!strcmp(arg, "--shard")) {
+			if (parse_shard(value, a)) {
+				usage_error("index", "--shard takes I/N, 1 <= I "
+						     "<= N, not '%s'", value);
+				return -1;
+			}
 		} else {
 			char *end;
 			long n = strtol(value, &end, 10);
@@ -138,10 +168,14 @@ static void print_summary(const struct index_args *a,
 	struct stat st;
 	size_t i;
 
-	printf("indexed %lld translation units in %.1f s (%d jobs): %lld ok, "
-	       "%lld with errors, %lld failed\n",
-	       (long long)c->tus, r->seconds, jobs, (long long)c->tus_ok,
-	       (long long)c->tus_errors, (long long)c->tus_failed);
+	printf("indexed %lld translation units in %.1f s (%d jobs): %zu "
+	       "parsed, %zu unchanged", (long long)c->tus, r->seconds, jobs,
+	       r->parsed, r->reused);
+	if (r->removed)
+		printf(", %zu removed", r->removed);
+	printf("; %lld ok, %lld with errors, %lld failed\n",
+	       (long long)c->tus_ok, (long long)c->tus_errors,
+	       (long long)c->tus_failed);
 	printf("functions %lld (%lld with a body), calls %lld (direct %lld, "
 	       "macro %lld, indirect %lld), pointer flows %lld, edges %lld\n",
 	       (long long)c->functions, (long long)c->defined,
@@ -317,6 +351,9 @@ int cmd_index(int argc, char **argv)
 	opt.root = root;
 	opt.compdb = &db;
 	opt.jobs = a.jobs;
+	opt.full = a.full;
+	opt.shard = a.shard;
+	opt.nr_shards = a.nr_shards;
 	opt.meta = meta;
 	opt.nr_meta = nr_meta;
 	opt.progress = progress_update;
@@ -337,6 +374,8 @@ int cmd_index(int argc, char **argv)
 		goto out;
 	}
 	progress_finish(&pd);
+	if (result.why_full[0] && !a.quiet)
+		fprintf(stderr, "kcg: not built on: %s\n", result.why_full);
 	print_summary(&a, &result, a.jobs);
 	index_result_release(&result);
 	state_record_last_db(a.db_path);	/* the queries' default --db */

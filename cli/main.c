@@ -19,7 +19,8 @@ static const struct cmd_entry commands[] = {
 	{
 		.name = "index",
 		.usage = "[--db FILE] [-j N] [--compdb FILE | --kernel DIR "
-			 "[--scope PATH...]] [--root DIR] [--quiet]",
+			 "[--scope PATH...]] [--root DIR] [--shard I/N] "
+			 "[--full] [--quiet]",
 		.summary = "index a kernel tree (or samples/) into a database",
 		.help =
 "Parse every translation unit with libclang and store every function,\n"
@@ -27,7 +28,8 @@ static const struct cmd_entry commands[] = {
 "\n"
 "  --db FILE         the database to write (default ./kcg.db); written to a\n"
 "                    temporary file and renamed at the end, so an interrupted\n"
-"                    run leaves the old database as it was\n"
+"                    run leaves the old database as it was.  If it exists,\n"
+"                    only the TUs whose command or files changed are parsed\n"
 "  -j, --jobs N      worker threads (default: all cores)\n"
 "  --compdb FILE     read compile commands from compile_commands.json\n"
 "  --kernel DIR      take compile commands from Kbuild's dry run in a\n"
@@ -38,11 +40,31 @@ static const struct cmd_entry commands[] = {
 "                    net/ drivers/net/ethernet/intel/ (default: all)\n"
 "  --root DIR        store paths relative to DIR (default: the kernel\n"
 "                    tree, or the directory of the compile database)\n"
+"  --shard I/N       index the I-th of N parts of the TUs only (every N-th\n"
+"                    by path), for 'kcg merge' to join\n"
+"  --full            parse every TU even if the database exists\n"
 "  -q, --quiet       no progress display\n"
 "\n"
 "With no --compdb and no --kernel, indexes the sample tree shipped in\n"
 "samples/, a miniature network stack.\n",
 		.exec = cmd_index,
+	},
+	{
+		.name = "merge",
+		.usage = "[--db FILE] PART.db... [--quiet]",
+		.summary = "join databases of 'kcg index --shard' into one",
+		.help =
+"Join partial databases, each indexed with 'kcg index --shard I/N' (on as\n"
+"many machines), into one database, the same as one 'kcg index' of all\n"
+"their translation units; the graph is resolved anew.  A TU in more than\n"
+"one part is taken from the first; a header function walked in several\n"
+"keeps one body.  The parts must be indexed in the same tree (the same\n"
+"path) by the same kcg.\n"
+"\n"
+"  --db FILE         the database to write (default ./kcg.db); written to a\n"
+"                    temporary file and renamed at the end\n"
+"  -q, --quiet       no line per part\n",
+		.exec = cmd_merge,
 	},
 	{
 		.name = "path",

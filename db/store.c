@@ -6,60 +6,54 @@
  * SQLite.  The bulk load runs with the journal off: the temporary file is
  * thrown away on any failure, and only a finished one is renamed into
  * place.
+ *
+ * Every fact row names its claim (claims.id): the function body, global
+ * initializer or enum it was found in, so that merge.c can drop one TU's
+ * facts, or one copy of a header inline, and nothing else.
  */
-#include "store.h"
+#include "store_impl.h"
 
 #include "db.h"
-#include "queries/graph.h"
 #include "util/alloc.h"
 #include "util/strbuf.h"
-#include "util/strmap.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 /* Commit every this many batches: bounded memory, few fsyncs. */
 #define BATCHES_PER_TRANSACTION 64
 
-enum stmt_id {
-	ST_FILE,
-	ST_FUNCTION,
-	ST_FUNCTION_DEFINE,
-	ST_GLOBAL,
-	ST_TU,
-	ST_DIAG,
-	ST_CALL,
-	ST_INDIRECT,
-	ST_FLOW,
-	ST_META,
-	ST_CONST,
-	ST_ENUMERATOR,
-	NR_STMTS
-};
-
 static const char *const stmt_sql[NR_STMTS] = {
 	[ST_FILE] = "INSERT INTO files(path) VALUES (?)",
 	[ST_FUNCTION] = "INSERT INTO functions(usr, name, file_id, line, col, "
 			"linkage, is_inline, is_defined, from_macro, type, "
-			"tu_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			"tu_id, decl_file_id, decl_line, decl_col) "
+			"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_FUNCTION_DEFINE] = "UPDATE functions SET name = ?, file_id = ?, "
 			       "line = ?, col = ?, linkage = ?, "
 			       "is_inline = ?, is_defined = 1, "
 			       "from_macro = ?, type = ?, tu_id = ? "
 			       "WHERE id = ?",
+	[ST_FUNCTION_DECL] = "UPDATE functions SET decl_file_id = ?, "
+			     "decl_line = ?, decl_col = ? WHERE id = ?",
 	[ST_GLOBAL] = "INSERT INTO globals(usr, name, file_id, line, linkage, "
 		      "type) VALUES (?, ?, ?, ?, ?, ?)",
 	[ST_TU] = "INSERT INTO tus(file_id, directory, arguments, status, "
-		  "errors, first_error, parse_ms, walk_ms) "
-		  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		  "errors, first_error, parse_ms, walk_ms, command_hash, run) "
+		  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_INCLUDE] = "INSERT INTO includes(tu_id, file_id, hash) "
+		       "VALUES (?, ?, ?)",
+	[ST_CLAIM] = "INSERT INTO claims(tu_id, kind, key, file_id) "
+		     "VALUES (?, ?, ?, ?)",
 	[ST_DIAG] = "INSERT INTO diagnostics(tu_id, severity, file_id, line, "
 		    "col, message) VALUES (?, ?, ?, ?, ?, ?)",
 	[ST_CALL] = "INSERT INTO calls(caller_id, callee_id, kind, file_id, "
-		    "line, col, fn_type) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		    "line, col, fn_type, claim_id) "
+		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_INDIRECT] = "INSERT INTO indirect_calls(call_id, shape, struct, "
 			"field, param_index, global_id, callee_id, local, "
 			"struct_file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -68,30 +62,16 @@ static const char *const stmt_sql[NR_STMTS] = {
 		    "dst_call_id, dst_callee_id, dst_index, dst_global_id, "
 		    "src_kind, src_function_id, src_struct, src_field, "
 		    "src_index, src_global_id, src_local, instance_id, "
-		    "src_ops_table, src_weak, dst_struct_file, src_struct_file) "
+		    "src_ops_table, src_weak, dst_struct_file, "
+		    "src_struct_file, claim_id) "
 		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		    "?, ?, ?, ?, ?, ?, ?)",
-	[ST_ENUMERATOR] = "INSERT INTO enumerators(enum, name, value) "
-			  "VALUES (?, ?, ?)",
+		    "?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_ENUMERATOR] = "INSERT INTO enumerators(enum, name, value, "
+			  "claim_id) VALUES (?, ?, ?, ?)",
 	[ST_CONST] = "INSERT INTO init_consts(instance_id, struct, field, "
-		     "value, name, file_id, line, global_id) VALUES "
-		     "(?, ?, ?, ?, ?, ?, ?, ?)",
+		     "value, name, file_id, line, global_id, claim_id) VALUES "
+		     "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_META] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
-};
-
-struct store {
-	sqlite3 *db;
-	char *final_path;
-	char *temp_path;
-	sqlite3_stmt *stmt[NR_STMTS];
-	struct strmap files;		/* path -> id */
-	struct strmap functions;	/* key -> id, negated while undefined */
-	struct strmap globals;		/* key -> id */
-	int64_t *call_ids;		/* batch call index -> calls.id */
-	size_t alloc_call_ids;
-	unsigned batches_in_transaction;
-	int64_t instances;		/* instance ids handed out so far */
-	struct store_counts counts;
 };
 
 const char *store_temp_path(const struct store *s)
@@ -99,14 +79,14 @@ const char *store_temp_path(const struct store *s)
 	return s->temp_path;
 }
 
-static int sql_fail(struct store *s, struct kcg_error *err)
+int store_sql_fail(struct store *s, struct kcg_error *err)
 {
 	return kcg_error_set(err, "cannot write '%s': %s", s->temp_path,
 			     sqlite3_errmsg(s->db));
 }
 
 /* Statements must be finalized before the connection can close. */
-static void close_db(struct store *s)
+void store_close_db(struct store *s)
 {
 	int i;
 
@@ -118,16 +98,58 @@ static void close_db(struct store *s)
 	s->db = NULL;
 }
 
-static void free_store(struct store *s)
+void store_free(struct store *s)
 {
-	close_db(s);
+	store_close_db(s);
 	strmap_release(&s->files);
 	strmap_release(&s->functions);
 	strmap_release(&s->globals);
+	free(s->declared);
 	free(s->call_ids);
+	free(s->owners);
 	free(s->final_path);
 	free(s->temp_path);
 	free(s);
+}
+
+/*
+ * Remove the temporary databases of runs that were killed (SIGKILL, a
+ * crash): FINAL.tmp-PID whose process is gone.  A live one belongs to an
+ * index running now and is left alone.
+ */
+static void remove_stale_temps(const char *final_path)
+{
+	const char *slash = strrchr(final_path, '/');
+	char *dir = slash ? xstrndup(final_path,
+				     (size_t)(slash - final_path) + 1) :
+			    xstrdup(".");
+	const char *base = slash ? slash + 1 : final_path;
+	size_t len = strlen(base);
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	while (d && (de = readdir(d))) {
+		const char *p = de->d_name;
+		char *end;
+		long pid;
+
+		if (strncmp(p, base, len) || strncmp(p + len, ".tmp-", 5))
+			continue;
+		pid = strtol(p + len + 5, &end, 10);
+		if (*end || pid <= 0 || pid == (long)getpid() ||
+		    !kill((pid_t)pid, 0) || errno != ESRCH)
+			continue;
+		{
+			char *path = xmalloc(strlen(dir) + strlen(p) + 2);
+
+			sprintf(path, "%s%s%s", dir, slash ? "" : "/", p);
+			unlink(path);
+			free(path);
+		}
+	}
+	if (d)
+		closedir(d);
+	free(dir);
 }
 
 int store_open(struct store **out, const char *final_path,
@@ -138,10 +160,12 @@ int store_open(struct store **out, const char *final_path,
 	int i;
 
 	*out = NULL;
+	remove_stale_temps(final_path);
 	strbuf_init(&tmp);
 	strbuf_addf(&tmp, "%s.tmp-%ld", final_path, (long)getpid());
 	s->final_path = xstrdup(final_path);
 	s->temp_path = strbuf_detach(&tmp);
+	s->run = 1;
 	strmap_init(&s->files);
 	strmap_init(&s->functions);
 	strmap_init(&s->globals);
@@ -153,7 +177,8 @@ int store_open(struct store **out, const char *final_path,
 	}
 	if (db_exec(s->db,
 		    "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
-		    "PRAGMA cache_size = -262144; PRAGMA page_size = 8192;",
+		    "PRAGMA cache_size = -262144; PRAGMA page_size = 8192;"
+		    "PRAGMA temp_store = MEMORY;",
 		    err) ||
 	    db_create_schema(s->db, err))
 		goto fail;
@@ -166,8 +191,18 @@ int store_open(struct store **out, const char *final_path,
 	return 0;
 fail:
 	unlink(s->temp_path);
-	free_store(s);
+	store_free(s);
 	return -1;
+}
+
+void store_set_run(struct store *s, int64_t run)
+{
+	s->run = run;
+}
+
+void store_set_interrupt(struct store *s, volatile sig_atomic_t *flag)
+{
+	s->interrupted = flag;
 }
 
 void store_abort(struct store *s)
@@ -175,7 +210,7 @@ void store_abort(struct store *s)
 	if (!s)
 		return;
 	unlink(s->temp_path);
-	free_store(s);
+	store_free(s);
 }
 
 /* Run a prepared statement that returns no rows; reset it. */
@@ -186,7 +221,7 @@ static int step(struct store *s, sqlite3_stmt *stmt, struct kcg_error *err)
 	sqlite3_reset(stmt);
 	sqlite3_clear_bindings(stmt);
 	if (rc != SQLITE_DONE)
-		return sql_fail(s, err);
+		return store_sql_fail(s, err);
 	return 0;
 }
 
@@ -244,6 +279,39 @@ static int64_t lookup(const struct strmap *map, const char *key)
 	return id < 0 ? -id : id;
 }
 
+/* Whether function id has its decl_* place; grown zeroed. */
+static unsigned char *declared(struct store *s, int64_t id)
+{
+	size_t old = s->alloc_declared;
+
+	xgrow(&s->declared, &s->alloc_declared, (size_t)id + 1, 1);
+	memset(s->declared + old, 0, s->alloc_declared - old);
+	return &s->declared[id];
+}
+
+/*
+ * A TU that mentions a function without walking its body records where it
+ * sees it declared, once: the place the function goes back to if the TU
+ * that defines it leaves the index.
+ */
+static int note_declared(struct store *s, const struct fact_function *f,
+			 int64_t id, struct kcg_error *err)
+{
+	sqlite3_stmt *st = s->stmt[ST_FUNCTION_DECL];
+	int64_t fid;
+
+	if (*declared(s, id))
+		return 0;
+	*declared(s, id) = 1;
+	if (file_id(s, f->loc.file, &fid, err))
+		return -1;
+	bind_id(st, 1, fid);
+	sqlite3_bind_int(st, 2, (int)f->loc.line);
+	sqlite3_bind_int(st, 3, (int)f->loc.col);
+	sqlite3_bind_int64(st, 4, id);
+	return step(s, st, err);
+}
+
 static int add_function(struct store *s, const struct fact_function *f,
 			int64_t tu_id, struct kcg_error *err)
 {
@@ -251,8 +319,10 @@ static int add_function(struct store *s, const struct fact_function *f,
 	int known = strmap_get(&s->functions, f->key, &id);
 	sqlite3_stmt *st;
 
-	if (known && (id > 0 || !f->is_defined))
-		return 0;	/* defined already, or nothing new */
+	if (known && !f->is_defined)
+		return note_declared(s, f, id < 0 ? -id : id, err);
+	if (known && id > 0)
+		return 0;	/* defined already */
 	if (file_id(s, f->loc.file, &fid, err))
 		return -1;
 	if (known) {
@@ -270,7 +340,6 @@ static int add_function(struct store *s, const struct fact_function *f,
 		if (step(s, st, err))
 			return -1;
 		strmap_put(&s->functions, f->key, -id);
-		s->counts.defined++;
 		return 0;
 	}
 	st = s->stmt[ST_FUNCTION];
@@ -284,15 +353,19 @@ static int add_function(struct store *s, const struct fact_function *f,
 	sqlite3_bind_int(st, 8, f->is_defined);
 	sqlite3_bind_int(st, 9, f->from_macro);
 	bind_text(st, 10, f->type);
-	if (f->is_defined)
+	if (f->is_defined) {
 		bind_id(st, 11, tu_id);
+	} else {
+		bind_id(st, 12, fid);
+		sqlite3_bind_int(st, 13, (int)f->loc.line);
+		sqlite3_bind_int(st, 14, (int)f->loc.col);
+	}
 	if (step(s, st, err))
 		return -1;
 	id = sqlite3_last_insert_rowid(s->db);
 	strmap_put(&s->functions, f->key, f->is_defined ? id : -id);
-	s->counts.functions++;
-	if (f->is_defined)
-		s->counts.defined++;
+	if (!f->is_defined)
+		*declared(s, id) = 1;
 	return 0;
 }
 
@@ -346,6 +419,8 @@ static int add_tu(struct store *s, const struct fact_batch *b, int64_t *tu_id,
 	bind_text(st, 6, b->nr_diags ? first.buf : NULL);
 	sqlite3_bind_int(st, 7, (int)b->parse_ms);
 	sqlite3_bind_int(st, 8, (int)b->walk_ms);
+	sqlite3_bind_int64(st, 9, (int64_t)b->command_hash);
+	sqlite3_bind_int64(st, 10, s->run);
 	rc = step(s, st, err);
 	strbuf_release(&first);
 	if (rc)
@@ -367,18 +442,83 @@ static int add_tu(struct store *s, const struct fact_batch *b, int64_t *tu_id,
 		if (step(s, st, err))
 			return -1;
 	}
-	s->counts.tus++;
-	if (b->status == TU_OK)
-		s->counts.tus_ok++;
-	else if (b->status == TU_ERRORS)
-		s->counts.tus_errors++;
-	else
-		s->counts.tus_failed++;
+
+	st = s->stmt[ST_INCLUDE];
+	for (i = 0; i < b->nr_includes; i++) {
+		if (file_id(s, b->includes[i].file, &fid, err))
+			return -1;
+		sqlite3_bind_int64(st, 1, *tu_id);
+		sqlite3_bind_int64(st, 2, fid);
+		sqlite3_bind_int64(st, 3, (int64_t)b->includes[i].hash);
+		if (step(s, st, err))
+			return -1;
+	}
+	return 0;
+}
+
+/* The claims of a batch, and what owns its facts. */
+struct owners {
+	struct strmap by_key;	/* function or global key -> claims.id */
+	int64_t *claim_ids;	/* batch claim index -> claims.id */
+	int64_t tu_claim;	/* facts of no claim: the TU's own (lazily) */
+	int64_t tu_id;
+};
+
+static int insert_claim(struct store *s, int64_t tu_id, const char *kind,
+			const char *key, const char *file, int64_t *id,
+			struct kcg_error *err)
+{
+	sqlite3_stmt *st = s->stmt[ST_CLAIM];
+	int64_t fid;
+
+	if (file_id(s, file, &fid, err))
+		return -1;
+	sqlite3_bind_int64(st, 1, tu_id);
+	bind_text(st, 2, kind);
+	bind_text(st, 3, key);
+	bind_id(st, 4, fid);
+	if (step(s, st, err))
+		return -1;
+	*id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+static int add_claims(struct store *s, const struct fact_batch *b,
+		      struct owners *o, struct kcg_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < b->nr_claims; i++) {
+		const struct fact_claim *c = &b->claims[i];
+
+		if (insert_claim(s, o->tu_id, claim_kind_name(c->kind), c->key,
+				 c->file, &o->claim_ids[i], err))
+			return -1;
+		if (c->kind != CLAIM_ENUM)
+			strmap_put(&o->by_key, c->key, o->claim_ids[i]);
+	}
+	return 0;
+}
+
+/*
+ * The claim of the body or initializer key (a function or global key, or
+ * NULL), or the TU's own claim, made on first use, for a fact that is in
+ * none (there should be none such).
+ */
+static int owner_of(struct store *s, struct owners *o, const char *key,
+		    int64_t *id, struct kcg_error *err)
+{
+	if (key && strmap_get(&o->by_key, key, id))
+		return 0;
+	if (!o->tu_claim &&
+	    insert_claim(s, o->tu_id, "tu", NULL, NULL, &o->tu_claim, err))
+		return -1;
+	*id = o->tu_claim;
 	return 0;
 }
 
 static int add_calls(struct store *s, const struct fact_batch *b,
-		     struct kcg_error *err)
+		     struct owners *o, struct kcg_error *err)
 {
 	sqlite3_stmt *st = s->stmt[ST_CALL];
 	size_t i;
@@ -387,9 +527,10 @@ static int add_calls(struct store *s, const struct fact_batch *b,
 	      sizeof(*s->call_ids));
 	for (i = 0; i < b->nr_calls; i++) {
 		const struct fact_call *c = &b->calls[i];
-		int64_t fid;
+		int64_t fid, owner;
 
-		if (file_id(s, c->loc.file, &fid, err))
+		if (file_id(s, c->loc.file, &fid, err) ||
+		    owner_of(s, o, c->caller, &owner, err))
 			return -1;
 		bind_id(st, 1, lookup(&s->functions, c->caller));
 		bind_id(st, 2, lookup(&s->functions, c->callee));
@@ -398,16 +539,10 @@ static int add_calls(struct store *s, const struct fact_batch *b,
 		sqlite3_bind_int(st, 5, (int)c->loc.line);
 		sqlite3_bind_int(st, 6, (int)c->loc.col);
 		bind_text(st, 7, c->fn_type);
+		sqlite3_bind_int64(st, 8, owner);
 		if (step(s, st, err))
 			return -1;
 		s->call_ids[i] = sqlite3_last_insert_rowid(s->db);
-		s->counts.calls++;
-		if (c->kind == CALL_DIRECT)
-			s->counts.direct++;
-		else if (c->kind == CALL_MACRO)
-			s->counts.macro++;
-		else
-			s->counts.indirect++;
 	}
 	return 0;
 }
@@ -440,17 +575,23 @@ static int add_indirects(struct store *s, const struct fact_batch *b,
 }
 
 static int add_flows(struct store *s, const struct fact_batch *b,
-		     struct kcg_error *err)
+		     struct owners *o, struct kcg_error *err)
 {
 	sqlite3_stmt *st = s->stmt[ST_FLOW];
 	size_t i;
 
+	xgrow(&s->owners, &s->alloc_owners, (size_t)b->nr_instances + 1,
+	      sizeof(*s->owners));
+	memset(s->owners, 0,
+	       ((size_t)b->nr_instances + 1) * sizeof(*s->owners));
 	for (i = 0; i < b->nr_flows; i++) {
 		const struct fact_flow *f = &b->flows[i];
 		const struct fact_value *v = &f->src;
-		int64_t fid;
+		int64_t fid, owner;
 
-		if (file_id(s, f->loc.file, &fid, err))
+		if (file_id(s, f->loc.file, &fid, err) ||
+		    owner_of(s, o, f->function ? f->function : f->in_global,
+			     &owner, err))
 			return -1;
 		bind_id(st, 1, lookup(&s->functions, f->function));
 		bind_id(st, 2, lookup(&s->globals, f->in_global));
@@ -477,32 +618,52 @@ static int add_flows(struct store *s, const struct fact_batch *b,
 			sqlite3_bind_int(st, 18, v->index);
 		bind_id(st, 19, lookup(&s->globals, v->global));
 		bind_text(st, 20, v->local);
-		if (f->instance)
+		if (f->instance) {
 			sqlite3_bind_int64(st, 21, s->instances + f->instance);
+			if (f->instance <= b->nr_instances)
+				s->owners[f->instance] = owner;
+		}
 		if (v->kind == VAL_FIELD)
 			sqlite3_bind_int(st, 22, v->in_ops_table);
 		if (v->kind == VAL_GLOBAL_ADDR)
 			sqlite3_bind_int(st, 23, v->weak);
 		bind_text(st, 24, f->record_file);
 		bind_text(st, 25, v->record_file);
+		sqlite3_bind_int64(st, 26, owner);
 		if (step(s, st, err))
 			return -1;
-		s->counts.flows++;
 	}
 	return 0;
 }
 
+/*
+ * The claim that owns enumerator i: the last claim made before it, an
+ * enum's (*next walks the claims along with i).
+ */
+static int64_t enumerator_owner(const struct fact_batch *b,
+				const struct owners *o, size_t i, size_t *next)
+{
+	while (*next < b->nr_claims && b->claims[*next].first_enumerator <= i)
+		(*next)++;
+	if (*next && b->claims[*next - 1].kind == CLAIM_ENUM)
+		return o->claim_ids[*next - 1];
+	return 0;
+}
+
 static int add_consts(struct store *s, const struct fact_batch *b,
-		      struct kcg_error *err)
+		      struct owners *o, struct kcg_error *err)
 {
 	sqlite3_stmt *st = s->stmt[ST_CONST];
-	size_t i;
+	size_t i, next = 0;
 
 	for (i = 0; i < b->nr_consts; i++) {
 		const struct fact_const *c = &b->consts[i];
-		int64_t fid;
+		int64_t fid, owner = 0;
 
-		if (file_id(s, c->loc.file, &fid, err))
+		if (c->instance && c->instance <= b->nr_instances)
+			owner = s->owners[c->instance];
+		if (file_id(s, c->loc.file, &fid, err) ||
+		    (!owner && owner_of(s, o, c->in_global, &owner, err)))
 			return -1;
 		sqlite3_bind_int64(st, 1, s->instances + c->instance);
 		bind_text(st, 2, c->record);
@@ -512,15 +673,21 @@ static int add_consts(struct store *s, const struct fact_batch *b,
 		bind_id(st, 6, fid);
 		sqlite3_bind_int(st, 7, (int)c->loc.line);
 		bind_id(st, 8, lookup(&s->globals, c->in_global));
+		sqlite3_bind_int64(st, 9, owner);
 		if (step(s, st, err))
 			return -1;
 	}
 	s->instances += b->nr_instances;
 	st = s->stmt[ST_ENUMERATOR];
 	for (i = 0; i < b->nr_enumerators; i++) {
+		int64_t owner = enumerator_owner(b, o, i, &next);
+
+		if (!owner && owner_of(s, o, NULL, &owner, err))
+			return -1;
 		bind_text(st, 1, b->enumerators[i].type);
 		bind_text(st, 2, b->enumerators[i].name);
 		sqlite3_bind_int64(st, 3, b->enumerators[i].value);
+		sqlite3_bind_int64(st, 4, owner);
 		if (step(s, st, err))
 			return -1;
 	}
@@ -530,69 +697,35 @@ static int add_consts(struct store *s, const struct fact_batch *b,
 int store_add_batch(struct store *s, const struct fact_batch *b,
 		    struct kcg_error *err)
 {
-	int64_t tu_id;
+	struct owners o;
 	size_t i;
+	int rc = -1;
 
-	if (add_tu(s, b, &tu_id, err))
-		return -1;
+	if (s->merged)
+		return kcg_error_set(err, "internal error: a batch stored "
+					  "after a merge");
+	memset(&o, 0, sizeof(o));
+	strmap_init(&o.by_key);
+	o.claim_ids = xcalloc(b->nr_claims + 1, sizeof(*o.claim_ids));
+	if (add_tu(s, b, &o.tu_id, err) || add_claims(s, b, &o, err))
+		goto out;
 	for (i = 0; i < b->nr_functions; i++)
-		if (add_function(s, &b->functions[i], tu_id, err))
-			return -1;
+		if (add_function(s, &b->functions[i], o.tu_id, err))
+			goto out;
 	for (i = 0; i < b->nr_globals; i++)
 		if (add_global(s, &b->globals[i], err))
-			return -1;
-	if (add_calls(s, b, err) || add_indirects(s, b, err) ||
-	    add_flows(s, b, err) || add_consts(s, b, err))
-		return -1;
+			goto out;
+	if (add_calls(s, b, &o, err) || add_indirects(s, b, err) ||
+	    add_flows(s, b, &o, err) || add_consts(s, b, &o, err))
+		goto out;
 	if (++s->batches_in_transaction >= BATCHES_PER_TRANSACTION) {
 		s->batches_in_transaction = 0;
 		if (db_exec(s->db, "COMMIT; BEGIN", err))
-			return -1;
-	}
-	return 0;
-}
-
-/* Every direct and macro call is an edge as it is. */
-static const char direct_edges_sql[] =
-	"INSERT INTO edge(caller_id, callee_id, kind, call_id, file_id, line, "
-	"col, rule) SELECT caller_id, callee_id, kind, id, file_id, line, col, "
-	"kind FROM calls WHERE callee_id IS NOT NULL ORDER BY id";
-
-int store_finish(struct store *s, struct store_counts *counts,
-		 struct kcg_error *err)
-{
-	struct timespec start, end;
-	int rc = -1, i;
-
-	if (db_exec(s->db, direct_edges_sql, err))
-		goto out;
-	s->counts.edges = sqlite3_changes(s->db);
-	if (db_create_indexes(s->db, err))
-		goto out;
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	if (resolve_index(s->db, &s->counts.resolve, err))
-		goto out;
-	clock_gettime(CLOCK_MONOTONIC, &end);
-	s->counts.resolve_seconds = (double)(end.tv_sec - start.tv_sec) +
-				    (double)(end.tv_nsec - start.tv_nsec) / 1e9;
-	if (graph_store(s->db, err))
-		goto out;
-	for (i = 0; i < 8; i++)
-		s->counts.edges += s->counts.resolve.edges[i];
-	if (db_exec(s->db, "COMMIT", err) || db_exec(s->db, "ANALYZE", err))
-		goto out;
-	if (counts)
-		*counts = s->counts;
-	close_db(s);
-	if (rename(s->temp_path, s->final_path)) {
-		kcg_error_errno(err, "cannot rename '%s' to '%s'",
-				s->temp_path, s->final_path);
-		goto out;
+			goto out;
 	}
 	rc = 0;
 out:
-	if (rc)
-		unlink(s->temp_path);
-	free_store(s);
+	strmap_release(&o.by_key);
+	free(o.claim_ids);
 	return rc;
 }

@@ -1,10 +1,13 @@
 /*
- * Writing an index: fact batches in, a complete database out.
+ * Writing an index: fact batches in (from the extractor's workers) and
+ * facts copied from other databases (an incremental index takes the
+ * unchanged TUs from the previous one, `kcg merge` joins partial ones), a
+ * complete database out.
  *
  * The database is built in a temporary file beside its final path and
  * renamed into place by store_finish(), so an interrupted index leaves the
  * previous database untouched and readers never see a half-written one.
- * One thread writes; batches come in from the extractor's workers.
+ * One thread writes.
  */
 #ifndef KCG_STORE_H
 #define KCG_STORE_H
@@ -13,12 +16,15 @@
 #include "resolve/resolve.h"
 #include "util/error.h"
 
+#include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct store;
 
 struct store_counts {
 	int64_t tus, tus_ok, tus_errors, tus_failed;
+	int64_t tus_parsed;		/* by this run; the others were reused */
 	int64_t functions, defined, calls, direct, macro, indirect, flows,
 		edges;
 	struct resolve_stats resolve;
@@ -29,15 +35,43 @@ struct store_counts {
 int store_open(struct store **out, const char *final_path,
 	       struct kcg_error *err);
 
+/* The number of this index run, recorded in tus.run of its batches. */
+void store_set_run(struct store *s, int64_t run);
+
+/* A flag set by a signal handler: store_finish() then gives up rather
+ * than put the database in place. */
+void store_set_interrupt(struct store *s, volatile sig_atomic_t *flag);
+
 int store_set_meta(struct store *s, const char *key, const char *value,
 		   struct kcg_error *err);
 
+/* Store one TU's facts.  Not after store_merge(). */
 int store_add_batch(struct store *s, const struct fact_batch *b,
 		    struct kcg_error *err);
 
+struct merge_stats {
+	int64_t tus;		/* TUs copied */
+	int64_t duplicates;	/* TUs left out: their file is indexed already */
+	int64_t claims_dropped;	/* bodies left out: walked already */
+};
+
 /*
- * Build the edges and indexes, commit and rename the database into place.
- * The store is freed whatever the outcome.
+ * merge.c: copy the facts of the TUs of the database at path into s: all
+ * of them (tus NULL), or those whose ids are listed.  Files, functions
+ * and globals are matched by path and key; a TU whose file s holds
+ * already is left out, and so is any definition s has a walk of (the
+ * first database merged keeps its copy of a header inline), with the
+ * calls and flows in it.  A function whose body is left out with its TU
+ * goes back to how the other TUs declare it.
+ */
+int store_merge(struct store *s, const char *path, const int64_t *tus,
+		size_t nr_tus, struct merge_stats *stats,
+		struct kcg_error *err);
+
+/*
+ * finish.c: drop the functions and globals no fact refers to any more,
+ * count, build the edges and indexes, commit and rename the database into
+ * place.  The store is freed whatever the outcome.
  */
 int store_finish(struct store *s, struct store_counts *counts,
 		 struct kcg_error *err);

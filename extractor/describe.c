@@ -54,6 +54,22 @@ int cursor_children(CXCursor parent, CXCursor *out, int max, CXCursor *last)
 	return ctx.nr;
 }
 
+static enum CXChildVisitResult take_first(CXCursor c, CXCursor parent,
+					  CXClientData data)
+{
+	*(CXCursor *)data = c;
+	return CXChildVisit_Break;
+}
+
+/* The first child of parent in *out: 1, or 0 if it has none.  Stops
+ * there (a call's arguments are not visited for its callee). */
+int first_child(CXCursor parent, CXCursor *out)
+{
+	*out = clang_getNullCursor();
+	clang_visitChildren(parent, take_first, out);
+	return !clang_Cursor_isNull(*out);
+}
+
 static CXCursor last_child(CXCursor parent)
 {
 	CXCursor last;
@@ -107,8 +123,43 @@ struct fact_loc expansion_loc(struct walk *w, CXSourceLocation loc)
 }
 
 /*
+ * The file of loc's expansion location, as stored; NULL if none.  Cheaper
+ * than expansion_loc(): no line and column to work out.
+ */
+const char *expansion_file(struct walk *w, CXSourceLocation loc)
+{
+	CXFile file;
+
+	clang_getExpansionLocation(loc, &file, NULL, NULL, NULL);
+	return file_path(w, file);
+}
+
+/*
+ * The text of a file of the TU: from the worker's cache, read from disk
+ * (clang_getFileContents() searches the TU's whole source-location table
+ * for the file), or from libclang if the file cannot be read.  The name
+ * is not normalized: `dir/../x.h` is where the parser went, symlinks and
+ * all.
+ */
+static const char *file_text(struct walk *w, CXFile file, size_t *size)
+{
+	CXString name = clang_getFileName(file);
+	const char *s = clang_getCString(name);
+	char *path = s[0] == '/' ? xstrdup(s) : path_join(w->directory, s);
+	const char *text = w->texts ? text_cache_get(w->texts, path, size) :
+				      NULL;
+
+	clang_disposeString(name);
+	free(path);
+	if (!text)
+		text = clang_getFileContents(w->tu, file, size);
+	return text;
+}
+
+/*
  * The file text at loc's spelling location, with *avail bytes to the end
- * of the file; NULL when unknown.  The buffer belongs to the TU.
+ * of the file; NULL when unknown.  The buffer belongs to the TU or to the
+ * worker's text cache.
  */
 const char *text_at(struct walk *w, CXSourceLocation loc, size_t *avail)
 {
@@ -121,7 +172,7 @@ const char *text_at(struct walk *w, CXSourceLocation loc, size_t *avail)
 		return NULL;
 	if (!ptrmap_get(&w->contents, file, &text)) {
 		size_t n = 0;
-		const char *p = clang_getFileContents(w->tu, file, &n);
+		const char *p = file_text(w, file, &n);
 
 		text = (intptr_t)p;
 		ptrmap_put(&w->contents, file, text);
@@ -316,17 +367,13 @@ const char *decl_key(struct walk *w, CXCursor decl)
 		key = batch_strdup(w->batch, clang_getCString(usr));
 	} else {
 		CXCursor def = clang_getCursorDefinition(decl);
-		struct fact_loc loc;
-		struct strbuf sb;
+		const char *file;
 
 		if (clang_Cursor_isNull(def))
 			def = decl;
-		loc = expansion_loc(w, clang_getCursorLocation(def));
-		strbuf_init(&sb);
-		strbuf_addf(&sb, "%s|%s", loc.file ? loc.file : "",
-			    clang_getCString(usr));
-		key = batch_strdup(w->batch, sb.buf);
-		strbuf_release(&sb);
+		file = expansion_file(w, clang_getCursorLocation(def));
+		key = batch_strjoin(w->batch, file ? file : "", '|',
+				    clang_getCString(usr));
 	}
 	clang_disposeString(usr);
 	ptrmap_put(&w->keys, ptr, (intptr_t)key);

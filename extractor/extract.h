@@ -5,7 +5,8 @@
  * One struct extractor per worker thread (each owns a CXIndex).  They share
  * a struct extract_shared, through which a function or global defined in a
  * header (a static inline included by 500 TUs) is walked and stored by the
- * first TU that sees it only.
+ * first TU that sees it only (claim.c); an incremental index fills
+ * `claimed` beforehand with what the TUs it keeps walked.
  */
 #ifndef KCG_EXTRACT_H
 #define KCG_EXTRACT_H

@@ -39,16 +39,17 @@ void batch_release(struct fact_batch *b)
 	free(b->diags);
 	free(b->consts);
 	free(b->enumerators);
+	free(b->claims);
+	free(b->includes);
 	batch_init(b);
 }
 
-const char *batch_strndup(struct fact_batch *b, const char *s, size_t n)
+/* Room for a string of n bytes and its NUL in the batch's arena. */
+static char *arena_alloc(struct fact_batch *b, size_t n)
 {
 	struct arena_chunk *c = b->arena;
 	char *p;
 
-	if (!s)
-		return NULL;
 	if (!c || c->size - c->used < n + 1) {
 		size_t size = n + 1 > ARENA_CHUNK_SIZE ? n + 1 : ARENA_CHUNK_SIZE;
 
@@ -59,15 +60,37 @@ const char *batch_strndup(struct fact_batch *b, const char *s, size_t n)
 		b->arena = c;
 	}
 	p = c->data + c->used;
+	c->used += n + 1;
+	return p;
+}
+
+const char *batch_strndup(struct fact_batch *b, const char *s, size_t n)
+{
+	char *p;
+
+	if (!s)
+		return NULL;
+	p = arena_alloc(b, n);
 	memcpy(p, s, n);
 	p[n] = '\0';
-	c->used += n + 1;
 	return p;
 }
 
 const char *batch_strdup(struct fact_batch *b, const char *s)
 {
 	return s ? batch_strndup(b, s, strlen(s)) : NULL;
+}
+
+const char *batch_strjoin(struct fact_batch *b, const char *a, char sep,
+			  const char *c)
+{
+	size_t alen = strlen(a), clen = strlen(c);
+	char *p = arena_alloc(b, alen + 1 + clen);
+
+	memcpy(p, a, alen);
+	p[alen] = sep;
+	memcpy(p + alen + 1, c, clen + 1);
+	return p;
 }
 
 static void *append(void *array, size_t *nr, size_t *alloc, size_t size)
@@ -130,6 +153,18 @@ struct fact_enumerator *batch_add_enumerator(struct fact_batch *b)
 		      &b->alloc_enumerators, sizeof(*b->enumerators));
 }
 
+struct fact_claim *batch_add_claim(struct fact_batch *b)
+{
+	return append(&b->claims, &b->nr_claims, &b->alloc_claims,
+		      sizeof(*b->claims));
+}
+
+struct fact_include *batch_add_include(struct fact_batch *b)
+{
+	return append(&b->includes, &b->nr_includes, &b->alloc_includes,
+		      sizeof(*b->includes));
+}
+
 const char *call_kind_name(enum call_kind kind)
 {
 	static const char *const names[] = {
@@ -186,4 +221,14 @@ const char *tu_status_name(enum tu_status status)
 		[TU_FAILED] = "failed",
 	};
 	return names[status];
+}
+
+const char *claim_kind_name(enum claim_kind kind)
+{
+	static const char *const names[] = {
+		[CLAIM_FUNCTION] = "function",
+		[CLAIM_GLOBAL] = "global",
+		[CLAIM_ENUM] = "enum",
+	};
+	return names[kind];
 }

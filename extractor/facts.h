@@ -18,6 +18,7 @@
 #define KCG_FACTS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct fact_loc {
 	const char *file;	/* relative to the index root when inside it */
@@ -155,6 +156,34 @@ struct fact_enumerator {
 	long long value;
 };
 
+/*
+ * A definition this batch walked for the whole index (see extract.h): a
+ * function body, a global's initializer, an enum's enumerators.  Every
+ * fact of the batch belongs to one: calls and flows to the function or
+ * global they are in, enumerators to the enum claim just before them
+ * (from first_enumerator on).  A database keeps one claim per key, so
+ * that merging indexes keeps exactly one copy of each header inline.
+ */
+enum claim_kind {
+	CLAIM_FUNCTION,
+	CLAIM_GLOBAL,
+	CLAIM_ENUM,
+};
+
+struct fact_claim {
+	const char *key;
+	enum claim_kind kind;
+	const char *file;	/* where the definition is */
+	size_t first_enumerator;
+};
+
+/* A file the TU read (itself, its headers), with the hash of the text
+ * the parser saw: what an incremental index compares. */
+struct fact_include {
+	const char *file;
+	uint64_t hash;
+};
+
 enum tu_status {
 	TU_OK,
 	TU_ERRORS,		/* parsed, with errors: facts are partial */
@@ -169,6 +198,7 @@ struct fact_batch {
 	const char *file;
 	const char *directory;
 	const char *arguments;	/* the command line, space-separated */
+	uint64_t command_hash;	/* directory, arguments, file */
 	enum tu_status status;
 	unsigned errors;
 	unsigned parse_ms, walk_ms;
@@ -190,6 +220,10 @@ struct fact_batch {
 	struct fact_enumerator *enumerators;
 	size_t nr_enumerators, alloc_enumerators;
 	unsigned nr_instances;
+	struct fact_claim *claims;
+	size_t nr_claims, alloc_claims;
+	struct fact_include *includes;
+	size_t nr_includes, alloc_includes;
 
 	struct arena_chunk *arena;
 };
@@ -200,6 +234,9 @@ void batch_release(struct fact_batch *b);
 /* Copy a string into the batch's arena (NULL stays NULL). */
 const char *batch_strdup(struct fact_batch *b, const char *s);
 const char *batch_strndup(struct fact_batch *b, const char *s, size_t n);
+/* "a<sep>c" in the batch's arena. */
+const char *batch_strjoin(struct fact_batch *b, const char *a, char sep,
+			  const char *c);
 
 /* Append an element and return it zeroed. */
 struct fact_function *batch_add_function(struct fact_batch *b);
@@ -210,6 +247,8 @@ struct fact_flow *batch_add_flow(struct fact_batch *b);
 struct fact_diag *batch_add_diag(struct fact_batch *b);
 struct fact_const *batch_add_const(struct fact_batch *b);
 struct fact_enumerator *batch_add_enumerator(struct fact_batch *b);
+struct fact_claim *batch_add_claim(struct fact_batch *b);
+struct fact_include *batch_add_include(struct fact_batch *b);
 
 /* Names used in the database and in messages. */
 const char *call_kind_name(enum call_kind kind);
@@ -217,5 +256,6 @@ const char *value_kind_name(enum value_kind kind);
 const char *flow_dest_name(enum flow_dest dest);
 const char *flow_context_name(enum flow_context context);
 const char *tu_status_name(enum tu_status status);
+const char *claim_kind_name(enum claim_kind kind);
 
 #endif

@@ -1,15 +1,22 @@
 /*
  * Indexing a compilation database: see indexer.h.
  *
- * Workers take the next TU from a shared counter and hand finished batches
- * to the calling thread through a small bounded queue; the calling thread
- * is the only one that writes SQLite.  Batches are stored in the order
- * they finish, so the order of rows is not deterministic, but their
- * content is, except for which TU first walks a shared header function.
+ * Workers take the next TU of the round from a shared counter and hand
+ * finished batches to the calling thread through a small bounded queue;
+ * the calling thread is the only one that writes SQLite.  Batches are
+ * stored in the order they finish, so the order of rows is not
+ * deterministic, but their content is, except for which TU first walks a
+ * shared header function.
+ *
+ * A run has one round of parsing, the TUs the plan chose, and rarely
+ * more: when bodies that TUs parsed again used to walk are left with no
+ * walker, a TU that still sees them is parsed too (plan_orphans).  Then
+ * the TUs taken as they are come in from the old database.
  */
 #include "indexer.h"
 
 #include "extractor/extract.h"
+#include "extractor/plan.h"
 #include "util/alloc.h"
 
 #include <pthread.h>
@@ -26,7 +33,7 @@ struct queue {
 	pthread_cond_t not_empty, not_full;
 	struct fact_batch *items[QUEUE_SIZE];
 	size_t head, count;
-	size_t next_tu;		/* next TU to hand to a worker */
+	size_t next;		/* next entry of todo to hand to a worker */
 	int stop;		/* the writer gave up: workers quit */
 };
 
@@ -35,6 +42,8 @@ struct worker {
 	struct extractor *extractor;
 	struct queue *queue;
 	const struct compdb *compdb;
+	const size_t *todo;	/* the round's TUs, by compdb index */
+	size_t nr_todo;
 };
 
 static void *worker_main(void *arg)
@@ -44,18 +53,19 @@ static void *worker_main(void *arg)
 
 	for (;;) {
 		struct fact_batch *batch;
-		size_t tu;
+		size_t next;
 
 		pthread_mutex_lock(&q->lock);
-		tu = q->next_tu++;
+		next = q->next++;
 		pthread_mutex_unlock(&q->lock);
-		if (tu >= wk->compdb->nr || q->stop)
+		if (next >= wk->nr_todo || q->stop)
 			break;
 
 		batch = xmalloc(sizeof(*batch));
 		batch_init(batch);
-		batch->tu = tu;
-		extractor_run(wk->extractor, &wk->compdb->cmds[tu], batch);
+		batch->tu = wk->todo[next];
+		extractor_run(wk->extractor, &wk->compdb->cmds[batch->tu],
+			      batch);
 
 		pthread_mutex_lock(&q->lock);
 		while (q->count == QUEUE_SIZE && !q->stop)
@@ -217,74 +227,86 @@ void index_result_release(struct index_result *result)
 	memset(result, 0, sizeof(*result));
 }
 
-int index_run(const struct index_options *opt, struct index_result *result,
-	      struct kcg_error *err)
-{
+/* What the rounds of one run share. */
+struct run {
+	const struct index_options *opt;
+	struct index_result *result;
+	struct store *store;
 	struct extract_shared shared;
+	struct extractor *retry;
+	struct index_progress progress;
+	struct timespec start;
+	struct strmap read;	/* files read by the TUs parsed */
+	struct strmap claims;	/* keys they claimed */
+};
+
+/* Store one batch; note what it read and claimed for plan_orphans(). */
+static int store_one(struct run *r, struct fact_batch *b,
+		     struct kcg_error *err)
+{
+	struct kcg_error note;
+	size_t i;
+	int rc;
+
+	note.msg[0] = '\0';
+	if (b->status != TU_OK)
+		b = retry_generated(r->opt, &r->shared, &r->retry, b, &note);
+	if (b->status != TU_OK) {
+		r->progress.with_errors++;
+		note_failure(r->result, b, note.msg);
+	}
+	for (i = 0; i < b->nr_includes; i++)
+		strmap_add(&r->read, b->includes[i].file, NULL, 1);
+	for (i = 0; i < b->nr_claims; i++)
+		strmap_add(&r->claims, b->claims[i].key, NULL, 1);
+	rc = store_add_batch(r->store, b, err);
+	r->progress.done++;
+	r->progress.elapsed = seconds_since(&r->start);
+	r->progress.file = b->file;
+	if (!rc && r->opt->progress)
+		r->opt->progress(r->opt->progress_ctx, &r->progress);
+	batch_release(b);
+	free(b);
+	return rc;
+}
+
+/* Parse and store the TUs of todo (compdb indexes) with the workers. */
+static int run_round(struct run *r, const size_t *todo, size_t nr_todo,
+		     struct kcg_error *err)
+{
+	const struct index_options *opt = r->opt;
 	struct worker *workers;
 	struct queue q;
-	struct store *store;
-	struct timespec start;
-	struct index_progress progress;
-	struct extractor *retry = NULL;
-	struct kcg_error note;
 	int jobs = opt->jobs > 0 ? opt->jobs : 1, i, rc = 0;
 	size_t n;
 
-	memset(result, 0, sizeof(*result));
-	if ((size_t)jobs > opt->compdb->nr && opt->compdb->nr)
-		jobs = (int)opt->compdb->nr;
-	if (store_open(&store, opt->db_path, err))
-		return -1;
-	for (n = 0; n < opt->nr_meta; n++)
-		if (store_set_meta(store, opt->meta[n].key, opt->meta[n].value,
-				   err)) {
-			store_abort(store);
-			return -1;
-		}
-
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	extract_shared_init(&shared, opt->root);
+	if ((size_t)jobs > nr_todo && nr_todo)
+		jobs = (int)nr_todo;
 	memset(&q, 0, sizeof(q));
 	pthread_mutex_init(&q.lock, NULL);
 	pthread_cond_init(&q.not_empty, NULL);
 	pthread_cond_init(&q.not_full, NULL);
 	workers = xcalloc((size_t)jobs, sizeof(*workers));
 	for (i = 0; i < jobs; i++) {
-		workers[i].extractor = extractor_new(&shared);
+		workers[i].extractor = extractor_new(&r->shared);
 		workers[i].queue = &q;
 		workers[i].compdb = opt->compdb;
+		workers[i].todo = todo;
+		workers[i].nr_todo = nr_todo;
 		pthread_create(&workers[i].thread, NULL, worker_main,
 			       &workers[i]);
 	}
 
-	memset(&progress, 0, sizeof(progress));
-	progress.total = opt->compdb->nr;
-	for (n = 0; n < opt->compdb->nr; n++) {
-		struct fact_batch *b = queue_pop(&q, opt->interrupted);
+	for (n = 0; n < nr_todo && !rc; n++) {
+		struct fact_batch *b = NULL;
 
-		if (!b) {
+		if (!opt->interrupted || !*opt->interrupted)
+			b = queue_pop(&q, opt->interrupted);
+		if (!b)
 			rc = kcg_error_set(err, "interrupted: '%s' left as it was",
 					   opt->db_path);
-			break;
-		}
-		note.msg[0] = '\0';
-		if (b->status != TU_OK)
-			b = retry_generated(opt, &shared, &retry, b, &note);
-		if (b->status != TU_OK) {
-			progress.with_errors++;
-			note_failure(result, b, note.msg);
-		}
-		rc = store_add_batch(store, b, err);
-		progress.done++;
-		progress.elapsed = seconds_since(&start);
-		progress.file = b->file;
-		if (!rc && opt->progress)
-			opt->progress(opt->progress_ctx, &progress);
-		batch_release(b);
-		free(b);
-		if (rc)
-			break;
+		else
+			rc = store_one(r, b, err);
 	}
 
 	queue_stop(&q);
@@ -300,18 +322,140 @@ int index_run(const struct index_options *opt, struct index_result *result,
 		q.count--;
 	}
 	free(workers);
-	extractor_free(retry);
 	pthread_cond_destroy(&q.not_empty);
 	pthread_cond_destroy(&q.not_full);
 	pthread_mutex_destroy(&q.lock);
-	extract_shared_release(&shared);
+	return rc;
+}
 
-	if (rc) {
-		store_abort(store);
+/* Claimed before the next round: what the TUs kept walked, and what the
+ * TUs parsed so far did. */
+static void reseed(struct run *r, const struct plan *plan)
+{
+	size_t i;
+
+	strmap_release(&r->shared.claimed);
+	strmap_init(&r->shared.claimed);
+	plan_seed_claims(plan, &r->shared.claimed);
+	for (i = 0; i < r->claims.size; i++)
+		if (r->claims.slots[i].key)
+			strmap_add(&r->shared.claimed, r->claims.slots[i].key,
+				   NULL, 1);
+}
+
+static int write_meta(struct store *store, const struct index_options *opt,
+		      const struct plan *plan, struct kcg_error *err)
+{
+	char run[32], shard[32];
+	size_t n;
+
+	for (n = 0; n < opt->nr_meta; n++)
+		if (store_set_meta(store, opt->meta[n].key, opt->meta[n].value,
+				   err))
+			return -1;
+	snprintf(run, sizeof(run), "%lld", (long long)plan->run);
+	snprintf(shard, sizeof(shard), "%d/%d", opt->shard, opt->nr_shards);
+	if (store_set_meta(store, "run", run, err) ||
+	    store_set_meta(store, "build", plan->build, err) ||
+	    (opt->nr_shards > 1 &&
+	     store_set_meta(store, "shard", shard, err)))
+		return -1;
+	return 0;
+}
+
+/* Parse what the plan says, round after round, then copy the rest. */
+static int fill(struct run *r, struct plan *plan, struct kcg_error *err)
+{
+	size_t *todo = NULL, nr_todo;
+	int64_t *kept = NULL;
+	size_t nr_kept;
+	int rc = 0;
+
+	nr_todo = plan_first(plan, &todo);
+	r->progress.total = nr_todo;
+	for (;;) {
+		if (nr_todo)
+			rc = run_round(r, todo, nr_todo, err);
+		free(todo);
+		todo = NULL;
+		nr_todo = 0;
+		if (!rc && plan->old_path)
+			rc = plan_orphans(plan, &r->shared.claimed, &r->read,
+					  &todo, &nr_todo, err);
+		if (rc || !nr_todo)
+			break;
+		r->progress.total += nr_todo;
+		reseed(r, plan);
+	}
+	free(todo);
+	if (rc || !plan->old_path)
+		return rc;
+	if (r->opt->interrupted && *r->opt->interrupted)
+		return kcg_error_set(err, "interrupted: '%s' left as it was",
+				     r->opt->db_path);
+	nr_kept = plan_kept(plan, &kept);
+	if (nr_kept)
+		rc = store_merge(r->store, plan->old_path, kept, nr_kept, NULL,
+				 err);
+	free(kept);
+	return rc;
+}
+
+int index_run(const struct index_options *opt, struct index_result *result,
+	      struct kcg_error *err)
+{
+	struct plan_options po;
+	struct plan plan;
+	struct run r;
+	int rc;
+
+	memset(result, 0, sizeof(*result));
+	memset(&po, 0, sizeof(po));
+	po.compdb = opt->compdb;
+	po.db_path = opt->db_path;
+	po.root = opt->root;
+	po.full = opt->full;
+	po.shard = opt->shard;
+	po.nr_shards = opt->nr_shards;
+	if (plan_make(&plan, &po, err)) {
+		plan_release(&plan);
 		return -1;
 	}
-	if (store_finish(store, &result->counts, err))
+	memcpy(result->why_full, plan.why_full, sizeof(result->why_full));
+
+	memset(&r, 0, sizeof(r));
+	r.opt = opt;
+	r.result = result;
+	if (store_open(&r.store, opt->db_path, err)) {
+		plan_release(&plan);
 		return -1;
-	result->seconds = seconds_since(&start);
+	}
+	store_set_run(r.store, plan.run);
+	store_set_interrupt(r.store, opt->interrupted);
+	clock_gettime(CLOCK_MONOTONIC, &r.start);
+	extract_shared_init(&r.shared, opt->root);
+	plan_seed_claims(&plan, &r.shared.claimed);
+	strmap_init(&r.read);
+	strmap_init(&r.claims);
+
+	rc = write_meta(r.store, opt, &plan, err);
+	if (!rc)
+		rc = fill(&r, &plan, err);
+	result->parsed = plan.nr_parse;
+	result->reused = plan.nr_reused;
+	result->removed = plan.nr_removed;
+
+	extractor_free(r.retry);
+	extract_shared_release(&r.shared);
+	strmap_release(&r.read);
+	strmap_release(&r.claims);
+	plan_release(&plan);
+	if (rc) {
+		store_abort(r.store);
+		return -1;
+	}
+	if (store_finish(r.store, &result->counts, err))
+		return -1;
+	result->seconds = seconds_since(&r.start);
 	return 0;
 }

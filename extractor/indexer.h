@@ -1,7 +1,8 @@
 /*
  * Indexing a compilation database: worker threads parse and walk TUs,
  * one writer stores their facts, and the database appears atomically at
- * the end.
+ * the end.  On an existing database only the TUs whose command or files
+ * changed are parsed; the others' facts are copied from it (plan.h).
  */
 #ifndef KCG_INDEXER_H
 #define KCG_INDEXER_H
@@ -35,6 +36,8 @@ struct index_options {
 	const char *root;	/* absolute: paths are stored relative to it */
 	const struct compdb *compdb;
 	int jobs;
+	int full;		/* parse every TU, ignore the old database */
+	int shard, nr_shards;	/* index shard (1-based) of nr_shards only */
 	const struct index_meta *meta;
 	size_t nr_meta;
 	void (*progress)(void *ctx, const struct index_progress *p);
@@ -54,6 +57,8 @@ struct index_options {
 struct index_result {
 	struct store_counts counts;
 	double seconds;
+	size_t parsed, reused, removed;	/* TUs */
+	char why_full[256];	/* why the old database was not built on */
 	struct index_failure *failures;	/* TUs with errors, in order */
 	size_t nr_failures, alloc_failures;
 };

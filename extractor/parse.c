@@ -9,9 +9,11 @@
  * time and say nothing about calls.
  */
 #include "extract.h"
+#include "plan.h"
 #include "walk.h"
 
 #include "util/alloc.h"
+#include "util/hash.h"
 #include "util/path.h"
 #include "util/strbuf.h"
 
@@ -23,10 +25,15 @@ struct extractor {
 	CXIndex index;
 	struct extract_shared *shared;
 	const struct strmap *reclaim;
+	struct text_cache texts;
 };
 
 /* Diagnostics stored per TU: enough to see what went wrong. */
 #define MAX_DIAGS 10
+
+/* Texts of headers a worker keeps (a kernel TU reads some 6 MB of them,
+ * most the same from TU to TU; only those walked are kept). */
+#define TEXT_CACHE_LIMIT (64 << 20)
 
 void extract_shared_init(struct extract_shared *shared, const char *root)
 {
@@ -47,6 +54,7 @@ struct extractor *extractor_new(struct extract_shared *shared)
 
 	x->index = clang_createIndex(0, 0);
 	x->shared = shared;
+	text_cache_init(&x->texts, TEXT_CACHE_LIMIT);
 	return x;
 }
 
@@ -55,6 +63,7 @@ void extractor_free(struct extractor *x)
 	if (!x)
 		return;
 	clang_disposeIndex(x->index);
+	text_cache_release(&x->texts);
 	free(x);
 }
 
@@ -128,6 +137,7 @@ static void walk_init(struct walk *w, struct extractor *x,
 	ptrmap_init(&w->params);
 	ptrmap_init(&w->locals);
 	ptrmap_init(&w->consumed);
+	strmap_init(&w->reclaimed);
 }
 
 static void walk_release(struct walk *w)
@@ -142,7 +152,61 @@ static void walk_release(struct walk *w)
 	ptrmap_release(&w->params);
 	ptrmap_release(&w->locals);
 	ptrmap_release(&w->consumed);
+	strmap_release(&w->reclaimed);
 	free(w->local_values);
+}
+
+static char *absolute(const char *dir, const char *path)
+{
+	return path[0] == '/' ? xstrdup(path) : path_join(dir, path);
+}
+
+struct inclusions {
+	struct walk *w;
+	struct strmap seen;
+};
+
+static void note_inclusion(CXFile file, CXSourceLocation *stack,
+			   unsigned depth, CXClientData data)
+{
+	struct inclusions *inc = data;
+	struct walk *w = inc->w;
+	struct fact_include *fi;
+	CXString name = clang_getFileName(file);
+	const char *rel, *text;
+	char *abs = path_join(w->directory, clang_getCString(name));
+	char *read_as;
+	size_t size = 0;
+
+	rel = path_relative_to(abs, w->shared->root);
+	if (strmap_add(&inc->seen, rel ? rel : abs, NULL, 1)) {
+		fi = batch_add_include(w->batch);
+		fi->file = batch_strdup(w->batch, rel ? rel : abs);
+		/* the worker hashes a header once, not once per TU (and
+		 * clang_getFileContents() searches the whole TU for it);
+		 * read as the parser named it, `..` after a symlink too */
+		read_as = absolute(w->directory, clang_getCString(name));
+		if (!w->texts ||
+		    text_cache_hash(w->texts, read_as, &fi->hash)) {
+			text = clang_getFileContents(w->tu, file, &size);
+			fi->hash = hash_bytes(0, text ? text : "",
+					      text ? size : 0);
+		}
+		free(read_as);
+	}
+	clang_disposeString(name);
+	free(abs);
+}
+
+/* Every file the TU read, with the hash of the text parsed. */
+static void record_inclusions(struct walk *w)
+{
+	struct inclusions inc;
+
+	inc.w = w;
+	strmap_init(&inc.seen);
+	clang_getInclusions(w->tu, note_inclusion, &inc);
+	strmap_release(&inc.seen);
 }
 
 /* Options whose value, in the next argument or attached, is a path. */
@@ -163,11 +227,6 @@ static int is_one_of(const char *arg, const char *const *list)
 		if (!strcmp(arg, *list))
 			return 1;
 	return 0;
-}
-
-static char *absolute(const char *dir, const char *path)
-{
-	return path[0] == '/' ? xstrdup(path) : path_join(dir, path);
 }
 
 /*
@@ -249,6 +308,7 @@ void extractor_run(struct extractor *x, const struct compile_command *cmd,
 	batch->file = batch_strdup(batch, cmd->file);
 	batch->directory = batch_strdup(batch, cmd->directory);
 	batch->arguments = batch_strdup(batch, joined.buf);
+	batch->command_hash = tu_command_hash(cmd);
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	rc = clang_parseTranslationUnit2FullArgv(x->index, NULL,
@@ -266,9 +326,12 @@ void extractor_run(struct extractor *x, const struct compile_command *cmd,
 		goto out;
 	}
 
+	text_cache_trim(&x->texts);
 	walk_init(&w, x, batch, tu, cmd->directory);
 	w.reclaim = x->reclaim;
+	w.texts = &x->texts;
 	record_diagnostics(&w);
+	record_inclusions(&w);
 	batch->status = batch->errors ? TU_ERRORS : TU_OK;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	walk_translation_unit(&w);

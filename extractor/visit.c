@@ -25,18 +25,6 @@ static int is_ident_char(char c)
 	       (c >= '0' && c <= '9') || c == '_';
 }
 
-static int claim(struct walk *w, const char *key)
-{
-	int fresh;
-
-	pthread_mutex_lock(&w->shared->lock);
-	fresh = strmap_add(&w->shared->claimed, key, NULL, 1);
-	pthread_mutex_unlock(&w->shared->lock);
-	if (!fresh && w->reclaim && strmap_get(w->reclaim, key, NULL))
-		fresh = 1;
-	return fresh;
-}
-
 static struct fact_flow *add_flow(struct walk *w, CXCursor at,
 				  enum flow_context context,
 				  enum flow_dest dest,
@@ -204,7 +192,7 @@ static void note_enum(struct walk *w, CXCursor value)
 	type = clang_getCursorSemanticParent(decl);
 	ctx.w = w;
 	ctx.type = decl_key(w, type);
-	if (!claim(w, ctx.type))
+	if (!claim(w, ctx.type, type))
 		return;
 	name = clang_getCursorSpelling(type);
 	if (clang_getCString(name)[0] && !strchr(clang_getCString(name), ' '))
@@ -388,7 +376,7 @@ static void handle_global_var(struct walk *w, CXCursor var)
 	if (interest == TYPE_NONE && w->fn_key)
 		return;	/* a static local: visit_body sees its refs */
 	key = decl_key(w, var);
-	if (!claim(w, key))
+	if (!claim(w, key, var))
 		return;
 	if (interest == TYPE_NONE) {
 		/* a template struct: its integer fields, kept for the
@@ -457,9 +445,8 @@ void handle_local_var(struct walk *w, CXCursor var)
  * INDIRECT_CALL_2(f, f2, f1, ...) has ',' after its argument f2, and a
  * callee pasted by a macro body ends where the whole invocation ends.
  */
-static int call_is_macro_formed(struct walk *w, CXCursor callee)
+static int call_is_macro_formed(struct walk *w, CXSourceRange range)
 {
-	CXSourceRange range = clang_getCursorExtent(callee);
 	size_t avail, i;
 	const char *text = text_at(w, clang_getRangeEnd(range), &avail);
 
@@ -575,27 +562,28 @@ static void handle_arguments(struct walk *w, CXCursor call, size_t index)
 static void handle_call(struct walk *w, CXCursor call)
 {
 	CXCursor callee_decl, callee_expr, callee_ref;
+	CXSourceRange extent;
 	struct fact_call *c;
 	size_t index;
 	int macro, i;
 
 	if (!w->fn_key)
 		return;
-	if (!cursor_children(call, &callee_expr, 1, NULL))
+	if (!first_child(call, &callee_expr))
 		return;
 	callee_decl = direct_callee(callee_expr, &callee_ref);
 	if (clang_getCursorKind(callee_decl) == CXCursor_FunctionDecl &&
 	    !is_real_function(callee_decl))
 		return;
-	macro = call_is_macro_formed(w, callee_expr);
+	extent = clang_getCursorExtent(callee_expr);
+	macro = call_is_macro_formed(w, extent);
 	index = w->batch->nr_calls;
 	c = batch_add_call(w->batch);
 	c->caller = w->fn_key;
 	if (macro)
 		c->loc = expansion_loc(w, clang_getCursorLocation(call));
 	else
-		c->loc = file_loc(w, clang_getRangeStart(
-					     clang_getCursorExtent(callee_expr)));
+		c->loc = file_loc(w, clang_getRangeStart(extent));
 	if (clang_getCursorKind(callee_decl) == CXCursor_FunctionDecl) {
 		const char *callee = function_ref_key(w, callee_decl);
 
@@ -689,7 +677,7 @@ static void handle_return(struct walk *w, CXCursor ret)
 
 	if (w->fn_returns != TYPE_FNPTR && w->fn_returns != TYPE_OPS_PTR)
 		return;
-	if (!cursor_children(ret, &value, 1, NULL))
+	if (!first_child(ret, &value))
 		return;
 	describe_value(w, value, &vals, 0);
 	for (i = 0; i < vals.nr; i++)
@@ -774,7 +762,7 @@ static void walk_function(struct walk *w, CXCursor fn)
 	int i, nargs;
 	CXString s;
 
-	if (!claim(w, key))
+	if (!claim(w, key, fn))
 		return;
 	function_ref_key(w, fn);
 	strmap_get(&w->emitted, key, &index);

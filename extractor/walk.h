@@ -10,6 +10,7 @@
 #include "extractor/facts.h"
 #include "util/ptrmap.h"
 #include "util/strmap.h"
+#include "util/textcache.h"
 
 #include <clang-c/Index.h>
 
@@ -48,7 +49,9 @@ struct walk {
 	CXTranslationUnit tu;
 	struct extract_shared *shared;
 	const struct strmap *reclaim;	/* claimed keys this walk may take */
+	struct strmap reclaimed;	/* of those, the ones it took */
 	const char *directory;		/* the TU's working directory */
+	struct text_cache *texts;	/* header texts, kept by the worker */
 
 	struct ptrmap files;		/* CXFile -> const char * path */
 	struct ptrmap contents;		/* CXFile -> const char * text */
@@ -89,9 +92,14 @@ int is_consumed(struct walk *w, CXCursor ref);
 void local_add_values(struct walk *w, const void *decl,
 		      const struct values *vals);
 int cursor_children(CXCursor parent, CXCursor *out, int max, CXCursor *last);
+int first_child(CXCursor parent, CXCursor *out);
 struct fact_loc file_loc(struct walk *w, CXSourceLocation loc);
 struct fact_loc expansion_loc(struct walk *w, CXSourceLocation loc);
+const char *expansion_file(struct walk *w, CXSourceLocation loc);
 const char *text_at(struct walk *w, CXSourceLocation loc, size_t *avail);
+
+/* claim.c */
+int claim(struct walk *w, const char *key, CXCursor decl);
 
 /* visit.c */
 void walk_translation_unit(struct walk *w);

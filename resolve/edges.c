@@ -396,23 +396,39 @@ int emit_signature_edges(struct resolver *r, struct kcg_error *err)
 	sqlite3_stmt *st;
 	struct strmap by_type;	/* type -> index in lists + 1 */
 	struct taken {
-		int64_t fn, flow;	/* a function, where it is taken */
+		int64_t fn, flow;	/* a function, where it is taken
+					   (index in r->flows + 1) */
 	} **lists = NULL;
 	size_t *sizes = NULL, nr_lists = 0, alloc_lists = 0, alloc_sizes = 0;
 	size_t i, j, end;
+	struct ptrmap by_id;	/* flows.id -> index in r->flows + 1 */
 	int rc = 0;
 
+	ptrmap_init(&by_id);
+	for (i = 0; i < r->nr_flows; i++)
+		ptrmap_put(&by_id, (const void *)(uintptr_t)r->flows[i].id,
+			   (int64_t)i + 1);
 	strmap_init(&by_type);
+	/* the first place in the source where its address is taken: the
+	 * same however the index was built (threads, shards, increments) */
 	if (sqlite3_prepare_v2(r->db,
-		"SELECT f.id, f.type, min(l.id) FROM functions f JOIN flows l "
-		"ON l.src_function_id = f.id WHERE l.src_kind = 'function' "
-		"AND f.is_defined AND f.type IS NOT NULL GROUP BY f.id",
-		-1, &st, NULL) !=
-	    SQLITE_OK)
+		"SELECT id, type, flow FROM (SELECT f.id, f.type, (SELECT l.id "
+		"FROM flows l LEFT JOIN files p ON p.id = l.file_id "
+		"WHERE l.src_function_id = f.id AND l.src_kind = 'function' "
+		"ORDER BY p.path, l.line, l.col, l.id LIMIT 1) AS flow "
+		"FROM functions f WHERE f.is_defined AND f.type IS NOT NULL) "
+		"WHERE flow IS NOT NULL ORDER BY id", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		ptrmap_release(&by_id);
 		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *type = col_text(st, 1);
-		int64_t index;
+		int64_t index, flow = 0;
+
+		ptrmap_get(&by_id,
+			   (const void *)(uintptr_t)sqlite3_column_int64(st, 2),
+			   &flow);
 
 		if (!strmap_get(&by_type, type, &index)) {
 			xgrow(&lists, &alloc_lists, nr_lists + 1, sizeof(*lists));
@@ -427,8 +443,7 @@ int emit_signature_edges(struct resolver *r, struct kcg_error *err)
 						    sizeof(**lists));
 		lists[index - 1][sizes[index - 1]].fn =
 			sqlite3_column_int64(st, 0);
-		lists[index - 1][sizes[index - 1]++].flow =
-			sqlite3_column_int64(st, 2);
+		lists[index - 1][sizes[index - 1]++].flow = flow;
 	}
 	sqlite3_finalize(st);
 
@@ -460,12 +475,9 @@ int emit_signature_edges(struct resolver *r, struct kcg_error *err)
 			fallback = 1;
 			for (k = 0; k < sizes[index - 1]; k++) {
 				const struct taken *t = &lists[index - 1][k];
-				const struct flow *at = NULL;
+				const struct flow *at =
+					prov_flow(r, (int)t->flow);
 
-				if (t->flow >= 1 &&
-				    (size_t)t->flow <= r->nr_flows &&
-				    r->flows[t->flow - 1].id == t->flow)
-					at = &r->flows[t->flow - 1];
 				if ((rc = emit(r, ic->caller, t->fn,
 					       K_SIGNATURE, ic->call, ic->file,
 					       ic->line, ic->col, at, 0,
@@ -482,6 +494,7 @@ out:
 	free(lists);
 	free(sizes);
 	strmap_release(&by_type);
+	ptrmap_release(&by_id);
 	return rc;
 }
 

@@ -187,12 +187,20 @@ const char *col_text(sqlite3_stmt *st, int col)
 	return t ? (const char *)t : NULL;
 }
 
+/*
+ * By the body they are in (its key), and in the order of the walk within
+ * it: the same order whatever order the TUs were indexed in, by how many
+ * threads or as how many shards merged, so that where the first
+ * MAX_PROVS provenances come from does not depend on it.  A call's
+ * arguments stay together (hooks.c looks at its neighbours).
+ */
 static const char flows_sql[] =
-	"SELECT id, function_id, in_global_id, file_id, line, col, context, "
-	"dst_kind, dst_struct, dst_field, dst_call_id, dst_callee_id, "
-	"dst_index, dst_global_id, src_kind, src_function_id, src_struct, "
-	"src_field, src_index, src_global_id, src_ops_table, instance_id, "
-	"dst_struct_file, src_struct_file FROM flows ORDER BY id";
+	"SELECT l.id, function_id, in_global_id, l.file_id, line, col, "
+	"context, dst_kind, dst_struct, dst_field, dst_call_id, "
+	"dst_callee_id, dst_index, dst_global_id, src_kind, src_function_id, "
+	"src_struct, src_field, src_index, src_global_id, src_ops_table, "
+	"instance_id, dst_struct_file, src_struct_file FROM flows l "
+	"LEFT JOIN claims c ON c.id = l.claim_id ORDER BY c.key, l.id";
 
 int load_flows(struct resolver *r, struct kcg_error *err)
 {

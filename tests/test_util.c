@@ -1,11 +1,13 @@
 /*
- * util/: paths, string maps, pointer maps, string buffers.
+ * util/: paths, string maps, pointer maps, string buffers, the text cache.
  */
 #include "util/alloc.h"
+#include "util/hash.h"
 #include "util/path.h"
 #include "util/ptrmap.h"
 #include "util/strbuf.h"
 #include "util/strmap.h"
+#include "util/textcache.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -117,6 +119,45 @@ static void test_strbuf(void **state)
 	strbuf_release(&sb);
 }
 
+static void test_text_cache(void **state)
+{
+	const char *path = KCG_TEST_TMPDIR "/textcache.h";
+	const char *body = "static inline int f(void) { return 1; }\n";
+	struct text_cache c;
+	const char *text, *again;
+	uint64_t hash;
+	size_t size = 0;
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_true(fputs(body, f) >= 0);
+	assert_int_equal(fclose(f), 0);
+
+	text_cache_init(&c, 0);
+	text = text_cache_get(&c, path, &size);
+	assert_non_null(text);
+	assert_int_equal(size, strlen(body));
+	assert_string_equal(text, body);
+	again = text_cache_get(&c, path, &size);
+	assert_ptr_equal(again, text);		/* read once */
+	assert_int_equal(text_cache_hash(&c, path, &hash), 0);
+	assert_int_equal(hash, hash_bytes(0, body, strlen(body)));
+
+	text_cache_trim(&c);			/* over the limit of 0 */
+	assert_int_equal(c.bytes, 0);
+	text = text_cache_get(&c, path, &size);	/* read again */
+	assert_string_equal(text, body);
+	assert_int_equal(text_cache_hash(&c, path, &hash), 0);
+	assert_int_equal(hash, hash_bytes(0, body, strlen(body)));
+
+	/* a missing file is not remembered: it may be generated later */
+	assert_null(text_cache_get(&c, KCG_TEST_TMPDIR "/no-such.h", &size));
+	assert_int_equal(text_cache_hash(&c, KCG_TEST_TMPDIR "/no-such.h",
+					 &hash), -1);
+	text_cache_release(&c);
+	remove(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -125,6 +166,7 @@ int main(void)
 		cmocka_unit_test(test_strmap),
 		cmocka_unit_test(test_ptrmap),
 		cmocka_unit_test(test_strbuf),
+		cmocka_unit_test(test_text_cache),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

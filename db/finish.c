@@ -1,0 +1,138 @@
+/*
+ * Finishing a database: see store_finish() in store.h.
+ *
+ * Facts first lose what nothing refers to any more (the functions and
+ * globals only the TUs an incremental index or a merge left out
+ * mentioned), so that a database built from pieces holds the same rows as
+ * one indexed in one go; then the counts are taken from the tables, which
+ * is right however the facts came in, and the resolver and the compact
+ * graph run on them.
+ */
+#include "store_impl.h"
+
+#include "db.h"
+#include "queries/graph.h"
+
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char collect_sql[] =
+	"DELETE FROM functions WHERE is_defined = 0 AND id NOT IN ("
+	" SELECT caller_id FROM calls UNION"
+	" SELECT callee_id FROM calls WHERE callee_id IS NOT NULL UNION"
+	" SELECT callee_id FROM indirect_calls WHERE callee_id IS NOT NULL"
+	" UNION SELECT function_id FROM flows WHERE function_id IS NOT NULL"
+	" UNION SELECT dst_callee_id FROM flows"
+	"  WHERE dst_callee_id IS NOT NULL UNION"
+	" SELECT src_function_id FROM flows"
+	"  WHERE src_function_id IS NOT NULL);"
+	"DELETE FROM globals WHERE id NOT IN ("
+	" SELECT in_global_id FROM flows WHERE in_global_id IS NOT NULL UNION"
+	" SELECT dst_global_id FROM flows WHERE dst_global_id IS NOT NULL"
+	" UNION SELECT src_global_id FROM flows"
+	"  WHERE src_global_id IS NOT NULL UNION"
+	" SELECT global_id FROM indirect_calls WHERE global_id IS NOT NULL"
+	" UNION SELECT global_id FROM init_consts WHERE global_id IS NOT NULL)"
+	" AND usr NOT IN (SELECT key FROM claims WHERE kind = 'global');";
+
+/* Every direct and macro call is an edge as it is. */
+static const char direct_edges_sql[] =
+	"INSERT INTO edge(caller_id, callee_id, kind, call_id, file_id, line, "
+	"col, rule) SELECT caller_id, callee_id, kind, id, file_id, line, col, "
+	"kind FROM calls WHERE callee_id IS NOT NULL ORDER BY id";
+
+static int count(struct store *s, const char *sql, int64_t *out,
+		 struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(s->db, sql, &st, err))
+		return -1;
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : store_sql_fail(s, err);
+}
+
+static int take_counts(struct store *s, struct kcg_error *err)
+{
+	struct store_counts *c = &s->counts;
+	char sql[128];
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM tus WHERE run = %lld",
+		 (long long)s->run);
+	return count(s, "SELECT count(*) FROM tus", &c->tus, err) ||
+	       count(s, "SELECT count(*) FROM tus WHERE status = 'ok'",
+		     &c->tus_ok, err) ||
+	       count(s, "SELECT count(*) FROM tus WHERE status = 'errors'",
+		     &c->tus_errors, err) ||
+	       count(s, "SELECT count(*) FROM tus WHERE status = 'failed'",
+		     &c->tus_failed, err) ||
+	       count(s, sql, &c->tus_parsed, err) ||
+	       count(s, "SELECT count(*) FROM functions", &c->functions,
+		     err) ||
+	       count(s, "SELECT count(*) FROM functions WHERE is_defined",
+		     &c->defined, err) ||
+	       count(s, "SELECT count(*) FROM calls", &c->calls, err) ||
+	       count(s, "SELECT count(*) FROM calls WHERE kind = 'direct'",
+		     &c->direct, err) ||
+	       count(s, "SELECT count(*) FROM calls WHERE kind = 'macro'",
+		     &c->macro, err) ||
+	       count(s, "SELECT count(*) FROM calls WHERE kind = 'indirect'",
+		     &c->indirect, err) ||
+	       count(s, "SELECT count(*) FROM flows", &c->flows, err);
+}
+
+static int interrupted(struct store *s, struct kcg_error *err)
+{
+	if (!s->interrupted || !*s->interrupted)
+		return 0;
+	return kcg_error_set(err, "interrupted: '%s' left as it was",
+			     s->final_path);
+}
+
+int store_finish(struct store *s, struct store_counts *counts,
+		 struct kcg_error *err)
+{
+	struct timespec start, end;
+	int rc = -1, i;
+
+	if (interrupted(s, err) || db_exec(s->db, collect_sql, err) ||
+	    take_counts(s, err) || db_exec(s->db, direct_edges_sql, err))
+		goto out;
+	s->counts.edges = sqlite3_changes(s->db);
+	if (db_create_indexes(s->db, err))
+		goto out;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	if (interrupted(s, err) ||
+	    resolve_index(s->db, &s->counts.resolve, err))
+		goto out;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	s->counts.resolve_seconds = (double)(end.tv_sec - start.tv_sec) +
+				    (double)(end.tv_nsec - start.tv_nsec) / 1e9;
+	if (graph_store(s->db, err))
+		goto out;
+	for (i = 0; i < 8; i++)
+		s->counts.edges += s->counts.resolve.edges[i];
+	if (db_exec(s->db, "COMMIT", err) || db_exec(s->db, "ANALYZE", err))
+		goto out;
+	if (counts)
+		*counts = s->counts;
+	store_close_db(s);
+	/* the last moment to give up: after the rename the new one is in */
+	if (interrupted(s, err))
+		goto out;
+	if (rename(s->temp_path, s->final_path)) {
+		kcg_error_errno(err, "cannot rename '%s' to '%s'",
+				s->temp_path, s->final_path);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc)
+		unlink(s->temp_path);
+	store_free(s);
+	return rc;
+}

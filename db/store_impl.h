@@ -1,0 +1,65 @@
+/*
+ * Internal to db/: the state of a database being written, shared by
+ * store.c (fact batches in), merge.c (facts copied from other databases)
+ * and finish.c (from facts to a finished database).
+ */
+#ifndef KCG_STORE_IMPL_H
+#define KCG_STORE_IMPL_H
+
+#include "store.h"
+#include "util/strmap.h"
+
+#include <sqlite3.h>
+
+enum stmt_id {
+	ST_FILE,
+	ST_FUNCTION,
+	ST_FUNCTION_DEFINE,
+	ST_FUNCTION_DECL,
+	ST_GLOBAL,
+	ST_TU,
+	ST_INCLUDE,
+	ST_CLAIM,
+	ST_DIAG,
+	ST_CALL,
+	ST_INDIRECT,
+	ST_FLOW,
+	ST_META,
+	ST_CONST,
+	ST_ENUMERATOR,
+	NR_STMTS
+};
+
+struct store {
+	sqlite3 *db;
+	char *final_path;
+	char *temp_path;
+	sqlite3_stmt *stmt[NR_STMTS];
+	struct strmap files;		/* path -> id */
+	struct strmap functions;	/* key -> id, negated while undefined */
+	struct strmap globals;		/* key -> id */
+	unsigned char *declared;	/* function id -> has a decl_* place */
+	size_t alloc_declared;
+	int64_t *call_ids;		/* batch call index -> calls.id */
+	size_t alloc_call_ids;
+	int64_t *owners;		/* batch instance -> claims.id */
+	size_t alloc_owners;
+	unsigned batches_in_transaction;
+	int64_t instances;		/* instance ids handed out so far */
+	int64_t run;			/* tus.run of the batches stored */
+	int merged;			/* facts were copied in: the maps
+					   above no longer cover the tables */
+	volatile sig_atomic_t *interrupted;
+	struct store_counts counts;
+};
+
+/* "cannot write TEMP: sqlite's message" */
+int store_sql_fail(struct store *s, struct kcg_error *err);
+
+/* Finalize the statements and close the connection. */
+void store_close_db(struct store *s);
+
+/* Free everything (closing the connection); the files stay. */
+void store_free(struct store *s);
+
+#endif

@@ -1,0 +1,428 @@
+/*
+ * The plan of an index run: see plan.h.
+ */
+#include "plan.h"
+
+#include "db/db.h"
+#include "util/alloc.h"
+#include "util/hash.h"
+#include "util/path.h"
+
+#include <clang-c/Index.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define NO_CMD ((size_t)-1)
+
+struct plan_old_tu {
+	int64_t id;
+	size_t cmd;		/* the compdb entry it is, or NO_CMD */
+	int changed;		/* a file it read is not as it was */
+	int ok;			/* it parsed cleanly */
+	uint64_t command_hash;
+	char *file;
+};
+
+struct plan_claim {
+	char *key;
+	char *file;		/* where the definition is, or NULL */
+	size_t tu;		/* index in old_tus */
+};
+
+uint64_t tu_command_hash(const struct compile_command *cmd)
+{
+	uint64_t h = hash_str(0, cmd->directory);
+	int i;
+
+	for (i = 0; i < cmd->argc; i++)
+		h = hash_str(h, cmd->argv[i]);
+	return hash_str(h, cmd->file);
+}
+
+/*
+ * This build of the extractor: the running program and libclang's
+ * version.  Facts of another build may differ (a fix in the walk), so
+ * its database is not built on, whatever the version number says.
+ */
+static void build_id(char out[17])
+{
+	CXString v = clang_getClangVersion();
+	uint64_t h = 0;
+
+	hash_file("/proc/self/exe", &h);
+	h = hash_str(h, clang_getCString(v));
+	clang_disposeString(v);
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+static const struct compdb *sort_db;
+
+static int by_file(const void *a, const void *b)
+{
+	const size_t *x = a, *y = b;
+
+	return strcmp(sort_db->cmds[*x].file, sort_db->cmds[*y].file);
+}
+
+static int by_index(const void *a, const void *b)
+{
+	const size_t *x = a, *y = b;
+
+	return *x < *y ? -1 : *x > *y;
+}
+
+/* The TUs of the shard: every nr-th in the order of their paths. */
+static void choose_shard(struct plan *p, const struct plan_options *o)
+{
+	const struct compdb *db = o->compdb;
+	size_t i;
+
+	p->tus = xcalloc(db->nr + 1, sizeof(*p->tus));
+	for (i = 0; i < db->nr; i++)
+		p->tus[i] = i;
+	p->nr_tus = db->nr;
+	if (o->nr_shards <= 1)
+		return;
+	sort_db = db;	/* qsort has no context argument in C11 */
+	qsort(p->tus, db->nr, sizeof(*p->tus), by_file);
+	p->nr_tus = 0;
+	for (i = 0; i < db->nr; i++)
+		if (i % (size_t)o->nr_shards == (size_t)(o->shard - 1))
+			p->tus[p->nr_tus++] = p->tus[i];
+	qsort(p->tus, p->nr_tus, sizeof(*p->tus), by_index);
+}
+
+static struct plan_old_tu *find_old(const struct plan *p, int64_t id)
+{
+	size_t lo = 0, hi = p->nr_old_tus;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (p->old_tus[mid].id == id)
+			return &p->old_tus[mid];
+		if (p->old_tus[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static const char *col_text(sqlite3_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st, col);
+}
+
+static int old_fail(struct plan *p, struct kcg_error *err)
+{
+	return kcg_error_set(err, "cannot read '%s': %s", p->old_path,
+			     sqlite3_errmsg(p->old));
+}
+
+static int load_old_tus(struct plan *p, struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+	int rc;
+
+	if (db_prepare(p->old, "SELECT t.id, f.path, t.command_hash, "
+			       "t.status FROM tus t JOIN files f "
+			       "ON f.id = t.file_id ORDER BY t.id", &st, err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct plan_old_tu *t;
+
+		xgrow(&p->old_tus, &alloc, p->nr_old_tus + 1,
+		      sizeof(*p->old_tus));
+		t = &p->old_tus[p->nr_old_tus++];
+		memset(t, 0, sizeof(*t));
+		t->id = sqlite3_column_int64(st, 0);
+		t->file = xstrdup(col_text(st, 1));
+		t->command_hash = (uint64_t)sqlite3_column_int64(st, 2);
+		t->ok = !strcmp(col_text(st, 3), "ok");
+		t->cmd = NO_CMD;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : old_fail(p, err);
+}
+
+/*
+ * Mark the TUs that read a file whose text changed (or is gone).  Rows
+ * come by file, so each file is hashed once.
+ */
+static int find_changed(struct plan *p, const char *root,
+			struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	int64_t last = 0;
+	uint64_t now = 0;
+	int rc, readable = 0;
+
+	if (db_prepare(p->old, "SELECT i.file_id, f.path, i.tu_id, i.hash "
+			       "FROM includes i JOIN files f "
+			       "ON f.id = i.file_id ORDER BY i.file_id",
+		       &st, err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t file = sqlite3_column_int64(st, 0);
+		struct plan_old_tu *t;
+
+		if (file != last) {
+			char *path = path_join(root, col_text(st, 1));
+
+			readable = !hash_file(path, &now);
+			free(path);
+			last = file;
+		}
+		t = find_old(p, sqlite3_column_int64(st, 2));
+		if (t && (!readable ||
+			  now != (uint64_t)sqlite3_column_int64(st, 3)))
+			t->changed = 1;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : old_fail(p, err);
+}
+
+static int load_claims(struct plan *p, struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+	int rc;
+
+	if (db_prepare(p->old, "SELECT c.tu_id, c.key, f.path FROM claims c "
+			       "LEFT JOIN files f ON f.id = c.file_id "
+			       "WHERE c.key IS NOT NULL", &st, err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t tu = sqlite3_column_int64(st, 0);
+		struct plan_old_tu *t = find_old(p, tu);
+		struct plan_claim *c;
+
+		if (!t)
+			continue;
+		xgrow(&p->claims, &alloc, p->nr_claims + 1, sizeof(*p->claims));
+		c = &p->claims[p->nr_claims++];
+		c->key = xstrdup(col_text(st, 1));
+		c->file = col_text(st, 2) ? xstrdup(col_text(st, 2)) : NULL;
+		c->tu = (size_t)(t - p->old_tus);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : old_fail(p, err);
+}
+
+/* The existing database, if this run can build on it; else why not. */
+static int open_old(struct plan *p, const struct plan_options *o)
+{
+	struct kcg_error err;
+	char *root, *version, *build, *run;
+
+	if (o->full || access(o->db_path, F_OK))
+		return 0;
+	if (db_open_read(o->db_path, &p->old, &err)) {
+		snprintf(p->why_full, sizeof(p->why_full), "%.200s", err.msg);
+		return 0;
+	}
+	root = db_meta_get(p->old, "root");
+	version = db_meta_get(p->old, "kcg_version");
+	build = db_meta_get(p->old, "build");
+	run = db_meta_get(p->old, "run");
+	if (!root || strcmp(root, o->root))
+		snprintf(p->why_full, sizeof(p->why_full),
+			 "'%s' was indexed with another root ('%s')",
+			 o->db_path, root ? root : "");
+	else if (!version || strcmp(version, KCG_VERSION))
+		snprintf(p->why_full, sizeof(p->why_full),
+			 "'%s' was indexed by kcg %s", o->db_path,
+			 version ? version : "?");
+	else if (!build || strcmp(build, p->build))
+		snprintf(p->why_full, sizeof(p->why_full),
+			 "'%s' was indexed by another build of kcg",
+			 o->db_path);
+	p->run = (run ? atoll(run) : 0) + 1;
+	free(root);
+	free(version);
+	free(build);
+	free(run);
+	if (p->why_full[0]) {
+		sqlite3_close(p->old);
+		p->old = NULL;
+		p->run = 1;
+		return 0;
+	}
+	p->old_path = xstrdup(o->db_path);
+	return 1;
+}
+
+int plan_make(struct plan *p, const struct plan_options *o,
+	      struct kcg_error *err)
+{
+	struct strmap by_file;
+	size_t i;
+
+	memset(p, 0, sizeof(*p));
+	p->compdb = o->compdb;
+	p->run = 1;
+	p->parse = xcalloc(o->compdb->nr + 1, 1);
+	build_id(p->build);
+	choose_shard(p, o);
+	if (!open_old(p, o)) {
+		for (i = 0; i < p->nr_tus; i++)
+			p->parse[p->tus[i]] = 1;
+		p->nr_parse = p->nr_tus;
+		return 0;
+	}
+	if (load_old_tus(p, err) || find_changed(p, o->root, err) ||
+	    load_claims(p, err))
+		return -1;
+	strmap_init(&by_file);
+	for (i = 0; i < p->nr_old_tus; i++)
+		strmap_put(&by_file, p->old_tus[i].file, (int64_t)i);
+	for (i = 0; i < p->nr_tus; i++) {
+		const struct compile_command *cmd = &o->compdb->cmds[p->tus[i]];
+		struct plan_old_tu *t;
+		int64_t index;
+
+		if (!strmap_get(&by_file, cmd->file, &index)) {
+			p->parse[p->tus[i]] = 1;
+			p->nr_parse++;
+			continue;
+		}
+		t = &p->old_tus[index];
+		t->cmd = p->tus[i];
+		if (!t->ok || t->changed ||
+		    t->command_hash != tu_command_hash(cmd)) {
+			p->parse[p->tus[i]] = 1;
+			p->nr_parse++;
+		} else {
+			p->nr_reused++;
+		}
+	}
+	strmap_release(&by_file);
+	for (i = 0; i < p->nr_old_tus; i++)
+		if (p->old_tus[i].cmd == NO_CMD)
+			p->nr_removed++;
+	return 0;
+}
+
+void plan_release(struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nr_old_tus; i++)
+		free(p->old_tus[i].file);
+	for (i = 0; i < p->nr_claims; i++) {
+		free(p->claims[i].key);
+		free(p->claims[i].file);
+	}
+	free(p->old_tus);
+	free(p->claims);
+	free(p->tus);
+	free(p->parse);
+	free(p->old_path);
+	sqlite3_close(p->old);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Taken as it is: in the index and not parsed. */
+static int kept(const struct plan *p, const struct plan_old_tu *t)
+{
+	return t->cmd != NO_CMD && !p->parse[t->cmd];
+}
+
+size_t plan_first(const struct plan *p, size_t **out)
+{
+	size_t i, n = 0;
+
+	*out = xcalloc(p->nr_tus + 1, sizeof(**out));
+	for (i = 0; i < p->nr_tus; i++)
+		if (p->parse[p->tus[i]])
+			(*out)[n++] = p->tus[i];
+	return n;
+}
+
+void plan_seed_claims(const struct plan *p, struct strmap *claimed)
+{
+	size_t i;
+
+	for (i = 0; i < p->nr_claims; i++)
+		if (kept(p, &p->old_tus[p->claims[i].tu]))
+			strmap_add(claimed, p->claims[i].key, NULL, 1);
+}
+
+/*
+ * The TU to walk the bodies of file that went without a walker: of the
+ * TUs taken as they are that read it, the first by path (*out NULL if
+ * none).
+ */
+static int reader_of(struct plan *p, const char *file,
+		     struct plan_old_tu **out, struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	if (db_prepare(p->old, "SELECT i.tu_id FROM includes i JOIN files f "
+			       "ON f.id = i.file_id WHERE f.path = ?",
+		       &st, err))
+		return -1;
+	sqlite3_bind_text(st, 1, file, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t tu = sqlite3_column_int64(st, 0);
+		struct plan_old_tu *t = find_old(p, tu);
+
+		if (t && kept(p, t) &&
+		    (!*out || strcmp(t->file, (*out)->file) < 0))
+			*out = t;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : old_fail(p, err);
+}
+
+int plan_orphans(struct plan *p, const struct strmap *claimed,
+		 const struct strmap *read, size_t **out, size_t *nr_out,
+		 struct kcg_error *err)
+{
+	struct strmap files;
+	struct plan_old_tu *t;
+	size_t i, alloc = 0;
+	int rc = 0;
+
+	*out = NULL;
+	*nr_out = 0;
+	strmap_init(&files);
+	for (i = 0; i < p->nr_claims && !rc; i++) {
+		const struct plan_claim *c = &p->claims[i];
+
+		/* still walked, or its file was read by a TU parsed now
+		 * that no longer defines it: gone for good */
+		if (kept(p, &p->old_tus[c->tu]) ||
+		    strmap_get(claimed, c->key, NULL) || !c->file ||
+		    strmap_get(read, c->file, NULL) ||
+		    !strmap_add(&files, c->file, NULL, 1))
+			continue;
+		rc = reader_of(p, c->file, &t, err);
+		if (rc || !t)
+			continue;
+		p->parse[t->cmd] = 1;
+		p->nr_parse++;
+		p->nr_reused--;
+		xgrow(out, &alloc, *nr_out + 1, sizeof(**out));
+		(*out)[(*nr_out)++] = t->cmd;
+	}
+	strmap_release(&files);
+	return rc;
+}
+
+size_t plan_kept(const struct plan *p, int64_t **out)
+{
+	size_t i, n = 0;
+
+	*out = xcalloc(p->nr_old_tus + 1, sizeof(**out));
+	for (i = 0; i < p->nr_old_tus; i++)
+		if (kept(p, &p->old_tus[i]))
+			(*out)[n++] = p->old_tus[i].id;
+	return n;
+}

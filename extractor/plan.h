@@ -1,0 +1,91 @@
+/*
+ * The plan of an index run: which translation units of the compile
+ * database it parses, and which it takes as they are from the database it
+ * replaces.
+ *
+ * A TU is taken as it is when its command is the same (a hash of
+ * directory, arguments and file) and every file it read (tables tus and
+ * includes: the TU itself and each header, with the hash of the text
+ * parsed) still hashes the same; one that did not parse cleanly is
+ * always parsed again.  A database of another tree (root) or another
+ * build of kcg is not built on at all.  A shard of an index is a
+ * deterministic part of the TUs: every nr_shards-th of them in the order
+ * of their paths.
+ *
+ * Bodies of header functions are walked by one TU of the whole index
+ * (extract.h): when a TU that walked some is parsed again or leaves, the
+ * TUs parsed take them over if they still see them.  Any body left
+ * without a walker (its TU left the index, or no longer includes the
+ * header) has its header's file looked up among the includes of the TUs
+ * taken as they are, and one of them is parsed too: plan_orphans().
+ */
+#ifndef KCG_PLAN_H
+#define KCG_PLAN_H
+
+#include "extractor/compdb.h"
+#include "util/error.h"
+#include "util/strmap.h"
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct plan_options {
+	const struct compdb *compdb;
+	const char *db_path;	/* the database to replace; may not exist */
+	const char *root;	/* absolute: where relative paths start */
+	int full;		/* parse every TU, whatever db_path holds */
+	int shard, nr_shards;	/* this run indexes shard (1-based) of
+				   nr_shards; 0 and 0: all */
+};
+
+struct plan_old_tu;
+struct plan_claim;
+
+struct plan {
+	size_t *tus;		/* the TUs of this index, by compdb index */
+	size_t nr_tus;
+	unsigned char *parse;	/* by compdb index: parse it in this run */
+	size_t nr_parse;	/* so far, plan_orphans() adds to it */
+	size_t nr_reused, nr_removed;
+	int64_t run;		/* this run's number: the last one + 1 */
+	char *old_path;		/* the database to take TUs from; NULL: none */
+	char why_full[256];	/* why an existing database was not used */
+	char build[17];		/* this build of kcg (meta build) */
+
+	/* internal */
+	const struct compdb *compdb;
+	sqlite3 *old;
+	struct plan_old_tu *old_tus;	/* sorted by id */
+	size_t nr_old_tus;
+	struct plan_claim *claims;
+	size_t nr_claims;
+};
+
+/* The hash of a compile command, as tus.command_hash records it. */
+uint64_t tu_command_hash(const struct compile_command *cmd);
+
+int plan_make(struct plan *p, const struct plan_options *o,
+	      struct kcg_error *err);
+void plan_release(struct plan *p);
+
+/* The TUs to parse first, by compdb index (a new array). */
+size_t plan_first(const struct plan *p, size_t **out);
+
+/* Add the keys of the definitions the TUs taken as they are walked. */
+void plan_seed_claims(const struct plan *p, struct strmap *claimed);
+
+/*
+ * After the TUs planned so far were parsed (they claimed `claimed` and
+ * read the files in `read`): the TUs to parse next so that no body goes
+ * without a walker, by compdb index (*out a new array, *nr_out 0 when
+ * there are none).
+ */
+int plan_orphans(struct plan *p, const struct strmap *claimed,
+		 const struct strmap *read, size_t **out, size_t *nr_out,
+		 struct kcg_error *err);
+
+/* The ids in old_path of the TUs taken as they are (a new array). */
+size_t plan_kept(const struct plan *p, int64_t **out);
+
+#endif

@@ -1,0 +1,521 @@
+/*
+ * Building on an index: `kcg index` on an existing database parses only
+ * what changed, `kcg index --shard I/N` and `kcg merge` split an index
+ * and join it again, and neither a killed index nor a reader running
+ * meanwhile ever sees a broken database.  Every result is compared with
+ * a fresh index of the same sources (support/db_compare.h).
+ *
+ * Each test indexes its own copy of samples/ (samples/ itself is never
+ * modified) with the kcg binary, as a user would.
+ */
+#include "support/db_compare.h"
+#include "support/tmpdir.h"
+
+#include "util/strbuf.h"
+
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#define SAMPLES KCG_SOURCE_DIR "/samples"
+
+/* A copy of samples/ (dir/src) and databases beside it. */
+struct tree {
+	char *dir;
+	char path[4][4096];	/* scratch for paths of this tree */
+};
+
+static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Run a shell command that must succeed. */
+static void sh(const char *fmt, ...)
+{
+	char cmd[8192];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	if (system(cmd))
+		fail_msg("failed: %s", cmd);
+}
+
+static const char *at(struct tree *t, int slot, const char *name)
+{
+	snprintf(t->path[slot], sizeof(t->path[slot]), "%s/%s", t->dir, name);
+	return t->path[slot];
+}
+
+static int setup(void **state)
+{
+	struct tree *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return -1;
+	t->dir = tmpdir_make(KCG_TEST_TMPDIR, "incremental");
+	if (!t->dir)
+		return -1;
+	sh("cp -r %s %s/src", SAMPLES, t->dir);
+	*state = t;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct tree *t = *state;
+
+	tmpdir_remove(t->dir);
+	free(t);
+	return 0;
+}
+
+/* kcg index of the tree's sources into db (a name in the tree) with
+ * extra options; returns the exit status. */
+static int kcg_index(struct tree *t, const char *db, const char *extra)
+{
+	char cmd[8192];
+	int status;
+
+	snprintf(cmd, sizeof(cmd),
+		 "%s index --compdb %s/src/compile_commands.json --db %s/%s "
+		 "-j 2 -q %s >%s/index.log 2>&1",
+		 KCG_BINARY, t->dir, t->dir, db, extra, t->dir);
+	status = system(cmd);
+	if (status)
+		sh("cat %s/index.log", t->dir);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+/* The integer the first row of sql gives in the tree's database db. */
+static long long query(struct tree *t, const char *db, const char *sql)
+{
+	sqlite3 *d;
+	sqlite3_stmt *st;
+	long long v;
+
+	if (sqlite3_open_v2(at(t, 3, db), &d, SQLITE_OPEN_READONLY, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_prepare_v2(d, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", db, sqlite3_errmsg(d));
+	if (sqlite3_step(st) != SQLITE_ROW)
+		fail_msg("%s: no row for %s", db, sql);
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(d);
+	return v;
+}
+
+/* TUs the last run of db parsed (the others it took as they were). */
+static long long parsed(struct tree *t, const char *db)
+{
+	return query(t, db, "SELECT count(*) FROM tus WHERE run = "
+			    "(SELECT value FROM meta WHERE key = 'run')");
+}
+
+static void assert_same(struct tree *t, const char *a, const char *b)
+{
+	struct strbuf report;
+	int rc;
+
+	strbuf_init(&report);
+	rc = db_compare(at(t, 0, a), at(t, 1, b), &report);
+	if (rc)
+		fail_msg("%s and %s differ:\n%s", a, b, report.buf);
+	strbuf_release(&report);
+}
+
+/* A fresh index of the tree as it is now equals db. */
+static void assert_as_fresh(struct tree *t, const char *db)
+{
+	assert_int_equal(kcg_index(t, "fresh.db", "--full"), 0);
+	assert_same(t, db, "fresh.db");
+	assert_int_equal(parsed(t, "fresh.db"),
+			 query(t, "fresh.db", "SELECT count(*) FROM tus"));
+}
+
+static void append(struct tree *t, const char *file, const char *text)
+{
+	FILE *f = fopen(at(t, 2, file), "a");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* 3 shards, merged (in any order), are the index of the whole. */
+static void test_shards_merge(void **state)
+{
+	struct tree *t = *state;
+	int i;
+
+	assert_int_equal(kcg_index(t, "full.db", ""), 0);
+	for (i = 1; i <= 3; i++) {
+		char db[32], opt[32];
+
+		snprintf(db, sizeof(db), "part%d.db", i);
+		snprintf(opt, sizeof(opt), "--shard %d/3", i);
+		assert_int_equal(kcg_index(t, db, opt), 0);
+		assert_int_equal(query(t, db, "SELECT count(*) FROM tus"), 9);
+	}
+	sh("cd %s && %s merge -q --db merged.db part1.db part2.db part3.db "
+	   ">/dev/null", t->dir, KCG_BINARY);
+	assert_same(t, "full.db", "merged.db");
+	/* another order keeps other copies of the header bodies: the same */
+	sh("cd %s && %s merge -q --db merged2.db part3.db part1.db part2.db "
+	   ">/dev/null", t->dir, KCG_BINARY);
+	assert_same(t, "full.db", "merged2.db");
+	/* a part given twice adds nothing */
+	sh("cd %s && %s merge -q --db merged3.db part1.db part2.db part1.db "
+	   "part3.db >/dev/null 2>&1", t->dir, KCG_BINARY);
+	assert_same(t, "full.db", "merged3.db");
+	/* a merged database is built on like any other */
+	append(t, "src/net/core/dev.c", "\nvoid kcg_added(void) { }\n");
+	assert_int_equal(kcg_index(t, "merged.db", ""), 0);
+	assert_int_equal(parsed(t, "merged.db"), 1);
+	assert_as_fresh(t, "merged.db");
+}
+
+/* Nothing changed: nothing is parsed. */
+static void test_unchanged(void **state)
+{
+	struct tree *t = *state;
+
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	assert_int_equal(parsed(t, "kcg.db"), 27);
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	assert_int_equal(parsed(t, "kcg.db"), 0);
+	assert_as_fresh(t, "kcg.db");
+	/* --full parses everything again */
+	assert_int_equal(kcg_index(t, "kcg.db", "--full"), 0);
+	assert_int_equal(parsed(t, "kcg.db"), 27);
+}
+
+/* A .c file changed: that TU alone is parsed. */
+static void test_source_changed(void **state)
+{
+	struct tree *t = *state;
+
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	append(t, "src/net/ipv4/ip_input.c",
+	       "\nint kcg_added(struct sk_buff *skb)\n"
+	       "{\n\treturn ip_rcv_finish(0, 0, skb) + kcg_added(skb);\n}\n");
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	assert_int_equal(parsed(t, "kcg.db"), 1);
+	assert_int_equal(query(t, "kcg.db", "SELECT count(*) FROM edges WHERE "
+				   "caller = 'kcg_added' AND "
+				   "callee = 'ip_rcv_finish'"), 1);
+	assert_as_fresh(t, "kcg.db");
+}
+
+/* A header changed: exactly the TUs that include it are parsed, and
+ * they take over its bodies. */
+static void test_header_changed(void **state)
+{
+	struct tree *t = *state;
+	static const char includers[] =
+		"SELECT count(*) FROM includes i JOIN files f "
+		"ON f.id = i.file_id WHERE f.path = 'include/net/dst.h'";
+	long long n;
+
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	n = query(t, "kcg.db", includers);
+	assert_true(n > 1 && n < 27);
+	append(t, "src/include/net/dst.h",
+	       "\nstatic inline int kcg_dst(struct sk_buff *skb)\n"
+	       "{\n\treturn dst_input(skb);\n}\n");
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	assert_int_equal(parsed(t, "kcg.db"), n);
+	assert_int_equal(query(t, "kcg.db",
+			       "SELECT count(*) FROM tus t WHERE run = "
+			       "(SELECT value FROM meta WHERE key = 'run') "
+			       "AND NOT EXISTS (SELECT 1 FROM includes i "
+			       "JOIN files f ON f.id = i.file_id WHERE "
+			       "i.tu_id = t.id AND "
+			       "f.path = 'include/net/dst.h')"), 0);
+	assert_int_equal(query(t, "kcg.db", "SELECT count(*) FROM edges WHERE "
+				   "caller = 'kcg_dst'"), 1);
+	assert_as_fresh(t, "kcg.db");
+}
+
+/* A compile command changed: that TU is parsed. */
+static void test_command_changed(void **state)
+{
+	struct tree *t = *state;
+
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	sh("sed -i 's|\"-o\", \"net/core/dev.o\"|\"-DKCG_TEST=1\", \"-o\", "
+	   "\"net/core/dev.o\"|' %s/src/compile_commands.json", t->dir);
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	assert_int_equal(parsed(t, "kcg.db"), 1);
+	assert_int_equal(query(t, "kcg.db", "SELECT count(*) FROM tus WHERE "
+				   "arguments LIKE '%-DKCG_TEST=1%'"), 1);
+	assert_as_fresh(t, "kcg.db");
+}
+
+/* The text of the first row of sql in the tree's database db (static). */
+static const char *query_text(struct tree *t, const char *db, const char *sql)
+{
+	static char text[4096];
+	sqlite3 *d;
+	sqlite3_stmt *st;
+
+	if (sqlite3_open_v2(at(t, 3, db), &d, SQLITE_OPEN_READONLY, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_prepare_v2(d, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", db, sqlite3_errmsg(d));
+	if (sqlite3_step(st) != SQLITE_ROW || !sqlite3_column_text(st, 0))
+		fail_msg("%s: no row for %s", db, sql);
+	snprintf(text, sizeof(text), "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(d);
+	return text;
+}
+
+/*
+ * A TU left the compile database: its facts are gone, and the header
+ * bodies it had walked (dst_input's, in include/net/dst.h) are walked by
+ * a TU that still includes the header.
+ */
+static void test_tu_removed(void **state)
+{
+	struct tree *t = *state;
+	char file[4096], sql[8192];
+	size_t src = strlen(t->dir) + strlen("/src/");
+
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	snprintf(file, sizeof(file), "%s", query_text(t, "kcg.db",
+		"SELECT f.path FROM claims c JOIN tus t ON t.id = c.tu_id "
+		"JOIN files f ON f.id = t.file_id "
+		"WHERE c.key LIKE '%@F@dst_input'"));
+	assert_true(strlen(file) > src);
+	sh("cd %s/src && python3 -c \"import json; p = "
+	   "'compile_commands.json'; d = json.load(open(p)); json.dump([e "
+	   "for e in d if e['file'] != '%s'], open(p, 'w'), indent=1)\"",
+	   t->dir, file + src);
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	assert_int_equal(query(t, "kcg.db", "SELECT count(*) FROM tus"), 26);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM tus t JOIN files f "
+		 "ON f.id = t.file_id WHERE f.path = '%s'", file);
+	assert_int_equal(query(t, "kcg.db", sql), 0);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM functions f JOIN "
+		 "files p ON p.id = f.file_id WHERE p.path = '%s' AND "
+		 "f.is_defined", file + src);
+	assert_int_equal(query(t, "kcg.db", sql), 0);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM calls c JOIN files f "
+		 "ON f.id = c.file_id WHERE f.path = '%s'", file + src);
+	assert_int_equal(query(t, "kcg.db", sql), 0);
+	assert_int_equal(query(t, "kcg.db", "SELECT count(*) FROM functions "
+				   "WHERE name = 'dst_input' AND is_defined"),
+			 1);
+	assert_as_fresh(t, "kcg.db");
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Start `kcg index --full` of the tree into db, output discarded. */
+static pid_t start_index(struct tree *t, const char *db)
+{
+	char compdb[4096], path[4096];
+	pid_t pid;
+
+	snprintf(compdb, sizeof(compdb), "%s/src/compile_commands.json",
+		 t->dir);
+	snprintf(path, sizeof(path), "%s/%s", t->dir, db);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		if (!freopen("/dev/null", "w", stdout) ||
+		    !freopen("/dev/null", "w", stderr))
+			_exit(127);
+		execl(KCG_BINARY, "kcg", "index", "--compdb", compdb, "--db",
+		      path, "-j", "1", "-q", "--full", (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+static ino_t inode(struct tree *t, const char *db)
+{
+	struct stat st;
+
+	assert_int_equal(stat(at(t, 2, db), &st), 0);
+	return st.st_ino;
+}
+
+/* A temporary database is in the tree's directory. */
+static int exists_temp(struct tree *t)
+{
+	char cmd[4096 + 64];
+
+	snprintf(cmd, sizeof(cmd), "ls %s | grep -q 'kcg.db.tmp'", t->dir);
+	return !system(cmd);
+}
+
+/*
+ * Kill an index (SIGKILL, then SIGINT) at times spread over how long one
+ * takes: the database is the old one, whole, or (when the run was done
+ * before the signal) a new one equal to it; the next run completes and
+ * leaves no temporary file.
+ */
+static void kill_at_times(struct tree *t, int sig, int tries)
+{
+	double start, took;
+	int i, killed = 0, writing = 0;
+
+	start = now();
+	assert_int_equal(kcg_index(t, "kcg.db", "--full -j 1"), 0);
+	took = now() - start;
+	sh("cp %s/kcg.db %s/before.db", t->dir, t->dir);
+	for (i = 0; i < tries; i++) {
+		ino_t before = inode(t, "kcg.db");
+		double delay = took * (i + 0.5) / tries;
+		pid_t pid = start_index(t, "kcg.db");
+		int status;
+
+		usleep((useconds_t)(delay * 1e6));
+		kill(pid, sig);
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		if (WIFSIGNALED(status) ||
+		    (WIFEXITED(status) && WEXITSTATUS(status) == 130)) {
+			/* a signal after the rename finds the new one in */
+			if (inode(t, "kcg.db") == before)
+				killed++;
+			/* SIGKILL leaves the temporary file to the next run */
+			if (exists_temp(t))
+				writing++;
+		} else {
+			assert_true(WIFEXITED(status));
+			assert_int_equal(WEXITSTATUS(status), 0);
+		}
+		assert_int_equal(query(t, "kcg.db", "SELECT count(*) FROM "
+					   "pragma_integrity_check WHERE "
+					   "integrity_check != 'ok'"), 0);
+		assert_same(t, "kcg.db", "before.db");
+	}
+	print_message("%d of %d runs stopped by signal %d before the end, %d "
+		      "left their temporary file\n", killed, tries, sig,
+		      writing);
+	/* most signals land before the end of the run */
+	assert_true(killed >= tries / 2);
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	assert_same(t, "kcg.db", "before.db");
+	sh("test $(ls %s | grep -c 'kcg.db.tmp') = 0", t->dir);
+}
+
+static void test_killed(void **state)
+{
+	kill_at_times(*state, SIGKILL, 8);
+}
+
+static void test_interrupted(void **state)
+{
+	kill_at_times(*state, SIGINT, 4);
+}
+
+/*
+ * A reader in another process, querying over and over while indexes
+ * replace the database: never an error.
+ */
+static void test_readers(void **state)
+{
+	struct tree *t = *state;
+	char stop[4096], db[4096];
+	pid_t reader;
+	int status, i;
+
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	snprintf(stop, sizeof(stop), "%s/stop", t->dir);
+	snprintf(db, sizeof(db), "%s/kcg.db", t->dir);
+	fflush(NULL);
+	reader = fork();
+	assert_true(reader >= 0);
+	if (!reader) {
+		long reads = 0;
+
+		while (access(stop, F_OK)) {
+			sqlite3 *d = NULL;
+			sqlite3_stmt *st = NULL;
+			int ok;
+
+			ok = sqlite3_open_v2(db, &d, SQLITE_OPEN_READONLY,
+					     NULL) == SQLITE_OK &&
+			     sqlite3_prepare_v2(d, "SELECT count(*) FROM edges "
+						"WHERE callee = 'ip_rcv'", -1,
+						&st, NULL) == SQLITE_OK &&
+			     sqlite3_step(st) == SQLITE_ROW &&
+			     sqlite3_column_int(st, 0) > 0;
+			if (!ok)
+				fprintf(stderr, "reader: %s\n",
+					sqlite3_errmsg(d));
+			sqlite3_finalize(st);
+			sqlite3_close(d);
+			if (!ok)
+				_exit(1);
+			/* the command line too, now and then */
+			if (++reads % 20 == 0) {
+				char cmd[8192];
+
+				snprintf(cmd, sizeof(cmd), "%s path "
+					 "net_rx_action ip_rcv --db %s "
+					 ">/dev/null", KCG_BINARY, db);
+				if (system(cmd))
+					_exit(2);
+			}
+		}
+		printf("reader: %ld reads\n", reads);
+		fflush(stdout);
+		_exit(reads > 20 ? 0 : 3);
+	}
+	for (i = 0; i < 6; i++) {
+		if (i % 2)
+			append(t, "src/include/net/dst.h", "\n/* edit */\n");
+		assert_int_equal(kcg_index(t, "kcg.db", i % 3 ? "" : "--full"),
+				 0);
+	}
+	sh("touch %s", stop);
+	assert_int_equal(waitpid(reader, &status, 0), reader);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_shards_merge, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_unchanged, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_source_changed, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_header_changed, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_command_changed, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_tu_removed, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_killed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_interrupted, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_readers, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
