@@ -377,9 +377,14 @@ int cmd_index(int argc, char **argv)
 	if (result.why_full[0] && !a.quiet)
 		fprintf(stderr, "kcg: not built on: %s\n", result.why_full);
 	print_summary(&a, &result, a.jobs);
+	/* A database of nothing but failures is no index: say so. */
+	rc = result.counts.tus && !result.counts.tus_ok &&
+	     !result.counts.tus_errors;
+	if (rc)
+		fprintf(stderr, "kcg: no translation unit could be parsed; "
+				"see the failures above\n");
 	index_result_release(&result);
 	state_record_last_db(a.db_path);	/* the queries' default --db */
-	rc = 0;
 out:
 	compdb_release(&db);
 	strbuf_release(&scope);

@@ -17,9 +17,12 @@
 #include "util/path.h"
 #include "util/strbuf.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 struct extractor {
 	CXIndex index;
@@ -127,6 +130,7 @@ static void walk_init(struct walk *w, struct extractor *x,
 	w->tu = tu;
 	w->shared = x->shared;
 	w->directory = directory;
+	w->main_file = clang_getFile(tu, batch->file);
 	ptrmap_init(&w->files);
 	ptrmap_init(&w->contents);
 	ptrmap_init(&w->content_sizes);
@@ -317,12 +321,23 @@ void extractor_run(struct extractor *x, const struct compile_command *cmd,
 	batch->parse_ms = elapsed_ms(&start);
 	if (rc != CXError_Success || !tu) {
 		struct fact_diag *d = batch_add_diag(batch);
+		char *source;
 
 		batch->status = TU_FAILED;
 		batch->errors = 1;
 		d->severity = CXDiagnostic_Fatal;
 		d->loc.file = batch->file;
 		d->message = batch_strdup(batch, parse_error_text(rc));
+		/* The usual cause, said plainly: the source is not there. */
+		source = path_join(cmd->directory, cmd->file);
+		if (access(source, R_OK)) {
+			char why[512];
+
+			snprintf(why, sizeof(why), "cannot read '%s': %s",
+				 source, strerror(errno));
+			d->message = batch_strdup(batch, why);
+		}
+		free(source);
 		goto out;
 	}
 

@@ -369,6 +369,7 @@ static void test_index_missing_and_spaces(void **state)
 	expect_in(out.buf, "indexed 3 translation units");
 	expect_in(out.buf, "1 ok, 0 with errors, 2 failed");
 	expect_in(out.buf, "failed /nonexistent/y.c");
+	expect_in(out.buf, "cannot read '/nonexistent/y.c': No such file");
 	strbuf_reset(&cmd);
 	strbuf_addf(&cmd, "failed %s/gone.c", dir);
 	expect_in(out.buf, cmd.buf);
@@ -377,6 +378,29 @@ static void test_index_missing_and_spaces(void **state)
 		    "callee FROM edges\"", dir);
 	assert_int_equal(run(&out, cmd.buf), 0);
 	expect_in(out.buf, "g>f");
+	strbuf_release(&cmd);
+	strbuf_release(&out);
+	free(path);
+}
+
+/* Nothing parses: the run says so and fails. */
+static void test_index_nothing_parses(void **state)
+{
+	static const char text[] =
+		"[{\"directory\": \".\", \"file\": \"none.c\","
+		" \"command\": \"cc -c none.c\"}]";
+	struct strbuf cmd, out;
+	char *path;
+
+	(void)state;
+	path = put("nothing.json", text, sizeof(text) - 1);
+	strbuf_init(&cmd);
+	strbuf_init(&out);
+	strbuf_addf(&cmd, "cd '%s' && '%s' index -q --compdb nothing.json "
+		    "--db nothing.db", dir, KCG_BINARY);
+	assert_int_equal(run(&out, cmd.buf), 1);
+	expect_in(out.buf, "no translation unit could be parsed");
+	expect_in(out.buf, "cannot read");
 	strbuf_release(&cmd);
 	strbuf_release(&out);
 	free(path);
@@ -514,6 +538,7 @@ int main(void)
 		cmocka_unit_test(test_compdb_spaces),
 		cmocka_unit_test(test_compdb_outside_files),
 		cmocka_unit_test(test_index_missing_and_spaces),
+		cmocka_unit_test(test_index_nothing_parses),
 		cmocka_unit_test(test_kbuild_huge_lines),
 		cmocka_unit_test(test_kbuild_nul_bytes),
 		cmocka_unit_test(test_kbuild_unterminated),
