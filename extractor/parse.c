@@ -130,7 +130,6 @@ static void walk_init(struct walk *w, struct extractor *x,
 	w->tu = tu;
 	w->shared = x->shared;
 	w->directory = directory;
-	w->main_file = clang_getFile(tu, batch->file);
 	ptrmap_init(&w->files);
 	ptrmap_init(&w->contents);
 	ptrmap_init(&w->content_sizes);
