@@ -135,22 +135,27 @@ const char *expansion_file(struct walk *w, CXSourceLocation loc)
 }
 
 /*
- * The text of a file of the TU: from the worker's cache, read from disk
- * (clang_getFileContents() searches the TU's whole source-location table
- * for the file), or from libclang if the file cannot be read.  The name
- * is not normalized: `dir/../x.h` is where the parser went, symlinks and
- * all.
+ * The text of a file of the TU.  A header's comes from the worker's cache,
+ * read from disk (clang_getFileContents() searches the TU's whole
+ * source-location table for it), as the parser named it: `dir/../x.h`
+ * not normalized, symlinks and all.  The TU's own file, which no other TU
+ * reads, libclang finds at once.  libclang's copy is the fallback.
  */
 static const char *file_text(struct walk *w, CXFile file, size_t *size)
 {
-	CXString name = clang_getFileName(file);
-	const char *s = clang_getCString(name);
-	char *path = s[0] == '/' ? xstrdup(s) : path_join(w->directory, s);
-	const char *text = w->texts ? text_cache_get(w->texts, path, size) :
-				      NULL;
+	const char *text = NULL;
+	CXString name;
+	const char *s;
+	char *path;
 
-	clang_disposeString(name);
-	free(path);
+	if (w->texts && !clang_File_isEqual(file, w->main_file)) {
+		name = clang_getFileName(file);
+		s = clang_getCString(name);
+		path = s[0] == '/' ? xstrdup(s) : path_join(w->directory, s);
+		text = text_cache_get(w->texts, path, size);
+		clang_disposeString(name);
+		free(path);
+	}
 	if (!text)
 		text = clang_getFileContents(w->tu, file, size);
 	return text;

@@ -52,6 +52,7 @@ struct walk {
 	struct strmap reclaimed;	/* of those, the ones it took */
 	const char *directory;		/* the TU's working directory */
 	struct text_cache *texts;	/* header texts, kept by the worker */
+	CXFile main_file;		/* the TU's source file */
 
 	struct ptrmap files;		/* CXFile -> const char * path */
 	struct ptrmap contents;		/* CXFile -> const char * text */
