@@ -44,8 +44,7 @@ int tree_args_option(struct tree_args *t, const struct query_args *qa,
 	return query_opt_value(qa->cmd, argc, argv, i, "--kinds", &t->kinds);
 }
 
-int tree_args_kinds(const struct tree_args *t, const struct query_args *qa,
-		    unsigned *mask)
+int tree_args_check(struct tree_args *t, const struct query_args *qa)
 {
 	struct kcg_error err;
 
@@ -54,11 +53,28 @@ int tree_args_kinds(const struct tree_args *t, const struct query_args *qa,
 				     "together");
 		return -1;
 	}
-	*mask = t->direct_only ? KIND_MASK_DIRECT : KIND_MASK_DEFAULT;
-	if (t->kinds && graph_parse_kinds(t->kinds, mask, &err)) {
+	t->mask = t->direct_only ? KIND_MASK_DIRECT : KIND_MASK_DEFAULT;
+	if (t->kinds && graph_parse_kinds(t->kinds, &t->mask, &err)) {
 		usage_error(qa->cmd, "%s", err.msg);
 		return -1;
 	}
+	return 0;
+}
+
+int tree_args_grow(const struct tree_args *t, const struct query_args *qa,
+		   sqlite3 *db, uint32_t root, int callers, size_t max_rows,
+		   struct tree *out)
+{
+	struct kcg_error err;
+	struct graph g;
+
+	if (graph_load(db, callers ? GRAPH_IN : GRAPH_OUT, &g, &err)) {
+		fprintf(stderr, "kcg %s: %s\n", qa->cmd, err.msg);
+		return EXIT_USAGE;
+	}
+	tree_build(callers ? &g.in : &g.out, root, t->depth, t->mask,
+		   max_rows, out);
+	graph_release(&g);
 	return 0;
 }
 
@@ -98,7 +114,7 @@ static char *row_detail(const struct result *r, size_t row)
 	char *detail = edge_detail(r, row);
 	struct strbuf sb;
 
-	if (!row_int(r, row, "repeated"))
+	if (!result_int(r, row, "repeated"))
 		return detail;
 	strbuf_init(&sb);
 	strbuf_addf(&sb, "%s%s(shown above)", detail, *detail ? " " : "");
@@ -118,7 +134,7 @@ static void print_text(struct output *o, const struct result *r)
 		struct cell *c = result_add_row(&t);
 		struct strbuf sb;
 		char *detail;
-		int64_t depth = row_int(r, row, "depth");
+		int64_t depth = result_int(r, row, "depth");
 
 		strbuf_init(&sb);
 		strbuf_addf(&sb, "%*s%s", (int)(2 * depth), "",
@@ -139,23 +155,18 @@ static void print_text(struct output *o, const struct result *r)
 	result_release(&t);
 }
 
-static int run(struct callers_args *a, sqlite3 *db, const struct fn_ref *fn,
-	       unsigned kinds)
+static int run(struct callers_args *a, sqlite3 *db, const struct fn_ref *fn)
 {
 	struct kcg_error err;
-	struct graph g;
 	struct tree t;
 	struct result r;
 	struct output o;
 	int rc;
 
-	if (graph_load(db, a->callers ? GRAPH_IN : GRAPH_OUT, &g, &err)) {
-		fprintf(stderr, "kcg %s: %s\n", a->qa.cmd, err.msg);
-		return EXIT_USAGE;
-	}
-	tree_build(a->callers ? &g.in : &g.out, (uint32_t)fn->id, a->t.depth,
-		   kinds, MAX_TREE_ROWS, &t);
-	graph_release(&g);
+	rc = tree_args_grow(&a->t, &a->qa, db, (uint32_t)fn->id, a->callers,
+			    MAX_TREE_ROWS, &t);
+	if (rc)
+		return rc;
 	if (describe_tree(db, &t, a->callers, &r, &err)) {
 		fprintf(stderr, "kcg %s: %s\n", a->qa.cmd, err.msg);
 		tree_release(&t);
@@ -184,22 +195,18 @@ static int cmd_tree(int argc, char **argv, int callers)
 	struct callers_args a;
 	struct fn_ref fn;
 	sqlite3 *db = NULL;
-	unsigned kinds;
 	int rc;
 
 	memset(&a, 0, sizeof(a));
 	memset(&fn, 0, sizeof(fn));
 	a.callers = callers;
-	if (parse_args(argc, argv, &a) ||
-	    tree_args_kinds(&a.t, &a.qa, &kinds)) {
+	if (parse_args(argc, argv, &a) || tree_args_check(&a.t, &a.qa)) {
 		query_args_release(&a.qa);
 		return EXIT_USAGE;
 	}
-	rc = query_open(&a.qa, &db);
+	rc = query_open_function(&a.qa, &db, &fn);
 	if (!rc)
-		rc = query_function(&a.qa, db, a.qa.pos[0], &fn);
-	if (!rc)
-		rc = run(&a, db, &fn, kinds);
+		rc = run(&a, db, &fn);
 	fn_ref_release(&fn);
 	sqlite3_close(db);
 	query_args_release(&a.qa);

@@ -45,7 +45,7 @@ static void print_group(struct output *o, const struct result *r,
 			strbuf_addf(&sb, "registered at %s:%s",
 				    row_text(r, row, "reg_file"),
 				    row_text(r, row, "reg_line"));
-		if (row_int(r, row, "dynamic"))
+		if (result_int(r, row, "dynamic"))
 			strbuf_addf(&sb, "%sbuilt at run time",
 				    sb.len ? ", " : "");
 		cell_set_text(&c[4], sb.buf);

@@ -16,12 +16,12 @@ static void print_function(struct output *o, const struct result *f)
 {
 	output_heading(o, "%s", row_text(f, 0, "name"));
 	printf("  defined   %s:%lld%s\n", row_text(f, 0, "file"),
-	       (long long)row_int(f, 0, "line"),
-	       row_int(f, 0, "defined") ? "" :
+	       (long long)result_int(f, 0, "line"),
+	       result_int(f, 0, "defined") ? "" :
 					  " (declared only: no body indexed)");
 	printf("  linkage   %s%s%s\n", row_text(f, 0, "linkage"),
-	       row_int(f, 0, "inline") ? ", inline" : "",
-	       row_int(f, 0, "from_macro") ? ", name made by a macro" : "");
+	       result_int(f, 0, "inline") ? ", inline" : "",
+	       result_int(f, 0, "from_macro") ? ", name made by a macro" : "");
 	if (*row_text(f, 0, "type"))
 		printf("  type      %s\n", row_text(f, 0, "type"));
 	if (*row_text(f, 0, "tu"))
@@ -45,7 +45,7 @@ static void print_edges(const struct result *e)
 			strbuf_addf(&sb, "%s%s %s", sb.len ? ", " : "",
 				    row_text(e, row, "kind"),
 				    row_text(e, row, "functions"));
-			total += row_int(e, row, "edges");
+			total += result_int(e, row, "edges");
 		}
 		if (total)
 			printf("  %-9s %s (%lld edge%s)\n", dirs[d], sb.buf,
@@ -73,16 +73,16 @@ static void print_indirect(struct output *o, const struct result *ic)
 
 		strbuf_init(&sb);
 		strbuf_addf(&sb, "%s:%lld", row_text(ic, row, "site_file"),
-			    (long long)row_int(ic, row, "site_line"));
+			    (long long)result_int(ic, row, "site_line"));
 		cell_set_text(&c[0], sb.buf);
 		through = row_text(ic, row, "through");
 		cell_set_text(&c[1], *through ? through : "?");
 		strbuf_reset(&sb);
-		strbuf_addf(&sb, "%lld targets", (long long)row_int(ic, row,
+		strbuf_addf(&sb, "%lld targets", (long long)result_int(ic, row,
 								 "targets"));
-		if (row_int(ic, row, "signature_targets"))
+		if (result_int(ic, row, "signature_targets"))
 			strbuf_addf(&sb, " (+%lld by signature)",
-				    (long long)row_int(ic, row,
+				    (long long)result_int(ic, row,
 						   "signature_targets"));
 		cell_set_text(&c[2], sb.buf);
 		strbuf_release(&sb);
@@ -101,10 +101,10 @@ static void print_hooks(struct output *o, const struct result *h)
 	for (row = 0; row < h->nr_rows; row++)
 		printf("  %s %s priority %lld (%s) at %s:%lld\n",
 		       row_text(h, row, "family"), row_text(h, row, "hook"),
-		       (long long)row_int(h, row, "priority"),
+		       (long long)result_int(h, row, "priority"),
 		       row_text(h, row, "priority_name"),
 		       row_text(h, row, "entry_file"),
-		       (long long)row_int(h, row, "entry_line"));
+		       (long long)result_int(h, row, "entry_line"));
 }
 
 int cmd_show(int argc, char **argv)

@@ -26,7 +26,7 @@ static void print_field_text(struct output *o, const struct result *r,
 	result_init(&t, "text", cols, 5);
 	for (row = 0; row < r->nr_rows; row++) {
 		struct cell *c = result_add_row(&t);
-		int64_t n = row_int(r, row, "call_sites");
+		int64_t n = result_int(r, row, "call_sites");
 		char buf[64];
 
 		cell_set_text(&c[0], row_text(r, row, "target"));

@@ -224,13 +224,6 @@ const char *row_text(const struct result *r, size_t row, const char *col)
 	return s ? s : "";
 }
 
-int64_t row_int(const struct result *r, size_t row, const char *col)
-{
-	const struct cell *c = result_get(r, row, col);
-
-	return c && c->type == CELL_INT ? c->i : 0;
-}
-
 void cell_set_place(struct cell *c, const struct result *r, size_t row,
 		    const char *file_col, const char *line_col,
 		    const char *prefix)
@@ -251,7 +244,7 @@ char *edge_detail(const struct result *r, size_t row)
 	const char *through = row_text(r, row, "through");
 	const char *via = row_text(r, row, "via");
 	const char *reg = row_text(r, row, "reg_file");
-	int64_t sites = row_int(r, row, "sites");
+	int64_t sites = result_int(r, row, "sites");
 	struct strbuf sb;
 
 	strbuf_init(&sb);
@@ -285,7 +278,14 @@ int query_one_function(struct query_args *qa, const char *cmd, int argc,
 		usage_error(cmd, "give one function");
 		return EXIT_USAGE;
 	}
-	rc = query_open(qa, db);
+	return query_open_function(qa, db, fn);
+}
+
+int query_open_function(struct query_args *qa, sqlite3 **db,
+			struct fn_ref *fn)
+{
+	int rc = query_open(qa, db);
+
 	if (!rc)
 		rc = query_function(qa, *db, qa->pos[0], fn);
 	return rc;

@@ -73,12 +73,19 @@ int query_one_function(struct query_args *qa, const char *cmd, int argc,
 		       char **argv, sqlite3 **db, struct fn_ref *fn);
 
 /*
+ * Open the database and find the function of the first positional
+ * argument: 0, or the exit status with a message.  *db and fn are the
+ * caller's to release either way (fn zeroed by the caller before).
+ */
+int query_open_function(struct query_args *qa, sqlite3 **db,
+			struct fn_ref *fn);
+
+/*
  * Reading result rows for text output: the cell of column col as text
  * ("" for NULL; an integer is formatted into one of a few static buffers,
- * valid until the eighth call after), as an integer (0 unless one).
+ * valid until the eighth call after).  Integers: result_int().
  */
 const char *row_text(const struct result *r, size_t row, const char *col);
-int64_t row_int(const struct result *r, size_t row, const char *col);
 /* Set c to prefix + "file:line" from two columns, or "" if no file. */
 void cell_set_place(struct cell *c, const struct result *r, size_t row,
 		    const char *file_col, const char *line_col,

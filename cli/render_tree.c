@@ -63,22 +63,18 @@ static int parse_args(int argc, char **argv, struct tree_render_args *a)
 }
 
 static int draw(struct tree_render_args *a, sqlite3 *db,
-		const struct fn_ref *fn, unsigned kinds)
+		const struct fn_ref *fn)
 {
 	struct kcg_error err;
-	struct graph g;
 	struct tree t;
 	struct diagram d;
 	struct strbuf title;
 	int rc;
 
-	if (graph_load(db, a->callers ? GRAPH_IN : GRAPH_OUT, &g, &err)) {
-		fprintf(stderr, "kcg %s: %s\n", a->qa.cmd, err.msg);
-		return EXIT_USAGE;
-	}
-	tree_build(a->callers ? &g.in : &g.out, (uint32_t)fn->id, a->t.depth,
-		   kinds, MAX_TREE_ROWS, &t);
-	graph_release(&g);
+	rc = tree_args_grow(&a->t, &a->qa, db, (uint32_t)fn->id, a->callers,
+			    MAX_TREE_ROWS, &t);
+	if (rc)
+		return rc;
 	if (t.nr <= 1) {
 		fprintf(stderr, "kcg %s: '%s' has no %s of these kinds\n",
 			a->qa.cmd, a->qa.pos[0], a->qa.cmd + 7);
@@ -113,22 +109,18 @@ int cmd_render_tree(int argc, char **argv, int callers)
 	struct tree_render_args a;
 	struct fn_ref fn;
 	sqlite3 *db = NULL;
-	unsigned kinds;
 	int rc;
 
 	memset(&a, 0, sizeof(a));
 	memset(&fn, 0, sizeof(fn));
 	a.callers = callers;
-	if (parse_args(argc, argv, &a) ||
-	    tree_args_kinds(&a.t, &a.qa, &kinds)) {
+	if (parse_args(argc, argv, &a) || tree_args_check(&a.t, &a.qa)) {
 		query_args_release(&a.qa);
 		return EXIT_USAGE;
 	}
-	rc = query_open(&a.qa, &db);
+	rc = query_open_function(&a.qa, &db, &fn);
 	if (!rc)
-		rc = query_function(&a.qa, db, a.qa.pos[0], &fn);
-	if (!rc)
-		rc = draw(&a, db, &fn, kinds);
+		rc = draw(&a, db, &fn);
 	fn_ref_release(&fn);
 	sqlite3_close(db);
 	query_args_release(&a.qa);

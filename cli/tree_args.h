@@ -8,9 +8,15 @@
 
 #include "query.h"
 
+#include "queries/path.h"
+
+#include <sqlite3.h>
+#include <stdint.h>
+
 struct tree_args {
 	const char *kinds;
 	int depth, direct_only;
+	unsigned mask;		/* the kinds to follow, set by the check */
 };
 
 /* Zero t with the default depth. */
@@ -23,8 +29,19 @@ void tree_args_init(struct tree_args *t, int depth);
 int tree_args_option(struct tree_args *t, const struct query_args *qa,
 		     int max_depth, int argc, char **argv, int *i);
 
-/* The edge kinds to follow; -1 (message printed) on a bad combination. */
-int tree_args_kinds(const struct tree_args *t, const struct query_args *qa,
-		    unsigned *mask);
+/*
+ * Check the options once parsed and set t->mask; -1 (message printed) on
+ * a bad combination.
+ */
+int tree_args_check(struct tree_args *t, const struct query_args *qa);
+
+/*
+ * Load the graph and grow the tree of callers (or callees) of root as the
+ * options say, at most max_rows rows.  Returns 0, or EXIT_USAGE with a
+ * message naming qa->cmd.
+ */
+int tree_args_grow(const struct tree_args *t, const struct query_args *qa,
+		   sqlite3 *db, uint32_t root, int callers, size_t max_rows,
+		   struct tree *out);
 
 #endif

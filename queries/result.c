@@ -146,6 +146,20 @@ const struct cell *result_get(const struct result *r, size_t row,
 	return &r->cells[row * r->nr_cols + (size_t)col];
 }
 
+int64_t result_int(const struct result *r, size_t row, const char *name)
+{
+	const struct cell *c = result_get(r, row, name);
+
+	return c && c->type == CELL_INT ? c->i : 0;
+}
+
+const char *result_str(const struct result *r, size_t row, const char *name)
+{
+	const struct cell *c = result_get(r, row, name);
+
+	return c && c->type == CELL_TEXT ? c->s : NULL;
+}
+
 const char *cell_text(const struct cell *c, char *buf, size_t size)
 {
 	if (!c || c->type == CELL_NULL)

@@ -53,6 +53,10 @@ int result_col(const struct result *r, const char *name);
 /* Cell of row `row` in column `name` (NULL if no such column). */
 const struct cell *result_get(const struct result *r, size_t row,
 			      const char *name);
+/* The integer in row `row`, column `name`; 0 unless it holds one. */
+int64_t result_int(const struct result *r, size_t row, const char *name);
+/* The text in row `row`, column `name`; NULL unless it holds text. */
+const char *result_str(const struct result *r, size_t row, const char *name);
 /* The cell as text (integers formatted into buf), or NULL for NULL. */
 const char *cell_text(const struct cell *c, char *buf, size_t size);
 

@@ -61,16 +61,6 @@ static char *dir_of(const char *file)
 	return xstrndup(file, (size_t)(slash - file));
 }
 
-static size_t find_function(const struct diagram *d, int64_t id)
-{
-	size_t i;
-
-	for (i = 0; i < d->nr_nodes; i++)
-		if (d->nodes[i].kind == NODE_FUNCTION && d->nodes[i].id == id)
-			return i;
-	return (size_t)-1;
-}
-
 /* A node key: the name, or name@file when another node has the name. */
 static char *node_key(const struct diagram *d, const struct fn_ref *f)
 {
@@ -90,7 +80,7 @@ int diagram_add_function(struct diagram_builder *b, int64_t id,
 	struct diagram_node *n;
 	struct fn_ref f;
 
-	*index = find_function(d, id);
+	*index = diagram_find_function(d, id);
 	if (*index != (size_t)-1)
 		return 0;
 	if (fn_ref_get(b->db, id, &f, err))
@@ -111,20 +101,12 @@ int diagram_add_function(struct diagram_builder *b, int64_t id,
 	return 0;
 }
 
+/* A text column of row `row` as a new string; NULL if empty. */
 static char *col_dup(const struct result *r, size_t row, const char *col)
 {
-	const struct cell *c = result_get(r, row, col);
-	char buf[32];
-	const char *s = c ? cell_text(c, buf, sizeof(buf)) : NULL;
+	const char *s = result_str(r, row, col);
 
 	return s && *s ? xstrdup(s) : NULL;
-}
-
-static int col_int(const struct result *r, size_t row, const char *col)
-{
-	const struct cell *c = result_get(r, row, col);
-
-	return c && c->type == CELL_INT ? (int)c->i : 0;
 }
 
 /* The hook points the callee of a netfilter_hook edge is registered at. */
@@ -214,19 +196,16 @@ int diagram_add_call(struct diagram_builder *b, uint32_t from, uint32_t to,
 	e.edge_id = edge_id;
 	e.kind = kind;
 	e.site_file = col_dup(r, row, "site_file");
-	e.site_line = col_int(r, row, "site_line");
+	e.site_line = (int)result_int(r, row, "site_line");
 	e.through = col_dup(r, row, "through");
 	e.via = col_dup(r, row, "via");
 	e.reg_file = col_dup(r, row, "reg_file");
-	e.reg_line = col_int(r, row, "reg_line");
+	e.reg_line = (int)result_int(r, row, "reg_line");
 	if ((kind == KIND_NETFILTER_HOOK &&
 	     hooks_of(b->db, to, &e.hooks, err)) ||
 	    (kind == KIND_REGISTRATION && !e.through &&
 	     registering_call(b->db, edge_id, &e.through, err))) {
-		free(e.site_file);
-		free(e.through);
-		free(e.via);
-		free(e.reg_file);
+		diagram_edge_release(&e);
 		return -1;
 	}
 	xgrow(&d->edges, &d->alloc_edges, d->nr_edges + 1, sizeof(e));

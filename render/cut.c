@@ -288,16 +288,9 @@ static void compact(struct cutter *c)
 	size_t i, n = 0, e = 0;
 
 	for (i = 0; i < d->nr_nodes; i++) {
-		if (c->gone[i]) {	/* a function node: no hooks */
+		if (c->gone[i]) {
 			map[i] = NONE;
-			free(d->nodes[i].key);
-			free(d->nodes[i].name);
-			free(d->nodes[i].file);
-			free(d->nodes[i].dir);
-			free(d->nodes[i].url);
-			free(d->nodes[i].band);
-			free(d->nodes[i].note);
-			free(d->nodes[i].detail);
+			diagram_node_release(&d->nodes[i]);
 			continue;
 		}
 		map[i] = n;
@@ -308,12 +301,7 @@ static void compact(struct cutter *c)
 		struct diagram_edge *ed = &d->edges[i];
 
 		if (map[ed->from] == NONE || map[ed->to] == NONE) {
-			free(ed->site_file);
-			free(ed->through);
-			free(ed->via);
-			free(ed->reg_file);
-			free(ed->hooks);
-			free(ed->text);
+			diagram_edge_release(ed);
 			continue;
 		}
 		ed->from = map[ed->from];

@@ -17,7 +17,7 @@ void diagram_init(struct diagram *d)
 	d->left_to_right = 1;
 }
 
-static void node_release(struct diagram_node *n)
+void diagram_node_release(struct diagram_node *n)
 {
 	size_t i;
 
@@ -38,7 +38,7 @@ static void node_release(struct diagram_node *n)
 	free(n->detail);
 }
 
-static void edge_release(struct diagram_edge *e)
+void diagram_edge_release(struct diagram_edge *e)
 {
 	free(e->site_file);
 	free(e->through);
@@ -53,14 +53,24 @@ void diagram_release(struct diagram *d)
 	size_t i;
 
 	for (i = 0; i < d->nr_nodes; i++)
-		node_release(&d->nodes[i]);
+		diagram_node_release(&d->nodes[i]);
 	for (i = 0; i < d->nr_edges; i++)
-		edge_release(&d->edges[i]);
+		diagram_edge_release(&d->edges[i]);
 	free(d->nodes);
 	free(d->edges);
 	free(d->title);
 	free(d->note);
 	diagram_init(d);
+}
+
+size_t diagram_find_function(const struct diagram *d, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < d->nr_nodes; i++)
+		if (d->nodes[i].kind == NODE_FUNCTION && d->nodes[i].id == id)
+			return i;
+	return (size_t)-1;
 }
 
 size_t diagram_find_key(const struct diagram *d, const char *key)

@@ -122,6 +122,11 @@ void diagram_add_other_edge(struct diagram *d, size_t from, size_t to,
 			    enum diagram_edge_role role, const char *text);
 /* The index of the node with key, or (size_t)-1. */
 size_t diagram_find_key(const struct diagram *d, const char *key);
+/* The index of the node of function id (functions.id), or (size_t)-1. */
+size_t diagram_find_function(const struct diagram *d, int64_t id);
+/* Free what one node or edge holds (not the struct itself). */
+void diagram_node_release(struct diagram_node *n);
+void diagram_edge_release(struct diagram_edge *e);
 
 /* Expand a URL template for file:line; newly allocated. */
 char *render_url(const char *tmpl, const char *version, const char *root,

@@ -98,16 +98,6 @@ static void connected_paths(const struct flow_result *r,
 	}
 }
 
-static size_t function_node(const struct diagram *d, uint32_t id)
-{
-	size_t i;
-
-	for (i = 0; i < d->nr_nodes; i++)
-		if (d->nodes[i].kind == NODE_FUNCTION && d->nodes[i].id == id)
-			return i;
-	return (size_t)-1;
-}
-
 /* Functions between waypoints take the band of the leg's start. */
 static void band_legs(struct diagram *d, const struct path_list *paths)
 {
@@ -115,10 +105,10 @@ static void band_legs(struct diagram *d, const struct path_list *paths)
 
 	for (p = 0; p < paths->nr; p++) {
 		const struct path *path = &paths->items[p];
-		size_t prev = function_node(d, path->nodes[0]);
+		size_t prev = diagram_find_function(d, path->nodes[0]);
 
 		for (h = 1; h < path->hops; h++) {
-			size_t n = function_node(d, path->nodes[h]);
+			size_t n = diagram_find_function(d, path->nodes[h]);
 
 			if (n == (size_t)-1 || prev == (size_t)-1)
 				break;
@@ -175,37 +165,19 @@ static int add_legs(struct flow_drawing *fd)
 static void hook_site(const struct result *hooks, size_t row,
 		      struct strbuf *site, const char **file, int *line)
 {
-	const struct cell *f = result_get(hooks, row, "entry_file");
-	const struct cell *l = result_get(hooks, row, "entry_line");
-
-	*file = f && f->type == CELL_TEXT ? f->s : NULL;
-	*line = l && l->type == CELL_INT ? (int)l->i : 0;
+	*file = result_str(hooks, row, "entry_file");
+	*line = (int)result_int(hooks, row, "entry_line");
 	strbuf_reset(site);
 	if (*file)
 		strbuf_addf(site, "%s:%d", *file, *line);
-}
-
-static const char *cell_str(const struct result *r, size_t row,
-			    const char *col)
-{
-	const struct cell *c = result_get(r, row, col);
-
-	return c && c->type == CELL_TEXT ? c->s : NULL;
-}
-
-static int cell_num(const struct result *r, size_t row, const char *col)
-{
-	const struct cell *c = result_get(r, row, col);
-
-	return c && c->type == CELL_INT ? (int)c->i : 0;
 }
 
 /* Each hook its own node, hook point -> hook in priority order. */
 static int expand_hook(struct flow_drawing *fd, size_t point,
 		       const struct result *hooks, size_t row)
 {
-	const char *fn = cell_str(hooks, row, "function");
-	const char *file = cell_str(hooks, row, "function_file");
+	const char *fn = result_str(hooks, row, "function");
+	const char *file = result_str(hooks, row, "function_file");
 	struct fn_list cands;
 	struct fn_ref ref;
 	struct strbuf spec, text;
@@ -229,7 +201,7 @@ static int expand_hook(struct flow_drawing *fd, size_t point,
 	if (status)
 		return -1;
 	strbuf_init(&text);
-	strbuf_addf(&text, "%d", cell_num(hooks, row, "priority"));
+	strbuf_addf(&text, "%d", (int)result_int(hooks, row, "priority"));
 	diagram_add_other_edge(fd->b.d, point, node, EDGE_HOOK_POINT,
 			       text.buf);
 	strbuf_release(&text);
@@ -252,11 +224,11 @@ static int fill_hook_point(struct flow_drawing *fd, size_t point,
 		hook_site(hooks, row, &site, &file, &line);
 		url = diagram_builder_url(&fd->b, file, line);
 		diagram_add_hook(&fd->b.d->nodes[point],
-				 cell_num(hooks, row, "priority"),
-				 cell_str(hooks, row, "priority_name"),
-				 cell_str(hooks, row, "function"),
+				 (int)result_int(hooks, row, "priority"),
+				 result_str(hooks, row, "priority_name"),
+				 result_str(hooks, row, "function"),
 				 site.len ? site.buf : NULL, url,
-				 cell_num(hooks, row, "dynamic"));
+				 (int)result_int(hooks, row, "dynamic"));
 		free(url);
 		if (fd->expand_hooks)
 			rc = expand_hook(fd, point, hooks, row);
@@ -281,7 +253,7 @@ static int add_hook_point(struct flow_drawing *fd, const struct flow_step *st,
 		result_release(&hooks);
 		return -1;
 	}
-	hook = hooks.nr_rows ? cell_str(&hooks, 0, "hook") : NULL;
+	hook = hooks.nr_rows ? result_str(&hooks, 0, "hook") : NULL;
 	strbuf_init(&key);
 	strbuf_init(&name);
 	strbuf_addf(&key, "hook:%s:%s", st->family, st->hook);

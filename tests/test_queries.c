@@ -33,13 +33,10 @@ static struct graph graph;
 static int setup(void **state)
 {
 	struct kcg_error err;
-	struct index_result result;
 
-	if (index_for_test(SAMPLES, DB_PATH, 2, &result))
-		fail_msg("cannot index '%s'", SAMPLES);
-	index_result_release(&result);
-	if (db_open_read(DB_PATH, &db, &err))
-		fail_msg("%s", err.msg);
+	db = open_index_for_test(SAMPLES, DB_PATH);
+	if (!db)
+		fail_msg("cannot index and open '%s'", SAMPLES);
 	if (graph_load(db, GRAPH_OUT | GRAPH_IN, &graph, &err))
 		fail_msg("%s", err.msg);
 	return 0;

@@ -10,6 +10,7 @@
 #include "queries/names.h"
 #include "queries/path.h"
 #include "render/render.h"
+#include "support/dot_check.h"
 #include "support/index.h"
 
 #include <graphviz/cgraph.h>
@@ -64,13 +65,10 @@ static void find_path(void)
 static int setup(void **state)
 {
 	struct kcg_error err;
-	struct index_result result;
 
-	if (index_for_test(SAMPLES, DB_PATH, 2, &result))
-		fail_msg("cannot index '%s'", SAMPLES);
-	index_result_release(&result);
-	if (db_open_read(DB_PATH, &db, &err))
-		fail_msg("%s", err.msg);
+	db = open_index_for_test(SAMPLES, DB_PATH);
+	if (!db)
+		fail_msg("cannot index and open '%s'", SAMPLES);
 	find_path();
 	diagram_init(&diagram);
 	if (diagram_from_paths(db, &paths, NULL, "net_rx_action -> tcp_v4_rcv",
@@ -89,12 +87,8 @@ static int teardown(void **state)
 
 static Agraph_t *read_dot(const char *path)
 {
-	FILE *f = fopen(path, "r");
-	Agraph_t *g;
+	Agraph_t *g = dot_read(path);
 
-	assert_non_null(f);
-	g = agread(f, NULL);
-	fclose(f);
 	assert_non_null(g);
 	return g;
 }
@@ -115,26 +109,6 @@ static Agedge_t *edge(Agraph_t *g, const char *from, const char *to)
 	if (!e)
 		fail_msg("no edge %s -> %s", from, to);
 	return e;
-}
-
-static const char *attr(void *obj, const char *name)
-{
-	const char *v = agget(obj, (char *)name);
-
-	return v ? v : "";
-}
-
-/* The cluster holding the node, or NULL. */
-static Agraph_t *cluster_of(Agraph_t *g, const char *name)
-{
-	Agnode_t *n = node(g, name);
-	Agraph_t *s;
-
-	for (s = agfstsubg(g); s; s = agnxtsubg(s))
-		if (!strncmp(agnameof(s), "cluster_", 8) &&
-		    agsubnode(s, n, 0))
-			return s;
-	return NULL;
 }
 
 static void render(enum render_format fmt, const char *path)
@@ -158,7 +132,7 @@ static void test_dot_nodes_and_edges(void **state)
 	render(RENDER_DOT, OUT ".dot");
 	g = read_dot(OUT ".dot");
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		assert_string_equal(attr(node(g, names[i]), "label"),
+		assert_string_equal(dot_attr(node(g, names[i]), "label"),
 				    names[i]);
 	assert_int_equal(diagram.nr_edges, p->hops);
 	for (i = 0; i < p->hops; i++) {
@@ -168,14 +142,14 @@ static void test_dot_nodes_and_edges(void **state)
 
 		assert_int_equal(diagram.nodes[de->from].id, p->nodes[i]);
 		assert_int_equal(diagram.nodes[de->to].id, p->nodes[i + 1]);
-		assert_string_equal(attr(e, "kind"),
+		assert_string_equal(dot_attr(e, "kind"),
 				    graph_kind_name(p->kinds[i]));
 	}
-	assert_string_equal(attr(edge(g, "ip_rcv", "ip_rcv_finish"), "kind"),
+	assert_string_equal(dot_attr(edge(g, "ip_rcv", "ip_rcv_finish"), "kind"),
 			    "callback");
-	assert_string_equal(attr(edge(g, "__napi_poll", "process_backlog"),
+	assert_string_equal(dot_attr(edge(g, "__napi_poll", "process_backlog"),
 				 "label"), "napi_struct.poll");
-	assert_non_null(strstr(attr(node(g, "ip_rcv"), "tooltip"),
+	assert_non_null(strstr(dot_attr(node(g, "ip_rcv"), "tooltip"),
 			       "net/ipv4/ip_input.c:"));
 	agclose(g);
 }
@@ -183,17 +157,17 @@ static void test_dot_nodes_and_edges(void **state)
 static void test_dot_clusters(void **state)
 {
 	Agraph_t *g = read_dot(OUT ".dot");
-	Agraph_t *core = cluster_of(g, "net_rx_action");
-	Agraph_t *ipv4 = cluster_of(g, "ip_rcv");
+	Agraph_t *core = dot_cluster_of(g, "net_rx_action");
+	Agraph_t *ipv4 = dot_cluster_of(g, "ip_rcv");
 
 	assert_non_null(core);
 	assert_non_null(ipv4);
 	assert_ptr_not_equal(core, ipv4);
-	assert_string_equal(attr(core, "label"), "net/core");
-	assert_string_equal(attr(ipv4, "label"), "net/ipv4");
+	assert_string_equal(dot_attr(core, "label"), "net/core");
+	assert_string_equal(dot_attr(ipv4, "label"), "net/ipv4");
 	/* tcp_v4_rcv is in net/ipv4/tcp_ipv4.c: the same directory */
-	assert_ptr_equal(cluster_of(g, "tcp_v4_rcv"), ipv4);
-	assert_string_equal(attr(cluster_of(g, "dst_input"), "label"),
+	assert_ptr_equal(dot_cluster_of(g, "tcp_v4_rcv"), ipv4);
+	assert_string_equal(dot_attr(dot_cluster_of(g, "dst_input"), "label"),
 			    "include/net");
 	agclose(g);
 }
@@ -203,14 +177,14 @@ static void test_dot_callback_style(void **state)
 	Agraph_t *g = read_dot(OUT ".dot");
 	Agedge_t *e = edge(g, "ip_rcv", "ip_rcv_finish");
 
-	assert_string_equal(attr(e, "style"), "bold");
-	assert_string_equal(attr(e, "label"), "via NF_HOOK");
+	assert_string_equal(dot_attr(e, "style"), "bold");
+	assert_string_equal(dot_attr(e, "label"), "via NF_HOOK");
 	e = edge(g, "ip_local_deliver", "ip_local_deliver_finish");
-	assert_string_equal(attr(e, "style"), "bold");
-	assert_string_equal(attr(e, "label"), "via NF_HOOK");
+	assert_string_equal(dot_attr(e, "style"), "bold");
+	assert_string_equal(dot_attr(e, "label"), "via NF_HOOK");
 	e = edge(g, "__netif_receive_skb_one_core", "ip_rcv");
-	assert_string_equal(attr(e, "color"), "grey55");
-	assert_string_equal(attr(edge(g, "legend_callback",
+	assert_string_equal(dot_attr(e, "color"), "grey55");
+	assert_string_equal(dot_attr(edge(g, "legend_callback",
 				      "legend_callback_to"), "style"), "bold");
 	agclose(g);
 }

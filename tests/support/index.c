@@ -3,6 +3,7 @@
  */
 #include "index.h"
 
+#include "db/db.h"
 #include "extractor/compdb.h"
 #include "queries/names.h"
 
@@ -41,6 +42,25 @@ int index_for_test(const char *dir, const char *db_path, int jobs,
 	}
 	compdb_release(&compdb);
 	return rc;
+}
+
+sqlite3 *open_index_for_test(const char *dir, const char *db_path)
+{
+	struct index_result result;
+	struct kcg_error err;
+	sqlite3 *db;
+	int rc = index_for_test(dir, db_path, 2, &result);
+
+	index_result_release(&result);
+	if (rc) {
+		fprintf(stderr, "cannot index '%s'\n", dir);
+		return NULL;
+	}
+	if (db_open_read(db_path, &db, &err)) {
+		fprintf(stderr, "%s\n", err.msg);
+		return NULL;
+	}
+	return db;
 }
 
 uint32_t function_id(sqlite3 *db, const char *spec)

@@ -17,6 +17,12 @@
 int index_for_test(const char *dir, const char *db_path, int jobs,
 		   struct index_result *result);
 
+/*
+ * Index dir into db_path (2 workers) and open the database read-only:
+ * the connection, or NULL with the message printed.
+ */
+sqlite3 *open_index_for_test(const char *dir, const char *db_path);
+
 /* The id of the one function spec names in db, or 0 if none or several. */
 uint32_t function_id(sqlite3 *db, const char *spec);
 
