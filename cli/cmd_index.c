@@ -4,6 +4,7 @@
  * or one shard of the TUs), print a summary.
  */
 #include "cli.h"
+#include "index_kbuild.h"
 #include "query.h"
 
 #include "extractor/compdb.h"
@@ -12,6 +13,7 @@
 #include "util/alloc.h"
 #include "util/path.h"
 #include "util/strbuf.h"
+#include "util/trace.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -256,15 +258,17 @@ int cmd_index(int argc, char **argv)
 	struct index_options opt;
 	struct index_result result;
 	struct progress_display pd;
-	struct index_meta meta[12];
+	struct index_meta meta[16];
 	struct strbuf scope, jobs_text;
 	char *root = NULL, *kdir = NULL, *version = NULL, *arch = NULL,
-	     *config = NULL, *created = NULL, *compdb_out = NULL;
+	     *config = NULL, *created = NULL, *compdb_out = NULL,
+	     *inputs = NULL, *compdb_hash = NULL;
 	const char *source;
 	struct sigaction sa;
-	int rc = 1, i;
+	int rc = 1, i, reused_commands = 0;
 	size_t nr_meta = 0;
 
+	trace_phase("start");
 	if (parse_args(argc, argv, &a)) {
 		free(a.scope);
 		return EXIT_USAGE;
@@ -276,23 +280,37 @@ int cmd_index(int argc, char **argv)
 		strbuf_addf(&scope, "%s%s", i ? " " : "", a.scope[i]);
 
 	if (a.kernel_dir) {
+		struct kernel_commands kc;
+		char *dir = dir_of(a.db_path);
+
 		kdir = absolute_path(a.kernel_dir);
+		compdb_out = path_join(dir, "compile_commands.json");
+		free(dir);
+		kc.kdir = kdir;
+		kc.scope = a.scope;
+		kc.nscope = a.nr_scope;
+		kc.db_path = a.db_path;
+		kc.compdb_path = compdb_out;
+		kc.full = a.full;
 		if (kbuild_check_prepared(kdir, &err) ||
-		    kbuild_dry_run(&db, kdir, a.scope, a.nr_scope, &err)) {
+		    index_kernel_commands(&db, &kc, &inputs, &reused_commands,
+					  &err)) {
 			die_message(&err);
 			goto out;
 		}
+		trace_phase(reused_commands ? "compile commands (kept)" :
+					      "compile commands (dry run)");
+		if (reused_commands && !a.quiet)
+			fprintf(stderr, "kcg: compile commands of '%s' as the "
+					"last run's Kbuild dry run made them "
+					"(no makefile or configuration "
+					"changed)\n", compdb_out);
 		root = xstrdup(a.root ? a.root : kdir);
 		version = kbuild_kernel_version(kdir);
 		arch = kbuild_arch(kdir);
 		config = kbuild_config_hash(kdir);
 		source = kdir;
-		{
-			char *dir = dir_of(a.db_path);
-
-			compdb_out = path_join(dir, "compile_commands.json");
-			free(dir);
-		}
+		trace_phase("kernel version, arch, config");
 	} else {
 		char *path = a.compdb_path ?
 				     absolute_path(a.compdb_path) :
@@ -312,10 +330,14 @@ int cmd_index(int argc, char **argv)
 			source);
 		goto out;
 	}
-	if (compdb_out && compdb_write_json(&db, compdb_out, &err)) {
+	if (compdb_out && !reused_commands &&
+	    compdb_write_json(&db, compdb_out, &err)) {
 		die_message(&err);
 		goto out;
 	}
+	if (compdb_out)
+		compdb_hash = index_file_hash(compdb_out);
+	trace_phase("compile_commands.json");
 	{
 		char *abs_root = absolute_path(root);
 
@@ -338,6 +360,11 @@ int cmd_index(int argc, char **argv)
 						       config ? config : "" };
 		meta[nr_meta++] = (struct index_meta){ "scope",
 						       scope.len ? scope.buf : "all" };
+		meta[nr_meta++] = (struct index_meta){ "kbuild_inputs",
+						       inputs };
+		if (compdb_hash)
+			meta[nr_meta++] = (struct index_meta){ "compdb_hash",
+							       compdb_hash };
 	}
 
 	memset(&sa, 0, sizeof(sa));
@@ -397,5 +424,7 @@ out:
 	free(config);
 	free(created);
 	free(compdb_out);
+	free(inputs);
+	free(compdb_hash);
 	return rc;
 }

@@ -12,13 +12,15 @@
 
 #include <sqlite3.h>
 
-#define KCG_SCHEMA_VERSION 2
+#define KCG_SCHEMA_VERSION 3
 
 /* Create every table and view of the current schema in an empty db. */
 int db_create_schema(sqlite3 *db, struct kcg_error *err);
 
-/* Create the indexes (after the bulk load: faster than maintaining them). */
+/* Create the indexes of the facts (after the bulk load: faster than
+ * maintaining them), and of the edges once they are all in. */
 int db_create_indexes(sqlite3 *db, struct kcg_error *err);
+int db_create_edge_indexes(sqlite3 *db, struct kcg_error *err);
 
 /*
  * Open an existing database read-only and check its schema version.

@@ -12,15 +12,18 @@
 
 #include "db.h"
 #include "queries/graph.h"
+#include "util/trace.h"
 
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
 
+/* After the indexes on calls: the two biggest lookups go through them. */
 static const char collect_sql[] =
-	"DELETE FROM functions WHERE is_defined = 0 AND id NOT IN ("
-	" SELECT caller_id FROM calls UNION"
-	" SELECT callee_id FROM calls WHERE callee_id IS NOT NULL UNION"
+	"DELETE FROM functions AS f WHERE is_defined = 0"
+	" AND NOT EXISTS (SELECT 1 FROM calls WHERE caller_id = f.id)"
+	" AND NOT EXISTS (SELECT 1 FROM calls WHERE callee_id = f.id)"
+	" AND id NOT IN ("
 	" SELECT callee_id FROM indirect_calls WHERE callee_id IS NOT NULL"
 	" UNION SELECT function_id FROM flows WHERE function_id IS NOT NULL"
 	" UNION SELECT dst_callee_id FROM flows"
@@ -36,11 +39,13 @@ static const char collect_sql[] =
 	" UNION SELECT global_id FROM init_consts WHERE global_id IS NOT NULL)"
 	" AND usr NOT IN (SELECT key FROM claims WHERE kind = 'global');";
 
-/* Every direct and macro call is an edge as it is. */
+/* Every direct and macro call is an edge as it is (of an update: every
+ * call this run stored). */
 static const char direct_edges_sql[] =
 	"INSERT INTO edge(caller_id, callee_id, kind, call_id, file_id, line, "
 	"col, rule) SELECT caller_id, callee_id, kind, id, file_id, line, col, "
-	"kind FROM calls WHERE callee_id IS NOT NULL ORDER BY id";
+	"kind FROM calls WHERE callee_id IS NOT NULL AND id >= ? ORDER BY id";
+
 
 static int count(struct store *s, const char *sql, int64_t *out,
 		 struct kcg_error *err)
@@ -54,6 +59,21 @@ static int count(struct store *s, const char *sql, int64_t *out,
 	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 0 : store_sql_fail(s, err);
+}
+
+static int direct_edges(struct store *s, struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(s->db, direct_edges_sql, &st, err))
+		return -1;
+	sqlite3_bind_int64(st, 1, s->updating ? s->first_new_call : 0);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(s, err);
+	return count(s, "SELECT count(*) FROM edge", &s->counts.edges, err);
 }
 
 static int take_counts(struct store *s, struct kcg_error *err)
@@ -99,12 +119,18 @@ int store_finish(struct store *s, struct store_counts *counts,
 	struct timespec start, end;
 	int rc = -1, i;
 
-	if (interrupted(s, err) || db_exec(s->db, collect_sql, err) ||
-	    take_counts(s, err) || db_exec(s->db, direct_edges_sql, err))
+	if (interrupted(s, err) || db_create_indexes(s->db, err))
 		goto out;
-	s->counts.edges = sqlite3_changes(s->db);
-	if (db_create_indexes(s->db, err))
+	trace_phase("indexes");
+	if (db_exec(s->db, collect_sql, err))
 		goto out;
+	trace_phase("collect unused rows");
+	if (take_counts(s, err))
+		goto out;
+	trace_phase("count");
+	if (direct_edges(s, err))
+		goto out;
+	trace_phase("direct edges");
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	if (interrupted(s, err) ||
 	    resolve_index(s->db, &s->counts.resolve, err))
@@ -112,12 +138,23 @@ int store_finish(struct store *s, struct store_counts *counts,
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	s->counts.resolve_seconds = (double)(end.tv_sec - start.tv_sec) +
 				    (double)(end.tv_nsec - start.tv_nsec) / 1e9;
+	trace_phase("resolve");
+	if (db_create_edge_indexes(s->db, err))
+		goto out;
+	trace_phase("edge indexes");
 	if (graph_store(s->db, err))
 		goto out;
+	trace_phase("compact graph");
 	for (i = 0; i < 8; i++)
 		s->counts.edges += s->counts.resolve.edges[i];
-	if (db_exec(s->db, "COMMIT", err) || db_exec(s->db, "ANALYZE", err))
+	if (db_exec(s->db, "COMMIT", err))
 		goto out;
+	trace_phase("commit");
+	/* an update keeps the statistics of the database it copied: a few
+	 * TUs do not change the shape of the tables */
+	if (!s->updating && db_exec(s->db, "ANALYZE", err))
+		goto out;
+	trace_phase("analyze");
 	if (counts)
 		*counts = s->counts;
 	store_close_db(s);

@@ -108,7 +108,7 @@ static const char tus_sql[] =
 	"INSERT INTO main.includes(tu_id, file_id, hash)"
 	" SELECT i.tu_id + " OFFSET("tus") ", " MAP_FILE("i.file_id") ", i.hash"
 	" FROM src.includes i WHERE i.tu_id IN (SELECT old FROM temp.m_tus)"
-	" ORDER BY i.rowid;"
+	" ORDER BY i.tu_id, i.file_id;"
 	"INSERT INTO main.claims(id, tu_id, kind, key, file_id)"
 	" SELECT c.id + " OFFSET("claims") ", c.tu_id + " OFFSET("tus") ","
 	" c.kind, c.key, " MAP_FILE("c.file_id") " FROM src.claims c"

@@ -31,7 +31,8 @@ static const char schema_sql[] =
 	"CREATE TABLE includes(           -- every file a TU read\n"
 	"  tu_id INTEGER NOT NULL REFERENCES tus,\n"
 	"  file_id INTEGER NOT NULL REFERENCES files,\n"
-	"  hash INTEGER NOT NULL);        -- of the text parsed\n"
+	"  hash INTEGER NOT NULL,         -- of the text parsed\n"
+	"  PRIMARY KEY (tu_id, file_id)) WITHOUT ROWID;\n"
 	"CREATE TABLE claims(             -- definitions walked, one per key\n"
 	"  id INTEGER PRIMARY KEY,\n"
 	"  tu_id INTEGER NOT NULL REFERENCES tus,\n"
@@ -165,22 +166,20 @@ static const char schema_sql[] =
 	"  kinds BLOB NOT NULL);          -- edges uint8: kind code\n";
 
 static const char index_sql[] =
-	"CREATE INDEX functions_name ON functions(name);\n"
-	"CREATE INDEX calls_caller ON calls(caller_id);\n"
-	"CREATE INDEX calls_callee ON calls(callee_id);\n"
-	"CREATE INDEX indirect_calls_call ON indirect_calls(call_id);\n"
-	"CREATE INDEX indirect_calls_field ON indirect_calls(struct, field);\n"
-	"CREATE INDEX flows_dst_field ON flows(dst_struct, dst_field);\n"
-	"CREATE INDEX flows_src_function ON flows(src_function_id);\n"
-	"CREATE INDEX flows_dst_call ON flows(dst_call_id);\n"
-	"CREATE INDEX flows_instance ON flows(instance_id);\n"
-	"CREATE INDEX init_consts_instance ON init_consts(instance_id);\n"
-	"CREATE INDEX init_consts_global ON init_consts(global_id);\n"
-	"CREATE INDEX enumerators_name ON enumerators(name);\n"
-	"CREATE INDEX edge_caller ON edge(caller_id);\n"
-	"CREATE INDEX edge_callee ON edge(callee_id);\n"
-	"CREATE INDEX diagnostics_tu ON diagnostics(tu_id);\n"
-	"CREATE INDEX includes_file ON includes(file_id);\n";
+	"CREATE INDEX IF NOT EXISTS functions_name ON functions(name);\n"
+	"CREATE INDEX IF NOT EXISTS calls_caller ON calls(caller_id);\n"
+	"CREATE INDEX IF NOT EXISTS calls_callee ON calls(callee_id);\n"
+	"CREATE INDEX IF NOT EXISTS indirect_calls_call ON indirect_calls(call_id);\n"
+	"CREATE INDEX IF NOT EXISTS indirect_calls_field ON indirect_calls(struct, field);\n"
+	"CREATE INDEX IF NOT EXISTS flows_dst_field ON flows(dst_struct, dst_field);\n"
+	"CREATE INDEX IF NOT EXISTS flows_src_function ON flows(src_function_id);\n"
+	"CREATE INDEX IF NOT EXISTS flows_dst_call ON flows(dst_call_id);\n"
+	"CREATE INDEX IF NOT EXISTS flows_instance ON flows(instance_id);\n"
+	"CREATE INDEX IF NOT EXISTS init_consts_instance ON init_consts(instance_id);\n"
+	"CREATE INDEX IF NOT EXISTS init_consts_global ON init_consts(global_id);\n"
+	"CREATE INDEX IF NOT EXISTS enumerators_name ON enumerators(name);\n"
+	"CREATE INDEX IF NOT EXISTS diagnostics_tu ON diagnostics(tu_id);\n"
+	"CREATE INDEX IF NOT EXISTS includes_file ON includes(file_id, hash);\n";
 
 int db_create_schema(sqlite3 *db, struct kcg_error *err)
 {
@@ -193,7 +192,17 @@ int db_create_schema(sqlite3 *db, struct kcg_error *err)
 	return db_exec(db, version, err);
 }
 
+static const char edge_index_sql[] =
+	"CREATE INDEX IF NOT EXISTS edge_caller ON edge(caller_id);\n"
+	"CREATE INDEX IF NOT EXISTS edge_callee ON edge(callee_id);\n"
+	"CREATE INDEX IF NOT EXISTS edge_call ON edge(call_id);\n";
+
 int db_create_indexes(sqlite3 *db, struct kcg_error *err)
 {
 	return db_exec(db, index_sql, err);
+}
+
+int db_create_edge_indexes(sqlite3 *db, struct kcg_error *err)
+{
+	return db_exec(db, edge_index_sql, err);
 }

@@ -38,14 +38,20 @@ static const char *const stmt_sql[NR_STMTS] = {
 			       "is_inline = ?, is_defined = 1, "
 			       "from_macro = ?, type = ?, tu_id = ? "
 			       "WHERE id = ?",
-	[ST_FUNCTION_DECL] = "UPDATE functions SET decl_file_id = ?, "
-			     "decl_line = ?, decl_col = ? WHERE id = ?",
+	[ST_FUNCTION_DECL] = "UPDATE functions SET decl_file_id = ?1, "
+			     "decl_line = ?2, decl_col = ?3, file_id = "
+			     "CASE WHEN is_defined THEN file_id ELSE ?1 END, "
+			     "line = CASE WHEN is_defined THEN line ELSE ?2 "
+			     "END, col = CASE WHEN is_defined THEN col ELSE "
+			     "?3 END WHERE id = ?4",
 	[ST_GLOBAL] = "INSERT INTO globals(usr, name, file_id, line, linkage, "
 		      "type) VALUES (?, ?, ?, ?, ?, ?)",
+	[ST_GLOBAL_UPDATE] = "UPDATE globals SET name = ?, file_id = ?, "
+			     "line = ?, linkage = ?, type = ? WHERE id = ?",
 	[ST_TU] = "INSERT INTO tus(file_id, directory, arguments, status, "
 		  "errors, first_error, parse_ms, walk_ms, command_hash, run) "
 		  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	[ST_INCLUDE] = "INSERT INTO includes(tu_id, file_id, hash) "
+	[ST_INCLUDE] = "INSERT OR IGNORE INTO includes(tu_id, file_id, hash) "
 		       "VALUES (?, ?, ?)",
 	[ST_CLAIM] = "INSERT INTO claims(tu_id, kind, key, file_id) "
 		     "VALUES (?, ?, ?, ?)",
@@ -105,6 +111,7 @@ void store_free(struct store *s)
 	strmap_release(&s->functions);
 	strmap_release(&s->globals);
 	free(s->declared);
+	free(s->seen_globals);
 	free(s->call_ids);
 	free(s->owners);
 	free(s->final_path);
@@ -152,14 +159,11 @@ static void remove_stale_temps(const char *final_path)
 	free(dir);
 }
 
-int store_open(struct store **out, const char *final_path,
-	       struct kcg_error *err)
+struct store *store_new(const char *final_path)
 {
 	struct store *s = xcalloc(1, sizeof(*s));
 	struct strbuf tmp;
-	int i;
 
-	*out = NULL;
 	remove_stale_temps(final_path);
 	strbuf_init(&tmp);
 	strbuf_addf(&tmp, "%s.tmp-%ld", final_path, (long)getpid());
@@ -169,30 +173,44 @@ int store_open(struct store **out, const char *final_path,
 	strmap_init(&s->files);
 	strmap_init(&s->functions);
 	strmap_init(&s->globals);
-	unlink(s->temp_path);
-	if (sqlite3_open(s->temp_path, &s->db) != SQLITE_OK) {
-		kcg_error_set(err, "cannot create database '%s': %s",
-			      s->temp_path, sqlite3_errmsg(s->db));
-		goto fail;
-	}
+	return s;
+}
+
+int store_connect(struct store *s, int fresh, struct kcg_error *err)
+{
+	int i;
+
+	if (sqlite3_open(s->temp_path, &s->db) != SQLITE_OK)
+		return kcg_error_set(err, "cannot %s database '%s': %s",
+				     fresh ? "create" : "open", s->temp_path,
+				     sqlite3_errmsg(s->db));
 	if (db_exec(s->db,
 		    "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
 		    "PRAGMA cache_size = -262144; PRAGMA page_size = 8192;"
 		    "PRAGMA temp_store = MEMORY;",
 		    err) ||
-	    db_create_schema(s->db, err))
-		goto fail;
+	    (fresh && db_create_schema(s->db, err)))
+		return -1;
 	for (i = 0; i < NR_STMTS; i++)
 		if (db_prepare(s->db, stmt_sql[i], &s->stmt[i], err))
-			goto fail;
-	if (db_exec(s->db, "BEGIN", err))
-		goto fail;
+			return -1;
+	return db_exec(s->db, "BEGIN", err);
+}
+
+int store_open(struct store **out, const char *final_path,
+	       struct kcg_error *err)
+{
+	struct store *s = store_new(final_path);
+
+	*out = NULL;
+	unlink(s->temp_path);
+	if (store_connect(s, 1, err)) {
+		unlink(s->temp_path);
+		store_free(s);
+		return -1;
+	}
 	*out = s;
 	return 0;
-fail:
-	unlink(s->temp_path);
-	store_free(s);
-	return -1;
 }
 
 void store_set_run(struct store *s, int64_t run)
@@ -289,6 +307,16 @@ static unsigned char *declared(struct store *s, int64_t id)
 	return &s->declared[id];
 }
 
+/* Whether global id was seen in this run (updating); grown zeroed. */
+static unsigned char *seen_global(struct store *s, int64_t id)
+{
+	size_t old = s->alloc_seen_globals;
+
+	xgrow(&s->seen_globals, &s->alloc_seen_globals, (size_t)id + 1, 1);
+	memset(s->seen_globals + old, 0, s->alloc_seen_globals - old);
+	return &s->seen_globals[id];
+}
+
 /*
  * A TU that mentions a function without walking its body records where it
  * sees it declared, once: the place the function goes back to if the TU
@@ -373,10 +401,24 @@ static int add_global(struct store *s, const struct fact_global *g,
 		      struct kcg_error *err)
 {
 	sqlite3_stmt *st = s->stmt[ST_GLOBAL];
-	int64_t fid;
+	int64_t fid, id;
 
-	if (strmap_get(&s->globals, g->key, NULL))
-		return 0;
+	if (strmap_get(&s->globals, g->key, &id)) {
+		if (!s->updating || *seen_global(s, id))
+			return 0;
+		/* first seen in this run: as the TUs parsed now see it */
+		*seen_global(s, id) = 1;
+		st = s->stmt[ST_GLOBAL_UPDATE];
+		if (file_id(s, g->loc.file, &fid, err))
+			return -1;
+		bind_text(st, 1, g->name);
+		bind_id(st, 2, fid);
+		sqlite3_bind_int(st, 3, (int)g->loc.line);
+		bind_text(st, 4, g->is_static ? "static" : "extern");
+		bind_text(st, 5, g->type);
+		sqlite3_bind_int64(st, 6, id);
+		return step(s, st, err);
+	}
 	if (file_id(s, g->loc.file, &fid, err))
 		return -1;
 	bind_text(st, 1, g->key);

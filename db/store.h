@@ -35,6 +35,19 @@ struct store_counts {
 int store_open(struct store **out, const char *final_path,
 	       struct kcg_error *err);
 
+/*
+ * update.c: start a new database that will replace final_path as a copy
+ * of the database at old_path, to be changed in place: store_drop_tus()
+ * the TUs to parse again or leave out, then store their batches.
+ */
+int store_open_update(struct store **out, const char *final_path,
+		      const char *old_path, struct kcg_error *err);
+
+/* Delete the facts of the TUs with these ids (of the database copied by
+ * store_open_update()); the bodies they walked become undefined. */
+int store_drop_tus(struct store *s, const int64_t *tus, size_t nr_tus,
+		   struct kcg_error *err);
+
 /* The number of this index run, recorded in tus.run of its batches. */
 void store_set_run(struct store *s, int64_t run);
 

@@ -17,6 +17,7 @@ enum stmt_id {
 	ST_FUNCTION_DEFINE,
 	ST_FUNCTION_DECL,
 	ST_GLOBAL,
+	ST_GLOBAL_UPDATE,
 	ST_TU,
 	ST_INCLUDE,
 	ST_CLAIM,
@@ -40,6 +41,8 @@ struct store {
 	struct strmap globals;		/* key -> id */
 	unsigned char *declared;	/* function id -> has a decl_* place */
 	size_t alloc_declared;
+	unsigned char *seen_globals;	/* global id -> seen in this run */
+	size_t alloc_seen_globals;
 	int64_t *call_ids;		/* batch call index -> calls.id */
 	size_t alloc_call_ids;
 	int64_t *owners;		/* batch instance -> claims.id */
@@ -47,11 +50,22 @@ struct store {
 	unsigned batches_in_transaction;
 	int64_t instances;		/* instance ids handed out so far */
 	int64_t run;			/* tus.run of the batches stored */
+	int updating;			/* a copy of the previous database
+					   updated in place (update.c) */
+	int64_t first_new_call;		/* updating: calls.id of the first
+					   call stored by this run */
 	int merged;			/* facts were copied in: the maps
 					   above no longer cover the tables */
 	volatile sig_atomic_t *interrupted;
 	struct store_counts counts;
 };
+
+/* A store for final_path, its temporary path chosen, nothing open. */
+struct store *store_new(const char *final_path);
+
+/* Open the temporary database (fresh: create the schema), prepare the
+ * statements and begin the first transaction. */
+int store_connect(struct store *s, int fresh, struct kcg_error *err);
 
 /* "cannot write TEMP: sqlite's message" */
 int store_sql_fail(struct store *s, struct kcg_error *err);

@@ -10,14 +10,17 @@
  *
  * A run has one round of parsing, the TUs the plan chose, and rarely
  * more: when bodies that TUs parsed again used to walk are left with no
- * walker, a TU that still sees them is parsed too (plan_orphans).  Then
- * the TUs taken as they are come in from the old database.
+ * walker, a TU that still sees them is parsed too (plan_orphans).  On
+ * an existing database the run works on a copy of it, from which the old
+ * facts of each round's TUs are deleted before their new ones go in
+ * (store_open_update): the TUs taken as they are stay where they are.
  */
 #include "indexer.h"
 
 #include "extractor/extract.h"
 #include "extractor/plan.h"
 #include "util/alloc.h"
+#include "util/trace.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -363,41 +366,52 @@ static int write_meta(struct store *store, const struct index_options *opt,
 	return 0;
 }
 
-/* Parse what the plan says, round after round, then copy the rest. */
+/*
+ * Updating the previous database: the old facts of the TUs of a round
+ * (and, before the first, of the TUs that left) go before their new ones
+ * come in.
+ */
+static int drop_old(struct run *r, const struct plan *plan,
+		    const size_t *todo, size_t nr_todo, int first,
+		    struct kcg_error *err)
+{
+	int64_t *ids;
+	size_t nr = plan_old_ids(plan, todo, nr_todo, first, &ids);
+	int rc = store_drop_tus(r->store, ids, nr, err);
+
+	free(ids);
+	return rc;
+}
+
+/* Parse what the plan says, round after round. */
 static int fill(struct run *r, struct plan *plan, struct kcg_error *err)
 {
 	size_t *todo = NULL, nr_todo;
-	int64_t *kept = NULL;
-	size_t nr_kept;
-	int rc = 0;
+	int rc = 0, first = 1;
 
 	nr_todo = plan_first(plan, &todo);
 	r->progress.total = nr_todo;
 	for (;;) {
-		if (nr_todo)
+		if (plan->old_path)
+			rc = drop_old(r, plan, todo, nr_todo, first, err);
+		trace_phase("drop old facts");
+		first = 0;
+		if (!rc && nr_todo)
 			rc = run_round(r, todo, nr_todo, err);
+		trace_phase("parse and store");
 		free(todo);
 		todo = NULL;
 		nr_todo = 0;
 		if (!rc && plan->old_path)
 			rc = plan_orphans(plan, &r->shared.claimed, &r->read,
 					  &todo, &nr_todo, err);
+		trace_phase("orphans");
 		if (rc || !nr_todo)
 			break;
 		r->progress.total += nr_todo;
 		reseed(r, plan);
 	}
 	free(todo);
-	if (rc || !plan->old_path)
-		return rc;
-	if (r->opt->interrupted && *r->opt->interrupted)
-		return kcg_error_set(err, "interrupted: '%s' left as it was",
-				     r->opt->db_path);
-	nr_kept = plan_kept(plan, &kept);
-	if (nr_kept)
-		rc = store_merge(r->store, plan->old_path, kept, nr_kept, NULL,
-				 err);
-	free(kept);
 	return rc;
 }
 
@@ -422,14 +436,19 @@ int index_run(const struct index_options *opt, struct index_result *result,
 		return -1;
 	}
 	memcpy(result->why_full, plan.why_full, sizeof(result->why_full));
+	trace_phase("plan");
 
 	memset(&r, 0, sizeof(r));
 	r.opt = opt;
 	r.result = result;
-	if (store_open(&r.store, opt->db_path, err)) {
+	if (plan.old_path ?
+		    store_open_update(&r.store, opt->db_path, plan.old_path,
+				      err) :
+		    store_open(&r.store, opt->db_path, err)) {
 		plan_release(&plan);
 		return -1;
 	}
+	trace_phase(plan.old_path ? "copy the database" : "new database");
 	store_set_run(r.store, plan.run);
 	store_set_interrupt(r.store, opt->interrupted);
 	clock_gettime(CLOCK_MONOTONIC, &r.start);

@@ -36,6 +36,15 @@ int kbuild_parse_output(struct compdb *db, const char *kdir,
 			struct kcg_error *err);
 
 /*
+ * A hash of what the dry run for this scope depends on (the makefiles
+ * and configuration it reads, the compiler, the environment Kbuild
+ * reads), continuing from salt; as 16 hex digits, a new string.  Equal
+ * hashes: the dry run would print the same commands again.
+ */
+char *kbuild_inputs_hash(const char *kdir, char *const *scope, int nscope,
+			 const char *salt);
+
+/*
  * Kernel facts for the database, each a new string or NULL when unknown:
  * version ("6.1.192" from `make kernelversion` or the Makefile), arch
  * (from .config), and a hash of .config.

@@ -46,7 +46,7 @@ uint64_t tu_command_hash(const struct compile_command *cmd)
  * version.  Facts of another build may differ (a fix in the walk), so
  * its database is not built on, whatever the version number says.
  */
-static void build_id(char out[17])
+void plan_build_id(char out[17])
 {
 	CXString v = clang_getClangVersion();
 	uint64_t h = 0;
@@ -149,26 +149,53 @@ static int load_old_tus(struct plan *p, struct kcg_error *err)
 	return rc == SQLITE_DONE ? 0 : old_fail(p, err);
 }
 
+/* Mark the TUs that read file as it hashed then. */
+static int mark_readers(struct plan *p, sqlite3_stmt *readers, int64_t file,
+			int64_t hash, struct kcg_error *err)
+{
+	int rc;
+
+	sqlite3_bind_int64(readers, 1, file);
+	sqlite3_bind_int64(readers, 2, hash);
+	while ((rc = sqlite3_step(readers)) == SQLITE_ROW) {
+		struct plan_old_tu *t =
+			find_old(p, sqlite3_column_int64(readers, 0));
+
+		if (t)
+			t->changed = 1;
+	}
+	sqlite3_reset(readers);
+	return rc == SQLITE_DONE ? 0 : old_fail(p, err);
+}
+
 /*
- * Mark the TUs that read a file whose text changed (or is gone).  Rows
- * come by file, so each file is hashed once.
+ * Mark the TUs that read a file whose text changed (or is gone).  Each
+ * file read is hashed once, against each hash TUs recorded for it (one,
+ * unless the file changed during a run); only the readers of a changed
+ * one are looked up, through the index on includes(file_id, hash).
  */
 static int find_changed(struct plan *p, const char *root,
 			struct kcg_error *err)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st, *readers;
 	int64_t last = 0;
 	uint64_t now = 0;
-	int rc, readable = 0;
+	int rc, readable = 0, failed = 0;
 
-	if (db_prepare(p->old, "SELECT i.file_id, f.path, i.tu_id, i.hash "
-			       "FROM includes i JOIN files f "
-			       "ON f.id = i.file_id ORDER BY i.file_id",
-		       &st, err))
+	if (db_prepare(p->old, "SELECT d.file_id, f.path, d.hash FROM "
+			       "(SELECT DISTINCT file_id, hash FROM includes) "
+			       "d JOIN files f ON f.id = d.file_id "
+			       "ORDER BY d.file_id", &st, err))
 		return -1;
+	if (db_prepare(p->old, "SELECT tu_id FROM includes "
+			       "WHERE file_id = ? AND hash = ?", &readers,
+		       err)) {
+		sqlite3_finalize(st);
+		return -1;
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t file = sqlite3_column_int64(st, 0);
-		struct plan_old_tu *t;
+		int64_t hash = sqlite3_column_int64(st, 2);
 
 		if (file != last) {
 			char *path = path_join(root, col_text(st, 1));
@@ -177,12 +204,16 @@ static int find_changed(struct plan *p, const char *root,
 			free(path);
 			last = file;
 		}
-		t = find_old(p, sqlite3_column_int64(st, 2));
-		if (t && (!readable ||
-			  now != (uint64_t)sqlite3_column_int64(st, 3)))
-			t->changed = 1;
+		if ((!readable || now != (uint64_t)hash) &&
+		    mark_readers(p, readers, file, hash, err)) {
+			failed = 1;
+			break;
+		}
 	}
 	sqlite3_finalize(st);
+	sqlite3_finalize(readers);
+	if (failed)
+		return -1;
 	return rc == SQLITE_DONE ? 0 : old_fail(p, err);
 }
 
@@ -266,7 +297,7 @@ int plan_make(struct plan *p, const struct plan_options *o,
 	p->compdb = o->compdb;
 	p->run = 1;
 	p->parse = xcalloc(o->compdb->nr + 1, 1);
-	build_id(p->build);
+	plan_build_id(p->build);
 	choose_shard(p, o);
 	if (!open_old(p, o)) {
 		for (i = 0; i < p->nr_tus; i++)
@@ -416,13 +447,21 @@ int plan_orphans(struct plan *p, const struct strmap *claimed,
 	return rc;
 }
 
-size_t plan_kept(const struct plan *p, int64_t **out)
+size_t plan_old_ids(const struct plan *p, const size_t *cmds, size_t nr,
+		    int with_removed, int64_t **out)
 {
+	unsigned char *in_cmds = xcalloc(p->compdb->nr + 1, 1);
 	size_t i, n = 0;
 
+	for (i = 0; i < nr; i++)
+		in_cmds[cmds[i]] = 1;
 	*out = xcalloc(p->nr_old_tus + 1, sizeof(**out));
-	for (i = 0; i < p->nr_old_tus; i++)
-		if (kept(p, &p->old_tus[i]))
-			(*out)[n++] = p->old_tus[i].id;
+	for (i = 0; i < p->nr_old_tus; i++) {
+		const struct plan_old_tu *t = &p->old_tus[i];
+
+		if (t->cmd == NO_CMD ? with_removed : in_cmds[t->cmd])
+			(*out)[n++] = t->id;
+	}
+	free(in_cmds);
 	return n;
 }

@@ -65,6 +65,12 @@ struct plan {
 /* The hash of a compile command, as tus.command_hash records it. */
 uint64_t tu_command_hash(const struct compile_command *cmd);
 
+/*
+ * This build of the extractor (the running program and libclang's
+ * version) as 16 hex digits: facts of another build are not built on.
+ */
+void plan_build_id(char out[17]);
+
 int plan_make(struct plan *p, const struct plan_options *o,
 	      struct kcg_error *err);
 void plan_release(struct plan *p);
@@ -85,7 +91,11 @@ int plan_orphans(struct plan *p, const struct strmap *claimed,
 		 const struct strmap *read, size_t **out, size_t *nr_out,
 		 struct kcg_error *err);
 
-/* The ids in old_path of the TUs taken as they are (a new array). */
-size_t plan_kept(const struct plan *p, int64_t **out);
+/*
+ * The ids in old_path of the TUs among cmds (by compdb index), and of
+ * those that left the index when with_removed (a new array).
+ */
+size_t plan_old_ids(const struct plan *p, const size_t *cmds, size_t nr,
+		    int with_removed, int64_t **out);
 
 #endif

@@ -19,9 +19,10 @@ int emit(struct resolver *r, int64_t caller, int64_t callee,
 		int64_t col, const struct flow *reg, int64_t via,
 		const char *rule, struct kcg_error *err)
 {
-	sqlite3_stmt *st = r->insert;
+	struct pending_edge *e;
 	char key[160];
 
+	(void)err;
 	if (!caller || !callee)
 		return 0;
 	snprintf(key, sizeof(key), "%lld %lld %d %lld %lld %lld %lld",
@@ -30,30 +31,24 @@ int emit(struct resolver *r, int64_t caller, int64_t callee,
 		 (long long)(reg ? reg->id : 0), (long long)via);
 	if (!strmap_add(&r->seen_edges, key, NULL, 1))
 		return 0;
-	sqlite3_bind_int64(st, 1, caller);
-	sqlite3_bind_int64(st, 2, callee);
-	sqlite3_bind_text(st, 3, resolve_kind_name((int)kind), -1, SQLITE_STATIC);
-	if (call)
-		sqlite3_bind_int64(st, 4, call);
-	if (file)
-		sqlite3_bind_int64(st, 5, file);
-	sqlite3_bind_int64(st, 6, line);
-	sqlite3_bind_int64(st, 7, col);
+	xgrow(&r->pending, &r->alloc_pending, r->nr_pending + 1,
+	      sizeof(*r->pending));
+	e = &r->pending[r->nr_pending++];
+	memset(e, 0, sizeof(*e));
+	e->caller = caller;
+	e->callee = callee;
+	e->kind = kind;
+	e->call = call;
+	e->file = file;
+	e->line = line;
+	e->col = col;
 	if (reg) {
-		if (reg->file)
-			sqlite3_bind_int64(st, 8, reg->file);
-		sqlite3_bind_int64(st, 9, reg->line);
+		e->has_reg = 1;
+		e->reg_file = reg->file;
+		e->reg_line = reg->line;
 	}
-	if (via)
-		sqlite3_bind_int64(st, 10, via);
-	sqlite3_bind_text(st, 11, rule, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
-		sqlite3_reset(st);
-		return -1;
-	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	e->via = via;
+	e->rule = rule;
 	r->stats->edges[kind]++;
 	return 0;
 }

@@ -107,6 +107,16 @@ struct icall {
 	char *fn_type;
 };
 
+/* An edge a rule made, before it is stored (store_edges.c). */
+struct pending_edge {
+	int64_t id;		/* a row of the table (store_edges.c) */
+	int64_t caller, callee, call, file, line, col;
+	int64_t reg_file, reg_line, via;	/* reg_*: when has_reg */
+	int has_reg;
+	enum edge_kind kind;
+	const char *rule;	/* a string literal, as emitted */
+};
+
 struct resolver {
 	sqlite3 *db;
 	struct slot *slots;
@@ -123,7 +133,8 @@ struct resolver {
 	size_t nr_provsets, alloc_provsets;
 	int *queue;
 	size_t queue_head, queue_nr, alloc_queue;
-	sqlite3_stmt *insert;
+	struct pending_edge *pending;
+	size_t nr_pending, alloc_pending;
 	struct resolve_stats *stats;
 	struct strmap seen_edges;
 	struct strmap tables;	/* global id -> index in table_spans + 1 */
@@ -152,6 +163,10 @@ void build_graph(struct resolver *r);
 size_t connect_indirect_args(struct resolver *r, struct strmap *done);
 
 /* edges.c: the edges each rule makes */
+/* store_edges.c: put the pending edges in the edge table, keeping the
+ * resolved edges it holds that were made again. */
+int resolve_store_edges(struct resolver *r, struct kcg_error *err);
+
 int emit(struct resolver *r, int64_t caller, int64_t callee,
 	 enum edge_kind kind, int64_t call, int64_t file, int64_t line,
 	 int64_t col, const struct flow *reg, int64_t via, const char *rule,

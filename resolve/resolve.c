@@ -26,6 +26,7 @@
 #include "internal.h"
 
 #include "util/alloc.h"
+#include "util/trace.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +68,7 @@ static void release(struct resolver *r)
 	strmap_release(&r->seen_edges);
 	strmap_release(&r->tables);
 	free(r->table_spans);
-	sqlite3_finalize(r->insert);
+	free(r->pending);
 }
 
 int resolve_index(sqlite3 *db, struct resolve_stats *stats,
@@ -87,16 +88,9 @@ int resolve_index(sqlite3 *db, struct resolve_stats *stats,
 	strmap_init(&r.seen_edges);
 	strmap_init(&r.tables);
 	strmap_init(&done_args);
-	if (sqlite3_prepare_v2(db,
-		"INSERT INTO edge(caller_id, callee_id, kind, call_id, file_id, "
-		"line, col, reg_file_id, reg_line, via_id, rule) VALUES "
-		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &r.insert, NULL) !=
-	    SQLITE_OK) {
-		kcg_error_set(err, "resolve: %s", sqlite3_errmsg(db));
-		goto out;
-	}
 	if (load_flows(&r, err) || load_icalls(&r, err))
 		goto out;
+	trace_phase("resolve: load");
 	index_tables(&r);
 	build_graph(&r);
 	for (round = 0; round < 4; round++) {
@@ -106,10 +100,23 @@ int resolve_index(sqlite3 *db, struct resolve_stats *stats,
 	}
 	called = xcalloc(r.nr_slots + 1, 1);
 	find_called_params(&r, called);
-	if (emit_pointer_edges(&r, err) ||
-	    emit_callback_edges(&r, called, err) ||
-	    emit_registration_edges(&r, err) ||
-	    emit_signature_edges(&r, err) || emit_hooks(&r, err))
+	trace_phase("resolve: solve");
+	if (emit_pointer_edges(&r, err))
+		goto out;
+	trace_phase("resolve: pointer edges");
+	if (emit_callback_edges(&r, called, err))
+		goto out;
+	trace_phase("resolve: callback edges");
+	if (emit_registration_edges(&r, err))
+		goto out;
+	trace_phase("resolve: registration edges");
+	if (emit_signature_edges(&r, err))
+		goto out;
+	trace_phase("resolve: signature edges");
+	if (emit_hooks(&r, err))
+		goto out;
+	trace_phase("resolve: hooks");
+	if (resolve_store_edges(&r, err))
 		goto out;
 	rc = 0;
 out:

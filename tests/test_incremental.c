@@ -248,6 +248,28 @@ static void test_header_changed(void **state)
 	assert_as_fresh(t, "kcg.db");
 }
 
+/*
+ * Lines added at the top of a header: every declaration in it moves, and
+ * the database says where they are now, as a fresh index does, although
+ * the functions declared there are defined (or not at all) elsewhere.
+ */
+static void test_header_lines_moved(void **state)
+{
+	struct tree *t = *state;
+	static const char declared_in_dst_h[] =
+		"SELECT count(*) FROM functions fn JOIN files f "
+		"ON f.id = fn.file_id WHERE f.path = 'include/net/dst.h' "
+		"AND NOT fn.is_defined";
+
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	assert_true(query(t, "kcg.db", declared_in_dst_h) > 0);
+	sh("sed -i '1s|^|/* kcg test */\\n\\n\\n|' %s/src/include/net/dst.h",
+	   t->dir);
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	assert_true(parsed(t, "kcg.db") > 1);
+	assert_as_fresh(t, "kcg.db");
+}
+
 /* A compile command changed: that TU is parsed. */
 static void test_command_changed(void **state)
 {
@@ -506,6 +528,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_source_changed, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_header_changed, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_header_lines_moved, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_command_changed, setup,
 						teardown),

@@ -1,0 +1,84 @@
+/*
+ * The compile commands of a kernel tree for kcg index: Kbuild's dry run,
+ * or the commands the last run wrote beside the database when nothing the
+ * dry run reads changed since.
+ *
+ * The dry run costs some 15 s for a few directories of the tree (make
+ * walks every makefile of the scope), about three times what parsing the
+ * one file a developer just edited costs; so the database records the
+ * hash of the dry run's inputs (meta kbuild_inputs, kbuild_inputs_hash())
+ * and of the compile_commands.json written beside it (meta compdb_hash),
+ * and a run that finds both unchanged reads the file instead.
+ */
+#include "cli.h"
+#include "index_kbuild.h"
+
+#include "db/db.h"
+#include "extractor/kbuild.h"
+#include "extractor/plan.h"
+#include "util/alloc.h"
+#include "util/hash.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+char *index_file_hash(const char *path)
+{
+	uint64_t h;
+	char out[17];
+
+	if (hash_file(path, &h))
+		return NULL;
+	snprintf(out, sizeof(out), "%016" PRIx64, h);
+	return xstrdup(out);
+}
+
+/* Does the database at db_path say the commands in compdb_path are
+ * still those of a dry run with these inputs? */
+static int still_current(const char *db_path, const char *compdb_path,
+			 const char *inputs)
+{
+	struct kcg_error err;
+	sqlite3 *db;
+	char *was, *compdb_was, *compdb_now;
+	int same;
+
+	if (access(db_path, F_OK) || db_open_read(db_path, &db, &err))
+		return 0;
+	was = db_meta_get(db, "kbuild_inputs");
+	compdb_was = db_meta_get(db, "compdb_hash");
+	sqlite3_close(db);
+	compdb_now = index_file_hash(compdb_path);
+	same = was && compdb_was && compdb_now && !strcmp(was, inputs) &&
+	       !strcmp(compdb_was, compdb_now);
+	free(was);
+	free(compdb_was);
+	free(compdb_now);
+	return same;
+}
+
+int index_kernel_commands(struct compdb *db, const struct kernel_commands *kc,
+			  char **inputs, int *reused, struct kcg_error *err)
+{
+	char build[17];
+
+	plan_build_id(build);
+	*inputs = kbuild_inputs_hash(kc->kdir, kc->scope, kc->nscope, build);
+	*reused = 0;
+	if (!kc->full && still_current(kc->db_path, kc->compdb_path, *inputs)) {
+		struct kcg_error read_err;
+
+		if (!compdb_read_json(db, kc->compdb_path, &read_err) &&
+		    db->nr) {
+			*reused = 1;
+			return 0;
+		}
+		/* unreadable after all: the dry run makes it again */
+		compdb_release(db);
+		compdb_init(db);
+	}
+	return kbuild_dry_run(db, kc->kdir, kc->scope, kc->nscope, err);
+}

@@ -1,0 +1,253 @@
+/*
+ * Updating an index in place: see store_open_update() in store.h.
+ *
+ * An incremental run that parses a few TUs used to build a new database
+ * and copy every fact of the TUs it kept into it: some 160 MB of SQL
+ * inserts for the network slice, twelve seconds to re-index one edited
+ * file.  Instead the previous database is copied as a file (a reflink
+ * where the file system can, else copy_file_range), the facts of the TUs
+ * parsed again or gone are deleted from the copy by claim, and the new
+ * batches go in as in a fresh index.  The copy is a temporary file beside
+ * the database like any other, so an interrupted update leaves the
+ * previous database as it was.
+ *
+ * The in-memory maps of the store (paths, function and global keys to
+ * ids) are loaded from the copy.  Rows a TU parsed now merely mentions
+ * (a declaration, a global) are rewritten the first time this run sees
+ * them, so a declaration that moved in an edited header moves here too.
+ * The derived tables (hooks, csr) are made again by store_finish(), the
+ * edges brought up to date.
+ */
+#define _GNU_SOURCE	/* copy_file_range */
+
+#include "store_impl.h"
+
+#include "db.h"
+#include "util/alloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Copy the file at from to to (created, mode 0644). */
+static int copy_file(const char *from, const char *to, struct kcg_error *err)
+{
+	int in = open(from, O_RDONLY | O_CLOEXEC), out = -1, rc = -1;
+	struct stat st;
+	off_t left;
+
+	if (in < 0 || fstat(in, &st)) {
+		kcg_error_errno(err, "cannot read '%s'", from);
+		goto out;
+	}
+	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out < 0) {
+		kcg_error_errno(err, "cannot create '%s'", to);
+		goto out;
+	}
+#ifdef FICLONE
+	if (!ioctl(out, FICLONE, in)) {
+		rc = 0;
+		goto out;
+	}
+#endif
+	for (left = st.st_size; left > 0;) {
+		ssize_t n = copy_file_range(in, NULL, out, NULL,
+					    (size_t)left, 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			kcg_error_errno(err, "cannot copy '%s' to '%s'", from,
+					to);
+			goto out;
+		}
+		left -= n;
+	}
+	rc = 0;
+out:
+	if (in >= 0)
+		close(in);
+	if (out >= 0 && close(out) && !rc)
+		rc = kcg_error_errno(err, "cannot write '%s'", to);
+	return rc;
+}
+
+/* Load path -> id (and key -> id, negated while undefined) maps. */
+static int load_map(struct store *s, struct strmap *map, const char *sql,
+		    struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(s->db, sql, &st, err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		if (sqlite3_column_count(st) > 2 && !sqlite3_column_int(st, 2))
+			id = -id;
+		strmap_put(map, (const char *)sqlite3_column_text(st, 1), id);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_sql_fail(s, err);
+}
+
+static int load_instances(struct store *s, struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(s->db,
+		       "SELECT max((SELECT coalesce(max(instance_id), 0) "
+		       "FROM flows), (SELECT coalesce(max(instance_id), 0) "
+		       "FROM init_consts))", &st, err))
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		s->instances = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : store_sql_fail(s, err);
+}
+
+/*
+ * What store_finish() makes again, and the meta the run writes again.
+ * The edges stay: those of the calls dropped go with them (drop_sql),
+ * direct edges of the calls stored come in (store_finish()), and the
+ * resolver inserts and deletes only the resolved edges that changed,
+ * which is faster than building the edges and their indexes again.
+ */
+static const char clear_sql[] =
+	"DELETE FROM meta; DELETE FROM hooks; DELETE FROM csr;";
+
+int store_open_update(struct store **out, const char *final_path,
+		      const char *old_path, struct kcg_error *err)
+{
+	struct store *s = store_new(final_path);
+
+	*out = NULL;
+	if (copy_file(old_path, s->temp_path, err) ||
+	    store_connect(s, 0, err) || db_exec(s->db, clear_sql, err) ||
+	    load_map(s, &s->files, "SELECT id, path FROM files", err) ||
+	    load_map(s, &s->functions,
+		     "SELECT id, usr, is_defined FROM functions", err) ||
+	    load_map(s, &s->globals, "SELECT id, usr FROM globals", err) ||
+	    load_instances(s, err)) {
+		unlink(s->temp_path);
+		store_free(s);
+		return -1;
+	}
+	s->updating = 1;
+	*out = s;
+	return 0;
+}
+
+/*
+ * The facts of the TUs in temp.u_tus go, claim by claim; a function
+ * whose body goes with them is as the TUs that do not define it see it
+ * (as merge.c leaves it).
+ */
+static const char drop_sql[] =
+	"CREATE TEMP TABLE u_claims(id INTEGER PRIMARY KEY);"
+	"INSERT INTO temp.u_claims SELECT id FROM claims"
+	" WHERE tu_id IN (SELECT id FROM temp.u_tus);"
+	"CREATE TEMP TABLE u_calls(id INTEGER PRIMARY KEY);"
+	"INSERT INTO temp.u_calls SELECT id FROM calls"
+	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
+	"DELETE FROM indirect_calls"
+	" WHERE call_id IN (SELECT id FROM temp.u_calls);"
+	"DELETE FROM edge WHERE call_id IN (SELECT id FROM temp.u_calls);"
+	"DELETE FROM calls WHERE id IN (SELECT id FROM temp.u_calls);"
+	"DELETE FROM flows WHERE claim_id IN (SELECT id FROM temp.u_claims);"
+	"DELETE FROM init_consts"
+	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
+	"DELETE FROM enumerators"
+	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
+	"DELETE FROM claims WHERE id IN (SELECT id FROM temp.u_claims);"
+	"DELETE FROM diagnostics WHERE tu_id IN (SELECT id FROM temp.u_tus);"
+	"DELETE FROM includes WHERE tu_id IN (SELECT id FROM temp.u_tus);"
+	"DELETE FROM tus WHERE id IN (SELECT id FROM temp.u_tus);"
+	"UPDATE functions SET"
+	" file_id = coalesce(decl_file_id, file_id),"
+	" line = CASE WHEN decl_file_id IS NOT NULL THEN decl_line ELSE line"
+	"  END,"
+	" col = CASE WHEN decl_file_id IS NOT NULL THEN decl_col ELSE col END,"
+	" is_defined = 0, from_macro = 0, type = NULL, tu_id = NULL"
+	" WHERE tu_id IN (SELECT id FROM temp.u_tus);"
+	"DROP TABLE temp.u_calls; DROP TABLE temp.u_claims;"
+	"DROP TABLE temp.u_tus;";
+
+/* The functions the TUs in temp.u_tus walked are undefined from now. */
+static int forget_definitions(struct store *s, struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(s->db, "SELECT id, usr FROM functions WHERE tu_id IN "
+			      "(SELECT id FROM temp.u_tus)", &st, err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		strmap_put(&s->functions,
+			   (const char *)sqlite3_column_text(st, 1),
+			   -sqlite3_column_int64(st, 0));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_sql_fail(s, err);
+}
+
+/*
+ * Once the first TUs are dropped, before any batch comes in: the calls
+ * from here on are new, and so are the direct edges to make of them
+ * (later drops only delete older calls, so new ids stay above).
+ */
+static int first_new_call(struct store *s, struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (s->first_new_call)
+		return 0;
+	if (db_prepare(s->db, "SELECT coalesce(max(id), 0) + 1 FROM calls",
+		       &st, err))
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		s->first_new_call = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : store_sql_fail(s, err);
+}
+
+int store_drop_tus(struct store *s, const int64_t *tus, size_t nr_tus,
+		   struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	size_t i;
+
+	if (!s->updating)
+		return kcg_error_set(err, "internal error: TUs dropped from "
+					  "a new database");
+	if (!nr_tus)
+		return first_new_call(s, err);
+	if (db_exec(s->db, "CREATE TEMP TABLE u_tus(id INTEGER PRIMARY KEY)",
+		    err) ||
+	    db_prepare(s->db, "INSERT OR IGNORE INTO temp.u_tus VALUES (?)",
+		       &st, err))
+		return -1;
+	for (i = 0; i < nr_tus; i++) {
+		sqlite3_bind_int64(st, 1, tus[i]);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return store_sql_fail(s, err);
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	if (forget_definitions(s, err) || db_exec(s->db, drop_sql, err))
+		return -1;
+	return first_new_call(s, err);
+}

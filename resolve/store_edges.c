@@ -1,0 +1,207 @@
+/*
+ * Writing the resolved edges: see resolve_store_edges() in internal.h.
+ *
+ * The rules emit edges into memory; this file puts them in the edge
+ * table.  A new database gets them all.  One updated in place (an
+ * incremental index) still holds the resolved edges of the previous run:
+ * most are the same again, so only the edges that are new are inserted
+ * and only those no longer made are deleted, instead of deleting and
+ * inserting some hundred thousand rows and their index entries.  Both
+ * sets are compared sorted, column by column.
+ */
+#include "internal.h"
+
+#include "util/alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int kind_code(const char *name)
+{
+	int k;
+
+	for (k = 0; k < NR_KINDS; k++)
+		if (name && !strcmp(name, resolve_kind_name(k)))
+			return k;
+	return -1;
+}
+
+/* The resolved edges the table holds, each with its id (rules are
+ * copied: they are strings of the table, not literals). */
+static int load_existing(struct resolver *r, struct pending_edge **out,
+			 size_t *nr_out, struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+	int rc;
+
+	*out = NULL;
+	*nr_out = 0;
+	if (sqlite3_prepare_v2(r->db,
+		"SELECT id, caller_id, callee_id, kind, call_id, file_id, line, "
+		"col, reg_file_id, reg_line, via_id, rule FROM edge "
+		"WHERE kind NOT IN ('direct', 'macro')", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct pending_edge *e;
+
+		xgrow(out, &alloc, *nr_out + 1, sizeof(**out));
+		e = &(*out)[(*nr_out)++];
+		memset(e, 0, sizeof(*e));
+		e->id = sqlite3_column_int64(st, 0);
+		e->caller = sqlite3_column_int64(st, 1);
+		e->callee = sqlite3_column_int64(st, 2);
+		e->kind = kind_code(col_text(st, 3));
+		e->call = sqlite3_column_int64(st, 4);
+		e->file = sqlite3_column_int64(st, 5);
+		e->line = sqlite3_column_int64(st, 6);
+		e->col = sqlite3_column_int64(st, 7);
+		e->reg_file = sqlite3_column_int64(st, 8);
+		e->has_reg = sqlite3_column_type(st, 9) != SQLITE_NULL;
+		e->reg_line = sqlite3_column_int64(st, 9);
+		e->via = sqlite3_column_int64(st, 10);
+		e->rule = xstrdup(col_text(st, 11) ? col_text(st, 11) : "");
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+	return 0;
+}
+
+static int cmp_i64(int64_t a, int64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+/* Every column but the id. */
+static int cmp_edges(const void *a, const void *b)
+{
+	const struct pending_edge *x = a, *y = b;
+	int c;
+
+	if ((c = cmp_i64(x->caller, y->caller)) ||
+	    (c = cmp_i64(x->callee, y->callee)) ||
+	    (c = cmp_i64(x->kind, y->kind)) ||
+	    (c = cmp_i64(x->call, y->call)) ||
+	    (c = cmp_i64(x->file, y->file)) ||
+	    (c = cmp_i64(x->line, y->line)) ||
+	    (c = cmp_i64(x->col, y->col)) ||
+	    (c = cmp_i64(x->has_reg, y->has_reg)) ||
+	    (c = cmp_i64(x->reg_file, y->reg_file)) ||
+	    (c = cmp_i64(x->reg_line, y->reg_line)) ||
+	    (c = cmp_i64(x->via, y->via)))
+		return c;
+	return strcmp(x->rule, y->rule);
+}
+
+static void bind_id(sqlite3_stmt *st, int col, int64_t id)
+{
+	if (id)
+		sqlite3_bind_int64(st, col, id);
+	else
+		sqlite3_bind_null(st, col);
+}
+
+static int insert(struct resolver *r, sqlite3_stmt *st,
+		  const struct pending_edge *e, struct kcg_error *err)
+{
+	sqlite3_bind_int64(st, 1, e->caller);
+	sqlite3_bind_int64(st, 2, e->callee);
+	sqlite3_bind_text(st, 3, resolve_kind_name(e->kind), -1,
+			  SQLITE_STATIC);
+	bind_id(st, 4, e->call);
+	bind_id(st, 5, e->file);
+	sqlite3_bind_int64(st, 6, e->line);
+	sqlite3_bind_int64(st, 7, e->col);
+	bind_id(st, 8, e->reg_file);
+	if (e->has_reg)
+		sqlite3_bind_int64(st, 9, e->reg_line);
+	else
+		sqlite3_bind_null(st, 9);
+	bind_id(st, 10, e->via);
+	sqlite3_bind_text(st, 11, e->rule, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int delete_edge(struct resolver *r, sqlite3_stmt *st, int64_t id,
+		       struct kcg_error *err)
+{
+	int rc = 0;
+
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+	sqlite3_reset(st);
+	return rc;
+}
+
+/*
+ * Both lists sorted by content, walked together: an edge in both stays,
+ * one only made now is inserted, one only in the table deleted.  The
+ * pending edges are sorted in place; that changes the order of new rows
+ * only.
+ */
+static int sync_edges(struct resolver *r, struct pending_edge *old,
+		      size_t nr_old, sqlite3_stmt *ins, sqlite3_stmt *del,
+		      struct kcg_error *err)
+{
+	size_t i = 0, j = 0;
+
+	if (nr_old) {
+		qsort(old, nr_old, sizeof(*old), cmp_edges);
+		qsort(r->pending, r->nr_pending, sizeof(*r->pending),
+		      cmp_edges);
+	}
+	while (i < r->nr_pending || j < nr_old) {
+		int c = i == r->nr_pending ? 1 :
+			j == nr_old ? -1 :
+				      cmp_edges(&r->pending[i], &old[j]);
+
+		if (c < 0) {
+			if (insert(r, ins, &r->pending[i++], err))
+				return -1;
+		} else if (c > 0) {
+			if (delete_edge(r, del, old[j++].id, err))
+				return -1;
+		} else {
+			i++;
+			j++;
+		}
+	}
+	return 0;
+}
+
+int resolve_store_edges(struct resolver *r, struct kcg_error *err)
+{
+	struct pending_edge *old = NULL;
+	sqlite3_stmt *ins = NULL, *del = NULL;
+	size_t nr_old = 0, i;
+	int rc = -1;
+
+	if (load_existing(r, &old, &nr_old, err))
+		goto out;
+	if (sqlite3_prepare_v2(r->db,
+		"INSERT INTO edge(caller_id, callee_id, kind, call_id, file_id, "
+		"line, col, reg_file_id, reg_line, via_id, rule) VALUES "
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &ins, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_prepare_v2(r->db, "DELETE FROM edge WHERE id = ?", -1,
+			       &del, NULL) != SQLITE_OK) {
+		kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		goto out;
+	}
+	rc = sync_edges(r, old, nr_old, ins, del, err);
+out:
+	sqlite3_finalize(ins);
+	sqlite3_finalize(del);
+	for (i = 0; i < nr_old; i++)
+		free((char *)old[i].rule);
+	free(old);
+	return rc;
+}

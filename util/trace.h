@@ -1,0 +1,14 @@
+/*
+ * Where the time of a run goes, for people measuring kcg: with
+ * KCG_TRACE=1 in the environment, trace_phase() prints to stderr how long
+ * the phase that just ended took and the time since the process started
+ * (git's GIT_TRACE_PERFORMANCE, in small).  Without it, it costs a getenv
+ * on the first call.
+ */
+#ifndef KCG_TRACE_H
+#define KCG_TRACE_H
+
+/* The phase called name ends now. */
+void trace_phase(const char *name);
+
+#endif
