@@ -5,8 +5,9 @@
 #      wall, CPU, peak RSS, ratio, database size, functions, calls, edges
 #   2. p50 / p95 of 200 random path queries (path-queries.sh, seed 42)
 #   3. re-index after changing one .c file (a comment appended to
-#      net/ipv4/ip_input.c), then after changing a header most TUs
-#      include (include/linux/skbuff.h): wall time and TUs parsed
+#      net/ipv4/ip_input.c; three times), then after changing a header
+#      most TUs include (include/linux/skbuff.h): wall time and TUs
+#      parsed; NAME.trace has the time of each phase (KCG_TRACE)
 # The tree is restored (content and mtime) after each change, also on
 # interruption.
 #
@@ -50,10 +51,12 @@ reindex_after_change() {
 	local file=$1 name=$2
 	changed=$file
 	cp -p "$kdir/$file" "$out/saved"
-	printf '\n/* kcg bench: a change */\n' >> "$kdir/$file"
-	/usr/bin/time -v -o "$out/$name.time" \
+	# a new text each time, so that it differs from what is on record
+	printf '\n/* kcg bench: a change (%s) */\n' "$name" >> "$kdir/$file"
+	KCG_TRACE=1 /usr/bin/time -v -o "$out/$name.time" \
 		"$build/kcg" index --kernel "$kdir" --scope "${scope[@]}" \
-		--db "$out/slice.db" -j "$jobs" -q > "$out/$name.summary"
+		--db "$out/slice.db" -j "$jobs" -q > "$out/$name.summary" \
+		2> "$out/$name.trace"
 	restore
 	printf '%-28s wall %7.1f s   %s\n' "$file" \
 		"$(sed -n 's/^[[:space:]]*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$out/$name.time" |
@@ -64,7 +67,9 @@ reindex_after_change() {
 # Not in a pipeline: a subshell would not restore the file on Ctrl-C.
 echo
 echo "== 3. incremental re-index"
-reindex_after_change net/ipv4/ip_input.c one-c > "$out/incremental.txt"
+for run in 1 2 3; do
+	reindex_after_change net/ipv4/ip_input.c one-c-$run
+done > "$out/incremental.txt"
 cat "$out/incremental.txt"
 reindex_after_change include/linux/skbuff.h header > "$out/header.txt"
 cat "$out/header.txt"
