@@ -133,7 +133,7 @@ int cmd_merge(int argc, char **argv)
 				      db_path);
 			goto fail;
 		}
-		if (store_merge(s, parts[i], NULL, 0, &stats, &err))
+		if (store_merge(s, parts[i], &stats, &err))
 			goto fail;
 		tus += stats.tus;
 		if (stats.duplicates)

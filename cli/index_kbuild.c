@@ -19,7 +19,6 @@
 #include "util/alloc.h"
 #include "util/hash.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,11 +27,11 @@
 char *index_file_hash(const char *path)
 {
 	uint64_t h;
-	char out[17];
+	char out[HASH_HEX_SIZE];
 
 	if (hash_file(path, &h))
 		return NULL;
-	snprintf(out, sizeof(out), "%016" PRIx64, h);
+	hash_hex(h, out);
 	return xstrdup(out);
 }
 

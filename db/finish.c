@@ -47,20 +47,6 @@ static const char direct_edges_sql[] =
 	"kind FROM calls WHERE callee_id IS NOT NULL AND id >= ? ORDER BY id";
 
 
-static int count(struct store *s, const char *sql, int64_t *out,
-		 struct kcg_error *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (db_prepare(s->db, sql, &st, err))
-		return -1;
-	rc = sqlite3_step(st);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : store_sql_fail(s, err);
-}
-
 static int direct_edges(struct store *s, struct kcg_error *err)
 {
 	sqlite3_stmt *st;
@@ -73,36 +59,44 @@ static int direct_edges(struct store *s, struct kcg_error *err)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return store_sql_fail(s, err);
-	return count(s, "SELECT count(*) FROM edge", &s->counts.edges, err);
+	return store_query_int(s, "SELECT count(*) FROM edge",
+			       &s->counts.edges, err);
 }
 
 static int take_counts(struct store *s, struct kcg_error *err)
 {
 	struct store_counts *c = &s->counts;
-	char sql[128];
+	char parsed[128];
+	const struct {
+		const char *sql;
+		int64_t *out;
+	} counts[] = {
+		{ "SELECT count(*) FROM tus", &c->tus },
+		{ "SELECT count(*) FROM tus WHERE status = 'ok'", &c->tus_ok },
+		{ "SELECT count(*) FROM tus WHERE status = 'errors'",
+		  &c->tus_errors },
+		{ "SELECT count(*) FROM tus WHERE status = 'failed'",
+		  &c->tus_failed },
+		{ parsed, &c->tus_parsed },
+		{ "SELECT count(*) FROM functions", &c->functions },
+		{ "SELECT count(*) FROM functions WHERE is_defined",
+		  &c->defined },
+		{ "SELECT count(*) FROM calls", &c->calls },
+		{ "SELECT count(*) FROM calls WHERE kind = 'direct'",
+		  &c->direct },
+		{ "SELECT count(*) FROM calls WHERE kind = 'macro'", &c->macro },
+		{ "SELECT count(*) FROM calls WHERE kind = 'indirect'",
+		  &c->indirect },
+		{ "SELECT count(*) FROM flows", &c->flows },
+	};
+	size_t i;
 
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM tus WHERE run = %lld",
-		 (long long)s->run);
-	return count(s, "SELECT count(*) FROM tus", &c->tus, err) ||
-	       count(s, "SELECT count(*) FROM tus WHERE status = 'ok'",
-		     &c->tus_ok, err) ||
-	       count(s, "SELECT count(*) FROM tus WHERE status = 'errors'",
-		     &c->tus_errors, err) ||
-	       count(s, "SELECT count(*) FROM tus WHERE status = 'failed'",
-		     &c->tus_failed, err) ||
-	       count(s, sql, &c->tus_parsed, err) ||
-	       count(s, "SELECT count(*) FROM functions", &c->functions,
-		     err) ||
-	       count(s, "SELECT count(*) FROM functions WHERE is_defined",
-		     &c->defined, err) ||
-	       count(s, "SELECT count(*) FROM calls", &c->calls, err) ||
-	       count(s, "SELECT count(*) FROM calls WHERE kind = 'direct'",
-		     &c->direct, err) ||
-	       count(s, "SELECT count(*) FROM calls WHERE kind = 'macro'",
-		     &c->macro, err) ||
-	       count(s, "SELECT count(*) FROM calls WHERE kind = 'indirect'",
-		     &c->indirect, err) ||
-	       count(s, "SELECT count(*) FROM flows", &c->flows, err);
+	snprintf(parsed, sizeof(parsed),
+		 "SELECT count(*) FROM tus WHERE run = %lld", (long long)s->run);
+	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+		if (store_query_int(s, counts[i].sql, counts[i].out, err))
+			return -1;
+	return 0;
 }
 
 static int interrupted(struct store *s, struct kcg_error *err)

@@ -221,36 +221,12 @@ static int attach(struct store *s, const char *path, struct kcg_error *err)
 	return rc ? -1 : 0;
 }
 
-/* The TUs wanted: every one, or the ids listed. */
-static int want(struct store *s, const int64_t *tus, size_t nr_tus,
-		struct kcg_error *err)
-{
-	sqlite3_stmt *st;
-	size_t i;
+/* The TUs wanted: every one of the attached database. */
+static const char want_sql[] =
+	"CREATE TEMP TABLE m_tus(old INTEGER PRIMARY KEY);"
+	"INSERT INTO temp.m_tus SELECT id FROM src.tus;";
 
-	if (db_exec(s->db, "CREATE TEMP TABLE m_tus(old INTEGER PRIMARY KEY)",
-		    err))
-		return -1;
-	if (!tus)
-		return db_exec(s->db, "INSERT INTO temp.m_tus "
-				      "SELECT id FROM src.tus", err);
-	if (db_prepare(s->db, "INSERT OR IGNORE INTO temp.m_tus VALUES (?)",
-		       &st, err))
-		return -1;
-	for (i = 0; i < nr_tus; i++) {
-		sqlite3_bind_int64(st, 1, tus[i]);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			sqlite3_finalize(st);
-			return store_sql_fail(s, err);
-		}
-		sqlite3_reset(st);
-	}
-	sqlite3_finalize(st);
-	return 0;
-}
-
-int store_merge(struct store *s, const char *path, const int64_t *tus,
-		size_t nr_tus, struct merge_stats *stats,
+int store_merge(struct store *s, const char *path, struct merge_stats *stats,
 		struct kcg_error *err)
 {
 	struct merge_stats local;
@@ -266,7 +242,7 @@ int store_merge(struct store *s, const char *path, const int64_t *tus,
 		return -1;
 	if (attach(s, path, err))
 		goto detach;
-	if (db_exec(s->db, "BEGIN", err) || want(s, tus, nr_tus, err))
+	if (db_exec(s->db, "BEGIN", err) || db_exec(s->db, want_sql, err))
 		goto out;
 	wanted = single(s->db, "SELECT count(*) FROM temp.m_tus");
 	if (db_exec(s->db, choose_sql, err))

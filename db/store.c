@@ -91,6 +91,20 @@ int store_sql_fail(struct store *s, struct kcg_error *err)
 			     sqlite3_errmsg(s->db));
 }
 
+int store_query_int(struct store *s, const char *sql, int64_t *out,
+		    struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(s->db, sql, &st, err))
+		return -1;
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : store_sql_fail(s, err);
+}
+
 /* Statements must be finalized before the connection can close. */
 void store_close_db(struct store *s)
 {

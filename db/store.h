@@ -1,8 +1,8 @@
 /*
- * Writing an index: fact batches in (from the extractor's workers) and
- * facts copied from other databases (an incremental index takes the
- * unchanged TUs from the previous one, `kcg merge` joins partial ones), a
- * complete database out.
+ * Writing an index: fact batches in (from the extractor's workers), into
+ * a new database, into a copy of the previous one (an incremental index,
+ * update.c) or with facts copied from other databases (`kcg merge` joins
+ * partial ones), a complete database out.
  *
  * The database is built in a temporary file beside its final path and
  * renamed into place by store_finish(), so an interrupted index leaves the
@@ -69,16 +69,15 @@ struct merge_stats {
 };
 
 /*
- * merge.c: copy the facts of the TUs of the database at path into s: all
- * of them (tus NULL), or those whose ids are listed.  Files, functions
+ * merge.c: copy the facts of the TUs of the database at path into s.
+ * Files, functions
  * and globals are matched by path and key; a TU whose file s holds
  * already is left out, and so is any definition s has a walk of (the
  * first database merged keeps its copy of a header inline), with the
  * calls and flows in it.  A function whose body is left out with its TU
  * goes back to how the other TUs declare it.
  */
-int store_merge(struct store *s, const char *path, const int64_t *tus,
-		size_t nr_tus, struct merge_stats *stats,
+int store_merge(struct store *s, const char *path, struct merge_stats *stats,
 		struct kcg_error *err);
 
 /*

@@ -67,6 +67,10 @@ struct store *store_new(const char *final_path);
  * statements and begin the first transaction. */
 int store_connect(struct store *s, int fresh, struct kcg_error *err);
 
+/* The integer of the first row of sql into *out (0 if none). */
+int store_query_int(struct store *s, const char *sql, int64_t *out,
+		    struct kcg_error *err);
+
 /* "cannot write TEMP: sqlite's message" */
 int store_sql_fail(struct store *s, struct kcg_error *err);
 

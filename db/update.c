@@ -99,21 +99,13 @@ static int load_map(struct store *s, struct strmap *map, const char *sql,
 	return rc == SQLITE_DONE ? 0 : store_sql_fail(s, err);
 }
 
+/* The record initializers numbered so far: new ones come after. */
 static int load_instances(struct store *s, struct kcg_error *err)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	if (db_prepare(s->db,
-		       "SELECT max((SELECT coalesce(max(instance_id), 0) "
-		       "FROM flows), (SELECT coalesce(max(instance_id), 0) "
-		       "FROM init_consts))", &st, err))
-		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		s->instances = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : store_sql_fail(s, err);
+	return store_query_int(s, "SELECT max((SELECT coalesce("
+				  "max(instance_id), 0) FROM flows), (SELECT "
+				  "coalesce(max(instance_id), 0) FROM "
+				  "init_consts))", &s->instances, err);
 }
 
 /*
@@ -207,19 +199,10 @@ static int forget_definitions(struct store *s, struct kcg_error *err)
  */
 static int first_new_call(struct store *s, struct kcg_error *err)
 {
-	sqlite3_stmt *st;
-	int rc;
-
 	if (s->first_new_call)
 		return 0;
-	if (db_prepare(s->db, "SELECT coalesce(max(id), 0) + 1 FROM calls",
-		       &st, err))
-		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		s->first_new_call = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : store_sql_fail(s, err);
+	return store_query_int(s, "SELECT coalesce(max(id), 0) + 1 FROM calls",
+			       &s->first_new_call, err);
 }
 
 int store_drop_tus(struct store *s, const int64_t *tus, size_t nr_tus,

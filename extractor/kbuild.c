@@ -23,12 +23,12 @@
 
 #include "extractor/cmdline.h"
 #include "util/alloc.h"
+#include "util/hash.h"
 #include "util/path.h"
 #include "util/strbuf.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1049,7 +1049,7 @@ char *kbuild_config_hash(const char *kdir)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	struct strbuf sb;
-	char hex[17];
+	char hex[HASH_HEX_SIZE];
 	size_t i;
 
 	strbuf_init(&sb);
@@ -1062,7 +1062,7 @@ char *kbuild_config_hash(const char *kdir)
 		h *= 0x100000001b3ULL;
 	}
 	strbuf_release(&sb);
-	snprintf(hex, sizeof(hex), "%016" PRIx64, h);
+	hash_hex(h, hex);
 	return xstrdup(hex);
 }
 

@@ -20,7 +20,6 @@
 #include "util/strbuf.h"
 
 #include <dirent.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,7 +228,7 @@ char *kbuild_inputs_hash(const char *kdir, char *const *scope, int nscope,
 			 const char *salt)
 {
 	struct inputs in;
-	char out[17];
+	char out[HASH_HEX_SIZE];
 	uint64_t h = hash_str(0, salt);
 	size_t i;
 	int k;
@@ -266,6 +265,6 @@ char *kbuild_inputs_hash(const char *kdir, char *const *scope, int nscope,
 	for (i = 0; i < in.nr; i++)
 		free(in.paths[i]);
 	free(in.paths);
-	snprintf(out, sizeof(out), "%016" PRIx64, h);
+	hash_hex(h, out);
 	return xstrdup(out);
 }

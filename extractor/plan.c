@@ -45,16 +45,22 @@ uint64_t tu_command_hash(const struct compile_command *cmd)
  * This build of the extractor: the running program and libclang's
  * version.  Facts of another build may differ (a fix in the walk), so
  * its database is not built on, whatever the version number says.
+ * Hashed once per process (the dry-run key and the plan both ask).
  */
 void plan_build_id(char out[17])
 {
-	CXString v = clang_getClangVersion();
-	uint64_t h = 0;
+	static char id[HASH_HEX_SIZE];
 
-	hash_file("/proc/self/exe", &h);
-	h = hash_str(h, clang_getCString(v));
-	clang_disposeString(v);
-	snprintf(out, 17, "%016llx", (unsigned long long)h);
+	if (!id[0]) {
+		CXString v = clang_getClangVersion();
+		uint64_t h = 0;
+
+		hash_file("/proc/self/exe", &h);
+		h = hash_str(h, clang_getCString(v));
+		clang_disposeString(v);
+		hash_hex(h, id);
+	}
+	memcpy(out, id, HASH_HEX_SIZE);
 }
 
 static const struct compdb *sort_db;

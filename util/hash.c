@@ -11,6 +11,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -106,4 +108,9 @@ int hash_file(const char *path, uint64_t *out)
 	*out = hash_bytes(0, buf, len);
 	free(buf);
 	return 0;
+}
+
+void hash_hex(uint64_t h, char out[HASH_HEX_SIZE])
+{
+	snprintf(out, HASH_HEX_SIZE, "%016" PRIx64, h);
 }

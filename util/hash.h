@@ -22,4 +22,8 @@ uint64_t hash_str(uint64_t seed, const char *s);
  */
 int hash_file(const char *path, uint64_t *out);
 
+/* h as 16 lowercase hex digits and a NUL, as the database records it. */
+#define HASH_HEX_SIZE 17
+void hash_hex(uint64_t h, char out[HASH_HEX_SIZE]);
+
 #endif
