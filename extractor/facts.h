@@ -41,7 +41,6 @@ struct fact_global {
 	const char *name;
 	struct fact_loc loc;
 	int is_static;
-	int is_walked;		/* this batch walked its initializer */
 	const char *type;
 };
 

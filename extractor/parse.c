@@ -366,13 +366,11 @@ void extractor_rerun(struct extractor *x, const struct compile_command *cmd,
 	struct strmap mine;
 	size_t i;
 
+	/* every key the failed parse claimed: function bodies, initializers
+	 * (template structs and address-only ones too) and enums */
 	strmap_init(&mine);
-	for (i = 0; i < failed->nr_functions; i++)
-		if (failed->functions[i].is_defined)
-			strmap_put(&mine, failed->functions[i].key, 1);
-	for (i = 0; i < failed->nr_globals; i++)
-		if (failed->globals[i].is_walked)
-			strmap_put(&mine, failed->globals[i].key, 1);
+	for (i = 0; i < failed->nr_claims; i++)
+		strmap_put(&mine, failed->claims[i].key, 1);
 	x->reclaim = &mine;
 	extractor_run(x, cmd, batch);
 	x->reclaim = NULL;

@@ -395,12 +395,6 @@ static void handle_global_var(struct walk *w, CXCursor var)
 		return;
 	}
 	global_ref_key(w, var);
-	{
-		int64_t index;
-
-		strmap_get(&w->emitted, key, &index);
-		w->batch->globals[index].is_walked = 1;
-	}
 	memset(&dest, 0, sizeof(dest));
 	dest.kind = DEST_GLOBAL;
 	dest.global = key;

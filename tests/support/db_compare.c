@@ -96,7 +96,8 @@ static int read_lines(sqlite3 *db, const char *sql, struct lines *out,
 		strbuf_addf(report, "%s\n", sqlite3_errmsg(db));
 		return -1;
 	}
-	qsort(out->v, out->nr, sizeof(*out->v), by_text);
+	if (out->nr)	/* qsort() must not see NULL, even for no rows */
+		qsort(out->v, out->nr, sizeof(*out->v), by_text);
 	return 0;
 }
 
