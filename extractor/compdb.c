@@ -51,29 +51,14 @@ void compdb_release(struct compdb *db)
 	compdb_init(db);
 }
 
-/* path made absolute against the current directory, normalized. */
-static char *absolute_path(const char *path)
-{
-	char *cwd, *result;
-
-	if (path[0] == '/')
-		return path_normalize(path);
-	cwd = getcwd(NULL, 0);
-	if (!cwd)
-		return path_normalize(path);	/* the best we can do */
-	result = path_join(cwd, path);
-	free(cwd);
-	return result;
-}
-
 static char *resolve(const char *base, const char *path)
 {
 	char *joined, *result;
 
 	if (path[0] == '/' || !base || !base[0])
-		return absolute_path(path);
+		return path_absolute(path);
 	joined = path_join(base, path);
-	result = absolute_path(joined);
+	result = path_absolute(joined);
 	free(joined);
 	return result;
 }
@@ -386,7 +371,7 @@ static int read_file(const char *path, struct strbuf *sb,
 /* The directory holding path, absolute. */
 static char *parent_dir(const char *path)
 {
-	char *abs = absolute_path(path);
+	char *abs = path_absolute(path);
 	char *slash = strrchr(abs, '/');
 
 	if (slash == abs)

@@ -2,6 +2,10 @@
  * Compile commands from Kbuild without building: run `make LLVM=1 -n -B V=1
  * <scope>` in a prepared kernel tree and take the compiler invocation of
  * every C object from what it prints.
+ *
+ * By job: kbuild_dry_run.c runs the dry run, kbuild_parse.c parses what it
+ * prints, kbuild_make.c runs make, kbuild_kernel.c checks the tree and
+ * says which kernel it is, kbuild_inputs.c hashes what the dry run reads.
  */
 #ifndef KCG_KBUILD_H
 #define KCG_KBUILD_H

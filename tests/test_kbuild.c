@@ -1,5 +1,5 @@
 /*
- * Unit tests for extractor/kbuild.c: reading compile commands out of a
+ * Unit tests for extractor/kbuild_*.c: reading compile commands out of a
  * Kbuild dry run (a trimmed excerpt of real Linux 6.1 output in
  * tests/data/kbuild-dev.txt, and hostile input), the checks on the kernel
  * tree, and running make on a stand-in Makefile.

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -52,6 +53,23 @@ static void test_path_join_and_relative(void **state)
 	p = path_join("/src", "/abs/file.c");
 	assert_string_equal(p, "/abs/file.c");
 	free(p);
+}
+
+static void test_path_absolute(void **state)
+{
+	char *cwd = getcwd(NULL, 0), *want, *p;
+
+	assert_non_null(cwd);
+	p = path_absolute("/a/./b/../c");
+	assert_string_equal(p, "/a/c");
+	free(p);
+	want = path_join(cwd, "x/y");
+	p = path_absolute("./x/z/../y");
+	assert_string_equal(p, want);
+	assert_int_equal(p[0], '/');
+	free(p);
+	free(want);
+	free(cwd);
 }
 
 static void test_strmap(void **state)
@@ -163,6 +181,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_path_normalize),
 		cmocka_unit_test(test_path_join_and_relative),
+		cmocka_unit_test(test_path_absolute),
 		cmocka_unit_test(test_strmap),
 		cmocka_unit_test(test_ptrmap),
 		cmocka_unit_test(test_strbuf),

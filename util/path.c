@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 char *path_normalize(const char *path)
 {
@@ -80,4 +81,18 @@ const char *path_relative_to(const char *path, const char *root)
 	if (strncmp(path, root, len) || path[len] != '/')
 		return NULL;
 	return path + len + 1;
+}
+
+char *path_absolute(const char *path)
+{
+	char *cwd, *result;
+
+	if (path[0] == '/')
+		return path_normalize(path);
+	cwd = getcwd(NULL, 0);
+	if (!cwd)
+		return path_normalize(path);	/* the best we can do */
+	result = path_join(cwd, path);
+	free(cwd);
+	return result;
 }

@@ -2,7 +2,7 @@
  * Lexical path manipulation.  Nothing here touches the file system: paths
  * are normalized as text, as the compiler sees them, so that the same header
  * reached as "./include/linux/skbuff.h" and "include/net/../linux/skbuff.h"
- * gets one name.
+ * gets one name.  Only path_absolute() asks for the current directory.
  */
 #ifndef KCG_PATH_H
 #define KCG_PATH_H
@@ -22,5 +22,11 @@ char *path_join(const char *dir, const char *rel);
  * path after "root/" (a pointer into path); otherwise NULL.
  */
 const char *path_relative_to(const char *path, const char *root);
+
+/*
+ * path made absolute against the current directory, normalized (only
+ * normalized if the current directory cannot be found).  Caller frees.
+ */
+char *path_absolute(const char *path);
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * libFuzzer target for the Kbuild dry-run parser: the bytes are what
- * `make -n V=1` printed in /k, parsed as extractor/kbuild.c parses it
+ * `make -n V=1` printed in /k, parsed as extractor/kbuild_parse.c parses it
  * (physical and logical lines, shell splitting by cmdline.c, the compiler
  * invocation picked out of each simple command, flags cleaned).
  *
