@@ -1,7 +1,9 @@
 /*
  * Internal to extractor/: the state of the walk over one translation unit,
- * shared by parse.c (the driver), visit.c (the cursor walk) and describe.c
- * (what an expression's value is, where a store goes).
+ * shared by parse.c (the driver), visit.c (the cursor walk), describe.c
+ * (what an expression's value is, where a store goes) and their helpers:
+ * cursor.c, location.c, types.c (which types matter) and keys.c (what
+ * declarations are stored under).
  */
 #ifndef KCG_WALK_H
 #define KCG_WALK_H
@@ -77,14 +79,32 @@ struct walk {
 	size_t nr_locals, alloc_locals;
 };
 
-/* describe.c */
+/* cursor.c: cursor helpers */
+int cursor_children(CXCursor parent, CXCursor *out, int max, CXCursor *last);
+int first_child(CXCursor parent, CXCursor *out);
+CXCursor last_child(CXCursor parent);
+const char *cursor_spelling(struct walk *w, CXCursor c);
+int is_local_var(CXCursor var);
+
+/* location.c: files, locations and source text */
+struct fact_loc file_loc(struct walk *w, CXSourceLocation loc);
+struct fact_loc expansion_loc(struct walk *w, CXSourceLocation loc);
+const char *expansion_file(struct walk *w, CXSourceLocation loc);
+const char *text_at(struct walk *w, CXSourceLocation loc, size_t *avail);
+
+/* types.c: which types matter */
+int is_function_type(CXType t);
 enum type_interest type_interest(struct walk *w, CXType type);
+int record_is_ops_table(struct walk *w, CXCursor record);
+
+/* keys.c: what declarations and records are stored under */
 const char *record_name(struct walk *w, CXCursor record);
 const char *record_file(struct walk *w, CXCursor record);
 const char *decl_key(struct walk *w, CXCursor decl);
 const char *function_ref_key(struct walk *w, CXCursor fn);
 const char *global_ref_key(struct walk *w, CXCursor var);
-int is_local_var(CXCursor var);
+
+/* describe.c: what a value is, where a store goes */
 void describe_value(struct walk *w, CXCursor expr, struct values *out,
 		    int depth);
 void describe_dest(struct walk *w, CXCursor lhs, struct dest *out);
@@ -92,12 +112,6 @@ void mark_consumed(struct walk *w, CXCursor ref);
 int is_consumed(struct walk *w, CXCursor ref);
 void local_add_values(struct walk *w, const void *decl,
 		      const struct values *vals);
-int cursor_children(CXCursor parent, CXCursor *out, int max, CXCursor *last);
-int first_child(CXCursor parent, CXCursor *out);
-struct fact_loc file_loc(struct walk *w, CXSourceLocation loc);
-struct fact_loc expansion_loc(struct walk *w, CXSourceLocation loc);
-const char *expansion_file(struct walk *w, CXSourceLocation loc);
-const char *text_at(struct walk *w, CXSourceLocation loc, size_t *avail);
 
 /* claim.c */
 int claim(struct walk *w, const char *key, CXCursor decl);

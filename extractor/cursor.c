@@ -1,0 +1,85 @@
+/*
+ * Cursor helpers for the walk: the children of a cursor, its spelling as a
+ * string of the batch, and what kind of variable a declaration is.
+ */
+#include "walk.h"
+
+struct children_ctx {
+	CXCursor *out;
+	int max, nr;
+	CXCursor last;
+};
+
+static enum CXChildVisitResult collect_child(CXCursor c, CXCursor parent,
+					     CXClientData data)
+{
+	struct children_ctx *ctx = data;
+
+	if (ctx->nr < ctx->max)
+		ctx->out[ctx->nr] = c;
+	ctx->nr++;
+	ctx->last = c;
+	return CXChildVisit_Continue;
+}
+
+/*
+ * Store up to max children of parent in out, the last one in *last (if
+ * non-NULL); return how many children there are.
+ */
+int cursor_children(CXCursor parent, CXCursor *out, int max, CXCursor *last)
+{
+	struct children_ctx ctx = { out, max, 0, clang_getNullCursor() };
+
+	clang_visitChildren(parent, collect_child, &ctx);
+	if (last)
+		*last = ctx.last;
+	return ctx.nr;
+}
+
+static enum CXChildVisitResult take_first(CXCursor c, CXCursor parent,
+					  CXClientData data)
+{
+	*(CXCursor *)data = c;
+	return CXChildVisit_Break;
+}
+
+/*
+ * The first child of parent in *out: 1, or 0 if it has none.  Stops
+ * there (a call's arguments are not visited for its callee).
+ */
+int first_child(CXCursor parent, CXCursor *out)
+{
+	*out = clang_getNullCursor();
+	clang_visitChildren(parent, take_first, out);
+	return !clang_Cursor_isNull(*out);
+}
+
+/* The last child of parent; the null cursor if it has none. */
+CXCursor last_child(CXCursor parent)
+{
+	CXCursor last;
+
+	cursor_children(parent, NULL, 0, &last);
+	return last;
+}
+
+/* The spelling of c (a name), as a string owned by the batch. */
+const char *cursor_spelling(struct walk *w, CXCursor c)
+{
+	CXString s = clang_getCursorSpelling(c);
+	const char *copy = batch_strdup(w->batch, clang_getCString(s));
+
+	clang_disposeString(s);
+	return copy;
+}
+
+/* A variable with automatic storage, local to a function. */
+int is_local_var(CXCursor var)
+{
+	enum CX_StorageClass sc = clang_Cursor_getStorageClass(var);
+	CXCursor parent = clang_getCursorSemanticParent(var);
+
+	if (sc == CX_SC_Static || sc == CX_SC_Extern)
+		return 0;
+	return clang_getCursorKind(parent) == CXCursor_FunctionDecl;
+}

@@ -1,0 +1,96 @@
+/*
+ * Which types the walk follows: pointers to functions, pointers to ops
+ * tables (structs mostly made of function pointers) and structs that hold
+ * function pointers (see enum type_interest in walk.h).
+ */
+#include "walk.h"
+
+#include <stdint.h>
+
+/* A function type, with or without a prototype. */
+int is_function_type(CXType t)
+{
+	t = clang_getCanonicalType(t);
+	return t.kind == CXType_FunctionProto ||
+	       t.kind == CXType_FunctionNoProto;
+}
+
+struct field_scan {
+	struct walk *w;
+	unsigned fields, fnptrs;
+	int nested_fnptr;
+};
+
+static unsigned record_info(struct walk *w, CXCursor record);
+
+static enum CXVisitorResult scan_field(CXCursor field, CXClientData data)
+{
+	struct field_scan *scan = data;
+	CXType t = clang_getCanonicalType(clang_getCursorType(field));
+
+	scan->fields++;
+	while (t.kind == CXType_ConstantArray ||
+	       t.kind == CXType_IncompleteArray)
+		t = clang_getCanonicalType(clang_getArrayElementType(t));
+	if (t.kind == CXType_Pointer &&
+	    is_function_type(clang_getPointeeType(t)))
+		scan->fnptrs++;
+	else if (t.kind == CXType_Record &&
+		 (record_info(scan->w, clang_getTypeDeclaration(t)) & 1))
+		scan->nested_fnptr = 1;
+	return CXVisit_Continue;
+}
+
+/*
+ * Bit 0: the record holds function pointers (directly or in embedded
+ * structs).  Bit 1: it is an ops table, at least a third of its fields
+ * being function pointers: a pointer to it is worth following.
+ */
+static unsigned record_info(struct walk *w, CXCursor record)
+{
+	struct field_scan scan = { w, 0, 0, 0 };
+	const void *key = record.data[0];
+	int64_t cached;
+	unsigned info;
+
+	if (ptrmap_get(&w->record_info, key, &cached))
+		return (unsigned)cached - 1;
+	ptrmap_put(&w->record_info, key, 1);	/* breaks cycles */
+	clang_Type_visitFields(clang_getCursorType(record), scan_field, &scan);
+	info = (scan.fnptrs || scan.nested_fnptr) ? 1 : 0;
+	if (scan.fnptrs && scan.fnptrs * 3 >= scan.fields)
+		info |= 2;
+	ptrmap_put(&w->record_info, key, info + 1);
+	return info;
+}
+
+enum type_interest type_interest(struct walk *w, CXType type)
+{
+	CXType t = clang_getCanonicalType(type);
+
+	while (t.kind == CXType_ConstantArray ||
+	       t.kind == CXType_IncompleteArray)
+		t = clang_getCanonicalType(clang_getArrayElementType(t));
+	if (is_function_type(t))
+		return TYPE_FNPTR;	/* `int getfrag(...)` as a parameter */
+	if (t.kind == CXType_Pointer) {
+		CXType p = clang_getCanonicalType(clang_getPointeeType(t));
+
+		if (is_function_type(p))
+			return TYPE_FNPTR;
+		if (p.kind == CXType_Record &&
+		    (record_info(w, clang_getTypeDeclaration(p)) & 2))
+			return TYPE_OPS_PTR;
+		return TYPE_NONE;
+	}
+	if (t.kind == CXType_Record &&
+	    (record_info(w, clang_getTypeDeclaration(t)) & 1))
+		return TYPE_OPS_OBJECT;
+	return TYPE_NONE;
+}
+
+/* Is record an ops table (bit 1 of record_info)? */
+int record_is_ops_table(struct walk *w, CXCursor record)
+{
+	return (record_info(w, record) & 2) != 0;
+}
