@@ -4,6 +4,8 @@
 #include "output.h"
 
 #include "util/alloc.h"
+#include "util/json.h"
+#include "util/strbuf.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -23,29 +25,18 @@ static int want_color(FILE *f)
 	return isatty(fileno(f));
 }
 
-static void json_string(FILE *f, const char *s)
+/* Write what sb holds to the output and empty sb. */
+static void json_flush(struct output *o, struct strbuf *sb)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
+	fwrite(sb->buf, 1, sb->len, o->f);
+	strbuf_reset(sb);
 }
 
 void output_begin(struct output *o, enum out_format format,
 		  const char *command, const char *db_path, int multi)
 {
+	struct strbuf sb;
+
 	memset(o, 0, sizeof(*o));
 	o->format = format;
 	o->f = stdout;
@@ -53,41 +44,51 @@ void output_begin(struct output *o, enum out_format format,
 	o->color = format == OUT_TEXT && want_color(o->f);
 	if (format != OUT_JSON)
 		return;
-	fputs("{\"kcg\": 1, \"command\": ", o->f);
-	json_string(o->f, command);
-	fputs(", \"database\": ", o->f);
-	json_string(o->f, db_path);
-	fputs(", \"tables\": {", o->f);
+	strbuf_init(&sb);
+	strbuf_addstr(&sb, "{\"kcg\": 1, ");
+	json_write_key(&sb, "command");
+	json_write_str(&sb, command);
+	strbuf_addstr(&sb, ", ");
+	json_write_key(&sb, "database");
+	json_write_str(&sb, db_path);
+	strbuf_addstr(&sb, ", \"tables\": {");
+	json_flush(o, &sb);
+	strbuf_release(&sb);
 }
 
 static void json_table(struct output *o, const struct result *r)
 {
+	struct strbuf sb;
 	size_t row, col;
 	char buf[32];
 
-	fputs(o->nr_tables ? ",\n" : "\n", o->f);
-	json_string(o->f, r->name);
-	fputs(": [", o->f);
+	strbuf_init(&sb);
+	strbuf_addstr(&sb, o->nr_tables ? ",\n" : "\n");
+	json_write_key(&sb, r->name);
+	strbuf_addch(&sb, '[');
 	for (row = 0; row < r->nr_rows; row++) {
-		fputs(row ? ",\n  {" : "\n  {", o->f);
+		strbuf_addstr(&sb, row ? ",\n  {" : "\n  {");
 		for (col = 0; col < r->nr_cols; col++) {
 			const struct cell *c =
 				&r->cells[row * r->nr_cols + col];
 
 			if (col)
-				fputs(", ", o->f);
-			json_string(o->f, r->cols[col]);
-			fputs(": ", o->f);
+				strbuf_addstr(&sb, ", ");
+			json_write_key(&sb, r->cols[col]);
 			if (c->type == CELL_NULL)
-				fputs("null", o->f);
+				strbuf_addstr(&sb, "null");
 			else if (c->type == CELL_INT)
-				fputs(cell_text(c, buf, sizeof(buf)), o->f);
+				strbuf_addstr(&sb, cell_text(c, buf,
+							     sizeof(buf)));
 			else
-				json_string(o->f, c->s);
+				json_write_str(&sb, c->s);
 		}
-		fputc('}', o->f);
+		strbuf_addch(&sb, '}');
+		json_flush(o, &sb);
 	}
-	fputs(r->nr_rows ? "\n]" : "]", o->f);
+	strbuf_addstr(&sb, r->nr_rows ? "\n]" : "]");
+	json_flush(o, &sb);
+	strbuf_release(&sb);
 }
 
 static void tsv_field(FILE *f, const char *s)

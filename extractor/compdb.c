@@ -1,16 +1,17 @@
 /*
  * The compilation database: see compdb.h.
  *
- * compile_commands.json is read with the streaming reader of json.h, one
- * entry at a time, into a scratch database that is merged into the caller's
- * only when the whole file is valid, so that a bad file changes nothing.
+ * compile_commands.json is read with the streaming reader of util/json.h,
+ * one entry at a time, into a scratch database that is merged into the
+ * caller's only when the whole file is valid, so that a bad file changes
+ * nothing.
  * It is written in the "arguments" form through a temporary file renamed
  * into place.
  */
 #include "extractor/compdb.h"
 
 #include "extractor/cmdline.h"
-#include "extractor/json.h"
+#include "util/json.h"
 #include "util/alloc.h"
 #include "util/path.h"
 #include "util/strbuf.h"
@@ -406,14 +407,14 @@ static void format_command(struct strbuf *sb, const struct compile_command *cmd)
 	int i;
 
 	strbuf_addstr(sb, "  {\n    \"directory\": ");
-	json_write_string(sb, cmd->directory, strlen(cmd->directory));
+	json_write_str(sb, cmd->directory);
 	strbuf_addstr(sb, ",\n    \"file\": ");
-	json_write_string(sb, cmd->file, strlen(cmd->file));
+	json_write_str(sb, cmd->file);
 	strbuf_addstr(sb, ",\n    \"arguments\": [");
 	for (i = 0; i < cmd->argc; i++) {
 		if (i)
 			strbuf_addstr(sb, ", ");
-		json_write_string(sb, cmd->argv[i], strlen(cmd->argv[i]));
+		json_write_str(sb, cmd->argv[i]);
 	}
 	strbuf_addstr(sb, "]\n  }");
 }

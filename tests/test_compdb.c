@@ -1,7 +1,8 @@
 /*
- * Unit tests for extractor/compdb.c and the JSON reader under it
- * (extractor/json.c): both forms of compile_commands.json, path handling,
- * duplicates, every kind of malformed input, and a write/read round trip.
+ * Unit tests for extractor/compdb.c: both forms of compile_commands.json,
+ * path handling, duplicates, every kind of malformed input (as the JSON
+ * reader, util/json.c, reports it with the file and position), and a
+ * write/read round trip.  The JSON reader and writer: test_json.c.
  */
 #define _GNU_SOURCE	/* mkdtemp, nftw */
 
@@ -12,7 +13,6 @@
 #include <cmocka.h>
 
 #include "extractor/compdb.h"
-#include "extractor/json.h"
 #include "util/alloc.h"
 #include "util/strbuf.h"
 #include "support/tmpdir.h"
@@ -459,151 +459,17 @@ static void test_bad_strings(void **state)
 	EXPECT_ERROR("[\"\\", "unexpected end of input");
 }
 
-static void test_json_values(void **state)
+static void test_nesting_depth(void **state)
 {
-	static const char text[] =
-		"{\"n\": [0, -1.5e3, 12E+2, 3.25], \"t\": true, \"f\": false,"
-		" \"z\": null, \"o\": {}, \"a\": [], \"n\": 7}";
-	struct json_error jerr;
-	struct json_value v;
-	const struct json_value *n;
-
-	(void)state;
-	assert_int_equal(json_parse(text, sizeof(text) - 1, &v, &jerr), 0);
-	assert_int_equal(v.type, JSON_OBJECT);
-	n = json_object_get(&v, "n");	/* the first of two */
-	assert_non_null(n);
-	assert_int_equal(n->type, JSON_ARRAY);
-	assert_int_equal(n->u.array.nr, 4);
-	assert_true(n->u.array.items[1].u.number == -1500.0);
-	assert_true(n->u.array.items[2].u.number == 1200.0);
-	assert_true(n->u.array.items[3].u.number == 3.25);
-	assert_int_equal(json_object_get(&v, "t")->type, JSON_TRUE);
-	assert_int_equal(json_object_get(&v, "f")->type, JSON_FALSE);
-	assert_int_equal(json_object_get(&v, "z")->type, JSON_NULL);
-	assert_int_equal(json_object_get(&v, "o")->type, JSON_OBJECT);
-	assert_null(json_object_get(&v, "missing"));
-	json_value_release(&v);
-}
-
-static void expect_json_error(const char *text, const char *want)
-{
-	struct json_error jerr = { .msg = "" };
-	struct json_value v;
-
-	assert_int_equal(json_parse(text, strlen(text), &v, &jerr), -1);
-	if (!strstr(jerr.msg, want))
-		fail_msg("'%s' not in '%s' for %s", want, jerr.msg, text);
-}
-
-static void test_json_bad_values(void **state)
-{
-	(void)state;
-	expect_json_error("[01]", "invalid number");
-	expect_json_error("[1.]", "invalid number");
-	expect_json_error("[-]", "invalid number");
-	expect_json_error("[1e]", "invalid number");
-	expect_json_error("[+1]", "expected a value");
-	expect_json_error("[tru]", "invalid literal");
-	expect_json_error("[nul", "invalid literal");
-	expect_json_error("[True]", "expected a value");
-	expect_json_error("['a']", "expected a value");
-	expect_json_error("{\"a\":1,}", "expected a string key");
-	expect_json_error("{1:2}", "expected a string key");
-	expect_json_error("", "unexpected end of input");
-	expect_json_error("1 2", "unexpected data after");
-	expect_json_error("[1 2]", "expected ',' or ']'");
-	expect_json_error("{\"a\" 1}", "expected ':'");
-}
-
-static void test_json_depth(void **state)
-{
-	struct json_error jerr = { .msg = "" };
-	struct json_value v;
 	struct strbuf sb;
 	int i;
 
 	(void)state;
 	strbuf_init(&sb);
-	for (i = 0; i < JSON_MAX_DEPTH; i++)
-		strbuf_addstr(&sb, i % 2 ? "{\"k\":" : "[");
-	strbuf_addstr(&sb, "0");
-	for (i = JSON_MAX_DEPTH - 1; i >= 0; i--)
-		strbuf_addstr(&sb, i % 2 ? "}" : "]");
-	assert_int_equal(json_parse(sb.buf, sb.len, &v, &jerr), 0);
-	json_value_release(&v);
-	strbuf_reset(&sb);
 	for (i = 0; i < 100000; i++)
 		strbuf_addch(&sb, '[');
-	assert_int_equal(json_parse(sb.buf, sb.len, &v, &jerr), -1);
-	assert_non_null(strstr(jerr.msg, "nesting deeper than"));
-	assert_int_equal(jerr.line, 1);
-	assert_int_equal(jerr.column, JSON_MAX_DEPTH + 1);
-	/* the same through the database reader */
 	EXPECT_ERROR(sb.buf, "'test.json': line 1, column", "nesting deeper");
 	strbuf_release(&sb);
-}
-
-static void test_json_location_counts_characters(void **state)
-{
-	static const char text[] = "ab\n\xc3\xa9\xe2\x82\xac x";
-	unsigned long line, column;
-
-	(void)state;
-	json_location(text, sizeof(text) - 1, 0, &line, &column);
-	assert_int_equal(line, 1);
-	assert_int_equal(column, 1);
-	json_location(text, sizeof(text) - 1, sizeof(text) - 2, &line,
-		      &column);
-	assert_int_equal(line, 2);
-	assert_int_equal(column, 4);	/* é, €, space, then x */
-	json_location(text, sizeof(text) - 1, 1000, &line, &column);
-	assert_int_equal(line, 2);
-	assert_int_equal(column, 5);
-}
-
-static void test_json_write_string(void **state)
-{
-	struct json_error jerr;
-	struct json_value v;
-	struct strbuf sb;
-	const char raw[] = "a\"b\\c\n\t\r\b\f\x01\x1f/\xc3\xa9";
-
-	(void)state;
-	strbuf_init(&sb);
-	json_write_string(&sb, raw, sizeof(raw) - 1);
-	assert_string_equal(sb.buf, "\"a\\\"b\\\\c\\n\\t\\r\\b\\f\\u0001"
-			    "\\u001f/\xc3\xa9\"");
-	assert_int_equal(json_parse(sb.buf, sb.len, &v, &jerr), 0);
-	assert_int_equal(v.type, JSON_STRING);
-	assert_int_equal(v.u.string.len, sizeof(raw) - 1);
-	assert_memory_equal(v.u.string.s, raw, sizeof(raw) - 1);
-	json_value_release(&v);
-	strbuf_release(&sb);
-}
-
-static void test_reader_streams(void **state)
-{
-	static const char text[] = " [ {\"a\": 1} , [2] ,\"x\" ] ";
-	struct json_reader r;
-	struct json_error jerr;
-	struct json_value v;
-
-	(void)state;
-	assert_int_equal(json_reader_begin_array(&r, text, sizeof(text) - 1,
-						 &jerr), 0);
-	assert_int_equal(json_reader_next(&r, &v, &jerr), 1);
-	assert_int_equal(v.type, JSON_OBJECT);
-	assert_int_equal(v.offset, 3);
-	json_value_release(&v);
-	assert_int_equal(json_reader_next(&r, &v, &jerr), 1);
-	assert_int_equal(v.type, JSON_ARRAY);
-	json_value_release(&v);
-	assert_int_equal(json_reader_next(&r, &v, &jerr), 1);
-	assert_string_equal(v.u.string.s, "x");
-	json_value_release(&v);
-	assert_int_equal(json_reader_next(&r, &v, &jerr), 0);
-	assert_int_equal(json_reader_next(&r, &v, &jerr), 0);
 }
 
 static void test_error_keeps_db(void **state)
@@ -724,12 +590,7 @@ int main(void)
 		cmocka_unit_test(test_huge_line),
 		cmocka_unit_test(test_unicode),
 		cmocka_unit_test(test_bad_strings),
-		cmocka_unit_test(test_json_values),
-		cmocka_unit_test(test_json_bad_values),
-		cmocka_unit_test(test_json_depth),
-		cmocka_unit_test(test_json_location_counts_characters),
-		cmocka_unit_test(test_json_write_string),
-		cmocka_unit_test(test_reader_streams),
+		cmocka_unit_test(test_nesting_depth),
 		cmocka_unit_test(test_error_keeps_db),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_write_empty_and_unwritable),

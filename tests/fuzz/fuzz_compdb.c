@@ -9,7 +9,7 @@
  * with argv[0] first) and survive being written back as JSON strings.
  */
 #include "extractor/compdb.h"
-#include "extractor/json.h"
+#include "util/json.h"
 #include "util/strbuf.h"
 
 #include <stdint.h>

@@ -1,6 +1,8 @@
 /*
- * A small strict JSON reader (RFC 8259) and a string writer, enough for
- * compile_commands.json.
+ * JSON for kcg: a small strict reader (RFC 8259, json.c), enough for
+ * compile_commands.json, and the writer every JSON kcg prints or stores
+ * goes through (json_write.c): compile_commands.json, the --json output
+ * of the query commands.
  *
  * The input is a buffer of len bytes that need not be NUL-terminated and
  * may be hostile: it must be UTF-8, may not contain NUL bytes or, in
@@ -110,7 +112,21 @@ int json_reader_begin_array(struct json_reader *r, const char *text,
 int json_reader_next(struct json_reader *r, struct json_value *v,
 		     struct json_error *err);
 
-/* Append s (len bytes) to sb as a quoted, escaped JSON string. */
+/*
+ * Writing.  The caller lays out objects and arrays; these write what needs
+ * escaping.  In a string '"' and '\\' are escaped, and so are the control
+ * characters: \n \t \r \b \f as such, the others and DEL as \u00XX.
+ * Every other byte is copied: UTF-8 passes through unchanged (and is not
+ * checked: invalid UTF-8 is written as it is, and json_parse rejects it).
+ */
+
+/* Append s (len bytes, NULs allowed) to sb as a quoted JSON string. */
 void json_write_string(struct strbuf *sb, const char *s, size_t len);
+
+/* The same for the NUL-terminated s. */
+void json_write_str(struct strbuf *sb, const char *s);
+
+/* Append an object member's key and the colon after it: `"key": `. */
+void json_write_key(struct strbuf *sb, const char *key);
 
 #endif

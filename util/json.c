@@ -1,14 +1,14 @@
 /*
- * A small strict JSON reader and a string writer: see json.h.
+ * A small strict JSON reader: see json.h.
  *
  * A recursive descent parser over a length-bounded buffer.  Every read is
  * checked against len, recursion is bounded by JSON_MAX_DEPTH, and a value
  * is kept in a state json_value_release() can free at every step, so that
  * an error anywhere leaves nothing behind.
  */
-#include "extractor/json.h"
+#include "json.h"
 
-#include "util/alloc.h"
+#include "alloc.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -649,40 +649,4 @@ int json_reader_next(struct json_reader *r, struct json_value *v,
 	r->pos = p.pos;
 	r->index++;
 	return 1;
-}
-
-/* The escape sequence for byte c in a JSON string, or NULL. */
-static const char *escape_for(unsigned char c, char buf[7])
-{
-	static const char from[] = "\"\\\n\t\r\b\f";
-	static const char *const to[] = {
-		"\\\"", "\\\\", "\\n", "\\t", "\\r", "\\b", "\\f"
-	};
-	const char *e = c ? strchr(from, c) : NULL;
-
-	if (e)
-		return to[e - from];
-	if (c >= 0x20)
-		return NULL;
-	snprintf(buf, 7, "\\u%04x", c);
-	return buf;
-}
-
-void json_write_string(struct strbuf *sb, const char *s, size_t len)
-{
-	size_t i, run = 0;
-	char buf[7];
-
-	strbuf_addch(sb, '"');
-	for (i = 0; i < len; i++) {
-		const char *esc = escape_for((unsigned char)s[i], buf);
-
-		if (!esc)
-			continue;
-		strbuf_add(sb, s + run, i - run);
-		strbuf_addstr(sb, esc);
-		run = i + 1;
-	}
-	strbuf_add(sb, s + run, len - run);
-	strbuf_addch(sb, '"');
 }
