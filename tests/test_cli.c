@@ -2,7 +2,7 @@
  * The kcg binary as a user runs it: exit codes, messages, the database it
  * leaves behind.
  */
-#include "util/strbuf.h"
+#include "support/run.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,33 +20,20 @@
 
 #define TMP KCG_TEST_TMPDIR "/cli"
 
-/* Run a shell command; return its exit status, output (both streams) in out. */
-static int run(struct strbuf *out, const char *fmt, ...)
+static const struct run_options in_tmp = { .cwd = TMP, .merge_stderr = 1 };
+static const struct run_options both = { .merge_stderr = 1 };
+
+/* Run a shell command (not kcg); its exit status. */
+static int sh(const char *fmt, ...)
 {
-	struct strbuf cmd;
-	char buf[4096];
+	char cmd[8192];
 	va_list ap;
-	FILE *p;
-	size_t n;
 	int status;
 
-	strbuf_init(&cmd);
 	va_start(ap, fmt);
-	{
-		char line[8192];
-
-		vsnprintf(line, sizeof(line), fmt, ap);
-		strbuf_addstr(&cmd, line);
-	}
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
 	va_end(ap);
-	strbuf_addstr(&cmd, " 2>&1");
-	strbuf_reset(out);
-	p = popen(cmd.buf, "r");
-	assert_non_null(p);
-	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
-		strbuf_add(out, buf, n);
-	status = pclose(p);
-	strbuf_release(&cmd);
+	status = system(cmd);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
@@ -61,51 +48,45 @@ static void write_file(const char *path, const char *text)
 
 static int setup(void **state)
 {
-	struct strbuf out;
-
-	strbuf_init(&out);
-	run(&out, "rm -rf %s && mkdir -p %s", TMP, TMP);
-	strbuf_release(&out);
-	return 0;
+	return sh("rm -rf %s && mkdir -p %s", TMP, TMP) ? -1 : 0;
 }
 
 static void test_help_and_usage(void **state)
 {
-	struct strbuf out;
+	struct run_result out;
 
-	strbuf_init(&out);
-	assert_int_equal(run(&out, "%s --help", KCG_BINARY), 0);
-	assert_non_null(strstr(out.buf, "index"));
-	assert_int_equal(run(&out, "%s help index", KCG_BINARY), 0);
-	assert_non_null(strstr(out.buf, "--kernel"));
-	assert_int_equal(run(&out, "%s index --help", KCG_BINARY), 0);
-	assert_non_null(strstr(out.buf, "--compdb"));
-	assert_int_equal(run(&out, "%s frobnicate", KCG_BINARY), 2);
-	assert_non_null(strstr(out.buf, "unknown command 'frobnicate'"));
-	assert_int_equal(run(&out, "%s", KCG_BINARY), 2);
-	assert_int_equal(run(&out, "%s index --bogus", KCG_BINARY), 2);
-	assert_non_null(strstr(out.buf, "unknown option '--bogus'"));
-	assert_int_equal(run(&out, "%s index -j zero", KCG_BINARY), 2);
-	assert_int_equal(run(&out, "%s index --scope net/", KCG_BINARY), 2);
-	assert_non_null(strstr(out.buf, "--scope goes with --kernel"));
+	run_result_init(&out);
+	assert_int_equal(run_kcg(&out, &both, "--help"), 0);
+	assert_non_null(strstr(out.out.buf, "index"));
+	assert_int_equal(run_kcg(&out, &both, "help index"), 0);
+	assert_non_null(strstr(out.out.buf, "--kernel"));
+	assert_int_equal(run_kcg(&out, &both, "index --help"), 0);
+	assert_non_null(strstr(out.out.buf, "--compdb"));
+	assert_int_equal(run_kcg(&out, &both, "frobnicate"), 2);
+	assert_non_null(strstr(out.out.buf, "unknown command 'frobnicate'"));
+	assert_int_equal(run_kcg(&out, &both, "%s", ""), 2);
+	assert_int_equal(run_kcg(&out, &both, "index --bogus"), 2);
+	assert_non_null(strstr(out.out.buf, "unknown option '--bogus'"));
+	assert_int_equal(run_kcg(&out, &both, "index -j zero"), 2);
+	assert_int_equal(run_kcg(&out, &both, "index --scope net/"), 2);
+	assert_non_null(strstr(out.out.buf, "--scope goes with --kernel"));
 	/* a unique prefix is the command */
-	assert_int_equal(run(&out, "%s ind --help", KCG_BINARY), 0);
-	strbuf_release(&out);
+	assert_int_equal(run_kcg(&out, &both, "ind --help"), 0);
+	run_result_release(&out);
 }
 
 static void test_index_samples(void **state)
 {
-	struct strbuf out;
+	struct run_result out;
 	sqlite3 *db;
 	sqlite3_stmt *st;
 
-	strbuf_init(&out);
+	run_result_init(&out);
 	unlink(TMP "/samples.db");
-	assert_int_equal(run(&out, "cd %s && %s index --db samples.db -q", TMP,
-			     KCG_BINARY), 0);
-	assert_non_null(strstr(out.buf, "indexed 27 translation units"));
-	assert_non_null(strstr(out.buf, "27 ok, 0 with errors, 0 failed"));
-	assert_non_null(strstr(out.buf, "peak memory"));
+	assert_int_equal(run_kcg(&out, &in_tmp, "index --db samples.db -q"), 0);
+	assert_non_null(strstr(out.out.buf, "indexed 27 translation units"));
+	assert_non_null(strstr(out.out.buf, "27 ok, 0 with errors, 0 failed"));
+	assert_non_null(strstr(out.out.buf, "peak memory"));
 	assert_int_equal(sqlite3_open_v2(TMP "/samples.db", &db,
 					 SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db,
@@ -117,35 +98,35 @@ static void test_index_samples(void **state)
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	/* no temporary file left behind */
-	assert_int_equal(run(&out, "ls %s | grep -c tmp", TMP), 1);
-	strbuf_release(&out);
+	assert_int_equal(sh("ls %s | grep -q tmp", TMP), 1);
+	run_result_release(&out);
 }
 
 static void test_bad_compile_database(void **state)
 {
-	struct strbuf out;
+	struct run_result out;
 
-	strbuf_init(&out);
-	assert_int_equal(run(&out, "%s index --compdb %s/missing.json --db %s/x.db",
-			     KCG_BINARY, TMP, TMP), 1);
-	assert_non_null(strstr(out.buf, "missing.json"));
+	run_result_init(&out);
+	assert_int_equal(run_kcg(&out, &both, "index --compdb %s/missing.json "
+				     "--db %s/x.db", TMP, TMP), 1);
+	assert_non_null(strstr(out.out.buf, "missing.json"));
 
 	write_file(TMP "/bad.json", "[\n  { \"directory\": \".\",\n    \"file\" }\n]\n");
-	assert_int_equal(run(&out, "%s index --compdb %s/bad.json --db %s/x.db",
-			     KCG_BINARY, TMP, TMP), 1);
-	assert_non_null(strstr(out.buf, "bad.json"));
-	assert_non_null(strstr(out.buf, "line 3"));
+	assert_int_equal(run_kcg(&out, &both, "index --compdb %s/bad.json "
+				     "--db %s/x.db", TMP, TMP), 1);
+	assert_non_null(strstr(out.out.buf, "bad.json"));
+	assert_non_null(strstr(out.out.buf, "line 3"));
 	/* nothing was written */
 	assert_int_not_equal(access(TMP "/x.db", F_OK), 0);
-	strbuf_release(&out);
+	run_result_release(&out);
 }
 
 /* A TU that does not parse is reported and counted; the rest goes on. */
 static void test_broken_translation_unit(void **state)
 {
-	struct strbuf out;
+	struct run_result out;
 
-	strbuf_init(&out);
+	run_result_init(&out);
 	write_file(TMP "/good.c", "int ok(void) { return 1; }\n"
 				 "int caller(void) { return ok(); }\n");
 	write_file(TMP "/broken.c", "#include \"nowhere.h\"\n"
@@ -155,49 +136,54 @@ static void test_broken_translation_unit(void **state)
 		   "\"command\": \"cc -c good.c\"},\n"
 		   " {\"directory\": \".\", \"file\": \"broken.c\", "
 		   "\"command\": \"cc -c broken.c\"}]\n");
-	assert_int_equal(run(&out, "%s index --compdb %s/compile_commands.json "
-				   "--db %s/broken.db -q",
-			     KCG_BINARY, TMP, TMP), 0);
-	assert_non_null(strstr(out.buf, "1 ok, 1 with errors"));
-	assert_non_null(strstr(out.buf, "broken.c"));
-	assert_non_null(strstr(out.buf, "'nowhere.h' file not found"));
-	assert_int_equal(run(&out, "sqlite3 %s/broken.db \"SELECT caller || '>' "
-				   "|| callee FROM edges\"", TMP), 0);
-	assert_non_null(strstr(out.buf, "caller>ok"));
-	strbuf_release(&out);
+	assert_int_equal(run_kcg(&out, &both, "index --compdb "
+				     "%s/compile_commands.json --db %s/broken.db "
+				     "-q", TMP, TMP), 0);
+	assert_non_null(strstr(out.out.buf, "1 ok, 1 with errors"));
+	assert_non_null(strstr(out.out.buf, "broken.c"));
+	assert_non_null(strstr(out.out.buf, "'nowhere.h' file not found"));
+	{
+		const char *const argv[] = {
+			"sqlite3", TMP "/broken.db",
+			"SELECT caller || '>' || callee FROM edges", NULL
+		};
+
+		assert_int_equal(run_argv(argv, NULL, &out), 0);
+	}
+	assert_non_null(strstr(out.out.buf, "caller>ok"));
+	run_result_release(&out);
 }
 
 static void test_unprepared_kernel(void **state)
 {
-	struct strbuf out;
+	struct run_result out;
 
-	strbuf_init(&out);
-	assert_int_equal(run(&out, "mkdir -p %s/notakernel && %s index "
-				   "--kernel %s/notakernel --db %s/k.db",
-			     TMP, KCG_BINARY, TMP, TMP), 1);
-	assert_non_null(strstr(out.buf, "notakernel"));
-	assert_int_equal(run(&out, "%s index --kernel %s/nowhere --db %s/k.db",
-			     KCG_BINARY, TMP, TMP), 1);
-	assert_non_null(strstr(out.buf, "nowhere"));
-	strbuf_release(&out);
+	run_result_init(&out);
+	assert_int_equal(sh("mkdir -p %s/notakernel", TMP), 0);
+	assert_int_equal(run_kcg(&out, &both, "index --kernel %s/notakernel "
+				 "--db %s/k.db", TMP, TMP), 1);
+	assert_non_null(strstr(out.out.buf, "notakernel"));
+	assert_int_equal(run_kcg(&out, &both, "index --kernel %s/nowhere "
+				 "--db %s/k.db", TMP, TMP), 1);
+	assert_non_null(strstr(out.out.buf, "nowhere"));
+	run_result_release(&out);
 }
 
 /* An index that fails leaves the previous database as it was. */
 static void test_failed_index_keeps_old_database(void **state)
 {
-	struct strbuf out;
+	struct run_result out;
 	struct stat before, after;
 
-	strbuf_init(&out);
-	assert_int_equal(run(&out, "cd %s && %s index --db keep.db -q", TMP,
-			     KCG_BINARY), 0);
+	run_result_init(&out);
+	assert_int_equal(run_kcg(&out, &in_tmp, "index --db keep.db -q"), 0);
 	assert_int_equal(stat(TMP "/keep.db", &before), 0);
-	assert_int_equal(run(&out, "%s index --compdb %s/bad.json --db %s/keep.db",
-			     KCG_BINARY, TMP, TMP), 1);
+	assert_int_equal(run_kcg(&out, &both, "index --compdb %s/bad.json "
+				 "--db %s/keep.db", TMP, TMP), 1);
 	assert_int_equal(stat(TMP "/keep.db", &after), 0);
 	assert_int_equal(before.st_ino, after.st_ino);
 	assert_int_equal(before.st_size, after.st_size);
-	strbuf_release(&out);
+	run_result_release(&out);
 }
 
 int main(void)

@@ -3,7 +3,7 @@
  * 1 not found, 2 usage or database error) and messages, on an index of
  * samples/.
  */
-#include "util/strbuf.h"
+#include "support/run.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,35 +19,44 @@
 #define TMP KCG_TEST_TMPDIR "/cli_query"
 #define DB TMP "/samples.db"
 
-static struct strbuf out;
+static struct run_result out;
+
+static const char *const state_env[] = { "XDG_STATE_HOME=" TMP "/state",
+					  NULL };
 
 /*
- * Run "kcg ARGS" (both streams into out, no colour, the state directory
- * of the tests); returns the exit status.
+ * Run "kcg ARGS" in TMP (both streams into out.out, no colour, the state
+ * directory of the tests); returns the exit status.
  */
 static int kcg(const char *fmt, ...)
 {
-	struct strbuf cmd;
-	char args[8192], buf[4096];
+	const struct run_options o = { .cwd = TMP, .env = state_env,
+				       .merge_stderr = 1 };
 	va_list ap;
-	FILE *p;
-	size_t n;
-	int status;
+	int rc;
 
 	va_start(ap, fmt);
-	vsnprintf(args, sizeof(args), fmt, ap);
+	rc = run_kcgv(&out, &o, fmt, ap);
 	va_end(ap);
-	strbuf_init(&cmd);
-	strbuf_addf(&cmd, "cd %s && XDG_STATE_HOME=%s/state %s %s 2>&1", TMP,
-		    TMP, KCG_BINARY, args);
-	strbuf_reset(&out);
-	p = popen(cmd.buf, "r");
-	assert_non_null(p);
-	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
-		strbuf_add(&out, buf, n);
-	status = pclose(p);
-	strbuf_release(&cmd);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+	return rc;
+}
+
+/* Run python3 -c code with what the last kcg() wrote on stdin. */
+static int python_on_output(const char *code)
+{
+	const char *const argv[] = { "python3", "-c", code, NULL };
+	const struct run_options o = { .input = out.out.buf,
+				       .input_len = out.out.len,
+				       .merge_stderr = 1 };
+	struct run_result r;
+	int rc;
+
+	run_result_init(&r);
+	rc = run_argv(argv, &o, &r);
+	if (rc)
+		print_message("%s", r.out.buf);
+	run_result_release(&r);
+	return rc;
 }
 
 static int sh(const char *fmt, ...)
@@ -61,16 +70,16 @@ static int sh(const char *fmt, ...)
 	return system(cmd);
 }
 
-#define has(s) assert_non_null(strstr(out.buf, (s)))
-#define hasnt(s) assert_null(strstr(out.buf, (s)))
+#define has(s) assert_non_null(strstr(out.out.buf, (s)))
+#define hasnt(s) assert_null(strstr(out.out.buf, (s)))
 
 static int setup(void **state)
 {
-	strbuf_init(&out);
+	run_result_init(&out);
 	if (sh("rm -rf %s && mkdir -p %s", TMP, TMP))
 		return -1;
 	if (kcg("index --db samples.db -q")) {
-		fprintf(stderr, "%s", out.buf);
+		fprintf(stderr, "%s", out.out.buf);
 		return -1;
 	}
 	return 0;
@@ -78,7 +87,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	strbuf_release(&out);
+	run_result_release(&out);
 	return 0;
 }
 
@@ -252,9 +261,9 @@ static void test_hooks(void **state)
 	assert_int_equal(kcg("hooks ipv4 PRE_ROUTING --db %s", DB), 0);
 	has("NFPROTO_IPV4 NF_INET_PRE_ROUTING");
 	has("-2147483648");
-	a = strstr(out.buf, "ip_sabotage_in");
-	b = strstr(out.buf, "ipv4_conntrack_in");
-	c = strstr(out.buf, "iptable_mangle_hook");
+	a = strstr(out.out.buf, "ip_sabotage_in");
+	b = strstr(out.out.buf, "ipv4_conntrack_in");
+	c = strstr(out.out.buf, "iptable_mangle_hook");
 	assert_non_null(a);
 	assert_true(a < b && b < c);
 	hasnt("br_nf_pre_routing");
@@ -274,9 +283,15 @@ static void test_show_sql(void **state)
 	has("caller");
 	has("ip_rcv");
 	assert_int_equal(kcg("sql \"SELECT 1 WHERE 0\" --db %s", DB), 1);
-	/* no statement: the sqlite3 shell */
-	assert_int_equal(sh("echo 'SELECT 40 + 2;' > %s/q.sql", TMP), 0);
-	assert_int_equal(kcg("sql --db %s < q.sql", DB), 0);
+	/* no statement: the sqlite3 shell, reading stdin */
+	{
+		const struct run_options o = { .cwd = TMP, .env = state_env,
+					       .input = "SELECT 40 + 2;\n",
+					       .input_len = 15,
+					       .merge_stderr = 1 };
+
+		assert_int_equal(run_kcg(&out, &o, "sql --db %s", DB), 0);
+	}
 	has("42");
 	assert_int_equal(kcg("sql \"DELETE FROM edge\" --db %s", DB), 2);
 	assert_int_equal(kcg("sql \"SELECT 1; SELECT 2\" --db %s", DB), 2);
@@ -301,9 +316,9 @@ static void test_json_tsv(void **state)
 	size_t i;
 
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-		assert_int_equal(kcg("%s --json --db %s | python3 -m json.tool "
-				     ">/dev/null", cmds[i], DB), 0);
 		assert_int_equal(kcg("%s --json --db %s", cmds[i], DB), 0);
+		assert_int_equal(python_on_output("import json, sys; "
+						  "json.load(sys.stdin)"), 0);
 		has("{\"kcg\": 1, \"command\": ");
 		has("\"tables\": {");
 	}
@@ -313,15 +328,21 @@ static void test_json_tsv(void **state)
 	has("\"via\": \"NF_HOOK\"");
 	has("\"site_line\": ");
 	/* not found: an empty table, exit 1 */
-	assert_int_equal(kcg("path tcp_v4_rcv net_rx_action --json --db %s "
-			     "2>/dev/null | python3 -c 'import json,sys; "
-			     "d = json.load(sys.stdin); "
-			     "sys.exit(len(d[\"tables\"][\"paths\"]))'", DB),
+	{
+		const struct run_options o = { .cwd = TMP, .env = state_env };
+
+		assert_int_equal(run_kcg(&out, &o, "path tcp_v4_rcv "
+					 "net_rx_action --json --db %s", DB),
+				 1);
+	}
+	assert_int_equal(python_on_output("import json, sys; "
+					  "d = json.load(sys.stdin); "
+					  "sys.exit(len(d['tables']['paths']))"),
 			 0);
 
 	assert_int_equal(kcg("path net_rx_action tcp_v4_rcv --tsv --db %s",
 			     DB), 0);
-	assert_memory_equal(out.buf, "path\thop\tcaller\t", 15);
+	assert_memory_equal(out.out.buf, "path\thop\tcaller\t", 15);
 	has("\tnet_rx_action\t");
 	assert_int_equal(kcg("show ip_rcv --tsv --db %s", DB), 0);
 	has("# function\n");
@@ -336,10 +357,10 @@ static void test_color(void **state)
 	assert_int_equal(sh("cd %s && XDG_STATE_HOME=%s/state script -qec "
 			    "'%s path ip_rcv ip_rcv_finish --db %s' /dev/null "
 			    "| grep -q \"$(printf '\\033')\"", TMP, TMP,
-			    KCG_BINARY, DB), 0);
+			    run_kcg_binary(), DB), 0);
 	assert_int_equal(sh("cd %s && NO_COLOR=1 script -qec "
 			    "'%s path ip_rcv ip_rcv_finish --db %s' /dev/null "
-			    "| grep -q \"$(printf '\\033')\"", TMP, KCG_BINARY,
+			    "| grep -q \"$(printf '\\033')\"", TMP, run_kcg_binary(),
 			    DB), 256);
 }
 

@@ -17,6 +17,7 @@
 #include "extractor/compdb.h"
 #include "extractor/kbuild.h"
 #include "util/strbuf.h"
+#include "support/run.h"
 #include "support/tmpdir.h"
 
 #include <stdio.h>
@@ -317,27 +318,6 @@ static void test_compdb_outside_files(void **state)
 	compdb_release(&db);
 }
 
-/* Run a shell command; its exit status, and both streams in out. */
-static int run(struct strbuf *out, const char *cmd)
-{
-	char buf[4096];
-	struct strbuf full;
-	size_t n;
-	FILE *p;
-	int status;
-
-	strbuf_init(&full);
-	strbuf_addf(&full, "%s 2>&1", cmd);
-	strbuf_reset(out);
-	p = popen(full.buf, "r");
-	assert_non_null(p);
-	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
-		strbuf_add(out, buf, n);
-	status = pclose(p);
-	strbuf_release(&full);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
 /*
  * kcg index on a database with a path with spaces, a file that does not
  * exist and one outside the tree: the good one is indexed, the others are
@@ -354,32 +334,42 @@ static void test_index_missing_and_spaces(void **state)
 		" \"command\": \"cc -c gone.c\"},\n"
 		" {\"directory\": \".\", \"file\": \"/nonexistent/y.c\","
 		" \"arguments\": [\"cc\", \"-c\", \"/nonexistent/y.c\"]}]";
-	struct strbuf cmd, out;
+	struct run_result out;
+	struct strbuf expected;
 	char *path;
 
 	(void)state;
 	free(put("a b.c", source, sizeof(source) - 1));
 	path = put("compile_commands.json", text, sizeof(text) - 1);
-	strbuf_init(&cmd);
-	strbuf_init(&out);
-	strbuf_addf(&cmd, "cd '%s' && '%s' index -q --compdb "
-		    "compile_commands.json --db 'my db.db'", dir, KCG_BINARY);
-	if (run(&out, cmd.buf))
-		fail_msg("kcg index failed: %s", out.buf);
-	expect_in(out.buf, "indexed 3 translation units");
-	expect_in(out.buf, "1 ok, 0 with errors, 2 failed");
-	expect_in(out.buf, "failed /nonexistent/y.c");
-	expect_in(out.buf, "cannot read '/nonexistent/y.c': No such file");
-	strbuf_reset(&cmd);
-	strbuf_addf(&cmd, "failed %s/gone.c", dir);
-	expect_in(out.buf, cmd.buf);
-	strbuf_reset(&cmd);
-	strbuf_addf(&cmd, "sqlite3 '%s/my db.db' \"SELECT caller || '>' || "
-		    "callee FROM edges\"", dir);
-	assert_int_equal(run(&out, cmd.buf), 0);
-	expect_in(out.buf, "g>f");
-	strbuf_release(&cmd);
-	strbuf_release(&out);
+	run_result_init(&out);
+	strbuf_init(&expected);
+	{
+		const struct run_options o = { .cwd = dir,
+					       .merge_stderr = 1 };
+
+		if (run_kcg(&out, &o, "index -q --compdb "
+			    "compile_commands.json --db 'my db.db'"))
+			fail_msg("kcg index failed: %s", out.out.buf);
+	}
+	expect_in(out.out.buf, "indexed 3 translation units");
+	expect_in(out.out.buf, "1 ok, 0 with errors, 2 failed");
+	expect_in(out.out.buf, "failed /nonexistent/y.c");
+	expect_in(out.out.buf, "cannot read '/nonexistent/y.c': No such file");
+	strbuf_addf(&expected, "failed %s/gone.c", dir);
+	expect_in(out.out.buf, expected.buf);
+	strbuf_reset(&expected);
+	strbuf_addf(&expected, "%s/my db.db", dir);
+	{
+		const char *const argv[] = {
+			"sqlite3", expected.buf,
+			"SELECT caller || '>' || callee FROM edges", NULL
+		};
+
+		assert_int_equal(run_argv(argv, NULL, &out), 0);
+	}
+	expect_in(out.out.buf, "g>f");
+	strbuf_release(&expected);
+	run_result_release(&out);
 	free(path);
 }
 
@@ -389,20 +379,18 @@ static void test_index_nothing_parses(void **state)
 	static const char text[] =
 		"[{\"directory\": \".\", \"file\": \"none.c\","
 		" \"command\": \"cc -c none.c\"}]";
-	struct strbuf cmd, out;
+	const struct run_options o = { .cwd = dir, .merge_stderr = 1 };
+	struct run_result out;
 	char *path;
 
 	(void)state;
 	path = put("nothing.json", text, sizeof(text) - 1);
-	strbuf_init(&cmd);
-	strbuf_init(&out);
-	strbuf_addf(&cmd, "cd '%s' && '%s' index -q --compdb nothing.json "
-		    "--db nothing.db", dir, KCG_BINARY);
-	assert_int_equal(run(&out, cmd.buf), 1);
-	expect_in(out.buf, "no translation unit could be parsed");
-	expect_in(out.buf, "cannot read");
-	strbuf_release(&cmd);
-	strbuf_release(&out);
+	run_result_init(&out);
+	assert_int_equal(run_kcg(&out, &o, "index -q --compdb nothing.json "
+				 "--db nothing.db"), 1);
+	expect_in(out.out.buf, "no translation unit could be parsed");
+	expect_in(out.out.buf, "cannot read");
+	run_result_release(&out);
 	free(path);
 }
 

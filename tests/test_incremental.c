@@ -9,6 +9,7 @@
  * modified) with the kcg binary, as a user would.
  */
 #include "support/db_compare.h"
+#include "support/run.h"
 #include "support/tmpdir.h"
 
 #include "util/strbuf.h"
@@ -84,17 +85,29 @@ static int teardown(void **state)
  * extra options; returns the exit status. */
 static int kcg_index(struct tree *t, const char *db, const char *extra)
 {
-	char cmd[8192];
+	const struct run_options o = { .merge_stderr = 1 };
+	struct run_result r;
 	int status;
 
-	snprintf(cmd, sizeof(cmd),
-		 "%s index --compdb %s/src/compile_commands.json --db %s/%s "
-		 "-j 2 -q %s >%s/index.log 2>&1",
-		 KCG_BINARY, t->dir, t->dir, db, extra, t->dir);
-	status = system(cmd);
+	run_result_init(&r);
+	status = run_kcg(&r, &o, "index --compdb '%s/src/compile_commands.json' "
+			 "--db '%s/%s' -j 2 -q %s", t->dir, t->dir, db, extra);
 	if (status)
-		sh("cat %s/index.log", t->dir);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+		print_message("%s", r.out.buf);
+	run_result_release(&r);
+	return status;
+}
+
+/* kcg merge in the tree's directory with args; it must succeed. */
+static void kcg_merge(struct tree *t, const char *args)
+{
+	const struct run_options o = { .cwd = t->dir, .merge_stderr = 1 };
+	struct run_result r;
+
+	run_result_init(&r);
+	if (run_kcg(&r, &o, "merge -q %s", args))
+		fail_msg("kcg merge %s failed: %s", args, r.out.buf);
+	run_result_release(&r);
 }
 
 /* The integer the first row of sql gives in the tree's database db. */
@@ -168,16 +181,13 @@ static void test_shards_merge(void **state)
 		assert_int_equal(kcg_index(t, db, opt), 0);
 		assert_int_equal(query(t, db, "SELECT count(*) FROM tus"), 9);
 	}
-	sh("cd %s && %s merge -q --db merged.db part1.db part2.db part3.db "
-	   ">/dev/null", t->dir, KCG_BINARY);
+	kcg_merge(t, "--db merged.db part1.db part2.db part3.db");
 	assert_same(t, "full.db", "merged.db");
 	/* another order keeps other copies of the header bodies: the same */
-	sh("cd %s && %s merge -q --db merged2.db part3.db part1.db part2.db "
-	   ">/dev/null", t->dir, KCG_BINARY);
+	kcg_merge(t, "--db merged2.db part3.db part1.db part2.db");
 	assert_same(t, "full.db", "merged2.db");
 	/* a part given twice adds nothing */
-	sh("cd %s && %s merge -q --db merged3.db part1.db part2.db part1.db "
-	   "part3.db >/dev/null 2>&1", t->dir, KCG_BINARY);
+	kcg_merge(t, "--db merged3.db part1.db part2.db part1.db part3.db");
 	assert_same(t, "full.db", "merged3.db");
 	/* a merged database is built on like any other */
 	append(t, "src/net/core/dev.c", "\nvoid kcg_added(void) { }\n");
@@ -351,27 +361,19 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Start `kcg index --full` of the tree into db, output discarded. */
-static pid_t start_index(struct tree *t, const char *db)
+/* Start `kcg index --full` of the tree into db. */
+static void start_index(struct tree *t, const char *db,
+			struct run_child *child)
 {
 	char compdb[4096], path[4096];
-	pid_t pid;
+	const char *const argv[] = { run_kcg_binary(), "index", "--compdb",
+				     compdb, "--db", path, "-j", "1", "-q",
+				     "--full", NULL };
 
 	snprintf(compdb, sizeof(compdb), "%s/src/compile_commands.json",
 		 t->dir);
 	snprintf(path, sizeof(path), "%s/%s", t->dir, db);
-	fflush(NULL);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (!pid) {
-		if (!freopen("/dev/null", "w", stdout) ||
-		    !freopen("/dev/null", "w", stderr))
-			_exit(127);
-		execl(KCG_BINARY, "kcg", "index", "--compdb", compdb, "--db",
-		      path, "-j", "1", "-q", "--full", (char *)NULL);
-		_exit(127);
-	}
-	return pid;
+	assert_int_equal(run_start(argv, NULL, child), 0);
 }
 
 static ino_t inode(struct tree *t, const char *db)
@@ -409,14 +411,18 @@ static void kill_at_times(struct tree *t, int sig, int tries)
 	for (i = 0; i < tries; i++) {
 		ino_t before = inode(t, "kcg.db");
 		double delay = took * (i + 0.5) / tries;
-		pid_t pid = start_index(t, "kcg.db");
+		struct run_child child;
+		struct run_result r;
 		int status;
 
+		start_index(t, "kcg.db", &child);
 		usleep((useconds_t)(delay * 1e6));
-		kill(pid, sig);
-		assert_int_equal(waitpid(pid, &status, 0), pid);
-		if (WIFSIGNALED(status) ||
-		    (WIFEXITED(status) && WEXITSTATUS(status) == 130)) {
+		kill(child.pid, sig);
+		run_result_init(&r);
+		status = run_wait(&child, &r);
+		run_result_release(&r);
+		/* killed (128 + signal), or exit 130 after SIGINT */
+		if (status == 128 + sig || status == 130) {
 			/* a signal after the rename finds the new one in */
 			if (inode(t, "kcg.db") == before)
 				killed++;
@@ -424,8 +430,7 @@ static void kill_at_times(struct tree *t, int sig, int tries)
 			if (exists_temp(t))
 				writing++;
 		} else {
-			assert_true(WIFEXITED(status));
-			assert_int_equal(WEXITSTATUS(status), 0);
+			assert_int_equal(status, 0);
 		}
 		assert_int_equal(query(t, "kcg.db", "SELECT count(*) FROM "
 					   "pragma_integrity_check WHERE "
@@ -493,12 +498,16 @@ static void test_readers(void **state)
 				_exit(1);
 			/* the command line too, now and then */
 			if (++reads % 20 == 0) {
-				char cmd[8192];
+				struct run_result r;
 
-				snprintf(cmd, sizeof(cmd), "%s path "
-					 "net_rx_action ip_rcv --db %s "
-					 ">/dev/null", KCG_BINARY, db);
-				if (system(cmd))
+				run_result_init(&r);
+				ok = !run_kcg(&r, NULL, "path net_rx_action "
+					      "ip_rcv --db '%s'", db);
+				if (!ok)
+					fprintf(stderr, "reader: %s%s",
+						r.out.buf, r.err.buf);
+				run_result_release(&r);
+				if (!ok)
 					_exit(2);
 			}
 		}

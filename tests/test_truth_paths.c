@@ -11,6 +11,7 @@
 #include "queries/graph.h"
 #include "queries/lookup.h"
 #include "support/path_check.h"
+#include "support/run.h"
 #include "support/tsv.h"
 #include "util/strbuf.h"
 
@@ -141,28 +142,18 @@ static void test_hooks_pre_routing(void **state)
 /* The command prints them in the truth's priority order. */
 static void test_hooks_command(void **state)
 {
-	struct strbuf cmd, out;
+	struct run_result r;
 	struct tsv t;
 	size_t rows[256], n, i;
-	const char *at;
-	char buf[4096];
-	FILE *p;
-	size_t len;
-	int status;
+	const char *at, *out;
 
-	strbuf_init(&cmd);
-	strbuf_init(&out);
-	strbuf_addf(&cmd, "NO_COLOR=1 %s hooks ipv4 PRE_ROUTING --db '%s'",
-		    KCG_BINARY, env("KCG_TRUTH_DB"));
-	p = popen(cmd.buf, "r");
-	assert_non_null(p);
-	while ((len = fread(buf, 1, sizeof(buf), p)) > 0)
-		strbuf_add(&out, buf, len);
-	status = pclose(p);
-	assert_int_equal(status, 0);
-	printf("%s", out.buf);
+	run_result_init(&r);
+	assert_int_equal(run_kcg(&r, NULL, "hooks ipv4 PRE_ROUTING --db '%s'",
+				 env("KCG_TRUTH_DB")), 0);
+	out = r.out.buf;
+	printf("%s", out);
 	n = truth_hooks(&t, rows);
-	at = out.buf;
+	at = out;
 	for (i = 0; i < n; i++) {
 		const char *fn = tsv_get(&t, rows[i], "hook_fn");
 		const char *next = strstr(at, fn);
@@ -171,14 +162,13 @@ static void test_hooks_command(void **state)
 		if (!next && i &&
 		    !strcmp(tsv_get(&t, rows[i], "priority_value"),
 			    tsv_get(&t, rows[i - 1], "priority_value")))
-			next = strstr(out.buf, fn);
+			next = strstr(out, fn);
 		if (!next)
 			fail_msg("'%s' is missing or out of order", fn);
 		at = next;
 	}
 	tsv_release(&t);
-	strbuf_release(&cmd);
-	strbuf_release(&out);
+	run_result_release(&r);
 }
 
 int main(void)

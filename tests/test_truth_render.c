@@ -11,6 +11,7 @@
  * KCG_TRUTH_DB names the database.
  */
 #include "support/dot_check.h"
+#include "support/run.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -44,25 +45,16 @@ static const char *truth_db(void)
  */
 static int render_flow(const char *name, const char *ext, char **report)
 {
-	char cmd[8192], buf[4096];
-	size_t len = 0, n;
-	FILE *p;
+	const struct run_options o = { .merge_stderr = 1 };
+	struct run_result r;
 	int status;
 
-	snprintf(cmd, sizeof(cmd), "'%s' render flow %s --db '%s' -o '%s-%s.%s' "
-		 "2>&1", KCG_BINARY, name, truth_db(), OUT, name, ext);
-	p = popen(cmd, "r");
-	assert_non_null(p);
-	*report = calloc(1, 1);
-	while ((n = fread(buf, 1, sizeof(buf), p)) > 0) {
-		*report = realloc(*report, len + n + 1);
-		assert_non_null(*report);
-		memcpy(*report + len, buf, n);
-		len += n;
-		(*report)[len] = '\0';
-	}
-	status = pclose(p);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	run_result_init(&r);
+	status = run_kcg(&r, &o, "render flow %s --db '%s' -o '%s-%s.%s'",
+			 name, truth_db(), OUT, name, ext);
+	*report = strbuf_detach(&r.out);
+	run_result_release(&r);
+	return status;
 }
 
 static void test_every_flow_connects(void **state)
