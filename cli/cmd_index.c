@@ -8,7 +8,7 @@
 #include "query.h"
 
 #include "extractor/compdb.h"
-#include "extractor/indexer.h"
+#include "index/indexer.h"
 #include "extractor/kbuild.h"
 #include "util/alloc.h"
 #include "util/path.h"

@@ -15,7 +15,7 @@
 
 #include "db/db.h"
 #include "extractor/kbuild.h"
-#include "extractor/plan.h"
+#include "extractor/identity.h"
 #include "util/alloc.h"
 #include "util/hash.h"
 
@@ -64,7 +64,7 @@ int index_kernel_commands(struct compdb *db, const struct kernel_commands *kc,
 {
 	char build[17];
 
-	plan_build_id(build);
+	extractor_build_id(build);
 	*inputs = kbuild_inputs_hash(kc->kdir, kc->scope, kc->nscope, build);
 	*reused = 0;
 	if (!kc->full && still_current(kc->db_path, kc->compdb_path, *inputs)) {

@@ -4,7 +4,7 @@
  */
 #include "cli.h"
 
-#include "extractor/indexer.h"
+#include "index/indexer.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -23,6 +23,7 @@
 #define KCG_PLAN_H
 
 #include "extractor/compdb.h"
+#include "extractor/identity.h"
 #include "util/error.h"
 #include "util/strmap.h"
 
@@ -61,15 +62,6 @@ struct plan {
 	struct plan_claim *claims;
 	size_t nr_claims;
 };
-
-/* The hash of a compile command, as tus.command_hash records it. */
-uint64_t tu_command_hash(const struct compile_command *cmd);
-
-/*
- * This build of the extractor (the running program and libclang's
- * version) as 16 hex digits: facts of another build are not built on.
- */
-void plan_build_id(char out[17]);
 
 int plan_make(struct plan *p, const struct plan_options *o,
 	      struct kcg_error *err);

@@ -18,7 +18,7 @@
 #include "indexer.h"
 
 #include "extractor/extract.h"
-#include "extractor/plan.h"
+#include "index/plan.h"
 #include "util/alloc.h"
 #include "util/trace.h"
 

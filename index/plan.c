@@ -8,7 +8,6 @@
 #include "util/hash.h"
 #include "util/path.h"
 
-#include <clang-c/Index.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,38 +29,6 @@ struct plan_claim {
 	char *file;		/* where the definition is, or NULL */
 	size_t tu;		/* index in old_tus */
 };
-
-uint64_t tu_command_hash(const struct compile_command *cmd)
-{
-	uint64_t h = hash_str(0, cmd->directory);
-	int i;
-
-	for (i = 0; i < cmd->argc; i++)
-		h = hash_str(h, cmd->argv[i]);
-	return hash_str(h, cmd->file);
-}
-
-/*
- * This build of the extractor: the running program and libclang's
- * version.  Facts of another build may differ (a fix in the walk), so
- * its database is not built on, whatever the version number says.
- * Hashed once per process (the dry-run key and the plan both ask).
- */
-void plan_build_id(char out[17])
-{
-	static char id[HASH_HEX_SIZE];
-
-	if (!id[0]) {
-		CXString v = clang_getClangVersion();
-		uint64_t h = 0;
-
-		hash_file("/proc/self/exe", &h);
-		h = hash_str(h, clang_getCString(v));
-		clang_disposeString(v);
-		hash_hex(h, id);
-	}
-	memcpy(out, id, HASH_HEX_SIZE);
-}
 
 static const struct compdb *sort_db;
 
@@ -303,7 +270,7 @@ int plan_make(struct plan *p, const struct plan_options *o,
 	p->compdb = o->compdb;
 	p->run = 1;
 	p->parse = xcalloc(o->compdb->nr + 1, 1);
-	plan_build_id(p->build);
+	extractor_build_id(p->build);
 	choose_shard(p, o);
 	if (!open_old(p, o)) {
 		for (i = 0; i < p->nr_tus; i++)
