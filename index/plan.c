@@ -3,7 +3,7 @@
  */
 #include "plan.h"
 
-#include "db/db.h"
+#include "db/previous.h"
 #include "util/alloc.h"
 #include "util/hash.h"
 #include "util/path.h"
@@ -84,61 +84,47 @@ static struct plan_old_tu *find_old(const struct plan *p, int64_t id)
 	return NULL;
 }
 
-static const char *col_text(sqlite3_stmt *st, int col)
-{
-	return (const char *)sqlite3_column_text(st, col);
-}
-
-static int old_fail(struct plan *p, struct kcg_error *err)
-{
-	return kcg_error_set(err, "cannot read '%s': %s", p->old_path,
-			     sqlite3_errmsg(p->old));
-}
-
 static int load_old_tus(struct plan *p, struct kcg_error *err)
 {
-	sqlite3_stmt *st;
-	size_t alloc = 0;
-	int rc;
+	struct previous_tu *tus;
+	size_t i, nr;
 
-	if (db_prepare(p->old, "SELECT t.id, f.path, t.command_hash, "
-			       "t.status FROM tus t JOIN files f "
-			       "ON f.id = t.file_id ORDER BY t.id", &st, err))
+	if (previous_tus(p->old, &tus, &nr, err)) {
+		previous_tus_free(tus, nr);
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct plan_old_tu *t;
+	}
+	p->old_tus = xcalloc(nr + 1, sizeof(*p->old_tus));
+	for (i = 0; i < nr; i++) {
+		struct plan_old_tu *t = &p->old_tus[i];
 
-		xgrow(&p->old_tus, &alloc, p->nr_old_tus + 1,
-		      sizeof(*p->old_tus));
-		t = &p->old_tus[p->nr_old_tus++];
-		memset(t, 0, sizeof(*t));
-		t->id = sqlite3_column_int64(st, 0);
-		t->file = xstrdup(col_text(st, 1));
-		t->command_hash = (uint64_t)sqlite3_column_int64(st, 2);
-		t->ok = !strcmp(col_text(st, 3), "ok");
+		t->id = tus[i].id;
+		t->file = tus[i].file;	/* taken over */
+		t->command_hash = tus[i].command_hash;
+		t->ok = tus[i].ok;
 		t->cmd = NO_CMD;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : old_fail(p, err);
+	p->nr_old_tus = nr;
+	free(tus);
+	return 0;
 }
 
 /* Mark the TUs that read file as it hashed then. */
-static int mark_readers(struct plan *p, sqlite3_stmt *readers, int64_t file,
-			int64_t hash, struct kcg_error *err)
+static int mark_readers(struct plan *p, int64_t file, uint64_t hash,
+			struct kcg_error *err)
 {
-	int rc;
+	int64_t *ids;
+	size_t i, nr;
 
-	sqlite3_bind_int64(readers, 1, file);
-	sqlite3_bind_int64(readers, 2, hash);
-	while ((rc = sqlite3_step(readers)) == SQLITE_ROW) {
-		struct plan_old_tu *t =
-			find_old(p, sqlite3_column_int64(readers, 0));
+	if (previous_readers(p->old, file, hash, &ids, &nr, err))
+		return -1;
+	for (i = 0; i < nr; i++) {
+		struct plan_old_tu *t = find_old(p, ids[i]);
 
 		if (t)
 			t->changed = 1;
 	}
-	sqlite3_reset(readers);
-	return rc == SQLITE_DONE ? 0 : old_fail(p, err);
+	free(ids);
+	return 0;
 }
 
 /*
@@ -150,71 +136,57 @@ static int mark_readers(struct plan *p, sqlite3_stmt *readers, int64_t file,
 static int find_changed(struct plan *p, const char *root,
 			struct kcg_error *err)
 {
-	sqlite3_stmt *st, *readers;
+	struct previous_read *reads;
 	int64_t last = 0;
 	uint64_t now = 0;
-	int rc, readable = 0, failed = 0;
+	size_t i, nr;
+	int readable = 0, rc = 0;
 
-	if (db_prepare(p->old, "SELECT d.file_id, f.path, d.hash FROM "
-			       "(SELECT DISTINCT file_id, hash FROM includes) "
-			       "d JOIN files f ON f.id = d.file_id "
-			       "ORDER BY d.file_id", &st, err))
-		return -1;
-	if (db_prepare(p->old, "SELECT tu_id FROM includes "
-			       "WHERE file_id = ? AND hash = ?", &readers,
-		       err)) {
-		sqlite3_finalize(st);
+	if (previous_reads(p->old, &reads, &nr, err)) {
+		previous_reads_free(reads, nr);
 		return -1;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t file = sqlite3_column_int64(st, 0);
-		int64_t hash = sqlite3_column_int64(st, 2);
+	for (i = 0; i < nr && !rc; i++) {
+		const struct previous_read *r = &reads[i];
 
-		if (file != last) {
-			char *path = path_join(root, col_text(st, 1));
+		if (r->file_id != last) {
+			char *path = path_join(root, r->path);
 
 			readable = !hash_file(path, &now);
 			free(path);
-			last = file;
+			last = r->file_id;
 		}
-		if ((!readable || now != (uint64_t)hash) &&
-		    mark_readers(p, readers, file, hash, err)) {
-			failed = 1;
-			break;
-		}
+		if (!readable || now != r->hash)
+			rc = mark_readers(p, r->file_id, r->hash, err);
 	}
-	sqlite3_finalize(st);
-	sqlite3_finalize(readers);
-	if (failed)
-		return -1;
-	return rc == SQLITE_DONE ? 0 : old_fail(p, err);
+	previous_reads_free(reads, nr);
+	return rc;
 }
 
 static int load_claims(struct plan *p, struct kcg_error *err)
 {
-	sqlite3_stmt *st;
-	size_t alloc = 0;
-	int rc;
+	struct previous_claim *claims;
+	size_t i, nr;
 
-	if (db_prepare(p->old, "SELECT c.tu_id, c.key, f.path FROM claims c "
-			       "LEFT JOIN files f ON f.id = c.file_id "
-			       "WHERE c.key IS NOT NULL", &st, err))
+	if (previous_claims(p->old, &claims, &nr, err)) {
+		previous_claims_free(claims, nr);
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t tu = sqlite3_column_int64(st, 0);
-		struct plan_old_tu *t = find_old(p, tu);
+	}
+	p->claims = xcalloc(nr + 1, sizeof(*p->claims));
+	for (i = 0; i < nr; i++) {
+		struct plan_old_tu *t = find_old(p, claims[i].tu_id);
 		struct plan_claim *c;
 
 		if (!t)
 			continue;
-		xgrow(&p->claims, &alloc, p->nr_claims + 1, sizeof(*p->claims));
 		c = &p->claims[p->nr_claims++];
-		c->key = xstrdup(col_text(st, 1));
-		c->file = col_text(st, 2) ? xstrdup(col_text(st, 2)) : NULL;
+		c->key = claims[i].key;		/* taken over */
+		c->file = claims[i].file;
+		claims[i].key = claims[i].file = NULL;
 		c->tu = (size_t)(t - p->old_tus);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : old_fail(p, err);
+	previous_claims_free(claims, nr);
+	return 0;
 }
 
 /* The existing database, if this run can build on it; else why not. */
@@ -225,14 +197,14 @@ static int open_old(struct plan *p, const struct plan_options *o)
 
 	if (o->full || access(o->db_path, F_OK))
 		return 0;
-	if (db_open_read(o->db_path, &p->old, &err)) {
+	if (previous_open(o->db_path, &p->old, &err)) {
 		snprintf(p->why_full, sizeof(p->why_full), "%.200s", err.msg);
 		return 0;
 	}
-	root = db_meta_get(p->old, "root");
-	version = db_meta_get(p->old, "kcg_version");
-	build = db_meta_get(p->old, "build");
-	run = db_meta_get(p->old, "run");
+	root = previous_meta(p->old, "root");
+	version = previous_meta(p->old, "kcg_version");
+	build = previous_meta(p->old, "build");
+	run = previous_meta(p->old, "run");
 	if (!root || strcmp(root, o->root))
 		snprintf(p->why_full, sizeof(p->why_full),
 			 "'%s' was indexed with another root ('%s')",
@@ -251,7 +223,7 @@ static int open_old(struct plan *p, const struct plan_options *o)
 	free(build);
 	free(run);
 	if (p->why_full[0]) {
-		sqlite3_close(p->old);
+		previous_close(p->old);
 		p->old = NULL;
 		p->run = 1;
 		return 0;
@@ -326,7 +298,7 @@ void plan_release(struct plan *p)
 	free(p->tus);
 	free(p->parse);
 	free(p->old_path);
-	sqlite3_close(p->old);
+	previous_close(p->old);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -364,25 +336,21 @@ void plan_seed_claims(const struct plan *p, struct strmap *claimed)
 static int reader_of(struct plan *p, const char *file,
 		     struct plan_old_tu **out, struct kcg_error *err)
 {
-	sqlite3_stmt *st;
-	int rc;
+	int64_t *ids;
+	size_t i, nr;
 
 	*out = NULL;
-	if (db_prepare(p->old, "SELECT i.tu_id FROM includes i JOIN files f "
-			       "ON f.id = i.file_id WHERE f.path = ?",
-		       &st, err))
+	if (previous_readers_of_path(p->old, file, &ids, &nr, err))
 		return -1;
-	sqlite3_bind_text(st, 1, file, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t tu = sqlite3_column_int64(st, 0);
-		struct plan_old_tu *t = find_old(p, tu);
+	for (i = 0; i < nr; i++) {
+		struct plan_old_tu *t = find_old(p, ids[i]);
 
 		if (t && kept(p, t) &&
 		    (!*out || strcmp(t->file, (*out)->file) < 0))
 			*out = t;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : old_fail(p, err);
+	free(ids);
+	return 0;
 }
 
 int plan_orphans(struct plan *p, const struct strmap *claimed,

@@ -27,7 +27,6 @@
 #include "util/error.h"
 #include "util/strmap.h"
 
-#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,6 +40,7 @@ struct plan_options {
 };
 
 struct plan_old_tu;
+struct previous;
 struct plan_claim;
 
 struct plan {
@@ -56,7 +56,7 @@ struct plan {
 
 	/* internal */
 	const struct compdb *compdb;
-	sqlite3 *old;
+	struct previous *old;	/* db/previous.h */
 	struct plan_old_tu *old_tus;	/* sorted by id */
 	size_t nr_old_tus;
 	struct plan_claim *claims;
