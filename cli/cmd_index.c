@@ -184,20 +184,20 @@ static void print_summary(const struct index_args *a,
 	       (long long)c->calls, (long long)c->direct, (long long)c->macro,
 	       (long long)c->indirect, (long long)c->flows,
 	       (long long)c->edges);
-	if (c->resolve.indirect_sites)
+	if (r->resolve.indirect_sites)
 		printf("indirect call sites %lld: %lld resolved (%.1f%%), %lld by "
 		       "signature only; resolved in %.1f s\n",
-		       (long long)c->resolve.indirect_sites,
-		       (long long)c->resolve.resolved_sites,
-		       100.0 * (double)c->resolve.resolved_sites /
-			       (double)c->resolve.indirect_sites,
-		       (long long)c->resolve.signature_sites,
-		       c->resolve_seconds);
+		       (long long)r->resolve.indirect_sites,
+		       (long long)r->resolve.resolved_sites,
+		       100.0 * (double)r->resolve.resolved_sites /
+			       (double)r->resolve.indirect_sites,
+		       (long long)r->resolve.signature_sites,
+		       r->resolve_seconds);
 	printf("edges by kind: direct %lld, macro %lld", (long long)c->direct,
 	       (long long)c->macro);
 	for (i = 0; i < 7; i++)
 		printf(", %s %lld", resolve_kind_name((int)i),
-		       (long long)c->resolve.edges[i]);
+		       (long long)r->resolve.edges[i]);
 	printf("\n");
 	for (i = 0; i < r->nr_failures; i++)
 		printf("  %s %s: %s\n",
@@ -295,7 +295,7 @@ int cmd_index(int argc, char **argv)
 		if (kbuild_check_prepared(kdir, &err) ||
 		    index_kernel_commands(&db, &kc, &inputs, &reused_commands,
 					  &err)) {
-			die_message(&err);
+			die_message("index", &err);
 			goto out;
 		}
 		trace_phase(reused_commands ? "compile commands (kept)" :
@@ -317,7 +317,7 @@ int cmd_index(int argc, char **argv)
 				     xstrdup(KCG_SAMPLES_DIR "/compile_commands.json");
 
 		if (compdb_read_json(&db, path, &err)) {
-			die_message(&err);
+			die_message("index", &err);
 			free(path);
 			goto out;
 		}
@@ -332,7 +332,7 @@ int cmd_index(int argc, char **argv)
 	}
 	if (compdb_out && !reused_commands &&
 	    compdb_write_json(&db, compdb_out, &err)) {
-		die_message(&err);
+		die_message("index", &err);
 		goto out;
 	}
 	if (compdb_out)
@@ -395,7 +395,7 @@ int cmd_index(int argc, char **argv)
 				"with %d jobs\n", db.nr, source, a.jobs);
 	if (index_run(&opt, &result, &err)) {
 		progress_finish(&pd);
-		die_message(&err);
+		die_message("index", &err);
 		index_result_release(&result);
 		rc = interrupted ? 130 : 1;
 		goto out;

@@ -262,9 +262,9 @@ QUERY_COMMON_HELP
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-void die_message(const struct kcg_error *err)
+void die_message(const char *cmd, const struct kcg_error *err)
 {
-	fprintf(stderr, "kcg: %s\n", err->msg);
+	fprintf(stderr, "kcg %s: %s\n", cmd, err->msg);
 }
 
 void usage_error(const char *cmd, const char *fmt, ...)
