@@ -57,7 +57,7 @@ void progress_update(void *ctx, const struct index_progress *p)
 		return;
 	pd->last_print = p->elapsed;
 	fprintf(stderr,
-		"kcg: indexed %zu/%zu TUs (%.0f%%) in %.0f s, %.1f/s, ETA %s, "
+		"kcg index: indexed %zu/%zu TUs (%.0f%%) in %.0f s, %.1f/s, ETA %s, "
 		"%zu with errors\n",
 		p->done, p->total,
 		p->total ? 100.0 * (double)p->done / (double)p->total : 100.0,
