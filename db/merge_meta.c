@@ -46,10 +46,12 @@ int store_merge_meta(struct store *s, char *const *parts, int nr_parts,
 
 		if (db_open_read(parts[i], &db, err))
 			return -1;
-		n = db_meta_get(db, "run");
+		if (db_meta_read(db, "run", &n, err))
+			rc = kcg_error_set(err, "cannot read '%s': %s",
+					   parts[i], sqlite3_errmsg(db));
 		if (n && atoll(n) > run)
 			run = atoll(n);
-		if (!i)
+		if (!rc && !i)
 			rc = copy_meta(s, db, parts[i], err);
 		free(n);
 		sqlite3_close(db);

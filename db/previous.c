@@ -52,9 +52,13 @@ void previous_close(struct previous *p)
 	free(p);
 }
 
-char *previous_meta(struct previous *p, const char *key)
+int previous_meta(struct previous *p, const char *key, char **out,
+		  struct kcg_error *err)
 {
-	return db_meta_get(p->db, key);
+	if (!db_meta_read(p->db, key, out, err))
+		return 0;
+	return kcg_error_set(err, "cannot read '%s': %s", p->path,
+			     sqlite3_errmsg(p->db));
 }
 
 int previous_tus(struct previous *p, struct previous_tu **out, size_t *nr,

@@ -42,9 +42,9 @@ int previous_open(const char *path, struct previous **out,
 /* Close it; NULL is allowed. */
 void previous_close(struct previous *p);
 
-/* meta(key) as a new string, or NULL when it is not there or cannot be
- * read. */
-char *previous_meta(struct previous *p, const char *key);
+/* meta(key) into *out: a new string, or NULL when it is not there. */
+int previous_meta(struct previous *p, const char *key, char **out,
+		  struct kcg_error *err);
 
 /* Every TU, sorted by id (*out a new array: previous_tus_free()). */
 int previous_tus(struct previous *p, struct previous_tu **out, size_t *nr,

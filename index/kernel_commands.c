@@ -46,8 +46,11 @@ static int still_current(const char *db_path, const char *compdb_path,
 
 	if (access(db_path, F_OK) || previous_open(db_path, &db, &err))
 		return 0;
-	was = previous_meta(db, "kbuild_inputs");
-	compdb_was = previous_meta(db, "compdb_hash");
+	/* unreadable: not known to be current, the dry run runs */
+	if (previous_meta(db, "kbuild_inputs", &was, &err))
+		was = NULL;
+	if (previous_meta(db, "compdb_hash", &compdb_was, &err))
+		compdb_was = NULL;
 	previous_close(db);
 	compdb_now = index_file_hash(compdb_path);
 	same = was && compdb_was && compdb_now && !strcmp(was, inputs) &&

@@ -201,11 +201,13 @@ static int open_old(struct plan *p, const struct plan_options *o)
 		snprintf(p->why_full, sizeof(p->why_full), "%.200s", err.msg);
 		return 0;
 	}
-	root = previous_meta(p->old, "root");
-	version = previous_meta(p->old, "kcg_version");
-	build = previous_meta(p->old, "build");
-	run = previous_meta(p->old, "run");
-	if (!root || strcmp(root, o->root))
+	root = version = build = run = NULL;
+	if (previous_meta(p->old, "root", &root, &err) ||
+	    previous_meta(p->old, "kcg_version", &version, &err) ||
+	    previous_meta(p->old, "build", &build, &err) ||
+	    previous_meta(p->old, "run", &run, &err))
+		snprintf(p->why_full, sizeof(p->why_full), "%.200s", err.msg);
+	else if (!root || strcmp(root, o->root))
 		snprintf(p->why_full, sizeof(p->why_full),
 			 "'%s' was indexed with another root ('%s')",
 			 o->db_path, root ? root : "");
