@@ -12,7 +12,7 @@
 struct previous {
 	sqlite3 *db;
 	char *path;
-	sqlite3_stmt *readers;	/* TUs by (file_id, hash), kept prepared */
+	sqlite3_stmt *readers;	/* TUs by (file_id, hash), reused */
 };
 
 static int read_fail(struct previous *p, struct kcg_error *err)
