@@ -32,8 +32,8 @@ int cmd_sql(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 
-/* Print "kcg: msg" to stderr. */
-void die_message(const struct kcg_error *err);
+/* Print "kcg CMD: msg" to stderr. */
+void die_message(const char *cmd, const struct kcg_error *err);
 void usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -69,7 +69,7 @@ int tree_args_grow(const struct tree_args *t, const struct query_args *qa,
 	struct graph g;
 
 	if (graph_load(db, callers ? GRAPH_IN : GRAPH_OUT, &g, &err)) {
-		fprintf(stderr, "kcg %s: %s\n", qa->cmd, err.msg);
+		die_message(qa->cmd, &err);
 		return EXIT_USAGE;
 	}
 	tree_build(callers ? &g.in : &g.out, root, t->depth, t->mask,
@@ -168,7 +168,7 @@ static int run(struct callers_args *a, sqlite3 *db, const struct fn_ref *fn)
 	if (rc)
 		return rc;
 	if (describe_tree(db, &t, a->callers, &r, &err)) {
-		fprintf(stderr, "kcg %s: %s\n", a->qa.cmd, err.msg);
+		die_message(a->qa.cmd, &err);
 		tree_release(&t);
 		return EXIT_USAGE;
 	}

@@ -4,12 +4,11 @@
  * or one shard of the TUs), print a summary.
  */
 #include "cli.h"
-#include "index_kbuild.h"
 #include "query.h"
 
-#include "extractor/compdb.h"
-#include "extractor/indexer.h"
 #include "extractor/kbuild.h"
+#include "index/indexer.h"
+#include "index/setup.h"
 #include "util/alloc.h"
 #include "util/path.h"
 #include "util/strbuf.h"
@@ -21,7 +20,6 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t interrupted;
@@ -141,27 +139,6 @@ static int parse_args(int argc, char **argv, struct index_args *a)
 	return 0;
 }
 
-/* An absolute, normalized version of path (relative to the cwd). */
-static char *absolute_path(const char *path)
-{
-	char cwd[4096];
-
-	if (path[0] == '/' || !getcwd(cwd, sizeof(cwd)))
-		return path_normalize(path);
-	return path_join(cwd, path);
-}
-
-static char *dir_of(const char *path)
-{
-	char *abs = absolute_path(path), *slash = strrchr(abs, '/');
-
-	if (slash == abs)
-		slash[1] = '\0';
-	else if (slash)
-		*slash = '\0';
-	return abs;
-}
-
 static void print_summary(const struct index_args *a,
 			  const struct index_result *r, int jobs)
 {
@@ -184,20 +161,20 @@ static void print_summary(const struct index_args *a,
 	       (long long)c->calls, (long long)c->direct, (long long)c->macro,
 	       (long long)c->indirect, (long long)c->flows,
 	       (long long)c->edges);
-	if (c->resolve.indirect_sites)
+	if (r->resolve.indirect_sites)
 		printf("indirect call sites %lld: %lld resolved (%.1f%%), %lld by "
 		       "signature only; resolved in %.1f s\n",
-		       (long long)c->resolve.indirect_sites,
-		       (long long)c->resolve.resolved_sites,
-		       100.0 * (double)c->resolve.resolved_sites /
-			       (double)c->resolve.indirect_sites,
-		       (long long)c->resolve.signature_sites,
-		       c->resolve_seconds);
+		       (long long)r->resolve.indirect_sites,
+		       (long long)r->resolve.resolved_sites,
+		       100.0 * (double)r->resolve.resolved_sites /
+			       (double)r->resolve.indirect_sites,
+		       (long long)r->resolve.signature_sites,
+		       r->resolve_seconds);
 	printf("edges by kind: direct %lld, macro %lld", (long long)c->direct,
 	       (long long)c->macro);
 	for (i = 0; i < 7; i++)
 		printf(", %s %lld", resolve_kind_name((int)i),
-		       (long long)c->resolve.edges[i]);
+		       (long long)r->resolve.edges[i]);
 	printf("\n");
 	for (i = 0; i < r->nr_failures; i++)
 		printf("  %s %s: %s\n",
@@ -229,7 +206,7 @@ static int regenerate_kernel_header(void *ctx, const struct compile_command *cmd
 	strbuf_addstr(&object, rel);
 	if (object.len > 2 && !strcmp(object.buf + object.len - 2, ".c"))
 		object.buf[object.len - 1] = 'o';
-	fprintf(stderr, "\nkcg: %s needs the generated '%s': running "
+	fprintf(stderr, "\nkcg index: %s needs the generated '%s': running "
 			"make LLVM=1 %s\n", rel, missing, object.buf);
 	rc = kbuild_make_target(kdir, object.buf, err);
 	if (rc)
@@ -239,133 +216,42 @@ static int regenerate_kernel_header(void *ctx, const struct compile_command *cmd
 	return rc;
 }
 
-static char *now_iso8601(void)
-{
-	char buf[64];
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return xstrdup(buf);
-}
-
 int cmd_index(int argc, char **argv)
 {
 	struct index_args a;
+	struct index_request req;
+	struct index_setup setup;
 	struct kcg_error err;
-	struct compdb db;
 	struct index_options opt;
 	struct index_result result;
 	struct progress_display pd;
-	struct index_meta meta[16];
-	struct strbuf scope, jobs_text;
-	char *root = NULL, *kdir = NULL, *version = NULL, *arch = NULL,
-	     *config = NULL, *created = NULL, *compdb_out = NULL,
-	     *inputs = NULL, *compdb_hash = NULL;
-	const char *source;
 	struct sigaction sa;
-	int rc = 1, i, reused_commands = 0;
-	size_t nr_meta = 0;
+	int rc = 1;
 
 	trace_phase("start");
 	if (parse_args(argc, argv, &a)) {
 		free(a.scope);
 		return EXIT_USAGE;
 	}
-	compdb_init(&db);
-	strbuf_init(&scope);
-	strbuf_init(&jobs_text);
-	for (i = 0; i < a.nr_scope; i++)
-		strbuf_addf(&scope, "%s%s", i ? " " : "", a.scope[i]);
-
-	if (a.kernel_dir) {
-		struct kernel_commands kc;
-		char *dir = dir_of(a.db_path);
-
-		kdir = absolute_path(a.kernel_dir);
-		compdb_out = path_join(dir, "compile_commands.json");
-		free(dir);
-		kc.kdir = kdir;
-		kc.scope = a.scope;
-		kc.nscope = a.nr_scope;
-		kc.db_path = a.db_path;
-		kc.compdb_path = compdb_out;
-		kc.full = a.full;
-		if (kbuild_check_prepared(kdir, &err) ||
-		    index_kernel_commands(&db, &kc, &inputs, &reused_commands,
-					  &err)) {
-			die_message(&err);
-			goto out;
-		}
-		trace_phase(reused_commands ? "compile commands (kept)" :
-					      "compile commands (dry run)");
-		if (reused_commands && !a.quiet)
-			fprintf(stderr, "kcg: compile commands of '%s' as the "
-					"last run's Kbuild dry run made them "
-					"(no makefile or configuration "
-					"changed)\n", compdb_out);
-		root = xstrdup(a.root ? a.root : kdir);
-		version = kbuild_kernel_version(kdir);
-		arch = kbuild_arch(kdir);
-		config = kbuild_config_hash(kdir);
-		source = kdir;
-		trace_phase("kernel version, arch, config");
-	} else {
-		char *path = a.compdb_path ?
-				     absolute_path(a.compdb_path) :
-				     xstrdup(KCG_SAMPLES_DIR "/compile_commands.json");
-
-		if (compdb_read_json(&db, path, &err)) {
-			die_message(&err);
-			free(path);
-			goto out;
-		}
-		root = a.root ? xstrdup(a.root) : dir_of(path);
-		source = a.compdb_path ? a.compdb_path : "samples";
-		free(path);
-	}
-	if (!db.nr) {
-		fprintf(stderr, "kcg: no translation units to index in '%s'\n",
-			source);
+	memset(&req, 0, sizeof(req));
+	req.db_path = a.db_path;
+	req.compdb_path = a.compdb_path;
+	req.kernel_dir = a.kernel_dir;
+	req.samples_compdb = KCG_SAMPLES_DIR "/compile_commands.json";
+	req.root = a.root;
+	req.scope = a.scope;
+	req.nr_scope = a.nr_scope;
+	req.jobs = a.jobs;
+	req.full = a.full;
+	if (index_setup_make(&setup, &req, &err)) {
+		die_message("index", &err);
 		goto out;
 	}
-	if (compdb_out && !reused_commands &&
-	    compdb_write_json(&db, compdb_out, &err)) {
-		die_message(&err);
-		goto out;
-	}
-	if (compdb_out)
-		compdb_hash = index_file_hash(compdb_out);
-	trace_phase("compile_commands.json");
-	{
-		char *abs_root = absolute_path(root);
-
-		free(root);
-		root = abs_root;
-	}
-
-	created = now_iso8601();
-	strbuf_addf(&jobs_text, "%d", a.jobs);
-	meta[nr_meta++] = (struct index_meta){ "kcg_version", KCG_VERSION };
-	meta[nr_meta++] = (struct index_meta){ "created", created };
-	meta[nr_meta++] = (struct index_meta){ "root", root };
-	meta[nr_meta++] = (struct index_meta){ "source", source };
-	meta[nr_meta++] = (struct index_meta){ "jobs", jobs_text.buf };
-	if (a.kernel_dir) {
-		meta[nr_meta++] = (struct index_meta){ "kernel_version",
-						       version ? version : "" };
-		meta[nr_meta++] = (struct index_meta){ "arch", arch ? arch : "" };
-		meta[nr_meta++] = (struct index_meta){ "config_hash",
-						       config ? config : "" };
-		meta[nr_meta++] = (struct index_meta){ "scope",
-						       scope.len ? scope.buf : "all" };
-		meta[nr_meta++] = (struct index_meta){ "kbuild_inputs",
-						       inputs };
-		if (compdb_hash)
-			meta[nr_meta++] = (struct index_meta){ "compdb_hash",
-							       compdb_hash };
-	}
+	if (setup.reused_commands && !a.quiet)
+		fprintf(stderr, "kcg index: compile commands of '%s' as the "
+				"last run's Kbuild dry run made them (no "
+				"makefile or configuration changed)\n",
+			setup.compdb_out);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -375,56 +261,47 @@ int cmd_index(int argc, char **argv)
 	progress_init(&pd, !a.quiet);
 	memset(&opt, 0, sizeof(opt));
 	opt.db_path = a.db_path;
-	opt.root = root;
-	opt.compdb = &db;
+	opt.root = setup.root;
+	opt.compdb = &setup.compdb;
 	opt.jobs = a.jobs;
 	opt.full = a.full;
 	opt.shard = a.shard;
 	opt.nr_shards = a.nr_shards;
-	opt.meta = meta;
-	opt.nr_meta = nr_meta;
+	opt.meta = setup.meta;
+	opt.nr_meta = setup.nr_meta;
 	opt.progress = progress_update;
 	opt.progress_ctx = &pd;
 	opt.interrupted = &interrupted;
-	if (a.kernel_dir) {
+	if (setup.kdir) {
 		opt.regenerate = regenerate_kernel_header;
-		opt.regenerate_ctx = kdir;
+		opt.regenerate_ctx = setup.kdir;
 	}
 	if (!a.quiet)
-		fprintf(stderr, "kcg: indexing %zu translation units from '%s' "
-				"with %d jobs\n", db.nr, source, a.jobs);
+		fprintf(stderr, "kcg index: indexing %zu translation units "
+				"from '%s' with %d jobs\n", setup.compdb.nr,
+			setup.source, a.jobs);
 	if (index_run(&opt, &result, &err)) {
 		progress_finish(&pd);
-		die_message(&err);
+		die_message("index", &err);
 		index_result_release(&result);
 		rc = interrupted ? 130 : 1;
 		goto out;
 	}
 	progress_finish(&pd);
 	if (result.why_full[0] && !a.quiet)
-		fprintf(stderr, "kcg: not built on: %s\n", result.why_full);
+		fprintf(stderr, "kcg index: not built on: %s\n",
+			result.why_full);
 	print_summary(&a, &result, a.jobs);
 	/* A database of nothing but failures is no index: say so. */
 	rc = result.counts.tus && !result.counts.tus_ok &&
 	     !result.counts.tus_errors;
 	if (rc)
-		fprintf(stderr, "kcg: no translation unit could be parsed; "
-				"see the failures above\n");
+		fprintf(stderr, "kcg index: no translation unit could be "
+				"parsed; see the failures above\n");
 	index_result_release(&result);
 	state_record_last_db(a.db_path);	/* the queries' default --db */
 out:
-	compdb_release(&db);
-	strbuf_release(&scope);
-	strbuf_release(&jobs_text);
+	index_setup_release(&setup);
 	free(a.scope);
-	free(root);
-	free(kdir);
-	free(version);
-	free(arch);
-	free(config);
-	free(created);
-	free(compdb_out);
-	free(inputs);
-	free(compdb_hash);
 	return rc;
 }

@@ -175,13 +175,13 @@ int path_args_find(const char *cmd, sqlite3 *db, const struct path_query *q,
 
 	path_list_init(out);
 	if (graph_load(db, GRAPH_OUT, &g, &err)) {
-		fprintf(stderr, "kcg %s: %s\n", cmd, err.msg);
+		die_message(cmd, &err);
 		return EXIT_USAGE;
 	}
 	rc = path_find(&g, q, out, &err);
 	graph_release(&g);
 	if (rc) {
-		fprintf(stderr, "kcg %s: %s\n", cmd, err.msg);
+		die_message(cmd, &err);
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -202,7 +202,7 @@ static int run(struct path_args *a, sqlite3 *db, struct path_query *q)
 	}
 	rc = describe_paths(db, &paths, &r, &err);
 	if (rc) {
-		fprintf(stderr, "kcg path: %s\n", err.msg);
+		die_message("path", &err);
 		path_list_release(&paths);
 		return EXIT_USAGE;
 	}

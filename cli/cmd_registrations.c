@@ -44,13 +44,13 @@ static int run(struct query_args *qa, sqlite3 *db, const struct fn_ref *fn)
 	int rc;
 
 	if (graph_load(db, GRAPH_OUT, &g, &err)) {
-		fprintf(stderr, "kcg registrations: %s\n", err.msg);
+		die_message("registrations", &err);
 		return EXIT_USAGE;
 	}
 	rc = lookup_registrations(db, &g, fn->id, &r, &err);
 	graph_release(&g);
 	if (rc) {
-		fprintf(stderr, "kcg registrations: %s\n", err.msg);
+		die_message("registrations", &err);
 		result_release(&r);
 		return EXIT_USAGE;
 	}

@@ -94,7 +94,7 @@ int render_write(const char *cmd, const struct render_opts *o,
 	if (o->max_nodes)
 		diagram_cut(d, (size_t)o->max_nodes);
 	if (render_diagram(d, o->fmt, o->output, &err)) {
-		fprintf(stderr, "kcg %s: %s\n", cmd, err.msg);
+		die_message(cmd, &err);
 		return EXIT_USAGE;
 	}
 	fprintf(stderr, "kcg %s: wrote '%s': %zu functions, %zu edges%s%s%s\n",
@@ -162,7 +162,7 @@ static int draw_paths(struct path_render_args *r, sqlite3 *db,
 	diagram_init(&d);
 	rc = diagram_from_paths(db, &paths, r->ro.url, title.buf, &d, &err);
 	if (rc) {
-		fprintf(stderr, "kcg render path: %s\n", err.msg);
+		die_message("render path", &err);
 		rc = EXIT_USAGE;
 	} else {
 		rc = render_write("render path", &r->ro, &d);

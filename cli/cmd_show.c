@@ -120,7 +120,7 @@ int cmd_show(int argc, char **argv)
 	memset(tables, 0, sizeof(tables));
 	rc = query_one_function(&qa, "show", argc, argv, &db, &fn);
 	if (!rc && lookup_show(db, fn.id, tables, &err)) {
-		fprintf(stderr, "kcg show: %s\n", err.msg);
+		die_message("show", &err);
 		rc = EXIT_USAGE;
 	} else if (!rc) {
 		output_begin(&o, qa.format, "show", qa.db_path, 1);

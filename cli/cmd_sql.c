@@ -32,7 +32,7 @@ static int run_statement(struct query_args *qa, sqlite3 *db)
 	int rc;
 
 	if (lookup_sql(db, qa->pos[0], &r, &err)) {
-		fprintf(stderr, "kcg sql: %s\n", err.msg);
+		die_message("sql", &err);
 		result_release(&r);
 		return EXIT_USAGE;
 	}

@@ -108,7 +108,7 @@ static int run(struct query_args *qa, sqlite3 *db, const char *site)
 	free(field);
 	free(file);
 	if (rc) {
-		fprintf(stderr, "kcg targets: %s\n", err.msg);
+		die_message("targets", &err);
 		return EXIT_USAGE;
 	}
 	output_begin(&o, qa->format, "targets", qa->db_path, 0);

@@ -5,7 +5,6 @@
 
 #include "render/diagram.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -261,22 +260,6 @@ QUERY_COMMON_HELP
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
-
-void die_message(const struct kcg_error *err)
-{
-	fprintf(stderr, "kcg: %s\n", err->msg);
-}
-
-void usage_error(const char *cmd, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "kcg %s: ", cmd);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\ntry 'kcg help %s'\n", cmd);
-}
 
 static void print_overview(FILE *out)
 {

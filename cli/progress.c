@@ -4,7 +4,7 @@
  */
 #include "cli.h"
 
-#include "extractor/indexer.h"
+#include "index/indexer.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -57,8 +57,8 @@ void progress_update(void *ctx, const struct index_progress *p)
 		return;
 	pd->last_print = p->elapsed;
 	fprintf(stderr,
-		"kcg: indexed %zu/%zu TUs (%.0f%%) in %.0f s, %.1f/s, ETA %s, "
-		"%zu with errors\n",
+		"kcg index: indexed %zu/%zu TUs (%.0f%%) in %.0f s, %.1f/s, "
+		"ETA %s, %zu with errors\n",
 		p->done, p->total,
 		p->total ? 100.0 * (double)p->done / (double)p->total : 100.0,
 		p->elapsed, rate, eta_text, p->with_errors);

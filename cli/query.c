@@ -108,7 +108,7 @@ int query_open(struct query_args *qa, sqlite3 **db)
 			free(last);
 	}
 	if (db_open_read(qa->db_path, db, &err)) {
-		fprintf(stderr, "kcg %s: %s\n", qa->cmd, err.msg);
+		die_message(qa->cmd, &err);
 		if (!qa->db_option && access(qa->db_path, F_OK))
 			fprintf(stderr, "no --db given and no database indexed "
 					"last; run 'kcg index' or give --db "
@@ -208,7 +208,7 @@ int query_function(const struct query_args *qa, sqlite3 *db,
 		print_suggestions(qa, db, spec);
 		return EXIT_NOT_FOUND;
 	default:
-		fprintf(stderr, "kcg %s: %s\n", qa->cmd, err.msg);
+		die_message(qa->cmd, &err);
 		return EXIT_USAGE;
 	}
 }

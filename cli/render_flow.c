@@ -273,7 +273,7 @@ static int draw(struct flow_args *a, sqlite3 *db, const struct flow *f,
 	rc = diagram_from_flow(db, f, r, a->ro.url, a->expand_hooks, &d,
 			       &err);
 	if (rc) {
-		fprintf(stderr, "kcg render flow: %s\n", err.msg);
+		die_message("render flow", &err);
 		rc = EXIT_USAGE;
 	} else {
 		rc = render_write("render flow", &a->ro, &d);
@@ -295,21 +295,21 @@ static int run(struct flow_args *a, sqlite3 *db)
 	if (!path)
 		return EXIT_NOT_FOUND;
 	if (flow_load(path, &f, &err)) {
-		fprintf(stderr, "kcg render flow: %s\n", err.msg);
+		die_message("render flow", &err);
 		flow_release(&f);
 		free(path);
 		return EXIT_USAGE;
 	}
 	free(path);
 	if (graph_load(db, GRAPH_OUT, &g, &err)) {
-		fprintf(stderr, "kcg render flow: %s\n", err.msg);
+		die_message("render flow", &err);
 		flow_release(&f);
 		return EXIT_USAGE;
 	}
 	rc = flow_connect(db, &g, &f, &r, &err);
 	graph_release(&g);
 	if (rc) {
-		fprintf(stderr, "kcg render flow: %s\n", err.msg);
+		die_message("render flow", &err);
 		rc = EXIT_USAGE;
 	} else {
 		report(&f, &r);

@@ -89,7 +89,7 @@ static int draw(struct tree_render_args *a, sqlite3 *db,
 	rc = diagram_from_tree(db, &t, a->callers, a->ro.url, title.buf, &d,
 			       &err);
 	if (rc) {
-		fprintf(stderr, "kcg %s: %s\n", a->qa.cmd, err.msg);
+		die_message(a->qa.cmd, &err);
 		rc = EXIT_USAGE;
 	} else {
 		rc = render_write(a->qa.cmd, &a->ro, &d);

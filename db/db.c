@@ -33,18 +33,33 @@ int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt,
 	return 0;
 }
 
-char *db_meta_get(sqlite3 *db, const char *key)
+int db_meta_read(sqlite3 *db, const char *key, char **out,
+		 struct kcg_error *err)
 {
 	sqlite3_stmt *stmt;
-	char *value = NULL;
+	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1,
-			       &stmt, NULL) != SQLITE_OK)
-		return NULL;
+	*out = NULL;
+	if (db_prepare(db, "SELECT value FROM meta WHERE key = ?", &stmt, err))
+		return -1;
 	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0))
-		value = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW && sqlite3_column_text(stmt, 0))
+		*out = xstrdup((const char *)sqlite3_column_text(stmt, 0));
 	sqlite3_finalize(stmt);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return 0;
+	return kcg_error_set(err, "cannot read meta '%s': %s", key,
+			     sqlite3_errmsg(db));
+}
+
+char *db_meta_get(sqlite3 *db, const char *key)
+{
+	struct kcg_error err;
+	char *value;
+
+	if (db_meta_read(db, key, &value, &err))
+		return NULL;
 	return value;
 }
 
@@ -53,7 +68,7 @@ int db_open_read(const char *path, sqlite3 **out, struct kcg_error *err)
 	sqlite3 *db = NULL;
 	sqlite3_stmt *stmt = NULL;
 	struct stat st;
-	int version = -1, has_meta = 0;
+	int version = -1, has_meta = 0, step = SQLITE_ERROR;
 
 	*out = NULL;
 	if (stat(path, &st))
@@ -77,9 +92,14 @@ int db_open_read(const char *path, sqlite3 **out, struct kcg_error *err)
 	stmt = NULL;
 	if (sqlite3_prepare_v2(db,
 			       "SELECT 1 FROM sqlite_master WHERE name = 'meta'",
-			       -1, &stmt, NULL) == SQLITE_OK &&
-	    sqlite3_step(stmt) == SQLITE_ROW)
-		has_meta = 1;
+			       -1, &stmt, NULL) == SQLITE_OK)
+		step = sqlite3_step(stmt);
+	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		kcg_error_set(err, "cannot read '%s': %s", path,
+			      sqlite3_errmsg(db));
+		goto fail;
+	}
+	has_meta = step == SQLITE_ROW;
 	sqlite3_finalize(stmt);
 	stmt = NULL;
 	if (!has_meta) {

@@ -35,7 +35,12 @@ int db_exec(sqlite3 *db, const char *sql, struct kcg_error *err);
 int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt,
 	       struct kcg_error *err);
 
-/* Read meta(key); returns a new string or NULL. */
+/* Read meta(key) into *out: a new string, or NULL when there is none. */
+int db_meta_read(sqlite3 *db, const char *key, char **out,
+		 struct kcg_error *err);
+
+/* Read meta(key); a new string, or NULL when there is none or it
+ * cannot be read. */
 char *db_meta_get(sqlite3 *db, const char *key);
 
 #endif

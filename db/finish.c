@@ -1,21 +1,21 @@
 /*
- * Finishing a database: see store_finish() in store.h.
+ * Finishing a database: see store_prepare(), store_index_edges() and
+ * store_commit() in store.h.
  *
  * Facts first lose what nothing refers to any more (the functions and
  * globals only the TUs an incremental index or a merge left out
  * mentioned), so that a database built from pieces holds the same rows as
  * one indexed in one go; then the counts are taken from the tables, which
- * is right however the facts came in, and the resolver and the compact
- * graph run on them.
+ * is right however the facts came in, and the direct calls become edges.
+ * The pipeline (index/finish.c) runs the resolver and the compact graph
+ * on them before the database is committed and renamed into place.
  */
 #include "store_impl.h"
 
 #include "db.h"
-#include "queries/graph.h"
 #include "util/trace.h"
 
 #include <stdio.h>
-#include <time.h>
 #include <unistd.h>
 
 /* After the indexes on calls: the two biggest lookups go through them. */
@@ -107,40 +107,41 @@ static int interrupted(struct store *s, struct kcg_error *err)
 			     s->final_path);
 }
 
-int store_finish(struct store *s, struct store_counts *counts,
-		 struct kcg_error *err)
+int store_prepare(struct store *s, struct kcg_error *err)
 {
-	struct timespec start, end;
-	int rc = -1, i;
-
 	if (interrupted(s, err) || db_create_indexes(s->db, err))
-		goto out;
+		return -1;
 	trace_phase("indexes");
 	if (db_exec(s->db, collect_sql, err))
-		goto out;
+		return -1;
 	trace_phase("collect unused rows");
 	if (take_counts(s, err))
-		goto out;
+		return -1;
 	trace_phase("count");
 	if (direct_edges(s, err))
-		goto out;
+		return -1;
 	trace_phase("direct edges");
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	if (interrupted(s, err) ||
-	    resolve_index(s->db, &s->counts.resolve, err))
-		goto out;
-	clock_gettime(CLOCK_MONOTONIC, &end);
-	s->counts.resolve_seconds = (double)(end.tv_sec - start.tv_sec) +
-				    (double)(end.tv_nsec - start.tv_nsec) / 1e9;
-	trace_phase("resolve");
+	return interrupted(s, err);
+}
+
+sqlite3 *store_db(struct store *s)
+{
+	return s->db;
+}
+
+int store_index_edges(struct store *s, struct kcg_error *err)
+{
 	if (db_create_edge_indexes(s->db, err))
-		goto out;
+		return -1;
 	trace_phase("edge indexes");
-	if (graph_store(s->db, err))
-		goto out;
-	trace_phase("compact graph");
-	for (i = 0; i < 8; i++)
-		s->counts.edges += s->counts.resolve.edges[i];
+	return 0;
+}
+
+int store_commit(struct store *s, struct store_counts *counts,
+		 struct kcg_error *err)
+{
+	int rc = -1;
+
 	if (db_exec(s->db, "COMMIT", err))
 		goto out;
 	trace_phase("commit");

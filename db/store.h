@@ -5,7 +5,7 @@
  * partial ones), a complete database out.
  *
  * The database is built in a temporary file beside its final path and
- * renamed into place by store_finish(), so an interrupted index leaves the
+ * renamed into place by store_commit(), so an interrupted index leaves the
  * previous database untouched and readers never see a half-written one.
  * One thread writes.
  */
@@ -13,10 +13,10 @@
 #define KCG_STORE_H
 
 #include "extractor/facts.h"
-#include "resolve/resolve.h"
 #include "util/error.h"
 
 #include <signal.h>
+#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,8 +27,6 @@ struct store_counts {
 	int64_t tus_parsed;		/* by this run; the others were reused */
 	int64_t functions, defined, calls, direct, macro, indirect, flows,
 		edges;
-	struct resolve_stats resolve;
-	double resolve_seconds;
 };
 
 /* Start a new database that will replace (or create) final_path. */
@@ -51,7 +49,8 @@ int store_drop_tus(struct store *s, const int64_t *tus, size_t nr_tus,
 /* The number of this index run, recorded in tus.run of its batches. */
 void store_set_run(struct store *s, int64_t run);
 
-/* A flag set by a signal handler: store_finish() then gives up rather
+/* A flag set by a signal handler: store_prepare() and store_commit()
+ * then give up rather
  * than put the database in place. */
 void store_set_interrupt(struct store *s, volatile sig_atomic_t *flag);
 
@@ -81,11 +80,36 @@ int store_merge(struct store *s, const char *path, struct merge_stats *stats,
 		struct kcg_error *err);
 
 /*
- * finish.c: drop the functions and globals no fact refers to any more,
- * count, build the edges and indexes, commit and rename the database into
- * place.  The store is freed whatever the outcome.
+ * merge_meta.c: the meta of a database merged from the databases at
+ * parts: the first's (store_merge() checks that the others were indexed
+ * in the same tree by the same kcg), less its shard, with `created` and
+ * the latest run number of all.
  */
-int store_finish(struct store *s, struct store_counts *counts,
+int store_merge_meta(struct store *s, char *const *parts, int nr_parts,
+		     const char *created, struct kcg_error *err);
+
+/*
+ * finish.c, once every fact is in: drop the functions and globals no fact
+ * refers to any more, index the facts, take the counts and turn the
+ * direct and macro calls into edges.  Then the stages above db/ add their
+ * edges and tables through store_db(), store_index_edges() indexes the
+ * edges, and store_commit() puts the database in place.  After a failure
+ * of store_prepare() or store_index_edges(), store_abort().
+ */
+int store_prepare(struct store *s, struct kcg_error *err);
+
+/* The connection being written, inside its transaction: for the stages
+ * between store_prepare() and store_commit(). */
+sqlite3 *store_db(struct store *s);
+
+int store_index_edges(struct store *s, struct kcg_error *err);
+
+/*
+ * Commit and rename the database into place; *counts (may be NULL) gets
+ * the counts store_prepare() took.  The store is freed whatever the
+ * outcome.
+ */
+int store_commit(struct store *s, struct store_counts *counts,
 		 struct kcg_error *err);
 
 /* Give up: remove the temporary database and free the store. */

@@ -15,8 +15,9 @@
  * ids) are loaded from the copy.  Rows a TU parsed now merely mentions
  * (a declaration, a global) are rewritten the first time this run sees
  * them, so a declaration that moved in an edited header moves here too.
- * The derived tables (hooks, csr) are made again by store_finish(), the
- * edges brought up to date.
+ * The derived tables (hooks, csr) are made again when the run finishes
+ * (the resolver and the compact graph, index/finish.c), the edges
+ * brought up to date.
  */
 #define _GNU_SOURCE	/* copy_file_range */
 
@@ -109,9 +110,9 @@ static int load_instances(struct store *s, struct kcg_error *err)
 }
 
 /*
- * What store_finish() makes again, and the meta the run writes again.
+ * What finishing the run makes again, and the meta the run writes again.
  * The edges stay: those of the calls dropped go with them (drop_sql),
- * direct edges of the calls stored come in (store_finish()), and the
+ * direct edges of the calls stored come in (store_prepare()), and the
  * resolver inserts and deletes only the resolved edges that changed,
  * which is faster than building the edges and their indexes again.
  */

@@ -9,7 +9,7 @@
  * time and say nothing about calls.
  */
 #include "extract.h"
-#include "plan.h"
+#include "identity.h"
 #include "walk.h"
 
 #include "util/alloc.h"

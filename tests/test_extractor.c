@@ -4,7 +4,7 @@
  * the facts in the database that later stages rely on.
  */
 #include "extractor/compdb.h"
-#include "extractor/indexer.h"
+#include "index/indexer.h"
 #include "support/edge_check.h"
 #include "support/index.h"
 

@@ -11,7 +11,7 @@
  * the values of inputs of 8 bytes or more are those of little-endian
  * hosts.
  */
-#include "extractor/plan.h"
+#include "extractor/identity.h"
 #include "support/tmpdir.h"
 #include "util/hash.h"
 

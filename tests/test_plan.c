@@ -7,8 +7,8 @@
  * once with the library as `kcg index` does.
  */
 #include "extractor/compdb.h"
-#include "extractor/plan.h"
-#include "extractor/indexer.h"
+#include "index/plan.h"
+#include "index/indexer.h"
 #include "support/tmpdir.h"
 
 #include <setjmp.h>

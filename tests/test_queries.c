@@ -5,7 +5,7 @@
  */
 #include "db/db.h"
 #include "extractor/compdb.h"
-#include "extractor/indexer.h"
+#include "index/indexer.h"
 #include "queries/describe.h"
 #include "queries/graph.h"
 #include "queries/lookup.h"

@@ -6,7 +6,7 @@
  * so the index equals one made with the header there from the start.
  */
 #include "extractor/compdb.h"
-#include "extractor/indexer.h"
+#include "index/indexer.h"
 #include "support/db_compare.h"
 #include "support/tmpdir.h"
 

@@ -3,7 +3,7 @@
  * its registration site), nothing more, and callback context kept.
  */
 #include "extractor/compdb.h"
-#include "extractor/indexer.h"
+#include "index/indexer.h"
 #include "support/edge_check.h"
 #include "support/index.h"
 #include "support/tsv.h"

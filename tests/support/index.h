@@ -5,7 +5,7 @@
 #ifndef KCG_TEST_INDEX_H
 #define KCG_TEST_INDEX_H
 
-#include "extractor/indexer.h"
+#include "index/indexer.h"
 
 #include <sqlite3.h>
 #include <stdint.h>

@@ -9,6 +9,7 @@
 
 #include "db/store.h"
 #include "extractor/compdb.h"
+#include "resolve/resolve.h"
 #include "util/error.h"
 
 #include <signal.h>
@@ -56,6 +57,8 @@ struct index_options {
 
 struct index_result {
 	struct store_counts counts;
+	struct resolve_stats resolve;
+	double resolve_seconds;
 	double seconds;
 	size_t parsed, reused, removed;	/* TUs */
 	char why_full[256];	/* why the old database was not built on */

@@ -1,8 +1,10 @@
 /*
- * The compile commands of a kernel tree for kcg index: see index_kbuild.c.
+ * The compile commands of a kernel tree for an index run: Kbuild's dry
+ * run, or the commands the last run wrote beside the database when
+ * nothing the dry run reads changed since (see kernel_commands.c).
  */
-#ifndef KCG_INDEX_KBUILD_H
-#define KCG_INDEX_KBUILD_H
+#ifndef KCG_KERNEL_COMMANDS_H
+#define KCG_KERNEL_COMMANDS_H
 
 #include "extractor/compdb.h"
 #include "util/error.h"

@@ -1,5 +1,5 @@
 /*
- * The compile commands of a kernel tree for kcg index: Kbuild's dry run,
+ * The compile commands of a kernel tree for an index run: Kbuild's dry run,
  * or the commands the last run wrote beside the database when nothing the
  * dry run reads changed since.
  *
@@ -10,12 +10,11 @@
  * and of the compile_commands.json written beside it (meta compdb_hash),
  * and a run that finds both unchanged reads the file instead.
  */
-#include "cli.h"
-#include "index_kbuild.h"
+#include "kernel_commands.h"
 
-#include "db/db.h"
+#include "db/previous.h"
 #include "extractor/kbuild.h"
-#include "extractor/plan.h"
+#include "extractor/identity.h"
 #include "util/alloc.h"
 #include "util/hash.h"
 
@@ -41,15 +40,18 @@ static int still_current(const char *db_path, const char *compdb_path,
 			 const char *inputs)
 {
 	struct kcg_error err;
-	sqlite3 *db;
+	struct previous *db;
 	char *was, *compdb_was, *compdb_now;
 	int same;
 
-	if (access(db_path, F_OK) || db_open_read(db_path, &db, &err))
+	if (access(db_path, F_OK) || previous_open(db_path, &db, &err))
 		return 0;
-	was = db_meta_get(db, "kbuild_inputs");
-	compdb_was = db_meta_get(db, "compdb_hash");
-	sqlite3_close(db);
+	/* unreadable: not known to be current, the dry run runs */
+	if (previous_meta(db, "kbuild_inputs", &was, &err))
+		was = NULL;
+	if (previous_meta(db, "compdb_hash", &compdb_was, &err))
+		compdb_was = NULL;
+	previous_close(db);
 	compdb_now = index_file_hash(compdb_path);
 	same = was && compdb_was && compdb_now && !strcmp(was, inputs) &&
 	       !strcmp(compdb_was, compdb_now);
@@ -64,7 +66,7 @@ int index_kernel_commands(struct compdb *db, const struct kernel_commands *kc,
 {
 	char build[17];
 
-	plan_build_id(build);
+	extractor_build_id(build);
 	*inputs = kbuild_inputs_hash(kc->kdir, kc->scope, kc->nscope, build);
 	*reused = 0;
 	if (!kc->full && still_current(kc->db_path, kc->compdb_path, *inputs)) {

@@ -23,10 +23,10 @@
 #define KCG_PLAN_H
 
 #include "extractor/compdb.h"
+#include "extractor/identity.h"
 #include "util/error.h"
 #include "util/strmap.h"
 
-#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,6 +40,7 @@ struct plan_options {
 };
 
 struct plan_old_tu;
+struct previous;
 struct plan_claim;
 
 struct plan {
@@ -55,21 +56,12 @@ struct plan {
 
 	/* internal */
 	const struct compdb *compdb;
-	sqlite3 *old;
+	struct previous *old;	/* db/previous.h */
 	struct plan_old_tu *old_tus;	/* sorted by id */
 	size_t nr_old_tus;
 	struct plan_claim *claims;
 	size_t nr_claims;
 };
-
-/* The hash of a compile command, as tus.command_hash records it. */
-uint64_t tu_command_hash(const struct compile_command *cmd);
-
-/*
- * This build of the extractor (the running program and libclang's
- * version) as 16 hex digits: facts of another build are not built on.
- */
-void plan_build_id(char out[17]);
 
 int plan_make(struct plan *p, const struct plan_options *o,
 	      struct kcg_error *err);

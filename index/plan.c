@@ -3,12 +3,11 @@
  */
 #include "plan.h"
 
-#include "db/db.h"
+#include "db/previous.h"
 #include "util/alloc.h"
 #include "util/hash.h"
 #include "util/path.h"
 
-#include <clang-c/Index.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,38 +29,6 @@ struct plan_claim {
 	char *file;		/* where the definition is, or NULL */
 	size_t tu;		/* index in old_tus */
 };
-
-uint64_t tu_command_hash(const struct compile_command *cmd)
-{
-	uint64_t h = hash_str(0, cmd->directory);
-	int i;
-
-	for (i = 0; i < cmd->argc; i++)
-		h = hash_str(h, cmd->argv[i]);
-	return hash_str(h, cmd->file);
-}
-
-/*
- * This build of the extractor: the running program and libclang's
- * version.  Facts of another build may differ (a fix in the walk), so
- * its database is not built on, whatever the version number says.
- * Hashed once per process (the dry-run key and the plan both ask).
- */
-void plan_build_id(char out[17])
-{
-	static char id[HASH_HEX_SIZE];
-
-	if (!id[0]) {
-		CXString v = clang_getClangVersion();
-		uint64_t h = 0;
-
-		hash_file("/proc/self/exe", &h);
-		h = hash_str(h, clang_getCString(v));
-		clang_disposeString(v);
-		hash_hex(h, id);
-	}
-	memcpy(out, id, HASH_HEX_SIZE);
-}
 
 static const struct compdb *sort_db;
 
@@ -117,61 +84,47 @@ static struct plan_old_tu *find_old(const struct plan *p, int64_t id)
 	return NULL;
 }
 
-static const char *col_text(sqlite3_stmt *st, int col)
-{
-	return (const char *)sqlite3_column_text(st, col);
-}
-
-static int old_fail(struct plan *p, struct kcg_error *err)
-{
-	return kcg_error_set(err, "cannot read '%s': %s", p->old_path,
-			     sqlite3_errmsg(p->old));
-}
-
 static int load_old_tus(struct plan *p, struct kcg_error *err)
 {
-	sqlite3_stmt *st;
-	size_t alloc = 0;
-	int rc;
+	struct previous_tu *tus;
+	size_t i, nr;
 
-	if (db_prepare(p->old, "SELECT t.id, f.path, t.command_hash, "
-			       "t.status FROM tus t JOIN files f "
-			       "ON f.id = t.file_id ORDER BY t.id", &st, err))
+	if (previous_tus(p->old, &tus, &nr, err)) {
+		previous_tus_free(tus, nr);
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct plan_old_tu *t;
+	}
+	p->old_tus = xcalloc(nr + 1, sizeof(*p->old_tus));
+	for (i = 0; i < nr; i++) {
+		struct plan_old_tu *t = &p->old_tus[i];
 
-		xgrow(&p->old_tus, &alloc, p->nr_old_tus + 1,
-		      sizeof(*p->old_tus));
-		t = &p->old_tus[p->nr_old_tus++];
-		memset(t, 0, sizeof(*t));
-		t->id = sqlite3_column_int64(st, 0);
-		t->file = xstrdup(col_text(st, 1));
-		t->command_hash = (uint64_t)sqlite3_column_int64(st, 2);
-		t->ok = !strcmp(col_text(st, 3), "ok");
+		t->id = tus[i].id;
+		t->file = tus[i].file;	/* taken over */
+		t->command_hash = tus[i].command_hash;
+		t->ok = tus[i].ok;
 		t->cmd = NO_CMD;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : old_fail(p, err);
+	p->nr_old_tus = nr;
+	free(tus);
+	return 0;
 }
 
 /* Mark the TUs that read file as it hashed then. */
-static int mark_readers(struct plan *p, sqlite3_stmt *readers, int64_t file,
-			int64_t hash, struct kcg_error *err)
+static int mark_readers(struct plan *p, int64_t file, uint64_t hash,
+			struct kcg_error *err)
 {
-	int rc;
+	int64_t *ids;
+	size_t i, nr;
 
-	sqlite3_bind_int64(readers, 1, file);
-	sqlite3_bind_int64(readers, 2, hash);
-	while ((rc = sqlite3_step(readers)) == SQLITE_ROW) {
-		struct plan_old_tu *t =
-			find_old(p, sqlite3_column_int64(readers, 0));
+	if (previous_readers(p->old, file, hash, &ids, &nr, err))
+		return -1;
+	for (i = 0; i < nr; i++) {
+		struct plan_old_tu *t = find_old(p, ids[i]);
 
 		if (t)
 			t->changed = 1;
 	}
-	sqlite3_reset(readers);
-	return rc == SQLITE_DONE ? 0 : old_fail(p, err);
+	free(ids);
+	return 0;
 }
 
 /*
@@ -183,71 +136,57 @@ static int mark_readers(struct plan *p, sqlite3_stmt *readers, int64_t file,
 static int find_changed(struct plan *p, const char *root,
 			struct kcg_error *err)
 {
-	sqlite3_stmt *st, *readers;
+	struct previous_read *reads;
 	int64_t last = 0;
 	uint64_t now = 0;
-	int rc, readable = 0, failed = 0;
+	size_t i, nr;
+	int readable = 0, rc = 0;
 
-	if (db_prepare(p->old, "SELECT d.file_id, f.path, d.hash FROM "
-			       "(SELECT DISTINCT file_id, hash FROM includes) "
-			       "d JOIN files f ON f.id = d.file_id "
-			       "ORDER BY d.file_id", &st, err))
-		return -1;
-	if (db_prepare(p->old, "SELECT tu_id FROM includes "
-			       "WHERE file_id = ? AND hash = ?", &readers,
-		       err)) {
-		sqlite3_finalize(st);
+	if (previous_reads(p->old, &reads, &nr, err)) {
+		previous_reads_free(reads, nr);
 		return -1;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t file = sqlite3_column_int64(st, 0);
-		int64_t hash = sqlite3_column_int64(st, 2);
+	for (i = 0; i < nr && !rc; i++) {
+		const struct previous_read *r = &reads[i];
 
-		if (file != last) {
-			char *path = path_join(root, col_text(st, 1));
+		if (r->file_id != last) {
+			char *path = path_join(root, r->path);
 
 			readable = !hash_file(path, &now);
 			free(path);
-			last = file;
+			last = r->file_id;
 		}
-		if ((!readable || now != (uint64_t)hash) &&
-		    mark_readers(p, readers, file, hash, err)) {
-			failed = 1;
-			break;
-		}
+		if (!readable || now != r->hash)
+			rc = mark_readers(p, r->file_id, r->hash, err);
 	}
-	sqlite3_finalize(st);
-	sqlite3_finalize(readers);
-	if (failed)
-		return -1;
-	return rc == SQLITE_DONE ? 0 : old_fail(p, err);
+	previous_reads_free(reads, nr);
+	return rc;
 }
 
 static int load_claims(struct plan *p, struct kcg_error *err)
 {
-	sqlite3_stmt *st;
-	size_t alloc = 0;
-	int rc;
+	struct previous_claim *claims;
+	size_t i, nr;
 
-	if (db_prepare(p->old, "SELECT c.tu_id, c.key, f.path FROM claims c "
-			       "LEFT JOIN files f ON f.id = c.file_id "
-			       "WHERE c.key IS NOT NULL", &st, err))
+	if (previous_claims(p->old, &claims, &nr, err)) {
+		previous_claims_free(claims, nr);
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t tu = sqlite3_column_int64(st, 0);
-		struct plan_old_tu *t = find_old(p, tu);
+	}
+	p->claims = xcalloc(nr + 1, sizeof(*p->claims));
+	for (i = 0; i < nr; i++) {
+		struct plan_old_tu *t = find_old(p, claims[i].tu_id);
 		struct plan_claim *c;
 
 		if (!t)
 			continue;
-		xgrow(&p->claims, &alloc, p->nr_claims + 1, sizeof(*p->claims));
 		c = &p->claims[p->nr_claims++];
-		c->key = xstrdup(col_text(st, 1));
-		c->file = col_text(st, 2) ? xstrdup(col_text(st, 2)) : NULL;
+		c->key = claims[i].key;		/* taken over */
+		c->file = claims[i].file;
+		claims[i].key = claims[i].file = NULL;
 		c->tu = (size_t)(t - p->old_tus);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : old_fail(p, err);
+	previous_claims_free(claims, nr);
+	return 0;
 }
 
 /* The existing database, if this run can build on it; else why not. */
@@ -258,15 +197,17 @@ static int open_old(struct plan *p, const struct plan_options *o)
 
 	if (o->full || access(o->db_path, F_OK))
 		return 0;
-	if (db_open_read(o->db_path, &p->old, &err)) {
+	if (previous_open(o->db_path, &p->old, &err)) {
 		snprintf(p->why_full, sizeof(p->why_full), "%.200s", err.msg);
 		return 0;
 	}
-	root = db_meta_get(p->old, "root");
-	version = db_meta_get(p->old, "kcg_version");
-	build = db_meta_get(p->old, "build");
-	run = db_meta_get(p->old, "run");
-	if (!root || strcmp(root, o->root))
+	root = version = build = run = NULL;
+	if (previous_meta(p->old, "root", &root, &err) ||
+	    previous_meta(p->old, "kcg_version", &version, &err) ||
+	    previous_meta(p->old, "build", &build, &err) ||
+	    previous_meta(p->old, "run", &run, &err))
+		snprintf(p->why_full, sizeof(p->why_full), "%.200s", err.msg);
+	else if (!root || strcmp(root, o->root))
 		snprintf(p->why_full, sizeof(p->why_full),
 			 "'%s' was indexed with another root ('%s')",
 			 o->db_path, root ? root : "");
@@ -284,7 +225,7 @@ static int open_old(struct plan *p, const struct plan_options *o)
 	free(build);
 	free(run);
 	if (p->why_full[0]) {
-		sqlite3_close(p->old);
+		previous_close(p->old);
 		p->old = NULL;
 		p->run = 1;
 		return 0;
@@ -303,7 +244,7 @@ int plan_make(struct plan *p, const struct plan_options *o,
 	p->compdb = o->compdb;
 	p->run = 1;
 	p->parse = xcalloc(o->compdb->nr + 1, 1);
-	plan_build_id(p->build);
+	extractor_build_id(p->build);
 	choose_shard(p, o);
 	if (!open_old(p, o)) {
 		for (i = 0; i < p->nr_tus; i++)
@@ -359,7 +300,7 @@ void plan_release(struct plan *p)
 	free(p->tus);
 	free(p->parse);
 	free(p->old_path);
-	sqlite3_close(p->old);
+	previous_close(p->old);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -397,25 +338,21 @@ void plan_seed_claims(const struct plan *p, struct strmap *claimed)
 static int reader_of(struct plan *p, const char *file,
 		     struct plan_old_tu **out, struct kcg_error *err)
 {
-	sqlite3_stmt *st;
-	int rc;
+	int64_t *ids;
+	size_t i, nr;
 
 	*out = NULL;
-	if (db_prepare(p->old, "SELECT i.tu_id FROM includes i JOIN files f "
-			       "ON f.id = i.file_id WHERE f.path = ?",
-		       &st, err))
+	if (previous_readers_of_path(p->old, file, &ids, &nr, err))
 		return -1;
-	sqlite3_bind_text(st, 1, file, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t tu = sqlite3_column_int64(st, 0);
-		struct plan_old_tu *t = find_old(p, tu);
+	for (i = 0; i < nr; i++) {
+		struct plan_old_tu *t = find_old(p, ids[i]);
 
 		if (t && kept(p, t) &&
 		    (!*out || strcmp(t->file, (*out)->file) < 0))
 			*out = t;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : old_fail(p, err);
+	free(ids);
+	return 0;
 }
 
 int plan_orphans(struct plan *p, const struct strmap *claimed,

@@ -18,7 +18,8 @@
 #include "indexer.h"
 
 #include "extractor/extract.h"
-#include "extractor/plan.h"
+#include "index/finish.h"
+#include "index/plan.h"
 #include "util/alloc.h"
 #include "util/trace.h"
 
@@ -419,6 +420,7 @@ int index_run(const struct index_options *opt, struct index_result *result,
 	      struct kcg_error *err)
 {
 	struct plan_options po;
+	struct finish_counts counts;
 	struct plan plan;
 	struct run r;
 	int rc;
@@ -473,8 +475,11 @@ int index_run(const struct index_options *opt, struct index_result *result,
 		store_abort(r.store);
 		return -1;
 	}
-	if (store_finish(r.store, &result->counts, err))
+	if (index_finish(r.store, &counts, err))
 		return -1;
+	result->counts = counts.store;
+	result->resolve = counts.resolve;
+	result->resolve_seconds = counts.resolve_seconds;
 	result->seconds = seconds_since(&r.start);
 	return 0;
 }

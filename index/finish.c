@@ -1,0 +1,45 @@
+/*
+ * The last stages of an index run and of a merge: see finish.h.
+ */
+#include "finish.h"
+
+#include "queries/graph.h"
+#include "util/trace.h"
+
+#include <string.h>
+#include <time.h>
+
+int index_finish(struct store *s, struct finish_counts *counts,
+		 struct kcg_error *err)
+{
+	struct finish_counts c;
+	struct timespec start, end;
+	int i;
+
+	memset(&c, 0, sizeof(c));
+	if (store_prepare(s, err))
+		goto fail;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	if (resolve_index(store_db(s), &c.resolve, err))
+		goto fail;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	c.resolve_seconds = (double)(end.tv_sec - start.tv_sec) +
+			    (double)(end.tv_nsec - start.tv_nsec) / 1e9;
+	trace_phase("resolve");
+	if (store_index_edges(s, err))
+		goto fail;
+	if (graph_store(store_db(s), err))
+		goto fail;
+	trace_phase("compact graph");
+	if (store_commit(s, &c.store, err))
+		return -1;
+	/* store_prepare() counted the edge table before resolution */
+	for (i = 0; i < 8; i++)
+		c.store.edges += c.resolve.edges[i];
+	if (counts)
+		*counts = c;
+	return 0;
+fail:
+	store_abort(s);
+	return -1;
+}
