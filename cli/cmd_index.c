@@ -7,6 +7,7 @@
 #include "index_kbuild.h"
 #include "query.h"
 
+#include "db/edge_kind.h"
 #include "extractor/compdb.h"
 #include "extractor/indexer.h"
 #include "extractor/kbuild.h"
@@ -195,9 +196,10 @@ static void print_summary(const struct index_args *a,
 		       c->resolve_seconds);
 	printf("edges by kind: direct %lld, macro %lld", (long long)c->direct,
 	       (long long)c->macro);
-	for (i = 0; i < 7; i++)
-		printf(", %s %lld", resolve_kind_name((int)i),
-		       (long long)c->resolve.edges[i]);
+	for (i = 0; i < NR_EDGE_KINDS; i++)
+		if (edge_kind((int)i)->flags & EDGE_KIND_RESOLVED)
+			printf(", %s %lld", edge_kind_name((int)i),
+			       (long long)c->resolve.edges[i]);
 	printf("\n");
 	for (i = 0; i < r->nr_failures; i++)
 		printf("  %s %s: %s\n",

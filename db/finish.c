@@ -139,7 +139,7 @@ int store_finish(struct store *s, struct store_counts *counts,
 	if (graph_store(s->db, err))
 		goto out;
 	trace_phase("compact graph");
-	for (i = 0; i < 8; i++)
+	for (i = 0; i < NR_EDGE_KINDS; i++)
 		s->counts.edges += s->counts.resolve.edges[i];
 	if (db_exec(s->db, "COMMIT", err))
 		goto out;

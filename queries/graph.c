@@ -16,77 +16,6 @@
 
 #define CSR_FORMAT 1
 
-static const char *const kind_names[NR_KINDS] = {
-	[KIND_DIRECT] = "direct",
-	[KIND_MACRO] = "macro",
-	[KIND_FIELD] = "field",
-	[KIND_GLOBAL] = "global",
-	[KIND_RETURN] = "return",
-	[KIND_CALLBACK] = "callback",
-	[KIND_REGISTRATION] = "registration",
-	[KIND_NETFILTER_HOOK] = "netfilter_hook",
-	[KIND_SIGNATURE] = "signature",
-	[KIND_OTHER] = "other",
-};
-
-/* Order of a node's entries: written calls first, guesses last. */
-static const uint8_t kind_rank[NR_KINDS] = {
-	[KIND_DIRECT] = 0,	   [KIND_MACRO] = 1,
-	[KIND_CALLBACK] = 2,	   [KIND_FIELD] = 3,
-	[KIND_GLOBAL] = 4,	   [KIND_RETURN] = 5,
-	[KIND_NETFILTER_HOOK] = 6, [KIND_REGISTRATION] = 7,
-	[KIND_SIGNATURE] = 8,	   [KIND_OTHER] = 9,
-};
-
-const char *graph_kind_name(int kind)
-{
-	if (kind < 0 || kind >= NR_KINDS)
-		return "other";
-	return kind_names[kind];
-}
-
-int graph_kind_code(const char *name)
-{
-	int i;
-
-	for (i = 0; i < KIND_OTHER; i++)
-		if (!strcmp(kind_names[i], name))
-			return i;
-	return KIND_OTHER;
-}
-
-int graph_parse_kinds(const char *list, unsigned *mask, struct kcg_error *err)
-{
-	const char *p = list;
-
-	*mask = 0;
-	while (*p) {
-		size_t len = strcspn(p, ",");
-		char *name = xstrndup(p, len);
-		int code = graph_kind_code(name);
-
-		if (!strcmp(name, "all")) {
-			*mask |= (1u << NR_KINDS) - 1;
-		} else if (code == KIND_OTHER) {
-			kcg_error_set(err, "unknown edge kind '%s' (kinds: "
-				      "direct, macro, field, global, return, "
-				      "callback, registration, netfilter_hook, "
-				      "signature, all)", name);
-			free(name);
-			return -1;
-		} else {
-			*mask |= KIND_BIT(code);
-		}
-		free(name);
-		p += len;
-		if (*p == ',')
-			p++;
-	}
-	if (!*mask)
-		return kcg_error_set(err, "no edge kinds in '%s'", list);
-	return 0;
-}
-
 static int host_is_little_endian(void)
 {
 	const uint16_t one = 1;
@@ -206,8 +135,8 @@ static int read_raw_graph(sqlite3 *db, struct raw_graph *rg,
 		e = &rg->edges[rg->nr++];
 		e->from = (uint32_t)from;
 		e->to = (uint32_t)to;
-		e->kind = (uint8_t)graph_kind_code(kind ? kind : "");
-		e->rank = kind_rank[e->kind];
+		e->kind = (uint8_t)edge_kind_code(kind ? kind : "");
+		e->rank = (uint8_t)edge_kind(e->kind)->rank;
 		e->edge_id = (uint32_t)sqlite3_column_int64(st, 3);
 	}
 	sqlite3_finalize(st);

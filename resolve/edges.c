@@ -116,8 +116,8 @@ int emit_pointer_edges(struct resolver *r, struct kcg_error *err)
 
 		if (ic->slot < 0 || ic->shape == 'p')
 			continue;
-		kind = ic->shape == 'g' ? K_GLOBAL :
-		       ic->shape == 'r' ? K_RETURN : K_FIELD;
+		kind = ic->shape == 'g' ? KIND_GLOBAL :
+		       ic->shape == 'r' ? KIND_RETURN : KIND_FIELD;
 		s = &r->slots[ic->slot];
 		for (j = 0; j < s->nr; j++) {
 			const struct flow *reg = prov_flow(r, s->m[j].prov);
@@ -130,10 +130,10 @@ int emit_pointer_edges(struct resolver *r, struct kcg_error *err)
 			if (strmap_get(&candidates, key, NULL))
 				continue;
 			if (reg && reg->dst_is_hook)
-				k = K_NETFILTER;
+				k = KIND_NETFILTER_HOOK;
 			if (emit(r, ic->caller, s->m[j].fn, k, ic->call, ic->file,
 				 ic->line, ic->col, reg, 0,
-				 k == K_NETFILTER ? "7 netfilter hook" :
+				 k == KIND_NETFILTER_HOOK ? "7 netfilter hook" :
 				 field_rule(r, ic->slot, reg), err))
 				goto out;
 		}
@@ -182,7 +182,7 @@ int emit_callback_edges(struct resolver *r, const char *called,
 		if (!f->is_arg || f->dst < 0 || !called[f->dst] || !f->function)
 			continue;
 		if (f->src == SRC_FUNCTION) {
-			if (emit(r, f->function, f->src_function, K_CALLBACK,
+			if (emit(r, f->function, f->src_function, KIND_CALLBACK,
 				 f->call, f->file, f->line, f->col, NULL,
 				 f->callee, "5 callback", err))
 				return -1;
@@ -191,8 +191,9 @@ int emit_callback_edges(struct resolver *r, const char *called,
 			const struct slot *s = &r->slots[f->src_slot];
 
 			for (j = 0; j < s->nr; j++)
-				if (emit(r, f->function, s->m[j].fn, K_CALLBACK,
-					 f->call, f->file, f->line, f->col,
+				if (emit(r, f->function, s->m[j].fn,
+					 KIND_CALLBACK, f->call, f->file,
+					 f->line, f->col,
 					 NULL, f->callee, "5 callback", err))
 					return -1;
 		}
@@ -292,8 +293,9 @@ static int emit_table_registrations(struct resolver *r, const struct flow *f,
 		if (g->in_global != global || g->function || g->dst < 0)
 			continue;
 		if (g->src == SRC_FUNCTION) {
-			if (emit(r, f->function, g->src_function, K_REGISTRATION,
-				 0, f->file, f->line, f->col, g, 0,
+			if (emit(r, f->function, g->src_function,
+				 KIND_REGISTRATION, 0, f->file, f->line,
+				 f->col, g, 0,
 				 "registration of a table", err))
 				return -1;
 		} else if (g->src == SRC_GLOBAL_ADDR &&
@@ -330,7 +332,7 @@ int emit_registration_edges(struct resolver *r, struct kcg_error *err)
 			 * nothing of its own */
 			if (f->src == SRC_FUNCTION) {
 				if (emit(r, f->function, f->src_function,
-					 K_REGISTRATION, 0, f->file, f->line,
+					 KIND_REGISTRATION, 0, f->file, f->line,
 					 f->col, f, 0, "registration", err))
 					return -1;
 			} else if (f->src == SRC_SLOT && f->src_ops_table &&
@@ -338,7 +340,7 @@ int emit_registration_edges(struct resolver *r, struct kcg_error *err)
 				src = &r->slots[f->src_slot];
 				for (j = 0; j < src->nr; j++) {
 					if (emit(r, f->function, src->m[j].fn,
-						 K_REGISTRATION, 0, f->file,
+						 KIND_REGISTRATION, 0, f->file,
 						 f->line, f->col,
 						 prov_flow(r, src->m[j].prov), 0,
 						 "registration by copy", err))
@@ -358,7 +360,7 @@ int emit_registration_edges(struct resolver *r, struct kcg_error *err)
 
 			if (f->src == SRC_FUNCTION) {
 				if (emit(r, f->function, f->src_function,
-					 K_REGISTRATION, 0, f->file, f->line,
+					 KIND_REGISTRATION, 0, f->file, f->line,
 					 f->col, reg, 0,
 					 "registration through a parameter",
 					 err))
@@ -368,7 +370,7 @@ int emit_registration_edges(struct resolver *r, struct kcg_error *err)
 				src = &r->slots[f->src_slot];
 				for (j = 0; j < src->nr; j++) {
 					if (emit(r, f->function, src->m[j].fn,
-						 K_REGISTRATION, 0, f->file,
+						 KIND_REGISTRATION, 0, f->file,
 						 f->line, f->col, reg, 0,
 						 "registration of a returned "
 						 "pointer", err))
@@ -474,8 +476,9 @@ int emit_signature_edges(struct resolver *r, struct kcg_error *err)
 					prov_flow(r, (int)t->flow);
 
 				if ((rc = emit(r, ic->caller, t->fn,
-					       K_SIGNATURE, ic->call, ic->file,
-					       ic->line, ic->col, at, 0,
+					       KIND_SIGNATURE, ic->call,
+					       ic->file, ic->line, ic->col,
+					       at, 0,
 					       "8 same type", err)))
 					goto out;
 			}

@@ -126,16 +126,16 @@ static void test_kinds(void **state)
 	struct kcg_error err;
 	unsigned mask;
 
-	assert_int_equal(graph_parse_kinds("direct,field", &mask, &err), 0);
+	assert_int_equal(edge_kind_parse_list("direct,field", &mask, &err), 0);
 	assert_int_equal(mask, KIND_BIT(KIND_DIRECT) | KIND_BIT(KIND_FIELD));
-	assert_int_equal(graph_parse_kinds("all", &mask, &err), 0);
+	assert_int_equal(edge_kind_parse_list("all", &mask, &err), 0);
 	assert_true(mask & KIND_BIT(KIND_SIGNATURE));
-	assert_int_equal(graph_parse_kinds("direct,bogus", &mask, &err), -1);
+	assert_int_equal(edge_kind_parse_list("direct,bogus", &mask, &err), -1);
 	assert_non_null(strstr(err.msg, "'bogus'"));
-	assert_int_equal(graph_parse_kinds(",", &mask, &err), -1);
+	assert_int_equal(edge_kind_parse_list(",", &mask, &err), -1);
 	assert_false(KIND_MASK_DEFAULT & KIND_BIT(KIND_REGISTRATION));
 	assert_false(KIND_MASK_DEFAULT & KIND_BIT(KIND_SIGNATURE));
-	assert_string_equal(graph_kind_name(KIND_NETFILTER_HOOK),
+	assert_string_equal(edge_kind_name(KIND_NETFILTER_HOOK),
 			    "netfilter_hook");
 }
 
