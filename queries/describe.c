@@ -39,10 +39,16 @@ static int read_edge(sqlite3_stmt *st, uint32_t edge_id,
 {
 	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, edge_id);
-	if (sqlite3_step(st) != SQLITE_ROW)
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		return 0;
+	case SQLITE_DONE:
 		return kcg_error_set(err, "edge %u is not in the database: "
 				     "index again", (unsigned)edge_id);
-	return 0;
+	default:
+		return kcg_error_set(err, "database error: %s",
+				     sqlite3_errmsg(sqlite3_db_handle(st)));
+	}
 }
 
 /* Copy columns of the edge row into cells. */

@@ -115,9 +115,13 @@ static int read_raw_graph(sqlite3 *db, struct raw_graph *rg,
 	if (db_prepare(db, "SELECT coalesce(max(id), 0) FROM functions", &st,
 		       err))
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
 		rg->nr_nodes = (uint32_t)sqlite3_column_int64(st, 0) + 1;
 	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return kcg_error_set(err, "database error: %s",
+				     sqlite3_errmsg(db));
 	if (db_prepare(db,
 		       "SELECT caller_id, callee_id, kind, id FROM edge", &st,
 		       err))
@@ -319,20 +323,25 @@ out:
 	return rc;
 }
 
-static int has_csr(sqlite3 *db)
+/* Does db have a csr table (*found)?  -1 on a database error. */
+static int has_csr(sqlite3 *db, int *found, struct kcg_error *err)
 {
 	sqlite3_stmt *st;
-	int found = 0;
+	int rc;
 
-	if (sqlite3_prepare_v2(db,
-			       "SELECT count(*) FROM sqlite_master WHERE "
-			       "type = 'table' AND name = 'csr'", -1, &st,
-			       NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		found = sqlite3_column_int(st, 0) > 0;
+	*found = 0;
+	if (db_prepare(db,
+		       "SELECT count(*) FROM sqlite_master WHERE "
+		       "type = 'table' AND name = 'csr'", &st, err))
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*found = sqlite3_column_int(st, 0) > 0;
 	sqlite3_finalize(st);
-	return found;
+	if (rc != SQLITE_ROW)
+		return kcg_error_set(err, "database error: %s",
+				     sqlite3_errmsg(db));
+	return 0;
 }
 
 static void read_words(uint32_t *dst, const void *src, size_t n)
@@ -422,11 +431,12 @@ int graph_load(sqlite3 *db, unsigned dirs, struct graph *g,
 	       struct kcg_error *err)
 {
 	unsigned missing;
+	int csr;
 
 	memset(g, 0, sizeof(*g));
 	/* read the BLOBs through mmap: a quarter faster than the pager */
 	sqlite3_exec(db, "PRAGMA mmap_size = 268435456", NULL, NULL, NULL);
-	if (has_csr(db) && load_csr(db, dirs, g, err)) {
+	if (has_csr(db, &csr, err) || (csr && load_csr(db, dirs, g, err))) {
 		graph_release(g);
 		return -1;
 	}

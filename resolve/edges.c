@@ -79,12 +79,13 @@ static int load_candidates(struct resolver *r, struct strmap *out,
 			   struct kcg_error *err)
 {
 	sqlite3_stmt *st;
+	int rc;
 
 	if (sqlite3_prepare_v2(r->db,
 		"SELECT caller_id, callee_id, file_id, line FROM calls "
 		"WHERE kind = 'macro'", -1, &st, NULL) != SQLITE_OK)
 		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char key[96];
 
 		snprintf(key, sizeof(key), "%lld %lld %lld %lld",
@@ -94,8 +95,10 @@ static int load_candidates(struct resolver *r, struct strmap *out,
 			 (long long)sqlite3_column_int64(st, 3));
 		strmap_put(out, key, 1);
 	}
+	if (rc != SQLITE_DONE)
+		kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
 	sqlite3_finalize(st);
-	return 0;
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* Rules 1, 3, 4, 6, 7: calls through fields, globals, returned pointers. */
@@ -419,7 +422,7 @@ int emit_signature_edges(struct resolver *r, struct kcg_error *err)
 		ptrmap_release(&by_id);
 		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
 	}
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *type = col_text(st, 1);
 		int64_t index, flow = 0;
 
@@ -442,7 +445,13 @@ int emit_signature_edges(struct resolver *r, struct kcg_error *err)
 			sqlite3_column_int64(st, 0);
 		lists[index - 1][sizes[index - 1]++].flow = flow;
 	}
+	if (rc != SQLITE_DONE) {
+		rc = kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		sqlite3_finalize(st);
+		goto out;
+	}
 	sqlite3_finalize(st);
+	rc = 0;
 
 	/* icalls are ordered by call: one group of rows per call site */
 	for (i = 0; i < r->nr_icalls; i = end) {
