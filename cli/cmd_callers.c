@@ -54,7 +54,7 @@ int tree_args_check(struct tree_args *t, const struct query_args *qa)
 		return -1;
 	}
 	t->mask = t->direct_only ? KIND_MASK_DIRECT : KIND_MASK_DEFAULT;
-	if (t->kinds && graph_parse_kinds(t->kinds, &t->mask, &err)) {
+	if (t->kinds && edge_kind_parse_list(t->kinds, &t->mask, &err)) {
 		usage_error(qa->cmd, "%s", err.msg);
 		return -1;
 	}

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "query.h"
 
+#include "db/edge_kind.h"
 #include "extractor/kbuild.h"
 #include "index/indexer.h"
 #include "index/setup.h"
@@ -172,9 +173,10 @@ static void print_summary(const struct index_args *a,
 		       r->resolve_seconds);
 	printf("edges by kind: direct %lld, macro %lld", (long long)c->direct,
 	       (long long)c->macro);
-	for (i = 0; i < 7; i++)
-		printf(", %s %lld", resolve_kind_name((int)i),
-		       (long long)r->resolve.edges[i]);
+	for (i = 0; i < NR_EDGE_KINDS; i++)
+		if (edge_kind((int)i)->flags & EDGE_KIND_RESOLVED)
+			printf(", %s %lld", edge_kind_name((int)i),
+			       (long long)r->resolve.edges[i]);
 	printf("\n");
 	for (i = 0; i < r->nr_failures; i++)
 		printf("  %s %s: %s\n",

@@ -232,7 +232,7 @@ int path_args_query(struct path_args *a, sqlite3 *db, struct path_query *q,
 
 	memset(q, 0, sizeof(*q));
 	q->kinds = a->direct_only ? KIND_MASK_DIRECT : KIND_MASK_DEFAULT;
-	if (a->kinds && graph_parse_kinds(a->kinds, &q->kinds, &err)) {
+	if (a->kinds && edge_kind_parse_list(a->kinds, &q->kinds, &err)) {
 		usage_error(a->qa.cmd, "%s", err.msg);
 		return EXIT_USAGE;
 	}

@@ -3,6 +3,7 @@
  */
 #include "output.h"
 
+#include "db/edge_kind.h"
 #include "util/alloc.h"
 #include "util/json.h"
 #include "util/strbuf.h"
@@ -151,26 +152,10 @@ void output_end(struct output *o)
 	fflush(o->f);
 }
 
+/* The colour of an edge kind's name, from the table of kinds. */
 static const char *kind_color(const char *kind)
 {
-	static const struct {
-		const char *kind, *color;
-	} colors[] = {
-		{ "macro", "\033[36m" },
-		{ "field", "\033[33m" },
-		{ "global", "\033[33m" },
-		{ "return", "\033[33m" },
-		{ "callback", "\033[35m" },
-		{ "netfilter_hook", "\033[32m" },
-		{ "registration", "\033[34m" },
-		{ "signature", "\033[31m" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(colors) / sizeof(colors[0]); i++)
-		if (!strcmp(colors[i].kind, kind))
-			return colors[i].color;
-	return NULL;
+	return edge_kind(edge_kind_code(kind))->term_color;
 }
 
 static const char *style_color(char style, const char *text)

@@ -2,17 +2,16 @@
  * kcg render flow NAME [-o FILE]: a documented flow (queries/flow.h)
  * connected in the index, reported leg by leg, stage by stage, and drawn.
  *
- * NAME is a flow file, or the name of one shipped with kcg: the flows
- * for the indexed kernel version are in KCG_FLOW_DIR/linux-X.Y/ (the
- * newest version not after the index's; the oldest if all are after),
- * an index of no known version (samples/) takes KCG_FLOW_DIR itself.
- * --flows DIR or $KCG_FLOWS replaces KCG_FLOW_DIR.
+ * NAME is a flow file, or the name of one shipped with kcg, in the
+ * directory queries/flow_dir.h finds for the index; --flows DIR or
+ * $KCG_FLOWS replaces the directory the build names.
  */
 #include "cli.h"
 #include "render_args.h"
 
 #include "db/db.h"
 #include "queries/flow.h"
+#include "queries/flow_dir.h"
 #include "queries/graph.h"
 #include "render/render.h"
 #include "util/alloc.h"
@@ -24,10 +23,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#ifndef KCG_FLOW_DIR
-#define KCG_FLOW_DIR "flows"
-#endif
-
 struct flow_args {
 	struct query_args qa;
 	struct render_opts ro;
@@ -35,72 +30,11 @@ struct flow_args {
 	int expand_hooks, list;
 };
 
-/* "6.1.192" or "linux-6.1" as major * 1000 + minor; -1 if neither. */
-static long version_code(const char *s)
-{
-	unsigned major, minor;
-
-	if (!strncmp(s, "linux-", 6))
-		s += 6;
-	if (sscanf(s, "%u.%u", &major, &minor) != 2)
-		return -1;
-	return (long)major * 1000 + minor;
-}
-
-/*
- * The directory of flows for kernel version (NULL: base itself): the
- * linux-X.Y subdirectory of base nearest below it, else the oldest.
- */
-static char *version_dir(const char *base, const char *version)
-{
-	long want = version ? version_code(version) : -1;
-	long best = -1, oldest = -1, v;
-	char *best_name = NULL, *oldest_name = NULL, *out;
-	struct strbuf sb;
-	struct dirent *de;
-	DIR *dir;
-
-	if (want < 0 || !(dir = opendir(base)))
-		return xstrdup(base);
-	while ((de = readdir(dir))) {
-		if (strncmp(de->d_name, "linux-", 6) ||
-		    (v = version_code(de->d_name)) < 0)
-			continue;
-		if (v <= want && v > best) {
-			best = v;
-			free(best_name);
-			best_name = xstrdup(de->d_name);
-		}
-		if (oldest < 0 || v < oldest) {
-			oldest = v;
-			free(oldest_name);
-			oldest_name = xstrdup(de->d_name);
-		}
-	}
-	closedir(dir);
-	strbuf_init(&sb);
-	if (best_name || oldest_name)
-		strbuf_addf(&sb, "%s/%s", base,
-			    best_name ? best_name : oldest_name);
-	else
-		strbuf_addstr(&sb, base);
-	out = strbuf_detach(&sb);
-	free(best_name);
-	free(oldest_name);
-	return out;
-}
-
 static char *flows_dir(const struct flow_args *a, sqlite3 *db)
 {
 	const char *base = a->flows_dir ? a->flows_dir : getenv("KCG_FLOWS");
-	char *version = db_meta_get(db, "kernel_version");
-	char *dir;
 
-	if (!base || !*base)
-		base = KCG_FLOW_DIR;
-	dir = version_dir(base, version);
-	free(version);
-	return dir;
+	return flow_dir_find(db, base);
 }
 
 /* The names of the flows in dir, for --list and for a wrong name. */

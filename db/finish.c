@@ -59,8 +59,10 @@ static int direct_edges(struct store *s, struct kcg_error *err)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return store_sql_fail(s, err);
-	return store_query_int(s, "SELECT count(*) FROM edge",
-			       &s->counts.edges, err);
+	/* the resolved edges are added as the resolver counts them: an
+	 * update's table still holds those of the run before */
+	return store_query_int(s, "SELECT count(*) FROM edge WHERE kind IN "
+			       "('direct', 'macro')", &s->counts.edges, err);
 }
 
 static int take_counts(struct store *s, struct kcg_error *err)

@@ -13,6 +13,15 @@
 
 #include <stdio.h>
 
+/* Edge rows d and e stand for one call: all they show is the same (the
+ * first two terms find d by the edge_pair index). */
+#define SAME_CALL                                                      \
+	"d.caller_id = e.caller_id AND d.callee_id = e.callee_id "     \
+	"AND d.kind = e.kind AND d.file_id IS e.file_id "              \
+	"AND d.line IS e.line AND d.col IS e.col "                     \
+	"AND d.reg_file_id IS e.reg_file_id "                          \
+	"AND d.reg_line IS e.reg_line AND d.via_id IS e.via_id"
+
 static const char schema_sql[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
 	"CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);\n"
@@ -138,11 +147,17 @@ static const char schema_sql[] =
 	"  reg_file_id INTEGER REFERENCES files, reg_line INTEGER,\n"
 	"  via_id INTEGER REFERENCES functions,\n"
 	"  rule TEXT);\n"
+	/* one row per call: the edge rows of one call (a macro that
+	 * expands its argument several times) are shown once, by the
+	 * smallest id, with their number */
 	"CREATE VIEW edges AS\n"
 	"  SELECT caller.name AS caller, cf.path AS caller_file,\n"
 	"         callee.name AS callee, gf.path AS callee_file,\n"
 	"         e.kind AS kind, sf.path AS site_file, e.line AS site_line,\n"
-	"         rf.path AS reg_file, e.reg_line AS reg_line, via.name AS via\n"
+	"         rf.path AS reg_file, e.reg_line AS reg_line,\n"
+	"         via.name AS via, e.col AS site_col,\n"
+	"         (SELECT count(*) FROM edge d WHERE " SAME_CALL ")\n"
+	"           AS expansions\n"
 	"  FROM edge e\n"
 	"  JOIN functions caller ON caller.id = e.caller_id\n"
 	"  LEFT JOIN files cf ON cf.id = caller.file_id\n"
@@ -150,7 +165,9 @@ static const char schema_sql[] =
 	"  LEFT JOIN files gf ON gf.id = callee.file_id\n"
 	"  LEFT JOIN files sf ON sf.id = e.file_id\n"
 	"  LEFT JOIN files rf ON rf.id = e.reg_file_id\n"
-	"  LEFT JOIN functions via ON via.id = e.via_id;\n"
+	"  LEFT JOIN functions via ON via.id = e.via_id\n"
+	"  WHERE NOT EXISTS (SELECT 1 FROM edge d WHERE " SAME_CALL "\n"
+	"    AND d.id < e.id);\n"
 	"CREATE VIEW address_taken AS\n"
 	"  SELECT * FROM flows WHERE src_kind = 'function';\n"
 	"CREATE VIEW param_flows AS\n"
@@ -193,7 +210,7 @@ int db_create_schema(sqlite3 *db, struct kcg_error *err)
 }
 
 static const char edge_index_sql[] =
-	"CREATE INDEX IF NOT EXISTS edge_caller ON edge(caller_id);\n"
+	"CREATE INDEX IF NOT EXISTS edge_pair ON edge(caller_id, callee_id);\n"
 	"CREATE INDEX IF NOT EXISTS edge_callee ON edge(callee_id);\n"
 	"CREATE INDEX IF NOT EXISTS edge_call ON edge(call_id);\n";
 

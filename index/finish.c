@@ -33,8 +33,8 @@ int index_finish(struct store *s, struct finish_counts *counts,
 	trace_phase("compact graph");
 	if (store_commit(s, &c.store, err))
 		return -1;
-	/* store_prepare() counted the edge table before resolution */
-	for (i = 0; i < 8; i++)
+	/* store_prepare() counted the direct and macro edges */
+	for (i = 0; i < NR_EDGE_KINDS; i++)
 		c.store.edges += c.resolve.edges[i];
 	if (counts)
 		*counts = c;

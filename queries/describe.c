@@ -2,12 +2,15 @@
  * Turning search results into rows: see describe.h.  One prepared
  * statement reads everything about an edge by its id.  Its count of
  * sites goes through the caller's edges (`+` keeps SQLite off the callee
- * index, which for kfree holds thousands of rows).
+ * index, which for kfree holds thousands of rows).  Diagrams label some
+ * edges with more: the hook points of a netfilter_hook edge's callee and
+ * the call that made a registration.
  */
 #include "describe.h"
 
 #include "db/db.h"
 #include "names.h"
+#include "util/alloc.h"
 
 #include <string.h>
 
@@ -39,10 +42,16 @@ static int read_edge(sqlite3_stmt *st, uint32_t edge_id,
 {
 	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, edge_id);
-	if (sqlite3_step(st) != SQLITE_ROW)
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		return 0;
+	case SQLITE_DONE:
 		return kcg_error_set(err, "edge %u is not in the database: "
 				     "index again", (unsigned)edge_id);
-	return 0;
+	default:
+		return kcg_error_set(err, "database error: %s",
+				     sqlite3_errmsg(sqlite3_db_handle(st)));
+	}
 }
 
 /* Copy columns of the edge row into cells. */
@@ -157,4 +166,55 @@ int describe_tree(sqlite3 *db, const struct tree *t, int callers,
 	}
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int describe_hook_points(sqlite3 *db, int64_t fn, char **out,
+			 struct kcg_error *err)
+{
+	static const char sql[] =
+		"SELECT group_concat(h, ', ') FROM (SELECT DISTINCT "
+		"  coalesce(hooknum_name, 'hook ' || hooknum) AS h "
+		"  FROM hooks WHERE function_id = ?1 AND h IS NOT NULL)";
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	if (db_prepare(db, sql, &st, err))
+		return -1;
+	sqlite3_bind_int64(st, 1, fn);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT)
+		*out = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kcg_error_set(err, "cannot read the hooks of "
+				     "function %lld: %s", (long long)fn,
+				     sqlite3_errmsg(db));
+	return 0;
+}
+
+int describe_registering_call(sqlite3 *db, uint32_t edge_id, char **out,
+			      struct kcg_error *err)
+{
+	static const char sql[] =
+		"SELECT f.name || '()' FROM edge e "
+		"JOIN calls c ON c.caller_id = e.caller_id "
+		"  AND c.file_id = e.file_id AND c.line = e.line "
+		"  AND c.col = e.col "
+		"JOIN functions f ON f.id = c.callee_id WHERE e.id = ?1 "
+		"LIMIT 1";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, sql, &st, err))
+		return -1;
+	sqlite3_bind_int64(st, 1, edge_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT)
+		*out = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kcg_error_set(err, "cannot read edge %u: %s", edge_id,
+				     sqlite3_errmsg(db));
+	return 0;
 }

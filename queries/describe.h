@@ -45,4 +45,20 @@ int describe_paths(sqlite3 *db, const struct path_list *paths,
 int describe_tree(sqlite3 *db, const struct tree *t, int callers,
 		  struct result *out, struct kcg_error *err);
 
+/*
+ * The hook points function fn is registered at, for the label of a
+ * netfilter_hook edge to it: "NF_INET_PRE_ROUTING, NF_INET_LOCAL_IN"
+ * (newly allocated in *out; NULL if it has none).
+ */
+int describe_hook_points(sqlite3 *db, int64_t fn, char **out,
+			 struct kcg_error *err);
+
+/*
+ * The call at the site of registration edge edge_id: "dev_add_pack()"
+ * for inet_init's registration of ip_rcv (newly allocated in *out; left
+ * as it is if the site has no call).
+ */
+int describe_registering_call(sqlite3 *db, uint32_t edge_id, char **out,
+			      struct kcg_error *err);
+
 #endif

@@ -278,7 +278,7 @@ int flow_connect(sqlite3 *db, const struct graph *g, const struct flow *f,
 
 	memset(out, 0, sizeof(*out));
 	c.q.kinds = KIND_MASK_DEFAULT;
-	if (f->kinds && graph_parse_kinds(f->kinds, &c.q.kinds, &bad))
+	if (f->kinds && edge_kind_parse_list(f->kinds, &c.q.kinds, &bad))
 		return kcg_error_set(err, "%s: kinds: %s", f->path, bad.msg);
 	c.q.max_depth = f->max_hops;
 	c.q.k = 1;

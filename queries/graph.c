@@ -16,77 +16,6 @@
 
 #define CSR_FORMAT 1
 
-static const char *const kind_names[NR_KINDS] = {
-	[KIND_DIRECT] = "direct",
-	[KIND_MACRO] = "macro",
-	[KIND_FIELD] = "field",
-	[KIND_GLOBAL] = "global",
-	[KIND_RETURN] = "return",
-	[KIND_CALLBACK] = "callback",
-	[KIND_REGISTRATION] = "registration",
-	[KIND_NETFILTER_HOOK] = "netfilter_hook",
-	[KIND_SIGNATURE] = "signature",
-	[KIND_OTHER] = "other",
-};
-
-/* Order of a node's entries: written calls first, guesses last. */
-static const uint8_t kind_rank[NR_KINDS] = {
-	[KIND_DIRECT] = 0,	   [KIND_MACRO] = 1,
-	[KIND_CALLBACK] = 2,	   [KIND_FIELD] = 3,
-	[KIND_GLOBAL] = 4,	   [KIND_RETURN] = 5,
-	[KIND_NETFILTER_HOOK] = 6, [KIND_REGISTRATION] = 7,
-	[KIND_SIGNATURE] = 8,	   [KIND_OTHER] = 9,
-};
-
-const char *graph_kind_name(int kind)
-{
-	if (kind < 0 || kind >= NR_KINDS)
-		return "other";
-	return kind_names[kind];
-}
-
-int graph_kind_code(const char *name)
-{
-	int i;
-
-	for (i = 0; i < KIND_OTHER; i++)
-		if (!strcmp(kind_names[i], name))
-			return i;
-	return KIND_OTHER;
-}
-
-int graph_parse_kinds(const char *list, unsigned *mask, struct kcg_error *err)
-{
-	const char *p = list;
-
-	*mask = 0;
-	while (*p) {
-		size_t len = strcspn(p, ",");
-		char *name = xstrndup(p, len);
-		int code = graph_kind_code(name);
-
-		if (!strcmp(name, "all")) {
-			*mask |= (1u << NR_KINDS) - 1;
-		} else if (code == KIND_OTHER) {
-			kcg_error_set(err, "unknown edge kind '%s' (kinds: "
-				      "direct, macro, field, global, return, "
-				      "callback, registration, netfilter_hook, "
-				      "signature, all)", name);
-			free(name);
-			return -1;
-		} else {
-			*mask |= KIND_BIT(code);
-		}
-		free(name);
-		p += len;
-		if (*p == ',')
-			p++;
-	}
-	if (!*mask)
-		return kcg_error_set(err, "no edge kinds in '%s'", list);
-	return 0;
-}
-
 static int host_is_little_endian(void)
 {
 	const uint16_t one = 1;
@@ -186,9 +115,13 @@ static int read_raw_graph(sqlite3 *db, struct raw_graph *rg,
 	if (db_prepare(db, "SELECT coalesce(max(id), 0) FROM functions", &st,
 		       err))
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
 		rg->nr_nodes = (uint32_t)sqlite3_column_int64(st, 0) + 1;
 	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return kcg_error_set(err, "database error: %s",
+				     sqlite3_errmsg(db));
 	if (db_prepare(db,
 		       "SELECT caller_id, callee_id, kind, id FROM edge", &st,
 		       err))
@@ -206,8 +139,8 @@ static int read_raw_graph(sqlite3 *db, struct raw_graph *rg,
 		e = &rg->edges[rg->nr++];
 		e->from = (uint32_t)from;
 		e->to = (uint32_t)to;
-		e->kind = (uint8_t)graph_kind_code(kind ? kind : "");
-		e->rank = kind_rank[e->kind];
+		e->kind = (uint8_t)edge_kind_code(kind ? kind : "");
+		e->rank = (uint8_t)edge_kind(e->kind)->rank;
 		e->edge_id = (uint32_t)sqlite3_column_int64(st, 3);
 	}
 	sqlite3_finalize(st);
@@ -390,20 +323,25 @@ out:
 	return rc;
 }
 
-static int has_csr(sqlite3 *db)
+/* Does db have a csr table (*found)?  -1 on a database error. */
+static int has_csr(sqlite3 *db, int *found, struct kcg_error *err)
 {
 	sqlite3_stmt *st;
-	int found = 0;
+	int rc;
 
-	if (sqlite3_prepare_v2(db,
-			       "SELECT count(*) FROM sqlite_master WHERE "
-			       "type = 'table' AND name = 'csr'", -1, &st,
-			       NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		found = sqlite3_column_int(st, 0) > 0;
+	*found = 0;
+	if (db_prepare(db,
+		       "SELECT count(*) FROM sqlite_master WHERE "
+		       "type = 'table' AND name = 'csr'", &st, err))
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*found = sqlite3_column_int(st, 0) > 0;
 	sqlite3_finalize(st);
-	return found;
+	if (rc != SQLITE_ROW)
+		return kcg_error_set(err, "database error: %s",
+				     sqlite3_errmsg(db));
+	return 0;
 }
 
 static void read_words(uint32_t *dst, const void *src, size_t n)
@@ -493,11 +431,12 @@ int graph_load(sqlite3 *db, unsigned dirs, struct graph *g,
 	       struct kcg_error *err)
 {
 	unsigned missing;
+	int csr;
 
 	memset(g, 0, sizeof(*g));
 	/* read the BLOBs through mmap: a quarter faster than the pager */
 	sqlite3_exec(db, "PRAGMA mmap_size = 268435456", NULL, NULL, NULL);
-	if (has_csr(db) && load_csr(db, dirs, g, err)) {
+	if (has_csr(db, &csr, err) || (csr && load_csr(db, dirs, g, err))) {
 		graph_release(g);
 		return -1;
 	}

@@ -14,44 +14,11 @@
 #ifndef KCG_GRAPH_H
 #define KCG_GRAPH_H
 
+#include "db/edge_kind.h"
 #include "util/error.h"
 
 #include <sqlite3.h>
 #include <stdint.h>
-
-/* Edge kinds, as codes (the `kind` column holds the names). */
-enum graph_kind {
-	KIND_DIRECT,
-	KIND_MACRO,
-	KIND_FIELD,
-	KIND_GLOBAL,
-	KIND_RETURN,
-	KIND_CALLBACK,
-	KIND_REGISTRATION,
-	KIND_NETFILTER_HOOK,
-	KIND_SIGNATURE,
-	KIND_OTHER,		/* a kind this kcg does not know */
-	NR_KINDS
-};
-
-#define KIND_BIT(k) (1u << (k))
-/* The kinds that are calls, without the low-confidence signature ones. */
-#define KIND_MASK_DEFAULT                                                   \
-	(KIND_BIT(KIND_DIRECT) | KIND_BIT(KIND_MACRO) | KIND_BIT(KIND_FIELD) | \
-	 KIND_BIT(KIND_GLOBAL) | KIND_BIT(KIND_RETURN) |                       \
-	 KIND_BIT(KIND_CALLBACK) | KIND_BIT(KIND_NETFILTER_HOOK))
-/* Calls written in the source or made by a macro: no pointer resolved. */
-#define KIND_MASK_DIRECT (KIND_BIT(KIND_DIRECT) | KIND_BIT(KIND_MACRO))
-
-const char *graph_kind_name(int kind);
-/* The code of a kind name; KIND_OTHER if unknown. */
-int graph_kind_code(const char *name);
-/*
- * Parse a comma-separated list of kind names ("direct,field") into a mask
- * of KIND_BITs; "all" is every kind.  Names an unknown kind in err.
- */
-int graph_parse_kinds(const char *list, unsigned *mask,
-		      struct kcg_error *err);
 
 /* One direction of the graph. */
 struct graph_adj {
@@ -62,7 +29,7 @@ struct graph_adj {
 	uint32_t *targets;	/* the other end (callee for out, caller
 				   for in) */
 	uint32_t *edge_ids;	/* edge.id of the representative row */
-	uint8_t *kinds;		/* enum graph_kind */
+	uint8_t *kinds;		/* enum edge_kind */
 	void *blob;		/* storage of the arrays, when loaded */
 };
 

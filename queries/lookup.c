@@ -174,18 +174,18 @@ struct chain_ctx {
 	sqlite3_stmt *site_calls;
 };
 
-static void add_name(sqlite3 *db, struct strbuf *sb, int64_t id)
+static int add_name(sqlite3 *db, struct strbuf *sb, int64_t id,
+		    struct kcg_error *err)
 {
 	struct fn_ref f;
 
 	if (sb->len)
 		strbuf_addstr(sb, " > ");
-	if (fn_ref_get(db, id, &f, NULL)) {
-		strbuf_addstr(sb, "?");
-		return;
-	}
+	if (fn_ref_get(db, id, &f, err))
+		return -1;
 	strbuf_addstr(sb, f.name);
 	fn_ref_release(&f);
+	return 0;
 }
 
 /* The shortest chain of calls from `from` to `to` into paths. */
@@ -204,51 +204,58 @@ static int call_chain(const struct graph *g, int64_t from, int64_t to,
 }
 
 /*
- * "registrar > callee > ... > storer": a call the registrar makes at the
- * site, then the shortest chain of calls to the function that does the
- * store (the registrar alone if it stores itself).
+ * "registrar > callee > ... > storer" into sb: a call the registrar makes
+ * at the site, then the shortest chain of calls to the function that does
+ * the store (the registrar alone if it stores itself).
  */
-static char *chain_of(struct chain_ctx *c, int64_t registrar,
-		      int64_t site_file, int line, int64_t storer)
+static int chain_of(struct chain_ctx *c, int64_t registrar,
+		    int64_t site_file, int line, int64_t storer,
+		    struct strbuf *sb, struct kcg_error *err)
 {
 	struct path_list paths;
-	struct strbuf sb;
 	size_t i;
-	int found = 0;
+	int found = 0, rc = 0;
 
-	strbuf_init(&sb);
-	add_name(c->db, &sb, registrar);
+	if (add_name(c->db, sb, registrar, err))
+		return -1;
 	if (storer == registrar)
-		return strbuf_detach(&sb);
+		return 0;
 	path_list_init(&paths);
 	sqlite3_reset(c->site_calls);
 	sqlite3_bind_int64(c->site_calls, 1, registrar);
 	sqlite3_bind_int64(c->site_calls, 2, site_file);
 	sqlite3_bind_int(c->site_calls, 3, line);
-	while (!found && sqlite3_step(c->site_calls) == SQLITE_ROW) {
+	while (!found && (rc = sqlite3_step(c->site_calls)) == SQLITE_ROW) {
 		int64_t callee = sqlite3_column_int64(c->site_calls, 0);
 
 		if (!storer) {
 			/* stored by an initializer: name the call only */
-			add_name(c->db, &sb, callee);
 			path_list_release(&paths);
-			return strbuf_detach(&sb);
+			return add_name(c->db, sb, callee, err);
 		}
 		if (callee == storer) {
 			found = 1;
 		} else if (call_chain(c->g, callee, storer, &paths)) {
-			add_name(c->db, &sb, callee);
+			if (add_name(c->db, sb, callee, err))
+				goto fail;
 			for (i = 1; i < paths.items[0].hops; i++)
-				add_name(c->db, &sb, paths.items[0].nodes[i]);
+				if (add_name(c->db, sb,
+					     paths.items[0].nodes[i], err))
+					goto fail;
 			found = 1;
 		}
 	}
-	if (!found && storer)
-		strbuf_addstr(&sb, " > ...");
-	if (storer)
-		add_name(c->db, &sb, storer);
+	if (!found && rc != SQLITE_DONE) {
+		kcg_error_set(err, "database error: %s", sqlite3_errmsg(c->db));
+		goto fail;
+	}
 	path_list_release(&paths);
-	return strbuf_detach(&sb);
+	if (!found && storer)
+		strbuf_addstr(sb, " > ...");
+	return storer ? add_name(c->db, sb, storer, err) : 0;
+fail:
+	path_list_release(&paths);
+	return -1;
 }
 
 int lookup_registrations(sqlite3 *db, const struct graph *g, int64_t fn,
@@ -272,40 +279,50 @@ int lookup_registrations(sqlite3 *db, const struct graph *g, int64_t fn,
 	sqlite3_bind_int64(st, 1, fn);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cell *row = result_add_row(out);
-		char *chain;
+		struct strbuf chain;
 
 		for (i = 0; i < 7; i++)
 			cell_set_column(&row[i], st, i);
-		chain = chain_of(&c, sqlite3_column_int64(st, 7),
-				 sqlite3_column_int64(st, 8),
-				 sqlite3_column_int(st, 3),
-				 sqlite3_column_int64(st, 9));
-		cell_set_text(&row[7], chain);
-		free(chain);
+		strbuf_init(&chain);
+		if (chain_of(&c, sqlite3_column_int64(st, 7),
+			     sqlite3_column_int64(st, 8),
+			     sqlite3_column_int(st, 3),
+			     sqlite3_column_int64(st, 9), &chain, err)) {
+			strbuf_release(&chain);
+			break;
+		}
+		cell_set_text(&row[7], chain.buf);
+		strbuf_release(&chain);
 	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		kcg_error_set(err, "database error: %s", sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 	sqlite3_finalize(c.site_calls);
 	if (rc != SQLITE_DONE)
-		return kcg_error_set(err, "database error: %s",
-				     sqlite3_errmsg(db));
+		return -1;
 	return 0;
 }
 
-static int has_table(sqlite3 *db, const char *name)
+/* Does db have table `name` (*found)?  -1 on a database error. */
+static int has_table(sqlite3 *db, const char *name, int *found,
+		     struct kcg_error *err)
 {
 	sqlite3_stmt *st;
-	int found = 0;
+	int rc;
 
-	if (sqlite3_prepare_v2(db,
-			       "SELECT count(*) FROM sqlite_master "
-			       "WHERE type = 'table' AND name = ?1", -1, &st,
-			       NULL) != SQLITE_OK)
-		return 0;
+	*found = 0;
+	if (db_prepare(db,
+		       "SELECT count(*) FROM sqlite_master "
+		       "WHERE type = 'table' AND name = ?1", &st, err))
+		return -1;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		found = sqlite3_column_int(st, 0) > 0;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*found = sqlite3_column_int(st, 0) > 0;
+	else
+		kcg_error_set(err, "database error: %s", sqlite3_errmsg(db));
 	sqlite3_finalize(st);
-	return found;
+	return rc == SQLITE_ROW ? 0 : -1;
 }
 
 /* "NFPROTO_IPV4" matches "NFPROTO_IPV4", "ipv4"; "NF_INET_PRE_ROUTING"
@@ -338,33 +355,41 @@ static const char hooks_sql[] =
 	"LEFT JOIN files rf ON rf.id = h.reg_file_id "
 	"ORDER BY h.pf, h.hooknum, h.priority, f.name, ef.path, h.line";
 
-/* Does any row of the hooks table have a family matching family? */
-static int family_exists(sqlite3 *db, const char *family)
+/* Does any row of the hooks table have a family matching family
+ * (*found)?  -1 on a database error. */
+static int family_exists(sqlite3 *db, const char *family, int *found,
+			 struct kcg_error *err)
 {
 	sqlite3_stmt *st;
-	int found = 0;
+	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT DISTINCT pf_name FROM hooks", -1,
-			       &st, NULL) != SQLITE_OK)
-		return 0;
-	while (!found && sqlite3_step(st) == SQLITE_ROW)
-		found = name_matches((const char *)sqlite3_column_text(st, 0),
-				     family);
+	*found = 0;
+	if (db_prepare(db, "SELECT DISTINCT pf_name FROM hooks", &st, err))
+		return -1;
+	while (!*found && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		*found = name_matches(
+			(const char *)sqlite3_column_text(st, 0), family);
+	if (!*found && rc != SQLITE_DONE)
+		kcg_error_set(err, "database error: %s", sqlite3_errmsg(db));
 	sqlite3_finalize(st);
-	return found;
+	return *found || rc == SQLITE_DONE ? 0 : -1;
 }
 
 int lookup_hooks(sqlite3 *db, const char *family, const char *hook,
 		 struct result *out, struct kcg_error *err)
 {
 	sqlite3_stmt *st;
-	int rc;
+	int rc, found;
 	size_t i;
 
-	if (!has_table(db, "hooks"))
+	if (has_table(db, "hooks", &found, err))
+		return -1;
+	if (!found)
 		return kcg_error_set(err, "the database has no netfilter "
 				     "hooks table: index again with this kcg");
-	if (family && !hook && !family_exists(db, family)) {
+	if (family && !hook && family_exists(db, family, &found, err))
+		return -1;
+	if (family && !hook && !found) {
 		hook = family;
 		family = NULL;
 	}
@@ -449,7 +474,7 @@ int lookup_show(sqlite3 *db, int64_t fn, struct result *out,
 		struct kcg_error *err)
 {
 	static const char *const hook_cols[] = { "family", "hook", "priority" };
-	int rc;
+	int rc, hooks = 0;
 
 	memset(out, 0, SHOW_TABLES * sizeof(*out));
 	rc = show_table(db, show_function_sql, "function", fn, &out[0], err);
@@ -458,7 +483,9 @@ int lookup_show(sqlite3 *db, int64_t fn, struct result *out,
 	if (!rc)
 		rc = show_table(db, show_indirect_sql, "indirect_calls", fn,
 				&out[2], err);
-	if (!rc && has_table(db, "hooks"))
+	if (!rc)
+		rc = has_table(db, "hooks", &hooks, err);
+	if (!rc && hooks)
 		rc = show_table(db, show_hooks_sql, "hooks", fn, &out[3], err);
 	else if (!rc)
 		result_init(&out[3], "hooks", hook_cols, 3);

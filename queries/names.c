@@ -171,11 +171,16 @@ int fn_ref_get(sqlite3 *db, int64_t id, struct fn_ref *f,
 	if (db_prepare(db, FN_COLUMNS "WHERE f.id = ?1", &st, err))
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
 		fn_ref_from_row(f, st);
 		rc = 0;
-	} else {
+		break;
+	case SQLITE_DONE:
 		kcg_error_set(err, "no function with id %lld", (long long)id);
+		break;
+	default:
+		kcg_error_set(err, "database error: %s", sqlite3_errmsg(db));
 	}
 	sqlite3_finalize(st);
 	return rc;

@@ -20,7 +20,7 @@
 struct path {
 	uint32_t *nodes;	/* hops + 1 functions */
 	uint32_t *edge_ids;	/* hops: the edge row of each hop */
-	uint8_t *kinds;		/* hops: enum graph_kind */
+	uint8_t *kinds;		/* hops: enum edge_kind */
 	size_t hops;
 };
 

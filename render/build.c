@@ -109,62 +109,6 @@ static char *col_dup(const struct result *r, size_t row, const char *col)
 	return s && *s ? xstrdup(s) : NULL;
 }
 
-/* The hook points the callee of a netfilter_hook edge is registered at. */
-static int hooks_of(sqlite3 *db, int64_t fn, char **out,
-		    struct kcg_error *err)
-{
-	static const char sql[] =
-		"SELECT group_concat(h, ', ') FROM (SELECT DISTINCT "
-		"  coalesce(hooknum_name, 'hook ' || hooknum) AS h "
-		"  FROM hooks WHERE function_id = ?1 AND h IS NOT NULL)";
-	sqlite3_stmt *st;
-	int rc;
-
-	*out = NULL;
-	if (db_prepare(db, sql, &st, err))
-		return -1;
-	sqlite3_bind_int64(st, 1, fn);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT)
-		*out = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kcg_error_set(err, "cannot read the hooks of "
-				     "function %lld: %s", (long long)fn,
-				     sqlite3_errmsg(db));
-	return 0;
-}
-
-/*
- * A registration's call, the call at its site: "dev_add_pack()" for
- * inet_init's registration of ip_rcv.
- */
-static int registering_call(sqlite3 *db, uint32_t edge_id, char **out,
-			    struct kcg_error *err)
-{
-	static const char sql[] =
-		"SELECT f.name || '()' FROM edge e "
-		"JOIN calls c ON c.caller_id = e.caller_id "
-		"  AND c.file_id = e.file_id AND c.line = e.line "
-		"  AND c.col = e.col "
-		"JOIN functions f ON f.id = c.callee_id WHERE e.id = ?1 "
-		"LIMIT 1";
-	sqlite3_stmt *st;
-	int rc;
-
-	if (db_prepare(db, sql, &st, err))
-		return -1;
-	sqlite3_bind_int64(st, 1, edge_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT)
-		*out = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kcg_error_set(err, "cannot read edge %u: %s", edge_id,
-				     sqlite3_errmsg(db));
-	return 0;
-}
-
 static int has_edge(const struct diagram *d, uint32_t edge_id)
 {
 	size_t i;
@@ -202,9 +146,10 @@ int diagram_add_call(struct diagram_builder *b, uint32_t from, uint32_t to,
 	e.reg_file = col_dup(r, row, "reg_file");
 	e.reg_line = (int)result_int(r, row, "reg_line");
 	if ((kind == KIND_NETFILTER_HOOK &&
-	     hooks_of(b->db, to, &e.hooks, err)) ||
+	     describe_hook_points(b->db, to, &e.hooks, err)) ||
 	    (kind == KIND_REGISTRATION && !e.through &&
-	     registering_call(b->db, edge_id, &e.through, err))) {
+	     describe_registering_call(b->db, edge_id, &e.through,
+				       err))) {
 		diagram_edge_release(&e);
 		return -1;
 	}

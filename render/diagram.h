@@ -6,6 +6,7 @@
 #ifndef KCG_DIAGRAM_H
 #define KCG_DIAGRAM_H
 
+#include "db/edge_kind.h"
 #include "util/error.h"
 
 #include <stddef.h>
@@ -71,7 +72,7 @@ struct diagram_edge {
 	size_t from, to;	/* indexes into nodes */
 	enum diagram_edge_role role;
 	uint32_t edge_id;	/* EDGE_CALL: edge.id */
-	int kind;		/* EDGE_CALL: enum graph_kind */
+	int kind;		/* EDGE_CALL: enum edge_kind */
 	char *site_file;	/* the call site (NULL if unknown) */
 	int site_line;
 	char *through;		/* "packet_type.func", or NULL */
@@ -143,22 +144,13 @@ int render_graphviz(const struct diagram *d, enum render_format fmt,
 int render_mermaid(const struct diagram *d, const char *path,
 		   struct kcg_error *err);
 
-/*
- * How an edge of each kind is drawn: Graphviz style and colour, and what
- * its label says ("through": what the pointer went through, "via": the
- * callback's helper, "hooks": the netfilter hook points).
- */
-struct render_kind_style {
-	const char *style;
-	const char *color;
-	const char *label;	/* "", "through", "via" or "hooks" */
-};
-const struct render_kind_style *render_kind_style(int kind);
+/* How an edge of each kind is drawn (db/edge_kind.c holds the styles). */
+const struct edge_style *render_kind_style(int kind);
 /* How the edges of a role other than EDGE_CALL are drawn and named. */
-const struct render_kind_style *render_role_style(enum diagram_edge_role r);
+const struct edge_style *render_role_style(enum diagram_edge_role r);
 const char *render_role_name(enum diagram_edge_role r);
 /* The style of edge e, whatever its role. */
-const struct render_kind_style *render_edge_style(const struct diagram_edge *e);
+const struct edge_style *render_edge_style(const struct diagram_edge *e);
 /* The label of an edge as its kind shows it; newly allocated, or NULL. */
 char *render_edge_label(const struct diagram_edge *e);
 /* "call FILE:LINE" and "stored FILE:LINE" lines; newly allocated. */

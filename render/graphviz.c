@@ -267,7 +267,7 @@ static int add_node(Agraph_t *g, const struct diagram_node *n,
 	return 0;
 }
 
-static void style_edge(Agedge_t *e, const struct render_kind_style *s,
+static void style_edge(Agedge_t *e, const struct edge_style *s,
 		       const char *kind, const char *label)
 {
 	set(e, "kind", kind);
@@ -288,7 +288,7 @@ static int add_edge(Agraph_t *g, Agnode_t **nodes,
 	label = render_edge_label(de);
 	tip = render_edge_tooltip(de);
 	style_edge(e, render_edge_style(de),
-		   de->role == EDGE_CALL ? graph_kind_name(de->kind) :
+		   de->role == EDGE_CALL ? edge_kind_name(de->kind) :
 					   render_role_name(de->role),
 		   label);
 	set(e, "tooltip", tip);
@@ -299,7 +299,7 @@ static int add_edge(Agraph_t *g, Agnode_t **nodes,
 
 /* One line of the legend: a sample edge drawn as `style` draws it. */
 static int legend_entry(Agraph_t *l, const char *id, const char *text,
-			const struct render_kind_style *style,
+			const struct edge_style *style,
 			const char *sample, struct kcg_error *err)
 {
 	char name[64];
@@ -326,17 +326,11 @@ static int legend_entry(Agraph_t *l, const char *id, const char *text,
 static int add_legend(Agraph_t *g, const struct diagram *d,
 		      struct kcg_error *err)
 {
-	static const char *const sample[NR_KINDS] = {
-		[KIND_FIELD] = "type.field", [KIND_GLOBAL] = "global",
-		[KIND_RETURN] = "f()", [KIND_CALLBACK] = "via NF_HOOK",
-		[KIND_NETFILTER_HOOK] = "NF_INET_LOCAL_IN",
-		[KIND_SIGNATURE] = "same type",
-	};
 	static const char *const role_ids[NR_EDGE_ROLES] = {
 		[EDGE_HANDOFF] = "handoff", [EDGE_BROKEN] = "broken",
 		[EDGE_HOOK_POINT] = "hook_point", [EDGE_MORE] = "more",
 	};
-	int used[NR_KINDS] = { 0 }, roles[NR_EDGE_ROLES] = { 0 };
+	int used[NR_EDGE_KINDS] = { 0 }, roles[NR_EDGE_ROLES] = { 0 };
 	Agraph_t *l = NULL;
 	size_t i;
 	int k;
@@ -346,7 +340,7 @@ static int add_legend(Agraph_t *g, const struct diagram *d,
 		if (d->edges[i].role != EDGE_CALL)
 			roles[d->edges[i].role] = 1;
 		else
-			used[k >= 0 && k < NR_KINDS ? k : KIND_OTHER] = 1;
+			used[k >= 0 && k < NR_EDGE_KINDS ? k : KIND_OTHER] = 1;
 	}
 	if (d->nr_edges && !(l = subgraph(g, "cluster_legend")))
 		return kcg_error_set(err, "cannot make the legend");
@@ -355,10 +349,11 @@ static int add_legend(Agraph_t *g, const struct diagram *d,
 		set(l, "style", "");
 		set(l, "color", "grey60");
 	}
-	for (k = 0; k < NR_KINDS; k++)
+	for (k = 0; k < NR_EDGE_KINDS; k++)
 		if (used[k] &&
-		    legend_entry(l, graph_kind_name(k), graph_kind_name(k),
-				 render_kind_style(k), sample[k], err))
+		    legend_entry(l, edge_kind_name(k), edge_kind_name(k),
+				 render_kind_style(k), edge_kind(k)->legend,
+				 err))
 			return -1;
 	for (k = EDGE_CALL + 1; k < NR_EDGE_ROLES; k++)
 		if (roles[k] &&

@@ -150,14 +150,11 @@ static void write_edges(FILE *f, const struct diagram *d)
 		free(label);
 	}
 	for (i = 0; i < d->nr_edges; i++) {
-		const char *color = render_edge_style(&d->edges[i])->color;
+		const char *color =
+			render_edge_style(&d->edges[i])->mermaid_color;
 
-		if (strcmp(color, "black"))
-			fprintf(f, "  linkStyle %zu stroke:%s\n", i,
-				!strcmp(color, "blue3")	      ? "blue" :
-				!strcmp(color, "red")	      ? "red" :
-				!strcmp(color, "darkorange3") ? "darkorange" :
-								"grey");
+		if (color)
+			fprintf(f, "  linkStyle %zu stroke:%s\n", i, color);
 	}
 }
 

@@ -55,32 +55,17 @@ int render_format_guess(const char *path, enum render_format *fmt,
 	return render_format_parse(dot + 1, fmt, err);
 }
 
-static const struct render_kind_style kind_styles[NR_KINDS] = {
-	[KIND_DIRECT] = { "solid", "black", "" },
-	[KIND_MACRO] = { "solid", "grey55", "" },
-	[KIND_FIELD] = { "dashed", "black", "through" },
-	[KIND_GLOBAL] = { "dashed", "black", "through" },
-	[KIND_RETURN] = { "dashed", "black", "through" },
-	[KIND_CALLBACK] = { "bold", "black", "via" },
-	[KIND_REGISTRATION] = { "dotted", "black", "through" },
-	[KIND_NETFILTER_HOOK] = { "dashed", "blue3", "hooks" },
-	[KIND_SIGNATURE] = { "dotted", "grey55", "through" },
-	[KIND_OTHER] = { "solid", "red", "" },
-};
-
-const struct render_kind_style *render_kind_style(int kind)
+const struct edge_style *render_kind_style(int kind)
 {
-	if (kind < 0 || kind >= NR_KINDS)
-		kind = KIND_OTHER;
-	return &kind_styles[kind];
+	return &edge_kind(kind)->draw;
 }
 
-static const struct render_kind_style role_styles[NR_EDGE_ROLES] = {
-	[EDGE_CALL] = { "solid", "black", "" },
-	[EDGE_HANDOFF] = { "dashed", "darkorange3", "text" },
-	[EDGE_BROKEN] = { "dashed", "red", "text" },
-	[EDGE_HOOK_POINT] = { "dashed", "blue3", "text" },
-	[EDGE_MORE] = { "dotted", "grey55", "text" },
+static const struct edge_style role_styles[NR_EDGE_ROLES] = {
+	[EDGE_CALL] = { "solid", "black", NULL, "" },
+	[EDGE_HANDOFF] = { "dashed", "darkorange3", "darkorange", "text" },
+	[EDGE_BROKEN] = { "dashed", "red", "red", "text" },
+	[EDGE_HOOK_POINT] = { "dashed", "blue3", "blue", "text" },
+	[EDGE_MORE] = { "dotted", "grey55", "grey", "text" },
 };
 
 static const char *const role_names[NR_EDGE_ROLES] = {
@@ -91,7 +76,7 @@ static const char *const role_names[NR_EDGE_ROLES] = {
 	[EDGE_MORE] = "calls left out (--max-nodes)",
 };
 
-const struct render_kind_style *render_role_style(enum diagram_edge_role r)
+const struct edge_style *render_role_style(enum diagram_edge_role r)
 {
 	return &role_styles[r < NR_EDGE_ROLES ? r : EDGE_CALL];
 }
@@ -101,7 +86,7 @@ const char *render_role_name(enum diagram_edge_role r)
 	return role_names[r < NR_EDGE_ROLES ? r : EDGE_CALL];
 }
 
-const struct render_kind_style *render_edge_style(const struct diagram_edge *e)
+const struct edge_style *render_edge_style(const struct diagram_edge *e)
 {
 	if (e->role != EDGE_CALL)
 		return render_role_style(e->role);
@@ -138,7 +123,7 @@ char *render_edge_tooltip(const struct diagram_edge *e)
 			strbuf_addf(&sb, ": %s", e->text);
 		return strbuf_detach(&sb);
 	}
-	strbuf_addf(&sb, "%s", graph_kind_name(e->kind));
+	strbuf_addf(&sb, "%s", edge_kind_name(e->kind));
 	if (e->site_file)
 		strbuf_addf(&sb, ", call at %s:%d", e->site_file,
 			    e->site_line);

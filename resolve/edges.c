@@ -79,12 +79,13 @@ static int load_candidates(struct resolver *r, struct strmap *out,
 			   struct kcg_error *err)
 {
 	sqlite3_stmt *st;
+	int rc;
 
 	if (sqlite3_prepare_v2(r->db,
 		"SELECT caller_id, callee_id, file_id, line FROM calls "
 		"WHERE kind = 'macro'", -1, &st, NULL) != SQLITE_OK)
 		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char key[96];
 
 		snprintf(key, sizeof(key), "%lld %lld %lld %lld",
@@ -94,8 +95,10 @@ static int load_candidates(struct resolver *r, struct strmap *out,
 			 (long long)sqlite3_column_int64(st, 3));
 		strmap_put(out, key, 1);
 	}
+	if (rc != SQLITE_DONE)
+		kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
 	sqlite3_finalize(st);
-	return 0;
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* Rules 1, 3, 4, 6, 7: calls through fields, globals, returned pointers. */
@@ -116,8 +119,8 @@ int emit_pointer_edges(struct resolver *r, struct kcg_error *err)
 
 		if (ic->slot < 0 || ic->shape == 'p')
 			continue;
-		kind = ic->shape == 'g' ? K_GLOBAL :
-		       ic->shape == 'r' ? K_RETURN : K_FIELD;
+		kind = ic->shape == 'g' ? KIND_GLOBAL :
+		       ic->shape == 'r' ? KIND_RETURN : KIND_FIELD;
 		s = &r->slots[ic->slot];
 		for (j = 0; j < s->nr; j++) {
 			const struct flow *reg = prov_flow(r, s->m[j].prov);
@@ -130,10 +133,10 @@ int emit_pointer_edges(struct resolver *r, struct kcg_error *err)
 			if (strmap_get(&candidates, key, NULL))
 				continue;
 			if (reg && reg->dst_is_hook)
-				k = K_NETFILTER;
+				k = KIND_NETFILTER_HOOK;
 			if (emit(r, ic->caller, s->m[j].fn, k, ic->call, ic->file,
 				 ic->line, ic->col, reg, 0,
-				 k == K_NETFILTER ? "7 netfilter hook" :
+				 k == KIND_NETFILTER_HOOK ? "7 netfilter hook" :
 				 field_rule(r, ic->slot, reg), err))
 				goto out;
 		}
@@ -182,7 +185,7 @@ int emit_callback_edges(struct resolver *r, const char *called,
 		if (!f->is_arg || f->dst < 0 || !called[f->dst] || !f->function)
 			continue;
 		if (f->src == SRC_FUNCTION) {
-			if (emit(r, f->function, f->src_function, K_CALLBACK,
+			if (emit(r, f->function, f->src_function, KIND_CALLBACK,
 				 f->call, f->file, f->line, f->col, NULL,
 				 f->callee, "5 callback", err))
 				return -1;
@@ -191,8 +194,9 @@ int emit_callback_edges(struct resolver *r, const char *called,
 			const struct slot *s = &r->slots[f->src_slot];
 
 			for (j = 0; j < s->nr; j++)
-				if (emit(r, f->function, s->m[j].fn, K_CALLBACK,
-					 f->call, f->file, f->line, f->col,
+				if (emit(r, f->function, s->m[j].fn,
+					 KIND_CALLBACK, f->call, f->file,
+					 f->line, f->col,
 					 NULL, f->callee, "5 callback", err))
 					return -1;
 		}
@@ -292,8 +296,9 @@ static int emit_table_registrations(struct resolver *r, const struct flow *f,
 		if (g->in_global != global || g->function || g->dst < 0)
 			continue;
 		if (g->src == SRC_FUNCTION) {
-			if (emit(r, f->function, g->src_function, K_REGISTRATION,
-				 0, f->file, f->line, f->col, g, 0,
+			if (emit(r, f->function, g->src_function,
+				 KIND_REGISTRATION, 0, f->file, f->line,
+				 f->col, g, 0,
 				 "registration of a table", err))
 				return -1;
 		} else if (g->src == SRC_GLOBAL_ADDR &&
@@ -330,7 +335,7 @@ int emit_registration_edges(struct resolver *r, struct kcg_error *err)
 			 * nothing of its own */
 			if (f->src == SRC_FUNCTION) {
 				if (emit(r, f->function, f->src_function,
-					 K_REGISTRATION, 0, f->file, f->line,
+					 KIND_REGISTRATION, 0, f->file, f->line,
 					 f->col, f, 0, "registration", err))
 					return -1;
 			} else if (f->src == SRC_SLOT && f->src_ops_table &&
@@ -338,7 +343,7 @@ int emit_registration_edges(struct resolver *r, struct kcg_error *err)
 				src = &r->slots[f->src_slot];
 				for (j = 0; j < src->nr; j++) {
 					if (emit(r, f->function, src->m[j].fn,
-						 K_REGISTRATION, 0, f->file,
+						 KIND_REGISTRATION, 0, f->file,
 						 f->line, f->col,
 						 prov_flow(r, src->m[j].prov), 0,
 						 "registration by copy", err))
@@ -358,7 +363,7 @@ int emit_registration_edges(struct resolver *r, struct kcg_error *err)
 
 			if (f->src == SRC_FUNCTION) {
 				if (emit(r, f->function, f->src_function,
-					 K_REGISTRATION, 0, f->file, f->line,
+					 KIND_REGISTRATION, 0, f->file, f->line,
 					 f->col, reg, 0,
 					 "registration through a parameter",
 					 err))
@@ -368,7 +373,7 @@ int emit_registration_edges(struct resolver *r, struct kcg_error *err)
 				src = &r->slots[f->src_slot];
 				for (j = 0; j < src->nr; j++) {
 					if (emit(r, f->function, src->m[j].fn,
-						 K_REGISTRATION, 0, f->file,
+						 KIND_REGISTRATION, 0, f->file,
 						 f->line, f->col, reg, 0,
 						 "registration of a returned "
 						 "pointer", err))
@@ -417,7 +422,7 @@ int emit_signature_edges(struct resolver *r, struct kcg_error *err)
 		ptrmap_release(&by_id);
 		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
 	}
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *type = col_text(st, 1);
 		int64_t index, flow = 0;
 
@@ -440,7 +445,13 @@ int emit_signature_edges(struct resolver *r, struct kcg_error *err)
 			sqlite3_column_int64(st, 0);
 		lists[index - 1][sizes[index - 1]++].flow = flow;
 	}
+	if (rc != SQLITE_DONE) {
+		rc = kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		sqlite3_finalize(st);
+		goto out;
+	}
 	sqlite3_finalize(st);
+	rc = 0;
 
 	/* icalls are ordered by call: one group of rows per call site */
 	for (i = 0; i < r->nr_icalls; i = end) {
@@ -474,8 +485,9 @@ int emit_signature_edges(struct resolver *r, struct kcg_error *err)
 					prov_flow(r, (int)t->flow);
 
 				if ((rc = emit(r, ic->caller, t->fn,
-					       K_SIGNATURE, ic->call, ic->file,
-					       ic->line, ic->col, at, 0,
+					       KIND_SIGNATURE, ic->call,
+					       ic->file, ic->line, ic->col,
+					       at, 0,
 					       "8 same type", err)))
 					goto out;
 			}

@@ -54,16 +54,18 @@ static void copy_name(char *dst, size_t size, const char *name)
 /* Read an initializer's integer fields (by instance or by global). */
 static int read_consts(struct resolver *r, const char *sql, int64_t key,
 		       const char *record, const char *pf, const char *hooknum,
-		       const char *priority, struct hook_consts *out)
+		       const char *priority, struct hook_consts *out,
+		       struct kcg_error *err)
 {
 	sqlite3_stmt *st;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
+		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
 	sqlite3_bind_int64(st, 1, key);
 	sqlite3_bind_text(st, 2, record, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *field = col_text(st, 0), *name = col_text(st, 2);
 		long long value = sqlite3_column_int64(st, 1);
 
@@ -83,8 +85,10 @@ static int read_consts(struct resolver *r, const char *sql, int64_t key,
 				  sizeof(out->priority_name), name);
 		}
 	}
+	if (rc != SQLITE_DONE)
+		kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
 	sqlite3_finalize(st);
-	return 0;
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 static void bind_opt_int(sqlite3_stmt *st, int col, int have, long long v)
@@ -160,9 +164,9 @@ static int dynamic_hooks(struct resolver *r, sqlite3_stmt *ins, size_t i,
 		if (read_consts(r, "SELECT field, value, name FROM init_consts "
 				   "WHERE global_id = ?1 AND struct = ?2",
 				t->src_global, ht->template, ht->template_pf,
-				ht->template_mask, ht->template_priority, &c))
-			return kcg_error_set(err, "resolve: %s",
-					     sqlite3_errmsg(r->db));
+				ht->template_mask, ht->template_priority, &c,
+				err))
+			return -1;
 		mask = c;
 		if (!c.have_hooknum)	/* the mask */
 			continue;
@@ -216,7 +220,7 @@ int emit_hooks(struct resolver *r, struct kcg_error *err)
 					   "init_consts WHERE instance_id = ?1 "
 					   "AND struct = ?2",
 					f->instance, ht->record, ht->pf,
-					ht->hooknum, ht->priority, &c) ||
+					ht->hooknum, ht->priority, &c, err) ||
 			    insert_hook(r, ins, f->src_function, ht, &c, f, f, 0,
 					err))
 				goto out;

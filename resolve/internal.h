@@ -32,17 +32,6 @@ struct hook_table {
 
 extern const struct hook_table hook_tables[];
 
-enum edge_kind {
-	K_FIELD,
-	K_GLOBAL,
-	K_RETURN,
-	K_CALLBACK,
-	K_REGISTRATION,
-	K_NETFILTER,
-	K_SIGNATURE,
-	NR_KINDS
-};
-
 enum slot_kind { SLOT_FIELD, SLOT_PARAM, SLOT_RETURN, SLOT_GLOBAL };
 
 /* A function in a slot, with the flow that stored it (index + 1). */

@@ -31,21 +31,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const kind_names[NR_KINDS] = {
-	[K_FIELD] = "field",
-	[K_GLOBAL] = "global",
-	[K_RETURN] = "return",
-	[K_CALLBACK] = "callback",
-	[K_REGISTRATION] = "registration",
-	[K_NETFILTER] = "netfilter_hook",
-	[K_SIGNATURE] = "signature",
-};
-
-const char *resolve_kind_name(int kind)
-{
-	return kind >= 0 && kind < NR_KINDS ? kind_names[kind] : "?";
-}
-
 static void release(struct resolver *r)
 {
 	size_t i;

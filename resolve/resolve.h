@@ -28,6 +28,7 @@
 #ifndef KCG_RESOLVE_H
 #define KCG_RESOLVE_H
 
+#include "db/edge_kind.h"
 #include "util/error.h"
 
 #include <sqlite3.h>
@@ -37,10 +38,8 @@ struct resolve_stats {
 	int64_t indirect_sites;		/* indirect call sites */
 	int64_t resolved_sites;		/* with a target other than signature */
 	int64_t signature_sites;	/* resolved by signature only */
-	int64_t edges[8];		/* per kind, see resolve_kind_name() */
+	int64_t edges[NR_EDGE_KINDS];	/* per kind (enum edge_kind) */
 };
-
-const char *resolve_kind_name(int kind);
 
 /* Add the resolved edges to db's `edge` table (inside the caller's
  * transaction). */

@@ -16,16 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int kind_code(const char *name)
-{
-	int k;
-
-	for (k = 0; k < NR_KINDS; k++)
-		if (name && !strcmp(name, resolve_kind_name(k)))
-			return k;
-	return -1;
-}
-
 /* The resolved edges the table holds, each with its id (rules are
  * copied: they are strings of the table, not literals). */
 static int load_existing(struct resolver *r, struct pending_edge **out,
@@ -52,7 +42,8 @@ static int load_existing(struct resolver *r, struct pending_edge **out,
 		e->id = sqlite3_column_int64(st, 0);
 		e->caller = sqlite3_column_int64(st, 1);
 		e->callee = sqlite3_column_int64(st, 2);
-		e->kind = kind_code(col_text(st, 3));
+		e->kind = (enum edge_kind)edge_kind_code(
+			col_text(st, 3) ? col_text(st, 3) : "");
 		e->call = sqlite3_column_int64(st, 4);
 		e->file = sqlite3_column_int64(st, 5);
 		e->line = sqlite3_column_int64(st, 6);
@@ -108,7 +99,7 @@ static int insert(struct resolver *r, sqlite3_stmt *st,
 {
 	sqlite3_bind_int64(st, 1, e->caller);
 	sqlite3_bind_int64(st, 2, e->callee);
-	sqlite3_bind_text(st, 3, resolve_kind_name(e->kind), -1,
+	sqlite3_bind_text(st, 3, edge_kind_name(e->kind), -1,
 			  SQLITE_STATIC);
 	bind_id(st, 4, e->call);
 	bind_id(st, 5, e->file);

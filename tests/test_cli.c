@@ -2,6 +2,7 @@
  * The kcg binary as a user runs it: exit codes, messages, the database it
  * leaves behind.
  */
+#include "db/edge_kind.h"
 #include "support/run.h"
 
 #include <setjmp.h>
@@ -72,6 +73,25 @@ static void test_help_and_usage(void **state)
 	assert_non_null(strstr(out.out.buf, "--scope goes with --kernel"));
 	/* a unique prefix is the command */
 	assert_int_equal(run_kcg(&out, &both, "ind --help"), 0);
+	run_result_release(&out);
+}
+
+/* The help of --kinds lists every kind of the table (db/edge_kind.c). */
+static void test_help_names_every_kind(void **state)
+{
+	struct run_result out;
+	int k;
+
+	run_result_init(&out);
+	assert_int_equal(run_kcg(&out, &both, "help path"), 0);
+	for (k = 0; k < KIND_OTHER; k++) {
+		char word[64];
+
+		snprintf(word, sizeof(word), " %s,", edge_kind_name(k));
+		if (!strstr(out.out.buf, word))
+			fail_msg("'kcg help path' does not name kind '%s'",
+				 edge_kind_name(k));
+	}
 	run_result_release(&out);
 }
 
@@ -190,6 +210,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_help_and_usage),
+		cmocka_unit_test(test_help_names_every_kind),
 		cmocka_unit_test(test_index_samples),
 		cmocka_unit_test(test_bad_compile_database),
 		cmocka_unit_test(test_broken_translation_unit),

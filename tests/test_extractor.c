@@ -101,6 +101,43 @@ static void test_no_spurious_direct_edges(void **state)
 		"AND callee NOT LIKE '__sync%'", NULL), 170);
 }
 
+/*
+ * The edges view has one row per call.  INDIRECT_CALL_INET expands its
+ * pointer argument three times, so dst_input's one written call of
+ * skb_dst is three calls (and edges) at the same place: one row of the
+ * view, with expansions 3.  Every edge row is in exactly one view row.
+ */
+static void test_one_view_row_per_call(void **state)
+{
+	assert_int_equal(query_int(samples_db,
+		"SELECT count(*) FROM edge e JOIN functions c ON "
+		"c.id = e.caller_id JOIN functions g ON g.id = e.callee_id "
+		"WHERE c.name = 'dst_input' AND g.name = 'skb_dst'", NULL), 3);
+	assert_int_equal(query_int(samples_db,
+		"SELECT count(*) FROM edges WHERE caller = 'dst_input' AND "
+		"callee = 'skb_dst' AND site_file = 'include/net/dst.h' AND "
+		"site_line = 35 AND site_col = 28 AND expansions = 3", NULL),
+		1);
+	assert_int_equal(query_int(samples_db,
+		"SELECT count(*) FROM edges WHERE caller = 'dst_input' AND "
+		"callee = 'skb_dst'", NULL), 1);
+	assert_int_equal(query_int(samples_db,
+		"SELECT sum(expansions) FROM edges", NULL),
+		query_int(samples_db, "SELECT count(*) FROM edge", NULL));
+	/* no two rows show the same */
+	assert_int_equal(query_int(samples_db,
+		"SELECT count(*) FROM edges", NULL),
+		query_int(samples_db,
+		"SELECT count(*) FROM (SELECT DISTINCT caller, caller_file, "
+		"callee, callee_file, kind, site_file, site_line, reg_file, "
+		"reg_line, via, site_col FROM edges)", NULL));
+	/* the calls INDIRECT_CALL_INET makes of its named candidates are
+	 * one each */
+	assert_int_equal(query_int(samples_db,
+		"SELECT count(*) FROM edges WHERE caller = 'dst_input' AND "
+		"kind = 'macro' AND expansions = 1", NULL), 2);
+}
+
 static void test_one_node_per_function(void **state)
 {
 	/* a header static inline included by many TUs is one node */
@@ -287,6 +324,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_direct_and_macro_edges),
 		cmocka_unit_test(test_no_spurious_direct_edges),
+		cmocka_unit_test(test_one_view_row_per_call),
 		cmocka_unit_test(test_one_node_per_function),
 		cmocka_unit_test(test_macro_made_names),
 		cmocka_unit_test(test_indirect_call_shapes),

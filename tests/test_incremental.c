@@ -35,6 +35,7 @@
 struct tree {
 	char *dir;
 	char path[4][4096];	/* scratch for paths of this tree */
+	struct strbuf log;	/* what the last kcg_index() printed */
 };
 
 static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -64,6 +65,7 @@ static int setup(void **state)
 
 	if (!t)
 		return -1;
+	strbuf_init(&t->log);
 	t->dir = tmpdir_make(KCG_TEST_TMPDIR, "incremental");
 	if (!t->dir)
 		return -1;
@@ -77,6 +79,7 @@ static int teardown(void **state)
 	struct tree *t = *state;
 
 	tmpdir_remove(t->dir);
+	strbuf_release(&t->log);
 	free(t);
 	return 0;
 }
@@ -94,6 +97,8 @@ static int kcg_index(struct tree *t, const char *db, const char *extra)
 			 "--db '%s/%s' -j 2 -q %s", t->dir, t->dir, db, extra);
 	if (status)
 		print_message("%s", r.out.buf);
+	strbuf_reset(&t->log);
+	strbuf_addstr(&t->log, r.out.buf);
 	run_result_release(&r);
 	return status;
 }
@@ -278,6 +283,60 @@ static void test_header_lines_moved(void **state)
 	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
 	assert_true(parsed(t, "kcg.db") > 1);
 	assert_as_fresh(t, "kcg.db");
+}
+
+/*
+ * The summary of the last `kcg index` of db counts the edges db holds:
+ * in all ("..., edges N") and by kind ("edges by kind: direct N, ...").
+ */
+static void assert_summary_counts(struct tree *t, const char *db)
+{
+	const char *log = t->log.buf, *p;
+	long long total, n, sum = 0;
+	char kind[64], sql[256];
+	int used;
+
+	p = strstr(log, "pointer flows ");
+	assert_non_null(p);
+	assert_int_equal(sscanf(p, "pointer flows %*d, edges %lld", &total),
+			 1);
+	assert_int_equal(total, query(t, db, "SELECT count(*) FROM edge"));
+	p = strstr(log, "edges by kind: ");
+	assert_non_null(p);
+	p += strlen("edges by kind: ");
+	while (sscanf(p, "%63[a-z_] %lld%n", kind, &n, &used) == 2) {
+		snprintf(sql, sizeof(sql),
+			 "SELECT count(*) FROM edge WHERE kind = '%s'", kind);
+		if (n != query(t, db, sql))
+			fail_msg("summary: %s %lld, the edge table: %lld", kind,
+				 n, query(t, db, sql));
+		sum += n;
+		p += used;
+		if (strncmp(p, ", ", 2))
+			break;
+		p += 2;
+	}
+	assert_int_equal(*p, '\n');
+	assert_int_equal(sum, total);
+}
+
+/* The summary counts what the database holds, fresh or updated (an
+ * update's edge table held the resolved edges before it resolved). */
+static void test_summary_counts(void **state)
+{
+	struct tree *t = *state;
+
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	assert_summary_counts(t, "kcg.db");
+	append(t, "src/net/ipv4/ip_input.c",
+	       "\nint kcg_added(struct sk_buff *skb)\n"
+	       "{\n\treturn ip_rcv_finish(0, 0, skb);\n}\n");
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	assert_int_equal(parsed(t, "kcg.db"), 1);
+	assert_summary_counts(t, "kcg.db");
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	assert_int_equal(parsed(t, "kcg.db"), 0);
+	assert_summary_counts(t, "kcg.db");
 }
 
 /* A compile command changed: that TU is parsed. */
@@ -539,6 +598,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_header_changed, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_header_lines_moved, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_summary_counts, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_command_changed, setup,
 						teardown),

@@ -11,6 +11,7 @@
 #include "queries/lookup.h"
 #include "queries/names.h"
 #include "queries/path.h"
+#include "support/failing_table.h"
 #include "support/index.h"
 #include "support/path_check.h"
 #include "support/tsv.h"
@@ -126,16 +127,16 @@ static void test_kinds(void **state)
 	struct kcg_error err;
 	unsigned mask;
 
-	assert_int_equal(graph_parse_kinds("direct,field", &mask, &err), 0);
+	assert_int_equal(edge_kind_parse_list("direct,field", &mask, &err), 0);
 	assert_int_equal(mask, KIND_BIT(KIND_DIRECT) | KIND_BIT(KIND_FIELD));
-	assert_int_equal(graph_parse_kinds("all", &mask, &err), 0);
+	assert_int_equal(edge_kind_parse_list("all", &mask, &err), 0);
 	assert_true(mask & KIND_BIT(KIND_SIGNATURE));
-	assert_int_equal(graph_parse_kinds("direct,bogus", &mask, &err), -1);
+	assert_int_equal(edge_kind_parse_list("direct,bogus", &mask, &err), -1);
 	assert_non_null(strstr(err.msg, "'bogus'"));
-	assert_int_equal(graph_parse_kinds(",", &mask, &err), -1);
+	assert_int_equal(edge_kind_parse_list(",", &mask, &err), -1);
 	assert_false(KIND_MASK_DEFAULT & KIND_BIT(KIND_REGISTRATION));
 	assert_false(KIND_MASK_DEFAULT & KIND_BIT(KIND_SIGNATURE));
-	assert_string_equal(graph_kind_name(KIND_NETFILTER_HOOK),
+	assert_string_equal(edge_kind_name(KIND_NETFILTER_HOOK),
 			    "netfilter_hook");
 }
 
@@ -621,6 +622,66 @@ static void test_sql(void **state)
 	assert_true(scalar("SELECT count(*) FROM edge") > 0);
 }
 
+/* A copy of the index whose `table` fails to read at the rows `when`. */
+static sqlite3 *failing_copy(const char *table, const char *when)
+{
+	char cmd[1024];
+	sqlite3 *copy;
+
+	snprintf(cmd, sizeof(cmd), "cp %s %s.failing", DB_PATH, DB_PATH);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(sqlite3_open(DB_PATH ".failing", &copy), SQLITE_OK);
+	assert_int_equal(make_table_fail(copy, table, when), 0);
+	return copy;
+}
+
+static void assert_sqlite_error(const struct kcg_error *err)
+{
+	if (!strstr(err->msg, "malformed JSON"))
+		fail_msg("not sqlite's error: %s", err->msg);
+}
+
+/* A database error in the middle of a scan is an error with sqlite's
+ * message, never fewer rows or a row left out. */
+static void test_failing_scans(void **state)
+{
+	struct kcg_error err;
+	struct path_query q;
+	struct path_list paths;
+	struct graph g;
+	struct result r;
+	struct fn_ref f;
+	sqlite3 *copy;
+
+	/* the registering call's chain (lookup.c) */
+	copy = failing_copy("calls", "1");
+	assert_int_equal(lookup_registrations(copy, &graph, fn("fake_poll"),
+					      &r, &err), -1);
+	assert_sqlite_error(&err);
+	result_release(&r);
+	sqlite3_close(copy);
+
+	/* a function by id (names.c); the graph built from edge
+	 * (graph.c), whose nodes are numbered by the functions */
+	copy = failing_copy("functions", "1");
+	assert_int_equal(fn_ref_get(copy, fn("ip_rcv"), &f, &err), -1);
+	assert_sqlite_error(&err);
+	assert_int_equal(db_exec(copy, "DROP TABLE csr", &err), 0);
+	assert_int_equal(graph_load(copy, GRAPH_OUT, &g, &err), -1);
+	assert_sqlite_error(&err);
+	sqlite3_close(copy);
+
+	/* the edge row of a hop (describe.c) */
+	copy = failing_copy("edge", "1");
+	query(&q, "__netif_receive_skb_core", "packet_rcv");
+	assert_int_equal(find(&q, &paths), 1);
+	assert_int_equal(describe_paths(copy, &paths, &r, &err), -1);
+	assert_sqlite_error(&err);
+	result_release(&r);
+	path_list_release(&paths);
+	sqlite3_close(copy);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -638,6 +699,7 @@ int main(void)
 		cmocka_unit_test(test_hooks),
 		cmocka_unit_test(test_show),
 		cmocka_unit_test(test_sql),
+		cmocka_unit_test(test_failing_scans),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

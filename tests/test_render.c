@@ -143,7 +143,7 @@ static void test_dot_nodes_and_edges(void **state)
 		assert_int_equal(diagram.nodes[de->from].id, p->nodes[i]);
 		assert_int_equal(diagram.nodes[de->to].id, p->nodes[i + 1]);
 		assert_string_equal(dot_attr(e, "kind"),
-				    graph_kind_name(p->kinds[i]));
+				    edge_kind_name(p->kinds[i]));
 	}
 	assert_string_equal(dot_attr(edge(g, "ip_rcv", "ip_rcv_finish"), "kind"),
 			    "callback");

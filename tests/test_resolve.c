@@ -4,7 +4,9 @@
  */
 #include "extractor/compdb.h"
 #include "index/indexer.h"
+#include "resolve/resolve.h"
 #include "support/edge_check.h"
+#include "support/failing_table.h"
 #include "support/index.h"
 #include "support/tsv.h"
 
@@ -140,6 +142,51 @@ static void test_callback_context(void **state)
 	assert_int_equal(n, 0);
 }
 
+/*
+ * Resolution on a copy of the index whose table `table` fails to read at
+ * the rows matching `when`: an error naming sqlite's message, never fewer
+ * edges or hooks.
+ */
+static void expect_resolve_fails(const char *table, const char *when)
+{
+	const char *copy = KCG_TEST_TMPDIR "/resolve-failing.db";
+	struct resolve_stats stats;
+	struct kcg_error err;
+	char cmd[1024];
+	sqlite3 *d;
+
+	snprintf(cmd, sizeof(cmd), "cp %s/resolve.db %s", KCG_TEST_TMPDIR,
+		 copy);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(sqlite3_open(copy, &d), SQLITE_OK);
+	assert_int_equal(make_table_fail(d, table, when), 0);
+	memset(&stats, 0, sizeof(stats));
+	assert_int_equal(sqlite3_exec(d, "BEGIN", NULL, NULL, NULL),
+			 SQLITE_OK);
+	if (!resolve_index(d, &stats, &err))
+		fail_msg("resolution read a failing '%s' without an error",
+			 table);
+	assert_non_null(strstr(err.msg, "malformed JSON"));
+	sqlite3_exec(d, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(d);
+	remove(copy);
+}
+
+/* Every row loop of the resolver stops at a database error. */
+static void test_failing_scans(void **state)
+{
+	/* hooks.c: the integer fields of hook registration structs */
+	expect_resolve_fails("init_consts", "1");
+	/* edges.c: the named candidates of INDIRECT_CALL_x() */
+	expect_resolve_fails("calls", "kind = 'macro'");
+	/* edges.c: the address-taken functions by type (signature) */
+	expect_resolve_fails("functions", "type IS NOT NULL AND id > 20");
+	/* store_edges.c: the resolved edges already in the table */
+	expect_resolve_fails("edge", "kind = 'field'");
+	/* solve.c: the flows */
+	expect_resolve_fails("flows", "id > 10");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +198,7 @@ int main(void)
 		cmocka_unit_test(test_no_extra_edges),
 		cmocka_unit_test(test_netfilter_hook_points),
 		cmocka_unit_test(test_callback_context),
+		cmocka_unit_test(test_failing_scans),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

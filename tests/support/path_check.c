@@ -32,8 +32,8 @@ int path_is_real(sqlite3 *db, const struct path *p, unsigned kinds)
 		sqlite3_bind_int64(st, 3, p->nodes[h + 1]);
 		ok = sqlite3_step(st) == SQLITE_ROW;
 		kind = ok ? (const char *)sqlite3_column_text(st, 0) : NULL;
-		if (ok && (!(kinds & KIND_BIT(graph_kind_code(kind))) ||
-			   graph_kind_code(kind) != p->kinds[h]))
+		if (ok && (!(kinds & KIND_BIT(edge_kind_code(kind))) ||
+			   edge_kind_code(kind) != p->kinds[h]))
 			ok = 0;
 		if (!ok)
 			fprintf(stderr, "  hop %zu (%u -> %u, edge %u) is "
