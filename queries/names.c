@@ -97,8 +97,9 @@ static int candidates_of(sqlite3 *db, const char *name, const char *file,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (db_prepare(db, FN_COLUMNS "WHERE f.name = ?1 ORDER BY f.id", &st,
-		       err))
+	/* by place, not id: ids depend on which worker stored first */
+	if (db_prepare(db, FN_COLUMNS "WHERE f.name = ?1 "
+		       "ORDER BY fl.path, f.line, f.id", &st, err))
 		return -1;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -125,14 +125,16 @@ static void test_ambiguous(void **state)
 	assert_int_equal(name_resolve(db, "fill_info", &f, &candidates, &err),
 			 NAME_AMBIGUOUS);
 	assert_int_equal(candidates.nr, 2);
-	assert_int_equal(candidates.items[0].id, 2);
-	assert_string_equal(candidates.items[0].file, "drivers/net/loopback.c");
-	assert_int_equal(candidates.items[0].line, 12);
-	assert_string_equal(candidates.items[0].linkage, "static");
-	assert_int_equal(candidates.items[0].is_defined, 1);
-	assert_int_equal(candidates.items[1].id, 3);
-	assert_string_equal(candidates.items[1].file,
+	/* in the order of their files, whatever their ids (which depend on
+	 * which worker stored first) */
+	assert_int_equal(candidates.items[0].id, 3);
+	assert_string_equal(candidates.items[0].file,
 			    "drivers/net/fake/fake_main.c");
+	assert_int_equal(candidates.items[1].id, 2);
+	assert_string_equal(candidates.items[1].file, "drivers/net/loopback.c");
+	assert_int_equal(candidates.items[1].line, 12);
+	assert_string_equal(candidates.items[1].linkage, "static");
+	assert_int_equal(candidates.items[1].is_defined, 1);
 	fn_list_release(&candidates);
 
 	/* two declarations, no body */
