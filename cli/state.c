@@ -73,15 +73,11 @@ char *state_last_db(void)
 void state_record_last_db(const char *db_path)
 {
 	char *dir = state_dir(), *file = NULL, *tmp = NULL, *abs;
-	char cwd[4096];
 	FILE *f;
 
 	if (!dir)
 		return;
-	if (db_path[0] == '/' || !getcwd(cwd, sizeof(cwd)))
-		abs = path_normalize(db_path);
-	else
-		abs = path_join(cwd, db_path);
+	abs = path_absolute(db_path);
 	file = path_join(dir, "last-db");
 	tmp = path_join(dir, "last-db.tmp");
 	if (make_dirs(dir))

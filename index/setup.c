@@ -14,21 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-/* An absolute, normalized version of path (relative to the cwd). */
-static char *absolute_path(const char *path)
-{
-	char cwd[4096];
-
-	if (path[0] == '/' || !getcwd(cwd, sizeof(cwd)))
-		return path_normalize(path);
-	return path_join(cwd, path);
-}
 
 static char *dir_of(const char *path)
 {
-	char *abs = absolute_path(path), *slash = strrchr(abs, '/');
+	char *abs = path_absolute(path), *slash = strrchr(abs, '/');
 
 	if (slash == abs)
 		slash[1] = '\0';
@@ -45,7 +34,7 @@ static int kernel_setup(struct index_setup *s, const struct index_request *r,
 	struct kernel_commands kc;
 	char *dir = dir_of(r->db_path);
 
-	s->kdir = absolute_path(r->kernel_dir);
+	s->kdir = path_absolute(r->kernel_dir);
 	s->compdb_out = path_join(dir, "compile_commands.json");
 	free(dir);
 	kc.kdir = s->kdir;
@@ -73,7 +62,7 @@ static int kernel_setup(struct index_setup *s, const struct index_request *r,
 static int compdb_setup(struct index_setup *s, const struct index_request *r,
 			struct kcg_error *err)
 {
-	char *path = r->compdb_path ? absolute_path(r->compdb_path) :
+	char *path = r->compdb_path ? path_absolute(r->compdb_path) :
 				      xstrdup(r->samples_compdb);
 	int rc = compdb_read_json(&s->compdb, path, err);
 
@@ -140,7 +129,7 @@ int index_setup_make(struct index_setup *s, const struct index_request *r,
 	if (s->compdb_out)
 		s->compdb_hash = index_file_hash(s->compdb_out);
 	trace_phase("compile_commands.json");
-	abs_root = absolute_path(s->root);
+	abs_root = path_absolute(s->root);
 	free(s->root);
 	s->root = abs_root;
 	assemble_meta(s, r);
