@@ -111,7 +111,10 @@ static int interrupted(struct store *s, struct kcg_error *err)
 
 int store_prepare(struct store *s, struct kcg_error *err)
 {
-	if (interrupted(s, err) || db_create_indexes(s->db, err))
+	if (interrupted(s, err) || store_write_decls(s, err))
+		return -1;
+	trace_phase("declarations");
+	if (db_create_indexes(s->db, err))
 		return -1;
 	trace_phase("indexes");
 	if (db_exec(s->db, collect_sql, err))

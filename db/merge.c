@@ -77,11 +77,21 @@ static const char names_sql[] =
 	" tu_id = f.tu_id + " OFFSET("tus")
 	" FROM src.functions f JOIN temp.m_defs d ON d.usr = f.usr"
 	" WHERE m.usr = f.usr AND m.is_defined = 0;"
+	/* the least place declared, as one index keeps it (declared.c);
+	 * an undefined function is where it is declared */
 	"UPDATE main.functions AS m"
 	" SET decl_file_id = " MAP_FILE("f.decl_file_id") ","
-	" decl_line = f.decl_line, decl_col = f.decl_col"
+	" decl_line = f.decl_line, decl_col = f.decl_col,"
+	" file_id = CASE WHEN m.is_defined THEN m.file_id"
+	"  ELSE " MAP_FILE("f.decl_file_id") " END,"
+	" line = CASE WHEN m.is_defined THEN m.line ELSE f.decl_line END,"
+	" col = CASE WHEN m.is_defined THEN m.col ELSE f.decl_col END"
 	" FROM src.functions f WHERE m.usr = f.usr"
-	" AND m.decl_file_id IS NULL AND f.decl_file_id IS NOT NULL;"
+	" AND f.decl_file_id IS NOT NULL AND (m.decl_file_id IS NULL OR"
+	" ((SELECT path FROM src.files WHERE id = f.decl_file_id),"
+	"  f.decl_line, f.decl_col) <"
+	" ((SELECT path FROM main.files WHERE id = m.decl_file_id),"
+	"  m.decl_line, m.decl_col));"
 	"CREATE TEMP TABLE m_fn(old INTEGER PRIMARY KEY, new INTEGER);"
 	"INSERT INTO temp.m_fn SELECT f.id, m.id FROM src.functions f"
 	" JOIN main.functions m ON m.usr = f.usr;"

@@ -44,6 +44,9 @@ static const char *const stmt_sql[NR_STMTS] = {
 			     "line = CASE WHEN is_defined THEN line ELSE ?2 "
 			     "END, col = CASE WHEN is_defined THEN col ELSE "
 			     "?3 END WHERE id = ?4",
+	[ST_FUNCTION_DECL_GET] = "SELECT decl_file_id, decl_line, decl_col, "
+				 "(SELECT path FROM files WHERE id = "
+				 "decl_file_id) FROM functions WHERE id = ?",
 	[ST_GLOBAL] = "INSERT INTO globals(usr, name, file_id, line, linkage, "
 		      "type) VALUES (?, ?, ?, ?, ?, ?)",
 	[ST_GLOBAL_UPDATE] = "UPDATE globals SET name = ?, file_id = ?, "
@@ -124,7 +127,7 @@ void store_free(struct store *s)
 	strmap_release(&s->files);
 	strmap_release(&s->functions);
 	strmap_release(&s->globals);
-	free(s->declared);
+	store_decls_release(s);
 	free(s->seen_globals);
 	free(s->call_ids);
 	free(s->owners);
@@ -292,13 +295,15 @@ static int file_id(struct store *s, const char *path, int64_t *id,
 	*id = 0;
 	if (!path)
 		return 0;
-	if (strmap_get(&s->files, path, id))
-		return 0;
-	bind_text(st, 1, path);
-	if (step(s, st, err))
-		return -1;
-	*id = sqlite3_last_insert_rowid(s->db);
-	strmap_put(&s->files, path, *id);
+	if (!strmap_get(&s->files, path, id)) {
+		bind_text(st, 1, path);
+		if (step(s, st, err))
+			return -1;
+		*id = sqlite3_last_insert_rowid(s->db);
+		strmap_put(&s->files, path, *id);
+	}
+	/* read in this run (declared.c) */
+	store_remember_path(s, *id, path);
 	return 0;
 }
 
@@ -309,16 +314,6 @@ static int64_t lookup(const struct strmap *map, const char *key)
 	if (key)
 		strmap_get(map, key, &id);
 	return id < 0 ? -id : id;
-}
-
-/* Whether function id has its decl_* place; grown zeroed. */
-static unsigned char *declared(struct store *s, int64_t id)
-{
-	size_t old = s->alloc_declared;
-
-	xgrow(&s->declared, &s->alloc_declared, (size_t)id + 1, 1);
-	memset(s->declared + old, 0, s->alloc_declared - old);
-	return &s->declared[id];
 }
 
 /* Whether global id was seen in this run (updating); grown zeroed. */
@@ -333,25 +328,19 @@ static unsigned char *seen_global(struct store *s, int64_t id)
 
 /*
  * A TU that mentions a function without walking its body records where it
- * sees it declared, once: the place the function goes back to if the TU
- * that defines it leaves the index.
+ * sees it declared: the place the function goes back to if the TU that
+ * defines it leaves the index, the least of all reported (declared.c).
  */
 static int note_declared(struct store *s, const struct fact_function *f,
 			 int64_t id, struct kcg_error *err)
 {
-	sqlite3_stmt *st = s->stmt[ST_FUNCTION_DECL];
 	int64_t fid;
 
-	if (*declared(s, id))
-		return 0;
-	*declared(s, id) = 1;
 	if (file_id(s, f->loc.file, &fid, err))
 		return -1;
-	bind_id(st, 1, fid);
-	sqlite3_bind_int(st, 2, (int)f->loc.line);
-	sqlite3_bind_int(st, 3, (int)f->loc.col);
-	sqlite3_bind_int64(st, 4, id);
-	return step(s, st, err);
+	if (fid)
+		store_note_decl(s, id, fid, f->loc.line, f->loc.col);
+	return 0;
 }
 
 static int add_function(struct store *s, const struct fact_function *f,
@@ -406,8 +395,8 @@ static int add_function(struct store *s, const struct fact_function *f,
 		return -1;
 	id = sqlite3_last_insert_rowid(s->db);
 	strmap_put(&s->functions, f->key, f->is_defined ? id : -id);
-	if (!f->is_defined)
-		*declared(s, id) = 1;
+	if (!f->is_defined && fid)
+		store_note_decl(s, id, fid, f->loc.line, f->loc.col);
 	return 0;
 }
 

@@ -16,6 +16,7 @@ enum stmt_id {
 	ST_FUNCTION,
 	ST_FUNCTION_DEFINE,
 	ST_FUNCTION_DECL,
+	ST_FUNCTION_DECL_GET,
 	ST_GLOBAL,
 	ST_GLOBAL_UPDATE,
 	ST_TU,
@@ -39,8 +40,11 @@ struct store {
 	struct strmap files;		/* path -> id */
 	struct strmap functions;	/* key -> id, negated while undefined */
 	struct strmap globals;		/* key -> id */
-	unsigned char *declared;	/* function id -> has a decl_* place */
-	size_t alloc_declared;
+	struct decl_place *decls;	/* function id -> least place
+					   declared (declared.c) */
+	size_t alloc_decls;
+	char **paths;			/* file id -> path, as far as known */
+	size_t alloc_paths;
 	unsigned char *seen_globals;	/* global id -> seen in this run */
 	size_t alloc_seen_globals;
 	int64_t *call_ids;		/* batch call index -> calls.id */
@@ -76,6 +80,18 @@ int store_sql_fail(struct store *s, struct kcg_error *err);
 
 /* Finalize the statements and close the connection. */
 void store_close_db(struct store *s);
+
+/*
+ * declared.c: where functions are declared.  store_remember_path() is
+ * told every file this run reads (by id), store_note_decl() every place a
+ * TU reports a function declared (the file remembered first), and
+ * store_write_decls() writes the least places once all facts are in.
+ */
+void store_remember_path(struct store *s, int64_t file_id, const char *path);
+void store_note_decl(struct store *s, int64_t id, int64_t file_id,
+		     unsigned line, unsigned col);
+int store_write_decls(struct store *s, struct kcg_error *err);
+void store_decls_release(struct store *s);
 
 /* Free everything (closing the connection); the files stay. */
 void store_free(struct store *s);
