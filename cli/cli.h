@@ -31,6 +31,18 @@ int cmd_show(int argc, char **argv);
 int cmd_sql(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+/* cmd_complete.c: kcg complete names PREFIX [--db FILE] */
+int cmd_complete_names(int argc, char **argv);
+
+/*
+ * help.c: the command table's text as manual pages, written into dir
+ * (kcg.1, kcg-COMMAND.1; 0, or 1 with a message), and the words shell
+ * completion offers.
+ */
+int help_write_man_pages(const char *dir, const struct cmd_entry *cmds,
+			 size_t nr);
+void help_print_commands(const struct cmd_entry *cmds, size_t nr);
+void help_print_options(const struct cmd_entry *cmd);
 
 /* Print "kcg CMD: msg" to stderr. */
 void die_message(const char *cmd, const struct kcg_error *err);

@@ -11,6 +11,7 @@
 #include "index/indexer.h"
 #include "index/setup.h"
 #include "util/alloc.h"
+#include "util/datadir.h"
 #include "util/path.h"
 #include "util/strbuf.h"
 #include "util/trace.h"
@@ -228,6 +229,7 @@ int cmd_index(int argc, char **argv)
 	struct index_result result;
 	struct progress_display pd;
 	struct sigaction sa;
+	char *samples = NULL, *samples_compdb = NULL;
 	int rc = 1;
 
 	trace_phase("start");
@@ -239,7 +241,9 @@ int cmd_index(int argc, char **argv)
 	req.db_path = a.db_path;
 	req.compdb_path = a.compdb_path;
 	req.kernel_dir = a.kernel_dir;
-	req.samples_compdb = KCG_SAMPLES_DIR "/compile_commands.json";
+	samples = datadir_find("samples", KCG_SAMPLES_DIR);
+	req.samples_compdb = samples_compdb = path_join(samples,
+						 "compile_commands.json");
 	req.root = a.root;
 	req.scope = a.scope;
 	req.nr_scope = a.nr_scope;
@@ -305,5 +309,7 @@ int cmd_index(int argc, char **argv)
 out:
 	index_setup_release(&setup);
 	free(a.scope);
+	free(samples);
+	free(samples_compdb);
 	return rc;
 }

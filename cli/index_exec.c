@@ -10,6 +10,8 @@
 #include "cli.h"
 
 #include "util/alloc.h"
+#include "util/datadir.h"
+#include "util/path.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -22,19 +24,12 @@
 /* dirname(/proc/self/exe) + "/kcg-index", or NULL. */
 static char *sibling_path(void)
 {
-	char self[4096], *slash, *path;
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char *dir = datadir_exe_dir(), *path;
 
-	if (n <= 0)
+	if (!dir)
 		return NULL;
-	self[n] = '\0';
-	slash = strrchr(self, '/');
-	if (!slash)
-		return NULL;
-	slash[1] = '\0';
-	path = xmalloc(strlen(self) + sizeof(INDEX_BINARY));
-	strcpy(path, self);
-	strcat(path, INDEX_BINARY);
+	path = path_join(dir, INDEX_BINARY);
+	free(dir);
 	return path;
 }
 

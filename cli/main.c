@@ -5,6 +5,8 @@
 
 #include "render/diagram.h"
 
+#include "kcg_commit.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -304,6 +306,31 @@ static const struct cmd_entry *find_command(const char *name)
 	return NULL;
 }
 
+/*
+ * kcg complete commands | options COMMAND | names PREFIX [--db FILE]: the
+ * words cli/completion.bash offers, one per line.
+ */
+static int complete(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc >= 3 && !strcmp(argv[2], "commands")) {
+		help_print_commands(commands, NR_COMMANDS);
+		return 0;
+	}
+	if (argc == 4 && !strcmp(argv[2], "options")) {
+		for (i = 0; i < NR_COMMANDS; i++)
+			if (!strcmp(commands[i].name, argv[3]))
+				help_print_options(&commands[i]);
+		return 0;
+	}
+	if (argc >= 3 && !strcmp(argv[2], "names"))
+		return cmd_complete_names(argc - 2, argv + 2);
+	usage_error("complete", "usage: kcg complete commands | options "
+				"COMMAND | names PREFIX [--db FILE]");
+	return EXIT_USAGE;
+}
+
 static void print_help(const struct cmd_entry *cmd)
 {
 	printf("usage: kcg %s %s\n\n%s", cmd->name, cmd->usage, cmd->help);
@@ -323,13 +350,24 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("kcg %s\n", KCG_VERSION);
+		printf("kcg %s (commit %s)\n", KCG_VERSION, KCG_COMMIT);
 		return 0;
 	}
+	if (!strcmp(argv[1], "complete"))
+		return complete(argc, argv);
 	if (!strcmp(argv[1], "help")) {
 		if (argc < 3) {
 			print_overview(stdout);
 			return 0;
+		}
+		/* kcg help --man DIR: the manual pages, made by the build */
+		if (!strcmp(argv[2], "--man")) {
+			if (argc != 4) {
+				usage_error("help", "--man takes a directory");
+				return EXIT_USAGE;
+			}
+			return help_write_man_pages(argv[3], commands,
+						    NR_COMMANDS);
 		}
 		cmd = find_command(argv[2]);
 		if (!cmd)

@@ -5,9 +5,11 @@
 
 #include "db/db.h"
 #include "util/alloc.h"
+#include "util/datadir.h"
 #include "util/strbuf.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +18,21 @@
 #define KCG_FLOW_DIR "flows"
 #endif
 
+static char builtin_dir[4096];
+static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
+
+static void find_builtin(void)
+{
+	char *dir = datadir_find("flows", KCG_FLOW_DIR);
+
+	snprintf(builtin_dir, sizeof(builtin_dir), "%s", dir);
+	free(dir);
+}
+
 const char *flow_dir_builtin(void)
 {
-	return KCG_FLOW_DIR;
+	pthread_once(&builtin_once, find_builtin);
+	return builtin_dir;
 }
 
 /* "6.1.192" or "linux-6.1" as major * 1000 + minor; -1 if neither. */

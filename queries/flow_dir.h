@@ -1,8 +1,9 @@
 /*
  * Where the flows shipped with kcg are (queries/flow.h describes the
  * files): the flows of each kernel version in BASE/linux-X.Y/, BASE
- * being the directory the build names (KCG_FLOW_DIR, samples/flows of the
- * source tree) unless the caller gives another.  An index of a kernel
+ * being PREFIX/share/kcg/flows of an installed kcg, else the directory the
+ * build names (KCG_FLOW_DIR, samples/flows of the source tree), unless the
+ * caller gives another.  An index of a kernel
  * takes the newest version not after its own (the oldest if all are
  * after); an index of no known version (samples/) takes BASE itself.
  */
@@ -11,7 +12,7 @@
 
 #include <sqlite3.h>
 
-/* The directory of shipped flows this kcg was built with. */
+/* The directory of the flows shipped with this kcg (util/datadir.h). */
 const char *flow_dir_builtin(void);
 
 /*

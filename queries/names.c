@@ -187,6 +187,39 @@ int fn_ref_get(sqlite3 *db, int64_t id, struct fn_ref *f,
 	return rc;
 }
 
+int name_prefixed(sqlite3 *db, const char *prefix, size_t max, char ***out,
+		  struct kcg_error *err)
+{
+	/* a range on the name index: every name that begins with prefix
+	 * sorts from prefix up to prefix followed by the greatest byte */
+	static const char sql[] =
+		"SELECT DISTINCT name FROM functions WHERE name >= ?1 "
+		"AND name < ?1 || char(1114111) ORDER BY name LIMIT ?2";
+	sqlite3_stmt *st;
+	size_t nr = 0;
+	int rc;
+
+	*out = NULL;
+	if (db_prepare(db, sql, &st, err))
+		return -1;
+	*out = xcalloc(max + 1, sizeof(**out));
+	sqlite3_bind_text(st, 1, prefix, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
+	while (nr < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		(*out)[nr++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+	if (nr == max)
+		rc = SQLITE_DONE;
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return (int)nr;
+	kcg_error_set(err, "database error: %s", sqlite3_errmsg(db));
+	while (nr)
+		free((*out)[--nr]);
+	free(*out);
+	*out = NULL;
+	return -1;
+}
+
 static size_t min3(size_t a, size_t b, size_t c)
 {
 	size_t m = a < b ? a : b;

@@ -57,6 +57,13 @@ void fn_ref_release(struct fn_ref *f);
 int name_suggest(sqlite3 *db, const char *spec, size_t max, char ***out,
 		 struct kcg_error *err);
 
+/*
+ * Up to max distinct names of functions that begin with prefix, in
+ * order; *out as for name_suggest().  Returns how many, or -1.
+ */
+int name_prefixed(sqlite3 *db, const char *prefix, size_t max, char ***out,
+		  struct kcg_error *err);
+
 /* Levenshtein distance, or limit + 1 if it exceeds limit. */
 size_t edit_distance(const char *a, const char *b, size_t limit);
 

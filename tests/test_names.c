@@ -150,6 +150,38 @@ static void test_ambiguous(void **state)
 }
 
 /* The nearest names, nearest first, then by name; at most max. */
+/* Names that begin with a prefix: distinct, in order, at most max. */
+static void test_prefixed(void **state)
+{
+	sqlite3 *db = *state;
+	struct kcg_error err;
+	char **names;
+	int n, i;
+
+	n = name_prefixed(db, "ip_", 10, &names, &err);
+	assert_int_equal(n, 3);
+	assert_string_equal(names[0], "ip_rcu");
+	assert_string_equal(names[1], "ip_rcv");
+	assert_string_equal(names[2], "ip_vc");
+	assert_null(names[3]);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	/* fill_info twice in the table, once here; and the limit */
+	n = name_prefixed(db, "", 3, &names, &err);
+	assert_int_equal(n, 3);
+	assert_string_equal(names[0], "dup");
+	assert_string_equal(names[1], "fill_info");
+	assert_string_equal(names[2], "helper");
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	n = name_prefixed(db, "ip_rcv_", 10, &names, &err);
+	assert_int_equal(n, 0);
+	assert_null(names[0]);
+	free(names);
+}
+
 static void test_nearest(void **state)
 {
 	sqlite3 *db = *state;
@@ -234,6 +266,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exact_and_with_file),
 		cmocka_unit_test(test_ambiguous),
+		cmocka_unit_test(test_prefixed),
 		cmocka_unit_test(test_nearest),
 		cmocka_unit_test(test_helpers),
 	};
