@@ -31,6 +31,7 @@ int cmd_show(int argc, char **argv);
 int cmd_sql(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* Print "kcg CMD: msg" to stderr. */
 void die_message(const char *cmd, const struct kcg_error *err);

@@ -5,6 +5,10 @@
  * renders to SVG, PNG or PDF.  DOT output is the graph as cgraph writes
  * it, before layout, so that it diffs quietly.  Graphviz reports its own
  * problems on stderr besides the error returned here.
+ *
+ * Graphviz keeps global state (cgraph's error handling and memory
+ * disciplines, gvc's plugin list), so one diagram at a time is drawn:
+ * a lock serializes every drawing, for the threads of `kcg serve`.
  */
 #include "diagram.h"
 
@@ -13,6 +17,7 @@
 #include "util/strbuf.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 #include <stdio.h>
@@ -20,6 +25,8 @@
 #include <string.h>
 
 #define FONT "Helvetica"
+
+static pthread_mutex_t graphviz_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* cgraph takes char * for names it does not change. */
 static void set(void *obj, const char *name, const char *value)
@@ -485,12 +492,68 @@ int render_graphviz(const struct diagram *d, enum render_format fmt,
 	Agraph_t *g;
 	int rc;
 
-	if (build(d, &g, err))
-		return -1;
-	if (fmt == RENDER_DOT)
-		rc = write_dot(g, path, err);
-	else
-		rc = layout_render(g, fmt, path, err);
-	agclose(g);
+	pthread_mutex_lock(&graphviz_lock);
+	rc = build(d, &g, err);
+	if (!rc) {
+		if (fmt == RENDER_DOT)
+			rc = write_dot(g, path, err);
+		else
+			rc = layout_render(g, fmt, path, err);
+		agclose(g);
+	}
+	pthread_mutex_unlock(&graphviz_lock);
+	return rc;
+}
+
+static int layout_render_data(Agraph_t *g, enum render_format fmt,
+			      char **out, size_t *len, struct kcg_error *err)
+{
+	GVC_t *gvc = gvContext();
+	unsigned int size = 0;
+	char *data = NULL;
+	int rc;
+
+	if (!gvc)
+		return kcg_error_set(err, "cannot start graphviz");
+	if (gvLayout(gvc, g, "dot")) {
+		gvFreeContext(gvc);
+		return kcg_error_set(err, "graphviz cannot lay out the "
+				     "diagram (is the dot plugin installed?)");
+	}
+	rc = gvRenderData(gvc, g, render_format_name(fmt), &data, &size);
+	if (rc || !data) {
+		rc = kcg_error_set(err, "graphviz cannot draw the diagram "
+				   "as %s", render_format_name(fmt));
+	} else {
+		*out = xmalloc((size_t)size + 1);
+		memcpy(*out, data, size);
+		(*out)[size] = '\0';
+		*len = size;
+	}
+	if (data)
+		gvFreeRenderData(data);
+	gvFreeLayout(gvc, g);
+	gvFreeContext(gvc);
+	return rc;
+}
+
+int render_graphviz_data(const struct diagram *d, enum render_format fmt,
+			 char **out, size_t *len, struct kcg_error *err)
+{
+	Agraph_t *g;
+	int rc;
+
+	*out = NULL;
+	*len = 0;
+	if (fmt == RENDER_DOT || fmt == RENDER_MMD)
+		return kcg_error_set(err, "cannot draw %s in memory",
+				     render_format_name(fmt));
+	pthread_mutex_lock(&graphviz_lock);
+	rc = build(d, &g, err);
+	if (!rc) {
+		rc = layout_render_data(g, fmt, out, len, err);
+		agclose(g);
+	}
+	pthread_mutex_unlock(&graphviz_lock);
 	return rc;
 }
