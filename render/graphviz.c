@@ -8,7 +8,10 @@
  *
  * Graphviz keeps global state (cgraph's error handling and memory
  * disciplines, gvc's plugin list), so one diagram at a time is drawn:
- * a lock serializes every drawing, for the threads of `kcg serve`.
+ * a lock serializes every drawing, for the threads of `kcg serve`, and
+ * one gvc context serves every drawing of the process (a context per
+ * drawing costs loading the plugins again, and leaks what Graphviz keeps
+ * of each).
  */
 #include "diagram.h"
 
@@ -27,6 +30,15 @@
 #define FONT "Helvetica"
 
 static pthread_mutex_t graphviz_lock = PTHREAD_MUTEX_INITIALIZER;
+static GVC_t *graphviz_context;	/* made on first use, under the lock */
+
+/* The process's gvc context (the lock held); NULL if it cannot be made. */
+static GVC_t *context(void)
+{
+	if (!graphviz_context)
+		graphviz_context = gvContext();
+	return graphviz_context;
+}
 
 /* cgraph takes char * for names it does not change. */
 static void set(void *obj, const char *name, const char *value)
@@ -470,19 +482,16 @@ static int render_file(GVC_t *gvc, Agraph_t *g, enum render_format fmt,
 static int layout_render(Agraph_t *g, enum render_format fmt,
 			 const char *path, struct kcg_error *err)
 {
-	GVC_t *gvc = gvContext();
+	GVC_t *gvc = context();
 	int rc = 0;
 
 	if (!gvc)
 		return kcg_error_set(err, "cannot start graphviz");
-	if (gvLayout(gvc, g, "dot")) {
-		gvFreeContext(gvc);
+	if (gvLayout(gvc, g, "dot"))
 		return kcg_error_set(err, "graphviz cannot lay out the "
 				     "diagram (is the dot plugin installed?)");
-	}
 	rc = render_file(gvc, g, fmt, path, err);
 	gvFreeLayout(gvc, g);
-	gvFreeContext(gvc);
 	return rc;
 }
 
@@ -508,18 +517,16 @@ int render_graphviz(const struct diagram *d, enum render_format fmt,
 static int layout_render_data(Agraph_t *g, enum render_format fmt,
 			      char **out, size_t *len, struct kcg_error *err)
 {
-	GVC_t *gvc = gvContext();
+	GVC_t *gvc = context();
 	unsigned int size = 0;
 	char *data = NULL;
 	int rc;
 
 	if (!gvc)
 		return kcg_error_set(err, "cannot start graphviz");
-	if (gvLayout(gvc, g, "dot")) {
-		gvFreeContext(gvc);
+	if (gvLayout(gvc, g, "dot"))
 		return kcg_error_set(err, "graphviz cannot lay out the "
 				     "diagram (is the dot plugin installed?)");
-	}
 	rc = gvRenderData(gvc, g, render_format_name(fmt), &data, &size);
 	if (rc || !data) {
 		rc = kcg_error_set(err, "graphviz cannot draw the diagram "
@@ -533,7 +540,6 @@ static int layout_render_data(Agraph_t *g, enum render_format fmt,
 	if (data)
 		gvFreeRenderData(data);
 	gvFreeLayout(gvc, g);
-	gvFreeContext(gvc);
 	return rc;
 }
 
