@@ -42,7 +42,7 @@ const char *req_param(const struct request *rq, const char *key)
 	return NULL;
 }
 
-int req_int(const struct request *rq, struct reply *rp, const char *key,
+int req_int(struct request *rq, struct reply *rp, const char *key,
 	    int min, int max, int def, int *out)
 {
 	const char *v = req_param(rq, key);
@@ -55,7 +55,7 @@ int req_int(const struct request *rq, struct reply *rp, const char *key,
 	errno = 0;
 	n = strtol(v, &end, 10);
 	if (errno || *end || end == v || n < min || n > max) {
-		reply_error((struct request *)rq, rp, rq->path + 1, 400, NULL,
+		reply_error(rq, rp, rq->path + 1, 400, NULL,
 			    "'%s' must be a number from %d to %d", key, min,
 			    max);
 		return -1;

@@ -474,7 +474,7 @@ void page_path(struct request *rq, struct reply *rp)
 
 	if (req_int(rq, rp, "k", 1, SERVE_MAX_K, 1, &k))
 		return;
-	if (!rq->json && !req_param(rq, "from") && !req_param(rq, "to")) {
+	if (!rq->json && (!req_param(rq, "from") || !req_param(rq, "to"))) {
 		strbuf_init(&body);
 		strbuf_addstr(&body, "<h1>Path</h1>\n");
 		path_form(rq, &body, k);

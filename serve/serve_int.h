@@ -64,7 +64,7 @@ const char *req_param(const struct request *rq, const char *key);
  * Parameter key as an integer in [min, max], def when absent; -1 with a
  * 400 reply when it is not one.
  */
-int req_int(const struct request *rq, struct reply *rp, const char *key,
+int req_int(struct request *rq, struct reply *rp, const char *key,
 	    int min, int max, int def, int *out);
 
 /* The pages: each fills rp (status 200 or an error page). */

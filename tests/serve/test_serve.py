@@ -86,8 +86,9 @@ def main():
         except subprocess.TimeoutExpired:
             srv.kill()
             rc = None
-        check(rc == 0, f"SIGTERM: exit status {rc}")
-        check("stopped" in srv.stderr.read(), "a line on stopping")
+        err = srv.stderr.read()
+        check(rc == 0, f"SIGTERM: exit status {rc}: {err[-3000:]}")
+        check("stopped" in err, "a line on stopping")
         shutil.rmtree(tmp)
     if failures:
         print(f"{len(failures)} failures")
