@@ -336,8 +336,8 @@ static enum MHD_Result collect_param(void *cls, enum MHD_ValueKind kind,
 /* Does the client ask for JSON? */
 static int wants_json(struct MHD_Connection *conn, const struct request *rq)
 {
-	const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-							 MHD_HTTP_HEADER_ACCEPT);
+	const char *accept = MHD_lookup_connection_value(
+		conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
 	const char *format = req_param(rq, "format");
 
 	if (format)

@@ -128,8 +128,9 @@ void page_search(struct request *rq, struct reply *rp)
 		reply_error(rq, rp, "search", 400, NULL, "give 'q=PREFIX'");
 	} else {
 		strbuf_init(&body);
-		strbuf_addstr(&body, "<h1>Search</h1>\n<form action=\"/search\">"
-				     "<input id=\"q\" name=\"q\" autofocus "
+		strbuf_addstr(&body, "<h1>Search</h1>\n"
+				     "<form action=\"/search\"><input "
+				     "id=\"q\" name=\"q\" autofocus "
 				     "autocomplete=\"off\" size=\"40\" "
 				     "placeholder=\"function name\" value=\"");
 		html_add(&body, q);
@@ -272,7 +273,8 @@ void page_neighbourhood(struct request *rq, struct reply *rp)
 	strbuf_addstr(&body, "</p>\n");
 	diagram_init(&d);
 	if (t.nr <= 1) {
-		html_addf(&body, "<p class=\"note\">No %s of these kinds.</p>\n",
+		html_addf(&body, "<p class=\"note\">No %s of these "
+				 "kinds.</p>\n",
 			  callers ? "callers" : "callees");
 		rc = 0;
 	} else {
@@ -352,10 +354,12 @@ static void html_hops(struct strbuf *sb, const struct result *r,
 
 	strbuf_init(&key);
 	for (p = 0; p < paths->nr; p++) {
-		html_addf(sb, "<h2>Path %zu: %zu hops</h2>\n<table class=\"hops\">"
-			      "\n<tr><th>caller</th><th>callee</th><th>kind</th>"
-			      "<th>site</th><th>detail</th></tr>\n", p + 1,
-			  paths->items[p].hops);
+		html_addf(sb, "<h2>Path %zu: %zu hop%s</h2>\n"
+			      "<table class=\"hops\">\n<tr><th>caller</th>"
+			      "<th>callee</th><th>kind</th><th>site</th>"
+			      "<th>detail</th></tr>\n", p + 1,
+			  paths->items[p].hops,
+			  paths->items[p].hops == 1 ? "" : "s");
 		for (h = 0; h < paths->items[p].hops; h++, row++) {
 			const char *through = result_str(r, row, "through");
 			const char *via = result_str(r, row, "via");
@@ -668,8 +672,9 @@ static void html_legs(struct strbuf *sb, const struct result *t)
 		html_fn_link(sb, result_str(t, row, "to"), NULL);
 		html_addf(sb, "</td><td class=\"%s\">", status);
 		if (!strcmp(status, "ok"))
-			html_addf(sb, "%lld hops",
-				  (long long)result_int(t, row, "hops"));
+			html_addf(sb, "%lld hop%s",
+				  (long long)result_int(t, row, "hops"),
+				  result_int(t, row, "hops") == 1 ? "" : "s");
 		else
 			html_add(sb, status);
 		strbuf_addstr(sb, " ");
