@@ -41,7 +41,15 @@ for _ in $(seq 100); do
 done
 base=$(sed -n 's|.*\(http://[^ ]*\)/ .*|\1|p' "$work/out")
 [ -n "$base" ] || { cat "$work/err" >&2; exit 1; }
-rss() { awk '/VmRSS/ { print $2 / 1024 " MB" }' "/proc/$server/status"; }
+# RSS of the server and of its drawing processes (render/drawer.c)
+rss() {
+	local kids
+	kids=$(pgrep -P "$server" | xargs -r -n1 pgrep -P | tr '\n' ' ')
+	kids="$(pgrep -P "$server" | tr '\n' ' ')$kids"
+	printf '%s, drawing processes %s' \
+		"$(awk '/VmRSS/ { printf "%.1f MB", $2 / 1024 }' "/proc/$server/status")" \
+		"$(for p in $kids; do awk '/VmRSS/ { s += $2 } END { printf "%.1f MB ", s / 1024 }' "/proc/$p/status" 2>/dev/null; done)"
+}
 echo "server: $base on $(basename "$db") ($(wc -l < "$work/names") functions)"
 echo "RSS at start: $(rss)"
 

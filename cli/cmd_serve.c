@@ -84,6 +84,8 @@ int cmd_serve(int argc, char **argv)
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	/* a drawing process that died must not take the server with it */
+	signal(SIGPIPE, SIG_IGN);
 	if (serve_start(&c, &s, &err)) {
 		die_message("serve", &err);
 		query_args_release(&qa);

@@ -14,6 +14,7 @@
  * of each).
  */
 #include "diagram.h"
+#include "drawer.h"
 
 #include "queries/graph.h"
 #include "util/alloc.h"
@@ -543,10 +544,30 @@ static int layout_render_data(Agraph_t *g, enum render_format fmt,
 	return rc;
 }
 
+/* g as DOT text, for the drawing process; newly allocated. */
+static int dot_text(Agraph_t *g, char **out, size_t *len,
+		    struct kcg_error *err)
+{
+	FILE *f = open_memstream(out, len);
+	int rc;
+
+	if (!f)
+		return kcg_error_errno(err, "cannot write the graph");
+	rc = agwrite(g, f);
+	if (fclose(f) || rc) {
+		free(*out);
+		*out = NULL;
+		return kcg_error_set(err, "cannot write the graph");
+	}
+	return 0;
+}
+
 int render_graphviz_data(const struct diagram *d, enum render_format fmt,
 			 char **out, size_t *len, struct kcg_error *err)
 {
 	Agraph_t *g;
+	char *dot = NULL;
+	size_t dot_len = 0;
 	int rc;
 
 	*out = NULL;
@@ -557,9 +578,16 @@ int render_graphviz_data(const struct diagram *d, enum render_format fmt,
 	pthread_mutex_lock(&graphviz_lock);
 	rc = build(d, &g, err);
 	if (!rc) {
-		rc = layout_render_data(g, fmt, out, len, err);
+		if (render_drawer_running())
+			rc = dot_text(g, &dot, &dot_len, err);
+		else
+			rc = layout_render_data(g, fmt, out, len, err);
 		agclose(g);
 	}
 	pthread_mutex_unlock(&graphviz_lock);
+	/* the layout, the slow part, outside the lock */
+	if (!rc && dot)
+		rc = render_drawer_draw(dot, dot_len, fmt, out, len, err);
+	free(dot);
 	return rc;
 }

@@ -10,6 +10,7 @@
 
 #include "db/db.h"
 #include "queries/result_json.h"
+#include "render/drawer.h"
 #include "util/alloc.h"
 
 #include <errno.h>
@@ -504,7 +505,12 @@ int serve_start(const struct serve_config *c, struct server **out,
 	s->db_path = xstrdup(c->db_path);
 	s->web_dir = xstrdup(c->web_dir ? c->web_dir : serve_web_dir());
 	if (parse_bind(c->bind, c->port, &ss, &v6, err) ||
-	    server_load(s, err)) {
+	    render_drawer_start(SERVE_DRAWER_RECYCLE, err)) {
+		server_free(s);
+		return -1;
+	}
+	if (server_load(s, err)) {
+		render_drawer_stop();
 		server_free(s);
 		return -1;
 	}
@@ -521,6 +527,7 @@ int serve_start(const struct serve_config *c, struct server **out,
 	if (!s->daemon) {
 		kcg_error_errno(err, "cannot listen on %s port %d", c->bind,
 				c->port);
+		render_drawer_stop();
 		server_free(s);
 		return -1;
 	}
@@ -540,5 +547,6 @@ void serve_stop(struct server *s)
 	if (!s)
 		return;
 	MHD_stop_daemon(s->daemon);
+	render_drawer_stop();
 	server_free(s);
 }

@@ -25,6 +25,9 @@
 #define SERVE_MAX_TREE_ROWS 5000
 #define SERVE_PATH_SECONDS 2.0	/* the k-paths search stops after this */
 #define SERVE_SOURCE_LINES 150	/* lines of a definition shown */
+/* Graphviz keeps memory of every layout: its process is replaced after
+ * this many (render/drawer.c). */
+#define SERVE_DRAWER_RECYCLE 200
 
 struct server {
 	struct serve_config config;
