@@ -39,3 +39,8 @@ echo "== kcg render flow rx (samples/flows/rx.flow, connected in the index and d
 build/kcg render flow rx --db build/samples.db -o build/rx.svg
 build/kcg render flow rx --db build/samples.db -o build/rx.png >/dev/null
 echo "open build/rx.svg (or build/rx.png) to see the receive path of samples/"
+echo
+echo "== browse it: kcg serve"
+echo "build/kcg serve --db build/samples.db    # then open http://127.0.0.1:8080/"
+echo "(search, a function's callers and callees with its source, diagrams,"
+echo " paths, flows and hooks; --port N and --bind ADDR to change where)"

@@ -246,6 +246,27 @@ QUERY_COMMON_HELP
 		.exec = cmd_render,
 	},
 	{
+		.name = "serve",
+		.usage = "[--db FILE] [--port N] [--bind ADDR] [--threads N] "
+			 "[--max-nodes N]",
+		.summary = "browse the call graph: a web server on the index",
+		.help =
+"Serve the index read-only over HTTP, on 127.0.0.1 port 8080 unless\n"
+"--bind and --port say otherwise (--port 0: any free port; the line\n"
+"printed at the start gives the URL).  Pages: search as you type, a\n"
+"function (callers and callees by kind, indirect calls, registrations,\n"
+"source), its neighbourhood as a diagram, paths, flows, netfilter hooks;\n"
+"each also as JSON with ?format=json or Accept: application/json, in the\n"
+"shapes of --json (docs/json.md).  --threads N serves N requests at a\n"
+"time (default: the number of CPUs); --max-nodes N cuts diagrams (60).\n"
+"SIGINT or SIGTERM stops the server.\n"
+"  --db FILE          the database (default: the one `kcg index` wrote last)\n"
+"\n"
+"Exit status: 0 stopped by a signal, 2 bad usage, a database it cannot\n"
+"read or an address it cannot listen on.\n",
+		.exec = cmd_serve,
+	},
+	{
 		.name = "sql",
 		.usage = "[STATEMENT] [--db FILE] [--json | --tsv]",
 		.summary = "the database in the sqlite3 shell, or one "

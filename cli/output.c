@@ -4,8 +4,8 @@
 #include "output.h"
 
 #include "db/edge_kind.h"
+#include "queries/result_json.h"
 #include "util/alloc.h"
-#include "util/json.h"
 #include "util/strbuf.h"
 
 #include <stdarg.h>
@@ -27,8 +27,10 @@ static int want_color(FILE *f)
 }
 
 /* Write what sb holds to the output and empty sb. */
-static void json_flush(struct output *o, struct strbuf *sb)
+static void json_flush(void *ctx, struct strbuf *sb)
 {
+	struct output *o = ctx;
+
 	fwrite(sb->buf, 1, sb->len, o->f);
 	strbuf_reset(sb);
 }
@@ -46,13 +48,7 @@ void output_begin(struct output *o, enum out_format format,
 	if (format != OUT_JSON)
 		return;
 	strbuf_init(&sb);
-	strbuf_addstr(&sb, "{\"kcg\": 1, ");
-	json_write_key(&sb, "command");
-	json_write_str(&sb, command);
-	strbuf_addstr(&sb, ", ");
-	json_write_key(&sb, "database");
-	json_write_str(&sb, db_path);
-	strbuf_addstr(&sb, ", \"tables\": {");
+	result_json_begin(&sb, command, db_path);
 	json_flush(o, &sb);
 	strbuf_release(&sb);
 }
@@ -60,35 +56,9 @@ void output_begin(struct output *o, enum out_format format,
 static void json_table(struct output *o, const struct result *r)
 {
 	struct strbuf sb;
-	size_t row, col;
-	char buf[32];
 
 	strbuf_init(&sb);
-	strbuf_addstr(&sb, o->nr_tables ? ",\n" : "\n");
-	json_write_key(&sb, r->name);
-	strbuf_addch(&sb, '[');
-	for (row = 0; row < r->nr_rows; row++) {
-		strbuf_addstr(&sb, row ? ",\n  {" : "\n  {");
-		for (col = 0; col < r->nr_cols; col++) {
-			const struct cell *c =
-				&r->cells[row * r->nr_cols + col];
-
-			if (col)
-				strbuf_addstr(&sb, ", ");
-			json_write_key(&sb, r->cols[col]);
-			if (c->type == CELL_NULL)
-				strbuf_addstr(&sb, "null");
-			else if (c->type == CELL_INT)
-				strbuf_addstr(&sb, cell_text(c, buf,
-							     sizeof(buf)));
-			else
-				json_write_str(&sb, c->s);
-		}
-		strbuf_addch(&sb, '}');
-		json_flush(o, &sb);
-	}
-	strbuf_addstr(&sb, r->nr_rows ? "\n]" : "]");
-	json_flush(o, &sb);
+	result_json_table(&sb, r, !o->nr_tables, json_flush, o);
 	strbuf_release(&sb);
 }
 
@@ -147,8 +117,14 @@ void output_data(struct output *o, const struct result *r)
 
 void output_end(struct output *o)
 {
-	if (o->format == OUT_JSON)
-		fputs("}}\n", o->f);
+	if (o->format == OUT_JSON) {
+		struct strbuf sb;
+
+		strbuf_init(&sb);
+		result_json_end(&sb);
+		json_flush(o, &sb);
+		strbuf_release(&sb);
+	}
 	fflush(o->f);
 }
 

@@ -17,6 +17,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* A path being built: like struct path with room to grow. */
 struct pbuild {
@@ -404,6 +405,17 @@ static int first_path(struct search *s, const struct path_query *q,
 	return 0;
 }
 
+/* Has the query's deadline passed? */
+static int past_deadline(const struct path_query *q)
+{
+	struct timespec ts;
+
+	if (q->deadline <= 0)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9 > q->deadline;
+}
+
 int path_find(const struct graph *g, const struct path_query *q,
 	      struct path_list *out, struct kcg_error *err)
 {
@@ -431,8 +443,15 @@ int path_find(const struct graph *g, const struct path_query *q,
 		while ((int)a.nr < q->k) {
 			const struct path *prev = &a.items[a.nr - 1];
 
-			for (i = 0; i < prev->hops; i++)
+			for (i = 0; i < prev->hops; i++) {
+				if (past_deadline(q)) {
+					out->cut = 1;
+					break;
+				}
 				spur_paths(&s, q, targets, &a, prev, i, &cand);
+			}
+			if (out->cut)
+				break;
 			if (!cand.nr)
 				break;
 			take_shortest(&cand, &a);

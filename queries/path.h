@@ -27,6 +27,7 @@ struct path {
 struct path_list {
 	struct path *items;
 	size_t nr, alloc;
+	int cut;		/* the search stopped at q->deadline */
 };
 
 struct path_query {
@@ -38,6 +39,9 @@ struct path_query {
 	unsigned kinds;			/* KIND_BITs of the edges to follow */
 	int max_depth;			/* hops at most; 0: no limit */
 	int k;				/* how many paths (>= 1) */
+	double deadline;		/* CLOCK_MONOTONIC seconds after which
+					   no more of the k paths are sought
+					   (out->cut); 0: none */
 };
 
 /*

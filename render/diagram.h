@@ -140,6 +140,12 @@ int render_diagram(const struct diagram *d, enum render_format fmt,
 /* graphviz.c: svg, png, pdf through gvc; dot as cgraph writes it. */
 int render_graphviz(const struct diagram *d, enum render_format fmt,
 		    const char *path, struct kcg_error *err);
+/*
+ * graphviz.c: d laid out and drawn as svg, png or pdf into memory: *out
+ * (NUL-terminated, *len bytes without the NUL) is the caller's to free.
+ */
+int render_graphviz_data(const struct diagram *d, enum render_format fmt,
+			 char **out, size_t *len, struct kcg_error *err);
 /* mermaid.c: a Mermaid flowchart. */
 int render_mermaid(const struct diagram *d, const char *path,
 		   struct kcg_error *err);

@@ -5,14 +5,23 @@
  * renders to SVG, PNG or PDF.  DOT output is the graph as cgraph writes
  * it, before layout, so that it diffs quietly.  Graphviz reports its own
  * problems on stderr besides the error returned here.
+ *
+ * Graphviz keeps global state (cgraph's error handling and memory
+ * disciplines, gvc's plugin list), so one diagram at a time is drawn:
+ * a lock serializes every drawing, for the threads of `kcg serve`, and
+ * one gvc context serves every drawing of the process (a context per
+ * drawing costs loading the plugins again, and leaks what Graphviz keeps
+ * of each).
  */
 #include "diagram.h"
+#include "drawer.h"
 
 #include "queries/graph.h"
 #include "util/alloc.h"
 #include "util/strbuf.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 #include <stdio.h>
@@ -20,6 +29,17 @@
 #include <string.h>
 
 #define FONT "Helvetica"
+
+static pthread_mutex_t graphviz_lock = PTHREAD_MUTEX_INITIALIZER;
+static GVC_t *graphviz_context;	/* made on first use, under the lock */
+
+/* The process's gvc context (the lock held); NULL if it cannot be made. */
+static GVC_t *context(void)
+{
+	if (!graphviz_context)
+		graphviz_context = gvContext();
+	return graphviz_context;
+}
 
 /* cgraph takes char * for names it does not change. */
 static void set(void *obj, const char *name, const char *value)
@@ -463,19 +483,16 @@ static int render_file(GVC_t *gvc, Agraph_t *g, enum render_format fmt,
 static int layout_render(Agraph_t *g, enum render_format fmt,
 			 const char *path, struct kcg_error *err)
 {
-	GVC_t *gvc = gvContext();
+	GVC_t *gvc = context();
 	int rc = 0;
 
 	if (!gvc)
 		return kcg_error_set(err, "cannot start graphviz");
-	if (gvLayout(gvc, g, "dot")) {
-		gvFreeContext(gvc);
+	if (gvLayout(gvc, g, "dot"))
 		return kcg_error_set(err, "graphviz cannot lay out the "
 				     "diagram (is the dot plugin installed?)");
-	}
 	rc = render_file(gvc, g, fmt, path, err);
 	gvFreeLayout(gvc, g);
-	gvFreeContext(gvc);
 	return rc;
 }
 
@@ -485,12 +502,92 @@ int render_graphviz(const struct diagram *d, enum render_format fmt,
 	Agraph_t *g;
 	int rc;
 
-	if (build(d, &g, err))
-		return -1;
-	if (fmt == RENDER_DOT)
-		rc = write_dot(g, path, err);
-	else
-		rc = layout_render(g, fmt, path, err);
-	agclose(g);
+	pthread_mutex_lock(&graphviz_lock);
+	rc = build(d, &g, err);
+	if (!rc) {
+		if (fmt == RENDER_DOT)
+			rc = write_dot(g, path, err);
+		else
+			rc = layout_render(g, fmt, path, err);
+		agclose(g);
+	}
+	pthread_mutex_unlock(&graphviz_lock);
+	return rc;
+}
+
+static int layout_render_data(Agraph_t *g, enum render_format fmt,
+			      char **out, size_t *len, struct kcg_error *err)
+{
+	GVC_t *gvc = context();
+	unsigned int size = 0;
+	char *data = NULL;
+	int rc;
+
+	if (!gvc)
+		return kcg_error_set(err, "cannot start graphviz");
+	if (gvLayout(gvc, g, "dot"))
+		return kcg_error_set(err, "graphviz cannot lay out the "
+				     "diagram (is the dot plugin installed?)");
+	rc = gvRenderData(gvc, g, render_format_name(fmt), &data, &size);
+	if (rc || !data) {
+		rc = kcg_error_set(err, "graphviz cannot draw the diagram "
+				   "as %s", render_format_name(fmt));
+	} else {
+		*out = xmalloc((size_t)size + 1);
+		memcpy(*out, data, size);
+		(*out)[size] = '\0';
+		*len = size;
+	}
+	if (data)
+		gvFreeRenderData(data);
+	gvFreeLayout(gvc, g);
+	return rc;
+}
+
+/* g as DOT text, for the drawing process; newly allocated. */
+static int dot_text(Agraph_t *g, char **out, size_t *len,
+		    struct kcg_error *err)
+{
+	FILE *f = open_memstream(out, len);
+	int rc;
+
+	if (!f)
+		return kcg_error_errno(err, "cannot write the graph");
+	rc = agwrite(g, f);
+	if (fclose(f) || rc) {
+		free(*out);
+		*out = NULL;
+		return kcg_error_set(err, "cannot write the graph");
+	}
+	return 0;
+}
+
+int render_graphviz_data(const struct diagram *d, enum render_format fmt,
+			 char **out, size_t *len, struct kcg_error *err)
+{
+	Agraph_t *g;
+	char *dot = NULL;
+	size_t dot_len = 0;
+	int rc;
+
+	*out = NULL;
+	*len = 0;
+	if (fmt == RENDER_DOT || fmt == RENDER_MMD)
+		return kcg_error_set(err, "cannot draw %s in memory",
+				     render_format_name(fmt));
+	pthread_mutex_lock(&graphviz_lock);
+	rc = build(d, &g, err);
+	if (!rc) {
+		if (render_drawer_running())
+			rc = dot_text(g, &dot, &dot_len, err);
+		else
+			rc = layout_render_data(g, fmt, out, len, err);
+		agclose(g);
+	}
+	pthread_mutex_unlock(&graphviz_lock);
+	/* the layout, the slow part, outside the lock */
+	if (!rc && dot)
+		rc = render_drawer_draw(dot, dot_len, fmt, out, len, err);
+	free(dot);
 	return rc;
 }

@@ -75,7 +75,10 @@ int diagram_from_flow(sqlite3 *db, const struct flow *f,
 
 /*
  * Fill d with a callers or callees tree (tree_build), the root marked;
- * edges point from caller to callee either way.
+ * edges point from caller to callee either way.  d may hold another
+ * tree already (a function's callers, then its callees): the functions
+ * and edges it has are not added twice.  title (NULL: keep d's) is
+ * copied.
  */
 int diagram_from_tree(sqlite3 *db, const struct tree *t, int callers,
 		      const char *url_template, const char *title,

@@ -38,7 +38,10 @@ int diagram_from_tree(sqlite3 *db, const struct tree *t, int callers,
 		return -1;
 	}
 	diagram_builder_init(&b, db, url_template, d);
-	d->title = title ? xstrdup(title) : NULL;
+	if (title) {
+		free(d->title);
+		d->title = xstrdup(title);
+	}
 	rc = diagram_add_function(&b, t->rows[0].node, &root, err);
 	if (!rc)
 		d->nodes[root].endpoint = 1;

@@ -354,6 +354,27 @@ static void test_k_shortest(void **state)
  * helper itself has no edge to any okfn, so no path enters NF_HOOK with
  * one caller's okfn and leaves with another's.
  */
+/*
+ * A deadline already passed: the first path is found all the same, the
+ * other k - 1 are not sought, and the list says it was cut.
+ */
+static void test_deadline(void **state)
+{
+	struct path_query q;
+	struct path_list paths;
+
+	query(&q, "net_rx_action", "tcp_v4_rcv");
+	q.k = 4;
+	q.deadline = 1e-9;	/* CLOCK_MONOTONIC seconds: long past */
+	assert_int_equal(find(&q, &paths), 1);
+	assert_true(paths.cut);
+	path_list_release(&paths);
+	q.deadline = 0;
+	assert_int_equal(find(&q, &paths), 4);
+	assert_false(paths.cut);
+	path_list_release(&paths);
+}
+
 static void test_callback_context(void **state)
 {
 	struct path_query q;
@@ -691,6 +712,7 @@ int main(void)
 		cmocka_unit_test(test_expected_paths),
 		cmocka_unit_test(test_path_options),
 		cmocka_unit_test(test_k_shortest),
+		cmocka_unit_test(test_deadline),
 		cmocka_unit_test(test_callback_context),
 		cmocka_unit_test(test_describe_path),
 		cmocka_unit_test(test_trees),

@@ -33,6 +33,25 @@ root=$("$kcg" sql "SELECT value FROM meta WHERE key = 'root'" --db "$scratch/s.d
 "$kcg" render flow rx --db "$scratch/s.db" -o "$scratch/rx.svg" >/dev/null || fail "render flow rx"
 grep -q '<svg' "$scratch/rx.svg" || fail "rx.svg is no SVG"
 
+# the web assets of the prefix, served by the installed kcg serve
+if command -v curl >/dev/null; then
+	"$kcg" serve --db "$scratch/s.db" --port 0 >"$scratch/serve.out" 2>&1 &
+	server=$!
+	for _ in $(seq 50); do
+		url=$(grep -o 'http://[^ ]*/' "$scratch/serve.out" || true)
+		[ -n "$url" ] && break
+		sleep 0.1
+	done
+	css=$(curl -sf "${url}static/style.css" || true)
+	page=$(curl -sf "${url}function?name=ip_rcv" || true)
+	kill "$server"
+	wait "$server" || true
+	[ -n "$url" ] || fail "kcg serve did not start: $(cat "$scratch/serve.out")"
+	[ -n "$css" ] && [ "$css" = "$(cat "$prefix/share/kcg/web/style.css")" ] ||
+		fail "kcg serve does not serve the installed style.css"
+	grep -q 'ip_rcv_finish' <<<"$page" || fail "the function page of ip_rcv"
+fi
+
 # a manual page per command, saying what `kcg help` says
 man1=$prefix/share/man/man1
 for cmd in $("$kcg" complete commands); do
