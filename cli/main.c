@@ -45,7 +45,11 @@ static const struct cmd_entry commands[] = {
 "  -q, --quiet       no progress display\n"
 "\n"
 "With no --compdb and no --kernel, indexes the sample tree shipped in\n"
-"samples/, a miniature network stack.\n",
+"samples/, a miniature network stack.  The kernel's version, arch and\n"
+".config hash are read from the tree (with --compdb: --root, the compile\n"
+"database's directory or the commands' directory, if one is a kernel\n"
+"tree); they pick the flows 'kcg render flow' draws.  Exit status 2: a\n"
+"kernel tree whose Kbuild dry run kcg does not understand.\n",
 		.exec = cmd_index,
 	},
 	{
