@@ -100,8 +100,8 @@ static char *kernel_tree_at_or_above(const char *dir)
  * Which kernel the commands of a compile database compile: the tree
  * --root names, else the one the compile database is in, else the
  * directory common to its commands or the nearest above it, the first
- * that looks like a kernel tree (prepared or not).  None: no kernel
- * facts.
+ * that looks like a kernel tree (prepared or not), which is also the root
+ * unless --root says otherwise.  None: no kernel facts.
  */
 static void identify_kernel(struct index_setup *s, const char *root,
 			    const char *compdb_path)
@@ -122,6 +122,11 @@ static void identify_kernel(struct index_setup *s, const char *root,
 		s->arch = kbuild_arch(candidates[found]);
 		s->config = kbuild_config_hash(candidates[found]);
 		s->kernel_tree = 1;
+		if (!root) {
+			/* paths relative to the tree, as with --kernel */
+			free(s->root);
+			s->root = xstrdup(candidates[found]);
+		}
 	}
 	for (i = 0; i < 3; i++)
 		free(candidates[i]);

@@ -19,8 +19,10 @@ struct index_request {
 	const char *compdb_path;	/* a compile database, or NULL */
 	const char *kernel_dir;		/* a kernel tree, or NULL */
 	const char *samples_compdb;	/* neither: this one (samples/) */
-	const char *root;		/* NULL: the compile database's
-					   directory, or the kernel tree;
+	const char *root;		/* NULL: the kernel tree (with a
+					   compile database: the one its
+					   commands compile, if any), else
+					   the compile database's directory;
 					   with a compile database, the
 					   first place its kernel is looked
 					   for */

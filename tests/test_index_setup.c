@@ -181,8 +181,9 @@ static void put_compdb(const char *path, const char *tree, const char *adir,
 }
 
 /* Set up r for the compile database path (and root); expect the kernel
- * of the stand-in tree in the meta, or no kernel at all. */
-static void expect_kernel(const char *path, const char *root, int kernel)
+ * of the stand-in tree in the meta, or no kernel at all, and want_root. */
+static void expect_kernel(const char *path, const char *root, int kernel,
+			  const char *want_root)
 {
 	struct index_request r = { .db_path = "x.db", .jobs = 1 };
 	struct index_setup s;
@@ -208,6 +209,7 @@ static void expect_kernel(const char *path, const char *root, int kernel)
 	assert_null(meta_of(&s, "scope"));
 	assert_null(meta_of(&s, "kbuild_inputs"));
 	assert_null(s.kdir);
+	assert_string_equal(s.root, want_root);
 	index_setup_release(&s);
 }
 
@@ -230,22 +232,22 @@ static void test_compdb_of_kernel(void **state)
 
 	/* the compile database's directory */
 	put_compdb(inside, tree, other, other);
-	expect_kernel(inside, NULL, 1);
+	expect_kernel(inside, NULL, 1, tree);
 	/* --root names the tree */
 	put_compdb(outside, tree, other, other);
-	expect_kernel(outside, tree, 1);
+	expect_kernel(outside, tree, 1, tree);
 	/* --root elsewhere, and nothing else is a kernel tree */
-	expect_kernel(outside, other, 0);
-	expect_kernel(outside, NULL, 0);
+	expect_kernel(outside, other, 0, other);
+	expect_kernel(outside, NULL, 0, other);
 	/* the directory common to the commands (net/ and net/core/ of the
 	 * tree give net/) or the nearest above it, even when --root names
-	 * no kernel */
+	 * no kernel; the tree is the root unless --root says otherwise */
 	put_compdb(outside, tree, net, core);
-	expect_kernel(outside, NULL, 1);
-	expect_kernel(outside, other, 1);
+	expect_kernel(outside, NULL, 1, tree);
+	expect_kernel(outside, other, 1, other);
 	/* a command outside the tree: their common directory is no tree */
 	put_compdb(outside, tree, core, other);
-	expect_kernel(outside, NULL, 0);
+	expect_kernel(outside, NULL, 0, other);
 
 	free(tree);
 	free(other);
