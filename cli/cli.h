@@ -1,7 +1,8 @@
 /*
  * The command line: one cmd_*() per subcommand (git's builtin shape).
  * Each returns the process exit status: 0 success, 1 failure (a message
- * was printed), 2 bad usage.  Only cli/ prints or picks exit codes.
+ * was printed), 2 bad usage or input kcg does not understand (an error of
+ * kind KCG_ERROR_UNSUPPORTED).  Only cli/ prints or picks exit codes.
  */
 #ifndef KCG_CLI_H
 #define KCG_CLI_H

@@ -251,6 +251,9 @@ int cmd_index(int argc, char **argv)
 	req.full = a.full;
 	if (index_setup_make(&setup, &req, &err)) {
 		die_message("index", &err);
+		/* a kernel tree whose Kbuild kcg does not understand */
+		if (err.kind == KCG_ERROR_UNSUPPORTED)
+			rc = EXIT_USAGE;
 		goto out;
 	}
 	if (setup.reused_commands && !a.quiet)

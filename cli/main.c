@@ -40,14 +40,19 @@ static const struct cmd_entry commands[] = {
 "  --scope PATH...   with --kernel: directories or files to index, e.g.\n"
 "                    net/ drivers/net/ethernet/intel/ (default: all)\n"
 "  --root DIR        store paths relative to DIR (default: the kernel\n"
-"                    tree, or the directory of the compile database)\n"
+"                    tree, even with --compdb, or else the directory of\n"
+"                    the compile database)\n"
 "  --shard I/N       index the I-th of N parts of the TUs only (every N-th\n"
 "                    by path), for 'kcg merge' to join\n"
 "  --full            parse every TU even if the database exists\n"
 "  -q, --quiet       no progress display\n"
 "\n"
 "With no --compdb and no --kernel, indexes the sample tree shipped in\n"
-"samples/, a miniature network stack.\n",
+"samples/, a miniature network stack.  The kernel's version, arch and\n"
+".config hash are read from the tree (with --compdb: --root, the compile\n"
+"database's directory or the commands' directory, if one is a kernel\n"
+"tree); they pick the flows 'kcg render flow' draws.  Exit status 2: a\n"
+"kernel tree whose Kbuild dry run kcg does not understand.\n",
 		.exec = cmd_index,
 	},
 	{

@@ -49,6 +49,12 @@ char *kbuild_inputs_hash(const char *kdir, char *const *scope, int nscope,
 			 const char *salt);
 
 /*
+ * Does kdir look like a Linux source tree (top Makefile, Kconfig, Kbuild,
+ * include/linux/kernel.h, scripts/Makefile.build)?  Prepared or not.
+ */
+int kbuild_is_kernel_tree(const char *kdir);
+
+/*
  * Kernel facts for the database, each a new string or NULL when unknown:
  * version ("6.1.192" from `make kernelversion` or the Makefile), arch
  * (from .config), and a hash of .config.

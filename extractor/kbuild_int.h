@@ -44,6 +44,10 @@ struct kbuild_parser {
 	char *const *targets;	/* the scope as make goals; NULL: anything */
 	struct strbuf line;	/* logical line being assembled */
 	size_t found;		/* C compile commands seen */
+	size_t lines;		/* physical lines seen */
+	struct strbuf head;	/* the first few non-blank lines, cut short
+				   and quoted, for an error message */
+	int head_lines;
 };
 
 /*
@@ -58,8 +62,11 @@ void kbuild_parser_init(struct kbuild_parser *p, struct compdb *db,
 /* Take one physical line of make's stdout; a kbuild_line_fn for parser. */
 void kbuild_parser_line(const char *line, size_t len, void *parser);
 
-/* Parse the last line if it was left unfinished and release the parser. */
+/* Parse the last line if it was left unfinished. */
 void kbuild_parser_finish(struct kbuild_parser *p);
+
+/* Release the parser (after kbuild_parser_finish; head is then gone). */
+void kbuild_parser_release(struct kbuild_parser *p);
 
 /* Does s end in suffix? */
 int kbuild_has_suffix(const char *s, const char *suffix);

@@ -131,6 +131,13 @@ static int is_kernel_tree(const char *kdir, const char **missing)
 	return 1;
 }
 
+int kbuild_is_kernel_tree(const char *kdir)
+{
+	const char *missing;
+
+	return is_kernel_tree(kdir, &missing);
+}
+
 static int mtime_newer(const char *kdir, const char *a, const char *b)
 {
 	char *pa = path_join(kdir, a), *pb = path_join(kdir, b);

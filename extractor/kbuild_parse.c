@@ -242,10 +242,34 @@ static int continues(const struct strbuf *sb)
 	return n % 2;
 }
 
+#define HEAD_LINES 3
+#define HEAD_WIDTH 100
+
+/* Keep the first few non-blank lines for the message of a dry run that
+ * printed nothing kcg recognises. */
+static void keep_head(struct kbuild_parser *dr, const char *line, size_t len)
+{
+	size_t i;
+
+	while (len && (*line == ' ' || *line == '\t')) {
+		line++;
+		len--;
+	}
+	if (!len || dr->head_lines >= HEAD_LINES)
+		return;
+	strbuf_addstr(&dr->head, dr->head_lines++ ? ", '" : "'");
+	for (i = 0; i < len && i < HEAD_WIDTH; i++)
+		strbuf_addch(&dr->head, (unsigned char)line[i] < ' ' ?
+					' ' : line[i]);
+	strbuf_addstr(&dr->head, len > HEAD_WIDTH ? "...'" : "'");
+}
+
 void kbuild_parser_line(const char *line, size_t len, void *parser)
 {
 	struct kbuild_parser *dr = parser;
 
+	dr->lines++;
+	keep_head(dr, line, len);
 	strbuf_add(&dr->line, line, len);
 	if (continues(&dr->line)) {
 		strbuf_addch(&dr->line, '\n');
@@ -262,7 +286,10 @@ void kbuild_parser_init(struct kbuild_parser *dr, struct compdb *db,
 	dr->kdir = kdir;
 	dr->targets = goals;
 	dr->found = 0;
+	dr->lines = 0;
+	dr->head_lines = 0;
 	strbuf_init(&dr->line);
+	strbuf_init(&dr->head);
 }
 
 void kbuild_parser_finish(struct kbuild_parser *dr)
@@ -270,6 +297,11 @@ void kbuild_parser_finish(struct kbuild_parser *dr)
 	if (dr->line.len)
 		logical_line(dr, dr->line.buf, dr->line.len);
 	strbuf_release(&dr->line);
+}
+
+void kbuild_parser_release(struct kbuild_parser *dr)
+{
+	strbuf_release(&dr->head);
 }
 
 int kbuild_parse_output(struct compdb *db, const char *kdir,
@@ -290,6 +322,7 @@ int kbuild_parse_output(struct compdb *db, const char *kdir,
 		pos += n + 1;
 	}
 	kbuild_parser_finish(&dr);
+	kbuild_parser_release(&dr);
 	free(abs);
 	return 0;
 }

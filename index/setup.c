@@ -53,9 +53,84 @@ static int kernel_setup(struct index_setup *s, const struct index_request *r,
 	s->version = kbuild_kernel_version(s->kdir);
 	s->arch = kbuild_arch(s->kdir);
 	s->config = kbuild_config_hash(s->kdir);
+	s->kernel_tree = 1;
 	s->source = xstrdup(s->kdir);
 	trace_phase("kernel version, arch, config");
 	return 0;
+}
+
+/* The longest directory every command's directory is in ("/" at least). */
+static char *common_directory(const struct compdb *db)
+{
+	char *common = xstrdup(db->cmds[0].directory);
+	size_t i, n;
+
+	for (i = 1; i < db->nr; i++) {
+		const char *dir = db->cmds[i].directory;
+
+		for (n = 0; common[n] && common[n] == dir[n]; n++)
+			;
+		if (!common[n] && (!dir[n] || dir[n] == '/'))
+			continue;	/* common is dir or above it */
+		while (n > 0 && common[n] != '/')
+			n--;	/* back to a whole component */
+		common[n ? n : 1] = '\0';
+	}
+	return common;
+}
+
+/* dir, or the nearest directory above it, that is a kernel tree; or NULL. */
+static char *kernel_tree_at_or_above(const char *dir)
+{
+	char *d = xstrdup(dir), *slash;
+
+	for (;;) {
+		if (kbuild_is_kernel_tree(d))
+			return d;
+		slash = strrchr(d, '/');
+		if (!slash || slash == d) {
+			free(d);
+			return NULL;
+		}
+		*slash = '\0';
+	}
+}
+
+/*
+ * Which kernel the commands of a compile database compile: the tree
+ * --root names, else the one the compile database is in, else the
+ * directory common to its commands or the nearest above it, the first
+ * that looks like a kernel tree (prepared or not), which is also the root
+ * unless --root says otherwise.  None: no kernel facts.
+ */
+static void identify_kernel(struct index_setup *s, const char *root,
+			    const char *compdb_path)
+{
+	char *candidates[3], *common;
+	int i, found = -1;
+
+	candidates[0] = root ? path_absolute(root) : NULL;
+	candidates[1] = dir_of(compdb_path);
+	common = common_directory(&s->compdb);
+	candidates[2] = kernel_tree_at_or_above(common);
+	free(common);
+	for (i = 0; i < 3 && found < 0; i++)
+		if (candidates[i] && kbuild_is_kernel_tree(candidates[i]))
+			found = i;
+	if (found >= 0) {
+		s->version = kbuild_kernel_version(candidates[found]);
+		s->arch = kbuild_arch(candidates[found]);
+		s->config = kbuild_config_hash(candidates[found]);
+		s->kernel_tree = 1;
+		if (!root) {
+			/* paths relative to the tree, as with --kernel */
+			free(s->root);
+			s->root = xstrdup(candidates[found]);
+		}
+	}
+	for (i = 0; i < 3; i++)
+		free(candidates[i]);
+	trace_phase("kernel version, arch, config");
 }
 
 /* The commands of a compile database (samples/ by default). */
@@ -70,6 +145,8 @@ static int compdb_setup(struct index_setup *s, const struct index_request *r,
 		s->root = r->root ? xstrdup(r->root) : dir_of(path);
 		s->source = xstrdup(r->compdb_path ? r->compdb_path :
 						     "samples");
+		if (r->compdb_path && s->compdb.nr)
+			identify_kernel(s, r->root, path);
 	}
 	free(path);
 	return rc;
@@ -95,6 +172,11 @@ static void assemble_meta(struct index_setup *s,
 	add_meta(s, "root", s->root);
 	add_meta(s, "source", s->source);
 	add_meta(s, "jobs", s->jobs);
+	if (!s->kernel_tree)
+		return;
+	add_meta(s, "kernel_version", s->version ? s->version : "");
+	add_meta(s, "arch", s->arch ? s->arch : "");
+	add_meta(s, "config_hash", s->config ? s->config : "");
 	if (!r->kernel_dir)
 		return;
 	strbuf_init(&scope);
@@ -102,9 +184,6 @@ static void assemble_meta(struct index_setup *s,
 		strbuf_addf(&scope, "%s%s", i ? " " : "", r->scope[i]);
 	s->scope = xstrdup(scope.len ? scope.buf : "all");
 	strbuf_release(&scope);
-	add_meta(s, "kernel_version", s->version ? s->version : "");
-	add_meta(s, "arch", s->arch ? s->arch : "");
-	add_meta(s, "config_hash", s->config ? s->config : "");
 	add_meta(s, "scope", s->scope);
 	add_meta(s, "kbuild_inputs", s->inputs);
 	if (s->compdb_hash)

@@ -19,8 +19,13 @@ struct index_request {
 	const char *compdb_path;	/* a compile database, or NULL */
 	const char *kernel_dir;		/* a kernel tree, or NULL */
 	const char *samples_compdb;	/* neither: this one (samples/) */
-	const char *root;		/* NULL: the compile database's
-					   directory, or the kernel tree */
+	const char *root;		/* NULL: the kernel tree (with a
+					   compile database: the one its
+					   commands compile, if any), else
+					   the compile database's directory;
+					   with a compile database, the
+					   first place its kernel is looked
+					   for */
 	char *const *scope;		/* with kernel_dir: what to index */
 	int nr_scope;
 	int jobs;			/* recorded in meta jobs */
@@ -38,6 +43,8 @@ struct index_setup {
 	char *compdb_out;	/* kernel: the commands written beside the
 				   database; or NULL */
 	int reused_commands;	/* read from compdb_out, no dry run */
+	int kernel_tree;	/* the commands compile a kernel tree: meta
+				   kernel_version, arch, config_hash */
 	struct index_meta meta[INDEX_SETUP_MAX_META];
 	size_t nr_meta;
 

@@ -189,6 +189,76 @@ static void test_unprepared_kernel(void **state)
 	run_result_release(&out);
 }
 
+/* The files that make TMP/name look like a kernel tree of version 6.1.7
+ * (never prepared), with a C file in net/. */
+static void fake_kernel_tree(const char *name)
+{
+	assert_int_equal(sh("cd %s && mkdir -p %s/include/linux %s/scripts "
+			    "%s/net && cd %s && touch Kconfig Kbuild "
+			    "include/linux/kernel.h scripts/Makefile.build && "
+			    "printf 'VERSION = 6\\nPATCHLEVEL = 1\\n"
+			    "SUBLEVEL = 7\\n' > Makefile && "
+			    "echo CONFIG_X86_64=y > .config && "
+			    "echo 'int a(void) { return 0; }' > net/a.c",
+			    TMP, name, name, name, name), 0);
+}
+
+/* A compile database of a kernel tree picks the flows of its version. */
+static void test_compdb_of_kernel_picks_flows(void **state)
+{
+	struct run_result out;
+
+	run_result_init(&out);
+	fake_kernel_tree("kt");
+	assert_int_equal(sh("cd %s/kt && printf '[{\"directory\": \"%s/kt\", "
+			    "\"file\": \"net/a.c\", \"arguments\": [\"cc\", "
+			    "\"-c\", \"net/a.c\"]}]' > compile_commands.json",
+			    TMP, TMP), 0);
+	assert_int_equal(run_kcg(&out, &both, "index -q --compdb "
+				 "%s/kt/compile_commands.json --db %s/kt.db",
+				 TMP, TMP), 0);
+	assert_int_equal(run_kcg(&out, &both, "sql --db %s/kt.db \"SELECT "
+				 "value FROM meta WHERE key = "
+				 "'kernel_version'\"", TMP), 0);
+	assert_non_null(strstr(out.out.buf, "6.1.7"));
+	assert_int_equal(run_kcg(&out, &both, "render flow --list --db "
+				 "%s/kt.db", TMP), 0);
+	assert_non_null(strstr(out.out.buf, "/flows/linux-6.1'"));
+	/* the samples are no kernel: the flows of samples/ */
+	assert_int_equal(run_kcg(&out, &in_tmp, "index -q --db s.db"), 0);
+	assert_int_equal(run_kcg(&out, &both, "render flow --list --db "
+				 "%s/s.db", TMP), 0);
+	assert_non_null(strstr(out.out.buf, "/flows':"));
+	run_result_release(&out);
+}
+
+/* A tree whose dry run prints nothing kcg recognises: exit 2, what make
+ * printed and what kcg expects. */
+static void test_kbuild_not_understood(void **state)
+{
+	struct run_result out;
+
+	run_result_init(&out);
+	fake_kernel_tree("odd");
+	assert_int_equal(sh("cd %s/odd && mkdir -p include/config "
+			    "include/generated && touch include/config/auto.conf "
+			    "include/generated/autoconf.h "
+			    "include/generated/bounds.h "
+			    "include/generated/asm-offsets.h && "
+			    "touch -d '2020-01-01' .config && "
+			    "printf 'net/:\\n\\t@echo CC net/a.o\\n' > Makefile",
+			    TMP), 0);
+	assert_int_equal(run_kcg(&out, &both, "index --kernel %s/odd --scope "
+				 "net/ --db %s/odd.db", TMP, TMP), 2);
+	assert_non_null(strstr(out.out.buf, "kcg index: make LLVM=1 -n -B "
+			       "V=1 for 'net/'"));
+	assert_non_null(strstr(out.out.buf, "printed 1 line and no compile "
+			       "command kcg recognises, beginning 'echo CC "
+			       "net/a.o'"));
+	assert_non_null(strstr(out.out.buf, "kcg expects Kbuild's V=1"));
+	run_result_release(&out);
+}
+
 /* An index that fails leaves the previous database as it was. */
 static void test_failed_index_keeps_old_database(void **state)
 {
@@ -216,6 +286,8 @@ int main(void)
 		cmocka_unit_test(test_broken_translation_unit),
 		cmocka_unit_test(test_unprepared_kernel),
 		cmocka_unit_test(test_failed_index_keeps_old_database),
+		cmocka_unit_test(test_compdb_of_kernel_picks_flows),
+		cmocka_unit_test(test_kbuild_not_understood),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

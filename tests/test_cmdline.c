@@ -16,7 +16,7 @@
 /* Split text and check the words; returns *rest. */
 static const char *check_split(const char *text, const char *const *want)
 {
-	struct kcg_error err = { "" };
+	struct kcg_error err = { .msg = "" };
 	const char *rest = (const char *)1;
 	char **argv;
 	int n, i;
@@ -156,7 +156,7 @@ static void test_length_bound(void **state)
 
 static void test_unterminated(void **state)
 {
-	struct kcg_error err = { "" };
+	struct kcg_error err = { .msg = "" };
 	char **argv = (char **)1;
 
 	(void)state;
@@ -172,7 +172,7 @@ static void test_unterminated(void **state)
 static void test_nul_byte(void **state)
 {
 	static const char text[] = "clang\0-c";
-	struct kcg_error err = { "" };
+	struct kcg_error err = { .msg = "" };
 	char **argv;
 
 	(void)state;

@@ -68,7 +68,7 @@ static int parse_str(struct compdb *db, const char *text,
 /* Expect text to fail with a message containing each of the strings. */
 static void expect_error(const char *text, size_t len, ...)
 {
-	struct kcg_error err = { "" };
+	struct kcg_error err = { .msg = "" };
 	struct compdb db;
 	const char *want;
 	va_list ap;
@@ -170,7 +170,7 @@ static void test_read_file_relative_to_json(void **state)
 		"[{\"directory\": \"sub\", \"file\": \"a.c\","
 		" \"arguments\": [\"cc\", \"-c\", \"a.c\"]}]";
 	char *dir = make_tmpdir(), *path, *want;
-	struct kcg_error err = { "" };
+	struct kcg_error err = { .msg = "" };
 	struct compdb db;
 	struct strbuf sb;
 
@@ -316,7 +316,7 @@ static void test_empty_and_top_level(void **state)
 static void test_unreadable(void **state)
 {
 	char *dir = make_tmpdir();
-	struct kcg_error err = { "" };
+	struct kcg_error err = { .msg = "" };
 	struct compdb db;
 	struct strbuf path;
 
@@ -337,7 +337,7 @@ static void test_unreadable(void **state)
 static void test_read_empty_file(void **state)
 {
 	char *dir = make_tmpdir(), *path;
-	struct kcg_error err = { "" };
+	struct kcg_error err = { .msg = "" };
 	struct compdb db;
 
 	(void)state;
@@ -371,7 +371,7 @@ static void test_not_nul_terminated(void **state)
 		"[{\"directory\": \"/\", \"file\": \"a.c\","
 		" \"command\": \"cc\"}]";
 	char *copy = xmalloc(sizeof(text) - 1);
-	struct kcg_error err = { "" };
+	struct kcg_error err = { .msg = "" };
 	struct compdb db;
 
 	(void)state;
@@ -389,7 +389,7 @@ static void test_not_nul_terminated(void **state)
 static void test_huge_line(void **state)
 {
 	const size_t big = 1 << 20;
-	struct kcg_error err = { "" };
+	struct kcg_error err = { .msg = "" };
 	struct compdb db;
 	struct strbuf sb;
 	size_t i;
@@ -423,7 +423,7 @@ static void test_huge_line(void **state)
 
 static void test_unicode(void **state)
 {
-	struct kcg_error err = { "" };
+	struct kcg_error err = { .msg = "" };
 	struct compdb db;
 
 	(void)state;
@@ -474,7 +474,7 @@ static void test_nesting_depth(void **state)
 
 static void test_error_keeps_db(void **state)
 {
-	struct kcg_error err = { "" };
+	struct kcg_error err = { .msg = "" };
 	struct compdb db;
 
 	(void)state;
@@ -508,7 +508,7 @@ static void test_round_trip(void **state)
 	};
 	char *argv2[] = { "cc", "-c", "b.c", NULL };
 	char *dir = make_tmpdir(), *path;
-	struct kcg_error err = { "" };
+	struct kcg_error err = { .msg = "" };
 	struct compdb db, back;
 	struct strbuf sb;
 	size_t i;
@@ -547,7 +547,7 @@ static void test_round_trip(void **state)
 static void test_write_empty_and_unwritable(void **state)
 {
 	char *dir = make_tmpdir();
-	struct kcg_error err = { "" };
+	struct kcg_error err = { .msg = "" };
 	struct compdb db, back;
 	struct strbuf path;
 

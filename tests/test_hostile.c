@@ -72,7 +72,7 @@ static void expect_in(const char *msg, const char *want)
  */
 static void expect_failure(const char *text, size_t len, ...)
 {
-	struct kcg_error err = { "" };
+	struct kcg_error err = { .msg = "" };
 	struct compdb db;
 	struct strbuf quoted;
 	const char *want;
@@ -101,7 +101,7 @@ static void expect_failure(const char *text, size_t len, ...)
 /* Read text as compile_commands.json; it must succeed. */
 static void read_ok(struct compdb *db, const char *text, size_t len)
 {
-	struct kcg_error err = { "" };
+	struct kcg_error err = { .msg = "" };
 	char *path = put("compile_commands.json", text, len);
 
 	compdb_init(db);
@@ -252,7 +252,7 @@ static void test_compdb_not_utf8(void **state)
 /* A file past COMPDB_MAX_SIZE (sparse: it costs nothing) is not read. */
 static void test_compdb_too_big(void **state)
 {
-	struct kcg_error err = { "" };
+	struct kcg_error err = { .msg = "" };
 	struct compdb db;
 	char *path = put("huge.json", "[", 1);
 
@@ -485,7 +485,7 @@ static void test_kbuild_dry_run_huge_line(void **state)
 		"\tclang -D__KERNEL__ -DQ='oops -c -o net/b.o net/b.c\n"
 		"\tclang -D__KERNEL__ -c -o net/c.o net/c.c\n";
 	char *scope[] = { "net/", NULL };
-	struct kcg_error err = { "" };
+	struct kcg_error err = { .msg = "" };
 	struct compdb db;
 	struct strbuf sb;
 	int i;

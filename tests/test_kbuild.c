@@ -157,6 +157,73 @@ static void test_parse_real_excerpt(void **state)
 	free(text);
 }
 
+/* Does any word of cmd contain s? */
+static int any_arg_has(const struct compile_command *cmd, const char *s)
+{
+	int i;
+
+	for (i = 0; i < cmd->argc; i++)
+		if (strstr(cmd->argv[i], s))
+			return 1;
+	return 0;
+}
+
+/*
+ * Linux 6.12 echoes each command as `echo '# CC obj'; echo '  clang ...'`
+ * before running it (tests/data/kbuild-6.12.txt, from `make LLVM=1 -n -B
+ * V=1 --no-print-directory net/core/dev.o` and the slice's e1000 module):
+ * the real invocation is taken, never the echoed text.
+ */
+static void test_parse_612_excerpt(void **state)
+{
+	const struct compile_command *dev, *e1000;
+	struct kcg_error err;
+	struct compdb db;
+	struct strbuf echo_only;
+	size_t len;
+	char *text = read_fixture("kbuild-6.12.txt", &len), *cc, *trap;
+
+	(void)state;
+	compdb_init(&db);
+	assert_int_equal(kbuild_parse_output(&db, "/k", NULL, text, len,
+					     &err), 0);
+	/* not genksyms (-E), bounds (-S), fixdep (a host program), the
+	 * .mod and objtool-dependency recipes */
+	assert_int_equal(db.nr, 2);
+	dev = &db.cmds[0];
+	assert_string_equal(dev->file, "/k/net/core/dev.c");
+	assert_string_equal(dev->argv[0], "clang");
+	assert_string_equal(dev->argv[dev->argc - 1], "net/core/dev.c");
+	/* the shell's words, not the echo's: quotes removed once */
+	assert_true(has_arg(dev, "-DKBUILD_MODNAME=\"dev\""));
+	assert_true(has_arg(dev, "-D__KERNEL__"));
+	assert_true(has_arg(dev, "./include/linux/compiler-version.h"));
+	assert_false(any_arg_has(dev, "echo"));
+	assert_false(any_arg_has(dev, "# CC"));
+	assert_false(any_arg_has(dev, "'"));
+	assert_false(has_arg(dev, "-o"));
+	e1000 = &db.cmds[1];
+	assert_string_equal(e1000->file,
+		"/k/drivers/net/ethernet/intel/e1000/e1000_main.c");
+	assert_true(has_arg(e1000, "-DMODULE"));
+	assert_true(has_arg(e1000, "-DKBUILD_MODNAME=\"e1000\""));
+	compdb_release(&db);
+
+	/* the echoes of the CC line alone compile nothing */
+	cc = strstr(text, "set -e; echo '# CC      net/core/dev.o'");
+	assert_non_null(cc);
+	trap = strstr(cc, "; trap ");
+	assert_non_null(trap);
+	strbuf_init(&echo_only);
+	strbuf_add(&echo_only, cc, (size_t)(trap - cc));
+	assert_non_null(strstr(echo_only.buf, "-c -o net/core/dev.o"));
+	compdb_init(&db);
+	assert_int_equal(parse_text(&db, echo_only.buf), 0);
+	compdb_release(&db);
+	strbuf_release(&echo_only);
+	free(text);
+}
+
 static void test_parse_rejects_non_kernel_compiles(void **state)
 {
 	static const char *const texts[] = {
@@ -326,7 +393,7 @@ static void put_skeleton(const char *dir)
 static void test_check_prepared(void **state)
 {
 	char *dir = make_tmpdir("kdir one");
-	struct kcg_error err = { "" };
+	struct kcg_error err = { .msg = "" };
 	struct strbuf want, path;
 
 	(void)state;
@@ -380,7 +447,7 @@ static void test_check_prepared(void **state)
 static void test_check_prepared_plain_path(void **state)
 {
 	char *dir = make_tmpdir("plain");
-	struct kcg_error err = { "" };
+	struct kcg_error err = { .msg = "" };
 	struct strbuf want;
 
 	(void)state;
@@ -466,6 +533,10 @@ static const char fake_makefile[] =
 	"\tclang -D__KERNEL__ -c -o scripts/mod/empty.o scripts/mod/empty.c\n"
 	"docs/:\n"
 	"\techo nothing to compile\n"
+	"odd/:\n"
+	"\t@echo '# CC odd/x.o'; echo '  clang -D__KERNEL__ -c -o odd/x.o "
+	"odd/x.c'\n"
+	"\tcompile odd/x.c\n"
 	"compile_commands.json: prepare\n"
 	"\tclang -D__KERNEL__ -DWHOLE -c -o init/main.o init/main.c\n"
 	"fails:\n"
@@ -479,6 +550,7 @@ static char *fake_tree(void)
 
 	put_file(dir, "Makefile", fake_makefile);
 	put_file(dir, "net/a.c", "");
+	put_file(dir, "odd/sub/x.c", "");
 	return dir;
 }
 
@@ -493,7 +565,7 @@ static int dry_run(struct compdb *db, const char *kdir, const char *entry,
 static void test_dry_run(void **state)
 {
 	char *dir = fake_tree();
-	struct kcg_error err = { "" };
+	struct kcg_error err = { .msg = "" };
 	struct compdb db;
 	struct strbuf sb;
 
@@ -555,18 +627,31 @@ static void test_dry_run(void **state)
 static void test_dry_run_errors(void **state)
 {
 	char *dir = fake_tree();
-	struct kcg_error err = { "" };
+	struct kcg_error err = { .msg = "" };
 	struct compdb db;
 
 	(void)state;
 	compdb_init(&db);
+	/* make fails: its error, and what kcg expects */
 	assert_int_equal(dry_run(&db, dir, "missing/", &err), -1);
-	expect_msg(&err, "make -n for 'missing/' in '");
+	expect_msg(&err, "make LLVM=1 -n -B V=1 for 'missing/' in '");
 	expect_msg(&err, "failed with exit status 2");
 	expect_msg(&err, "No rule to make target 'missing/'");
+	expect_msg(&err, "kcg expects Kbuild's V=1 command lines");
+	assert_int_equal(err.kind, KCG_ERROR_UNSUPPORTED);
+	/* nothing to compile where there is no C file: no more than that */
 	assert_int_equal(dry_run(&db, dir, "docs/", &err), -1);
-	expect_msg(&err, "make -n for 'docs/' in '");
+	expect_msg(&err, "make LLVM=1 -n -B V=1 for 'docs/' in '");
 	expect_msg(&err, "found no C files to compile");
+	assert_int_equal(err.kind, KCG_ERROR_FAILED);
+	/* C files, and output kcg does not recognise: what it printed */
+	assert_int_equal(dry_run(&db, dir, "odd", &err), -1);
+	expect_msg(&err, "printed 2 lines and no compile command kcg "
+		   "recognises, beginning 'echo '# CC odd/x.o'; echo '  clang "
+		   "-D__KERNEL__ -c -o odd/x.o odd/x.c'', 'compile odd/x.c'; "
+		   "kcg expects Kbuild's V=1 command lines, such as 'clang ");
+	expect_msg(&err, "--compdb FILE --root DIR");
+	assert_int_equal(err.kind, KCG_ERROR_UNSUPPORTED);
 	assert_int_equal(dry_run(&db, dir, "../elsewhere", &err), -1);
 	expect_msg(&err, "'../elsewhere' is not a file or directory in "
 		   "kernel tree");
@@ -584,7 +669,7 @@ static void test_dry_run_errors(void **state)
 static void test_make_target(void **state)
 {
 	char *dir = fake_tree();
-	struct kcg_error err = { "" };
+	struct kcg_error err = { .msg = "" };
 	struct strbuf path;
 	struct stat st;
 
@@ -606,7 +691,7 @@ static void test_make_target(void **state)
 static void test_real_kernel(void **state)
 {
 	const char *kdir = getenv("KCG_TEST_KERNEL");
-	struct kcg_error err = { "" };
+	struct kcg_error err = { .msg = "" };
 	struct compdb db;
 
 	(void)state;
@@ -629,6 +714,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_real_excerpt),
+		cmocka_unit_test(test_parse_612_excerpt),
 		cmocka_unit_test(test_parse_rejects_non_kernel_compiles),
 		cmocka_unit_test(test_parse_accepts_variants),
 		cmocka_unit_test(test_parse_scope),

@@ -60,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct kcg_error err = { "" };
+	struct kcg_error err = { .msg = "" };
 	struct compdb db;
 	size_t i;
 

@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char *const goals[] = { "net/", "a/b.o", NULL };
-	struct kcg_error err = { "" };
+	struct kcg_error err = { .msg = "" };
 	struct compdb db;
 	size_t i;
 
