@@ -1,14 +1,16 @@
 /*
  * The documented flows on the real kernel: on the index of the slice of a
  * Linux version that holds its facts (tests/kernel/truth-slice.sh), `kcg
- * render flow NAME` finds the flows shipped for that version by the
- * index's version, every leg of rx, forward, output, bridge and registration
- * connects, each is written as SVG, PNG and DOT, and the rx diagram read
- * back with cgraph goes from the ixgbe interrupt to the socket through
- * ixgbe_poll, ip_rcv, ip_rcv_finish, ip_local_deliver and tcp_v4_rcv in
- * that order, each in its band and directory.
+ * render flow NAME` finds the flows shipped for kernels (a linux-VERSION
+ * directory, picked by the index's version), every leg of rx, forward,
+ * output, bridge and registration connects, each is written as SVG, PNG
+ * and DOT, and the rx diagram read back with cgraph goes from the ixgbe
+ * interrupt to the socket through ixgbe_poll, ip_rcv, ip_rcv_finish,
+ * ip_local_deliver and tcp_v4_rcv in that order, each in its band and
+ * directory.
  *
- * KCG_TRUTH_DB names the database, KCG_KERNEL_VERSION its version (6.1).
+ * KCG_TRUTH_DB names the database, KCG_KERNEL_VERSION its version (6.1),
+ * which the rx diagram's title names.
  */
 #include "support/dot_check.h"
 #include "support/run.h"
@@ -89,7 +91,7 @@ static void test_every_flow_connects(void **state)
 			int rc = render_flow(flows[i], exts[j], &report);
 
 			if (rc || !strstr(report, " 0 broken") ||
-			    !names_version(report, "/linux-"))
+			    !strstr(report, "/linux-"))
 				fail_msg("kcg render flow %s: exit %d\n%s",
 					 flows[i], rc, report);
 			free(report);
