@@ -1,15 +1,18 @@
 /*
- * Path queries on the real kernel: on the index of the Linux 6.1 slice
- * that holds the ground truth (tests/kernel/truth-slice.sh), every path
- * of ../shared/truth/paths.tsv is found through its must_pass functions
- * and plainly, every hop a real edge; `kcg hooks ipv4 PRE_ROUTING` lists
- * the hooks of nf_hooks.tsv in priority order.
+ * Path queries on the real kernel: on the index of the slice of a Linux
+ * version that holds its facts (tests/kernel/truth-slice.sh), every path
+ * of their paths.tsv, and of ../shared/truth/paths.tsv when that is
+ * present, is found through its must_pass functions and plainly, every hop
+ * a real edge; `kcg hooks ipv4 PRE_ROUTING` lists the hooks of their
+ * nf_hooks.tsv in priority order.
  *
- * KCG_TRUTH_DB names the database, KCG_TRUTH_DIR the truth directory.
+ * KCG_TRUTH_DB names the database, KCG_FACTS_DIR the facts, KCG_TRUTH_DIR
+ * the shared ground truth (support/edge_check.h: truth_dirs).
  */
 #include "db/db.h"
 #include "queries/graph.h"
 #include "queries/lookup.h"
+#include "support/edge_check.h"
 #include "support/path_check.h"
 #include "support/run.h"
 #include "support/tsv.h"
@@ -46,21 +49,28 @@ static sqlite3 *open_truth_db(void)
 
 static void test_paths(void **state)
 {
+	const char *dirs[2];
 	char path[4096];
 	struct kcg_error err;
 	struct graph g;
 	sqlite3 *db = open_truth_db();
-	size_t checked;
-	int failed;
+	size_t checked, i, n = truth_dirs(dirs);
+	int failed = 0;
 
-	snprintf(path, sizeof(path), "%s/paths.tsv", env("KCG_TRUTH_DIR"));
+	assert_true(n > 0);
 	if (graph_load(db, GRAPH_OUT, &g, &err))
 		fail_msg("%s", err.msg);
-	failed = check_truth_paths(db, &g, path, &checked);
+	for (i = 0; i < n; i++) {
+		int f;
+
+		snprintf(path, sizeof(path), "%s/paths.tsv", dirs[i]);
+		f = check_truth_paths(db, &g, path, &checked);
+		printf("%s: checked %zu paths, %d failed\n", path, checked, f);
+		assert_true(checked > 0);
+		failed += f < 0 ? 1 : f;
+	}
 	graph_release(&g);
 	sqlite3_close(db);
-	printf("checked %zu paths, %d failed\n", checked, failed);
-	assert_true(checked > 0);
 	assert_int_equal(failed, 0);
 }
 
@@ -87,13 +97,16 @@ static long find_hook(const struct result *r, size_t from, const char *fn,
 	return -1;
 }
 
-/* The truth's hooks at NFPROTO_IPV4 / NF_INET_PRE_ROUTING, in its order. */
-static size_t truth_hooks(struct tsv *t, size_t *rows)
+/*
+ * The hooks at NFPROTO_IPV4 / NF_INET_PRE_ROUTING of the nf_hooks.tsv of
+ * dir, in its order.
+ */
+static size_t truth_hooks(const char *dir, struct tsv *t, size_t *rows)
 {
 	char path[4096];
 	size_t i, n = 0;
 
-	snprintf(path, sizeof(path), "%s/nf_hooks.tsv", env("KCG_TRUTH_DIR"));
+	snprintf(path, sizeof(path), "%s/nf_hooks.tsv", dir);
 	assert_int_equal(tsv_read(t, path), 0);
 	for (i = 0; i < t->nr_rows; i++)
 		if (!strcmp(tsv_get(t, i, "pf"), "NFPROTO_IPV4") &&
@@ -104,10 +117,11 @@ static size_t truth_hooks(struct tsv *t, size_t *rows)
 
 static void test_hooks_pre_routing(void **state)
 {
+	const char *dirs[2];
 	struct kcg_error err;
 	struct result r;
 	struct tsv t;
-	size_t rows[256], n, i, row;
+	size_t rows[256], n, i, row, d, nr_dirs = truth_dirs(dirs);
 	sqlite3 *db = open_truth_db();
 	int64_t last = INT64_MIN;
 	int missing = 0;
@@ -122,19 +136,23 @@ static void test_hooks_pre_routing(void **state)
 		assert_true(prio >= last);
 		last = prio;
 	}
-	n = truth_hooks(&t, rows);
-	assert_true(n > 0);
-	for (i = 0; i < n; i++) {
-		const char *fn = tsv_get(&t, rows[i], "hook_fn");
-		const char *prio = tsv_get(&t, rows[i], "priority_value");
+	assert_true(nr_dirs > 0);
+	for (d = 0; d < nr_dirs; d++) {
+		n = truth_hooks(dirs[d], &t, rows);
+		assert_true(n > 0);
+		for (i = 0; i < n; i++) {
+			const char *fn = tsv_get(&t, rows[i], "hook_fn");
+			const char *prio = tsv_get(&t, rows[i],
+						   "priority_value");
 
-		if (find_hook(&r, 0, fn, priority_value(prio)) < 0) {
-			fprintf(stderr, "missing hook %s priority %s\n", fn,
-				prio);
-			missing++;
+			if (find_hook(&r, 0, fn, priority_value(prio)) < 0) {
+				fprintf(stderr, "%s: missing hook %s "
+					"priority %s\n", dirs[d], fn, prio);
+				missing++;
+			}
 		}
+		tsv_release(&t);
 	}
-	tsv_release(&t);
 	result_release(&r);
 	assert_int_equal(missing, 0);
 }
@@ -142,9 +160,10 @@ static void test_hooks_pre_routing(void **state)
 /* The command prints them in the truth's priority order. */
 static void test_hooks_command(void **state)
 {
+	const char *dirs[2];
 	struct run_result r;
 	struct tsv t;
-	size_t rows[256], n, i;
+	size_t rows[256], n, i, d, nr_dirs = truth_dirs(dirs);
 	const char *at, *out;
 
 	run_result_init(&r);
@@ -152,22 +171,27 @@ static void test_hooks_command(void **state)
 				 env("KCG_TRUTH_DB")), 0);
 	out = r.out.buf;
 	printf("%s", out);
-	n = truth_hooks(&t, rows);
-	at = out;
-	for (i = 0; i < n; i++) {
-		const char *fn = tsv_get(&t, rows[i], "hook_fn");
-		const char *next = strstr(at, fn);
+	assert_true(nr_dirs > 0);
+	for (d = 0; d < nr_dirs; d++) {
+		n = truth_hooks(dirs[d], &t, rows);
+		at = out;
+		for (i = 0; i < n; i++) {
+			const char *fn = tsv_get(&t, rows[i], "hook_fn");
+			const char *next = strstr(at, fn);
 
-		/* equal priorities may come in either order */
-		if (!next && i &&
-		    !strcmp(tsv_get(&t, rows[i], "priority_value"),
-			    tsv_get(&t, rows[i - 1], "priority_value")))
-			next = strstr(out, fn);
-		if (!next)
-			fail_msg("'%s' is missing or out of order", fn);
-		at = next;
+			/* equal priorities may come in either order */
+			if (!next && i &&
+			    !strcmp(tsv_get(&t, rows[i], "priority_value"),
+				    tsv_get(&t, rows[i - 1],
+					    "priority_value")))
+				next = strstr(out, fn);
+			if (!next)
+				fail_msg("%s: '%s' is missing or out of order",
+					 dirs[d], fn);
+			at = next;
+		}
+		tsv_release(&t);
 	}
-	tsv_release(&t);
 	run_result_release(&r);
 }
 

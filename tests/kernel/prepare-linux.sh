@@ -1,24 +1,35 @@
 #!/usr/bin/env bash
-# Prepare Debian's Linux 6.1 source for indexing: unpack it, apply Debian's amd64
-# config and run `make LLVM=1 prepare` (generated headers only, no build).
-# Usage: prepare-linux.sh [DEST]   (default: $KCG_CACHE/linux-6.1, KCG_CACHE=~/.cache/kcg)
+# Prepare Debian's Linux source of one version (linux-source-VERSION) for
+# indexing: unpack it, apply Debian's amd64 config (linux-config-VERSION) and run
+# `make LLVM=1 olddefconfig prepare` (generated headers only, no build).
+# Usage: prepare-linux.sh [VERSION] [DEST]
+#   VERSION 6.1 (default) or 6.12; DEST $KCG_CACHE/linux-VERSION,
+#   KCG_CACHE=~/.cache/kcg
 # Prints the prepared tree's path on its last line. Safe to run again: a prepared
-# tree is reused.
+# tree (one holding .kcg-prepared) is reused.
 set -euo pipefail
 
+version=6.1
+if [[ ${1:-} =~ ^[0-9]+\.[0-9]+$ ]]; then
+	version=$1
+	shift
+fi
 cache=${KCG_CACHE:-$HOME/.cache/kcg}
-dest=${1:-$cache/linux-6.1}
-tarball=/usr/src/linux-source-6.1.tar.xz
-config=/usr/src/linux-config-6.1/config.amd64_none_amd64.xz
+dest=${1:-$cache/linux-$version}
+tarball=/usr/src/linux-source-$version.tar.xz
+config=/usr/src/linux-config-$version/config.amd64_none_amd64.xz
 
 if [ ! -f "$tarball" ] || [ ! -f "$config" ]; then
 	if [ "$(id -u)" = 0 ]; then
 		apt-get update -qq
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			linux-source-6.1 linux-config-6.1 bc flex bison libelf-dev \
-			libssl-dev clang lld llvm >/dev/null
+			"linux-source-$version" "linux-config-$version" \
+			bc flex bison libelf-dev libssl-dev clang lld llvm \
+			>/dev/null
 	else
-		echo "prepare-linux: $tarball missing; run: apt-get install linux-source-6.1 linux-config-6.1" >&2
+		echo "prepare-linux: $tarball missing; run:" \
+			"apt-get install linux-source-$version" \
+			"linux-config-$version" >&2
 		exit 1
 	fi
 fi

@@ -1,25 +1,41 @@
 #!/usr/bin/env bash
-# Index the slice of Linux 6.1 that holds every file named in the ground
-# truth (../shared/truth).
-# Usage: truth-slice.sh KCG_BINARY TRUTH_DIR DB [JOBS]
+# Index the slice of a Linux version that holds every file its facts name.
+# FACTS is tests/kernel/linux-VERSION/: the facts of that version, or the
+# changes from the version it inherits from (facts.py).  The facts are
+# written whole to OUT/ and checked against the prepared tree first; the
+# ground truth of ../shared/truth (SHARED, optional: checked only when it
+# exists) is checked too and its files are indexed as well.
+# Usage: truth-slice.sh KCG_BINARY FACTS DB OUT [SHARED]
+# (KCG_JOBS workers, default nproc)
 set -euo pipefail
 
 kcg=$1
-truth=$2
+facts=$2
 db=$3
-jobs=${4:-$(nproc)}
+out=$4
+shared=${5:-}
 here=$(cd "$(dirname "$0")" && pwd)
+version=${facts%/}
+version=${version##*/linux-}
 
-if [ ! -f "$truth/edges.tsv" ]; then
-	echo "truth-slice: no ground truth at '$truth'" >&2
-	exit 1
+kdir=$("$here/prepare-linux.sh" "$version" | tail -n 1)
+python3 "$here/facts.py" resolve "$facts" "$out"
+python3 "$here/facts.py" check "$kdir" "$out"
+dirs=("$out")
+if [ -n "$shared" ]; then
+	if [ -f "$shared/edges.tsv" ]; then
+		python3 "$here/facts.py" check "$kdir" "$shared"
+		dirs+=("$shared")
+	else
+		echo "truth-slice: no ground truth at '$shared'; checking" \
+			"the facts of $facts alone" >&2
+	fi
 fi
-kdir=$("$here/prepare-linux.sh" | tail -n 1)
 
-# every .c file the truth names (call sites, registration sites,
+# every .c file the facts name (call sites, registration sites,
 # definitions, hook entries): header call sites are reached through them
-files=$(cat "$truth"/*.tsv | grep -oE '[A-Za-z0-9_./-]+\.c:[0-9]+' |
-	sed 's/:[0-9]*$//' | sort -u)
+files=$(python3 "$here/facts.py" files "${dirs[@]}")
 mkdir -p "$(dirname "$db")"
 # shellcheck disable=SC2086
-"$kcg" index --kernel "$kdir" --scope $files --db "$db" -j "$jobs"
+"$kcg" index --kernel "$kdir" --scope $files --db "$db" \
+	-j "${KCG_JOBS:-$(nproc)}"

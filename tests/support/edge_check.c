@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The edges view's kind for a truth mechanism. */
 static const char *kind_of(const char *mechanism)
@@ -26,14 +27,19 @@ static int wanted(const char *mechanism, const char *const *mechanisms)
 	return 0;
 }
 
-/* Split "file:line" into file (new string) and line; 0 if no line. */
+/*
+ * Split "file:line" into file (new string) and line; a bare "file" has
+ * line 0 (any line); "-" and "" are no site (NULL).
+ */
 static char *split_site(const char *site, int *line)
 {
 	const char *colon = strrchr(site, ':');
 
 	*line = 0;
-	if (!colon || !strcmp(site, "-"))
+	if (!*site || !strcmp(site, "-"))
 		return NULL;
+	if (!colon)
+		return xstrdup(site);
 	*line = atoi(colon + 1);
 	return xstrndup(site, (size_t)(colon - site));
 }
@@ -70,8 +76,8 @@ static const char match_sql[] =
 	"SELECT count(*) FROM edges WHERE caller = ?1 AND callee = ?2 "
 	"AND (?3 IS NULL OR caller_file = ?3) "
 	"AND (?4 IS NULL OR callee_file = ?4) AND kind = ?5 "
-	"AND site_file = ?6 AND site_line = ?7 "
-	"AND (?8 IS NULL OR (reg_file = ?8 AND reg_line = ?9))";
+	"AND site_file = ?6 AND (?7 = 0 OR site_line = ?7) "
+	"AND (?8 IS NULL OR (reg_file = ?8 AND (?9 = 0 OR reg_line = ?9)))";
 
 static const char all_sql[] =
 	"SELECT kind, site_file, site_line, reg_file, reg_line, via FROM edges "
@@ -202,4 +208,25 @@ int check_truth_hooks(sqlite3 *db, const char *path, size_t *checked)
 	sqlite3_finalize(st);
 	tsv_release(&t);
 	return missing;
+}
+
+size_t truth_dirs(const char *dirs[2])
+{
+	const char *facts = getenv("KCG_FACTS_DIR");
+	const char *shared = getenv("KCG_TRUTH_DIR");
+	char path[4096];
+	size_t n = 0;
+
+	if (!facts)
+		return 0;
+	dirs[n++] = facts;
+	if (shared && *shared) {
+		snprintf(path, sizeof(path), "%s/edges.tsv", shared);
+		if (access(path, R_OK) == 0)
+			dirs[n++] = shared;
+		else
+			printf("no ground truth at '%s': the facts of '%s' "
+			       "alone\n", shared, facts);
+	}
+	return n;
 }
