@@ -106,9 +106,11 @@ char *flow_dir_for_version(const char *base, const char *version)
 {
 	char **dirs = flow_dirs_for_version(base, version);
 	char *first = dirs[0];
+	size_t i;
 
-	dirs[0] = NULL;
-	flow_dirs_free(dirs);
+	for (i = 1; dirs[i]; i++)
+		free(dirs[i]);
+	free(dirs);
 	return first;
 }
 
