@@ -3,8 +3,9 @@
  * connected in the index, reported leg by leg, stage by stage, and drawn.
  *
  * NAME is a flow file, or the name of one shipped with kcg, in the
- * directory queries/flow_dir.h finds for the index; --flows DIR or
- * $KCG_FLOWS replaces the directory the build names.
+ * directories queries/flow_dir.h finds for the index (the version's own,
+ * then the older versions'); --flows DIR or $KCG_FLOWS replaces the
+ * directory the build names.
  */
 #include "cli.h"
 #include "render_args.h"
@@ -30,71 +31,82 @@ struct flow_args {
 	int expand_hooks, list;
 };
 
-static char *flows_dir(const struct flow_args *a, sqlite3 *db)
+static char **flows_dirs(const struct flow_args *a, sqlite3 *db)
 {
 	const char *base = a->flows_dir ? a->flows_dir : getenv("KCG_FLOWS");
 
-	return flow_dir_find(db, base);
+	return flow_dirs_find(db, base);
 }
 
-/* The names of the flows in dir, for --list and for a wrong name. */
-static void list_flows(FILE *out, const char *dir)
+/*
+ * The flows of dirs, for --list and for a wrong name: each name once,
+ * from the first directory that has it (flow_dirs_file()).
+ */
+static void list_flows(FILE *out, char *const *dirs)
 {
-	struct dirent *de;
-	DIR *d = opendir(dir);
-	size_t n = 0;
+	size_t i, n = 0;
 
-	if (!d) {
-		fprintf(out, "  (no flows: cannot read '%s')\n", dir);
-		return;
-	}
-	while ((de = readdir(d))) {
-		size_t len = strlen(de->d_name);
-		struct strbuf path;
-		struct kcg_error err;
-		struct flow f;
+	for (i = 0; dirs[i]; i++) {
+		struct dirent *de;
+		DIR *d = opendir(dirs[i]);
 
-		if (len < 6 || strcmp(de->d_name + len - 5, ".flow"))
+		if (!d) {
+			fprintf(out, "  (cannot read '%s')\n", dirs[i]);
 			continue;
-		strbuf_init(&path);
-		strbuf_addf(&path, "%s/%s", dir, de->d_name);
-		fprintf(out, "  %-14.*s", (int)(len - 5), de->d_name);
-		if (!flow_load(path.buf, &f, &err))
-			fprintf(out, " %s", f.title ? f.title : "");
-		else
-			fprintf(out, " (%s)", err.msg);
-		fputc('\n', out);
-		flow_release(&f);
-		strbuf_release(&path);
-		n++;
+		}
+		while ((de = readdir(d))) {
+			size_t len = strlen(de->d_name);
+			struct kcg_error err;
+			struct flow f;
+			char *name, *path;
+
+			if (len < 6 || strcmp(de->d_name + len - 5, ".flow"))
+				continue;
+			name = xstrndup(de->d_name, len - 5);
+			path = flow_dirs_file(dirs, name);
+			if (path && !strncmp(path, dirs[i], strlen(dirs[i])) &&
+			    path[strlen(dirs[i])] == '/') {
+				fprintf(out, "  %-14s", name);
+				if (!flow_load(path, &f, &err))
+					fprintf(out, " %s", f.title ? f.title : "");
+				else
+					fprintf(out, " (%s)", err.msg);
+				if (i)
+					fprintf(out, " [%s]", dirs[i]);
+				fputc('\n', out);
+				flow_release(&f);
+				n++;
+			}
+			free(path);
+			free(name);
+		}
+		closedir(d);
 	}
-	closedir(d);
 	if (!n)
-		fprintf(out, "  (no .flow files in '%s')\n", dir);
+		fprintf(out, "  (no .flow files in '%s')\n", dirs[0]);
 }
 
-/* The file of a flow: NAME as a path, or NAME.flow in the flows dir. */
+/* The file of a flow: NAME as a path, or NAME.flow in the flows dirs. */
 static char *find_flow(const struct flow_args *a, sqlite3 *db,
 		       const char *name)
 {
-	struct strbuf path;
-	char *dir;
+	char **dirs;
+	char *path;
 
 	if (strchr(name, '/') || strstr(name, ".flow"))
 		return xstrdup(name);
-	dir = flows_dir(a, db);
-	strbuf_init(&path);
-	strbuf_addf(&path, "%s/%s.flow", dir, name);
-	if (access(path.buf, R_OK)) {
-		fprintf(stderr, "kcg render flow: no flow '%s' in '%s'; "
-				"there are:\n", name, dir);
-		list_flows(stderr, dir);
-		strbuf_release(&path);
-		free(dir);
-		return NULL;
+	dirs = flows_dirs(a, db);
+	path = flow_dirs_file(dirs, name);
+	if (!path) {
+		fprintf(stderr, "kcg render flow: no flow '%s' in '%s'",
+			name, dirs[0]);
+		if (dirs[1])
+			fprintf(stderr, " or the other versions' flows");
+		fprintf(stderr, "; there are:\n");
+		list_flows(stderr, dirs);
 	}
-	free(dir);
-	return strbuf_detach(&path);
+	flow_dirs_free(dirs);
+	return path;
 }
 
 static int parse_args(int argc, char **argv, struct flow_args *a)
@@ -270,11 +282,11 @@ int cmd_render_flow(int argc, char **argv)
 	}
 	rc = query_open(&a.qa, &db);
 	if (!rc && a.list) {
-		char *dir = flows_dir(&a, db);
+		char **dirs = flows_dirs(&a, db);
 
-		printf("flows in '%s':\n", dir);
-		list_flows(stdout, dir);
-		free(dir);
+		printf("flows in '%s':\n", dirs[0]);
+		list_flows(stdout, dirs);
+		flow_dirs_free(dirs);
 	} else if (!rc) {
 		rc = run(&a, db);
 	}

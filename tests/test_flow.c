@@ -201,7 +201,7 @@ static void test_shipped_flows_parse(void **state)
 {
 	(void)state;
 	assert_int_equal(load_all(FLOWS), 5);
-	assert_int_equal(load_all(FLOWS "/linux-6.1"), 5);
+	assert_int_equal(load_all(FLOWS "/linux-6.1"), 11);
 }
 
 static void expect_dir(const char *base, const char *version,
@@ -238,6 +238,82 @@ static void test_flow_dir(void **state)
 	assert_string_equal(flow_dir_builtin(), FLOWS);
 }
 
+static void expect_file(char *const *dirs, const char *name,
+			const char *want)
+{
+	char *path = flow_dirs_file(dirs, name);
+
+	if (!want) {
+		assert_null(path);
+		return;
+	}
+	assert_non_null(path);
+	assert_string_equal(path, want);
+	free(path);
+}
+
+/*
+ * A version's directory holds only the flows that changed: a flow it
+ * lacks comes from the newest older version that has it, then from the
+ * newer ones, oldest first.
+ */
+static void test_flow_fallback(void **state)
+{
+#define FB KCG_TEST_TMPDIR "/flow_fallback"
+	char **dirs;
+
+	(void)state;
+	assert_int_equal(system("rm -rf " FB " && mkdir -p " FB "/linux-5.10 "
+				FB "/linux-6.1 " FB "/linux-6.12 " FB
+				"/linux-6.6 && cd " FB " && touch "
+				"linux-5.10/old.flow linux-6.1/rx.flow "
+				"linux-6.1/tx.flow linux-6.6/rx.flow "
+				"linux-6.12/rx.flow linux-6.12/new.flow "
+				"linux-5.10/rx.flow base.flow"), 0);
+	dirs = flow_dirs_for_version(FB, "6.12.118");
+	assert_string_equal(dirs[0], FB "/linux-6.12");
+	assert_string_equal(dirs[1], FB "/linux-6.6");
+	assert_string_equal(dirs[2], FB "/linux-6.1");
+	assert_string_equal(dirs[3], FB "/linux-5.10");
+	assert_null(dirs[4]);
+	expect_file(dirs, "rx", FB "/linux-6.12/rx.flow");
+	expect_file(dirs, "tx", FB "/linux-6.1/tx.flow");
+	expect_file(dirs, "old", FB "/linux-5.10/old.flow");
+	expect_file(dirs, "base", NULL);
+	expect_file(dirs, "nosuch", NULL);
+	flow_dirs_free(dirs);
+
+	/* 6.3: its own is 6.1; 6.6 and 6.12 only after the older ones */
+	dirs = flow_dirs_for_version(FB, "6.3");
+	assert_string_equal(dirs[0], FB "/linux-6.1");
+	assert_string_equal(dirs[1], FB "/linux-5.10");
+	assert_string_equal(dirs[2], FB "/linux-6.6");
+	assert_string_equal(dirs[3], FB "/linux-6.12");
+	expect_file(dirs, "rx", FB "/linux-6.1/rx.flow");
+	expect_file(dirs, "new", FB "/linux-6.12/new.flow");
+	flow_dirs_free(dirs);
+
+	/* older than all: the oldest first */
+	dirs = flow_dirs_for_version(FB, "4.19");
+	assert_string_equal(dirs[0], FB "/linux-5.10");
+	assert_string_equal(dirs[1], FB "/linux-6.1");
+	flow_dirs_free(dirs);
+
+	/* no version: base alone */
+	dirs = flow_dirs_for_version(FB, NULL);
+	assert_string_equal(dirs[0], FB);
+	assert_null(dirs[1]);
+	expect_file(dirs, "base", FB "/base.flow");
+	expect_file(dirs, "rx", NULL);
+	flow_dirs_free(dirs);
+
+	/* the shipped ones: 6.12 falls back to 6.1 for what it lacks */
+	dirs = flow_dirs_for_version(FLOWS, "6.12.118");
+	expect_file(dirs, "forward", FLOWS "/linux-6.1/forward.flow");
+	flow_dirs_free(dirs);
+#undef FB
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +324,7 @@ int main(void)
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_shipped_flows_parse),
 		cmocka_unit_test(test_flow_dir),
+		cmocka_unit_test(test_flow_fallback),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
