@@ -539,19 +539,35 @@ void page_path(struct request *rq, struct reply *rp)
 /* ---- flows ---- */
 
 /* Table "flows" (name, title, problem) of the flows in dir. */
-static void list_flows(const char *dir, struct result *out)
+/* Whether out lists the flow called name (len bytes) already. */
+static int flow_listed(const struct result *out, const char *name,
+		       size_t len)
 {
-	static const char *const cols[] = { "name", "title", "problem" };
+	size_t row;
+
+	for (row = 0; row < out->nr_rows; row++) {
+		const char *listed = result_str(out, row, "name");
+
+		if (listed && strlen(listed) == len &&
+		    !strncmp(listed, name, len))
+			return 1;
+	}
+	return 0;
+}
+
+/* The flows of one directory not listed already (by an earlier one). */
+static void list_flows_in(const char *dir, struct result *out)
+{
 	struct dirent **ents;
 	int n, i;
 
-	result_init(out, "flows", cols, 3);
 	n = scandir(dir, &ents, NULL, alphasort);
 	for (i = 0; i < n; i++) {
 		const char *name = ents[i]->d_name;
 		size_t len = strlen(name);
 
-		if (len > 5 && !strcmp(name + len - 5, ".flow")) {
+		if (len > 5 && !strcmp(name + len - 5, ".flow") &&
+		    !flow_listed(out, name, len - 5)) {
 			struct cell *c = result_add_row(out);
 			struct kcg_error err;
 			struct strbuf path;
@@ -573,6 +589,17 @@ static void list_flows(const char *dir, struct result *out)
 	}
 	if (n >= 0)
 		free(ents);
+}
+
+/* The flows of dirs in order, a name found in several from the first. */
+static void list_flows(char *const *dirs, struct result *out)
+{
+	static const char *const cols[] = { "name", "title", "problem" };
+	size_t i;
+
+	result_init(out, "flows", cols, 3);
+	for (i = 0; dirs[i]; i++)
+		list_flows_in(dirs[i], out);
 }
 
 static const char *leg_status_name(const struct flow_leg *leg)
@@ -686,15 +713,16 @@ static void html_legs(struct strbuf *sb, const struct result *t)
 }
 
 /* /flows?name=N: one flow connected, reported and drawn. */
-static void one_flow(struct request *rq, struct reply *rp, const char *dir,
+static void one_flow(struct request *rq, struct reply *rp, char *const *dirs,
 		     const char *name)
 {
 	struct kcg_error err;
 	struct flow_result r;
 	struct result legs;
 	struct diagram d;
-	struct strbuf path, body;
+	struct strbuf body;
 	struct flow f;
+	char *path;
 	int rc;
 
 	if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_") !=
@@ -703,12 +731,12 @@ static void one_flow(struct request *rq, struct reply *rp, const char *dir,
 			    "is named by letters, digits, '-' and '_'", name);
 		return;
 	}
-	strbuf_init(&path);
-	strbuf_addf(&path, "%s/%s.flow", dir, name);
-	rc = flow_load(path.buf, &f, &err);
-	strbuf_release(&path);
+	path = flow_dirs_file(dirs, name);
+	rc = path ? flow_load(path, &f, &err) : -1;
+	free(path);
 	if (rc) {
-		flow_release(&f);
+		if (path)
+			flow_release(&f);
 		reply_error(rq, rp, "flows", 404, NULL, "no flow '%s' for "
 			    "this index", name);
 		return;
@@ -750,30 +778,30 @@ static void one_flow(struct request *rq, struct reply *rp, const char *dir,
 void page_flows(struct request *rq, struct reply *rp)
 {
 	const char *name = req_param(rq, "name");
-	char *dir = flow_dir_find(rq->db, NULL);
+	char **dirs = flow_dirs_find(rq->db, NULL);
 	struct result t;
 	struct strbuf body;
 
 	if (name) {
-		one_flow(rq, rp, dir, name);
-		free(dir);
+		one_flow(rq, rp, dirs, name);
+		flow_dirs_free(dirs);
 		return;
 	}
-	list_flows(dir, &t);
+	list_flows(dirs, &t);
 	if (rq->json) {
 		reply_json(rq, rp, "flows", &t, 1);
 	} else {
 		strbuf_init(&body);
 		strbuf_addstr(&body, "<h1>Flows</h1>\n<p>The documented flows "
 				     "of this index's version, from <code>");
-		html_add(&body, dir);
+		html_add(&body, dirs[0]);
 		strbuf_addstr(&body, "</code>:</p>\n");
 		html_flow_list(&body, &t);
 		reply_page(rq, rp, "flows", &body);
 		strbuf_release(&body);
 	}
 	result_release(&t);
-	free(dir);
+	flow_dirs_free(dirs);
 }
 
 /* ---- hooks ---- */
