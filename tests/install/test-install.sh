@@ -80,7 +80,7 @@ if command -v dpkg-shlibdeps >/dev/null && command -v dpkg-deb >/dev/null; then
 	(cd "$build" && cpack -G DEB -B "$scratch/deb" >/dev/null) || fail "cpack failed"
 	deb=$(ls "$scratch"/deb/kcg_*.deb)
 	depends=$(dpkg-deb -f "$deb" Depends)
-	for lib in libclang libsqlite3 libgvc libcgraph; do
+	for lib in libclang libsqlite3 libgvc libcgraph libmicrohttpd; do
 		grep -q "$lib" <<<"$depends" || fail "the package does not depend on $lib: $depends"
 	done
 	dpkg-deb -x "$deb" "$scratch/root"
