@@ -33,6 +33,7 @@ int cmd_sql(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 /* cmd_complete.c: kcg complete names PREFIX [--db FILE] */
 int cmd_complete_names(int argc, char **argv);
 

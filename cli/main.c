@@ -202,6 +202,42 @@ QUERY_COMMON_HELP
 		.exec = cmd_show,
 	},
 	{
+		.name = "diff",
+		.usage = "OLD.db NEW.db [FUNCTION] [--flow NAME] [--summary] "
+			 "[--json | --tsv]",
+		.summary = "what changed between two indexes (kernel "
+			   "versions)",
+		.help =
+"Compare two indexes, typically of two kernel versions.  Functions are\n"
+"matched by name and file, then by name alone (moved), then, among the\n"
+"definitions left, by what they call and who calls them (renamed, with a\n"
+"similarity score; queries/diff.h says how it is computed).\n"
+"\n"
+"kcg diff OLD NEW\n"
+"    functions added, removed, moved and renamed with file:line in each\n"
+"    version; registrations of functions both have (stored into another\n"
+"    field, struct or registration call) gained and lost; netfilter hooks\n"
+"    per family and hook point added, removed or re-prioritised; and the\n"
+"    calls gained and lost, counted\n"
+"kcg diff OLD NEW FUNCTION\n"
+"    the callees and callers of FUNCTION gained and lost, by kind, with\n"
+"    the call site in the version that has the call (FUNCTION as named in\n"
+"    either version)\n"
+"kcg diff OLD NEW --flow NAME\n"
+"    a documented flow (see 'kcg help render') connected in each index\n"
+"    with that version's flows, leg by leg: the same route, a changed\n"
+"    route (the functions that left and came), or broken in one\n"
+"\n"
+"  --summary         the counts only\n"
+"  --flows DIR       the directory of flow files (default: kcg's own)\n"
+"  --json            JSON (docs/json.md); --tsv: tab-separated\n"
+"\n"
+"'kcg render diff OLD NEW --flow NAME -o FILE' draws the two routes in one\n"
+"diagram.  Exit status as diff(1): 0 no change, 1 changes, 2 bad usage or\n"
+"an error.\n",
+		.exec = cmd_diff,
+	},
+	{
 		.name = "render",
 		.usage = "path FROM TO | flow NAME | callers F | callees F "
 			 "-o FILE [options]",

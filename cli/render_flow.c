@@ -8,21 +8,19 @@
  * directory the build names.
  */
 #include "cli.h"
+#include "flow_find.h"
 #include "render_args.h"
 
 #include "db/db.h"
 #include "queries/flow.h"
-#include "queries/flow_dir.h"
 #include "queries/graph.h"
 #include "render/render.h"
 #include "util/alloc.h"
 #include "util/strbuf.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 struct flow_args {
 	struct query_args qa;
@@ -30,84 +28,6 @@ struct flow_args {
 	const char *flows_dir;
 	int expand_hooks, list;
 };
-
-static char **flows_dirs(const struct flow_args *a, sqlite3 *db)
-{
-	const char *base = a->flows_dir ? a->flows_dir : getenv("KCG_FLOWS");
-
-	return flow_dirs_find(db, base);
-}
-
-/*
- * The flows of dirs, for --list and for a wrong name: each name once,
- * from the first directory that has it (flow_dirs_file()).
- */
-static void list_flows(FILE *out, char *const *dirs)
-{
-	size_t i, n = 0;
-
-	for (i = 0; dirs[i]; i++) {
-		struct dirent *de;
-		DIR *d = opendir(dirs[i]);
-
-		if (!d) {
-			fprintf(out, "  (cannot read '%s')\n", dirs[i]);
-			continue;
-		}
-		while ((de = readdir(d))) {
-			size_t len = strlen(de->d_name);
-			struct kcg_error err;
-			struct flow f;
-			char *name, *path;
-
-			if (len < 6 || strcmp(de->d_name + len - 5, ".flow"))
-				continue;
-			name = xstrndup(de->d_name, len - 5);
-			path = flow_dirs_file(dirs, name);
-			if (path && !strncmp(path, dirs[i], strlen(dirs[i])) &&
-			    path[strlen(dirs[i])] == '/') {
-				fprintf(out, "  %-14s", name);
-				if (!flow_load(path, &f, &err))
-					fprintf(out, " %s", f.title ? f.title : "");
-				else
-					fprintf(out, " (%s)", err.msg);
-				if (i)
-					fprintf(out, " [%s]", dirs[i]);
-				fputc('\n', out);
-				flow_release(&f);
-				n++;
-			}
-			free(path);
-			free(name);
-		}
-		closedir(d);
-	}
-	if (!n)
-		fprintf(out, "  (no .flow files in '%s')\n", dirs[0]);
-}
-
-/* The file of a flow: NAME as a path, or NAME.flow in the flows dirs. */
-static char *find_flow(const struct flow_args *a, sqlite3 *db,
-		       const char *name)
-{
-	char **dirs;
-	char *path;
-
-	if (strchr(name, '/') || strstr(name, ".flow"))
-		return xstrdup(name);
-	dirs = flows_dirs(a, db);
-	path = flow_dirs_file(dirs, name);
-	if (!path) {
-		fprintf(stderr, "kcg render flow: no flow '%s' in '%s'",
-			name, dirs[0]);
-		if (dirs[1])
-			fprintf(stderr, " or the other versions' flows");
-		fprintf(stderr, "; there are:\n");
-		list_flows(stderr, dirs);
-	}
-	flow_dirs_free(dirs);
-	return path;
-}
 
 static int parse_args(int argc, char **argv, struct flow_args *a)
 {
@@ -237,7 +157,7 @@ static int run(struct flow_args *a, sqlite3 *db)
 	char *path;
 	int rc;
 
-	path = find_flow(a, db, a->qa.pos[0]);
+	path = flow_find("render flow", db, a->flows_dir, a->qa.pos[0]);
 	if (!path)
 		return EXIT_NOT_FOUND;
 	if (flow_load(path, &f, &err)) {
@@ -281,15 +201,10 @@ int cmd_render_flow(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	rc = query_open(&a.qa, &db);
-	if (!rc && a.list) {
-		char **dirs = flows_dirs(&a, db);
-
-		printf("flows in '%s':\n", dirs[0]);
-		list_flows(stdout, dirs);
-		flow_dirs_free(dirs);
-	} else if (!rc) {
+	if (!rc && a.list)
+		flow_list(stdout, db, a.flows_dir);
+	else if (!rc)
 		rc = run(&a, db);
-	}
 	sqlite3_close(db);
 	query_args_release(&a.qa);
 	return rc;

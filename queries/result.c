@@ -1,6 +1,7 @@
 /*
  * Query results as data: see result.h.
  */
+#define _GNU_SOURCE	/* qsort_r */
 #include "result.h"
 
 #include "util/alloc.h"
@@ -83,6 +84,14 @@ void cell_set_int(struct cell *c, int64_t v)
 	c->s = NULL;
 	c->type = CELL_INT;
 	c->i = v;
+}
+
+void cell_copy(struct cell *dst, const struct cell *src)
+{
+	if (src->type == CELL_INT)
+		cell_set_int(dst, src->i);
+	else
+		cell_set_text(dst, src->type == CELL_TEXT ? src->s : NULL);
 }
 
 void cell_set_column(struct cell *c, sqlite3_stmt *st, int col)
@@ -168,4 +177,48 @@ const char *cell_text(const struct cell *c, char *buf, size_t size)
 		return c->s;
 	snprintf(buf, size, "%" PRId64, c->i);
 	return buf;
+}
+
+static int compare_cells(const struct cell *a, const struct cell *b)
+{
+	if (a->type != b->type)
+		return a->type < b->type ? -1 : 1;
+	if (a->type == CELL_INT)
+		return a->i < b->i ? -1 : a->i > b->i;
+	if (a->type == CELL_TEXT)
+		return strcmp(a->s, b->s);
+	return 0;
+}
+
+struct sort_keys {
+	const int *cols;
+	size_t nr;
+};
+
+static int compare_rows(const void *a, const void *b, void *ctx)
+{
+	const struct sort_keys *k = ctx;
+	const struct cell *x = a, *y = b;
+	size_t i;
+	int c;
+
+	for (i = 0; i < k->nr; i++)
+		if ((c = compare_cells(&x[k->cols[i]], &y[k->cols[i]])))
+			return c;
+	return 0;
+}
+
+void result_sort(struct result *r, const char *const *by, size_t nr_by)
+{
+	int *cols = xcalloc(nr_by ? nr_by : 1, sizeof(*cols));
+	struct sort_keys k = { cols, 0 };
+	size_t i;
+
+	for (i = 0; i < nr_by; i++)
+		if ((cols[k.nr] = result_col(r, by[i])) >= 0)
+			k.nr++;
+	if (r->nr_rows > 1 && r->nr_cols)
+		qsort_r(r->cells, r->nr_rows, r->nr_cols * sizeof(*r->cells),
+			compare_rows, &k);
+	free(cols);
 }

@@ -47,6 +47,15 @@ int result_add_stmt_rows(struct result *r, sqlite3_stmt *st,
 void cell_set_text(struct cell *c, const char *s);	/* NULL: NULL */
 void cell_set_int(struct cell *c, int64_t v);
 void cell_set_column(struct cell *c, sqlite3_stmt *st, int col);
+/* Set dst to a copy of src. */
+void cell_copy(struct cell *dst, const struct cell *src);
+
+/*
+ * Sort the rows by the columns named in by, in order (NULL first, then
+ * integers, then text; a name the table lacks is ignored); stable only
+ * where the keys differ.
+ */
+void result_sort(struct result *r, const char *const *by, size_t nr_by);
 
 /* Column index by name, or -1. */
 int result_col(const struct result *r, const char *name);
