@@ -6,8 +6,8 @@
  * status as diff(1): 0 no change, 1 changes, 2 bad usage or an error.
  */
 #include "cli.h"
+#include "diff_args.h"
 #include "flow_find.h"
-#include "query.h"
 
 #include "db/db.h"
 #include "queries/diff.h"
@@ -72,19 +72,24 @@ static int parse_args(int argc, char **argv, struct diff_args *a)
 	return 0;
 }
 
-static int open_db(const char *path, sqlite3 **db)
+int diff_open_indexes(const char *cmd, const char *old_path,
+		      const char *new_path, sqlite3 **old_db, sqlite3 **new_db,
+		      struct diff *d)
 {
 	struct kcg_error err;
 
-	if (db_open_read(path, db, &err)) {
-		die_message("diff", &err);
+	memset(d, 0, sizeof(*d));
+	*old_db = *new_db = NULL;
+	if (db_open_read(old_path, old_db, &err) ||
+	    db_open_read(new_path, new_db, &err) ||
+	    diff_open(*old_db, *new_db, d, &err)) {
+		die_message(cmd, &err);
 		return EXIT_USAGE;
 	}
 	return 0;
 }
 
-/* "kernel 6.1.192" or the file name, for headings. */
-static char *version_of(sqlite3 *db, const char *path)
+char *diff_version_label(sqlite3 *db, const char *path)
 {
 	struct kcg_error err;
 	char *v = NULL;
@@ -346,12 +351,8 @@ static void print_place(const char *label, const struct diff_side *s,
 		printf("  %s: not in the index\n", label);
 }
 
-/*
- * The function spec names in either index: *o and *n its ids (0 where
- * that index lacks it), the other taken from the match.
- */
-static int find_function(const struct diff_args *a, const struct diff *d,
-			 const char *spec, uint32_t *o, uint32_t *n)
+int diff_find_function(const struct query_args *qa, const struct diff *d,
+		       const char *spec, uint32_t *o, uint32_t *n)
 {
 	struct kcg_error err;
 	struct fn_list cand;
@@ -369,15 +370,15 @@ static int find_function(const struct diff_args *a, const struct diff *d,
 		} else if (rc[i] == NAME_AMBIGUOUS) {
 			fn_list_release(&cand);
 			/* the candidates are listed in that index's words */
-			return query_function(&a->qa, db[i], spec, &f);
+			return query_function(qa, db[i], spec, &f);
 		} else if (rc[i] < 0) {
-			die_message("diff", &err);
+			die_message(qa->cmd, &err);
 			return EXIT_USAGE;
 		}
 	}
 	if (!*o && !*n) {
-		fprintf(stderr, "kcg diff: no function '%s' in either "
-				"index\n", spec);
+		fprintf(stderr, "kcg %s: no function '%s' in either "
+				"index\n", qa->cmd, spec);
 		return EXIT_NOT_FOUND;
 	}
 	if (!*o)
@@ -397,7 +398,7 @@ static int run_function(struct diff_args *a, const struct diff *d,
 	uint32_t old_id, new_id;
 	int dir, rc;
 
-	rc = find_function(a, d, a->qa.pos[2], &old_id, &new_id);
+	rc = diff_find_function(&a->qa, d, a->qa.pos[2], &old_id, &new_id);
 	if (rc)
 		return rc;
 	if (diff_function_calls(d, old_id, new_id, &calls, &err)) {
@@ -450,20 +451,20 @@ static int run_function(struct diff_args *a, const struct diff *d,
 	return rc;
 }
 
-/* Flow `name` of one index, connected on its graph. */
-static int connect_flow(const struct diff_args *a, const struct diff_side *s,
-			struct flow *f, struct flow_result *r)
+int diff_connect_flow(const char *cmd, const char *flows_dir,
+		      const char *name, const struct diff_side *s,
+		      struct flow *f, struct flow_result *r)
 {
 	struct kcg_error err;
 	char *path;
 
 	memset(r, 0, sizeof(*r));
 	memset(f, 0, sizeof(*f));
-	path = flow_find("diff", s->db, a->flows_dir, a->flow);
+	path = flow_find(cmd, s->db, flows_dir, name);
 	if (!path)
 		return EXIT_NOT_FOUND;
 	if (flow_load(path, f, &err) || flow_connect(s->db, &s->g, f, r, &err)) {
-		die_message("diff", &err);
+		die_message(cmd, &err);
 		free(path);
 		return EXIT_USAGE;
 	}
@@ -542,9 +543,11 @@ static int run_flow(struct diff_args *a, const struct diff *d,
 	size_t row, same = 0, points = 0;
 
 	memset(&legs, 0, sizeof(legs));
-	rc = connect_flow(a, &d->old, &fo, &ro);
+	rc = diff_connect_flow("diff", a->flows_dir, a->flow, &d->old, &fo,
+			       &ro);
 	if (!rc)
-		rc = connect_flow(a, &d->new, &fn, &rn);
+		rc = diff_connect_flow("diff", a->flows_dir, a->flow, &d->new,
+				       &fn, &rn);
 	else
 		memset(&fn, 0, sizeof(fn)), memset(&rn, 0, sizeof(rn));
 	if (!rc && diff_flow(d, &fo, &ro, &fn, &rn, &legs, &err)) {
@@ -582,7 +585,6 @@ int cmd_diff(int argc, char **argv)
 {
 	sqlite3 *old_db = NULL, *new_db = NULL;
 	char *old_v = NULL, *new_v = NULL;
-	struct kcg_error err;
 	struct diff_args a;
 	struct diff d;
 	int rc;
@@ -593,16 +595,11 @@ int cmd_diff(int argc, char **argv)
 		query_args_release(&a.qa);
 		return EXIT_USAGE;
 	}
-	rc = open_db(a.qa.pos[0], &old_db);
-	if (!rc)
-		rc = open_db(a.qa.pos[1], &new_db);
-	if (!rc && diff_open(old_db, new_db, &d, &err)) {
-		die_message("diff", &err);
-		rc = EXIT_USAGE;
-	}
+	rc = diff_open_indexes("diff", a.qa.pos[0], a.qa.pos[1], &old_db,
+			       &new_db, &d);
 	if (!rc) {
-		old_v = version_of(old_db, a.qa.pos[0]);
-		new_v = version_of(new_db, a.qa.pos[1]);
+		old_v = diff_version_label(old_db, a.qa.pos[0]);
+		new_v = diff_version_label(new_db, a.qa.pos[1]);
 		if (a.qa.nr_pos == 3)
 			rc = run_function(&a, &d, old_v, new_v);
 		else if (a.flow)

@@ -3,7 +3,8 @@
  * DOT through Graphviz, or a Mermaid flowchart.  `render path FROM TO`
  * draws the paths `kcg path` finds; `render flow NAME` a documented flow
  * (render_flow.c); `render callers|callees F -d N` a neighbourhood
- * (render_tree.c).  The options every one takes are here.
+ * (render_tree.c); `render diff OLD NEW` a flow or path in two indexes
+ * (render_diff.c).  The options every one takes are here.
  */
 #include "cli.h"
 #include "path_args.h"
@@ -210,7 +211,9 @@ int cmd_render(int argc, char **argv)
 	if (!strcmp(what, "callers") || !strcmp(what, "callees"))
 		return cmd_render_tree(argc - 1, argv + 1,
 				       !strcmp(what, "callers"));
+	if (!strcmp(what, "diff"))
+		return cmd_render_diff(argc - 1, argv + 1);
 	usage_error("render", "say what to draw: path FROM TO, flow NAME, "
-			      "callers F or callees F");
+			      "callers F, callees F or diff OLD NEW");
 	return EXIT_USAGE;
 }

@@ -239,8 +239,8 @@ QUERY_COMMON_HELP
 	},
 	{
 		.name = "render",
-		.usage = "path FROM TO | flow NAME | callers F | callees F "
-			 "-o FILE [options]",
+		.usage = "path FROM TO | flow NAME | callers F | callees F | "
+			 "diff OLD NEW -o FILE [options]",
 		.summary = "draw call paths, documented flows and "
 			   "neighbourhoods (Graphviz or Mermaid)",
 		.help =
@@ -258,6 +258,12 @@ QUERY_COMMON_HELP
 "    node per hook).  queries/flow.h documents the file format.\n"
 "kcg render callers F [-d N] / kcg render callees F [-d N]\n"
 "    the neighbourhood of F (depth 2 by default; --kinds, --direct-only).\n"
+"kcg render diff OLD.db NEW.db (--flow NAME | --from A --to B) -o FILE\n"
+"    a flow, or the shortest path from A to B, in two indexes (two kernel\n"
+"    versions, see 'kcg help diff') in one diagram: what only the old one\n"
+"    has red and dashed, what only the new one has green, a renamed\n"
+"    function one node \"new (was old)\", hook points with the hooks that\n"
+"    left struck through (--flows DIR, --expand-hooks as for flow).\n"
 "\n"
 "Functions are boxes clustered by the directory of their file (inside a\n"
 "band per execution context when a flow gives them), with the file and\n"

@@ -45,5 +45,6 @@ int render_write(const char *cmd, const struct render_opts *o,
 
 int cmd_render_flow(int argc, char **argv);
 int cmd_render_tree(int argc, char **argv, int callers);
+int cmd_render_diff(int argc, char **argv);
 
 #endif

@@ -60,6 +60,8 @@ void diagram_release(struct diagram *d)
 	free(d->edges);
 	free(d->title);
 	free(d->note);
+	free(d->old_label);
+	free(d->new_label);
 	diagram_init(d);
 }
 

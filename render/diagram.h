@@ -31,6 +31,16 @@ enum diagram_node_kind {
 	NODE_MISSING,		/* a flow's function not in the index */
 };
 
+/*
+ * In a diagram of two versions (render diff, render/diff_diagram.c):
+ * whether a node, edge or hook is in both or in one only.
+ */
+enum diagram_change {
+	CHANGE_BOTH,		/* or a diagram of one version */
+	CHANGE_OLD_ONLY,	/* drawn red and dashed */
+	CHANGE_NEW_ONLY,	/* drawn green */
+};
+
 /* One netfilter hook of a hook point node, in priority order. */
 struct diagram_hook {
 	int priority;
@@ -39,6 +49,7 @@ struct diagram_hook {
 	char *site;		/* "FILE:LINE" of the nf_hook_ops entry */
 	char *url;		/* link to it, or NULL */
 	int dynamic;		/* built at run time from a table template */
+	enum diagram_change change;
 };
 
 struct diagram_node {
@@ -56,6 +67,7 @@ struct diagram_node {
 	char *detail;		/* NODE_MORE: the functions it stands for */
 	struct diagram_hook *hooks;	/* NODE_HOOK_POINT */
 	size_t nr_hooks;
+	enum diagram_change change;
 };
 
 /* Edges that are not a call of the index, drawn apart from those. */
@@ -81,12 +93,15 @@ struct diagram_edge {
 	int reg_line;
 	char *hooks;		/* netfilter hook points of the callee */
 	char *text;		/* the label of the other roles, or NULL */
+	enum diagram_change change;
 };
 
 struct diagram {
 	char *title;
 	char *note;		/* under the title: what was cut, or NULL */
 	int left_to_right;	/* rankdir LR (paths) or TB (flows) */
+	char *old_label, *new_label;	/* two versions: their names in
+					   the legend ("Linux 6.1.192") */
 	struct diagram_node *nodes;
 	size_t nr_nodes, alloc_nodes;
 	struct diagram_edge *edges;

@@ -166,6 +166,12 @@ static void set_html(Agraph_t *g, Agnode_t *n, const char *attr,
 	agxset(n, sym, agstrdup_html(g, (char *)html));
 }
 
+/* How what one version only has is drawn (render diff). */
+#define OLD_COLOR "#cf222e"
+#define OLD_FILL "#ffebe9"
+#define NEW_COLOR "#1a7f37"
+#define NEW_FILL "#dafbe1"
+
 /* A hook point: a table of its hooks in priority order. */
 static void hook_point_label(Agraph_t *g, Agnode_t *an,
 			     const struct diagram_node *n)
@@ -185,16 +191,21 @@ static void hook_point_label(Agraph_t *g, Agnode_t *an,
 				   "this index</I></TD></TR>");
 	for (i = 0; i < n->nr_hooks; i++) {
 		const struct diagram_hook *h = &n->hooks[i];
+		const char *bg = h->change == CHANGE_OLD_ONLY ? OLD_FILL :
+				 h->change == CHANGE_NEW_ONLY ? NEW_FILL :
+								"white";
 
 		/* INT_MIN and INT_MAX say more by name (..._FIRST). */
 		if (h->priority_name && (h->priority <= -2147483647 ||
 					 h->priority >= 2147483647))
-			strbuf_addf(&sb, "<TR><TD ALIGN=\"RIGHT\">%s</TD>",
+			strbuf_addf(&sb, "<TR><TD ALIGN=\"RIGHT\" "
+				    "BGCOLOR=\"%s\">%s</TD>", bg,
 				    h->priority_name);
 		else
-			strbuf_addf(&sb, "<TR><TD ALIGN=\"RIGHT\">%d</TD>",
+			strbuf_addf(&sb, "<TR><TD ALIGN=\"RIGHT\" "
+				    "BGCOLOR=\"%s\">%d</TD>", bg,
 				    h->priority);
-		strbuf_addstr(&sb, "<TD ALIGN=\"LEFT\"");
+		strbuf_addf(&sb, "<TD BGCOLOR=\"%s\" ALIGN=\"LEFT\"", bg);
 		if (h->url) {
 			strbuf_addstr(&sb, " HREF=\"");
 			add_html(&sb, h->url);
@@ -208,7 +219,11 @@ static void hook_point_label(Agraph_t *g, Agnode_t *an,
 			add_html(&sb, h->site);
 		}
 		strbuf_addstr(&sb, "\">");
+		if (h->change == CHANGE_OLD_ONLY)
+			strbuf_addstr(&sb, "<S>");
 		add_html(&sb, h->function);
+		if (h->change == CHANGE_OLD_ONLY)
+			strbuf_addstr(&sb, "</S>");
 		if (h->dynamic)
 			strbuf_addstr(&sb, " <I>(built at run time)</I>");
 		strbuf_addstr(&sb, "</TD></TR>");
@@ -284,6 +299,17 @@ static int add_node(Agraph_t *g, const struct diagram_node *n,
 		set(*out, "URL", n->url);
 	if (n->endpoint)
 		set(*out, "fillcolor", "lightblue");
+	if (n->change == CHANGE_OLD_ONLY && n->kind != NODE_HOOK_POINT) {
+		set(*out, "color", OLD_COLOR);
+		set(*out, "fontcolor", OLD_COLOR);
+		set(*out, "style", "rounded,dashed,filled");
+		set(*out, "fillcolor", OLD_FILL);
+	} else if (n->change == CHANGE_NEW_ONLY &&
+		   n->kind != NODE_HOOK_POINT) {
+		set(*out, "color", NEW_COLOR);
+		set(*out, "penwidth", "2");
+		set(*out, "fillcolor", NEW_FILL);
+	}
 	return 0;
 }
 
@@ -312,6 +338,15 @@ static int add_edge(Agraph_t *g, Agnode_t **nodes,
 					   render_role_name(de->role),
 		   label);
 	set(e, "tooltip", tip);
+	if (de->change == CHANGE_OLD_ONLY) {
+		set(e, "color", OLD_COLOR);
+		set(e, "fontcolor", OLD_COLOR);
+		set(e, "style", "dashed");
+	} else if (de->change == CHANGE_NEW_ONLY) {
+		set(e, "color", NEW_COLOR);
+		set(e, "fontcolor", NEW_COLOR);
+		set(e, "penwidth", "2");
+	}
 	free(label);
 	free(tip);
 	return 0;
@@ -340,6 +375,31 @@ static int legend_entry(Agraph_t *l, const char *id, const char *text,
 	set(b, "shape", "point");
 	style_edge(e, style, id, sample);
 	return 0;
+}
+
+/* For a diagram of two versions: what each colour says. */
+static int add_version_legend(Agraph_t *l, const struct diagram *d,
+			      struct kcg_error *err)
+{
+	static const struct edge_style old_style = { "dashed", OLD_COLOR,
+						     NULL, "" };
+	static const struct edge_style new_style = { "solid", NEW_COLOR,
+						     NULL, "" };
+	struct strbuf text;
+	int rc = 0;
+
+	if (!l || !d->old_label || !d->new_label)
+		return 0;
+	strbuf_init(&text);
+	strbuf_addf(&text, "only in %s", d->old_label);
+	rc = legend_entry(l, "old_only", text.buf, &old_style, NULL, err);
+	strbuf_reset(&text);
+	strbuf_addf(&text, "only in %s", d->new_label);
+	if (!rc)
+		rc = legend_entry(l, "new_only", text.buf, &new_style, NULL,
+				  err);
+	strbuf_release(&text);
+	return rc;
 }
 
 /* A legend: one sample edge per kind and role the diagram uses. */
@@ -382,7 +442,7 @@ static int add_legend(Agraph_t *g, const struct diagram *d,
 				 render_role_style((enum diagram_edge_role)k),
 				 NULL, err))
 			return -1;
-	return 0;
+	return add_version_legend(l, d, err);
 }
 
 static void set_defaults(Agraph_t *g, const struct diagram *d)

@@ -51,8 +51,17 @@ static void put_label(FILE *f, const struct diagram_node *n)
 		fputs("</i>", f);
 	}
 	for (i = 0; i < n->nr_hooks; i++) {
-		fprintf(f, "<br/>%d ", n->hooks[i].priority);
-		put_text(f, n->hooks[i].function);
+		const struct diagram_hook *h = &n->hooks[i];
+
+		fprintf(f, "<br/>%s%d ", h->change == CHANGE_OLD_ONLY ? "- " :
+					 h->change == CHANGE_NEW_ONLY ? "+ " :
+									"",
+			h->priority);
+		if (h->change == CHANGE_OLD_ONLY)
+			fputs("<s>", f);
+		put_text(f, h->function);
+		if (h->change == CHANGE_OLD_ONLY)
+			fputs("</s>", f);
 	}
 	fputc('"', f);
 }
@@ -153,6 +162,10 @@ static void write_edges(FILE *f, const struct diagram *d)
 		const char *color =
 			render_edge_style(&d->edges[i])->mermaid_color;
 
+		if (d->edges[i].change == CHANGE_OLD_ONLY)
+			color = "#cf222e,stroke-dasharray:4";
+		else if (d->edges[i].change == CHANGE_NEW_ONLY)
+			color = "#1a7f37,stroke-width:2px";
 		if (color)
 			fprintf(f, "  linkStyle %zu stroke:%s\n", i, color);
 	}
@@ -170,6 +183,12 @@ static void write_links(FILE *f, const struct diagram *d)
 			fprintf(f, "  style n%zu fill:lightblue\n", i);
 		if (n->kind == NODE_MISSING)
 			fprintf(f, "  style n%zu stroke:red\n", i);
+		if (n->change == CHANGE_OLD_ONLY)
+			fprintf(f, "  style n%zu stroke:#cf222e,fill:#ffebe9,"
+				   "stroke-dasharray:4\n", i);
+		else if (n->change == CHANGE_NEW_ONLY)
+			fprintf(f, "  style n%zu stroke:#1a7f37,fill:#dafbe1,"
+				   "stroke-width:2px\n", i);
 		if (!n->url)
 			continue;
 		snprintf(tip, sizeof(tip), "%s:%d", n->file, n->line);

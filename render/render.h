@@ -15,6 +15,7 @@
 #define KCG_RENDER_H
 
 #include "diagram.h"
+#include "queries/diff.h"
 #include "queries/flow.h"
 #include "queries/path.h"
 #include "queries/result.h"
@@ -83,6 +84,17 @@ int diagram_from_flow(sqlite3 *db, const struct flow *f,
 int diagram_from_tree(sqlite3 *db, const struct tree *t, int callers,
 		      const char *url_template, const char *title,
 		      struct diagram *d, struct kcg_error *err);
+
+/*
+ * Join the diagrams of one flow or path drawn from two indexes (old and
+ * new, compared by d) into out (diff_diagram.c): matched functions are
+ * one node, what one version only has is marked CHANGE_OLD_ONLY or
+ * CHANGE_NEW_ONLY, and the legend names the versions by the labels.
+ * old and new are emptied.
+ */
+void diagram_join_versions(struct diagram *old, struct diagram *new,
+			   const struct diff *d, const char *old_label,
+			   const char *new_label, struct diagram *out);
 
 /*
  * Cut d to about max_nodes nodes (cut.c): first each run of calls

@@ -225,6 +225,61 @@ static void test_flow(void **state)
 	has("no flow 'no_such_flow'");
 }
 
+/* The text of file TMP/name into out.out; -1 if it cannot be read. */
+static int slurp(const char *name)
+{
+	char path[4096], buf[8192];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", TMP, name);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	strbuf_reset(&out.out);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(&out.out, buf, n);
+	fclose(f);
+	return 0;
+}
+
+/* One diagram of both versions: what each only has, marked. */
+static void test_render(void **state)
+{
+	(void)state;
+	assert_int_equal(kcg("render diff v1.db v2.db --flow rx -o rx.dot"),
+			 0);
+	has("wrote 'rx.dot'");
+	assert_int_equal(slurp("rx.dot"), 0);
+	/* the new hop green, the old one red and dashed */
+	has("ip_local_deliver_finish -> ip_local_deliver_dispatch\t[color=\"#1a7f37\"");
+	has("ip_local_deliver_dispatch -> ip_protocol_deliver_rcu\t[color=\"#1a7f37\"");
+	has("ip_local_deliver_finish -> ip_protocol_deliver_rcu\t[color=\"#cf222e\"");
+	/* a hook that left struck through, the one that came green */
+	has("<S>ipv4_conntrack_in</S>");
+	has("BGCOLOR=\"#dafbe1\">-300</TD>");
+	has("only in v1.db");
+	has("only in v2.db");
+	/* a hop both have is drawn as usual */
+	assert_non_null(strstr(out.out.buf, "ip_rcv -> ip_rcv_finish\t[color=black"));
+
+	/* a renamed function is one node with both names */
+	assert_int_equal(kcg("render diff v1.db v2.db --from ip_rcv_finish "
+			     "--to ip_route_input_noref -o path.mmd"), 0);
+	assert_int_equal(slurp("path.mmd"), 0);
+	has("ip_rcv_finish_route (was ip_rcv_finish_core)");
+	hasnt("stroke:#cf222e");
+
+	assert_int_equal(kcg("render diff v1.db v2.db --flow rx -o rx.png"),
+			 0);
+	assert_int_equal(sh("test -s %s/rx.png", TMP), 0);
+
+	assert_int_equal(kcg("render diff v1.db v2.db -o x.svg"), 2);
+	has("give --flow NAME, or --from A and --to B");
+	assert_int_equal(kcg("render diff v1.db v2.db --flow rx"), 2);
+	has("-o FILE");
+}
+
 static void test_usage(void **state)
 {
 	(void)state;
@@ -248,6 +303,7 @@ int main(void)
 		cmocka_unit_test(test_same),
 		cmocka_unit_test(test_function),
 		cmocka_unit_test(test_flow),
+		cmocka_unit_test(test_render),
 		cmocka_unit_test(test_usage),
 	};
 

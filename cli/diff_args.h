@@ -1,0 +1,38 @@
+/*
+ * What `kcg diff` and `kcg render diff` share (cmd_diff.c): opening and
+ * comparing two indexes, naming their versions, finding a function or a
+ * flow in both.  Each returns 0 or an exit status, a message printed.
+ */
+#ifndef KCG_DIFF_ARGS_H
+#define KCG_DIFF_ARGS_H
+
+#include "query.h"
+
+#include "queries/diff.h"
+#include "queries/flow.h"
+
+/* Open both read-only and match their functions (diff_open). */
+int diff_open_indexes(const char *cmd, const char *old_path,
+		      const char *new_path, sqlite3 **old_db, sqlite3 **new_db,
+		      struct diff *d);
+
+/* "Linux 6.1.192" from the index's meta, else its path; allocated. */
+char *diff_version_label(sqlite3 *db, const char *path);
+
+/*
+ * The function spec names in either index: *o and *n its ids (0 where
+ * that index lacks it), the other taken from the match (renamed, moved).
+ */
+int diff_find_function(const struct query_args *qa, const struct diff *d,
+		       const char *spec, uint32_t *o, uint32_t *n);
+
+/*
+ * Flow `name` for side s (its version's flow file, or flows_dir's),
+ * connected on its graph.  f and r are the caller's to release either
+ * way.
+ */
+int diff_connect_flow(const char *cmd, const char *flows_dir,
+		      const char *name, const struct diff_side *s,
+		      struct flow *f, struct flow_result *r);
+
+#endif
