@@ -151,7 +151,8 @@ static size_t uniq(uint64_t *v, size_t nr)
 {
 	size_t i, out = 0;
 
-	qsort(v, nr, sizeof(*v), cmp_u64);
+	if (nr > 1)
+		qsort(v, nr, sizeof(*v), cmp_u64);
 	for (i = 0; i < nr; i++)
 		if (!out || v[out - 1] != v[i])
 			v[out++] = v[i];
@@ -316,7 +317,8 @@ static void take_best(struct diff *d, struct candidates *c,
 {
 	size_t i;
 
-	qsort(c->v, c->nr, sizeof(*c->v), by_score);
+	if (c->nr > 1)
+		qsort(c->v, c->nr, sizeof(*c->v), by_score);
 	for (i = 0; i < c->nr; i++)
 		if (!d->old.match[c->v[i].old] && !d->new.match[c->v[i].new])
 			pair(d, c->v[i].old, c->v[i].new, how,
@@ -414,7 +416,8 @@ static void match_renamed(struct diff *d)
 				(struct posting){ fnew[n].v[i], n };
 		}
 	}
-	qsort(post, nr_post, sizeof(*post), by_feature);
+	if (nr_post > 1)
+		qsort(post, nr_post, sizeof(*post), by_feature);
 	for (o = 1; o < d->old.nr_ids; o++) {
 		struct features fo;
 
