@@ -492,6 +492,11 @@ static void print_flow(struct output *o, const struct result *legs)
 		if (!strcmp(change, "same") && *oh)
 			strbuf_addf(&sb, ", %s hop%s", oh,
 				    strcmp(oh, "1") ? "s" : "");
+		else if (!strcmp(change, "changed") && *oh && !strcmp(oh, nh) &&
+			 !*row_text(legs, row, "left") &&
+			 !*row_text(legs, row, "came"))
+			strbuf_addstr(&sb, ": the same functions, called "
+					   "another way");
 		else if (!strcmp(change, "changed") && *oh && *nh)
 			strbuf_addf(&sb, ", %s -> %s hops", oh, nh);
 		if (!strncmp(row_text(legs, row, "leg"), "hook ", 5)) {

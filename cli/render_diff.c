@@ -81,6 +81,10 @@ static int flow_diagram(const struct render_diff_args *a,
 		die_message(a->qa.cmd, &err);
 		rc = EXIT_USAGE;
 	}
+	if (!rc) {	/* the title without the one version's name */
+		free(out->title);
+		out->title = xstrdup(f.title ? f.title : a->flow);
+	}
 	flow_result_release(&r);
 	flow_release(&f);
 	return rc;

@@ -300,11 +300,18 @@ static int add_hook_points(struct flow_drawing *fd)
 	return 0;
 }
 
-static char *flow_title(const struct flow *f)
+/* The flow's title, and the kernel it was drawn from: "... (Linux 6.12.118)". */
+static char *flow_title(const struct flow *f, const char *version)
 {
 	const char *base = strrchr(f->path, '/');
+	const char *title = f->title ? f->title : base ? base + 1 : f->path;
+	struct strbuf sb;
 
-	return xstrdup(f->title ? f->title : base ? base + 1 : f->path);
+	strbuf_init(&sb);
+	strbuf_addstr(&sb, title);
+	if (version)
+		strbuf_addf(&sb, " (Linux %s)", version);
+	return strbuf_detach(&sb);
 }
 
 int diagram_from_flow(sqlite3 *db, const struct flow *f,
@@ -321,7 +328,7 @@ int diagram_from_flow(sqlite3 *db, const struct flow *f,
 	fd.r = r;
 	fd.expand_hooks = expand_hooks;
 	fd.err = err;
-	d->title = flow_title(f);
+	d->title = flow_title(f, fd.b.version);
 	d->left_to_right = f->left_to_right;
 	rc = add_waypoints(&fd);
 	if (!rc)
