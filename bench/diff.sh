@@ -26,7 +26,7 @@ measure() {
 	for ((i = 0; i < runs; i++)); do
 		/usr/bin/time -f '%e %M' -o "$work/t" "$@" > /dev/null 2>&1 ||
 			[ $? -eq 1 ] || { echo "failed: $*" >&2; exit 1; }
-		cat "$work/t"
+		tail -n 1 "$work/t"	# after "Command exited with ..."
 	done | sort -n | awk -v n="$runs" '
 		{ wall[NR] = $1; if ($2 > rss) rss = $2 }
 		END { printf "%.3f %.0f\n", wall[int((n + 1) / 2)], rss / 1024 }'
