@@ -221,6 +221,15 @@ static void test_flow(void **state)
 	has("new: ip_local_deliver_finish -> ip_local_deliver_dispatch -> "
 	    "ip_protocol_deliver_rcu");
 
+	/* a leg that connects in the old version only */
+	assert_int_equal(sh("printf 'stage icmp\\nip_protocol_deliver_rcu\\n"
+			    "icmp_rcv\\n' > %s/icmp.flow", TMP), 0);
+	assert_int_equal(kcg("diff v1.db v2.db --flow icmp.flow --tsv"), 1);
+	has("ip_protocol_deliver_rcu -> icmp_rcv\tbroken in new\tok\tbroken"
+	    "\t1\t\tip_protocol_deliver_rcu -field-> icmp_rcv");
+	assert_int_equal(kcg("diff v2.db v1.db --flow icmp.flow"), 1);
+	has("broken in old");
+
 	assert_int_equal(kcg("diff v1.db v2.db --flow no_such_flow"), 1);
 	has("no flow 'no_such_flow'");
 }
