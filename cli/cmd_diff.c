@@ -569,10 +569,12 @@ static int run_flow(struct diff_args *a, const struct diff *d,
 					   "hook ", 5);
 		}
 		if (o.format == OUT_TEXT) {
-			output_heading(&o, "flow %s: %s -> %s: %zu legs and "
-					   "%zu hook points, %zu the same",
+			output_heading(&o, "flow %s: %s -> %s: %zu leg%s and "
+					   "%zu hook point%s, %zu the same",
 				       a->flow, old_v, new_v,
-				       legs.nr_rows - points, points, same);
+				       legs.nr_rows - points,
+				       legs.nr_rows - points == 1 ? "" : "s",
+				       points, points == 1 ? "" : "s", same);
 			print_flow(&o, &legs);
 		}
 		output_end(&o);
