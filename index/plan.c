@@ -20,6 +20,7 @@ struct plan_old_tu {
 	size_t cmd;		/* the compdb entry it is, or NO_CMD */
 	int changed;		/* a file it read is not as it was */
 	int ok;			/* it parsed cleanly */
+	int failed;		/* nothing of it parsed */
 	uint64_t command_hash;
 	char *file;
 };
@@ -101,6 +102,7 @@ static int load_old_tus(struct plan *p, struct kcg_error *err)
 		t->file = tus[i].file;	/* taken over */
 		t->command_hash = tus[i].command_hash;
 		t->ok = tus[i].ok;
+		t->failed = tus[i].failed;
 		t->cmd = NO_CMD;
 	}
 	p->nr_old_tus = nr;
@@ -189,6 +191,125 @@ static int load_claims(struct plan *p, struct kcg_error *err)
 	return 0;
 }
 
+/*
+ * The file a diagnostic says is missing: NAME of clang's "'NAME' file
+ * not found" (an #include, or -include), or PATH of the extractor's
+ * "cannot read 'PATH': ..." (the TU's own source).  A new string, or
+ * NULL.
+ */
+static char *missing_in(const char *message, int *is_source)
+{
+	static const char not_found[] = "' file not found";
+	static const char cannot_read[] = "cannot read '";
+	const char *end;
+
+	*is_source = !strncmp(message, cannot_read, sizeof(cannot_read) - 1);
+	if (*is_source) {
+		message += sizeof(cannot_read) - 1;
+		end = strstr(message, "': ");
+	} else if (message[0] == '\'') {
+		message++;
+		end = strstr(message, not_found);
+	} else {
+		return NULL;
+	}
+	return end && end > message ? xstrndup(message,
+					       (size_t)(end - message)) :
+				      NULL;
+}
+
+static int exists_in(const char *dir, const char *name)
+{
+	char *path = path_join(dir, name);
+	int found = !access(path, F_OK);
+
+	free(path);
+	return found;
+}
+
+/*
+ * Does name exist now where cmd would look for it: beside the file that
+ * includes it (includer, relative to root), in the command's directory
+ * (-include), or in one of its include directories?  Looking in more
+ * places than the preprocessor would only parses a TU once too often.
+ */
+static int found_now(const struct compile_command *cmd, const char *root,
+		     const char *includer, const char *name)
+{
+	static const char *const dir_options[] = {
+		"-I", "-iquote", "-isystem", "-idirafter", NULL,
+	};
+	int i, found = 0;
+
+	if (name[0] == '/')
+		return !access(name, F_OK);
+	if (includer) {
+		char *file = path_join(root, includer), *slash;
+
+		slash = strrchr(file, '/');
+		if (slash)
+			*slash = '\0';
+		found = exists_in(file, name);
+		free(file);
+	}
+	if (found || exists_in(cmd->directory, name))
+		return 1;
+	for (i = 1; i < cmd->argc && !found; i++) {
+		const char *const *opt;
+
+		for (opt = dir_options; *opt && !found; opt++) {
+			size_t len = strlen(*opt);
+			const char *dir;
+			char *abs;
+
+			if (strncmp(cmd->argv[i], *opt, len))
+				continue;
+			dir = cmd->argv[i][len] ? cmd->argv[i] + len :
+			      i + 1 < cmd->argc ? cmd->argv[i + 1] : NULL;
+			if (!dir)
+				continue;
+			abs = path_join(cmd->directory, dir);
+			found = exists_in(abs, name);
+			free(abs);
+		}
+	}
+	return found;
+}
+
+/*
+ * A TU that did not parse cleanly is parsed again when its inputs
+ * changed (its command, a file it read) or when a file its errors say
+ * was missing exists now (a generated header made since); not on every
+ * run, as the header a build never makes (arch/x86/lib/inat.c's
+ * inat-tables.c without the awk script's output) does not come by
+ * itself.
+ */
+static int missing_appeared(struct plan *p, const struct plan_old_tu *t,
+			    const struct compile_command *cmd,
+			    const char *root, int *out, struct kcg_error *err)
+{
+	struct previous_diag *diags;
+	size_t i, nr;
+
+	*out = 0;
+	if (previous_diags(p->old, t->id, &diags, &nr, err)) {
+		previous_diags_free(diags, nr);
+		return -1;
+	}
+	for (i = 0; i < nr && !*out; i++) {
+		int is_source;
+		char *name = missing_in(diags[i].message, &is_source);
+
+		if (!name)
+			continue;
+		*out = is_source ? !access(name, F_OK) :
+				   found_now(cmd, root, diags[i].file, name);
+		free(name);
+	}
+	previous_diags_free(diags, nr);
+	return 0;
+}
+
 /* The existing database, if this run can build on it; else why not. */
 static int open_old(struct plan *p, const struct plan_options *o)
 {
@@ -262,6 +383,7 @@ int plan_make(struct plan *p, const struct plan_options *o,
 		const struct compile_command *cmd = &o->compdb->cmds[p->tus[i]];
 		struct plan_old_tu *t;
 		int64_t index;
+		int appeared = 0;
 
 		if (!strmap_get(&by_file, cmd->file, &index)) {
 			p->parse[p->tus[i]] = 1;
@@ -270,7 +392,12 @@ int plan_make(struct plan *p, const struct plan_options *o,
 		}
 		t = &p->old_tus[index];
 		t->cmd = p->tus[i];
-		if (!t->ok || t->changed ||
+		if (!t->ok && !t->changed &&
+		    missing_appeared(p, t, cmd, o->root, &appeared, err)) {
+			strmap_release(&by_file);
+			return -1;
+		}
+		if (appeared || t->changed ||
 		    t->command_hash != tu_command_hash(cmd)) {
 			p->parse[p->tus[i]] = 1;
 			p->nr_parse++;
@@ -283,6 +410,31 @@ int plan_make(struct plan *p, const struct plan_options *o,
 		if (p->old_tus[i].cmd == NO_CMD)
 			p->nr_removed++;
 	return 0;
+}
+
+int plan_old_meta(const struct plan *p, const char *key, char **out,
+		  struct kcg_error *err)
+{
+	*out = NULL;
+	return p->old ? previous_meta(p->old, key, out, err) : 0;
+}
+
+void plan_old_status(const struct plan *p, int64_t *ok, int64_t *errors,
+		     int64_t *failed)
+{
+	size_t i;
+
+	*ok = *errors = *failed = 0;
+	for (i = 0; i < p->nr_old_tus; i++) {
+		const struct plan_old_tu *t = &p->old_tus[i];
+
+		if (t->ok)
+			++*ok;
+		else if (t->failed)
+			++*failed;
+		else
+			++*errors;
+	}
 }
 
 void plan_release(struct plan *p)

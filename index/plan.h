@@ -6,8 +6,9 @@
  * A TU is taken as it is when its command is the same (a hash of
  * directory, arguments and file) and every file it read (tables tus and
  * includes: the TU itself and each header, with the hash of the text
- * parsed) still hashes the same; one that did not parse cleanly is
- * always parsed again.  A database of another tree (root) or another
+ * parsed) still hashes the same.  One that did not parse cleanly is
+ * parsed again too when a file its errors say is missing exists now (a
+ * generated header made since): not on every run.  A database of another tree (root) or another
  * build of kcg is not built on at all.  A shard of an index is a
  * deterministic part of the TUs: every nr_shards-th of them in the order
  * of their paths.
@@ -66,6 +67,14 @@ struct plan {
 int plan_make(struct plan *p, const struct plan_options *o,
 	      struct kcg_error *err);
 void plan_release(struct plan *p);
+
+/* The value of meta key in old_path (*out a new string; NULL if none). */
+int plan_old_meta(const struct plan *p, const char *key, char **out,
+		  struct kcg_error *err);
+
+/* How many TUs of old_path parsed cleanly, with errors, not at all. */
+void plan_old_status(const struct plan *p, int64_t *ok, int64_t *errors,
+		     int64_t *failed);
 
 /* The TUs to parse first, by compdb index (a new array). */
 size_t plan_first(const struct plan *p, size_t **out);
