@@ -7,6 +7,7 @@
 #include "util/alloc.h"
 #include "util/hash.h"
 #include "util/path.h"
+#include "util/trace.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -373,9 +374,12 @@ int plan_make(struct plan *p, const struct plan_options *o,
 		p->nr_parse = p->nr_tus;
 		return 0;
 	}
-	if (load_old_tus(p, err) || find_changed(p, o->root, err) ||
-	    load_claims(p, err))
+	if (load_old_tus(p, err))
 		return -1;
+	trace_phase("plan: TUs");
+	if (find_changed(p, o->root, err))
+		return -1;
+	trace_phase("plan: files changed");
 	strmap_init(&by_file);
 	for (i = 0; i < p->nr_old_tus; i++)
 		strmap_put(&by_file, p->old_tus[i].file, (int64_t)i);
@@ -409,6 +413,11 @@ int plan_make(struct plan *p, const struct plan_options *o,
 	for (i = 0; i < p->nr_old_tus; i++)
 		if (p->old_tus[i].cmd == NO_CMD)
 			p->nr_removed++;
+	trace_phase("plan: commands");
+	/* who walked what matters only to a run that parses or drops a
+	 * TU: not read when there is nothing to do */
+	if ((p->nr_parse || p->nr_removed) && load_claims(p, err))
+		return -1;
 	return 0;
 }
 
