@@ -483,6 +483,7 @@ int index_run(const struct index_options *opt, struct index_result *result,
 	po.db_path = opt->db_path;
 	po.root = opt->root;
 	po.full = opt->full;
+	po.jobs = opt->jobs;
 	po.shard = opt->shard;
 	po.nr_shards = opt->nr_shards;
 	if (plan_make(&plan, &po, err)) {

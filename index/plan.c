@@ -9,6 +9,7 @@
 #include "util/path.h"
 #include "util/trace.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,38 +131,100 @@ static int mark_readers(struct plan *p, int64_t file, uint64_t hash,
 	return 0;
 }
 
+/* Hashing the files read, several at a time. */
+struct hash_job {
+	const struct previous_read *reads;
+	size_t *first;		/* the first read of each file */
+	size_t nr_files;
+	const char *root;
+	uint64_t *now;		/* by file: its hash now */
+	unsigned char *readable;
+	size_t next;		/* the next file to hash */
+	pthread_mutex_t lock;
+};
+
+static void *hash_worker(void *arg)
+{
+	struct hash_job *j = arg;
+
+	for (;;) {
+		size_t k;
+		char *path;
+
+		pthread_mutex_lock(&j->lock);
+		k = j->next++;
+		pthread_mutex_unlock(&j->lock);
+		if (k >= j->nr_files)
+			break;
+		path = path_join(j->root, j->reads[j->first[k]].path);
+		j->readable[k] = !hash_file(path, &j->now[k]);
+		free(path);
+	}
+	return NULL;
+}
+
+/* Hash every file of j, with jobs threads (the calling one too). */
+static void hash_files(struct hash_job *j, int jobs)
+{
+	pthread_t *threads;
+	int i, started = 0;
+
+	if (jobs < 1)
+		jobs = 1;
+	if ((size_t)jobs > j->nr_files)
+		jobs = j->nr_files ? (int)j->nr_files : 1;
+	pthread_mutex_init(&j->lock, NULL);
+	threads = xcalloc((size_t)jobs, sizeof(*threads));
+	for (i = 1; i < jobs; i++)
+		if (!pthread_create(&threads[started], NULL, hash_worker, j))
+			started++;
+	hash_worker(j);
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	free(threads);
+	pthread_mutex_destroy(&j->lock);
+}
+
 /*
  * Mark the TUs that read a file whose text changed (or is gone).  Each
- * file read is hashed once, against each hash TUs recorded for it (one,
- * unless the file changed during a run); only the readers of a changed
- * one are looked up, through the index on includes(file_id, hash).
+ * file read is hashed once (jobs at a time: a whole kernel reads some
+ * 25,000 files), against each hash TUs recorded for it (one, unless the
+ * file changed during a run); only the readers of a changed one are
+ * looked up, through the index on includes(file_id, hash).
  */
-static int find_changed(struct plan *p, const char *root,
+static int find_changed(struct plan *p, const char *root, int jobs,
 			struct kcg_error *err)
 {
 	struct previous_read *reads;
-	int64_t last = 0;
-	uint64_t now = 0;
-	size_t i, nr;
-	int readable = 0, rc = 0;
+	struct hash_job j;
+	size_t i, k, nr;
+	int rc = 0;
 
 	if (previous_reads(p->old, &reads, &nr, err)) {
 		previous_reads_free(reads, nr);
 		return -1;
 	}
-	for (i = 0; i < nr && !rc; i++) {
+	memset(&j, 0, sizeof(j));
+	j.reads = reads;
+	j.root = root;
+	j.first = xcalloc(nr + 1, sizeof(*j.first));
+	for (i = 0; i < nr; i++)
+		if (!i || reads[i].file_id != reads[i - 1].file_id)
+			j.first[j.nr_files++] = i;
+	j.now = xcalloc(j.nr_files + 1, sizeof(*j.now));
+	j.readable = xcalloc(j.nr_files + 1, 1);
+	hash_files(&j, jobs);
+	for (i = 0, k = 0; i < nr && !rc; i++) {
 		const struct previous_read *r = &reads[i];
 
-		if (r->file_id != last) {
-			char *path = path_join(root, r->path);
-
-			readable = !hash_file(path, &now);
-			free(path);
-			last = r->file_id;
-		}
-		if (!readable || now != r->hash)
+		if (k + 1 < j.nr_files && j.first[k + 1] == i)
+			k++;
+		if (!j.readable[k] || j.now[k] != r->hash)
 			rc = mark_readers(p, r->file_id, r->hash, err);
 	}
+	free(j.first);
+	free(j.now);
+	free(j.readable);
 	previous_reads_free(reads, nr);
 	return rc;
 }
@@ -377,7 +440,7 @@ int plan_make(struct plan *p, const struct plan_options *o,
 	if (load_old_tus(p, err))
 		return -1;
 	trace_phase("plan: TUs");
-	if (find_changed(p, o->root, err))
+	if (find_changed(p, o->root, o->jobs, err))
 		return -1;
 	trace_phase("plan: files changed");
 	strmap_init(&by_file);

@@ -36,6 +36,7 @@ struct plan_options {
 	const char *db_path;	/* the database to replace; may not exist */
 	const char *root;	/* absolute: where relative paths start */
 	int full;		/* parse every TU, whatever db_path holds */
+	int jobs;		/* threads to hash the files TUs read */
 	int shard, nr_shards;	/* this run indexes shard (1-based) of
 				   nr_shards; 0 and 0: all */
 };
