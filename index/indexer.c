@@ -359,6 +359,14 @@ static int write_meta(struct store *store, const struct index_options *opt,
 			return -1;
 	snprintf(run, sizeof(run), "%lld", (long long)plan->run);
 	snprintf(shard, sizeof(shard), "%d/%d", opt->shard, opt->nr_shards);
+	if (plan->hashed_since) {
+		char since[32];
+
+		snprintf(since, sizeof(since), "%lld",
+			 (long long)plan->hashed_since);
+		if (store_set_meta(store, "hashed_since", since, err))
+			return -1;
+	}
 	if (store_set_meta(store, "run", run, err) ||
 	    store_set_meta(store, "build", plan->build, err) ||
 	    (opt->nr_shards > 1 &&

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define NO_CMD ((size_t)-1)
@@ -137,11 +139,33 @@ struct hash_job {
 	size_t *first;		/* the first read of each file */
 	size_t nr_files;
 	const char *root;
+	int64_t hashed_since;	/* 0: hash every file */
 	uint64_t *now;		/* by file: its hash now */
 	unsigned char *readable;
+	unsigned char *hashed;	/* read and hashed (not settled) */
+	size_t nr_reads;
 	size_t next;		/* the next file to hash */
 	pthread_mutex_t lock;
 };
+
+/*
+ * Has file k (at path) not changed since its one recorded hash was
+ * taken?  Any write, and any cp -p or touch that sets an old mtime,
+ * makes the ctime now: a ctime and mtime before hashed_since (when every
+ * hash was taken after) say the text is as it was hashed.
+ */
+static int settled(const struct hash_job *j, size_t k, const char *path)
+{
+	size_t end = k + 1 < j->nr_files ? j->first[k + 1] : j->nr_reads;
+	struct stat st;
+	int64_t c, m;
+
+	if (!j->hashed_since || end - j->first[k] != 1 || stat(path, &st))
+		return 0;
+	c = (int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec;
+	m = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+	return c < j->hashed_since && m < j->hashed_since;
+}
 
 static void *hash_worker(void *arg)
 {
@@ -157,7 +181,13 @@ static void *hash_worker(void *arg)
 		if (k >= j->nr_files)
 			break;
 		path = path_join(j->root, j->reads[j->first[k]].path);
-		j->readable[k] = !hash_file(path, &j->now[k]);
+		if (settled(j, k, path)) {
+			j->now[k] = j->reads[j->first[k]].hash;
+			j->readable[k] = 1;
+		} else {
+			j->readable[k] = !hash_file(path, &j->now[k]);
+			j->hashed[k] = 1;
+		}
 		free(path);
 	}
 	return NULL;
@@ -206,14 +236,20 @@ static int find_changed(struct plan *p, const char *root, int jobs,
 	}
 	memset(&j, 0, sizeof(j));
 	j.reads = reads;
+	j.nr_reads = nr;
 	j.root = root;
+	j.hashed_since = p->old_hashed_since;
 	j.first = xcalloc(nr + 1, sizeof(*j.first));
 	for (i = 0; i < nr; i++)
 		if (!i || reads[i].file_id != reads[i - 1].file_id)
 			j.first[j.nr_files++] = i;
 	j.now = xcalloc(j.nr_files + 1, sizeof(*j.now));
 	j.readable = xcalloc(j.nr_files + 1, 1);
+	j.hashed = xcalloc(j.nr_files + 1, 1);
 	hash_files(&j, jobs);
+	p->nr_files = j.nr_files;
+	for (k = 0; k < j.nr_files; k++)
+		p->nr_hashed += j.hashed[k];
 	for (i = 0, k = 0; i < nr && !rc; i++) {
 		const struct previous_read *r = &reads[i];
 
@@ -225,6 +261,7 @@ static int find_changed(struct plan *p, const char *root, int jobs,
 	free(j.first);
 	free(j.now);
 	free(j.readable);
+	free(j.hashed);
 	previous_reads_free(reads, nr);
 	return rc;
 }
@@ -378,7 +415,7 @@ static int missing_appeared(struct plan *p, const struct plan_old_tu *t,
 static int open_old(struct plan *p, const struct plan_options *o)
 {
 	struct kcg_error err;
-	char *root, *version, *build, *run;
+	char *root, *version, *build, *run, *since = NULL;
 
 	if (o->full || access(o->db_path, F_OK))
 		return 0;
@@ -405,6 +442,11 @@ static int open_old(struct plan *p, const struct plan_options *o)
 			 "'%s' was indexed by another build of kcg",
 			 o->db_path);
 	p->run = (run ? atoll(run) : 0) + 1;
+	if (!p->why_full[0] &&
+	    previous_meta(p->old, "hashed_since", &since, &err))
+		snprintf(p->why_full, sizeof(p->why_full), "%.200s", err.msg);
+	p->old_hashed_since = since ? atoll(since) : 0;
+	free(since);
 	free(root);
 	free(version);
 	free(build);
@@ -423,9 +465,11 @@ int plan_make(struct plan *p, const struct plan_options *o,
 	      struct kcg_error *err)
 {
 	struct strmap by_file;
+	struct timespec now;
 	size_t i;
 
 	memset(p, 0, sizeof(*p));
+	clock_gettime(CLOCK_REALTIME, &now);
 	p->compdb = o->compdb;
 	p->run = 1;
 	p->parse = xcalloc(o->compdb->nr + 1, 1);
@@ -435,14 +479,20 @@ int plan_make(struct plan *p, const struct plan_options *o,
 		for (i = 0; i < p->nr_tus; i++)
 			p->parse[p->tus[i]] = 1;
 		p->nr_parse = p->nr_tus;
+		/* every hash is taken from now on */
+		p->hashed_since = (int64_t)now.tv_sec * 1000000000 +
+				  now.tv_nsec - PLAN_CLOCK_SLACK;
 		return 0;
 	}
+	/* the TUs kept keep their hashes, taken since the old time */
+	p->hashed_since = p->old_hashed_since;
 	if (load_old_tus(p, err))
 		return -1;
 	trace_phase("plan: TUs");
 	if (find_changed(p, o->root, o->jobs, err))
 		return -1;
-	trace_phase("plan: files changed");
+	trace_phase(p->nr_hashed < p->nr_files ?
+		    "plan: files changed (ctime)" : "plan: files changed");
 	strmap_init(&by_file);
 	for (i = 0; i < p->nr_old_tus; i++)
 		strmap_put(&by_file, p->old_tus[i].file, (int64_t)i);

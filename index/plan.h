@@ -41,6 +41,10 @@ struct plan_options {
 				   nr_shards; 0 and 0: all */
 };
 
+/* Timestamps a little older than the run are not trusted to be older
+ * than its hashes (coarse file system clocks): 2 s, in ns. */
+#define PLAN_CLOCK_SLACK 2000000000LL
+
 struct plan_old_tu;
 struct previous;
 struct plan_claim;
@@ -55,11 +59,22 @@ struct plan {
 	char *old_path;		/* the database to take TUs from; NULL: none */
 	char why_full[256];	/* why an existing database was not used */
 	char build[17];		/* this build of kcg (meta build) */
+	/*
+	 * meta hashed_since to write (0: none): nanoseconds since the
+	 * epoch before which every hash of the index's includes was taken
+	 * (this run's start, less PLAN_CLOCK_SLACK, or the database's it
+	 * builds on).  A file whose ctime and mtime are older cannot have
+	 * changed since its hash was taken: the next plan does not read it.
+	 */
+	int64_t hashed_since;
+	size_t nr_hashed, nr_files;	/* files read by the old TUs: hashed
+					   again, and in all */
 
 	/* internal */
 	const struct compdb *compdb;
 	struct previous *old;	/* db/previous.h */
 	struct plan_old_tu *old_tus;	/* sorted by id */
+	int64_t old_hashed_since;	/* its meta hashed_since; 0: none */
 	size_t nr_old_tus;
 	struct plan_claim *claims;
 	size_t nr_claims;

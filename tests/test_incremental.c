@@ -175,6 +175,8 @@ static void append(struct tree *t, const char *file, const char *text)
 static void test_shards_merge(void **state)
 {
 	struct tree *t = *state;
+	static const char since[] =
+		"SELECT value FROM meta WHERE key = 'hashed_since'";
 	int i;
 
 	assert_int_equal(kcg_index(t, "full.db", ""), 0);
@@ -188,9 +190,16 @@ static void test_shards_merge(void **state)
 	}
 	kcg_merge(t, "--db merged.db part1.db part2.db part3.db");
 	assert_same(t, "full.db", "merged.db");
+	/* its hashes were taken since the oldest part's start */
+	assert_int_equal(query(t, "merged.db", since),
+			 query(t, "part1.db", since));
+	assert_true(query(t, "part1.db", since) <
+		    query(t, "part3.db", since));
 	/* another order keeps other copies of the header bodies: the same */
 	kcg_merge(t, "--db merged2.db part3.db part1.db part2.db");
 	assert_same(t, "full.db", "merged2.db");
+	assert_int_equal(query(t, "merged2.db", since),
+			 query(t, "part1.db", since));
 	/* a part given twice adds nothing */
 	kcg_merge(t, "--db merged3.db part1.db part2.db part1.db part3.db");
 	assert_same(t, "full.db", "merged3.db");
