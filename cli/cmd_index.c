@@ -149,6 +149,15 @@ static void print_summary(const struct index_args *a,
 	struct stat st;
 	size_t i;
 
+	if (r->up_to_date) {
+		printf("'%s' is up to date: %lld translation units unchanged "
+		       "(%lld ok, %lld with errors, %lld failed), none parsed "
+		       "in %.1f s\n", a->db_path, (long long)c->tus,
+		       (long long)c->tus_ok, (long long)c->tus_errors,
+		       (long long)c->tus_failed, r->seconds);
+		return;
+	}
+
 	printf("indexed %lld translation units in %.1f s (%d jobs): %zu "
 	       "parsed, %zu unchanged", (long long)c->tus, r->seconds, jobs,
 	       r->parsed, r->reused);

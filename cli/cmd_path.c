@@ -12,6 +12,7 @@
 #include "queries/graph.h"
 #include "queries/path.h"
 #include "util/alloc.h"
+#include "util/trace.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,12 +175,14 @@ int path_args_find(const char *cmd, sqlite3 *db, const struct path_query *q,
 	int rc;
 
 	path_list_init(out);
-	if (graph_load(db, GRAPH_OUT, &g, &err)) {
+	if (graph_load(db, GRAPH_OUT | GRAPH_LAZY_IDS, &g, &err)) {
 		die_message(cmd, &err);
 		return EXIT_USAGE;
 	}
+	trace_phase("path: load the graph");
 	rc = path_find(&g, q, out, &err);
 	graph_release(&g);
+	trace_phase("path: search");
 	if (rc) {
 		die_message(cmd, &err);
 		return EXIT_USAGE;
@@ -201,6 +204,7 @@ static int run(struct path_args *a, sqlite3 *db, struct path_query *q)
 		return rc;
 	}
 	rc = describe_paths(db, &paths, &r, &err);
+	trace_phase("path: describe");
 	if (rc) {
 		die_message("path", &err);
 		path_list_release(&paths);
@@ -211,6 +215,7 @@ static int run(struct path_args *a, sqlite3 *db, struct path_query *q)
 	if (o.format == OUT_TEXT)
 		print_text(&o, &r, &paths, a->qa.pos[0], a->qa.pos[1]);
 	output_end(&o);
+	trace_phase("path: print");
 	rc = paths.nr ? EXIT_FOUND : EXIT_NOT_FOUND;
 	if (!paths.nr)
 		fprintf(stderr, "kcg path: no path from '%s' to '%s'%s%s\n",
@@ -283,9 +288,12 @@ int cmd_path(int argc, char **argv)
 		query_args_release(&a.qa);
 		return EXIT_USAGE;
 	}
+	trace_phase("path: start");
 	rc = query_open(&a.qa, &db);
+	trace_phase("path: open");
 	if (!rc)
 		rc = path_args_query(&a, db, &q, &through, &avoid);
+	trace_phase("path: look the names up");
 	if (!rc)
 		rc = run(&a, db, &q);
 	sqlite3_close(db);

@@ -22,7 +22,7 @@ static int copy_meta(struct store *s, sqlite3 *db, const char *path,
 		const char *key = (const char *)sqlite3_column_text(st, 0);
 
 		if (strcmp(key, "shard") && strcmp(key, "created") &&
-		    strcmp(key, "run"))
+		    strcmp(key, "run") && strcmp(key, "hashed_since"))
 			rc = store_set_meta(s, key,
 				(const char *)sqlite3_column_text(st, 1), err);
 	}
@@ -37,20 +37,27 @@ int store_merge_meta(struct store *s, char *const *parts, int nr_parts,
 		     const char *created, struct kcg_error *err)
 {
 	char buf[32];
-	long long run = 0;
-	int i, rc = 0;
+	long long run = 0, since = 0;
+	int i, rc = 0, all_since = 1;
 
 	for (i = 0; i < nr_parts && !rc; i++) {
 		sqlite3 *db;
-		char *n;
+		char *n, *t = NULL;
 
 		if (db_open_read(parts[i], &db, err))
 			return -1;
-		if (db_meta_read(db, "run", &n, err))
+		if (db_meta_read(db, "run", &n, err) ||
+		    db_meta_read(db, "hashed_since", &t, err))
 			rc = kcg_error_set(err, "cannot read '%s': %s",
 					   parts[i], sqlite3_errmsg(db));
 		if (n && atoll(n) > run)
 			run = atoll(n);
+		/* the hashes of every part were taken since the oldest */
+		if (!t)
+			all_since = 0;
+		else if (!since || atoll(t) < since)
+			since = atoll(t);
+		free(t);
 		if (!rc && !i)
 			rc = copy_meta(s, db, parts[i], err);
 		free(n);
@@ -58,6 +65,11 @@ int store_merge_meta(struct store *s, char *const *parts, int nr_parts,
 	}
 	if (rc || store_set_meta(s, "created", created, err))
 		return -1;
+	if (all_since && since) {
+		snprintf(buf, sizeof(buf), "%lld", since);
+		if (store_set_meta(s, "hashed_since", buf, err))
+			return -1;
+	}
 	snprintf(buf, sizeof(buf), "%lld", run);
 	return store_set_meta(s, "run", buf, err);
 }

@@ -84,6 +84,7 @@ int previous_tus(struct previous *p, struct previous_tu **out, size_t *nr,
 		t->file = dup_text(st, 1);
 		t->command_hash = (uint64_t)sqlite3_column_int64(st, 2);
 		t->ok = status && !strcmp(status, "ok");
+		t->failed = status && !strcmp(status, "failed");
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : read_fail(p, err);
@@ -132,6 +133,44 @@ void previous_reads_free(struct previous_read *reads, size_t nr)
 	for (i = 0; i < nr; i++)
 		free(reads[i].path);
 	free(reads);
+}
+
+int previous_diags(struct previous *p, int64_t tu_id,
+		   struct previous_diag **out, size_t *nr,
+		   struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+	int rc;
+
+	*out = NULL;
+	*nr = 0;
+	if (db_prepare(p->db, "SELECT f.path, d.message FROM diagnostics d "
+			      "LEFT JOIN files f ON f.id = d.file_id "
+			      "WHERE d.tu_id = ? ORDER BY d.rowid", &st, err))
+		return -1;
+	sqlite3_bind_int64(st, 1, tu_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct previous_diag *d;
+
+		xgrow(out, &alloc, *nr + 1, sizeof(**out));
+		d = &(*out)[(*nr)++];
+		d->file = dup_text(st, 0);
+		d->message = dup_text(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : read_fail(p, err);
+}
+
+void previous_diags_free(struct previous_diag *diags, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		free(diags[i].file);
+		free(diags[i].message);
+	}
+	free(diags);
 }
 
 /* The integers of column 0 of st's rows into *out; st is reset. */

@@ -19,6 +19,7 @@ struct previous_tu {
 	char *file;		/* the TU's source, relative to the root */
 	uint64_t command_hash;	/* tu_command_hash() of its command */
 	int ok;			/* it parsed cleanly */
+	int failed;		/* nothing of it parsed */
 };
 
 /* A file some TU read, with the hash of the text it read. */
@@ -50,6 +51,19 @@ int previous_meta(struct previous *p, const char *key, char **out,
 int previous_tus(struct previous *p, struct previous_tu **out, size_t *nr,
 		 struct kcg_error *err);
 void previous_tus_free(struct previous_tu *tus, size_t nr);
+
+/* An error of a TU: the file it is in (relative to the root; NULL if
+ * none) and clang's message. */
+struct previous_diag {
+	char *file;
+	char *message;
+};
+
+/* The errors recorded of TU tu_id (previous_diags_free()). */
+int previous_diags(struct previous *p, int64_t tu_id,
+		   struct previous_diag **out, size_t *nr,
+		   struct kcg_error *err);
+void previous_diags_free(struct previous_diag *diags, size_t nr);
 
 /* Every (file, hash) some TU read, by file id (previous_reads_free()). */
 int previous_reads(struct previous *p, struct previous_read **out,

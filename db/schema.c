@@ -196,7 +196,12 @@ static const char index_sql[] =
 	"CREATE INDEX IF NOT EXISTS init_consts_global ON init_consts(global_id);\n"
 	"CREATE INDEX IF NOT EXISTS enumerators_name ON enumerators(name);\n"
 	"CREATE INDEX IF NOT EXISTS diagnostics_tu ON diagnostics(tu_id);\n"
-	"CREATE INDEX IF NOT EXISTS includes_file ON includes(file_id, hash);\n";
+	"CREATE INDEX IF NOT EXISTS includes_file ON includes(file_id, hash);\n"
+	/* what an incremental index drops of the TUs it parses again */
+	"CREATE INDEX IF NOT EXISTS claims_tu ON claims(tu_id);\n"
+	"CREATE INDEX IF NOT EXISTS calls_claim ON calls(claim_id);\n"
+	"CREATE INDEX IF NOT EXISTS flows_claim ON flows(claim_id);\n"
+	"CREATE INDEX IF NOT EXISTS functions_tu ON functions(tu_id);\n";
 
 int db_create_schema(sqlite3 *db, struct kcg_error *err)
 {

@@ -141,7 +141,7 @@ void store_free(struct store *s)
  * crash): FINAL.tmp-PID whose process is gone.  A live one belongs to an
  * index running now and is left alone.
  */
-static void remove_stale_temps(const char *final_path)
+void store_remove_stale(const char *final_path)
 {
 	const char *slash = strrchr(final_path, '/');
 	char *dir = slash ? xstrndup(final_path,
@@ -181,7 +181,7 @@ struct store *store_new(const char *final_path)
 	struct store *s = xcalloc(1, sizeof(*s));
 	struct strbuf tmp;
 
-	remove_stale_temps(final_path);
+	store_remove_stale(final_path);
 	strbuf_init(&tmp);
 	strbuf_addf(&tmp, "%s.tmp-%ld", final_path, (long)getpid());
 	s->final_path = xstrdup(final_path);

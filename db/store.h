@@ -115,6 +115,14 @@ int store_commit(struct store *s, struct store_counts *counts,
 /* Give up: remove the temporary database and free the store. */
 void store_abort(struct store *s);
 
+/*
+ * Remove the temporary databases that runs killed before they ended
+ * (SIGKILL, a crash) left beside final_path; those of runs still going
+ * stay.  Opening a store does it; so does a run that finds final_path up
+ * to date and opens none.
+ */
+void store_remove_stale(const char *final_path);
+
 /* The temporary path being written (for a signal handler to remove). */
 const char *store_temp_path(const struct store *s);
 

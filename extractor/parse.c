@@ -287,6 +287,25 @@ static char **absolute_args(const struct compile_command *cmd, int *argc_out)
 	return out;
 }
 
+/*
+ * A TU libclang could not parse read its source at least: recorded, so
+ * that the next index parses it again once the source changes, and not
+ * before (index/plan.c).
+ */
+static void record_source(struct extractor *x, struct fact_batch *batch,
+			  const char *source)
+{
+	const char *rel = path_relative_to(source, x->shared->root);
+	struct fact_include *fi;
+	uint64_t hash;
+
+	if (hash_file(source, &hash))
+		return;
+	fi = batch_add_include(batch);
+	fi->file = batch_strdup(batch, rel ? rel : source);
+	fi->hash = hash;
+}
+
 void extractor_run(struct extractor *x, const struct compile_command *cmd,
 		   struct fact_batch *batch)
 {
@@ -336,6 +355,8 @@ void extractor_run(struct extractor *x, const struct compile_command *cmd,
 			snprintf(why, sizeof(why), "cannot read '%s': %s",
 				 source, strerror(errno));
 			d->message = batch_strdup(batch, why);
+		} else {
+			record_source(x, batch, source);
 		}
 		free(source);
 		goto out;

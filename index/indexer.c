@@ -359,6 +359,14 @@ static int write_meta(struct store *store, const struct index_options *opt,
 			return -1;
 	snprintf(run, sizeof(run), "%lld", (long long)plan->run);
 	snprintf(shard, sizeof(shard), "%d/%d", opt->shard, opt->nr_shards);
+	if (plan->hashed_since) {
+		char since[32];
+
+		snprintf(since, sizeof(since), "%lld",
+			 (long long)plan->hashed_since);
+		if (store_set_meta(store, "hashed_since", since, err))
+			return -1;
+	}
 	if (store_set_meta(store, "run", run, err) ||
 	    store_set_meta(store, "build", plan->build, err) ||
 	    (opt->nr_shards > 1 &&
@@ -416,6 +424,56 @@ static int fill(struct run *r, struct plan *plan, struct kcg_error *err)
 	return rc;
 }
 
+/*
+ * Nothing to parse, nothing gone, and the database says what this run
+ * would write (but when it was made and with how many jobs): it is up to
+ * date as it is.  Then it is not touched at all, neither copied nor
+ * resolved again, and its readers see the same file.
+ */
+static int up_to_date(const struct index_options *opt,
+		      const struct plan *plan, int *out,
+		      struct kcg_error *err)
+{
+	char *was;
+	size_t i;
+
+	*out = 0;
+	if (!plan->old_path || plan->nr_parse || plan->nr_removed)
+		return 0;
+	for (i = 0; i < opt->nr_meta; i++) {
+		const struct index_meta *m = &opt->meta[i];
+		int same;
+
+		if (!strcmp(m->key, "created") || !strcmp(m->key, "jobs"))
+			continue;
+		if (plan_old_meta(plan, m->key, &was, err))
+			return -1;
+		same = was && !strcmp(was, m->value);
+		free(was);
+		if (!same)
+			return 0;
+	}
+	/* a part of an index (--shard) is not the whole one asked now */
+	if (plan_old_meta(plan, "shard", &was, err))
+		return -1;
+	*out = !was;
+	free(was);
+	return 0;
+}
+
+static void note_up_to_date(const struct plan *plan,
+			    const struct timespec *start,
+			    struct index_result *result)
+{
+	struct store_counts *c = &result->counts;
+
+	result->up_to_date = 1;
+	result->seconds = seconds_since(start);
+	result->reused = plan->nr_reused;
+	plan_old_status(plan, &c->tus_ok, &c->tus_errors, &c->tus_failed);
+	c->tus = c->tus_ok + c->tus_errors + c->tus_failed;
+}
+
 int index_run(const struct index_options *opt, struct index_result *result,
 	      struct kcg_error *err)
 {
@@ -423,14 +481,17 @@ int index_run(const struct index_options *opt, struct index_result *result,
 	struct finish_counts counts;
 	struct plan plan;
 	struct run r;
-	int rc;
+	struct timespec start;
+	int rc, same;
 
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	memset(result, 0, sizeof(*result));
 	memset(&po, 0, sizeof(po));
 	po.compdb = opt->compdb;
 	po.db_path = opt->db_path;
 	po.root = opt->root;
 	po.full = opt->full;
+	po.jobs = opt->jobs;
 	po.shard = opt->shard;
 	po.nr_shards = opt->nr_shards;
 	if (plan_make(&plan, &po, err)) {
@@ -439,6 +500,16 @@ int index_run(const struct index_options *opt, struct index_result *result,
 	}
 	memcpy(result->why_full, plan.why_full, sizeof(result->why_full));
 	trace_phase("plan");
+	if (opt->nr_shards <= 1 && up_to_date(opt, &plan, &same, err)) {
+		plan_release(&plan);
+		return -1;
+	}
+	if (opt->nr_shards <= 1 && same) {
+		note_up_to_date(&plan, &start, result);
+		store_remove_stale(opt->db_path);
+		plan_release(&plan);
+		return 0;
+	}
 
 	memset(&r, 0, sizeof(r));
 	r.opt = opt;

@@ -7,10 +7,14 @@
 #include "util/alloc.h"
 #include "util/hash.h"
 #include "util/path.h"
+#include "util/trace.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define NO_CMD ((size_t)-1)
@@ -20,6 +24,7 @@ struct plan_old_tu {
 	size_t cmd;		/* the compdb entry it is, or NO_CMD */
 	int changed;		/* a file it read is not as it was */
 	int ok;			/* it parsed cleanly */
+	int failed;		/* nothing of it parsed */
 	uint64_t command_hash;
 	char *file;
 };
@@ -101,6 +106,7 @@ static int load_old_tus(struct plan *p, struct kcg_error *err)
 		t->file = tus[i].file;	/* taken over */
 		t->command_hash = tus[i].command_hash;
 		t->ok = tus[i].ok;
+		t->failed = tus[i].failed;
 		t->cmd = NO_CMD;
 	}
 	p->nr_old_tus = nr;
@@ -127,38 +133,135 @@ static int mark_readers(struct plan *p, int64_t file, uint64_t hash,
 	return 0;
 }
 
+/* Hashing the files read, several at a time. */
+struct hash_job {
+	const struct previous_read *reads;
+	size_t *first;		/* the first read of each file */
+	size_t nr_files;
+	const char *root;
+	int64_t hashed_since;	/* 0: hash every file */
+	uint64_t *now;		/* by file: its hash now */
+	unsigned char *readable;
+	unsigned char *hashed;	/* read and hashed (not settled) */
+	size_t nr_reads;
+	size_t next;		/* the next file to hash */
+	pthread_mutex_t lock;
+};
+
+/*
+ * Has file k (at path) not changed since its one recorded hash was
+ * taken?  Any write, and any cp -p or touch that sets an old mtime,
+ * makes the ctime now: a ctime and mtime before hashed_since (when every
+ * hash was taken after) say the text is as it was hashed.
+ */
+static int settled(const struct hash_job *j, size_t k, const char *path)
+{
+	size_t end = k + 1 < j->nr_files ? j->first[k + 1] : j->nr_reads;
+	struct stat st;
+	int64_t c, m;
+
+	if (!j->hashed_since || end - j->first[k] != 1 || stat(path, &st))
+		return 0;
+	c = (int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec;
+	m = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+	return c < j->hashed_since && m < j->hashed_since;
+}
+
+static void *hash_worker(void *arg)
+{
+	struct hash_job *j = arg;
+
+	for (;;) {
+		size_t k;
+		char *path;
+
+		pthread_mutex_lock(&j->lock);
+		k = j->next++;
+		pthread_mutex_unlock(&j->lock);
+		if (k >= j->nr_files)
+			break;
+		path = path_join(j->root, j->reads[j->first[k]].path);
+		if (settled(j, k, path)) {
+			j->now[k] = j->reads[j->first[k]].hash;
+			j->readable[k] = 1;
+		} else {
+			j->readable[k] = !hash_file(path, &j->now[k]);
+			j->hashed[k] = 1;
+		}
+		free(path);
+	}
+	return NULL;
+}
+
+/* Hash every file of j, with jobs threads (the calling one too). */
+static void hash_files(struct hash_job *j, int jobs)
+{
+	pthread_t *threads;
+	int i, started = 0;
+
+	if (jobs < 1)
+		jobs = 1;
+	if ((size_t)jobs > j->nr_files)
+		jobs = j->nr_files ? (int)j->nr_files : 1;
+	pthread_mutex_init(&j->lock, NULL);
+	threads = xcalloc((size_t)jobs, sizeof(*threads));
+	for (i = 1; i < jobs; i++)
+		if (!pthread_create(&threads[started], NULL, hash_worker, j))
+			started++;
+	hash_worker(j);
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	free(threads);
+	pthread_mutex_destroy(&j->lock);
+}
+
 /*
  * Mark the TUs that read a file whose text changed (or is gone).  Each
- * file read is hashed once, against each hash TUs recorded for it (one,
- * unless the file changed during a run); only the readers of a changed
- * one are looked up, through the index on includes(file_id, hash).
+ * file read is hashed once (jobs at a time: a whole kernel reads some
+ * 25,000 files), against each hash TUs recorded for it (one, unless the
+ * file changed during a run); only the readers of a changed one are
+ * looked up, through the index on includes(file_id, hash).
  */
-static int find_changed(struct plan *p, const char *root,
+static int find_changed(struct plan *p, const char *root, int jobs,
 			struct kcg_error *err)
 {
 	struct previous_read *reads;
-	int64_t last = 0;
-	uint64_t now = 0;
-	size_t i, nr;
-	int readable = 0, rc = 0;
+	struct hash_job j;
+	size_t i, k, nr;
+	int rc = 0;
 
 	if (previous_reads(p->old, &reads, &nr, err)) {
 		previous_reads_free(reads, nr);
 		return -1;
 	}
-	for (i = 0; i < nr && !rc; i++) {
+	memset(&j, 0, sizeof(j));
+	j.reads = reads;
+	j.nr_reads = nr;
+	j.root = root;
+	j.hashed_since = p->old_hashed_since;
+	j.first = xcalloc(nr + 1, sizeof(*j.first));
+	for (i = 0; i < nr; i++)
+		if (!i || reads[i].file_id != reads[i - 1].file_id)
+			j.first[j.nr_files++] = i;
+	j.now = xcalloc(j.nr_files + 1, sizeof(*j.now));
+	j.readable = xcalloc(j.nr_files + 1, 1);
+	j.hashed = xcalloc(j.nr_files + 1, 1);
+	hash_files(&j, jobs);
+	p->nr_files = j.nr_files;
+	for (k = 0; k < j.nr_files; k++)
+		p->nr_hashed += j.hashed[k];
+	for (i = 0, k = 0; i < nr && !rc; i++) {
 		const struct previous_read *r = &reads[i];
 
-		if (r->file_id != last) {
-			char *path = path_join(root, r->path);
-
-			readable = !hash_file(path, &now);
-			free(path);
-			last = r->file_id;
-		}
-		if (!readable || now != r->hash)
+		if (k + 1 < j.nr_files && j.first[k + 1] == i)
+			k++;
+		if (!j.readable[k] || j.now[k] != r->hash)
 			rc = mark_readers(p, r->file_id, r->hash, err);
 	}
+	free(j.first);
+	free(j.now);
+	free(j.readable);
+	free(j.hashed);
 	previous_reads_free(reads, nr);
 	return rc;
 }
@@ -189,11 +292,130 @@ static int load_claims(struct plan *p, struct kcg_error *err)
 	return 0;
 }
 
+/*
+ * The file a diagnostic says is missing: NAME of clang's "'NAME' file
+ * not found" (an #include, or -include), or PATH of the extractor's
+ * "cannot read 'PATH': ..." (the TU's own source).  A new string, or
+ * NULL.
+ */
+static char *missing_in(const char *message, int *is_source)
+{
+	static const char not_found[] = "' file not found";
+	static const char cannot_read[] = "cannot read '";
+	const char *end;
+
+	*is_source = !strncmp(message, cannot_read, sizeof(cannot_read) - 1);
+	if (*is_source) {
+		message += sizeof(cannot_read) - 1;
+		end = strstr(message, "': ");
+	} else if (message[0] == '\'') {
+		message++;
+		end = strstr(message, not_found);
+	} else {
+		return NULL;
+	}
+	return end && end > message ? xstrndup(message,
+					       (size_t)(end - message)) :
+				      NULL;
+}
+
+static int exists_in(const char *dir, const char *name)
+{
+	char *path = path_join(dir, name);
+	int found = !access(path, F_OK);
+
+	free(path);
+	return found;
+}
+
+/*
+ * Does name exist now where cmd would look for it: beside the file that
+ * includes it (includer, relative to root), in the command's directory
+ * (-include), or in one of its include directories?  Looking in more
+ * places than the preprocessor would only parses a TU once too often.
+ */
+static int found_now(const struct compile_command *cmd, const char *root,
+		     const char *includer, const char *name)
+{
+	static const char *const dir_options[] = {
+		"-I", "-iquote", "-isystem", "-idirafter", NULL,
+	};
+	int i, found = 0;
+
+	if (name[0] == '/')
+		return !access(name, F_OK);
+	if (includer) {
+		char *file = path_join(root, includer), *slash;
+
+		slash = strrchr(file, '/');
+		if (slash)
+			*slash = '\0';
+		found = exists_in(file, name);
+		free(file);
+	}
+	if (found || exists_in(cmd->directory, name))
+		return 1;
+	for (i = 1; i < cmd->argc && !found; i++) {
+		const char *const *opt;
+
+		for (opt = dir_options; *opt && !found; opt++) {
+			size_t len = strlen(*opt);
+			const char *dir;
+			char *abs;
+
+			if (strncmp(cmd->argv[i], *opt, len))
+				continue;
+			dir = cmd->argv[i][len] ? cmd->argv[i] + len :
+			      i + 1 < cmd->argc ? cmd->argv[i + 1] : NULL;
+			if (!dir)
+				continue;
+			abs = path_join(cmd->directory, dir);
+			found = exists_in(abs, name);
+			free(abs);
+		}
+	}
+	return found;
+}
+
+/*
+ * A TU that did not parse cleanly is parsed again when its inputs
+ * changed (its command, a file it read) or when a file its errors say
+ * was missing exists now (a generated header made since); not on every
+ * run, as the header a build never makes (arch/x86/lib/inat.c's
+ * inat-tables.c without the awk script's output) does not come by
+ * itself.
+ */
+static int missing_appeared(struct plan *p, const struct plan_old_tu *t,
+			    const struct compile_command *cmd,
+			    const char *root, int *out, struct kcg_error *err)
+{
+	struct previous_diag *diags;
+	size_t i, nr;
+
+	*out = 0;
+	if (previous_diags(p->old, t->id, &diags, &nr, err)) {
+		previous_diags_free(diags, nr);
+		return -1;
+	}
+	for (i = 0; i < nr && !*out; i++) {
+		int is_source;
+		char *name = missing_in(diags[i].message, &is_source);
+
+		if (!name)
+			continue;
+		*out = is_source ? !access(name, F_OK) :
+				   found_now(cmd, root, diags[i].file, name);
+		free(name);
+	}
+	previous_diags_free(diags, nr);
+	return 0;
+}
+
 /* The existing database, if this run can build on it; else why not. */
 static int open_old(struct plan *p, const struct plan_options *o)
 {
 	struct kcg_error err;
-	char *root, *version, *build, *run;
+	char *root, *version, *build, *run, *since = NULL;
 
 	if (o->full || access(o->db_path, F_OK))
 		return 0;
@@ -220,6 +442,11 @@ static int open_old(struct plan *p, const struct plan_options *o)
 			 "'%s' was indexed by another build of kcg",
 			 o->db_path);
 	p->run = (run ? atoll(run) : 0) + 1;
+	if (!p->why_full[0] &&
+	    previous_meta(p->old, "hashed_since", &since, &err))
+		snprintf(p->why_full, sizeof(p->why_full), "%.200s", err.msg);
+	p->old_hashed_since = since ? atoll(since) : 0;
+	free(since);
 	free(root);
 	free(version);
 	free(build);
@@ -238,9 +465,11 @@ int plan_make(struct plan *p, const struct plan_options *o,
 	      struct kcg_error *err)
 {
 	struct strmap by_file;
+	struct timespec now;
 	size_t i;
 
 	memset(p, 0, sizeof(*p));
+	clock_gettime(CLOCK_REALTIME, &now);
 	p->compdb = o->compdb;
 	p->run = 1;
 	p->parse = xcalloc(o->compdb->nr + 1, 1);
@@ -250,11 +479,20 @@ int plan_make(struct plan *p, const struct plan_options *o,
 		for (i = 0; i < p->nr_tus; i++)
 			p->parse[p->tus[i]] = 1;
 		p->nr_parse = p->nr_tus;
+		/* every hash is taken from now on */
+		p->hashed_since = (int64_t)now.tv_sec * 1000000000 +
+				  now.tv_nsec - PLAN_CLOCK_SLACK;
 		return 0;
 	}
-	if (load_old_tus(p, err) || find_changed(p, o->root, err) ||
-	    load_claims(p, err))
+	/* the TUs kept keep their hashes, taken since the old time */
+	p->hashed_since = p->old_hashed_since;
+	if (load_old_tus(p, err))
 		return -1;
+	trace_phase("plan: TUs");
+	if (find_changed(p, o->root, o->jobs, err))
+		return -1;
+	trace_phase(p->nr_hashed < p->nr_files ?
+		    "plan: files changed (ctime)" : "plan: files changed");
 	strmap_init(&by_file);
 	for (i = 0; i < p->nr_old_tus; i++)
 		strmap_put(&by_file, p->old_tus[i].file, (int64_t)i);
@@ -262,6 +500,7 @@ int plan_make(struct plan *p, const struct plan_options *o,
 		const struct compile_command *cmd = &o->compdb->cmds[p->tus[i]];
 		struct plan_old_tu *t;
 		int64_t index;
+		int appeared = 0;
 
 		if (!strmap_get(&by_file, cmd->file, &index)) {
 			p->parse[p->tus[i]] = 1;
@@ -270,7 +509,12 @@ int plan_make(struct plan *p, const struct plan_options *o,
 		}
 		t = &p->old_tus[index];
 		t->cmd = p->tus[i];
-		if (!t->ok || t->changed ||
+		if (!t->ok && !t->changed &&
+		    missing_appeared(p, t, cmd, o->root, &appeared, err)) {
+			strmap_release(&by_file);
+			return -1;
+		}
+		if (appeared || t->changed ||
 		    t->command_hash != tu_command_hash(cmd)) {
 			p->parse[p->tus[i]] = 1;
 			p->nr_parse++;
@@ -282,7 +526,37 @@ int plan_make(struct plan *p, const struct plan_options *o,
 	for (i = 0; i < p->nr_old_tus; i++)
 		if (p->old_tus[i].cmd == NO_CMD)
 			p->nr_removed++;
+	trace_phase("plan: commands");
+	/* who walked what matters only to a run that parses or drops a
+	 * TU: not read when there is nothing to do */
+	if ((p->nr_parse || p->nr_removed) && load_claims(p, err))
+		return -1;
 	return 0;
+}
+
+int plan_old_meta(const struct plan *p, const char *key, char **out,
+		  struct kcg_error *err)
+{
+	*out = NULL;
+	return p->old ? previous_meta(p->old, key, out, err) : 0;
+}
+
+void plan_old_status(const struct plan *p, int64_t *ok, int64_t *errors,
+		     int64_t *failed)
+{
+	size_t i;
+
+	*ok = *errors = *failed = 0;
+	for (i = 0; i < p->nr_old_tus; i++) {
+		const struct plan_old_tu *t = &p->old_tus[i];
+
+		if (t->ok)
+			++*ok;
+		else if (t->failed)
+			++*failed;
+		else
+			++*errors;
+	}
 }
 
 void plan_release(struct plan *p)

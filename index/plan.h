@@ -6,8 +6,9 @@
  * A TU is taken as it is when its command is the same (a hash of
  * directory, arguments and file) and every file it read (tables tus and
  * includes: the TU itself and each header, with the hash of the text
- * parsed) still hashes the same; one that did not parse cleanly is
- * always parsed again.  A database of another tree (root) or another
+ * parsed) still hashes the same.  One that did not parse cleanly is
+ * parsed again too when a file its errors say is missing exists now (a
+ * generated header made since): not on every run.  A database of another tree (root) or another
  * build of kcg is not built on at all.  A shard of an index is a
  * deterministic part of the TUs: every nr_shards-th of them in the order
  * of their paths.
@@ -35,9 +36,14 @@ struct plan_options {
 	const char *db_path;	/* the database to replace; may not exist */
 	const char *root;	/* absolute: where relative paths start */
 	int full;		/* parse every TU, whatever db_path holds */
+	int jobs;		/* threads to hash the files TUs read */
 	int shard, nr_shards;	/* this run indexes shard (1-based) of
 				   nr_shards; 0 and 0: all */
 };
+
+/* Timestamps a little older than the run are not trusted to be older
+ * than its hashes (coarse file system clocks): 2 s, in ns. */
+#define PLAN_CLOCK_SLACK 2000000000LL
 
 struct plan_old_tu;
 struct previous;
@@ -53,11 +59,22 @@ struct plan {
 	char *old_path;		/* the database to take TUs from; NULL: none */
 	char why_full[256];	/* why an existing database was not used */
 	char build[17];		/* this build of kcg (meta build) */
+	/*
+	 * meta hashed_since to write (0: none): nanoseconds since the
+	 * epoch before which every hash of the index's includes was taken
+	 * (this run's start, less PLAN_CLOCK_SLACK, or the database's it
+	 * builds on).  A file whose ctime and mtime are older cannot have
+	 * changed since its hash was taken: the next plan does not read it.
+	 */
+	int64_t hashed_since;
+	size_t nr_hashed, nr_files;	/* files read by the old TUs: hashed
+					   again, and in all */
 
 	/* internal */
 	const struct compdb *compdb;
 	struct previous *old;	/* db/previous.h */
 	struct plan_old_tu *old_tus;	/* sorted by id */
+	int64_t old_hashed_since;	/* its meta hashed_since; 0: none */
 	size_t nr_old_tus;
 	struct plan_claim *claims;
 	size_t nr_claims;
@@ -66,6 +83,14 @@ struct plan {
 int plan_make(struct plan *p, const struct plan_options *o,
 	      struct kcg_error *err);
 void plan_release(struct plan *p);
+
+/* The value of meta key in old_path (*out a new string; NULL if none). */
+int plan_old_meta(const struct plan *p, const char *key, char **out,
+		  struct kcg_error *err);
+
+/* How many TUs of old_path parsed cleanly, with errors, not at all. */
+void plan_old_status(const struct plan *p, int64_t *ok, int64_t *errors,
+		     int64_t *failed);
 
 /* The TUs to parse first, by compdb index (a new array). */
 size_t plan_first(const struct plan *p, size_t **out);

@@ -4,7 +4,11 @@
  *
  * The BLOBs are arrays of little-endian uint32 (offsets, targets,
  * edge_ids) and of bytes (kinds); on a little-endian host they are used
- * as read.
+ * as read.  They are read with sqlite3_blob_read() straight into the
+ * arrays, which a whole kernel makes tens of MB: where page faults are
+ * dear (virtual machines), touching fresh memory costs more than reading
+ * the file, so the arrays are one large allocation (xcalloc_large())
+ * and nothing is copied twice.
  */
 #include "graph.h"
 
@@ -180,20 +184,24 @@ static int cmp_in(const void *a, const void *b)
 	return 0;
 }
 
-/* Carve the four arrays of adj out of one allocation. */
+/* Carve the arrays of adj out of one allocation (no edge_ids if lazy). */
 static void adj_alloc(struct graph_adj *adj, uint32_t nr_nodes,
-		      uint32_t nr_edges)
+		      uint32_t nr_edges, int lazy_ids)
 {
-	size_t words = (size_t)nr_nodes + 1 + 2 * (size_t)nr_edges;
-	char *blob = xmalloc(words * 4 + nr_edges + 1);
+	size_t words = (size_t)nr_nodes + 1 + (lazy_ids ? 1 : 2) *
+					      (size_t)nr_edges;
+	char *blob;
 
+	adj->blob_size = words * 4 + nr_edges + 1;
+	blob = xcalloc_large(adj->blob_size, 1);
 	adj->nr_nodes = nr_nodes;
 	adj->nr_edges = nr_edges;
 	adj->blob = blob;
 	adj->offsets = (uint32_t *)blob;
 	adj->targets = adj->offsets + nr_nodes + 1;
-	adj->edge_ids = adj->targets + nr_edges;
-	adj->kinds = (uint8_t *)(adj->edge_ids + nr_edges);
+	adj->edge_ids = lazy_ids ? NULL : adj->targets + nr_edges;
+	adj->kinds = (uint8_t *)(adj->targets + (lazy_ids ? 1 : 2) *
+					       (size_t)nr_edges);
 }
 
 static void adj_build(struct raw_graph *rg, enum graph_dir dir,
@@ -205,7 +213,7 @@ static void adj_build(struct raw_graph *rg, enum graph_dir dir,
 	if (rg->nr)
 		sort_by_node(rg, dir == GRAPH_OUT,
 			     dir == GRAPH_OUT ? cmp_out : cmp_in);
-	adj_alloc(adj, rg->nr_nodes, (uint32_t)rg->nr);
+	adj_alloc(adj, rg->nr_nodes, (uint32_t)rg->nr, 0);
 	memset(adj->offsets, 0, ((size_t)rg->nr_nodes + 1) * 4);
 	for (i = 0; i < rg->nr; i++) {
 		const struct raw_edge *e = &rg->edges[i];
@@ -222,7 +230,8 @@ static void adj_build(struct raw_graph *rg, enum graph_dir dir,
 
 static void adj_release(struct graph_adj *adj)
 {
-	free(adj->blob);
+	xfree_large(adj->blob, adj->blob_size, 1);
+	sqlite3_blob_close(adj->ids_blob);
 	memset(adj, 0, sizeof(*adj));
 }
 
@@ -344,63 +353,117 @@ static int has_csr(sqlite3 *db, int *found, struct kcg_error *err)
 	return 0;
 }
 
-static void read_words(uint32_t *dst, const void *src, size_t n)
+/* Little-endian words to host order, in place. */
+static void words_from_le(uint32_t *a, size_t n)
 {
-	const uint8_t *b = src;
 	size_t i;
 
-	if (host_is_little_endian()) {
-		memcpy(dst, src, n * 4);
+	if (host_is_little_endian())
 		return;
+	for (i = 0; i < n; i++) {
+		const uint8_t *b = (const uint8_t *)&a[i];
+
+		a[i] = (uint32_t)b[0] | (uint32_t)b[1] << 8 |
+		       (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 	}
-	for (i = 0; i < n; i++, b += 4)
-		dst[i] = (uint32_t)b[0] | (uint32_t)b[1] << 8 |
-			 (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
-/* One row of csr into adj, checking that the sizes agree. */
-static int load_adj(sqlite3_stmt *st, struct graph_adj *adj,
-		    struct kcg_error *err)
+static int damaged(struct kcg_error *err)
 {
-	int64_t nodes = sqlite3_column_int64(st, 2);
-	int64_t edges = sqlite3_column_int64(st, 3);
-	const void *offsets = sqlite3_column_blob(st, 4);
-	const void *targets = sqlite3_column_blob(st, 5);
-	const void *edge_ids = sqlite3_column_blob(st, 6);
-	const void *kinds = sqlite3_column_blob(st, 7);
+	return kcg_error_set(err, "the call graph (table csr) is damaged: "
+				  "index again");
+}
 
-	if (sqlite3_column_int(st, 1) != CSR_FORMAT || nodes < 1 ||
-	    nodes > UINT32_MAX - 1 || edges < 0 || edges > UINT32_MAX ||
-	    sqlite3_column_bytes(st, 4) != (nodes + 1) * 4 ||
-	    sqlite3_column_bytes(st, 5) != edges * 4 ||
-	    sqlite3_column_bytes(st, 6) != edges * 4 ||
-	    sqlite3_column_bytes(st, 7) != edges)
-		return kcg_error_set(err, "the call graph (table csr) is "
-				     "damaged: index again");
-	adj_alloc(adj, (uint32_t)nodes, (uint32_t)edges);
-	read_words(adj->offsets, offsets, (size_t)nodes + 1);
-	if (edges) {
-		read_words(adj->targets, targets, (size_t)edges);
-		read_words(adj->edge_ids, edge_ids, (size_t)edges);
-		memcpy(adj->kinds, kinds, (size_t)edges);
+/*
+ * Open column col of csr row `row` for reading, checking it has bytes
+ * bytes.
+ */
+static int open_column(sqlite3 *db, int64_t row, const char *col,
+		       size_t bytes, sqlite3_blob **out,
+		       struct kcg_error *err)
+{
+	if (sqlite3_blob_open(db, "main", "csr", col, row, 0, out) !=
+	    SQLITE_OK) {
+		kcg_error_set(err, "cannot read the call graph (csr.%s): %s",
+			      col, sqlite3_errmsg(db));
+		sqlite3_blob_close(*out);
+		*out = NULL;
+		return -1;
 	}
-	if (adj->offsets[nodes] != edges || adj->offsets[0] != 0) {
-		adj_release(adj);
-		return kcg_error_set(err, "the call graph (table csr) is "
-				     "damaged: index again");
+	if ((size_t)sqlite3_blob_bytes(*out) != bytes) {
+		sqlite3_blob_close(*out);
+		*out = NULL;
+		return damaged(err);
 	}
 	return 0;
 }
 
+/* Column col of csr row `row` (bytes bytes) into dst. */
+static int read_column(sqlite3 *db, int64_t row, const char *col, void *dst,
+		       size_t bytes, struct kcg_error *err)
+{
+	sqlite3_blob *b;
+	int rc;
+
+	if (open_column(db, row, col, bytes, &b, err))
+		return -1;
+	rc = bytes ? sqlite3_blob_read(b, dst, (int)bytes, 0) : SQLITE_OK;
+	sqlite3_blob_close(b);
+	if (rc != SQLITE_OK)
+		return kcg_error_set(err, "cannot read the call graph (csr.%s): "
+				     "%s", col, sqlite3_errstr(rc));
+	return 0;
+}
+
+/* One row of csr (format, nodes and edges as given) into adj. */
+static int load_adj(sqlite3 *db, int64_t row, int format, int64_t nodes,
+		    int64_t edges, int lazy_ids, struct graph_adj *adj,
+		    struct kcg_error *err)
+{
+	if (format != CSR_FORMAT || nodes < 1 || nodes > INT32_MAX / 4 ||
+	    edges < 0 || edges > INT32_MAX / 4)
+		return damaged(err);
+	adj_alloc(adj, (uint32_t)nodes, (uint32_t)edges, lazy_ids);
+	if (read_column(db, row, "offsets", adj->offsets,
+			((size_t)nodes + 1) * 4, err) ||
+	    read_column(db, row, "targets", adj->targets, (size_t)edges * 4,
+			err) ||
+	    read_column(db, row, "kinds", adj->kinds, (size_t)edges, err) ||
+	    (lazy_ids ? open_column(db, row, "edge_ids", (size_t)edges * 4,
+				    &adj->ids_blob, err) :
+			read_column(db, row, "edge_ids", adj->edge_ids,
+				    (size_t)edges * 4, err))) {
+		adj_release(adj);
+		return -1;
+	}
+	words_from_le(adj->offsets, (size_t)nodes + 1);
+	words_from_le(adj->targets, (size_t)edges);
+	if (adj->edge_ids)
+		words_from_le(adj->edge_ids, (size_t)edges);
+	if (adj->offsets[nodes] != edges || adj->offsets[0] != 0) {
+		adj_release(adj);
+		return damaged(err);
+	}
+	return 0;
+}
+
+/* A row of csr: which direction, where, how big. */
+struct csr_row {
+	int64_t row, nodes, edges;
+	int format;
+	unsigned dir;
+};
+
 static int load_csr(sqlite3 *db, unsigned dirs, struct graph *g,
 		    struct kcg_error *err)
 {
+	struct csr_row rows[2];
 	sqlite3_stmt *st = NULL;
+	size_t nr = 0, i;
 	int rc;
 
 	if (db_prepare(db,
-		       "SELECT direction, format, nodes, edges, offsets, "
-		       "targets, edge_ids, kinds FROM csr "
+		       "SELECT rowid, direction, format, nodes, edges FROM csr "
 		       "WHERE direction IN (?1, ?2)", &st, err))
 		return -1;
 	sqlite3_bind_text(st, 1, dirs & GRAPH_OUT ? "out" : "", -1,
@@ -408,22 +471,32 @@ static int load_csr(sqlite3 *db, unsigned dirs, struct graph *g,
 	sqlite3_bind_text(st, 2, dirs & GRAPH_IN ? "in" : "", -1,
 			  SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *dir = (const char *)sqlite3_column_text(st, 0);
-		int out = dir && !strcmp(dir, "out");
-		struct graph_adj *adj = out ? &g->out : &g->in;
+		const char *dir = (const char *)sqlite3_column_text(st, 1);
+		unsigned d = dir && !strcmp(dir, "out") ? GRAPH_OUT : GRAPH_IN;
 
-		if (g->loaded & (out ? GRAPH_OUT : GRAPH_IN))
-			continue;
-		if (load_adj(st, adj, err)) {
-			sqlite3_finalize(st);
-			return -1;
-		}
-		g->loaded |= out ? GRAPH_OUT : GRAPH_IN;
+		for (i = 0; i < nr && rows[i].dir != d; i++)
+			;
+		if (i < nr)
+			continue;	/* a second row: the first counts */
+		rows[nr].row = sqlite3_column_int64(st, 0);
+		rows[nr].format = sqlite3_column_int(st, 2);
+		rows[nr].nodes = sqlite3_column_int64(st, 3);
+		rows[nr].edges = sqlite3_column_int64(st, 4);
+		rows[nr++].dir = d;
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return kcg_error_set(err, "database error: %s",
 				     sqlite3_errmsg(db));
+	for (i = 0; i < nr; i++) {
+		const struct csr_row *r = &rows[i];
+
+		if (load_adj(db, r->row, r->format, r->nodes, r->edges,
+			     !!(dirs & GRAPH_LAZY_IDS),
+			     r->dir == GRAPH_OUT ? &g->out : &g->in, err))
+			return -1;
+		g->loaded |= r->dir;
+	}
 	return 0;
 }
 
@@ -434,13 +507,14 @@ int graph_load(sqlite3 *db, unsigned dirs, struct graph *g,
 	int csr;
 
 	memset(g, 0, sizeof(*g));
-	/* read the BLOBs through mmap: a quarter faster than the pager */
-	sqlite3_exec(db, "PRAGMA mmap_size = 268435456", NULL, NULL, NULL);
+	/* read through a map of the file (as far as SQLite allows: 2 GB):
+	 * the kernel maps the pages around each one touched at once */
+	sqlite3_exec(db, "PRAGMA mmap_size = 2147418112", NULL, NULL, NULL);
 	if (has_csr(db, &csr, err) || (csr && load_csr(db, dirs, g, err))) {
 		graph_release(g);
 		return -1;
 	}
-	missing = dirs & ~g->loaded;
+	missing = dirs & (GRAPH_OUT | GRAPH_IN) & ~g->loaded;
 	if (missing && build_graph(db, missing, g, err)) {
 		graph_release(g);
 		return -1;
@@ -453,4 +527,26 @@ void graph_release(struct graph *g)
 	adj_release(&g->out);
 	adj_release(&g->in);
 	g->loaded = 0;
+}
+
+int graph_edge_id(const struct graph_adj *a, uint32_t e, uint32_t *id,
+		  struct kcg_error *err)
+{
+	uint8_t b[4];
+	int rc;
+
+	if (e >= a->nr_edges)
+		return kcg_error_set(err, "internal error: no entry %u in the "
+				     "call graph", (unsigned)e);
+	if (a->edge_ids) {
+		*id = a->edge_ids[e];
+		return 0;
+	}
+	rc = sqlite3_blob_read(a->ids_blob, b, 4, (int)e * 4);
+	if (rc != SQLITE_OK)
+		return kcg_error_set(err, "cannot read the call graph "
+				     "(csr.edge_ids): %s", sqlite3_errstr(rc));
+	*id = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+	      (uint32_t)b[3] << 24;
+	return 0;
 }

@@ -1,8 +1,9 @@
 /*
  * The compact call graph: adjacency in compressed sparse row form (CSR),
  * built from `edge` at index time, stored in the `csr` table as BLOBs and
- * loaded back with one read, so a path query touches no other table until
- * it describes the hops it found.
+ * read back straight into memory (incremental BLOB I/O, no copy in
+ * between), so a path query touches no other table until it describes
+ * the hops it found.
  *
  * Nodes are functions.id (the arrays are indexed by it, 0 unused).  One
  * CSR entry stands for every `edge` row with the same caller, callee and
@@ -18,6 +19,7 @@
 #include "util/error.h"
 
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* One direction of the graph. */
@@ -28,12 +30,24 @@ struct graph_adj {
 				   [offsets[n], offsets[n + 1]) */
 	uint32_t *targets;	/* the other end (callee for out, caller
 				   for in) */
-	uint32_t *edge_ids;	/* edge.id of the representative row */
+	uint32_t *edge_ids;	/* edge.id of the representative row;
+				   NULL when read entry by entry
+				   (GRAPH_LAZY_IDS): graph_edge_id() */
 	uint8_t *kinds;		/* enum edge_kind */
 	void *blob;		/* storage of the arrays, when loaded */
+	size_t blob_size;	/* its bytes */
+	sqlite3_blob *ids_blob;	/* csr.edge_ids, when read entry by entry */
 };
 
 enum graph_dir { GRAPH_OUT = 1, GRAPH_IN = 2 };
+
+/*
+ * With the directions asked of graph_load(): leave csr.edge_ids in the
+ * database and read the few entries asked for (graph_edge_id()), as a
+ * path search needs the ids of the hops it found only.  A third less to
+ * load.  The database must stay open until graph_release().
+ */
+#define GRAPH_LAZY_IDS 4u
 
 struct graph {
 	struct graph_adj out;	/* caller -> callee */
@@ -49,12 +63,16 @@ struct graph {
 int graph_store(sqlite3 *db, struct kcg_error *err);
 
 /*
- * Load the directions `dirs` (GRAPH_OUT, GRAPH_IN) from `csr` in one
- * read.  A database without a csr table (indexed before it existed) gets
- * the graph built from `edge` in memory instead.
+ * Load the directions `dirs` (GRAPH_OUT, GRAPH_IN, and GRAPH_LAZY_IDS)
+ * from `csr`.  A database without a csr table (indexed before it
+ * existed) gets the graph built from `edge` in memory instead.
  */
 int graph_load(sqlite3 *db, unsigned dirs, struct graph *g,
 	       struct kcg_error *err);
 void graph_release(struct graph *g);
+
+/* The edge.id of entry e of a (an index into a->targets). */
+int graph_edge_id(const struct graph_adj *a, uint32_t e, uint32_t *id,
+		  struct kcg_error *err);
 
 #endif

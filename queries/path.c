@@ -19,7 +19,12 @@
 #include <string.h>
 #include <time.h>
 
-/* A path being built: like struct path with room to grow. */
+/*
+ * A path being built: like struct path with room to grow.  While the
+ * search runs, edge_ids holds the graph entries of the hops (indexes
+ * into adj->targets); path_find() turns them into edge ids at the end,
+ * so that a graph loaded with GRAPH_LAZY_IDS reads only those.
+ */
 struct pbuild {
 	uint32_t *nodes, *edge_ids;
 	uint8_t *kinds;
@@ -33,6 +38,7 @@ struct search {
 	uint32_t *ban, ban_gen;		/* banned in the current search */
 	uint8_t *avoid;			/* banned in every search */
 	uint32_t *parent, *via, *depth, *queue;
+	size_t nr;			/* entries of each array */
 };
 
 static void pbuild_init(struct pbuild *b, uint32_t start)
@@ -117,24 +123,25 @@ static void search_init(struct search *s, const struct graph_adj *adj,
 	memset(s, 0, sizeof(*s));
 	s->adj = adj;
 	s->kinds = kinds;
-	s->seen = xcalloc(n, sizeof(*s->seen));
-	s->ban = xcalloc(n, sizeof(*s->ban));
-	s->avoid = xcalloc(n, 1);
-	s->parent = xmalloc(n * sizeof(*s->parent));
-	s->via = xmalloc(n * sizeof(*s->via));
-	s->depth = xmalloc(n * sizeof(*s->depth));
-	s->queue = xmalloc(n * sizeof(*s->queue));
+	s->nr = n;
+	s->seen = xcalloc_large(n, sizeof(*s->seen));
+	s->ban = xcalloc_large(n, sizeof(*s->ban));
+	s->avoid = xcalloc_large(n, 1);
+	s->parent = xcalloc_large(n, sizeof(*s->parent));
+	s->via = xcalloc_large(n, sizeof(*s->via));
+	s->depth = xcalloc_large(n, sizeof(*s->depth));
+	s->queue = xcalloc_large(n, sizeof(*s->queue));
 }
 
 static void search_release(struct search *s)
 {
-	free(s->seen);
-	free(s->ban);
-	free(s->avoid);
-	free(s->parent);
-	free(s->via);
-	free(s->depth);
-	free(s->queue);
+	xfree_large(s->seen, s->nr, sizeof(*s->seen));
+	xfree_large(s->ban, s->nr, sizeof(*s->ban));
+	xfree_large(s->avoid, s->nr, 1);
+	xfree_large(s->parent, s->nr, sizeof(*s->parent));
+	xfree_large(s->via, s->nr, sizeof(*s->via));
+	xfree_large(s->depth, s->nr, sizeof(*s->depth));
+	xfree_large(s->queue, s->nr, sizeof(*s->queue));
 }
 
 /* Start a new generation of a stamp array (clearing it on wrap-around). */
@@ -175,7 +182,7 @@ static void take_leg(struct search *s, uint32_t dst, struct pbuild *b)
 	while (n--) {
 		uint32_t e = s->via[rev[n]];
 
-		pbuild_add(b, rev[n], s->adj->edge_ids[e], s->adj->kinds[e]);
+		pbuild_add(b, rev[n], e, s->adj->kinds[e]);
 	}
 	free(rev);
 }
@@ -416,6 +423,20 @@ static int past_deadline(const struct path_query *q)
 	return ts.tv_sec + ts.tv_nsec / 1e9 > q->deadline;
 }
 
+/* The hops of the paths of l: graph entries to edge ids. */
+static int entries_to_ids(const struct graph_adj *adj, struct path_list *l,
+			  struct kcg_error *err)
+{
+	size_t i, h;
+
+	for (i = 0; i < l->nr; i++)
+		for (h = 0; h < l->items[i].hops; h++)
+			if (graph_edge_id(adj, l->items[i].edge_ids[h],
+					  &l->items[i].edge_ids[h], err))
+				return -1;
+	return 0;
+}
+
 int path_find(const struct graph *g, const struct path_query *q,
 	      struct path_list *out, struct kcg_error *err)
 {
@@ -424,6 +445,7 @@ int path_find(const struct graph *g, const struct path_query *q,
 	struct search s;
 	uint32_t *targets;
 	size_t i;
+	int rc;
 
 	if (!(g->loaded & GRAPH_OUT))
 		return kcg_error_set(err, "the call graph is not loaded");
@@ -457,14 +479,16 @@ int path_find(const struct graph *g, const struct path_query *q,
 			take_shortest(&cand, &a);
 		}
 	}
-	for (i = 0; i < a.nr; i++)
+	rc = entries_to_ids(adj, &a, err);
+	for (i = 0; i < a.nr && !rc; i++)
 		path_list_add(out, &a.items[i]);
-	a.nr = 0;
+	if (!rc)
+		a.nr = 0;
 	path_list_release(&a);
 	path_list_release(&cand);
 	free(targets);
 	search_release(&s);
-	return 0;
+	return rc;
 }
 
 struct tree_walk {

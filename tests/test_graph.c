@@ -4,7 +4,7 @@
  * (one per caller, callee and kind, keeping the smallest edge id; each
  * node's entries direct first, then by the other end), the same graph
  * built in memory when the csr table is missing, a damaged table refused,
- * and the kind names.
+ * the edge ids read entry by entry (GRAPH_LAZY_IDS), and the kind names.
  *
  * Functions: 1 a, 2 b, 3 c, 4 d (ids 0 and 5 unused: 5 is the highest
  * id, 6 nodes).  Edges (id caller callee kind):
@@ -101,6 +101,13 @@ static void assert_graph(const struct graph *g)
 	assert_entries(&g->in, 4, "2:direct:14 3:callback:15");
 }
 
+static void assert_graph_out_only(const struct graph *g)
+{
+	assert_int_equal(g->loaded, GRAPH_OUT);
+	assert_entries(&g->out, 1, "2:direct:11 2:macro:13 3:field:10");
+	assert_entries(&g->out, 3, "4:callback:15");
+}
+
 static void test_stored_and_loaded(void **state)
 {
 	sqlite3 *db = *state;
@@ -150,12 +157,69 @@ static void test_damaged_csr(void **state)
 	graph_release(&g);
 }
 
+/* With GRAPH_LAZY_IDS the ids stay in the table and read the same. */
+static void test_lazy_ids(void **state)
+{
+	sqlite3 *db = *state;
+	struct kcg_error err;
+	struct graph eager, lazy;
+	uint32_t e, id;
+	int d;
+
+	assert_int_equal(graph_load(db, GRAPH_OUT | GRAPH_IN, &eager, &err),
+			 0);
+	assert_int_equal(graph_load(db, GRAPH_OUT | GRAPH_IN | GRAPH_LAZY_IDS,
+				    &lazy, &err), 0);
+	assert_int_equal(lazy.loaded, GRAPH_OUT | GRAPH_IN);
+	for (d = 0; d < 2; d++) {
+		const struct graph_adj *a = d ? &eager.in : &eager.out;
+		const struct graph_adj *l = d ? &lazy.in : &lazy.out;
+
+		assert_null(l->edge_ids);
+		assert_int_equal(l->nr_edges, a->nr_edges);
+		assert_memory_equal(l->offsets, a->offsets,
+				    (a->nr_nodes + 1) * 4);
+		assert_memory_equal(l->targets, a->targets, a->nr_edges * 4);
+		assert_memory_equal(l->kinds, a->kinds, a->nr_edges);
+		for (e = 0; e < a->nr_edges; e++) {
+			id = 0;
+			assert_int_equal(graph_edge_id(l, e, &id, &err), 0);
+			assert_int_equal(id, a->edge_ids[e]);
+		}
+		assert_int_equal(graph_edge_id(l, a->nr_edges, &id, &err), -1);
+		assert_int_equal(graph_edge_id(a, a->nr_edges, &id, &err), -1);
+	}
+	assert_int_equal(graph_edge_id(&eager.out, 0, &id, &err), 0);
+	assert_int_equal(id, 11);
+	graph_release(&lazy);
+	graph_release(&eager);
+
+	/* ids of the wrong size are refused though not read */
+	assert_int_equal(db_exec(db, "SAVEPOINT s; UPDATE csr SET edge_ids = "
+				     "x'00' WHERE direction = 'out'", &err),
+			 0);
+	assert_int_equal(graph_load(db, GRAPH_OUT | GRAPH_LAZY_IDS, &lazy,
+				    &err), -1);
+	assert_non_null(strstr(err.msg, "damaged"));
+	assert_int_equal(db_exec(db, "ROLLBACK TO s; RELEASE s", &err), 0);
+
+	/* built from `edge`, the ids are there anyway */
+	assert_int_equal(db_exec(db, "SAVEPOINT s; DROP TABLE csr", &err), 0);
+	assert_int_equal(graph_load(db, GRAPH_OUT | GRAPH_LAZY_IDS, &lazy,
+				    &err), 0);
+	assert_non_null(lazy.out.edge_ids);
+	assert_graph_out_only(&lazy);
+	graph_release(&lazy);
+	assert_int_equal(db_exec(db, "ROLLBACK TO s; RELEASE s", &err), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stored_and_loaded),
 		cmocka_unit_test(test_built_without_csr),
 		cmocka_unit_test(test_damaged_csr),
+		cmocka_unit_test(test_lazy_ids),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

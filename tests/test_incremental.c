@@ -175,6 +175,8 @@ static void append(struct tree *t, const char *file, const char *text)
 static void test_shards_merge(void **state)
 {
 	struct tree *t = *state;
+	static const char since[] =
+		"SELECT value FROM meta WHERE key = 'hashed_since'";
 	int i;
 
 	assert_int_equal(kcg_index(t, "full.db", ""), 0);
@@ -188,9 +190,16 @@ static void test_shards_merge(void **state)
 	}
 	kcg_merge(t, "--db merged.db part1.db part2.db part3.db");
 	assert_same(t, "full.db", "merged.db");
+	/* its hashes were taken since the oldest part's start */
+	assert_int_equal(query(t, "merged.db", since),
+			 query(t, "part1.db", since));
+	assert_true(query(t, "part1.db", since) <
+		    query(t, "part3.db", since));
 	/* another order keeps other copies of the header bodies: the same */
 	kcg_merge(t, "--db merged2.db part3.db part1.db part2.db");
 	assert_same(t, "full.db", "merged2.db");
+	assert_int_equal(query(t, "merged2.db", since),
+			 query(t, "part1.db", since));
 	/* a part given twice adds nothing */
 	kcg_merge(t, "--db merged3.db part1.db part2.db part1.db part3.db");
 	assert_same(t, "full.db", "merged3.db");
@@ -201,15 +210,44 @@ static void test_shards_merge(void **state)
 	assert_as_fresh(t, "merged.db");
 }
 
-/* Nothing changed: nothing is parsed. */
+static void assert_untouched(struct tree *t, const char *db,
+			     const struct stat *was)
+{
+	struct stat now;
+
+	assert_int_equal(stat(at(t, 2, db), &now), 0);
+	assert_int_equal(now.st_ino, was->st_ino);
+	assert_int_equal(now.st_size, was->st_size);
+	assert_int_equal(now.st_mtim.tv_sec, was->st_mtim.tv_sec);
+	assert_int_equal(now.st_mtim.tv_nsec, was->st_mtim.tv_nsec);
+	sh("cmp -s %s/%s %s/untouched.db", t->dir, db, t->dir);
+	assert_non_null(strstr(t->log.buf, "is up to date"));
+}
+
+/* Keep a copy of db and its stat to check it is left as it is. */
+static void keep(struct tree *t, const char *db, struct stat *st)
+{
+	sh("cp -p %s/%s %s/untouched.db", t->dir, db, t->dir);
+	assert_int_equal(stat(at(t, 2, db), st), 0);
+}
+
+/* Nothing changed: nothing is parsed, and the database is left as it
+ * is, not even rewritten (another -j alone changes nothing either). */
 static void test_unchanged(void **state)
 {
 	struct tree *t = *state;
+	struct stat st;
 
 	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
 	assert_int_equal(parsed(t, "kcg.db"), 27);
+	keep(t, "kcg.db", &st);
+	usleep(20000);	/* a rewrite would show in the mtime */
 	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
-	assert_int_equal(parsed(t, "kcg.db"), 0);
+	assert_untouched(t, "kcg.db", &st);
+	assert_non_null(strstr(t->log.buf, "27 translation units unchanged "
+				"(27 ok, 0 with errors, 0 failed)"));
+	assert_int_equal(kcg_index(t, "kcg.db", "-j 1"), 0);
+	assert_untouched(t, "kcg.db", &st);
 	assert_as_fresh(t, "kcg.db");
 	/* --full parses everything again */
 	assert_int_equal(kcg_index(t, "kcg.db", "--full"), 0);
@@ -334,9 +372,55 @@ static void test_summary_counts(void **state)
 	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
 	assert_int_equal(parsed(t, "kcg.db"), 1);
 	assert_summary_counts(t, "kcg.db");
+	/* nothing changed: the database as it was, and the summary says */
 	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
-	assert_int_equal(parsed(t, "kcg.db"), 0);
-	assert_summary_counts(t, "kcg.db");
+	assert_int_equal(parsed(t, "kcg.db"), 1);
+	assert_non_null(strstr(t->log.buf, "is up to date"));
+}
+
+/*
+ * A TU with errors (a header that is not there) is not parsed again
+ * while nothing it read changed and the header is still missing; once
+ * the header exists (made by a build since), beside the file or in an
+ * include directory of the command, it is.
+ */
+static void test_errors_kept(void **state)
+{
+	struct tree *t = *state;
+	struct stat st;
+	static const char errors[] =
+		"SELECT count(*) FROM tus WHERE status = 'errors'";
+
+	append(t, "src/net/core/dev.c", "\n#include \"kcg_made.h\"\n");
+	append(t, "src/net/ipv4/ip_input.c", "\n#include <kcg/made.h>\n");
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	assert_int_equal(query(t, "kcg.db", errors), 2);
+	keep(t, "kcg.db", &st);
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	assert_untouched(t, "kcg.db", &st);
+	assert_non_null(strstr(t->log.buf, "(25 ok, 2 with errors, 0 failed)"));
+
+	/* beside the file that includes it */
+	sh("echo '/* made */' > %s/src/net/core/kcg_made.h", t->dir);
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	assert_int_equal(parsed(t, "kcg.db"), 1);
+	assert_int_equal(query(t, "kcg.db", errors), 1);
+	assert_int_equal(query(t, "kcg.db", "SELECT count(*) FROM tus t JOIN "
+				   "files f ON f.id = t.file_id WHERE "
+				   "f.path LIKE '%/net/core/dev.c' AND "
+				   "t.status = 'ok'"), 1);
+	/* the other one still misses its header */
+	keep(t, "kcg.db", &st);
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	assert_untouched(t, "kcg.db", &st);
+
+	/* in an include directory (-Iinclude) */
+	sh("mkdir -p %s/src/include/kcg && echo '/* made */' > "
+	   "%s/src/include/kcg/made.h", t->dir, t->dir);
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	assert_int_equal(parsed(t, "kcg.db"), 1);
+	assert_int_equal(query(t, "kcg.db", errors), 0);
+	assert_as_fresh(t, "kcg.db");
 }
 
 /* A compile command changed: that TU is parsed. */
@@ -597,6 +681,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_shards_merge, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_unchanged, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_errors_kept, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_source_changed, setup,
 						teardown),

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
@@ -35,7 +36,7 @@ struct tree {
  * Index the tree into its kcg.db as `kcg index` does: with the meta a
  * later run checks (the root, this version of kcg).
  */
-static int index_tree(struct tree *t)
+static int index_tree(struct tree *t, int full)
 {
 	const struct index_meta meta[] = {
 		{ "kcg_version", KCG_VERSION },
@@ -51,6 +52,7 @@ static int index_tree(struct tree *t)
 	opt.root = t->src;
 	opt.compdb = &t->compdb;
 	opt.jobs = 2;
+	opt.full = full;
 	opt.meta = meta;
 	opt.nr_meta = sizeof(meta) / sizeof(meta[0]);
 	rc = index_run(&opt, &result, &err);
@@ -82,7 +84,7 @@ static int setup(void **state)
 	if (compdb_read_json(&t->compdb, path, &err) ||
 	    t->compdb.nr != NR_SAMPLE_TUS)
 		return -1;
-	return index_tree(t);
+	return index_tree(t, 0);
 }
 
 static int teardown(void **state)
@@ -298,6 +300,62 @@ static void test_shards(void **state)
 		assert_int_equal(seen[i], 1);
 }
 
+/*
+ * A file whose ctime and mtime are older than every hash of the index is
+ * not read again; one written since is, also when its mtime is set back
+ * (cp -p, touch -d) as the ctime is not.
+ */
+static void test_settled_files(void **state)
+{
+	struct tree *t = *state;
+	size_t dev = tu_of(t, "net/core/dev.c");
+	size_t ip = tu_of(t, "net/ipv4/ip_input.c");
+	char cmd[3 * 4096];
+	struct plan p;
+
+	/* the tree was copied within the slack before the index: read */
+	make_plan(t, &p, t->db, t->src, 0, 0, 0);
+	assert_true(p.hashed_since > 0);
+	assert_true(p.nr_files > 0);
+	assert_int_equal(p.nr_hashed, p.nr_files);
+	assert_parses(&p, NULL, 0);
+	plan_release(&p);
+
+	/* indexed well after the copy: nothing read */
+	usleep((useconds_t)(PLAN_CLOCK_SLACK / 1000 + 500000));
+	assert_int_equal(index_tree(t, 1), 0);
+	make_plan(t, &p, t->db, t->src, 0, 0, 0);
+	assert_int_equal(p.nr_hashed, 0);
+	assert_parses(&p, NULL, 0);
+	assert_int_equal(p.nr_reused, NR_SAMPLE_TUS);
+	plan_release(&p);
+
+	/* written since: read, and its TU parsed */
+	append(t, "net/core/dev.c", "\n/* kcg test */\n");
+	make_plan(t, &p, t->db, t->src, 0, 0, 0);
+	assert_int_equal(p.nr_hashed, 1);
+	assert_parses(&p, &dev, 1);
+	plan_release(&p);
+
+	/* its mtime set back to long ago: read all the same */
+	append(t, "net/ipv4/ip_input.c", "\n/* kcg test */\n");
+	snprintf(cmd, sizeof(cmd), "touch -d 2000-01-01 '%s/net/ipv4/ip_input.c'"
+		 " '%s/net/core/dev.c'", t->src, t->src);
+	assert_int_equal(system(cmd), 0);
+	make_plan(t, &p, t->db, t->src, 0, 0, 0);
+	assert_int_equal(p.nr_hashed, 2);
+	if (dev < ip) {
+		size_t both[2] = { dev, ip };
+
+		assert_parses(&p, both, 2);
+	} else {
+		size_t both[2] = { ip, dev };
+
+		assert_parses(&p, both, 2);
+	}
+	plan_release(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +368,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_file_changed, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_shards, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settled_files, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,6 @@
 /*
- * util/: paths, string maps, pointer maps, string buffers, the text cache.
+ * util/: paths, string maps, pointer maps, string buffers, the text cache,
+ * large allocations.
  */
 #include "util/alloc.h"
 #include "util/hash.h"
@@ -12,6 +13,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +139,29 @@ static void test_strbuf(void **state)
 	strbuf_release(&sb);
 }
 
+/* Large arrays: zeroed, writable to the end, small ones too. */
+static void test_calloc_large(void **state)
+{
+	static const size_t sizes[] = { 1, 4096, (2u << 20) - 1, 2u << 20,
+					(3u << 20) + 5 };
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		unsigned char *p = xcalloc_large(sizes[i], 1);
+		uint32_t *w = xcalloc_large(sizes[i], 4);
+
+		for (j = 0; j < sizes[i]; j += 4093)
+			assert_int_equal(p[j] | w[j], 0);
+		assert_int_equal(p[sizes[i] - 1] | w[sizes[i] - 1], 0);
+		p[sizes[i] - 1] = 1;
+		w[sizes[i] - 1] = 1;
+		xfree_large(p, sizes[i], 1);
+		xfree_large(w, sizes[i], 4);
+	}
+	xfree_large(NULL, 1 << 22, 1);
+}
+
 static void test_text_cache(void **state)
 {
 	const char *path = KCG_TEST_TMPDIR "/textcache.h";
@@ -186,6 +211,7 @@ int main(void)
 		cmocka_unit_test(test_ptrmap),
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_text_cache),
+		cmocka_unit_test(test_calloc_large),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

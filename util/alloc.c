@@ -3,9 +3,14 @@
  */
 #include "alloc.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+
+/* The size of a huge page on x86-64 and arm64 (4 KB base pages). */
+#define HUGE_PAGE ((size_t)2 << 20)
 
 static void out_of_memory(size_t size)
 {
@@ -68,4 +73,52 @@ void xgrow(void *ptr, size_t *alloc, size_t need, size_t elem_size)
 		out_of_memory((size_t)-1);
 	*array = xrealloc(*array, n * elem_size);
 	*alloc = n;
+}
+
+static size_t large_bytes(size_t nmemb, size_t size)
+{
+	if (size && nmemb > SIZE_MAX / size)
+		out_of_memory(SIZE_MAX);
+	return nmemb * size;
+}
+
+void *xcalloc_large(size_t nmemb, size_t size)
+{
+	size_t bytes = large_bytes(nmemb, size), map, len;
+	uintptr_t start, aligned;
+	char *p;
+
+	if (bytes < HUGE_PAGE)
+		return xcalloc(nmemb, size);
+	/* whole huge pages, aligned: map one more and trim */
+	len = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	map = len + HUGE_PAGE;
+	p = mmap(NULL, map, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		out_of_memory(bytes);
+	start = (uintptr_t)p;
+	aligned = (start + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+	if (aligned > start)
+		munmap(p, aligned - start);
+	if (start + map > aligned + len)
+		munmap((char *)aligned + len, start + map - (aligned + len));
+#ifdef MADV_HUGEPAGE
+	/* only advice: without transparent huge pages it is 4 KB pages */
+	madvise((void *)aligned, len, MADV_HUGEPAGE);
+#endif
+	return (void *)aligned;
+}
+
+void xfree_large(void *ptr, size_t nmemb, size_t size)
+{
+	size_t bytes = large_bytes(nmemb, size);
+
+	if (!ptr)
+		return;
+	if (bytes < HUGE_PAGE) {
+		free(ptr);
+		return;
+	}
+	munmap(ptr, (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1));
 }
