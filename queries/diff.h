@@ -20,6 +20,12 @@
  *      otherwise.  A function whose best neighbourhood score is shared
  *      by two candidates is not matched: generated functions
  *      (tracepoints, atomics) look alike, and a name must not decide.
+ *      Nor is a pair that shares fewer than two neighbours (a tiny helper
+ *      inlined away), or that goes from a file the new index lacks to a
+ *      file the old one lacks in another directory (a driver or
+ *      subsystem removed, another added: their boilerplate looks alike),
+ *      or into a new file of another directory with names that share
+ *      no more than half their length.
  * The results are tables (queries/result.h) for cli/ to print.
  */
 #ifndef KCG_DIFF_H
@@ -29,6 +35,7 @@
 #include "graph.h"
 #include "result.h"
 #include "util/error.h"
+#include "util/strmap.h"
 
 #include <sqlite3.h>
 #include <stdint.h>
@@ -56,6 +63,7 @@ struct diff_side {
 	uint32_t *match;	/* the id in the other index; 0: none */
 	unsigned char *how;	/* enum diff_how */
 	float *score;		/* DIFF_RENAMED, DIFF_MOVED: the similarity */
+	struct strmap paths;	/* every file the index mentions */
 };
 
 struct diff {

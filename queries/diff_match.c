@@ -40,6 +40,7 @@ static int load_side(sqlite3 *db, const char *label, struct diff_side *s,
 	s->match = xcalloc(s->nr_ids, sizeof(*s->match));
 	s->how = xcalloc(s->nr_ids, 1);
 	s->score = xcalloc(s->nr_ids, sizeof(*s->score));
+	strmap_init(&s->paths);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		sqlite3_int64 id = sqlite3_column_int64(st, 0);
 		const char *type = (const char *)sqlite3_column_text(st, 5);
@@ -57,6 +58,15 @@ static int load_side(sqlite3 *db, const char *label, struct diff_side *s,
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return kcg_error_set(err, "cannot read the functions: %s",
+				     sqlite3_errmsg(db));
+	if (db_prepare(db, "SELECT path FROM files", &st, err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		strmap_add(&s->paths, (const char *)sqlite3_column_text(st, 0),
+			   NULL, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return kcg_error_set(err, "cannot read the files: %s",
 				     sqlite3_errmsg(db));
 	return 0;
 }
@@ -78,6 +88,7 @@ static void release_side(struct diff_side *s)
 	free(s->match);
 	free(s->how);
 	free(s->score);
+	strmap_release(&s->paths);
 	graph_release(&s->g);
 	memset(s, 0, sizeof(*s));
 }
@@ -220,6 +231,54 @@ static double name_similarity(const char *a, const char *b)
 	free(prev);
 	free(cur);
 	return 2.0 * (double)best / (double)(la + lb);
+}
+
+/* How many neighbours two functions share (both sets sorted). */
+static size_t shared_neighbours(const struct features *a,
+				const struct features *b)
+{
+	size_t i = 0, j = 0, common = 0;
+
+	while (i < a->nr && j < b->nr) {
+		if (a->v[i] == b->v[j])
+			common++, i++, j++;
+		else if (a->v[i] < b->v[j])
+			i++;
+		else
+			j++;
+	}
+	return common;
+}
+
+static int same_directory(const char *a, const char *b)
+{
+	const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+	size_t la = sa ? (size_t)(sa - a) : 0, lb = sb ? (size_t)(sb - b) : 0;
+
+	return la == lb && !strncmp(a, b, la);
+}
+
+/*
+ * Could old function o have become new function n, apart from how alike
+ * they are (diff.h says why each rule)?
+ */
+static int plausible_rename(const struct diff *d, uint32_t o,
+			    const struct features *fo, uint32_t n,
+			    const struct features *fn)
+{
+	const char *of = d->old.files[o], *nf = d->new.files[n];
+	int new_file, old_file_gone;
+
+	if (shared_neighbours(fo, fn) < 2)
+		return 0;
+	if (same_directory(of, nf))
+		return 1;
+	new_file = !strmap_get(&d->old.paths, nf, NULL);
+	old_file_gone = !strmap_get(&d->new.paths, of, NULL);
+	if (new_file && old_file_gone)
+		return 0;
+	return !new_file ||
+	       name_similarity(d->old.names[o], d->new.names[n]) > 0.5;
 }
 
 /* The score without the names: how alike the two neighbourhoods are. */
@@ -450,7 +509,8 @@ static void match_renamed(struct diff *d)
 				seen[n] = o;
 				nb = neighbourhood(d, o, &fo, n, &fnew[n]);
 				s = similarity(d, o, &fo, n, &fnew[n]);
-				if (s >= DIFF_RENAME_MIN)
+				if (s >= DIFF_RENAME_MIN &&
+				    plausible_rename(d, o, &fo, n, &fnew[n]))
 					add_candidate(&c, s, nb, o, n);
 			}
 		}
