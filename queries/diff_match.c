@@ -191,23 +191,30 @@ static void features_of(const struct diff *d, const struct diff_side *s,
 	f->nr = f->nr_callees + uniq(f->v + f->nr_callees, n - f->nr_callees);
 }
 
-/* Twice the common elements over the sizes of two sorted sets. */
-static double dice(const uint64_t *a, size_t na, const uint64_t *b,
-		   size_t nb)
+/* How many elements two sorted sets share. */
+static size_t common(const uint64_t *a, size_t na, const uint64_t *b,
+		     size_t nb)
 {
-	size_t i = 0, j = 0, common = 0;
+	size_t i = 0, j = 0, n = 0;
 
-	if (!na || !nb)
-		return 0;
 	while (i < na && j < nb) {
 		if (a[i] == b[j])
-			common++, i++, j++;
+			n++, i++, j++;
 		else if (a[i] < b[j])
 			i++;
 		else
 			j++;
 	}
-	return 2.0 * (double)common / (double)(na + nb);
+	return n;
+}
+
+/* Twice the common elements over the sizes of two sorted sets. */
+static double dice(const uint64_t *a, size_t na, const uint64_t *b,
+		   size_t nb)
+{
+	if (!na || !nb)
+		return 0;
+	return 2.0 * (double)common(a, na, b, nb) / (double)(na + nb);
 }
 
 /* Twice the longest common substring over the lengths of the names. */
@@ -233,23 +240,6 @@ static double name_similarity(const char *a, const char *b)
 	return 2.0 * (double)best / (double)(la + lb);
 }
 
-/* How many neighbours two functions share (both sets sorted). */
-static size_t shared_neighbours(const struct features *a,
-				const struct features *b)
-{
-	size_t i = 0, j = 0, common = 0;
-
-	while (i < a->nr && j < b->nr) {
-		if (a->v[i] == b->v[j])
-			common++, i++, j++;
-		else if (a->v[i] < b->v[j])
-			i++;
-		else
-			j++;
-	}
-	return common;
-}
-
 static int same_directory(const char *a, const char *b)
 {
 	const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
@@ -269,7 +259,7 @@ static int plausible_rename(const struct diff *d, uint32_t o,
 	const char *of = d->old.files[o], *nf = d->new.files[n];
 	int new_file, old_file_gone;
 
-	if (shared_neighbours(fo, fn) < 2)
+	if (common(fo->v, fo->nr, fn->v, fn->nr) < 2)
 		return 0;
 	if (same_directory(of, nf))
 		return 1;
@@ -299,12 +289,11 @@ static double neighbourhood(const struct diff *d, uint32_t o,
 	return score;
 }
 
-static double similarity(const struct diff *d, uint32_t o,
-			 const struct features *fo, uint32_t n,
-			 const struct features *fn)
+/* The whole score: the neighbourhood's (nb) and the names'. */
+static double similarity(const struct diff *d, uint32_t o, uint32_t n,
+			 double nb)
 {
-	return neighbourhood(d, o, fo, n, fn) +
-	       0.1 * name_similarity(d->old.names[o], d->new.names[n]);
+	return nb + 0.1 * name_similarity(d->old.names[o], d->new.names[n]);
 }
 
 struct candidate {
@@ -414,8 +403,8 @@ static void match_same_name(struct diff *d)
 			struct features fn;
 
 			features_of(d, &d->new, n, &fn);
-			add_candidate(&c, similarity(d, o, &fo, n, &fn), 0, o,
-				      n);
+			add_candidate(&c, similarity(d, o, n, neighbourhood(
+						d, o, &fo, n, &fn)), 0, o, n);
 			free(fn.v);
 		}
 		free(fo.v);
@@ -508,7 +497,7 @@ static void match_renamed(struct diff *d)
 					continue;
 				seen[n] = o;
 				nb = neighbourhood(d, o, &fo, n, &fnew[n]);
-				s = similarity(d, o, &fo, n, &fnew[n]);
+				s = similarity(d, o, n, nb);
 				if (s >= DIFF_RENAME_MIN &&
 				    plausible_rename(d, o, &fo, n, &fnew[n]))
 					add_candidate(&c, s, nb, o, n);
