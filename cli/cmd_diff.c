@@ -113,18 +113,42 @@ static void print_table(struct output *o, const char *heading,
 	output_text(o, t, styles, TEXT_INDENT);
 }
 
-/* The text of a table's rows, keeping the columns in keep (in order). */
-static void text_columns(const struct result *r, const char *const *keep,
-			 size_t nr_keep, struct result *t)
+/*
+ * A column of a text table: the text of data column `col`, or with
+ * `line`, "FILE:LINE" of the columns col and line.
+ */
+struct text_col {
+	const char *name, *col, *line;
+};
+
+/*
+ * The text table of r's rows whose column `only` reads `value` (every
+ * row when only is NULL), with the columns cols.
+ */
+static void text_table(const struct result *r, const char *only,
+		       const char *value, const struct text_col *cols,
+		       size_t nr_cols, struct result *t)
 {
+	const char **names = xcalloc(nr_cols, sizeof(*names));
 	size_t row, c;
 
-	result_init(t, "text", keep, nr_keep);
+	for (c = 0; c < nr_cols; c++)
+		names[c] = cols[c].name;
+	result_init(t, "text", names, nr_cols);
+	free(names);
 	for (row = 0; row < r->nr_rows; row++) {
-		struct cell *cells = result_add_row(t);
+		struct cell *cells;
 
-		for (c = 0; c < nr_keep; c++)
-			cell_set_text(&cells[c], row_text(r, row, keep[c]));
+		if (only && strcmp(row_text(r, row, only), value))
+			continue;
+		cells = result_add_row(t);
+		for (c = 0; c < nr_cols; c++)
+			if (cols[c].line)
+				cell_set_place(&cells[c], r, row, cols[c].col,
+					       cols[c].line, "");
+			else
+				cell_set_text(&cells[c],
+					      row_text(r, row, cols[c].col));
 	}
 }
 
@@ -138,122 +162,83 @@ static size_t count_rows(const struct result *r, const char *col,
 	return n;
 }
 
-/* One place column "FILE:LINE" from two columns of r. */
-static void add_place(struct result *t, const struct result *r,
-		      const char *file, const char *line, const char *name)
-{
-	size_t row, c = t->nr_cols;
-	char **cols = xcalloc(c + 1, sizeof(*cols));
-	struct result grown;
-
-	for (row = 0; row < c; row++)
-		cols[row] = t->cols[row];
-	cols[c] = (char *)name;
-	result_init(&grown, t->name, (const char *const *)cols, c + 1);
-	free(cols);
-	for (row = 0; row < t->nr_rows; row++) {
-		struct cell *cells = result_add_row(&grown);
-		size_t i;
-
-		for (i = 0; i < c; i++)
-			cell_copy(&cells[i], &t->cells[row * c + i]);
-		cell_set_place(&cells[c], r, row, file, line, "");
-	}
-	result_release(t);
-	*t = grown;
-}
+#define OLD_PLACE { "old", "old_file", "old_line" }
+#define NEW_PLACE { "new", "new_file", "new_line" }
 
 static void print_functions(struct output *o, const struct result *f)
 {
-	static const char *const removed[] = { "name" };
-	static const char *const renamed[] = { "old_name", "", "name",
-					       "score" };
-	static const char *const moved[] = { "name" };
-	static const char *const kinds[] = { "renamed", "moved", "removed",
-					     "added" };
-	size_t k;
+	static const struct text_col renamed[] = {
+		{ "old_name", "old_name", NULL }, { "", "change", NULL },
+		{ "name", "name", NULL }, { "score", "score", NULL },
+		OLD_PLACE, NEW_PLACE,
+	};
+	static const struct text_col moved[] = {
+		{ "name", "name", NULL }, OLD_PLACE, NEW_PLACE,
+	};
+	static const struct text_col removed[] = {
+		{ "name", "name", NULL }, OLD_PLACE,
+	};
+	static const struct text_col added[] = {
+		{ "name", "name", NULL }, NEW_PLACE,
+	};
+	struct result t;
+	size_t row;
 
-	for (k = 0; k < 4; k++) {
-		struct result sel, t;
-		size_t row;
+	text_table(f, "change", "renamed", renamed, 6, &t);
+	for (row = 0; row < t.nr_rows; row++) {
+		struct cell *c = &t.cells[row * t.nr_cols];
+		char buf[32];
 
-		result_init(&sel, "sel", (const char *const *)f->cols,
-			    f->nr_cols);
-		for (row = 0; row < f->nr_rows; row++) {
-			struct cell *c;
-			size_t i;
-
-			if (strcmp(row_text(f, row, "change"), kinds[k]))
-				continue;
-			c = result_add_row(&sel);
-			for (i = 0; i < f->nr_cols; i++)
-				cell_copy(&c[i], &f->cells[row * f->nr_cols +
-							   i]);
-		}
-		if (k == 0) {
-			text_columns(&sel, renamed, 4, &t);
-			for (row = 0; row < t.nr_rows; row++) {
-				cell_set_text(&t.cells[row * 4 + 1], "->");
-				if (t.cells[row * 4 + 3].s) {
-					char buf[32];
-
-					snprintf(buf, sizeof(buf), "%s%%",
-						 t.cells[row * 4 + 3].s);
-					cell_set_text(&t.cells[row * 4 + 3],
-						      buf);
-				}
-			}
-			add_place(&t, &sel, "old_file", "old_line", "old");
-			add_place(&t, &sel, "new_file", "new_line", "new");
-			print_table(o, "renamed (old -> new, similarity)", &t,
-				    "n-nrff");
-		} else if (k == 1) {
-			text_columns(&sel, moved, 1, &t);
-			add_place(&t, &sel, "old_file", "old_line", "old");
-			add_place(&t, &sel, "new_file", "new_line", "new");
-			print_table(o, "moved", &t, "nff");
-		} else {
-			text_columns(&sel, removed, 1, &t);
-			if (k == 2)
-				add_place(&t, &sel, "old_file", "old_line",
-					  "old");
-			else
-				add_place(&t, &sel, "new_file", "new_line",
-					  "new");
-			print_table(o, kinds[k], &t, "nf");
-		}
-		result_release(&t);
-		result_release(&sel);
+		cell_set_text(&c[1], "->");
+		snprintf(buf, sizeof(buf), "%s%%", c[3].s ? c[3].s : "");
+		cell_set_text(&c[3], buf);
 	}
+	print_table(o, "renamed (old -> new, similarity)", &t, "n-nrff");
+	result_release(&t);
+	text_table(f, "change", "moved", moved, 3, &t);
+	print_table(o, "moved", &t, "nff");
+	result_release(&t);
+	text_table(f, "change", "removed", removed, 2, &t);
+	print_table(o, "removed", &t, "nf");
+	result_release(&t);
+	text_table(f, "change", "added", added, 2, &t);
+	print_table(o, "added", &t, "nf");
+	result_release(&t);
 }
 
 static void print_registrations(struct output *o, const struct result *r)
 {
-	static const char *const cols[] = { "change", "function",
-					    "stored_into", "by" };
+	static const struct text_col cols[] = {
+		{ "change", "change", NULL }, { "function", "function", NULL },
+		{ "stored_into", "stored_into", NULL }, { "by", "by", NULL },
+		{ "site", "file", "line" },
+	};
 	struct result t;
 
-	text_columns(r, cols, 4, &t);
-	add_place(&t, r, "file", "line", "site");
+	text_table(r, NULL, NULL, cols, 5, &t);
 	print_table(o, "registrations (of functions in both)", &t, "-n-nf");
 	result_release(&t);
 }
 
 static void print_hooks(struct output *o, const struct result *r)
 {
-	static const char *const cols[] = { "change", "family", "hook",
-					    "function", "old_priority",
-					    "new_priority", "priority_name" };
+	static const struct text_col cols[] = {
+		{ "change", "change", NULL }, { "family", "family", NULL },
+		{ "hook", "hook", NULL }, { "function", "function", NULL },
+		{ "old_priority", "old_priority", NULL },
+		{ "new_priority", "new_priority", NULL },
+		{ "priority_name", "priority_name", NULL },
+		{ "entry", "file", "line" },
+	};
 	struct result t;
 
-	text_columns(r, cols, 7, &t);
-	add_place(&t, r, "file", "line", "entry");
+	text_table(r, NULL, NULL, cols, 8, &t);
 	print_table(o, "netfilter hooks (family, hook, function, old and "
 		       "new priority)", &t, "---nrr-f");
 	result_release(&t);
 }
 
-/* The summary: one row per (what, change) with its count. */
+/* The summary of a whole diff: one row per (what, change). */
 static void add_count(struct result *s, const char *what, const char *change,
 		      uint64_t n)
 {
@@ -264,10 +249,62 @@ static void add_count(struct result *s, const char *what, const char *change,
 	cell_set_int(&c[2], (int64_t)n);
 }
 
+/* The count of a summary row; 0 if there is none. */
+static uint64_t count_of(const struct result *sum, const char *what,
+			 const char *change)
+{
+	size_t row;
+
+	for (row = 0; row < sum->nr_rows; row++)
+		if (!strcmp(row_text(sum, row, "what"), what) &&
+		    !strcmp(row_text(sum, row, "change"), change))
+			return (uint64_t)result_int(sum, row, "count");
+	return 0;
+}
+
+static void print_summary(const struct result *sum)
+{
+	printf("  functions: %" PRIu64 " added, %" PRIu64 " removed, %"
+	       PRIu64 " moved, %" PRIu64 " renamed\n",
+	       count_of(sum, "functions", "added"),
+	       count_of(sum, "functions", "removed"),
+	       count_of(sum, "functions", "moved"),
+	       count_of(sum, "functions", "renamed"));
+	printf("  calls between functions of both: %" PRIu64 " gained, %"
+	       PRIu64 " lost\n", count_of(sum, "calls", "gained"),
+	       count_of(sum, "calls", "lost"));
+	printf("  registrations of functions of both: %" PRIu64 " gained, %"
+	       PRIu64 " lost\n", count_of(sum, "registrations", "gained"),
+	       count_of(sum, "registrations", "lost"));
+	printf("  netfilter hooks: %" PRIu64 " added, %" PRIu64 " removed, %"
+	       PRIu64 " re-prioritised\n", count_of(sum, "hooks", "added"),
+	       count_of(sum, "hooks", "removed"),
+	       count_of(sum, "hooks", "priority"));
+}
+
+/* Each change of table r counted into the summary as (what, change). */
+static void add_counts(struct result *sum, const char *what,
+		       const struct result *r, const char *const *changes,
+		       size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		add_count(sum, what, changes[i],
+			  count_rows(r, "change", changes[i]));
+}
+
 static int run_whole(struct diff_args *a, const struct diff *d,
 		     const char *old_v, const char *new_v)
 {
 	static const char *const cols[] = { "what", "change", "count" };
+	static const char *const function_changes[] = {
+		"added", "removed", "moved", "renamed",
+	};
+	static const char *const registration_changes[] = { "gained", "lost" };
+	static const char *const hook_changes[] = {
+		"added", "removed", "priority",
+	};
 	struct result f, reg, hooks, sum;
 	struct kcg_error err;
 	uint64_t gained, lost;
@@ -284,23 +321,11 @@ static int run_whole(struct diff_args *a, const struct diff *d,
 		goto done;
 	}
 	diff_count_calls(d, &gained, &lost);
-	add_count(&sum, "functions", "added", count_rows(&f, "change", "added"));
-	add_count(&sum, "functions", "removed",
-		  count_rows(&f, "change", "removed"));
-	add_count(&sum, "functions", "moved", count_rows(&f, "change", "moved"));
-	add_count(&sum, "functions", "renamed",
-		  count_rows(&f, "change", "renamed"));
+	add_counts(&sum, "functions", &f, function_changes, 4);
 	add_count(&sum, "calls", "gained", gained);
 	add_count(&sum, "calls", "lost", lost);
-	add_count(&sum, "registrations", "gained",
-		  count_rows(&reg, "change", "gained"));
-	add_count(&sum, "registrations", "lost",
-		  count_rows(&reg, "change", "lost"));
-	add_count(&sum, "hooks", "added", count_rows(&hooks, "change", "added"));
-	add_count(&sum, "hooks", "removed",
-		  count_rows(&hooks, "change", "removed"));
-	add_count(&sum, "hooks", "priority",
-		  count_rows(&hooks, "change", "priority"));
+	add_counts(&sum, "registrations", &reg, registration_changes, 2);
+	add_counts(&sum, "hooks", &hooks, hook_changes, 3);
 	output_begin(&o, a->qa.format, "diff", a->qa.pos[1], 1);
 	output_data(&o, &sum);
 	if (!a->summary) {
@@ -310,18 +335,7 @@ static int run_whole(struct diff_args *a, const struct diff *d,
 	}
 	if (o.format == OUT_TEXT) {
 		output_heading(&o, "%s -> %s", old_v, new_v);
-		printf("  functions: %" PRId64 " added, %" PRId64 " removed, %"
-		       PRId64 " moved, %" PRId64 " renamed\n",
-		       sum.cells[2].i, sum.cells[5].i, sum.cells[8].i,
-		       sum.cells[11].i);
-		printf("  calls between functions of both: %" PRIu64
-		       " gained, %" PRIu64 " lost\n", gained, lost);
-		printf("  registrations of functions of both: %" PRId64
-		       " gained, %" PRId64 " lost\n", sum.cells[20].i,
-		       sum.cells[23].i);
-		printf("  netfilter hooks: %" PRId64 " added, %" PRId64
-		       " removed, %" PRId64 " re-prioritised\n",
-		       sum.cells[26].i, sum.cells[29].i, sum.cells[32].i);
+		print_summary(&sum);
 		if (!a->summary) {
 			print_functions(&o, &f);
 			print_registrations(&o, &reg);
@@ -331,7 +345,7 @@ static int run_whole(struct diff_args *a, const struct diff *d,
 	output_end(&o);
 	rc = EXIT_SAME;
 	for (i = 0; i < sum.nr_rows; i++)
-		if (sum.cells[i * 3 + 2].i)
+		if (result_int(&sum, i, "count"))
 			rc = EXIT_CHANGED;
 done:
 	result_release(&f);
@@ -391,7 +405,10 @@ int diff_find_function(const struct query_args *qa, const struct diff *d,
 static int run_function(struct diff_args *a, const struct diff *d,
 			const char *old_v, const char *new_v)
 {
-	static const char *const cols[] = { "change", "function", "kind" };
+	static const struct text_col cols[] = {
+		{ "change", "change", NULL }, { "function", "function", NULL },
+		{ "kind", "kind", NULL }, { "site", "file", "line" },
+	};
 	struct kcg_error err;
 	struct result calls;
 	struct output o;
@@ -417,30 +434,13 @@ static int run_function(struct diff_args *a, const struct diff *d,
 		print_place("old", &d->old, old_id);
 		print_place("new", &d->new, new_id);
 		for (dir = 0; dir < 2; dir++) {
-			const char *which = dir ? "caller" : "callee";
-			struct result sel, t;
-			size_t row;
+			struct result t;
 
-			result_init(&sel, "sel", (const char *const *)
-				    calls.cols, calls.nr_cols);
-			for (row = 0; row < calls.nr_rows; row++) {
-				struct cell *c;
-				size_t i;
-
-				if (strcmp(row_text(&calls, row, "direction"),
-					   which))
-					continue;
-				c = result_add_row(&sel);
-				for (i = 0; i < calls.nr_cols; i++)
-					cell_copy(&c[i], &calls.cells[
-						row * calls.nr_cols + i]);
-			}
-			text_columns(&sel, cols, 3, &t);
-			add_place(&t, &sel, "file", "line", "site");
+			text_table(&calls, "direction",
+				   dir ? "caller" : "callee", cols, 4, &t);
 			print_table(&o, dir ? "callers" : "callees", &t,
 				    "-nkf");
 			result_release(&t);
-			result_release(&sel);
 		}
 		if (!calls.nr_rows)
 			printf("  the same callees and callers\n");
