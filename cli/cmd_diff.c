@@ -72,24 +72,8 @@ static int parse_args(int argc, char **argv, struct diff_args *a)
 	return 0;
 }
 
-int diff_open_indexes(const char *cmd, const char *old_path,
-		      const char *new_path, sqlite3 **old_db, sqlite3 **new_db,
-		      struct diff *d)
-{
-	struct kcg_error err;
-
-	memset(d, 0, sizeof(*d));
-	*old_db = *new_db = NULL;
-	if (db_open_read(old_path, old_db, &err) ||
-	    db_open_read(new_path, new_db, &err) ||
-	    diff_open(*old_db, *new_db, d, &err)) {
-		die_message(cmd, &err);
-		return EXIT_USAGE;
-	}
-	return 0;
-}
-
-char *diff_version_label(sqlite3 *db, const char *path)
+/* "Linux 6.1.192" from the index's meta, else its path. */
+static char *version_label(sqlite3 *db, const char *path)
 {
 	struct kcg_error err;
 	char *v = NULL;
@@ -102,6 +86,33 @@ char *diff_version_label(sqlite3 *db, const char *path)
 		return s;
 	}
 	return xstrdup(path);
+}
+
+int diff_indexes_open(const char *cmd, const char *old_path,
+		      const char *new_path, struct diff_indexes *x)
+{
+	struct kcg_error err;
+
+	memset(x, 0, sizeof(*x));
+	if (db_open_read(old_path, &x->old_db, &err) ||
+	    db_open_read(new_path, &x->new_db, &err) ||
+	    diff_open(x->old_db, x->new_db, &x->d, &err)) {
+		die_message(cmd, &err);
+		return EXIT_USAGE;
+	}
+	x->old_label = version_label(x->old_db, old_path);
+	x->new_label = version_label(x->new_db, new_path);
+	return 0;
+}
+
+void diff_indexes_close(struct diff_indexes *x)
+{
+	free(x->old_label);
+	free(x->new_label);
+	diff_release(&x->d);
+	sqlite3_close(x->old_db);
+	sqlite3_close(x->new_db);
+	memset(x, 0, sizeof(*x));
 }
 
 static void print_table(struct output *o, const char *heading,
@@ -590,35 +601,23 @@ static int run_flow(struct diff_args *a, const struct diff *d,
 
 int cmd_diff(int argc, char **argv)
 {
-	sqlite3 *old_db = NULL, *new_db = NULL;
-	char *old_v = NULL, *new_v = NULL;
+	struct diff_indexes x;
 	struct diff_args a;
-	struct diff d;
 	int rc;
 
 	memset(&a, 0, sizeof(a));
-	memset(&d, 0, sizeof(d));
 	if (parse_args(argc, argv, &a)) {
 		query_args_release(&a.qa);
 		return EXIT_USAGE;
 	}
-	rc = diff_open_indexes("diff", a.qa.pos[0], a.qa.pos[1], &old_db,
-			       &new_db, &d);
-	if (!rc) {
-		old_v = diff_version_label(old_db, a.qa.pos[0]);
-		new_v = diff_version_label(new_db, a.qa.pos[1]);
-		if (a.qa.nr_pos == 3)
-			rc = run_function(&a, &d, old_v, new_v);
-		else if (a.flow)
-			rc = run_flow(&a, &d, old_v, new_v);
-		else
-			rc = run_whole(&a, &d, old_v, new_v);
-	}
-	free(old_v);
-	free(new_v);
-	diff_release(&d);
-	sqlite3_close(old_db);
-	sqlite3_close(new_db);
+	rc = diff_indexes_open("diff", a.qa.pos[0], a.qa.pos[1], &x);
+	if (!rc && a.qa.nr_pos == 3)
+		rc = run_function(&a, &x.d, x.old_label, x.new_label);
+	else if (!rc && a.flow)
+		rc = run_flow(&a, &x.d, x.old_label, x.new_label);
+	else if (!rc)
+		rc = run_whole(&a, &x.d, x.old_label, x.new_label);
+	diff_indexes_close(&x);
 	query_args_release(&a.qa);
 	return rc;
 }

@@ -11,13 +11,20 @@
 #include "queries/diff.h"
 #include "queries/flow.h"
 
-/* Open both read-only and match their functions (diff_open). */
-int diff_open_indexes(const char *cmd, const char *old_path,
-		      const char *new_path, sqlite3 **old_db, sqlite3 **new_db,
-		      struct diff *d);
+/* Two indexes open for a comparison, and the names of their versions. */
+struct diff_indexes {
+	sqlite3 *old_db, *new_db;
+	char *old_label, *new_label;	/* "Linux 6.1.192", else the path */
+	struct diff d;
+};
 
-/* "Linux 6.1.192" from the index's meta, else its path; allocated. */
-char *diff_version_label(sqlite3 *db, const char *path);
+/*
+ * Open both read-only and match their functions (diff_open).  x is the
+ * caller's to close (diff_indexes_close) either way.
+ */
+int diff_indexes_open(const char *cmd, const char *old_path,
+		      const char *new_path, struct diff_indexes *x);
+void diff_indexes_close(struct diff_indexes *x);
 
 /*
  * The function spec names in either index: *o and *n its ids (0 where

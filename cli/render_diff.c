@@ -162,30 +162,19 @@ static int draw(struct render_diff_args *a, const struct diff *d,
 
 int cmd_render_diff(int argc, char **argv)
 {
-	sqlite3 *old_db = NULL, *new_db = NULL;
 	struct render_diff_args a;
-	struct diff d;
+	struct diff_indexes x;
 	int rc;
 
 	memset(&a, 0, sizeof(a));
-	memset(&d, 0, sizeof(d));
 	if (parse_args(argc, argv, &a)) {
 		query_args_release(&a.qa);
 		return EXIT_USAGE;
 	}
-	rc = diff_open_indexes(a.qa.cmd, a.qa.pos[0], a.qa.pos[1], &old_db,
-			       &new_db, &d);
-	if (!rc) {
-		char *old_v = diff_version_label(old_db, a.qa.pos[0]);
-		char *new_v = diff_version_label(new_db, a.qa.pos[1]);
-
-		rc = draw(&a, &d, old_v, new_v);
-		free(old_v);
-		free(new_v);
-	}
-	diff_release(&d);
-	sqlite3_close(old_db);
-	sqlite3_close(new_db);
+	rc = diff_indexes_open(a.qa.cmd, a.qa.pos[0], a.qa.pos[1], &x);
+	if (!rc)
+		rc = draw(&a, &x.d, x.old_label, x.new_label);
+	diff_indexes_close(&x);
 	query_args_release(&a.qa);
 	return rc;
 }
