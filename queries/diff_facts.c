@@ -181,6 +181,15 @@ static char *point_key(const char *key)
 	return xstrndup(key, (size_t)(tab - key));
 }
 
+/* Is key (with its priority) a hook at point (a point_key())? */
+static int same_point(const char *key, const char *point)
+{
+	size_t len = strlen(point);
+
+	return !strncmp(key, point, len) && key[len] == '\t' &&
+	       !strchr(key + len + 1, '\t');
+}
+
 /* One hook row of side s as change, with both priorities. */
 static void add_hook(const struct diff *d, const struct diff_side *s,
 		     const struct fact_rows *f, size_t i, const char *change,
@@ -225,15 +234,10 @@ static void add_hook_changes(const struct diff *d, const struct diff_side *s,
 		if (strmap_get(&other->by_key, f->keys[i], NULL))
 			continue;
 		point = point_key(f->keys[i]);
-		for (j = 0; j < other->r.nr_rows; j++) {
-			char *p = point_key(other->keys[j]);
-			int same = !strcmp(p, point);
-
-			free(p);
-			if (same && !strmap_get(&f->by_key, other->keys[j],
-						NULL))
+		for (j = 0; j < other->r.nr_rows; j++)
+			if (same_point(other->keys[j], point) &&
+			    !strmap_get(&f->by_key, other->keys[j], NULL))
 				break;
-		}
 		if (j == other->r.nr_rows) {
 			add_hook(d, s, f, i, old_side ? "removed" : "added",
 				 old_side ? prio : NULL,
