@@ -1,7 +1,7 @@
 /*
- * kcg path FROM TO: the shortest call paths between two functions, one
- * hop per line with its kind, call site and, for a resolved pointer, what
- * it went through and where it was stored.  Also the parsing of the path
+ * kcg path FROM TO: the likeliest call paths between two functions, one
+ * hop per line with its kind, its fan-out, the call site and, for a
+ * resolved pointer, what it went through and where it was stored.  Also the parsing of the path
  * query options that `kcg render path` shares (path_args.h).
  */
 #include "cli.h"
@@ -39,6 +39,20 @@ int path_args_option(struct path_args *a, int argc, char **argv, int *i)
 	if ((rc = query_opt_value(cmd, argc, argv, i, "-k", &v))) {
 		if (rc < 0 || query_number(&a->qa, "-k", v, 1, MAX_K, &a->k))
 			return -1;
+		return 1;
+	}
+	if ((rc = query_opt_value(cmd, argc, argv, i, "--rank", &v))) {
+		if (rc < 0)
+			return -1;
+		if (!strcmp(v, "fanout")) {
+			a->rank = PATH_RANK_FANOUT;
+		} else if (!strcmp(v, "hops")) {
+			a->rank = PATH_RANK_HOPS;
+		} else {
+			usage_error(cmd, "--rank takes fanout or hops, not "
+					 "'%s'", v);
+			return -1;
+		}
 		return 1;
 	}
 	if ((rc = query_opt_value(cmd, argc, argv, i, "--max-depth", &v))) {
@@ -133,7 +147,7 @@ static void print_text(struct output *o, const struct result *r,
 		       const char *to)
 {
 	static const char *const cols[] = {
-		"caller", "", "callee", "kind", "site", "detail",
+		"caller", "", "callee", "kind", "of", "site", "detail",
 	};
 	size_t row = 0, p;
 
@@ -141,28 +155,38 @@ static void print_text(struct output *o, const struct result *r,
 		struct result t;
 		size_t h;
 
-		result_init(&t, "text", cols, 6);
+		result_init(&t, "text", cols, 7);
 		if (paths->nr > 1)
-			output_heading(o, "%s%s -> %s: %zu hops (path %zu of "
-					  "%zu)", p ? "\n" : "", from, to,
-				       paths->items[p].hops, p + 1, paths->nr);
+			output_heading(o, "%s%s -> %s: %zu hops, cost %.1f "
+					  "(path %zu of %zu)", p ? "\n" : "",
+				       from, to, paths->items[p].hops,
+				       paths->items[p].cost, p + 1, paths->nr);
 		else
-			output_heading(o, "%s -> %s: %zu hops", from, to,
-				       paths->items[p].hops);
+			output_heading(o, "%s -> %s: %zu hops, cost %.1f",
+				       from, to, paths->items[p].hops,
+				       paths->items[p].cost);
 		for (h = 0; h < paths->items[p].hops; h++, row++) {
 			struct cell *c = result_add_row(&t);
 			char *detail = edge_detail(r, row);
+			int64_t fanout = result_int(r, row, "fanout");
 
 			cell_set_text(&c[0], row_text(r, row, "caller"));
 			cell_set_text(&c[1], "->");
 			cell_set_text(&c[2], row_text(r, row, "callee"));
 			cell_set_text(&c[3], row_text(r, row, "kind"));
-			cell_set_place(&c[4], r, row, "site_file", "site_line",
+			if (fanout > 1) {
+				char of[32];
+
+				snprintf(of, sizeof(of), "1 of %lld",
+					 (long long)fanout);
+				cell_set_text(&c[4], of);
+			}
+			cell_set_place(&c[5], r, row, "site_file", "site_line",
 				       "");
-			cell_set_text(&c[5], detail);
+			cell_set_text(&c[6], detail);
 			free(detail);
 		}
-		output_text(o, &t, "n-nkf-", TEXT_INDENT);
+		output_text(o, &t, "n-nk-f-", TEXT_INDENT);
 		result_release(&t);
 	}
 }
@@ -271,6 +295,7 @@ int path_args_query(struct path_args *a, sqlite3 *db, struct path_query *q,
 	q->nr_avoid = avoid->nr;
 	q->max_depth = a->max_depth;
 	q->k = a->k;
+	q->rank = a->rank;
 	return 0;
 }
 

@@ -76,18 +76,25 @@ static const struct cmd_entry commands[] = {
 		.name = "path",
 		.usage = "FROM TO [-k N] [--through A,B] [--avoid X,Y] "
 			 "[--max-depth D] [--kinds LIST | --direct-only] "
-			 "[--db FILE] [--json | --tsv]",
-		.summary = "the shortest call paths from one function to "
+			 "[--rank fanout|hops] [--db FILE] [--json | --tsv]",
+		.summary = "the likeliest call paths from one function to "
 			   "another",
 		.help =
-"The shortest call path from FROM to TO, one hop per line: caller -> callee,\n"
-"the edge kind, the call site and, for a resolved pointer, what it went\n"
+"The likeliest call path from FROM to TO, one hop per line: caller -> callee,\n"
+"the edge kind, the hop's fan-out (\"1 of 11\": its call site can reach 11\n"
+"functions), the call site and, for a resolved pointer, what it went\n"
 "through (packet_type.func), the helper of a callback (via NF_HOOK) and\n"
 "where the pointer was stored.  A callback edge F -> h stands for \"F passes\n"
 "h to a helper that calls it\", so a path never enters a helper with one\n"
 "caller's function and leaves with another's.\n"
 "\n"
-"  -k N              the N shortest loopless paths (Yen's algorithm)\n"
+"Paths are ranked by cost: a hop costs 1 + log2(fan-out), so a written call\n"
+"costs 1 and a call through a pointer with 37 targets about 6.2; the\n"
+"cheapest path comes first, and of equally cheap ones the shortest.\n"
+"\n"
+"  -k N              the N cheapest loopless paths (Yen's algorithm)\n"
+"  --rank hops       rank by the number of hops instead, every hop alike\n"
+"                    (--rank fanout: the default)\n"
 "  --through A,B     pass through A, then B (shortest legs, loopless where\n"
 "                    possible)\n"
 "  --avoid X,Y       never pass through X or Y\n"
@@ -246,7 +253,7 @@ QUERY_COMMON_HELP
 		.help =
 "kcg render path FROM TO -o FILE [path options]\n"
 "    the paths 'kcg path' finds (-k, --through, --avoid, --max-depth,\n"
-"    --kinds, --direct-only).\n"
+"    --kinds, --direct-only, --rank).\n"
 "kcg render flow NAME [-o FILE] [--expand-hooks] [--flows DIR] [--list]\n"
 "    a documented flow: NAME is a .flow file, or one shipped with kcg for\n"
 "    the indexed kernel version (rx, forward, output, bridge,\n"

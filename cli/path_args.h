@@ -1,6 +1,6 @@
 /*
  * The options of a path query (kcg path, kcg render path): -k,
- * --through, --avoid, --max-depth, --kinds, --direct-only, parsed into
+ * --through, --avoid, --max-depth, --kinds, --direct-only, --rank, parsed into
  * struct path_args and turned into a struct path_query.  Implemented in
  * cmd_path.c.
  */
@@ -18,6 +18,7 @@ struct path_args {
 	struct query_args qa;
 	const char *through, *avoid, *kinds;
 	int k, max_depth, direct_only;
+	enum path_rank rank;
 };
 
 /* A resolved list of function names (--through, --avoid). */

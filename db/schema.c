@@ -174,13 +174,14 @@ static const char schema_sql[] =
 	"  SELECT * FROM flows WHERE src_kind = 'param';\n"
 	"CREATE TABLE csr(                -- the call graph, compact\n"
 	"  direction TEXT PRIMARY KEY,    -- out: caller -> callee; in\n"
-	"  format INTEGER NOT NULL,       -- 1\n"
+	"  format INTEGER NOT NULL,       -- 2\n"
 	"  nodes INTEGER NOT NULL,        -- max(functions.id) + 1\n"
 	"  edges INTEGER NOT NULL,\n"
 	"  offsets BLOB NOT NULL,         -- nodes + 1 uint32 (LE)\n"
 	"  targets BLOB NOT NULL,         -- edges uint32: functions.id\n"
 	"  edge_ids BLOB NOT NULL,        -- edges uint32: edge.id\n"
-	"  kinds BLOB NOT NULL);          -- edges uint8: kind code\n";
+	"  kinds BLOB NOT NULL,           -- edges uint8: kind code\n"
+	"  fanouts BLOB NOT NULL);        -- edges uint16: call site targets\n";
 
 static const char index_sql[] =
 	"CREATE INDEX IF NOT EXISTS functions_name ON functions(name);\n"

@@ -67,7 +67,7 @@ static void copy_cols(struct cell *row, sqlite3_stmt *st, const int *cols,
 static const char *const path_cols[] = {
 	"path", "hop", "caller", "caller_file", "callee", "callee_file",
 	"kind", "site_file", "site_line", "through", "via", "reg_file",
-	"reg_line", "sites",
+	"reg_line", "sites", "fanout",
 };
 
 int describe_paths(sqlite3 *db, const struct path_list *paths,
@@ -100,6 +100,8 @@ int describe_paths(sqlite3 *db, const struct path_list *paths,
 			cell_set_int(&row[1], (int64_t)h + 1);
 			copy_cols(row + 2, st, cols,
 				  sizeof(cols) / sizeof(cols[0]));
+			cell_set_int(&row[14], path->fanouts ?
+						       path->fanouts[h] : 1);
 		}
 	}
 	sqlite3_finalize(st);

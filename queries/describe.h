@@ -31,7 +31,8 @@
 /*
  * Table "paths": one row per hop of every path (columns path, hop,
  * caller, caller_file, callee, callee_file, kind, site_file, site_line,
- * through, via, reg_file, reg_line, sites; path and hop count from 1).
+ * through, via, reg_file, reg_line, sites, fanout: how many functions
+ * the hop's call site can call; path and hop count from 1).
  */
 int describe_paths(sqlite3 *db, const struct path_list *paths,
 		   struct result *out, struct kcg_error *err);

@@ -18,7 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CSR_FORMAT 1
+/* 2: with fanouts */
+#define CSR_FORMAT 2
 
 static int host_is_little_endian(void)
 {
@@ -30,16 +31,26 @@ static int host_is_little_endian(void)
 /* One CSR entry before it is placed: an edge (caller, callee, kind). */
 struct raw_edge {
 	uint32_t from, to, edge_id;
+	uint16_t fanout;
 	uint8_t kind, rank;
+};
+
+/* A resolved or macro-made edge with its call site, to count fan-outs. */
+struct site_edge {
+	uint32_t caller, file, line, col, callee;
+	uint32_t index;		/* in raw_graph.edges */
+	uint8_t through_pointer;	/* not a macro's named candidate */
 };
 
 struct raw_graph {
 	struct raw_edge *edges;
 	size_t nr, alloc;
 	uint32_t nr_nodes;
+	struct site_edge *sites;
+	size_t nr_sites, alloc_sites;
 };
 
-/* Within one caller: by callee, kind, then edge id. */
+/* Within one caller: by callee, kind, fan-out, then edge id. */
 static int cmp_triple(const void *a, const void *b)
 {
 	const struct raw_edge *x = a, *y = b;
@@ -48,6 +59,8 @@ static int cmp_triple(const void *a, const void *b)
 		return x->to < y->to ? -1 : 1;
 	if (x->kind != y->kind)
 		return x->kind < y->kind ? -1 : 1;
+	if (x->fanout != y->fanout)
+		return x->fanout < y->fanout ? -1 : 1;
 	if (x->edge_id != y->edge_id)
 		return x->edge_id < y->edge_id ? -1 : 1;
 	return 0;
@@ -89,7 +102,10 @@ static void sort_by_node(struct raw_graph *rg, int by_from,
 	free(start);
 }
 
-/* One CSR entry per (caller, callee, kind), naming its first edge row. */
+/*
+ * One CSR entry per (caller, callee, kind), naming the edge row of its
+ * call site with the fewest targets (the first such row).
+ */
 static void dedupe(struct raw_graph *rg)
 {
 	size_t i, n = 0;
@@ -107,6 +123,88 @@ static void dedupe(struct raw_graph *rg)
 		rg->edges[n++] = *e;
 	}
 	rg->nr = n;
+}
+
+/*
+ * Kinds whose edges share a call site with other callees: the targets of
+ * a call through a pointer, and the named candidates of INDIRECT_CALL_x(),
+ * which are made at the place of the call through the pointer they stand
+ * in for.
+ */
+static int may_share_site(uint8_t kind)
+{
+	return kind == KIND_MACRO || kind == KIND_FIELD ||
+	       kind == KIND_GLOBAL || kind == KIND_RETURN ||
+	       kind == KIND_NETFILTER_HOOK || kind == KIND_SIGNATURE;
+}
+
+static void add_site(struct raw_graph *rg, sqlite3_stmt *st, size_t index)
+{
+	struct site_edge *s;
+
+	xgrow(&rg->sites, &rg->alloc_sites, rg->nr_sites + 1,
+	      sizeof(*rg->sites));
+	s = &rg->sites[rg->nr_sites++];
+	s->caller = rg->edges[index].from;
+	s->callee = rg->edges[index].to;
+	s->file = (uint32_t)sqlite3_column_int64(st, 4);
+	s->line = (uint32_t)sqlite3_column_int64(st, 5);
+	s->col = (uint32_t)sqlite3_column_int64(st, 6);
+	s->index = (uint32_t)index;
+	s->through_pointer = rg->edges[index].kind != KIND_MACRO;
+}
+
+static int cmp_site(const void *a, const void *b)
+{
+	const struct site_edge *x = a, *y = b;
+	const uint32_t kx[] = { x->caller, x->file, x->line, x->col, x->callee };
+	const uint32_t ky[] = { y->caller, y->file, y->line, y->col, y->callee };
+	size_t i;
+
+	for (i = 0; i < 5; i++)
+		if (kx[i] != ky[i])
+			return kx[i] < ky[i] ? -1 : 1;
+	return 0;
+}
+
+/*
+ * The fan-out of each edge: how many functions its call site can reach.
+ * A site where a pointer is called counts its resolved targets and the
+ * named candidates of an INDIRECT_CALL_x() made there; macro-made calls
+ * at a place with no call through a pointer (a SYSCALL_DEFINE body) are
+ * each a call of one function.
+ */
+static void count_fanouts(struct raw_graph *rg)
+{
+	size_t i, j, k;
+
+	qsort(rg->sites, rg->nr_sites, sizeof(*rg->sites), cmp_site);
+	for (i = 0; i < rg->nr_sites; i = j) {
+		const struct site_edge *a = &rg->sites[i];
+		size_t callees = 0;
+		int pointer = 0;
+
+		for (j = i; j < rg->nr_sites; j++) {
+			const struct site_edge *b = &rg->sites[j];
+
+			if (b->caller != a->caller || b->file != a->file ||
+			    b->line != a->line || b->col != a->col)
+				break;
+			pointer |= b->through_pointer;
+			if (j == i || b->callee != rg->sites[j - 1].callee)
+				callees++;
+		}
+		if (!pointer)
+			continue;
+		if (callees > UINT16_MAX)
+			callees = UINT16_MAX;
+		for (k = i; k < j; k++)
+			rg->edges[rg->sites[k].index].fanout =
+				(uint16_t)callees;
+	}
+	free(rg->sites);
+	rg->sites = NULL;
+	rg->nr_sites = rg->alloc_sites = 0;
 }
 
 static int read_raw_graph(sqlite3 *db, struct raw_graph *rg,
@@ -127,8 +225,8 @@ static int read_raw_graph(sqlite3 *db, struct raw_graph *rg,
 		return kcg_error_set(err, "database error: %s",
 				     sqlite3_errmsg(db));
 	if (db_prepare(db,
-		       "SELECT caller_id, callee_id, kind, id FROM edge", &st,
-		       err))
+		       "SELECT caller_id, callee_id, kind, id, file_id, line, "
+		       "col FROM edge", &st, err))
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct raw_edge *e;
@@ -146,14 +244,19 @@ static int read_raw_graph(sqlite3 *db, struct raw_graph *rg,
 		e->kind = (uint8_t)edge_kind_code(kind ? kind : "");
 		e->rank = (uint8_t)edge_kind(e->kind)->rank;
 		e->edge_id = (uint32_t)sqlite3_column_int64(st, 3);
+		e->fanout = 1;
+		if (may_share_site(e->kind))
+			add_site(rg, st, rg->nr - 1);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		free(rg->edges);
-		rg->edges = NULL;
+		free(rg->sites);
+		memset(rg, 0, sizeof(*rg));
 		return kcg_error_set(err, "database error: %s",
 				     sqlite3_errmsg(db));
 	}
+	count_fanouts(rg);
 	dedupe(rg);
 	return 0;
 }
@@ -192,7 +295,7 @@ static void adj_alloc(struct graph_adj *adj, uint32_t nr_nodes,
 					      (size_t)nr_edges;
 	char *blob;
 
-	adj->blob_size = words * 4 + nr_edges + 1;
+	adj->blob_size = words * 4 + (size_t)nr_edges * 3 + 1;
 	blob = xcalloc_large(adj->blob_size, 1);
 	adj->nr_nodes = nr_nodes;
 	adj->nr_edges = nr_edges;
@@ -200,8 +303,9 @@ static void adj_alloc(struct graph_adj *adj, uint32_t nr_nodes,
 	adj->offsets = (uint32_t *)blob;
 	adj->targets = adj->offsets + nr_nodes + 1;
 	adj->edge_ids = lazy_ids ? NULL : adj->targets + nr_edges;
-	adj->kinds = (uint8_t *)(adj->targets + (lazy_ids ? 1 : 2) *
-					       (size_t)nr_edges);
+	adj->fanouts = (uint16_t *)(adj->targets + (lazy_ids ? 1 : 2) *
+						   (size_t)nr_edges);
+	adj->kinds = (uint8_t *)(adj->fanouts + nr_edges);
 }
 
 static void adj_build(struct raw_graph *rg, enum graph_dir dir,
@@ -222,6 +326,7 @@ static void adj_build(struct raw_graph *rg, enum graph_dir dir,
 		adj->offsets[key + 1]++;
 		adj->targets[i] = dir == GRAPH_OUT ? e->to : e->from;
 		adj->edge_ids[i] = e->edge_id;
+		adj->fanouts[i] = e->fanout;
 		adj->kinds[i] = e->kind;
 	}
 	for (n = 0; n < rg->nr_nodes; n++)
@@ -271,6 +376,24 @@ static uint32_t *to_le(const uint32_t *a, size_t n)
 	return copy;
 }
 
+/* A little-endian copy of n half-words (NULL on a little-endian host). */
+static uint16_t *halves_to_le(const uint16_t *a, size_t n)
+{
+	uint16_t *copy;
+	size_t i;
+
+	if (host_is_little_endian())
+		return NULL;
+	copy = xmalloc(n * 2 + 1);
+	for (i = 0; i < n; i++) {
+		uint8_t *b = (uint8_t *)&copy[i];
+
+		b[0] = (uint8_t)a[i];
+		b[1] = (uint8_t)(a[i] >> 8);
+	}
+	return copy;
+}
+
 static int bind_words(sqlite3_stmt *st, int col, const uint32_t *a, size_t n,
 		      uint32_t **copy)
 {
@@ -283,6 +406,7 @@ static int store_adj(sqlite3_stmt *st, const char *name,
 		     const struct graph_adj *adj, struct kcg_error *err)
 {
 	uint32_t *copies[3] = { NULL, NULL, NULL };
+	uint16_t *fanouts = halves_to_le(adj->fanouts, adj->nr_edges);
 	int rc = -1, i;
 
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -295,6 +419,9 @@ static int store_adj(sqlite3_stmt *st, const char *name,
 	    bind_words(st, 7, adj->edge_ids, adj->nr_edges, &copies[2]) ||
 	    sqlite3_bind_blob64(st, 8, adj->kinds, adj->nr_edges,
 				SQLITE_STATIC) ||
+	    sqlite3_bind_blob64(st, 9, fanouts ? fanouts : adj->fanouts,
+				(sqlite3_uint64)adj->nr_edges * 2,
+				SQLITE_STATIC) ||
 	    sqlite3_step(st) != SQLITE_DONE)
 		kcg_error_set(err, "cannot store the call graph: %s",
 			      sqlite3_errmsg(sqlite3_db_handle(st)));
@@ -304,6 +431,7 @@ static int store_adj(sqlite3_stmt *st, const char *name,
 	sqlite3_clear_bindings(st);
 	for (i = 0; i < 3; i++)
 		free(copies[i]);
+	free(fanouts);
 	return rc;
 }
 
@@ -319,8 +447,8 @@ int graph_store(sqlite3 *db, struct kcg_error *err)
 	if (db_exec(db, "DELETE FROM csr", err) ||
 	    db_prepare(db,
 		       "INSERT INTO csr(direction, format, nodes, edges, "
-		       "offsets, targets, edge_ids, kinds) "
-		       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &st, err))
+		       "offsets, targets, edge_ids, kinds, fanouts) "
+		       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &st, err))
 		goto out;
 	if (store_adj(st, "out", &g.out, err) ||
 	    store_adj(st, "in", &g.in, err))
@@ -365,6 +493,19 @@ static void words_from_le(uint32_t *a, size_t n)
 
 		a[i] = (uint32_t)b[0] | (uint32_t)b[1] << 8 |
 		       (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+	}
+}
+
+static void halves_from_le(uint16_t *a, size_t n)
+{
+	size_t i;
+
+	if (host_is_little_endian())
+		return;
+	for (i = 0; i < n; i++) {
+		const uint8_t *b = (const uint8_t *)&a[i];
+
+		a[i] = (uint16_t)(b[0] | b[1] << 8);
 	}
 }
 
@@ -429,6 +570,8 @@ static int load_adj(sqlite3 *db, int64_t row, int format, int64_t nodes,
 	    read_column(db, row, "targets", adj->targets, (size_t)edges * 4,
 			err) ||
 	    read_column(db, row, "kinds", adj->kinds, (size_t)edges, err) ||
+	    read_column(db, row, "fanouts", adj->fanouts, (size_t)edges * 2,
+			err) ||
 	    (lazy_ids ? open_column(db, row, "edge_ids", (size_t)edges * 4,
 				    &adj->ids_blob, err) :
 			read_column(db, row, "edge_ids", adj->edge_ids,
@@ -440,6 +583,7 @@ static int load_adj(sqlite3 *db, int64_t row, int format, int64_t nodes,
 	words_from_le(adj->targets, (size_t)edges);
 	if (adj->edge_ids)
 		words_from_le(adj->edge_ids, (size_t)edges);
+	halves_from_le(adj->fanouts, (size_t)edges);
 	if (adj->offsets[nodes] != edges || adj->offsets[0] != 0) {
 		adj_release(adj);
 		return damaged(err);

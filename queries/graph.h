@@ -33,6 +33,9 @@ struct graph_adj {
 	uint32_t *edge_ids;	/* edge.id of the representative row;
 				   NULL when read entry by entry
 				   (GRAPH_LAZY_IDS): graph_edge_id() */
+	uint16_t *fanouts;	/* how many functions the entry's call site
+				   can call: 1 for a written call, the
+				   targets of a call through a pointer */
 	uint8_t *kinds;		/* enum edge_kind */
 	void *blob;		/* storage of the arrays, when loaded */
 	size_t blob_size;	/* its bytes */

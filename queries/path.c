@@ -1,9 +1,11 @@
 /*
  * Path search on the compact graph: see path.h.
  *
- * One breadth-first search finds the shortest leg between two functions,
- * following only edges of the wanted kinds, skipping avoided and banned
- * functions.  A path with waypoints is its legs concatenated; while
+ * One search finds the cheapest leg between two functions, following
+ * only edges of the wanted kinds, skipping avoided and banned functions:
+ * Dijkstra's algorithm on hop costs that grow with the fan-out of the
+ * hop's call site, or a breadth-first search when every hop costs the
+ * same.  A path with waypoints is its legs concatenated; while
  * searching one leg, the functions of the legs before it and the
  * waypoints after it are banned so that the whole path stays loopless
  * (if that finds nothing, the legs are searched again without bans).
@@ -15,9 +17,14 @@
 
 #include "util/alloc.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* A hop's cost in the search: fixed point, COST_UNIT per written call. */
+#define COST_UNIT 1024u
+#define MAX_FANOUT UINT16_MAX
 
 /*
  * A path being built: like struct path with room to grow.  While the
@@ -29,12 +36,25 @@ struct pbuild {
 	uint32_t *nodes, *edge_ids;
 	uint8_t *kinds;
 	size_t hops, alloc;
+	uint64_t cost;		/* in COST_UNITs */
+};
+
+/* An entry of the search's heap: a function reached at some cost. */
+struct reached {
+	uint64_t key;		/* cost << 32 | order of arrival */
+	uint32_t node;
 };
 
 struct search {
 	const struct graph_adj *adj;
 	unsigned kinds;
-	uint32_t *seen, seen_gen;	/* visited by the current BFS */
+	enum path_rank rank;
+	uint32_t *hop_cost;		/* by fan-out: COST_UNITs */
+	uint32_t *seen, seen_gen;	/* reached by the current search */
+	uint32_t *done, done_gen;	/* settled by the current search */
+	uint32_t *dist;			/* cost from the leg's start */
+	struct reached *heap;
+	size_t nr_heap, alloc_heap;
 	uint32_t *ban, ban_gen;		/* banned in the current search */
 	uint8_t *avoid;			/* banned in every search */
 	uint32_t *parent, *via, *depth, *queue;
@@ -60,7 +80,7 @@ static void pbuild_release(struct pbuild *b)
 }
 
 static void pbuild_add(struct pbuild *b, uint32_t node, uint32_t edge_id,
-		       uint8_t kind)
+		       uint8_t kind, uint32_t cost)
 {
 	if (b->hops == b->alloc) {
 		b->alloc *= 2;
@@ -73,6 +93,7 @@ static void pbuild_add(struct pbuild *b, uint32_t node, uint32_t edge_id,
 	b->edge_ids[b->hops] = edge_id;
 	b->kinds[b->hops] = kind;
 	b->nodes[++b->hops] = node;
+	b->cost += cost;
 }
 
 /* Hand the built path over to p; b is empty afterwards. */
@@ -81,7 +102,9 @@ static void pbuild_finish(struct pbuild *b, struct path *p)
 	p->nodes = b->nodes;
 	p->edge_ids = b->edge_ids;
 	p->kinds = b->kinds;
+	p->fanouts = NULL;
 	p->hops = b->hops;
+	p->cost = (double)b->cost;	/* COST_UNITs until finish_paths() */
 	memset(b, 0, sizeof(*b));
 }
 
@@ -90,6 +113,7 @@ static void path_release(struct path *p)
 	free(p->nodes);
 	free(p->edge_ids);
 	free(p->kinds);
+	free(p->fanouts);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -115,16 +139,29 @@ static void path_list_add(struct path_list *l, struct path *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static void search_init(struct search *s, const struct graph_adj *adj,
-			unsigned kinds)
+double path_hop_cost(unsigned fanout)
 {
-	size_t n = adj->nr_nodes ? adj->nr_nodes : 1;
+	return 1.0 + (fanout > 1 ? log2((double)fanout) : 0.0);
+}
+
+static void search_init(struct search *s, const struct graph_adj *adj,
+			unsigned kinds, enum path_rank rank)
+{
+	size_t n = adj->nr_nodes ? adj->nr_nodes : 1, f;
 
 	memset(s, 0, sizeof(*s));
 	s->adj = adj;
 	s->kinds = kinds;
+	s->rank = rank;
 	s->nr = n;
+	s->hop_cost = xmalloc(((size_t)MAX_FANOUT + 1) * sizeof(*s->hop_cost));
+	for (f = 0; f <= MAX_FANOUT; f++)
+		s->hop_cost[f] = rank == PATH_RANK_HOPS ? COST_UNIT :
+				 (uint32_t)lround(COST_UNIT *
+						  path_hop_cost((unsigned)f));
 	s->seen = xcalloc_large(n, sizeof(*s->seen));
+	s->done = xcalloc_large(n, sizeof(*s->done));
+	s->dist = xcalloc_large(n, sizeof(*s->dist));
 	s->ban = xcalloc_large(n, sizeof(*s->ban));
 	s->avoid = xcalloc_large(n, 1);
 	s->parent = xcalloc_large(n, sizeof(*s->parent));
@@ -135,7 +172,11 @@ static void search_init(struct search *s, const struct graph_adj *adj,
 
 static void search_release(struct search *s)
 {
+	free(s->hop_cost);
+	free(s->heap);
 	xfree_large(s->seen, s->nr, sizeof(*s->seen));
+	xfree_large(s->done, s->nr, sizeof(*s->done));
+	xfree_large(s->dist, s->nr, sizeof(*s->dist));
 	xfree_large(s->ban, s->nr, sizeof(*s->ban));
 	xfree_large(s->avoid, s->nr, 1);
 	xfree_large(s->parent, s->nr, sizeof(*s->parent));
@@ -169,7 +210,13 @@ static int in_list(const uint32_t *list, size_t nr, uint32_t v)
 	return 0;
 }
 
-/* Append the BFS tree's path from src to dst to b. */
+/* What taking graph entry e costs. */
+static uint32_t entry_cost(const struct search *s, uint32_t e)
+{
+	return s->hop_cost[s->adj->fanouts[e]];
+}
+
+/* Append the search tree's path from src to dst to b. */
 static void take_leg(struct search *s, uint32_t dst, struct pbuild *b)
 {
 	uint32_t n = s->depth[dst], i, v = dst;
@@ -182,9 +229,104 @@ static void take_leg(struct search *s, uint32_t dst, struct pbuild *b)
 	while (n--) {
 		uint32_t e = s->via[rev[n]];
 
-		pbuild_add(b, rev[n], e, s->adj->kinds[e]);
+		pbuild_add(b, rev[n], e, s->adj->kinds[e], entry_cost(s, e));
 	}
 	free(rev);
+}
+
+/* The heap of reached functions, the least key on top. */
+static void heap_push(struct search *s, uint32_t node, uint64_t key)
+{
+	size_t i;
+
+	xgrow(&s->heap, &s->alloc_heap, s->nr_heap + 1, sizeof(*s->heap));
+	i = s->nr_heap++;
+	while (i > 0 && s->heap[(i - 1) / 2].key > key) {
+		s->heap[i] = s->heap[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	s->heap[i].key = key;
+	s->heap[i].node = node;
+}
+
+static uint32_t heap_pop(struct search *s)
+{
+	uint32_t top = s->heap[0].node;
+	struct reached last = s->heap[--s->nr_heap];
+	size_t i = 0, child;
+
+	while ((child = 2 * i + 1) < s->nr_heap) {
+		if (child + 1 < s->nr_heap &&
+		    s->heap[child + 1].key < s->heap[child].key)
+			child++;
+		if (s->heap[child].key >= last.key)
+			break;
+		s->heap[i] = s->heap[child];
+		i = child;
+	}
+	s->heap[i] = last;
+	return top;
+}
+
+/*
+ * The cheapest leg from src to dst (Dijkstra), as bfs_leg() but
+ * weighing each hop by entry_cost().  Among equally cheap ways, the
+ * first reached wins, as in a breadth-first search.  With a budget, a
+ * function is not left beyond budget hops, so a dearer leg that fits
+ * may be missed: the caller tries bfs_leg() then.
+ */
+static int cheapest_leg(struct search *s, uint32_t src, uint32_t dst,
+			int budget, const uint32_t *no_first,
+			size_t nr_no_first, struct pbuild *b)
+{
+	const struct graph_adj *a = s->adj;
+	uint32_t gen, settled, order = 0;
+
+	if (src == dst)
+		return 0;
+	if (budget == 0 || src >= a->nr_nodes || dst >= a->nr_nodes)
+		return -1;
+	gen = next_gen(s->seen, &s->seen_gen, a->nr_nodes);
+	settled = next_gen(s->done, &s->done_gen, a->nr_nodes);
+	s->nr_heap = 0;
+	s->seen[src] = gen;
+	s->dist[src] = 0;
+	s->depth[src] = 0;
+	heap_push(s, src, order++);
+	while (s->nr_heap) {
+		uint32_t u = heap_pop(s), e;
+
+		if (s->done[u] == settled)
+			continue;	/* reached again, more cheaply */
+		s->done[u] = settled;
+		if (u == dst) {
+			take_leg(s, dst, b);
+			return 0;
+		}
+		if (budget > 0 && s->depth[u] >= (uint32_t)budget)
+			continue;
+		for (e = a->offsets[u]; e < a->offsets[u + 1]; e++) {
+			uint32_t v = a->targets[e], cost;
+
+			if (!(s->kinds & KIND_BIT(a->kinds[e])) ||
+			    s->done[v] == settled)
+				continue;
+			if (v != dst && banned(s, v))
+				continue;
+			if (u == src && in_list(no_first, nr_no_first, v))
+				continue;
+			cost = s->dist[u] + entry_cost(s, e);
+			if (s->seen[v] == gen && s->dist[v] <= cost)
+				continue;
+			s->seen[v] = gen;
+			s->dist[v] = cost;
+			s->parent[v] = u;
+			s->via[v] = e;
+			s->depth[v] = s->depth[u] + 1;
+			heap_push(s, v, (uint64_t)cost << 32 | order++);
+		}
+	}
+	return -1;
 }
 
 /*
@@ -236,6 +378,19 @@ static int bfs_leg(struct search *s, uint32_t src, uint32_t dst, int budget,
 	return -1;
 }
 
+/* The leg from src to dst the query's ranking prefers; see bfs_leg(). */
+static int find_leg(struct search *s, uint32_t src, uint32_t dst, int budget,
+		    const uint32_t *no_first, size_t nr_no_first,
+		    struct pbuild *b)
+{
+	if (s->rank != PATH_RANK_HOPS &&
+	    !cheapest_leg(s, src, dst, budget, no_first, nr_no_first, b))
+		return 0;
+	if (s->rank != PATH_RANK_HOPS && budget < 0)
+		return -1;
+	return bfs_leg(s, src, dst, budget, no_first, nr_no_first, b);
+}
+
 /* What a search through several legs needs besides the graph. */
 struct legs {
 	const uint32_t *targets;	/* waypoints left, then the end */
@@ -280,7 +435,7 @@ static int search_legs(struct search *s, uint32_t src, const struct legs *l,
 			if (budget < 0)
 				return -1;
 		}
-		if (bfs_leg(s, cur, l->targets[i], budget,
+		if (find_leg(s, cur, l->targets[i], budget,
 			    i ? NULL : l->no_first, i ? 0 : l->nr_no_first, b))
 			return -1;
 		if (l->strict)
@@ -359,7 +514,7 @@ static void spur_paths(struct search *s, const struct path_query *q,
 	pbuild_init(&b, prev->nodes[0]);
 	for (j = 0; j < i; j++)
 		pbuild_add(&b, prev->nodes[j + 1], prev->edge_ids[j],
-			   prev->kinds[j]);
+			   prev->kinds[j], entry_cost(s, prev->edge_ids[j]));
 	if (!search_legs(s, prev->nodes[i], &l, &b) &&
 	    !known(a, cand, &b)) {
 		pbuild_finish(&b, &p);
@@ -369,15 +524,20 @@ static void spur_paths(struct search *s, const struct path_query *q,
 	free(no_first);
 }
 
-/* Move the shortest candidate (the first of equals) from cand to a. */
+/* Move the cheapest candidate (then the shortest, then the first) from
+ * cand to a. */
 static void take_shortest(struct path_list *cand, struct path_list *a)
 {
 	size_t i, best = 0;
 	struct path p;
 
-	for (i = 1; i < cand->nr; i++)
-		if (cand->items[i].hops < cand->items[best].hops)
+	for (i = 1; i < cand->nr; i++) {
+		const struct path *c = &cand->items[i], *o = &cand->items[best];
+
+		if (c->cost < o->cost || (c->cost == o->cost &&
+					  c->hops < o->hops))
 			best = i;
+	}
 	p = cand->items[best];
 	memmove(&cand->items[best], &cand->items[best + 1],
 		(cand->nr - best - 1) * sizeof(*cand->items));
@@ -423,17 +583,28 @@ static int past_deadline(const struct path_query *q)
 	return ts.tv_sec + ts.tv_nsec / 1e9 > q->deadline;
 }
 
-/* The hops of the paths of l: graph entries to edge ids. */
-static int entries_to_ids(const struct graph_adj *adj, struct path_list *l,
-			  struct kcg_error *err)
+/*
+ * The hops of the paths of l: graph entries to edge ids, with their
+ * fan-outs and the path's cost.
+ */
+static int finish_paths(const struct graph_adj *adj, struct path_list *l,
+			struct kcg_error *err)
 {
 	size_t i, h;
 
-	for (i = 0; i < l->nr; i++)
-		for (h = 0; h < l->items[i].hops; h++)
-			if (graph_edge_id(adj, l->items[i].edge_ids[h],
-					  &l->items[i].edge_ids[h], err))
+	for (i = 0; i < l->nr; i++) {
+		struct path *p = &l->items[i];
+
+		p->fanouts = xmalloc((p->hops + 1) * sizeof(*p->fanouts));
+		p->cost = 0;
+		for (h = 0; h < p->hops; h++) {
+			p->fanouts[h] = adj->fanouts[p->edge_ids[h]];
+			p->cost += path_hop_cost(p->fanouts[h]);
+			if (graph_edge_id(adj, p->edge_ids[h], &p->edge_ids[h],
+					  err))
 				return -1;
+		}
+	}
 	return 0;
 }
 
@@ -451,7 +622,7 @@ int path_find(const struct graph *g, const struct path_query *q,
 		return kcg_error_set(err, "the call graph is not loaded");
 	if (q->from >= adj->nr_nodes || q->to >= adj->nr_nodes)
 		return 0;
-	search_init(&s, adj, q->kinds);
+	search_init(&s, adj, q->kinds, q->rank);
 	for (i = 0; i < q->nr_avoid; i++)
 		if (q->avoid[i] < adj->nr_nodes)
 			s.avoid[q->avoid[i]] = 1;
@@ -479,7 +650,7 @@ int path_find(const struct graph *g, const struct path_query *q,
 			take_shortest(&cand, &a);
 		}
 	}
-	rc = entries_to_ids(adj, &a, err);
+	rc = finish_paths(adj, &a, err);
 	for (i = 0; i < a.nr && !rc; i++)
 		path_list_add(out, &a.items[i]);
 	if (!rc)

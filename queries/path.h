@@ -1,5 +1,6 @@
 /*
- * Path search on the compact graph: shortest paths by breadth-first search
+ * Path search on the compact graph: the cheapest paths, a hop costing
+ * more the more functions its call site can reach (or every hop alike),
  * with an edge-kind filter, nodes to avoid, a depth limit and waypoints
  * (shortest legs concatenated, loopless where possible), the k shortest
  * loopless paths (Yen's algorithm on top of the same search), and the
@@ -21,8 +22,23 @@ struct path {
 	uint32_t *nodes;	/* hops + 1 functions */
 	uint32_t *edge_ids;	/* hops: the edge row of each hop */
 	uint8_t *kinds;		/* hops: enum edge_kind */
+	uint16_t *fanouts;	/* hops: how many functions the hop's call
+				   site can call (1: a written call) */
 	size_t hops;
+	double cost;		/* the sum of path_hop_cost() of its hops */
 };
+
+/*
+ * How paths are ranked.  By fan-out (the default): a hop costs
+ * 1 + log2(fan-out), so a call site that can reach 37 functions costs
+ * some 6 written calls, and a path through specific calls comes before
+ * an equally long one through generic dispatchers.  By hops: the fewest
+ * hops, every hop alike.
+ */
+enum path_rank { PATH_RANK_FANOUT, PATH_RANK_HOPS };
+
+/* What one hop of fan-out n costs when ranking by fan-out. */
+double path_hop_cost(unsigned fanout);
 
 struct path_list {
 	struct path *items;
@@ -39,6 +55,7 @@ struct path_query {
 	unsigned kinds;			/* KIND_BITs of the edges to follow */
 	int max_depth;			/* hops at most; 0: no limit */
 	int k;				/* how many paths (>= 1) */
+	enum path_rank rank;		/* cheapest first (0: by fan-out) */
 	double deadline;		/* CLOCK_MONOTONIC seconds after which
 					   no more of the k paths are sought
 					   (out->cut); 0: none */
@@ -46,7 +63,7 @@ struct path_query {
 
 /*
  * The q->k shortest paths from q->from to q->to (fewer if there are not
- * that many), shortest first, appended to out.  Needs g->out.  Returns
+ * that many), the cheapest by q->rank first, appended to out.  Needs g->out.  Returns
  * -1 (with a message) only for a query that cannot be run; finding no
  * path is out->nr == 0.
  */

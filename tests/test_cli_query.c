@@ -94,9 +94,12 @@ static int teardown(void **state)
 static void test_path(void **state)
 {
 	assert_int_equal(kcg("path net_rx_action tcp_v4_rcv --db %s", DB), 0);
-	has("net_rx_action -> tcp_v4_rcv: 12 hops");
+	has("net_rx_action -> tcp_v4_rcv: 12 hops, cost 17.8");
 	has("__napi_poll");
 	has("napi_struct.poll, stored at net/core/dev.c:");
+	/* each indirect hop's fan-out: __napi_poll's n->poll can reach
+	 * process_backlog and fake_poll */
+	has("process_backlog               field     1 of 2");
 	has("callback");
 	has("via NF_HOOK");
 	hasnt("\033[");		/* no colour into a pipe */
@@ -117,6 +120,15 @@ static void test_path(void **state)
 	assert_int_equal(kcg("path net_rx_action tcp_v4_rcv --avoid "
 			     "process_backlog --db %s", DB), 0);
 	hasnt("process_backlog");
+
+	/* ranked by hops: as short, and the hops said in JSON */
+	assert_int_equal(kcg("path net_rx_action tcp_v4_rcv --rank hops "
+			     "--json --db %s", DB), 0);
+	has("\"fanout\": 2}");
+	has("\"fanout\": 1}");
+	assert_int_equal(kcg("path net_rx_action tcp_v4_rcv --rank short "
+			     "--db %s", DB), 2);
+	has("--rank takes fanout or hops, not 'short'");
 
 	assert_int_equal(kcg("path net_rx_action tcp_v4_rcv --max-depth 5 "
 			     "--db %s", DB), 1);

@@ -300,7 +300,7 @@ static int loopless(const struct path *p)
 	return 1;
 }
 
-/* Yen: k distinct loopless paths, shortest first. */
+/* Yen: k distinct loopless paths, cheapest first. */
 static void test_k_shortest(void **state)
 {
 	struct path_query q;
@@ -314,8 +314,8 @@ static void test_k_shortest(void **state)
 		assert_true(loopless(&paths.items[i]));
 		assert_true(path_is_real(db, &paths.items[i], q.kinds));
 		if (i)
-			assert_true(paths.items[i].hops >=
-				    paths.items[i - 1].hops);
+			assert_true(paths.items[i].cost >=
+				    paths.items[i - 1].cost);
 		for (j = 0; j < i; j++)
 			assert_false(paths.items[i].hops ==
 					     paths.items[j].hops &&
