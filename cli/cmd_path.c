@@ -36,6 +36,10 @@ int path_args_option(struct path_args *a, int argc, char **argv, int *i)
 		a->direct_only = 1;
 		return 1;
 	}
+	if (!strcmp(argv[*i], "--no-context")) {
+		a->no_context = 1;
+		return 1;
+	}
 	if ((rc = query_opt_value(cmd, argc, argv, i, "-k", &v))) {
 		if (rc < 0 || query_number(&a->qa, "-k", v, 1, MAX_K, &a->k))
 			return -1;
@@ -296,6 +300,7 @@ int path_args_query(struct path_args *a, sqlite3 *db, struct path_query *q,
 	q->max_depth = a->max_depth;
 	q->k = a->k;
 	q->rank = a->rank;
+	q->no_context = a->no_context;
 	return 0;
 }
 

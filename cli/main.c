@@ -76,7 +76,8 @@ static const struct cmd_entry commands[] = {
 		.name = "path",
 		.usage = "FROM TO [-k N] [--through A,B] [--avoid X,Y] "
 			 "[--max-depth D] [--kinds LIST | --direct-only] "
-			 "[--rank fanout|hops] [--db FILE] [--json | --tsv]",
+			 "[--rank fanout|hops] [--no-context] [--db FILE] "
+			 "[--json | --tsv]",
 		.summary = "the likeliest call paths from one function to "
 			   "another",
 		.help =
@@ -95,6 +96,11 @@ static const struct cmd_entry commands[] = {
 "  -k N              the N cheapest loopless paths (Yen's algorithm)\n"
 "  --rank hops       rank by the number of hops instead, every hop alike\n"
 "                    (--rank fanout: the default)\n"
+"  --no-context      every netfilter hook from every NF_HOOK (by default a\n"
+"                    path that enters the hooks from NF_HOOK(NFPROTO_IPV4,\n"
+"                    NF_INET_PRE_ROUTING, ..., ip_rcv_finish) reaches only\n"
+"                    the hooks registered there, and through the state's\n"
+"                    okfn only ip_rcv_finish)\n"
 "  --through A,B     pass through A, then B (shortest legs, loopless where\n"
 "                    possible)\n"
 "  --avoid X,Y       never pass through X or Y\n"
@@ -253,7 +259,7 @@ QUERY_COMMON_HELP
 		.help =
 "kcg render path FROM TO -o FILE [path options]\n"
 "    the paths 'kcg path' finds (-k, --through, --avoid, --max-depth,\n"
-"    --kinds, --direct-only, --rank).\n"
+"    --kinds, --direct-only, --rank, --no-context).\n"
 "kcg render flow NAME [-o FILE] [--expand-hooks] [--flows DIR] [--list]\n"
 "    a documented flow: NAME is a .flow file, or one shipped with kcg for\n"
 "    the indexed kernel version (rx, forward, output, bridge,\n"

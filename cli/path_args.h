@@ -1,6 +1,7 @@
 /*
  * The options of a path query (kcg path, kcg render path): -k,
- * --through, --avoid, --max-depth, --kinds, --direct-only, --rank, parsed into
+ * --through, --avoid, --max-depth, --kinds, --direct-only, --rank,
+ * --no-context, parsed into
  * struct path_args and turned into a struct path_query.  Implemented in
  * cmd_path.c.
  */
@@ -17,7 +18,7 @@
 struct path_args {
 	struct query_args qa;
 	const char *through, *avoid, *kinds;
-	int k, max_depth, direct_only;
+	int k, max_depth, direct_only, no_context;
 	enum path_rank rank;
 };
 

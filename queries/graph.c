@@ -35,6 +35,9 @@ struct raw_edge {
 	uint8_t kind, rank;
 };
 
+/* site_edge.index of a call through a pointer that made no edge */
+#define NO_EDGE UINT32_MAX
+
 /* A resolved or macro-made edge with its call site, to count fan-outs. */
 struct site_edge {
 	uint32_t caller, file, line, col, callee;
@@ -154,6 +157,46 @@ static void add_site(struct raw_graph *rg, sqlite3_stmt *st, size_t index)
 	s->through_pointer = rg->edges[index].kind != KIND_MACRO;
 }
 
+/*
+ * The places of calls through a pointer, as sites of no edge (callee 0):
+ * an INDIRECT_CALL_x() whose pointer call resolved to nothing but its
+ * named candidates still makes them one site of several targets.
+ */
+static int read_pointer_sites(sqlite3 *db, struct raw_graph *rg,
+			      struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db,
+		       "SELECT caller_id, file_id, line, col FROM calls "
+		       "WHERE kind = 'indirect'", &st, err))
+		goto fail;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct site_edge *s;
+
+		xgrow(&rg->sites, &rg->alloc_sites, rg->nr_sites + 1,
+		      sizeof(*rg->sites));
+		s = &rg->sites[rg->nr_sites++];
+		s->caller = (uint32_t)sqlite3_column_int64(st, 0);
+		s->file = (uint32_t)sqlite3_column_int64(st, 1);
+		s->line = (uint32_t)sqlite3_column_int64(st, 2);
+		s->col = (uint32_t)sqlite3_column_int64(st, 3);
+		s->callee = 0;
+		s->index = NO_EDGE;
+		s->through_pointer = 1;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	kcg_error_set(err, "database error: %s", sqlite3_errmsg(db));
+fail:
+	free(rg->edges);
+	free(rg->sites);
+	memset(rg, 0, sizeof(*rg));
+	return -1;
+}
+
 static int cmp_site(const void *a, const void *b)
 {
 	const struct site_edge *x = a, *y = b;
@@ -169,8 +212,9 @@ static int cmp_site(const void *a, const void *b)
 
 /*
  * The fan-out of each edge: how many functions its call site can reach.
- * A site where a pointer is called counts its resolved targets and the
- * named candidates of an INDIRECT_CALL_x() made there; macro-made calls
+ * A site where a pointer is called (an edge through it, or an indirect
+ * call in `calls`) counts its resolved targets and the named candidates
+ * of an INDIRECT_CALL_x() made there; macro-made calls
  * at a place with no call through a pointer (a SYSCALL_DEFINE body) are
  * each a call of one function.
  */
@@ -191,16 +235,18 @@ static void count_fanouts(struct raw_graph *rg)
 			    b->line != a->line || b->col != a->col)
 				break;
 			pointer |= b->through_pointer;
-			if (j == i || b->callee != rg->sites[j - 1].callee)
+			if (b->callee &&
+			    (j == i || b->callee != rg->sites[j - 1].callee))
 				callees++;
 		}
-		if (!pointer)
+		if (!pointer || !callees)
 			continue;
 		if (callees > UINT16_MAX)
 			callees = UINT16_MAX;
 		for (k = i; k < j; k++)
-			rg->edges[rg->sites[k].index].fanout =
-				(uint16_t)callees;
+			if (rg->sites[k].index != NO_EDGE)
+				rg->edges[rg->sites[k].index].fanout =
+					(uint16_t)callees;
 	}
 	free(rg->sites);
 	rg->sites = NULL;
@@ -256,6 +302,8 @@ static int read_raw_graph(sqlite3 *db, struct raw_graph *rg,
 		return kcg_error_set(err, "database error: %s",
 				     sqlite3_errmsg(db));
 	}
+	if (read_pointer_sites(db, rg, err))
+		return -1;
 	count_fanouts(rg);
 	dedupe(rg);
 	return 0;
@@ -663,6 +711,11 @@ int graph_load(sqlite3 *db, unsigned dirs, struct graph *g,
 		graph_release(g);
 		return -1;
 	}
+	if ((dirs & GRAPH_OUT) &&
+	    path_context_load(db, g->out.nr_nodes, &g->context, err)) {
+		graph_release(g);
+		return -1;
+	}
 	return 0;
 }
 
@@ -670,6 +723,7 @@ void graph_release(struct graph *g)
 {
 	adj_release(&g->out);
 	adj_release(&g->in);
+	path_context_release(&g->context);
 	g->loaded = 0;
 }
 

@@ -16,6 +16,7 @@
 #define KCG_GRAPH_H
 
 #include "db/edge_kind.h"
+#include "path_context.h"
 #include "util/error.h"
 
 #include <sqlite3.h>
@@ -56,6 +57,8 @@ struct graph {
 	struct graph_adj out;	/* caller -> callee */
 	struct graph_adj in;	/* callee -> caller */
 	unsigned loaded;	/* GRAPH_OUT | GRAPH_IN */
+	struct path_context context;	/* with GRAPH_OUT: the netfilter
+					   context path searches keep */
 };
 
 /*
@@ -67,7 +70,7 @@ int graph_store(sqlite3 *db, struct kcg_error *err);
 
 /*
  * Load the directions `dirs` (GRAPH_OUT, GRAPH_IN, and GRAPH_LAZY_IDS)
- * from `csr`.  A database without a csr table (indexed before it
+ * from `csr`, and with GRAPH_OUT the netfilter context tables.  A database without a csr table (indexed before it
  * existed) gets the graph built from `edge` in memory instead.
  */
 int graph_load(sqlite3 *db, unsigned dirs, struct graph *g,

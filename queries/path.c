@@ -4,18 +4,22 @@
  * One search finds the cheapest leg between two functions, following
  * only edges of the wanted kinds, skipping avoided and banned functions:
  * Dijkstra's algorithm on hop costs that grow with the fan-out of the
- * hop's call site, or a breadth-first search when every hop costs the
- * same.  A path with waypoints is its legs concatenated; while
- * searching one leg, the functions of the legs before it and the
- * waypoints after it are banned so that the whole path stays loopless
- * (if that finds nothing, the legs are searched again without bans).
- * Yen's algorithm gets the k shortest loopless paths by searching, for
- * each prefix of the last path found, a spur path that leaves the prefix
- * by an edge no earlier path took.
+ * hop's call site (or are all alike when ranking by hops: then it visits
+ * functions in the order of a breadth-first search).  With a netfilter
+ * context (path_context.h), the search's states are functions in a
+ * context: a hook is reached only in a context it is registered for.
+ * A path with waypoints is its legs concatenated, each leg starting in
+ * the context the one before ended in; while searching one leg, the
+ * functions of the legs before it and the waypoints after it are banned
+ * so that the whole path stays loopless (if that finds nothing, the legs
+ * are searched again without bans).  Yen's algorithm gets the k cheapest
+ * loopless paths by searching, for each prefix of the last path found, a
+ * spur path that leaves the prefix by an edge no earlier path took.
  */
 #include "path.h"
 
 #include "util/alloc.h"
+#include "util/ptrmap.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -25,67 +29,92 @@
 /* A hop's cost in the search: fixed point, COST_UNIT per written call. */
 #define COST_UNIT 1024u
 #define MAX_FANOUT UINT16_MAX
+/* States of a function in a known context, per leg; past them, a
+ * function is searched in the unknown context (less precise, not
+ * wrong). */
+#define MAX_CONTEXT_STATES 65536u
+/* Contexts one hop can lead to. */
+#define MAX_STEP 8
 
 /*
  * A path being built: like struct path with room to grow.  While the
  * search runs, edge_ids holds the graph entries of the hops (indexes
  * into adj->targets); path_find() turns them into edge ids at the end,
- * so that a graph loaded with GRAPH_LAZY_IDS reads only those.
+ * so that a graph loaded with GRAPH_LAZY_IDS reads only those.  ctxs:
+ * the context the search had at each function (an index into
+ * search.ctxs), so that the next leg or a spur path goes on in it.
  */
 struct pbuild {
-	uint32_t *nodes, *edge_ids;
+	uint32_t *nodes, *edge_ids, *ctxs;
 	uint8_t *kinds;
 	size_t hops, alloc;
 	uint64_t cost;		/* in COST_UNITs */
 };
 
-/* An entry of the search's heap: a function reached at some cost. */
+/* An entry of the search's heap: a state reached at some cost. */
 struct reached {
 	uint64_t key;		/* cost << 32 | order of arrival */
-	uint32_t node;
+	uint32_t state;
 };
 
+/*
+ * A state is a function in a context: the function's id for the unknown
+ * context, an id from nr_nodes on for a known one (per leg).
+ */
 struct search {
 	const struct graph_adj *adj;
 	unsigned kinds;
 	enum path_rank rank;
+	const struct path_context *pc;
 	uint32_t *hop_cost;		/* by fan-out: COST_UNITs */
+	uint32_t *ban, ban_gen;		/* banned in the current search */
+	uint8_t *avoid;			/* banned in every search */
+	/* by state */
 	uint32_t *seen, seen_gen;	/* reached by the current search */
 	uint32_t *done, done_gen;	/* settled by the current search */
 	uint32_t *dist;			/* cost from the leg's start */
+	uint32_t *parent, *via, *depth;
+	size_t nr_states;
+	/* the states of known contexts: their function and context */
+	uint32_t *ext_node, *ext_ctx, nr_ext;
+	struct ptrmap ext_ids;		/* ctx << 32 | node -> state */
+	/* the contexts met, [0] the unknown one */
+	struct ctx_value *ctxs;
+	size_t nr_ctxs, alloc_ctxs;
 	struct reached *heap;
 	size_t nr_heap, alloc_heap;
-	uint32_t *ban, ban_gen;		/* banned in the current search */
-	uint8_t *avoid;			/* banned in every search */
-	uint32_t *parent, *via, *depth, *queue;
-	size_t nr;			/* entries of each array */
+	size_t nr;			/* functions: adj->nr_nodes or 1 */
 };
 
-static void pbuild_init(struct pbuild *b, uint32_t start)
+static void pbuild_init(struct pbuild *b, uint32_t start, uint32_t ctx)
 {
 	memset(b, 0, sizeof(*b));
 	b->alloc = 16;
 	b->nodes = xmalloc((b->alloc + 1) * sizeof(*b->nodes));
+	b->ctxs = xmalloc((b->alloc + 1) * sizeof(*b->ctxs));
 	b->edge_ids = xmalloc(b->alloc * sizeof(*b->edge_ids));
 	b->kinds = xmalloc(b->alloc);
 	b->nodes[0] = start;
+	b->ctxs[0] = ctx;
 }
 
 static void pbuild_release(struct pbuild *b)
 {
 	free(b->nodes);
+	free(b->ctxs);
 	free(b->edge_ids);
 	free(b->kinds);
 	memset(b, 0, sizeof(*b));
 }
 
-static void pbuild_add(struct pbuild *b, uint32_t node, uint32_t edge_id,
-		       uint8_t kind, uint32_t cost)
+static void pbuild_add(struct pbuild *b, uint32_t node, uint32_t ctx,
+		       uint32_t edge_id, uint8_t kind, uint32_t cost)
 {
 	if (b->hops == b->alloc) {
 		b->alloc *= 2;
 		b->nodes = xrealloc(b->nodes,
 				    (b->alloc + 1) * sizeof(*b->nodes));
+		b->ctxs = xrealloc(b->ctxs, (b->alloc + 1) * sizeof(*b->ctxs));
 		b->edge_ids = xrealloc(b->edge_ids,
 				       b->alloc * sizeof(*b->edge_ids));
 		b->kinds = xrealloc(b->kinds, b->alloc);
@@ -93,6 +122,7 @@ static void pbuild_add(struct pbuild *b, uint32_t node, uint32_t edge_id,
 	b->edge_ids[b->hops] = edge_id;
 	b->kinds[b->hops] = kind;
 	b->nodes[++b->hops] = node;
+	b->ctxs[b->hops] = ctx;
 	b->cost += cost;
 }
 
@@ -100,6 +130,7 @@ static void pbuild_add(struct pbuild *b, uint32_t node, uint32_t edge_id,
 static void pbuild_finish(struct pbuild *b, struct path *p)
 {
 	p->nodes = b->nodes;
+	p->contexts = b->ctxs;
 	p->edge_ids = b->edge_ids;
 	p->kinds = b->kinds;
 	p->fanouts = NULL;
@@ -111,6 +142,7 @@ static void pbuild_finish(struct pbuild *b, struct path *p)
 static void path_release(struct path *p)
 {
 	free(p->nodes);
+	free(p->contexts);
 	free(p->edge_ids);
 	free(p->kinds);
 	free(p->fanouts);
@@ -144,52 +176,67 @@ double path_hop_cost(unsigned fanout)
 	return 1.0 + (fanout > 1 ? log2((double)fanout) : 0.0);
 }
 
-static void search_init(struct search *s, const struct graph_adj *adj,
-			unsigned kinds, enum path_rank rank)
+static void search_init(struct search *s, const struct graph *g,
+			const struct path_query *q)
 {
+	const struct graph_adj *adj = &g->out;
 	size_t n = adj->nr_nodes ? adj->nr_nodes : 1, f;
 
 	memset(s, 0, sizeof(*s));
 	s->adj = adj;
-	s->kinds = kinds;
-	s->rank = rank;
+	s->kinds = q->kinds;
+	s->rank = q->rank;
+	s->pc = !q->no_context && g->context.flags ? &g->context : NULL;
 	s->nr = n;
+	s->nr_states = n + (s->pc ? MAX_CONTEXT_STATES : 0);
 	s->hop_cost = xmalloc(((size_t)MAX_FANOUT + 1) * sizeof(*s->hop_cost));
 	for (f = 0; f <= MAX_FANOUT; f++)
-		s->hop_cost[f] = rank == PATH_RANK_HOPS ? COST_UNIT :
+		s->hop_cost[f] = q->rank == PATH_RANK_HOPS ? COST_UNIT :
 				 (uint32_t)lround(COST_UNIT *
 						  path_hop_cost((unsigned)f));
-	s->seen = xcalloc_large(n, sizeof(*s->seen));
-	s->done = xcalloc_large(n, sizeof(*s->done));
-	s->dist = xcalloc_large(n, sizeof(*s->dist));
 	s->ban = xcalloc_large(n, sizeof(*s->ban));
 	s->avoid = xcalloc_large(n, 1);
-	s->parent = xcalloc_large(n, sizeof(*s->parent));
-	s->via = xcalloc_large(n, sizeof(*s->via));
-	s->depth = xcalloc_large(n, sizeof(*s->depth));
-	s->queue = xcalloc_large(n, sizeof(*s->queue));
+	s->seen = xcalloc_large(s->nr_states, sizeof(*s->seen));
+	s->done = xcalloc_large(s->nr_states, sizeof(*s->done));
+	s->dist = xcalloc_large(s->nr_states, sizeof(*s->dist));
+	s->parent = xcalloc_large(s->nr_states, sizeof(*s->parent));
+	s->via = xcalloc_large(s->nr_states, sizeof(*s->via));
+	s->depth = xcalloc_large(s->nr_states, sizeof(*s->depth));
+	if (s->pc) {
+		s->ext_node = xmalloc(MAX_CONTEXT_STATES *
+				      sizeof(*s->ext_node));
+		s->ext_ctx = xmalloc(MAX_CONTEXT_STATES * sizeof(*s->ext_ctx));
+	}
+	ptrmap_init(&s->ext_ids);
+	xgrow(&s->ctxs, &s->alloc_ctxs, 1, sizeof(*s->ctxs));
+	s->ctxs[0].pf = s->ctxs[0].hooknum = CTX_UNKNOWN_INT;
+	s->ctxs[0].okfn = 0;
+	s->nr_ctxs = 1;
 }
 
 static void search_release(struct search *s)
 {
 	free(s->hop_cost);
 	free(s->heap);
-	xfree_large(s->seen, s->nr, sizeof(*s->seen));
-	xfree_large(s->done, s->nr, sizeof(*s->done));
-	xfree_large(s->dist, s->nr, sizeof(*s->dist));
+	free(s->ext_node);
+	free(s->ext_ctx);
+	free(s->ctxs);
+	ptrmap_release(&s->ext_ids);
 	xfree_large(s->ban, s->nr, sizeof(*s->ban));
 	xfree_large(s->avoid, s->nr, 1);
-	xfree_large(s->parent, s->nr, sizeof(*s->parent));
-	xfree_large(s->via, s->nr, sizeof(*s->via));
-	xfree_large(s->depth, s->nr, sizeof(*s->depth));
-	xfree_large(s->queue, s->nr, sizeof(*s->queue));
+	xfree_large(s->seen, s->nr_states, sizeof(*s->seen));
+	xfree_large(s->done, s->nr_states, sizeof(*s->done));
+	xfree_large(s->dist, s->nr_states, sizeof(*s->dist));
+	xfree_large(s->parent, s->nr_states, sizeof(*s->parent));
+	xfree_large(s->via, s->nr_states, sizeof(*s->via));
+	xfree_large(s->depth, s->nr_states, sizeof(*s->depth));
 }
 
 /* Start a new generation of a stamp array (clearing it on wrap-around). */
-static uint32_t next_gen(uint32_t *stamps, uint32_t *gen, uint32_t n)
+static uint32_t next_gen(uint32_t *stamps, uint32_t *gen, size_t n)
 {
 	if (++*gen == 0) {
-		memset(stamps, 0, (size_t)n * sizeof(*stamps));
+		memset(stamps, 0, n * sizeof(*stamps));
 		*gen = 1;
 	}
 	return *gen;
@@ -210,14 +257,68 @@ static int in_list(const uint32_t *list, size_t nr, uint32_t v)
 	return 0;
 }
 
-/* What taking graph entry e costs. */
-static uint32_t entry_cost(const struct search *s, uint32_t e)
+/* What taking graph entry e costs (all hops alike if unit). */
+static uint32_t entry_cost(const struct search *s, uint32_t e, int unit)
 {
-	return s->hop_cost[s->adj->fanouts[e]];
+	return unit ? COST_UNIT : s->hop_cost[s->adj->fanouts[e]];
 }
 
-/* Append the search tree's path from src to dst to b. */
-static void take_leg(struct search *s, uint32_t dst, struct pbuild *b)
+/* The index of context c in s->ctxs, added if new. */
+static uint32_t intern_ctx(struct search *s, const struct ctx_value *c)
+{
+	size_t i;
+
+	if (ctx_is_unknown(c))
+		return 0;
+	for (i = 1; i < s->nr_ctxs; i++)
+		if (s->ctxs[i].pf == c->pf && s->ctxs[i].hooknum == c->hooknum &&
+		    s->ctxs[i].okfn == c->okfn)
+			return (uint32_t)i;
+	xgrow(&s->ctxs, &s->alloc_ctxs, s->nr_ctxs + 1, sizeof(*s->ctxs));
+	s->ctxs[s->nr_ctxs] = *c;
+	return (uint32_t)s->nr_ctxs++;
+}
+
+/* Forget the states of known contexts: a new leg begins. */
+static void reset_states(struct search *s)
+{
+	ptrmap_clear(&s->ext_ids);
+	s->nr_ext = 0;
+}
+
+/* The state of function node in context ctx. */
+static uint32_t state_of(struct search *s, uint32_t node, uint32_t ctx)
+{
+	int64_t id;
+	uintptr_t key;
+
+	if (!ctx || !s->pc)
+		return node;
+	key = (uintptr_t)((uint64_t)ctx << 32 | node);
+	if (ptrmap_get(&s->ext_ids, (const void *)key, &id))
+		return (uint32_t)id;
+	if (s->nr_ext == MAX_CONTEXT_STATES)
+		return node;
+	s->ext_node[s->nr_ext] = node;
+	s->ext_ctx[s->nr_ext] = ctx;
+	id = (int64_t)s->nr + s->nr_ext++;
+	ptrmap_put(&s->ext_ids, (const void *)key, id);
+	return (uint32_t)id;
+}
+
+static uint32_t node_of(const struct search *s, uint32_t state)
+{
+	return state < s->nr ? state : s->ext_node[state - s->nr];
+}
+
+static uint32_t ctx_of(const struct search *s, uint32_t state)
+{
+	return state < s->nr ? 0 : s->ext_ctx[state - s->nr];
+}
+
+/* Append the search tree's path from its start to state dst to b. */
+static void take_leg(struct search *s, uint32_t dst, int unit,
+		     struct pbuild *b)
 {
 	uint32_t n = s->depth[dst], i, v = dst;
 	uint32_t *rev = xmalloc(((size_t)n + 1) * sizeof(*rev));
@@ -229,13 +330,14 @@ static void take_leg(struct search *s, uint32_t dst, struct pbuild *b)
 	while (n--) {
 		uint32_t e = s->via[rev[n]];
 
-		pbuild_add(b, rev[n], e, s->adj->kinds[e], entry_cost(s, e));
+		pbuild_add(b, node_of(s, rev[n]), ctx_of(s, rev[n]), e,
+			   s->adj->kinds[e], entry_cost(s, e, unit));
 	}
 	free(rev);
 }
 
-/* The heap of reached functions, the least key on top. */
-static void heap_push(struct search *s, uint32_t node, uint64_t key)
+/* The heap of reached states, the least key on top. */
+static void heap_push(struct search *s, uint32_t state, uint64_t key)
 {
 	size_t i;
 
@@ -246,12 +348,12 @@ static void heap_push(struct search *s, uint32_t node, uint64_t key)
 		i = (i - 1) / 2;
 	}
 	s->heap[i].key = key;
-	s->heap[i].node = node;
+	s->heap[i].state = state;
 }
 
 static uint32_t heap_pop(struct search *s)
 {
-	uint32_t top = s->heap[0].node;
+	uint32_t top = s->heap[0].state;
 	struct reached last = s->heap[--s->nr_heap];
 	size_t i = 0, child;
 
@@ -268,127 +370,103 @@ static uint32_t heap_pop(struct search *s)
 	return top;
 }
 
+/* Where a leg starts and ends, and what it may not do. */
+struct leg {
+	uint32_t src, src_ctx, dst;
+	int budget;			/* hops at most; < 0: any */
+	const uint32_t *no_first;	/* banned first hops from src */
+	size_t nr_no_first;
+	int unit;			/* every hop alike */
+};
+
 /*
- * The cheapest leg from src to dst (Dijkstra), as bfs_leg() but
- * weighing each hop by entry_cost().  Among equally cheap ways, the
- * first reached wins, as in a breadth-first search.  With a budget, a
- * function is not left beyond budget hops, so a dearer leg that fits
- * may be missed: the caller tries bfs_leg() then.
+ * The cheapest leg (Dijkstra), appended to b; 0 if found.  Among equally
+ * cheap ways the first reached wins, so with unit costs this is a
+ * breadth-first search.  With a budget, a state is not left beyond
+ * budget hops.
  */
-static int cheapest_leg(struct search *s, uint32_t src, uint32_t dst,
-			int budget, const uint32_t *no_first,
-			size_t nr_no_first, struct pbuild *b)
+static int cheapest_leg(struct search *s, const struct leg *l,
+			struct pbuild *b)
 {
 	const struct graph_adj *a = s->adj;
-	uint32_t gen, settled, order = 0;
+	uint32_t gen, settled, order = 0, start;
 
-	if (src == dst)
+	if (l->src == l->dst)
 		return 0;
-	if (budget == 0 || src >= a->nr_nodes || dst >= a->nr_nodes)
+	if (l->budget == 0 || l->src >= a->nr_nodes || l->dst >= a->nr_nodes)
 		return -1;
-	gen = next_gen(s->seen, &s->seen_gen, a->nr_nodes);
-	settled = next_gen(s->done, &s->done_gen, a->nr_nodes);
+	reset_states(s);
+	gen = next_gen(s->seen, &s->seen_gen, s->nr_states);
+	settled = next_gen(s->done, &s->done_gen, s->nr_states);
 	s->nr_heap = 0;
-	s->seen[src] = gen;
-	s->dist[src] = 0;
-	s->depth[src] = 0;
-	heap_push(s, src, order++);
+	start = state_of(s, l->src, l->src_ctx);
+	s->seen[start] = gen;
+	s->dist[start] = 0;
+	s->depth[start] = 0;
+	heap_push(s, start, order++);
 	while (s->nr_heap) {
-		uint32_t u = heap_pop(s), e;
+		uint32_t su = heap_pop(s), u = node_of(s, su), e;
 
-		if (s->done[u] == settled)
+		if (s->done[su] == settled)
 			continue;	/* reached again, more cheaply */
-		s->done[u] = settled;
-		if (u == dst) {
-			take_leg(s, dst, b);
+		s->done[su] = settled;
+		if (u == l->dst) {
+			take_leg(s, su, l->unit, b);
 			return 0;
 		}
-		if (budget > 0 && s->depth[u] >= (uint32_t)budget)
+		if (l->budget > 0 && s->depth[su] >= (uint32_t)l->budget)
 			continue;
 		for (e = a->offsets[u]; e < a->offsets[u + 1]; e++) {
+			struct ctx_value next[MAX_STEP];
 			uint32_t v = a->targets[e], cost;
+			size_t nr_next = 1, i;
 
-			if (!(s->kinds & KIND_BIT(a->kinds[e])) ||
-			    s->done[v] == settled)
+			if (!(s->kinds & KIND_BIT(a->kinds[e])))
 				continue;
-			if (v != dst && banned(s, v))
+			if (v != l->dst && banned(s, v))
 				continue;
-			if (u == src && in_list(no_first, nr_no_first, v))
+			if (u == l->src &&
+			    in_list(l->no_first, l->nr_no_first, v))
 				continue;
-			cost = s->dist[u] + entry_cost(s, e);
-			if (s->seen[v] == gen && s->dist[v] <= cost)
-				continue;
-			s->seen[v] = gen;
-			s->dist[v] = cost;
-			s->parent[v] = u;
-			s->via[v] = e;
-			s->depth[v] = s->depth[u] + 1;
-			heap_push(s, v, (uint64_t)cost << 32 | order++);
+			if (s->pc)
+				nr_next = path_context_step(
+					s->pc, u, v, &s->ctxs[ctx_of(s, su)],
+					next, MAX_STEP);
+			cost = s->dist[su] + entry_cost(s, e, l->unit);
+			for (i = 0; i < nr_next; i++) {
+				uint32_t sv = s->pc ?
+					state_of(s, v, intern_ctx(s, &next[i])) :
+					v;
+
+				if (s->done[sv] == settled ||
+				    (s->seen[sv] == gen && s->dist[sv] <= cost))
+					continue;
+				s->seen[sv] = gen;
+				s->dist[sv] = cost;
+				s->parent[sv] = su;
+				s->via[sv] = e;
+				s->depth[sv] = s->depth[su] + 1;
+				heap_push(s, sv, (uint64_t)cost << 32 | order++);
+			}
 		}
 	}
 	return -1;
 }
 
 /*
- * The shortest leg from src to dst of at most budget hops (budget < 0:
- * any), not through banned functions, not leaving src to one of
- * no_first.  Appends it to b; returns 0 if found.
+ * The leg the query's ranking prefers.  By fan-out with a budget, the
+ * cheapest way may be too long where a dearer one fits: the fewest hops
+ * then.
  */
-static int bfs_leg(struct search *s, uint32_t src, uint32_t dst, int budget,
-		   const uint32_t *no_first, size_t nr_no_first,
-		   struct pbuild *b)
+static int find_leg(struct search *s, struct leg *l, struct pbuild *b)
 {
-	const struct graph_adj *a = s->adj;
-	uint32_t gen, head = 0, tail = 0;
-
-	if (src == dst)
+	l->unit = s->rank == PATH_RANK_HOPS;
+	if (!cheapest_leg(s, l, b))
 		return 0;
-	if (budget == 0 || src >= a->nr_nodes || dst >= a->nr_nodes)
+	if (l->unit || l->budget < 0)
 		return -1;
-	gen = next_gen(s->seen, &s->seen_gen, a->nr_nodes);
-	s->seen[src] = gen;
-	s->depth[src] = 0;
-	s->queue[tail++] = src;
-	while (head < tail) {
-		uint32_t u = s->queue[head++], e;
-
-		if (budget > 0 && s->depth[u] >= (uint32_t)budget)
-			continue;
-		for (e = a->offsets[u]; e < a->offsets[u + 1]; e++) {
-			uint32_t v = a->targets[e];
-
-			if (!(s->kinds & KIND_BIT(a->kinds[e])) ||
-			    s->seen[v] == gen)
-				continue;
-			if (v != dst && banned(s, v))
-				continue;
-			if (u == src && in_list(no_first, nr_no_first, v))
-				continue;
-			s->seen[v] = gen;
-			s->parent[v] = u;
-			s->via[v] = e;
-			s->depth[v] = s->depth[u] + 1;
-			if (v == dst) {
-				take_leg(s, dst, b);
-				return 0;
-			}
-			s->queue[tail++] = v;
-		}
-	}
-	return -1;
-}
-
-/* The leg from src to dst the query's ranking prefers; see bfs_leg(). */
-static int find_leg(struct search *s, uint32_t src, uint32_t dst, int budget,
-		    const uint32_t *no_first, size_t nr_no_first,
-		    struct pbuild *b)
-{
-	if (s->rank != PATH_RANK_HOPS &&
-	    !cheapest_leg(s, src, dst, budget, no_first, nr_no_first, b))
-		return 0;
-	if (s->rank != PATH_RANK_HOPS && budget < 0)
-		return -1;
-	return bfs_leg(s, src, dst, budget, no_first, nr_no_first, b);
+	l->unit = 1;
+	return cheapest_leg(s, l, b);
 }
 
 /* What a search through several legs needs besides the graph. */
@@ -410,12 +488,12 @@ static void ban(struct search *s, uint32_t v)
 		s->ban[v] = s->ban_gen;
 }
 
-/* The legs from src through l->targets, appended to b (which ends at
- * src); returns 0 if every leg was found. */
-static int search_legs(struct search *s, uint32_t src, const struct legs *l,
+/* The legs from b's last function through l->targets, appended to b;
+ * returns 0 if every leg was found. */
+static int search_legs(struct search *s, const struct legs *l,
 		       struct pbuild *b)
 {
-	uint32_t cur = src;
+	uint32_t src = b->nodes[b->hops];
 	size_t i, j;
 
 	next_gen(s->ban, &s->ban_gen, s->adj->nr_nodes);
@@ -428,20 +506,27 @@ static int search_legs(struct search *s, uint32_t src, const struct legs *l,
 	}
 	for (i = 0; i < l->nr_targets; i++) {
 		size_t start = b->hops;
-		int budget = l->budget;
+		struct leg leg;
 
-		if (budget >= 0) {
-			budget -= (int)b->hops;
-			if (budget < 0)
+		memset(&leg, 0, sizeof(leg));
+		leg.src = b->nodes[b->hops];
+		leg.src_ctx = b->ctxs[b->hops];
+		leg.dst = l->targets[i];
+		leg.budget = l->budget;
+		if (leg.budget >= 0) {
+			leg.budget -= (int)b->hops;
+			if (leg.budget < 0)
 				return -1;
 		}
-		if (find_leg(s, cur, l->targets[i], budget,
-			    i ? NULL : l->no_first, i ? 0 : l->nr_no_first, b))
+		if (!i) {
+			leg.no_first = l->no_first;
+			leg.nr_no_first = l->nr_no_first;
+		}
+		if (find_leg(s, &leg, b))
 			return -1;
 		if (l->strict)
 			for (j = start + 1; j <= b->hops; j++)
 				ban(s, b->nodes[j]);
-		cur = l->targets[i];
 	}
 	return 0;
 }
@@ -480,8 +565,9 @@ static size_t waypoints_met(const struct path_query *q, const struct path *p,
 
 /*
  * Spur paths off prev at node i (Yen): the root prev.nodes[0..i], then
- * the shortest way on that leaves the root by an edge no path of a with
- * the same root took.  New paths go to cand.
+ * the cheapest way on (in the context the root reached) that leaves the
+ * root by an edge no path of a with the same root took.  New paths go to
+ * cand.
  */
 static void spur_paths(struct search *s, const struct path_query *q,
 		       const uint32_t *targets, const struct path_list *a,
@@ -511,12 +597,13 @@ static void spur_paths(struct search *s, const struct path_query *q,
 	l.nr_no_first = nr_no_first;
 	l.budget = q->max_depth > 0 ? q->max_depth : -1;
 	l.strict = 1;
-	pbuild_init(&b, prev->nodes[0]);
+	pbuild_init(&b, prev->nodes[0], prev->contexts[0]);
 	for (j = 0; j < i; j++)
-		pbuild_add(&b, prev->nodes[j + 1], prev->edge_ids[j],
-			   prev->kinds[j], entry_cost(s, prev->edge_ids[j]));
-	if (!search_legs(s, prev->nodes[i], &l, &b) &&
-	    !known(a, cand, &b)) {
+		pbuild_add(&b, prev->nodes[j + 1], prev->contexts[j + 1],
+			   prev->edge_ids[j], prev->kinds[j],
+			   entry_cost(s, prev->edge_ids[j],
+				      s->rank == PATH_RANK_HOPS));
+	if (!search_legs(s, &l, &b) && !known(a, cand, &b)) {
 		pbuild_finish(&b, &p);
 		path_list_add(cand, &p);
 	}
@@ -551,16 +638,22 @@ static int first_path(struct search *s, const struct path_query *q,
 	struct legs l;
 	struct pbuild b;
 	struct path p;
+	uint32_t start_ctx = 0;
 	int strict;
 
 	memset(&l, 0, sizeof(l));
 	l.targets = targets;
 	l.nr_targets = q->nr_through + 1;
 	l.budget = q->max_depth > 0 ? q->max_depth : -1;
+	if (s->pc) {
+		struct ctx_value c = path_context_start(s->pc, q->from);
+
+		start_ctx = intern_ctx(s, &c);
+	}
 	for (strict = 1; strict >= 0; strict--) {
 		l.strict = strict;
-		pbuild_init(&b, q->from);
-		if (!search_legs(s, q->from, &l, &b)) {
+		pbuild_init(&b, q->from, start_ctx);
+		if (!search_legs(s, &l, &b)) {
 			pbuild_finish(&b, &p);
 			path_list_add(out, &p);
 			return 1;
@@ -585,7 +678,7 @@ static int past_deadline(const struct path_query *q)
 
 /*
  * The hops of the paths of l: graph entries to edge ids, with their
- * fan-outs and the path's cost.
+ * fan-outs and the path's cost; the search's contexts dropped.
  */
 static int finish_paths(const struct graph_adj *adj, struct path_list *l,
 			struct kcg_error *err)
@@ -595,6 +688,8 @@ static int finish_paths(const struct graph_adj *adj, struct path_list *l,
 	for (i = 0; i < l->nr; i++) {
 		struct path *p = &l->items[i];
 
+		free(p->contexts);
+		p->contexts = NULL;
 		p->fanouts = xmalloc((p->hops + 1) * sizeof(*p->fanouts));
 		p->cost = 0;
 		for (h = 0; h < p->hops; h++) {
@@ -622,7 +717,7 @@ int path_find(const struct graph *g, const struct path_query *q,
 		return kcg_error_set(err, "the call graph is not loaded");
 	if (q->from >= adj->nr_nodes || q->to >= adj->nr_nodes)
 		return 0;
-	search_init(&s, adj, q->kinds, q->rank);
+	search_init(&s, g, q);
 	for (i = 0; i < q->nr_avoid; i++)
 		if (q->avoid[i] < adj->nr_nodes)
 			s.avoid[q->avoid[i]] = 1;

@@ -24,6 +24,8 @@ struct path {
 	uint8_t *kinds;		/* hops: enum edge_kind */
 	uint16_t *fanouts;	/* hops: how many functions the hop's call
 				   site can call (1: a written call) */
+	uint32_t *contexts;	/* inside path_find() only: the search's
+				   context at each function; NULL after */
 	size_t hops;
 	double cost;		/* the sum of path_hop_cost() of its hops */
 };
@@ -56,6 +58,8 @@ struct path_query {
 	int max_depth;			/* hops at most; 0: no limit */
 	int k;				/* how many paths (>= 1) */
 	enum path_rank rank;		/* cheapest first (0: by fan-out) */
+	int no_context;			/* ignore the graph's netfilter
+					   context: every hook everywhere */
 	double deadline;		/* CLOCK_MONOTONIC seconds after which
 					   no more of the k paths are sought
 					   (out->cut); 0: none */

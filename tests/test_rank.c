@@ -8,8 +8,9 @@
  *
  * By fan-out (the default) the written calls come first; --rank hops
  * takes the two hops.  Also: an INDIRECT_CALL_x() candidate counts with
- * the pointer call it stands in for; macro-made calls at a place with no
- * pointer call (a SYSCALL_DEFINE body) each have fan-out 1; of two sites
+ * the pointer call it stands in for, even when that call resolved to
+ * nothing else; macro-made calls at a place with no pointer call (a
+ * SYSCALL_DEFINE body) each have fan-out 1; of two sites
  * of the same caller, callee and kind, the entry names the one with the
  * fewest targets.
  */
@@ -55,7 +56,12 @@ static const char fill_sql[] =
 	" (32, 15, 18, 'macro', 1, 40, 1), (33, 15, 19, 'macro', 1, 40, 1),"
 	/* q -> r at a site of 3 targets, then at a site of 1 */
 	" (40, 20, 21, 'field', 1, 60, 3), (41, 20, 7, 'field', 1, 60, 3),"
-	" (42, 20, 8, 'field', 1, 60, 3), (43, 20, 21, 'field', 1, 61, 3);";
+	" (42, 20, 8, 'field', 1, 60, 3), (43, 20, 21, 'field', 1, 61, 3),"
+	/* x: INDIRECT_CALL_2 whose pointer call resolved to nothing else */
+	" (34, 15, 20, 'macro', 1, 50, 2), (35, 15, 21, 'macro', 1, 50, 2);"
+	"INSERT INTO calls(caller_id, callee_id, kind, file_id, line, col,"
+	" claim_id) VALUES (15, NULL, 'indirect', 1, 50, 2, 1),"
+	" (15, NULL, 'indirect', 1, 70, 2, 1);";
 
 static sqlite3 *db;
 static struct graph graph;
@@ -108,6 +114,8 @@ static void test_fanouts(void **state)
 	assert_int_equal(fanout(X, Z, KIND_FIELD, &edge), 2);
 	assert_int_equal(fanout(X, W1, KIND_MACRO, &edge), 1);
 	assert_int_equal(fanout(X, W2, KIND_MACRO, &edge), 1);
+	assert_int_equal(fanout(X, Q, KIND_MACRO, &edge), 2);
+	assert_int_equal(fanout(X, R, KIND_MACRO, &edge), 2);
 	assert_int_equal(fanout(Q, R, KIND_FIELD, &edge), 1);
 	assert_int_equal(edge, 43);
 	/* the other direction holds the same counts */

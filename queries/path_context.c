@@ -1,0 +1,452 @@
+/*
+ * The netfilter context of a path: see path_context.h.
+ *
+ * A hop u -> v does one of these to the context it is taken in:
+ *   - a call passing context values (NF_HOOK(NFPROTO_IPV4, ...) from
+ *     ip_rcv; nf_hook(pf, hook, ...) from NF_HOOK, passing its own on)
+ *     gives v the context made of them;
+ *   - a dispatch to hooks (entry->hook(...)) is taken only to a hook
+ *     registered at the context's family and hook point, and keeps it;
+ *   - a call through the context's okfn is taken only to that function,
+ *     and the packet leaves the hooks: no context after it;
+ *   - a call to a function that takes the context struct (nf_hook_slow,
+ *     a hook's helpers) keeps it; any other call drops it.
+ * Then, if v fills a context struct itself with values it has
+ * (nf_hook_bridge_pre: nf_hook_state_init(&state, NF_BR_PRE_ROUTING,
+ * NFPROTO_BRIDGE, ...)), v's calls are in that context.
+ *
+ * Unknown values restrict nothing, so a path the tables say nothing about
+ * is found as before.
+ */
+#include "path_context.h"
+
+#include "db/db.h"
+#include "util/alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	CTX_F_ARGS_CALLER = 1,	/* makes calls passing context values */
+	CTX_F_PAIR_CALLER = 2,	/* dispatches to hooks or to an okfn */
+	CTX_F_CARRIER = 4,	/* takes the context struct */
+	CTX_F_INIT = 8,		/* fills a context struct itself */
+};
+
+/* Contexts enter() starts from, at most. */
+#define MAX_ENTER 8
+
+static const struct ctx_value unknown = {
+	CTX_UNKNOWN_INT, CTX_UNKNOWN_INT, 0
+};
+
+int ctx_is_unknown(const struct ctx_value *c)
+{
+	return c->pf == CTX_UNKNOWN_INT && c->hooknum == CTX_UNKNOWN_INT &&
+	       !c->okfn;
+}
+
+static int cmp_pair_key(uint32_t ca, uint32_t ea, uint32_t cb, uint32_t eb)
+{
+	if (ca != cb)
+		return ca < cb ? -1 : 1;
+	if (ea != eb)
+		return ea < eb ? -1 : 1;
+	return 0;
+}
+
+static int cmp_args(const void *a, const void *b)
+{
+	const struct ctx_args *x = a, *y = b;
+
+	return cmp_pair_key(x->caller, x->callee, y->caller, y->callee);
+}
+
+static int cmp_pairs(const void *a, const void *b)
+{
+	const struct ctx_pair *x = a, *y = b;
+
+	return cmp_pair_key(x->caller, x->callee, y->caller, y->callee);
+}
+
+static int cmp_hooks(const void *a, const void *b)
+{
+	const struct ctx_hook *x = a, *y = b;
+
+	return x->fn < y->fn ? -1 : x->fn > y->fn;
+}
+
+static int has_table(sqlite3 *db, const char *name, int *found,
+		     struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, "SELECT count(*) FROM sqlite_master WHERE "
+			   "type = 'table' AND name = ?1", &st, err))
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	*found = rc == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return kcg_error_set(err, "database error: %s",
+				     sqlite3_errmsg(db));
+	return 0;
+}
+
+static int32_t int_or_unknown(sqlite3_stmt *st, int col)
+{
+	return sqlite3_column_type(st, col) == SQLITE_NULL ?
+		       CTX_UNKNOWN_INT : (int32_t)sqlite3_column_int(st, col);
+}
+
+static int step_done(sqlite3 *db, sqlite3_stmt *st, int rc,
+		     struct kcg_error *err)
+{
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return kcg_error_set(err, "database error: %s",
+				     sqlite3_errmsg(db));
+	return 0;
+}
+
+static void flag(struct path_context *pc, int64_t node, uint8_t f)
+{
+	if (node > 0 && node < pc->nr_nodes)
+		pc->flags[node] |= f;
+}
+
+static int load_args(sqlite3 *db, struct path_context *pc,
+		     struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	size_t alloc = 0, alloc_inits = 0;
+	int rc;
+
+	if (db_prepare(db,
+		       "SELECT caller_id, callee_id, initializes, pf, pf_param,"
+		       " hooknum, hooknum_param, okfn_id, okfn_param "
+		       "FROM hook_context_args WHERE caller_id IS NOT NULL "
+		       "AND callee_id IS NOT NULL", &st, err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct ctx_args a;
+
+		memset(&a, 0, sizeof(a));
+		a.caller = (uint32_t)sqlite3_column_int64(st, 0);
+		a.callee = (uint32_t)sqlite3_column_int64(st, 1);
+		a.initializes = sqlite3_column_int(st, 2);
+		a.value.pf = int_or_unknown(st, 3);
+		a.inherit_pf = sqlite3_column_type(st, 4) != SQLITE_NULL;
+		a.value.hooknum = int_or_unknown(st, 5);
+		a.inherit_hooknum = sqlite3_column_type(st, 6) != SQLITE_NULL;
+		a.value.okfn = (uint32_t)sqlite3_column_int64(st, 7);
+		a.inherit_okfn = sqlite3_column_type(st, 8) != SQLITE_NULL;
+		xgrow(&pc->args, &alloc, pc->nr_args + 1, sizeof(*pc->args));
+		pc->args[pc->nr_args++] = a;
+		flag(pc, a.caller, CTX_F_ARGS_CALLER);
+		if (a.initializes) {
+			xgrow(&pc->inits, &alloc_inits, pc->nr_inits + 1,
+			      sizeof(*pc->inits));
+			pc->inits[pc->nr_inits++] = a;
+			flag(pc, a.caller, CTX_F_INIT);
+		}
+	}
+	if (step_done(db, st, rc, err))
+		return -1;
+	qsort(pc->args, pc->nr_args, sizeof(*pc->args), cmp_args);
+	qsort(pc->inits, pc->nr_inits, sizeof(*pc->inits), cmp_args);
+	return 0;
+}
+
+static int load_pairs(sqlite3 *db, struct path_context *pc,
+		      struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+	int rc;
+
+	if (db_prepare(db,
+		       "SELECT DISTINCT e.caller_id, e.callee_id, c.role "
+		       "FROM hook_context_calls c "
+		       "JOIN edge e ON e.call_id = c.call_id", &st, err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *role = (const char *)sqlite3_column_text(st, 2);
+		struct ctx_pair p;
+
+		p.caller = (uint32_t)sqlite3_column_int64(st, 0);
+		p.callee = (uint32_t)sqlite3_column_int64(st, 1);
+		p.role = role && !strcmp(role, "okfn") ? CTX_ROLE_OKFN :
+							  CTX_ROLE_HOOK;
+		xgrow(&pc->pairs, &alloc, pc->nr_pairs + 1, sizeof(*pc->pairs));
+		pc->pairs[pc->nr_pairs++] = p;
+		flag(pc, p.caller, CTX_F_PAIR_CALLER);
+	}
+	if (step_done(db, st, rc, err))
+		return -1;
+	qsort(pc->pairs, pc->nr_pairs, sizeof(*pc->pairs), cmp_pairs);
+	return 0;
+}
+
+static int load_carriers_and_hooks(sqlite3 *db, struct path_context *pc,
+				   struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+	int rc;
+
+	if (db_prepare(db, "SELECT function_id FROM hook_context_carriers",
+		       &st, err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		flag(pc, sqlite3_column_int64(st, 0), CTX_F_CARRIER);
+	if (step_done(db, st, rc, err))
+		return -1;
+	if (db_prepare(db, "SELECT function_id, pf, hooknum FROM hooks", &st,
+		       err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct ctx_hook h;
+
+		h.fn = (uint32_t)sqlite3_column_int64(st, 0);
+		h.pf = int_or_unknown(st, 1);
+		h.hooknum = int_or_unknown(st, 2);
+		xgrow(&pc->hooks, &alloc, pc->nr_hooks + 1, sizeof(*pc->hooks));
+		pc->hooks[pc->nr_hooks++] = h;
+	}
+	if (step_done(db, st, rc, err))
+		return -1;
+	qsort(pc->hooks, pc->nr_hooks, sizeof(*pc->hooks), cmp_hooks);
+	return 0;
+}
+
+/*
+ * Netfilter's one family that stands for others: a hook registered for
+ * NFPROTO_INET is registered for IPv4 and for IPv6 (nf_register_net_hook).
+ * Names, looked up in the index's enumerators, not numbers.
+ */
+static const char *const all_family[] = {
+	"NFPROTO_INET", "NFPROTO_IPV4", "NFPROTO_IPV6",
+};
+
+static int load_families(sqlite3 *db, struct path_context *pc,
+			 struct kcg_error *err)
+{
+	int32_t *slot[] = { &pc->all_family, &pc->members[0],
+			    &pc->members[1] };
+	sqlite3_stmt *st;
+	size_t i;
+	int rc = SQLITE_DONE;
+
+	pc->all_family = pc->members[0] = pc->members[1] = CTX_UNKNOWN_INT;
+	if (db_prepare(db, "SELECT value FROM enumerators WHERE name = ?1 "
+			   "LIMIT 1", &st, err))
+		return -1;
+	for (i = 0; i < 3; i++) {
+		sqlite3_bind_text(st, 1, all_family[i], -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			*slot[i] = (int32_t)sqlite3_column_int(st, 0);
+		else if (rc != SQLITE_DONE)
+			break;
+		sqlite3_reset(st);
+		rc = SQLITE_DONE;
+	}
+	return step_done(db, st, rc, err);
+}
+
+int path_context_load(sqlite3 *db, uint32_t nr_nodes,
+		      struct path_context *pc, struct kcg_error *err)
+{
+	int found;
+
+	memset(pc, 0, sizeof(*pc));
+	pc->all_family = pc->members[0] = pc->members[1] = CTX_UNKNOWN_INT;
+	if (has_table(db, "hook_context_args", &found, err))
+		return -1;
+	if (!found)
+		return 0;
+	pc->nr_nodes = nr_nodes;
+	pc->flags = xcalloc(nr_nodes ? nr_nodes : 1, 1);
+	if (load_args(db, pc, err) || load_pairs(db, pc, err) ||
+	    load_carriers_and_hooks(db, pc, err) ||
+	    load_families(db, pc, err)) {
+		path_context_release(pc);
+		return -1;
+	}
+	return 0;
+}
+
+void path_context_release(struct path_context *pc)
+{
+	free(pc->args);
+	free(pc->inits);
+	free(pc->pairs);
+	free(pc->hooks);
+	free(pc->flags);
+	memset(pc, 0, sizeof(*pc));
+}
+
+/* The first of the n sorted rows (of size bytes, caller and callee their
+ * first two words) with this caller and callee (any callee if !callee). */
+static const void *first_row(const void *rows, size_t n, size_t size,
+			     uint32_t caller, uint32_t callee)
+{
+	const char *base = rows;
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const uint32_t *k = (const void *)(base + mid * size);
+
+		if (cmp_pair_key(k[0], callee ? k[1] : 0, caller,
+				 callee) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < n) {
+		const uint32_t *k = (const void *)(base + lo * size);
+
+		if (k[0] == caller && (!callee || k[1] == callee))
+			return k;
+	}
+	return NULL;
+}
+
+/* The context a call passing values a makes, in the caller's context c. */
+static struct ctx_value apply(const struct ctx_args *a,
+			      const struct ctx_value *c)
+{
+	struct ctx_value v = a->value;
+
+	if (a->inherit_pf)
+		v.pf = c->pf;
+	if (a->inherit_hooknum)
+		v.hooknum = c->hooknum;
+	if (a->inherit_okfn)
+		v.okfn = c->okfn;
+	return v;
+}
+
+static int family_matches(const struct path_context *pc, int32_t hook_pf,
+			  int32_t pf)
+{
+	return hook_pf == pf ||
+	       (hook_pf == pc->all_family && hook_pf != CTX_UNKNOWN_INT &&
+		(pf == pc->members[0] || pf == pc->members[1]));
+}
+
+/* May hook function fn run in context c? */
+static int hook_runs(const struct path_context *pc, uint32_t fn,
+		     const struct ctx_value *c)
+{
+	const struct ctx_hook *h;
+	const struct ctx_hook *end = pc->hooks + pc->nr_hooks;
+	size_t lo = 0, hi = pc->nr_hooks;
+
+	if (c->pf == CTX_UNKNOWN_INT)
+		return 1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (pc->hooks[mid].fn < fn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	h = pc->hooks + lo;
+	if (h == end || h->fn != fn)
+		return 1;	/* registered where the index cannot tell */
+	for (; h < end && h->fn == fn; h++) {
+		if (h->pf == CTX_UNKNOWN_INT)
+			return 1;
+		if (family_matches(pc, h->pf, c->pf) &&
+		    (c->hooknum == CTX_UNKNOWN_INT ||
+		     h->hooknum == CTX_UNKNOWN_INT ||
+		     h->hooknum == c->hooknum))
+			return 1;
+	}
+	return 0;
+}
+
+/* The contexts of n (in out[0..n)) once v's own initializing calls ran. */
+static size_t enter(const struct path_context *pc, uint32_t v,
+		    struct ctx_value *out, size_t n, size_t max)
+{
+	const struct ctx_args *a, *end = pc->inits + pc->nr_inits;
+	struct ctx_value in[MAX_ENTER];
+	size_t i, m = 0;
+
+	a = first_row(pc->inits, pc->nr_inits, sizeof(*pc->inits), v, 0);
+	if (!a)
+		return n;
+	if (n > MAX_ENTER)
+		n = MAX_ENTER;
+	memcpy(in, out, n * sizeof(*in));
+	for (i = 0; i < n; i++) {
+		const struct ctx_args *b;
+
+		for (b = a; b < end && b->caller == v && m < max; b++)
+			out[m++] = apply(b, &in[i]);
+	}
+	return m;
+}
+
+struct ctx_value path_context_start(const struct path_context *pc,
+				    uint32_t v)
+{
+	struct ctx_value c[MAX_ENTER];
+
+	c[0] = unknown;
+	if (pc && pc->flags && v < pc->nr_nodes &&
+	    (pc->flags[v] & CTX_F_INIT))
+		enter(pc, v, c, 1, 1);
+	return c[0];
+}
+
+size_t path_context_step(const struct path_context *pc, uint32_t u,
+			 uint32_t v, const struct ctx_value *c,
+			 struct ctx_value *out, size_t max)
+{
+	uint8_t fu, fv;
+	size_t n = 0;
+
+	if (!max)
+		return 0;
+	if (!pc || !pc->flags || u >= pc->nr_nodes || v >= pc->nr_nodes) {
+		out[0] = unknown;
+		return 1;
+	}
+	fu = pc->flags[u];
+	fv = pc->flags[v];
+	if (fu & CTX_F_ARGS_CALLER) {
+		const struct ctx_args *a, *end = pc->args + pc->nr_args;
+
+		a = first_row(pc->args, pc->nr_args, sizeof(*pc->args), u, v);
+		for (; a && a < end && a->caller == u && a->callee == v &&
+		       n < max; a++)
+			out[n++] = apply(a, c);
+	}
+	if (!n && (fu & CTX_F_PAIR_CALLER)) {
+		const struct ctx_pair *p = first_row(pc->pairs, pc->nr_pairs,
+						     sizeof(*pc->pairs), u, v);
+
+		if (p && p->role == CTX_ROLE_HOOK) {
+			if (!hook_runs(pc, v, c))
+				return 0;
+			out[n++] = *c;
+		} else if (p && p->role == CTX_ROLE_OKFN) {
+			if (c->okfn && c->okfn != v)
+				return 0;
+			out[n++] = unknown;
+		}
+	}
+	if (!n)
+		out[n++] = fv & CTX_F_CARRIER ? *c : unknown;
+	if (fv & CTX_F_INIT)
+		n = enter(pc, v, out, n, max);
+	return n;
+}

@@ -1,0 +1,95 @@
+/*
+ * The netfilter context of a path: which family, hook point and okfn a
+ * packet is at, so that a path that enters the hook machinery from
+ * NF_HOOK(NFPROTO_IPV4, NF_INET_PRE_ROUTING, ..., ip_rcv_finish) reaches
+ * only the hooks registered there and, through nf_hook_state.okfn, only
+ * ip_rcv_finish.  Read from the tables the resolver writes
+ * (hook_context_args, hook_context_calls, hook_context_carriers, hooks:
+ * docs/schema.md); the path search (path.c) asks path_context_step()
+ * what each hop does to the context it carries.
+ */
+#ifndef KCG_PATH_CONTEXT_H
+#define KCG_PATH_CONTEXT_H
+
+#include "util/error.h"
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One context: a field is -1 (pf, hooknum) or 0 (okfn) when unknown. */
+struct ctx_value {
+	int32_t pf, hooknum;
+	uint32_t okfn;
+};
+
+#define CTX_UNKNOWN_INT (-1)
+
+/* A call that passes context values to its callee's parameters. */
+struct ctx_args {
+	uint32_t caller, callee;
+	int initializes;	/* the callee fills the context struct */
+	struct ctx_value value;	/* the constants passed */
+	int inherit_pf, inherit_hooknum, inherit_okfn;	/* passed on from
+							   the caller's */
+};
+
+/* A call site that dispatches to hooks or to the context's okfn. */
+struct ctx_pair {
+	uint32_t caller, callee;
+	int role;		/* CTX_ROLE_* */
+};
+
+enum { CTX_ROLE_HOOK = 1, CTX_ROLE_OKFN = 2 };
+
+/* A hook function's registration: family and hook point (-1 unknown). */
+struct ctx_hook {
+	uint32_t fn;
+	int32_t pf, hooknum;
+};
+
+struct path_context {
+	struct ctx_args *args;		/* by caller, callee */
+	size_t nr_args;
+	struct ctx_args *inits;		/* initializing calls, by caller */
+	size_t nr_inits;
+	struct ctx_pair *pairs;		/* by caller, callee */
+	size_t nr_pairs;
+	struct ctx_hook *hooks;		/* by fn */
+	size_t nr_hooks;
+	uint8_t *flags;			/* by node: CTX_F_* */
+	uint32_t nr_nodes;
+	/* a hook of family `all` runs for each of `members` */
+	int32_t all_family, members[2];
+};
+
+/*
+ * Load the context tables of db for a graph of nr_nodes nodes.  A
+ * database without them gives an empty context (no hop restricted).
+ */
+int path_context_load(sqlite3 *db, uint32_t nr_nodes,
+		      struct path_context *pc, struct kcg_error *err);
+void path_context_release(struct path_context *pc);
+
+/*
+ * The contexts the hop u -> v leaves the search in when taken in context
+ * *c (the unknown context: all fields unknown), at most max of them into
+ * out; returns how many: 0 when the hop cannot happen in *c (a hook not
+ * registered at *c's family and hook point, an okfn other than *c's).
+ */
+size_t path_context_step(const struct path_context *pc, uint32_t u,
+			 uint32_t v, const struct ctx_value *c,
+			 struct ctx_value *out, size_t max);
+
+/*
+ * The context a path that starts at v is in: the one v makes itself by
+ * filling a context struct (the first, if it fills several), else the
+ * unknown one.
+ */
+struct ctx_value path_context_start(const struct path_context *pc,
+				    uint32_t v);
+
+/* Is c the unknown context? */
+int ctx_is_unknown(const struct ctx_value *c);
+
+#endif
