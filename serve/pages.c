@@ -202,6 +202,24 @@ static int req_kinds(struct request *rq, struct reply *rp, unsigned def,
 	return 0;
 }
 
+/* The rank parameter: fanout (the default) or hops; -1 with a 400. */
+static int req_rank(struct request *rq, struct reply *rp,
+		    enum path_rank *rank)
+{
+	const char *v = req_param(rq, "rank");
+
+	*rank = PATH_RANK_FANOUT;
+	if (!v || !strcmp(v, "fanout"))
+		return 0;
+	if (!strcmp(v, "hops")) {
+		*rank = PATH_RANK_HOPS;
+		return 0;
+	}
+	reply_error(rq, rp, rq->path + 1, 400, NULL,
+		    "'rank' is fanout or hops");
+	return -1;
+}
+
 static void form_input(struct strbuf *sb, const char *label,
 		       const char *name, const char *value, int size)
 {
@@ -354,12 +372,13 @@ static void html_hops(struct strbuf *sb, const struct result *r,
 
 	strbuf_init(&key);
 	for (p = 0; p < paths->nr; p++) {
-		html_addf(sb, "<h2>Path %zu: %zu hop%s</h2>\n"
+		html_addf(sb, "<h2>Path %zu: %zu hop%s, cost %.1f</h2>\n"
 			      "<table class=\"hops\">\n<tr><th>caller</th>"
 			      "<th>callee</th><th>kind</th><th>site</th>"
 			      "<th>detail</th></tr>\n", p + 1,
 			  paths->items[p].hops,
-			  paths->items[p].hops == 1 ? "" : "s");
+			  paths->items[p].hops == 1 ? "" : "s",
+			  paths->items[p].cost);
 		for (h = 0; h < paths->items[p].hops; h++, row++) {
 			const char *through = result_str(r, row, "through");
 			const char *via = result_str(r, row, "via");
@@ -384,9 +403,15 @@ static void html_hops(struct strbuf *sb, const struct result *r,
 					     result_str(r, row, ends[e]));
 				strbuf_addstr(sb, "</td>");
 			}
-			html_addf(sb, "<td class=\"kind kind-%s\">%s</td><td>",
+			html_addf(sb, "<td class=\"kind kind-%s\">%s",
 				  result_str(r, row, "kind"),
 				  result_str(r, row, "kind"));
+			if (result_int(r, row, "fanout") > 1)
+				html_addf(sb, " <span class=\"fanout\">1 of "
+					      "%lld</span>",
+					  (long long)result_int(r, row,
+								"fanout"));
+			strbuf_addstr(sb, "</td><td>");
 			if (result_str(r, row, "site_file")) {
 				html_add(sb, result_str(r, row, "site_file"));
 				html_addf(sb, ":%lld",
@@ -430,7 +455,8 @@ static int find_paths(struct request *rq, struct reply *rp, int k,
 
 	memset(&q, 0, sizeof(q));
 	if (req_kinds(rq, rp, KIND_MASK_DEFAULT, &q.kinds) ||
-	    req_int(rq, rp, "max_depth", 0, 100, 0, &q.max_depth))
+	    req_int(rq, rp, "max_depth", 0, 100, 0, &q.max_depth) ||
+	    req_rank(rq, rp, &q.rank))
 		return -1;
 	if (req_function(rq, rp, "path", "from", &from))
 		return -1;

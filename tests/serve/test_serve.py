@@ -166,6 +166,14 @@ def run(base, env, db):
     check(status == 200 and tables(doc) == tables(cli),
           "path JSON differs from kcg path --json")
     check(len(tables(doc)["paths"]) > 0, "path JSON: no hops")
+    status, doc = get_json(base, "/path?from=net_rx_action&to=tcp_v4_rcv"
+                           "&k=2&rank=hops")
+    cli = kcg_json(env, "path", "net_rx_action", "tcp_v4_rcv", "-k", "2",
+                   "--rank", "hops", "--db", db)
+    check(status == 200 and tables(doc) == tables(cli),
+          "path JSON (rank=hops) differs from kcg path --rank hops --json")
+    check(any(h["fanout"] > 1 for h in tables(doc)["paths"]),
+          "path JSON: no hop with a fan-out")
     status, doc = get_json(base, "/hooks")
     cli = kcg_json(env, "hooks", "--db", db)
     check(status == 200 and tables(doc) == tables(cli),
@@ -218,6 +226,7 @@ def run(base, env, db):
                  "/neighbourhood?name=ip_rcv&kinds=bogus",
                  "/function", "/path?from=ip_rcv", "/path?k=0&from=a&to=b",
                  "/path?from=net_rx_action&to=tcp_v4_rcv&k=11",
+                 "/path?from=net_rx_action&to=tcp_v4_rcv&rank=short",
                  "/path?from=net_rx_action&to=tcp_v4_rcv&avoid=tcp_v4_rcv",
                  "/flows?name=../rx", "/source", "/api/search",
                  "/function?name=" + "a" * 600,
