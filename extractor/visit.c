@@ -147,6 +147,88 @@ static const char *written_name(struct walk *w, CXCursor value)
 	return batch_strndup(w->batch, text, len);
 }
 
+/*
+ * The identifier an argument is written as: the enumerator or macro at
+ * its place, or, for a literal that a macro expanded to (`#define
+ * NF_BR_PRE_ROUTING 0`), the macro's name where it was invoked, unless
+ * that is a function-like macro making the whole call.
+ */
+static const char *argument_name(struct walk *w, CXCursor value)
+{
+	CXSourceLocation start = clang_getRangeStart(
+		clang_getCursorExtent(value));
+	const char *name = written_name(w, value), *text;
+	CXFile sfile, efile;
+	unsigned soff, eoff, line, col;
+	size_t avail, len = 0;
+
+	if (name)
+		return name;
+	clang_getSpellingLocation(start, &sfile, NULL, NULL, &soff);
+	clang_getExpansionLocation(start, &efile, &line, &col, &eoff);
+	if (!efile || (clang_File_isEqual(sfile, efile) && soff == eoff))
+		return NULL;
+	text = text_at(w, clang_getLocation(w->tu, efile, line, col), &avail);
+	if (!text || !avail || !((text[0] >= 'A' && text[0] <= 'Z') ||
+				 (text[0] >= 'a' && text[0] <= 'z') ||
+				 text[0] == '_'))
+		return NULL;
+	while (len < avail && len < 128 && is_ident_char(text[len]))
+		len++;
+	while (len < avail && (text[len] == ' ' || text[len] == '\t'))
+		len++;
+	if (len < avail && text[len] == '(')
+		return NULL;
+	while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+		len--;
+	return batch_strndup(w->batch, text, len);
+}
+
+/* The index of the enclosing function's parameter that expr is,
+ * through parentheses and implicit conversions; -1 if it is not one. */
+static int param_of(struct walk *w, CXCursor expr)
+{
+	int depth;
+	int64_t index;
+
+	if (!w->fn_key)
+		return -1;
+	for (depth = 0; depth < 8; depth++) {
+		CXCursor decl;
+
+		switch (clang_getCursorKind(expr)) {
+		case CXCursor_ParenExpr:
+		case CXCursor_UnexposedExpr:
+			if (cursor_children(expr, NULL, 0, NULL) != 1)
+				return -1;
+			expr = last_child(expr);
+			continue;
+		case CXCursor_DeclRefExpr:
+			decl = clang_getCursorReferenced(expr);
+			if (clang_getCursorKind(decl) != CXCursor_ParmDecl ||
+			    !ptrmap_get(&w->params, decl.data[0], &index))
+				return -1;
+			return (int)index - 1;
+		default:
+			return -1;
+		}
+	}
+	return -1;
+}
+
+/* Record `record.field = parameter param` at cursor at. */
+static void add_int_store(struct walk *w, CXCursor at, const struct dest *d,
+			  int param)
+{
+	struct fact_int_store *s = batch_add_int_store(w->batch);
+
+	s->function = w->fn_key;
+	s->record = d->record;
+	s->field = d->field;
+	s->param = param;
+	s->loc = expansion_loc(w, clang_getCursorLocation(at));
+}
+
 struct enum_ctx {
 	struct walk *w;
 	const char *type;
@@ -238,7 +320,12 @@ static void init_element(struct init_state *st, CXCursor value,
 	}
 	if (!clang_Cursor_isNull(field) &&
 	    is_integer_type(clang_getCursorType(field))) {
-		note_const(st, value, dest);
+		int param = st->in_global ? -1 : param_of(w, value);
+
+		if (param >= 0 && dest->kind == DEST_FIELD)
+			add_int_store(w, value, dest, param);
+		else
+			note_const(st, value, dest);
 		return;
 	}
 	describe_value(w, value, &vals, 0);
@@ -553,6 +640,76 @@ static void handle_arguments(struct walk *w, CXCursor call, size_t index)
 	}
 }
 
+/* Does the function type t (or a pointer to one) take a function
+ * pointer? */
+static int takes_fnptr(CXType t)
+{
+	int i, n;
+
+	t = clang_getCanonicalType(t);
+	if (t.kind == CXType_Pointer)
+		t = clang_getCanonicalType(clang_getPointeeType(t));
+	if (t.kind != CXType_FunctionProto)
+		return 0;
+	n = clang_getNumArgTypes(t);
+	for (i = 0; i < n; i++) {
+		CXType a = clang_getCanonicalType(clang_getArgType(t,
+							(unsigned)i));
+
+		if (a.kind == CXType_Pointer &&
+		    is_function_type(clang_getPointeeType(a)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The integer arguments of a call to a function that takes a function
+ * pointer: constants (evaluated, with the name written) and parameters
+ * of the caller passed on unchanged (NF_HOOK(NFPROTO_IPV4, ...), and
+ * nf_hook(pf, hook, ...) inside NF_HOOK).
+ */
+static void handle_int_arguments(struct walk *w, CXCursor call, size_t index)
+{
+	int i, n = clang_Cursor_getNumArguments(call);
+
+	if (n > MAX_ARGS)
+		n = MAX_ARGS;
+	for (i = 0; i < n; i++) {
+		CXCursor arg = clang_Cursor_getArgument(call, (unsigned)i);
+		struct fact_call_arg *a;
+		CXEvalResult r;
+		int param;
+
+		if (!is_integer_type(clang_getCursorType(arg)))
+			continue;
+		param = param_of(w, arg);
+		if (param >= 0) {
+			a = batch_add_call_arg(w->batch);
+			a->call = index;
+			a->index = i;
+			a->is_param = 1;
+			a->param = param;
+			continue;
+		}
+		r = clang_Cursor_Evaluate(arg);
+		if (!r)
+			continue;
+		if (clang_EvalResult_getKind(r) == CXEval_Int) {
+			long long value = clang_EvalResult_getAsLongLong(r);
+			const char *name = argument_name(w, arg);
+
+			a = batch_add_call_arg(w->batch);
+			a->call = index;
+			a->index = i;
+			a->value = value;
+			a->name = name;
+			note_enum(w, arg);
+		}
+		clang_EvalResult_dispose(r);
+	}
+}
+
 static void handle_call(struct walk *w, CXCursor call)
 {
 	CXCursor callee_decl, callee_expr, callee_ref;
@@ -625,6 +782,48 @@ static void handle_call(struct walk *w, CXCursor call)
 
 args:
 	handle_arguments(w, call, index);
+	if (takes_fnptr(clang_getCursorType(callee_expr))) {
+		w->fn_calls_fnptr = 1;
+		handle_int_arguments(w, call, index);
+	}
+}
+
+/* Is the operator after lhs a plain `=` (not `==`)? */
+static int is_plain_assignment(struct walk *w, CXCursor lhs)
+{
+	size_t avail, i;
+	const char *text = text_at(w, clang_getRangeEnd(
+					      clang_getCursorExtent(lhs)),
+				   &avail);
+
+	if (!text)
+		return 0;
+	for (i = 0; i < avail; i++) {
+		char c = text[i];
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		return c == '=' && (i + 1 == avail || text[i + 1] != '=');
+	}
+	return 0;
+}
+
+/* `p->pf = pf`: an integer parameter stored unchanged into a field. */
+static void handle_int_assign(struct walk *w, CXCursor op)
+{
+	CXCursor kids[1], rhs;
+	struct dest dest;
+	int param;
+
+	if (!w->fn_key || cursor_children(op, kids, 1, &rhs) != 2)
+		return;
+	param = param_of(w, rhs);
+	if (param < 0)
+		return;
+	describe_dest(w, kids[0], &dest);
+	if (dest.kind != DEST_FIELD || !is_plain_assignment(w, kids[0]))
+		return;
+	add_int_store(w, op, &dest, param);
 }
 
 /*
@@ -639,6 +838,10 @@ static void handle_binary(struct walk *w, CXCursor op)
 	enum type_interest interest;
 	CXType type = clang_getCanonicalType(clang_getCursorType(op));
 
+	if (is_integer_type(type)) {
+		handle_int_assign(w, op);
+		return;
+	}
 	interest = type_interest(w, type);
 	if (interest != TYPE_FNPTR && interest != TYPE_OPS_PTR) {
 		/* comparisons are int; arithmetic is no store */
@@ -754,6 +957,7 @@ static void walk_function(struct walk *w, CXCursor fn)
 	struct fact_function *f;
 	int64_t index;
 	int i, nargs;
+	size_t first_int_store;
 	CXString s;
 
 	if (!claim(w, key, fn))
@@ -780,7 +984,13 @@ static void walk_function(struct walk *w, CXCursor fn)
 		ptrmap_put(&w->params,
 			   clang_Cursor_getArgument(fn, (unsigned)i).data[0],
 			   i + 1);
+	w->fn_takes_fnptr = takes_fnptr(clang_getCursorType(fn));
+	w->fn_calls_fnptr = 0;
+	first_int_store = w->batch->nr_int_stores;
 	clang_visitChildren(fn, visit_body, w);
+	/* integer stores matter where function pointers go too */
+	if (!w->fn_takes_fnptr && !w->fn_calls_fnptr)
+		w->batch->nr_int_stores = first_int_store;
 	w->fn_key = NULL;
 }
 
