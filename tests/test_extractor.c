@@ -319,6 +319,53 @@ static void test_same_edges_with_one_or_two_jobs(void **state)
 	sqlite3_close(one);
 }
 
+/* The rows of sql, one line each, fields joined by ' ', lines by '; '. */
+static void expect_rows(sqlite3 *db, const char *sql, const char *want)
+{
+	sqlite3_stmt *st;
+	char got[1024];
+	size_t len = 0;
+	int i, n;
+
+	got[0] = '\0';
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sqlite3_errmsg(db), sql);
+	n = sqlite3_column_count(st);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		for (i = 0; i < n; i++) {
+			const unsigned char *t = sqlite3_column_text(st, i);
+
+			len += (size_t)snprintf(got + len, sizeof(got) - len,
+						"%s%s", i ? " " : len ? "; " : "",
+						t ? (const char *)t : "-");
+			if (len >= sizeof(got))
+				fail_msg("too many rows: %s", sql);
+		}
+	sqlite3_finalize(st);
+	assert_string_equal(got, want);
+}
+
+/* Integer arguments of calls taking a function pointer: constants with
+ * the name written, parameters passed unchanged, nothing else; integer
+ * parameters stored unchanged, where function pointers go. */
+static void test_integer_facts(void **state)
+{
+	expect_rows(shapes_db,
+		    "SELECT c.line, a.arg_index, a.value, a.name, "
+		    "a.param_index FROM call_args a JOIN calls c ON "
+		    "c.id = a.call_id JOIN functions f ON f.id = c.caller_id "
+		    "WHERE f.name = 'outer' ORDER BY c.line, c.col, "
+		    "a.arg_index",
+		    "46 0 2 FAM_A -; 46 1 3 HOOK_X -; 46 0 5 - -; "
+		    "46 1 - - 0");
+	expect_rows(shapes_db,
+		    "SELECT f.name, i.struct, i.field, i.param_index, i.line "
+		    "FROM int_stores i JOIN functions f ON f.id = "
+		    "i.function_id JOIN files fl ON fl.id = i.file_id "
+		    "WHERE fl.path = 'int_facts.c' ORDER BY i.line",
+		    "enter ctx pf 0 28; enter ctx hook 1 31");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +377,7 @@ int main(void)
 		cmocka_unit_test(test_indirect_call_shapes),
 		cmocka_unit_test(test_flows),
 		cmocka_unit_test(test_initializer_shapes),
+		cmocka_unit_test(test_integer_facts),
 		cmocka_unit_test(test_same_edges_with_one_or_two_jobs),
 	};
 
