@@ -81,7 +81,8 @@ static const char *const stmt_sql[NR_STMTS] = {
 		     "value, name, file_id, line, global_id, claim_id) VALUES "
 		     "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_CALL_ARG] = "INSERT INTO call_args(call_id, arg_index, value, "
-			"name, param_index, claim_id) VALUES (?, ?, ?, ?, ?, ?)",
+			"name, param_index, claim_id) "
+			"VALUES (?, ?, ?, ?, ?, ?)",
 	[ST_INT_STORE] = "INSERT INTO int_stores(function_id, struct, field, "
 			 "param_index, file_id, line, claim_id) VALUES "
 			 "(?, ?, ?, ?, ?, ?, ?)",

@@ -334,9 +334,10 @@ static void expect_rows(sqlite3 *db, const char *sql, const char *want)
 	while (sqlite3_step(st) == SQLITE_ROW)
 		for (i = 0; i < n; i++) {
 			const unsigned char *t = sqlite3_column_text(st, i);
+			const char *sep = i ? " " : len ? "; " : "";
 
 			len += (size_t)snprintf(got + len, sizeof(got) - len,
-						"%s%s", i ? " " : len ? "; " : "",
+						"%s%s", sep,
 						t ? (const char *)t : "-");
 			if (len >= sizeof(got))
 				fail_msg("too many rows: %s", sql);

@@ -229,13 +229,15 @@ static void test_hook_context(void **state)
 					 "hook_context_carriers h JOIN "
 					 "functions f ON f.id = h.function_id "
 					 "WHERE f.name IN ('ip_sabotage_in', "
-					 "'nf_hook_slow', 'nf_hook_state_init', "
+					 "'nf_hook_slow', "
+					 "'nf_hook_state_init', "
 					 "'nf_hook_entry_hookfn')", buf,
 					 sizeof(buf))), 4);
 	assert_int_equal(atoi(query_text("SELECT count(*) FROM "
 					 "hook_context_carriers h JOIN "
 					 "functions f ON f.id = h.function_id "
-					 "WHERE f.name IN ('xt_hook_ops_alloc', "
+					 "WHERE f.name IN "
+					 "('xt_hook_ops_alloc', "
 					 "'NF_HOOK', 'nf_hook')", buf,
 					 sizeof(buf))), 0);
 }

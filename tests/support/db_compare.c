@@ -46,7 +46,8 @@ static const struct {
 	{ "call_args", "SELECT " SITE("call_id") ", arg_index, value, name, "
 		       "param_index FROM call_args" },
 	{ "int_stores", "SELECT " FN("function_id") ", struct, field, "
-			"param_index, " PATH("file_id") ", line FROM int_stores" },
+			"param_index, " PATH("file_id") ", line "
+			"FROM int_stores" },
 	{ "hook_context_args", "SELECT " SITE("call_id") ", " FN("caller_id")
 			       ", " FN("callee_id") ", " PATH("file_id")
 			       ", line, initializes, pf, pf_name, pf_param, "
