@@ -148,40 +148,49 @@ static const char *written_name(struct walk *w, CXCursor value)
 }
 
 /*
- * The identifier an argument is written as: the enumerator or macro at
- * its place, or, for a literal that a macro expanded to (`#define
- * NF_BR_PRE_ROUTING 0`), the macro's name where it was invoked, unless
- * that is a function-like macro making the whole call.
+ * The identifier an argument is written as: the enumerator it names
+ * (through parentheses and conversions, wherever a macro put it), or the
+ * name at its place in the text, a macro's for a literal it expanded to
+ * (`#define NF_BR_PRE_ROUTING 0`).  Not a name followed by '(': that is
+ * sizeof or a function-like macro that made the argument (libclang 14
+ * places a macro argument where the outer macro is invoked).
  */
 static const char *argument_name(struct walk *w, CXCursor value)
 {
-	CXSourceLocation start = clang_getRangeStart(
-		clang_getCursorExtent(value));
-	const char *name = written_name(w, value), *text;
-	CXFile sfile, efile;
-	unsigned soff, eoff, line, col;
-	size_t avail, len = 0;
+	CXCursor expr = value;
+	const char *name, *text;
+	size_t avail, len;
+	int depth;
 
-	if (name)
-		return name;
-	clang_getSpellingLocation(start, &sfile, NULL, NULL, &soff);
-	clang_getExpansionLocation(start, &efile, &line, &col, &eoff);
-	if (!efile || (clang_File_isEqual(sfile, efile) && soff == eoff))
+	for (depth = 0; depth < 8; depth++) {
+		CXCursor decl;
+
+		switch (clang_getCursorKind(expr)) {
+		case CXCursor_ParenExpr:
+		case CXCursor_UnexposedExpr:
+		case CXCursor_CStyleCastExpr:
+			expr = last_child(expr);
+			continue;
+		case CXCursor_DeclRefExpr:
+			decl = clang_getCursorReferenced(expr);
+			if (clang_getCursorKind(decl) ==
+			    CXCursor_EnumConstantDecl)
+				return cursor_spelling(w, decl);
+			break;
+		default:
+			break;
+		}
+		break;
+	}
+	name = written_name(w, value);
+	text = text_at(w, clang_getRangeStart(clang_getCursorExtent(value)),
+		       &avail);
+	if (!name || !text)
 		return NULL;
-	text = text_at(w, clang_getLocation(w->tu, efile, line, col), &avail);
-	if (!text || !avail || !((text[0] >= 'A' && text[0] <= 'Z') ||
-				 (text[0] >= 'a' && text[0] <= 'z') ||
-				 text[0] == '_'))
-		return NULL;
-	while (len < avail && len < 128 && is_ident_char(text[len]))
-		len++;
-	while (len < avail && (text[len] == ' ' || text[len] == '\t'))
-		len++;
-	if (len < avail && text[len] == '(')
-		return NULL;
-	while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
-		len--;
-	return batch_strndup(w->batch, text, len);
+	for (len = strlen(name); len < avail; len++)
+		if (text[len] != ' ' && text[len] != '\t')
+			break;
+	return len < avail && text[len] == '(' ? NULL : name;
 }
 
 /* The index of the enclosing function's parameter that expr is,

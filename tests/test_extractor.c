@@ -365,6 +365,12 @@ static void test_integer_facts(void **state)
 		    "i.function_id JOIN files fl ON fl.id = i.file_id "
 		    "WHERE fl.path = 'int_facts.c' ORDER BY i.line",
 		    "enter ctx pf 0 28; enter ctx hook 1 31");
+	expect_rows(shapes_db,
+		    "SELECT a.value, a.name FROM call_args a JOIN calls c ON "
+		    "c.id = a.call_id JOIN functions f ON f.id = c.caller_id "
+		    "WHERE f.name = 'outer2' AND a.arg_index = 0 "
+		    "ORDER BY c.line, c.col",
+		    "2 FAM_A; 7 -");
 }
 
 int main(void)

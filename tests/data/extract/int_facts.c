@@ -46,3 +46,12 @@ int outer(unsigned int h)
 	return enter(FAM_A, HOOK_X, fin) + enter(5, h, fin) +
 	       enter((unsigned char)h, h + 1, fin) + plain(1);
 }
+
+/* arguments a macro puts in place: the enumerator's name, and no name
+ * for a literal (not the macro's) */
+#define CALL_ENTER(p, f) enter((p), HOOK_X, f)
+
+int outer2(void)
+{
+	return CALL_ENTER(FAM_A, fin) + CALL_ENTER(7, fin);
+}
