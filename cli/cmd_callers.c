@@ -1,6 +1,8 @@
 /*
  * kcg callers F / kcg callees F: who calls a function, or what it calls,
  * as a tree to a depth (-d), one line per edge with its kind and site.
+ * `callees` then lists the netfilter hooks that run at F's calls that
+ * enter the hooks with a constant family and hook point.
  */
 #include "cli.h"
 #include "query.h"
@@ -8,6 +10,7 @@
 
 #include "queries/describe.h"
 #include "queries/graph.h"
+#include "queries/lookup.h"
 #include "queries/path.h"
 #include "util/alloc.h"
 #include "util/strbuf.h"
@@ -155,11 +158,59 @@ static void print_text(struct output *o, const struct result *r)
 	result_release(&t);
 }
 
+/* "hooks at FILE:LINE NF_HOOK(NFPROTO_IPV4, NF_INET_PRE_ROUTING):" and
+ * the hooks of each call, in priority order. */
+static void print_hooks(struct output *o, const struct result *h)
+{
+	static const char *const cols[] = { "hook", "priority", "name",
+					    "file" };
+	struct result t;
+	size_t row, start;
+	char num[32];
+
+	for (start = 0; start < h->nr_rows; start = row) {
+		const char *pf = row_text(h, start, "pf_name");
+		const char *hooknum = row_text(h, start, "hooknum_name");
+
+		output_heading(o, "\nhooks at %s:%lld %s(%s, %s):",
+			       row_text(h, start, "site_file"),
+			       (long long)result_int(h, start, "site_line"),
+			       row_text(h, start, "callee"), pf, hooknum);
+		result_init(&t, "text", cols, 4);
+		for (row = start; row < h->nr_rows &&
+		     result_int(h, row, "site_line") ==
+			     result_int(h, start, "site_line") &&
+		     !strcmp(row_text(h, row, "site_file"),
+			     row_text(h, start, "site_file")) &&
+		     !strcmp(row_text(h, row, "callee"),
+			     row_text(h, start, "callee")); row++) {
+			struct cell *c;
+
+			if (!result_str(h, row, "hook"))
+				continue;
+			c = result_add_row(&t);
+			cell_set_text(&c[0], result_str(h, row, "hook"));
+			cell_set_text(&c[1], cell_text(result_get(h, row,
+								  "priority"),
+						       num, sizeof(num)));
+			cell_set_text(&c[2], result_str(h, row,
+							"priority_name"));
+			cell_set_place(&c[3], h, row, "hook_file",
+				       "hook_line", "");
+		}
+		if (t.nr_rows)
+			output_text(o, &t, "nr-f", TEXT_INDENT);
+		else
+			fprintf(o->f, "  no hook registered there\n");
+		result_release(&t);
+	}
+}
+
 static int run(struct callers_args *a, sqlite3 *db, const struct fn_ref *fn)
 {
 	struct kcg_error err;
 	struct tree t;
-	struct result r;
+	struct result r, hooks;
 	struct output o;
 	int rc;
 
@@ -172,11 +223,28 @@ static int run(struct callers_args *a, sqlite3 *db, const struct fn_ref *fn)
 		tree_release(&t);
 		return EXIT_USAGE;
 	}
-	output_begin(&o, a->qa.format, a->qa.cmd, a->qa.db_path, 0);
+	result_init(&hooks, "call_hooks", NULL, 0);
+	if (!a->callers) {
+		result_release(&hooks);
+		if (lookup_call_hooks(db, fn->id, &hooks, &err)) {
+			die_message(a->qa.cmd, &err);
+			result_release(&hooks);
+			result_release(&r);
+			tree_release(&t);
+			return EXIT_USAGE;
+		}
+	}
+	output_begin(&o, a->qa.format, a->qa.cmd, a->qa.db_path,
+		     hooks.nr_rows > 0);
 	output_data(&o, &r);
-	if (o.format == OUT_TEXT)
+	if (hooks.nr_rows)
+		output_data(&o, &hooks);
+	if (o.format == OUT_TEXT) {
 		print_text(&o, &r);
+		print_hooks(&o, &hooks);
+	}
 	output_end(&o);
+	result_release(&hooks);
 	if (t.truncated)
 		fprintf(stderr, "kcg %s: the tree was cut at %d lines; "
 				"give a smaller -d\n", a->qa.cmd,

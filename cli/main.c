@@ -143,7 +143,10 @@ QUERY_COMMON_HELP
 		.summary = "what a function calls, as a tree",
 		.help =
 "The functions FUNCTION calls, and what they call to DEPTH levels (default\n"
-"1), as a tree: one line per edge with its kind and call site.\n"
+"1), as a tree: one line per edge with its kind and call site.  Then,\n"
+"for each call of FUNCTION that enters the netfilter hooks with a constant\n"
+"family and hook point (NF_HOOK(NFPROTO_IPV4, NF_INET_PRE_ROUTING, ...)),\n"
+"the hooks registered there in priority order (JSON/TSV table call_hooks).\n"
 "\n"
 "  -d, --depth N     levels of callees (1 to 100)\n"
 "  --kinds LIST      edge kinds to follow (see 'kcg help path')\n"

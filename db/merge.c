@@ -8,7 +8,7 @@
  * so that a flow still names its call and a row its claim.  What is
  * copied is chosen by claim: the claims of the TUs taken, less those of
  * keys claimed already, and with them every call, flow, initializer
- * constant and enumerator they own.
+ * constant, enumerator, call argument and integer store they own.
  */
 #include "store_impl.h"
 
@@ -165,7 +165,19 @@ static const char facts_sql[] =
 	"INSERT INTO main.enumerators(enum, name, value, claim_id)"
 	" SELECT e.enum, e.name, e.value, e.claim_id + " OFFSET("claims")
 	" FROM src.enumerators e WHERE " TAKEN("e.claim_id")
-	" ORDER BY e.rowid;";
+	" ORDER BY e.rowid;"
+	"INSERT INTO main.call_args(call_id, arg_index, value, name,"
+	" param_index, claim_id)"
+	" SELECT a.call_id + " OFFSET("calls") ", a.arg_index, a.value, a.name,"
+	" a.param_index, a.claim_id + " OFFSET("claims")
+	" FROM src.call_args a WHERE " TAKEN("a.claim_id")
+	" ORDER BY a.rowid;"
+	"INSERT INTO main.int_stores(function_id, struct, field, param_index,"
+	" file_id, line, claim_id)"
+	" SELECT " MAP_FN("i.function_id") ", i.struct, i.field, i.param_index,"
+	" " MAP_FILE("i.file_id") ", i.line, i.claim_id + " OFFSET("claims")
+	" FROM src.int_stores i WHERE " TAKEN("i.claim_id")
+	" ORDER BY i.rowid;";
 
 static const char cleanup_sql[] =
 	"DROP TABLE IF EXISTS temp.m_tus; DROP TABLE IF EXISTS temp.m_claims;"

@@ -80,6 +80,12 @@ static const char *const stmt_sql[NR_STMTS] = {
 	[ST_CONST] = "INSERT INTO init_consts(instance_id, struct, field, "
 		     "value, name, file_id, line, global_id, claim_id) VALUES "
 		     "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_CALL_ARG] = "INSERT INTO call_args(call_id, arg_index, value, "
+			"name, param_index, claim_id) "
+			"VALUES (?, ?, ?, ?, ?, ?)",
+	[ST_INT_STORE] = "INSERT INTO int_stores(function_id, struct, field, "
+			 "param_index, file_id, line, claim_id) VALUES "
+			 "(?, ?, ?, ?, ?, ?, ?)",
 	[ST_META] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
 };
 
@@ -739,6 +745,53 @@ static int add_consts(struct store *s, const struct fact_batch *b,
 	return 0;
 }
 
+/* Integer arguments of calls taking function pointers, and integer
+ * parameters stored into fields: each owned by its function's claim. */
+static int add_int_facts(struct store *s, const struct fact_batch *b,
+			 struct owners *o, struct kcg_error *err)
+{
+	sqlite3_stmt *st = s->stmt[ST_CALL_ARG];
+	size_t i;
+
+	for (i = 0; i < b->nr_call_args; i++) {
+		const struct fact_call_arg *a = &b->call_args[i];
+		int64_t owner;
+
+		if (owner_of(s, o, b->calls[a->call].caller, &owner, err))
+			return -1;
+		sqlite3_bind_int64(st, 1, s->call_ids[a->call]);
+		sqlite3_bind_int(st, 2, a->index);
+		if (a->is_param) {
+			sqlite3_bind_int(st, 5, a->param);
+		} else {
+			sqlite3_bind_int64(st, 3, a->value);
+			bind_text(st, 4, a->name);
+		}
+		sqlite3_bind_int64(st, 6, owner);
+		if (step(s, st, err))
+			return -1;
+	}
+	st = s->stmt[ST_INT_STORE];
+	for (i = 0; i < b->nr_int_stores; i++) {
+		const struct fact_int_store *is = &b->int_stores[i];
+		int64_t fid, owner;
+
+		if (file_id(s, is->loc.file, &fid, err) ||
+		    owner_of(s, o, is->function, &owner, err))
+			return -1;
+		bind_id(st, 1, lookup(&s->functions, is->function));
+		bind_text(st, 2, is->record);
+		bind_text(st, 3, is->field);
+		sqlite3_bind_int(st, 4, is->param);
+		bind_id(st, 5, fid);
+		sqlite3_bind_int(st, 6, (int)is->loc.line);
+		sqlite3_bind_int64(st, 7, owner);
+		if (step(s, st, err))
+			return -1;
+	}
+	return 0;
+}
+
 int store_add_batch(struct store *s, const struct fact_batch *b,
 		    struct kcg_error *err)
 {
@@ -761,7 +814,8 @@ int store_add_batch(struct store *s, const struct fact_batch *b,
 		if (add_global(s, &b->globals[i], err))
 			goto out;
 	if (add_calls(s, b, &o, err) || add_indirects(s, b, err) ||
-	    add_flows(s, b, &o, err) || add_consts(s, b, &o, err))
+	    add_flows(s, b, &o, err) || add_consts(s, b, &o, err) ||
+	    add_int_facts(s, b, &o, err))
 		goto out;
 	if (++s->batches_in_transaction >= BATCHES_PER_TRANSACTION) {
 		s->batches_in_transaction = 0;

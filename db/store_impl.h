@@ -29,6 +29,8 @@ enum stmt_id {
 	ST_META,
 	ST_CONST,
 	ST_ENUMERATOR,
+	ST_CALL_ARG,
+	ST_INT_STORE,
 	NR_STMTS
 };
 

@@ -15,9 +15,9 @@
  * ids) are loaded from the copy.  Rows a TU parsed now merely mentions
  * (a declaration, a global) are rewritten the first time this run sees
  * them, so a declaration that moved in an edited header moves here too.
- * The derived tables (hooks, csr) are made again when the run finishes
- * (the resolver and the compact graph, index/finish.c), the edges
- * brought up to date.
+ * The derived tables (hooks, hook_context_*, csr) are made again when the
+ * run finishes (the resolver and the compact graph, index/finish.c), the
+ * edges brought up to date.
  */
 #define _GNU_SOURCE	/* copy_file_range */
 
@@ -117,7 +117,9 @@ static int load_instances(struct store *s, struct kcg_error *err)
  * which is faster than building the edges and their indexes again.
  */
 static const char clear_sql[] =
-	"DELETE FROM meta; DELETE FROM hooks; DELETE FROM csr;";
+	"DELETE FROM meta; DELETE FROM hooks; DELETE FROM csr;"
+	"DELETE FROM hook_context_args; DELETE FROM hook_context_calls;"
+	"DELETE FROM hook_context_carriers;";
 
 int store_open_update(struct store **out, const char *final_path,
 		      const char *old_path, struct kcg_error *err)
@@ -161,6 +163,10 @@ static const char drop_sql[] =
 	"DELETE FROM init_consts"
 	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
 	"DELETE FROM enumerators"
+	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
+	"DELETE FROM call_args"
+	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
+	"DELETE FROM int_stores"
 	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
 	"DELETE FROM claims WHERE id IN (SELECT id FROM temp.u_claims);"
 	"DELETE FROM diagnostics WHERE tu_id IN (SELECT id FROM temp.u_tus);"

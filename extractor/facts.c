@@ -39,6 +39,8 @@ void batch_release(struct fact_batch *b)
 	free(b->diags);
 	free(b->consts);
 	free(b->enumerators);
+	free(b->call_args);
+	free(b->int_stores);
 	free(b->claims);
 	free(b->includes);
 	batch_init(b);
@@ -151,6 +153,18 @@ struct fact_enumerator *batch_add_enumerator(struct fact_batch *b)
 {
 	return append(&b->enumerators, &b->nr_enumerators,
 		      &b->alloc_enumerators, sizeof(*b->enumerators));
+}
+
+struct fact_call_arg *batch_add_call_arg(struct fact_batch *b)
+{
+	return append(&b->call_args, &b->nr_call_args, &b->alloc_call_args,
+		      sizeof(*b->call_args));
+}
+
+struct fact_int_store *batch_add_int_store(struct fact_batch *b)
+{
+	return append(&b->int_stores, &b->nr_int_stores,
+		      &b->alloc_int_stores, sizeof(*b->int_stores));
 }
 
 struct fact_claim *batch_add_claim(struct fact_batch *b)

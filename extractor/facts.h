@@ -141,6 +141,33 @@ struct fact_const {
 	struct fact_loc loc;
 };
 
+/*
+ * An integer argument of a call whose callee's type has a function-pointer
+ * parameter: a constant expression (evaluated, with the identifier
+ * written: NFPROTO_IPV4, or a macro's name) or a parameter of the
+ * enclosing function passed unchanged.
+ */
+struct fact_call_arg {
+	size_t call;		/* index into batch->calls */
+	int index;		/* 0-based argument position */
+	int is_param;		/* param holds the parameter; else value */
+	int param;
+	long long value;
+	const char *name;	/* the identifier written, or NULL */
+};
+
+/*
+ * An integer parameter stored unchanged into a struct field (`p->pf =
+ * pf`, or `{ .pf = pf }` in a local initializer), in a function that has
+ * a function-pointer parameter or passes arguments to one that has.
+ */
+struct fact_int_store {
+	const char *function;
+	const char *record, *field;
+	int param;
+	struct fact_loc loc;
+};
+
 struct fact_diag {
 	int severity;		/* 3 error, 4 fatal (libclang's numbering) */
 	struct fact_loc loc;
@@ -218,6 +245,10 @@ struct fact_batch {
 	size_t nr_consts, alloc_consts;
 	struct fact_enumerator *enumerators;
 	size_t nr_enumerators, alloc_enumerators;
+	struct fact_call_arg *call_args;
+	size_t nr_call_args, alloc_call_args;
+	struct fact_int_store *int_stores;
+	size_t nr_int_stores, alloc_int_stores;
 	unsigned nr_instances;
 	struct fact_claim *claims;
 	size_t nr_claims, alloc_claims;
@@ -246,6 +277,8 @@ struct fact_flow *batch_add_flow(struct fact_batch *b);
 struct fact_diag *batch_add_diag(struct fact_batch *b);
 struct fact_const *batch_add_const(struct fact_batch *b);
 struct fact_enumerator *batch_add_enumerator(struct fact_batch *b);
+struct fact_call_arg *batch_add_call_arg(struct fact_batch *b);
+struct fact_int_store *batch_add_int_store(struct fact_batch *b);
 struct fact_claim *batch_add_claim(struct fact_batch *b);
 struct fact_include *batch_add_include(struct fact_batch *b);
 

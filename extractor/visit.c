@@ -147,6 +147,97 @@ static const char *written_name(struct walk *w, CXCursor value)
 	return batch_strndup(w->batch, text, len);
 }
 
+/*
+ * The identifier an argument is written as: the enumerator it names
+ * (through parentheses and conversions, wherever a macro put it), or the
+ * name at its place in the text, a macro's for a literal it expanded to
+ * (`#define NF_BR_PRE_ROUTING 0`).  Not a name followed by '(': that is
+ * sizeof or a function-like macro that made the argument (libclang 14
+ * places a macro argument where the outer macro is invoked).
+ */
+static const char *argument_name(struct walk *w, CXCursor value)
+{
+	CXCursor expr = value;
+	const char *name, *text;
+	size_t avail, len;
+	int depth;
+
+	for (depth = 0; depth < 8; depth++) {
+		CXCursor decl;
+
+		switch (clang_getCursorKind(expr)) {
+		case CXCursor_ParenExpr:
+		case CXCursor_UnexposedExpr:
+		case CXCursor_CStyleCastExpr:
+			expr = last_child(expr);
+			continue;
+		case CXCursor_DeclRefExpr:
+			decl = clang_getCursorReferenced(expr);
+			if (clang_getCursorKind(decl) ==
+			    CXCursor_EnumConstantDecl)
+				return cursor_spelling(w, decl);
+			break;
+		default:
+			break;
+		}
+		break;
+	}
+	name = written_name(w, value);
+	text = text_at(w, clang_getRangeStart(clang_getCursorExtent(value)),
+		       &avail);
+	if (!name || !text)
+		return NULL;
+	for (len = strlen(name); len < avail; len++)
+		if (text[len] != ' ' && text[len] != '\t')
+			break;
+	return len < avail && text[len] == '(' ? NULL : name;
+}
+
+/* The index of the enclosing function's parameter that expr is,
+ * through parentheses and implicit conversions; -1 if it is not one. */
+static int param_of(struct walk *w, CXCursor expr)
+{
+	int depth;
+	int64_t index;
+
+	if (!w->fn_key)
+		return -1;
+	for (depth = 0; depth < 8; depth++) {
+		CXCursor decl;
+
+		switch (clang_getCursorKind(expr)) {
+		case CXCursor_ParenExpr:
+		case CXCursor_UnexposedExpr:
+			if (cursor_children(expr, NULL, 0, NULL) != 1)
+				return -1;
+			expr = last_child(expr);
+			continue;
+		case CXCursor_DeclRefExpr:
+			decl = clang_getCursorReferenced(expr);
+			if (clang_getCursorKind(decl) != CXCursor_ParmDecl ||
+			    !ptrmap_get(&w->params, decl.data[0], &index))
+				return -1;
+			return (int)index - 1;
+		default:
+			return -1;
+		}
+	}
+	return -1;
+}
+
+/* Record `record.field = parameter param` at cursor at. */
+static void add_int_store(struct walk *w, CXCursor at, const struct dest *d,
+			  int param)
+{
+	struct fact_int_store *s = batch_add_int_store(w->batch);
+
+	s->function = w->fn_key;
+	s->record = d->record;
+	s->field = d->field;
+	s->param = param;
+	s->loc = expansion_loc(w, clang_getCursorLocation(at));
+}
+
 struct enum_ctx {
 	struct walk *w;
 	const char *type;
@@ -238,7 +329,12 @@ static void init_element(struct init_state *st, CXCursor value,
 	}
 	if (!clang_Cursor_isNull(field) &&
 	    is_integer_type(clang_getCursorType(field))) {
-		note_const(st, value, dest);
+		int param = st->in_global ? -1 : param_of(w, value);
+
+		if (param >= 0 && dest->kind == DEST_FIELD)
+			add_int_store(w, value, dest, param);
+		else
+			note_const(st, value, dest);
 		return;
 	}
 	describe_value(w, value, &vals, 0);
@@ -553,6 +649,76 @@ static void handle_arguments(struct walk *w, CXCursor call, size_t index)
 	}
 }
 
+/* Does the function type t (or a pointer to one) take a function
+ * pointer? */
+static int takes_fnptr(CXType t)
+{
+	int i, n;
+
+	t = clang_getCanonicalType(t);
+	if (t.kind == CXType_Pointer)
+		t = clang_getCanonicalType(clang_getPointeeType(t));
+	if (t.kind != CXType_FunctionProto)
+		return 0;
+	n = clang_getNumArgTypes(t);
+	for (i = 0; i < n; i++) {
+		CXType a = clang_getCanonicalType(clang_getArgType(t,
+							(unsigned)i));
+
+		if (a.kind == CXType_Pointer &&
+		    is_function_type(clang_getPointeeType(a)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The integer arguments of a call to a function that takes a function
+ * pointer: constants (evaluated, with the name written) and parameters
+ * of the caller passed on unchanged (NF_HOOK(NFPROTO_IPV4, ...), and
+ * nf_hook(pf, hook, ...) inside NF_HOOK).
+ */
+static void handle_int_arguments(struct walk *w, CXCursor call, size_t index)
+{
+	int i, n = clang_Cursor_getNumArguments(call);
+
+	if (n > MAX_ARGS)
+		n = MAX_ARGS;
+	for (i = 0; i < n; i++) {
+		CXCursor arg = clang_Cursor_getArgument(call, (unsigned)i);
+		struct fact_call_arg *a;
+		CXEvalResult r;
+		int param;
+
+		if (!is_integer_type(clang_getCursorType(arg)))
+			continue;
+		param = param_of(w, arg);
+		if (param >= 0) {
+			a = batch_add_call_arg(w->batch);
+			a->call = index;
+			a->index = i;
+			a->is_param = 1;
+			a->param = param;
+			continue;
+		}
+		r = clang_Cursor_Evaluate(arg);
+		if (!r)
+			continue;
+		if (clang_EvalResult_getKind(r) == CXEval_Int) {
+			long long value = clang_EvalResult_getAsLongLong(r);
+			const char *name = argument_name(w, arg);
+
+			a = batch_add_call_arg(w->batch);
+			a->call = index;
+			a->index = i;
+			a->value = value;
+			a->name = name;
+			note_enum(w, arg);
+		}
+		clang_EvalResult_dispose(r);
+	}
+}
+
 static void handle_call(struct walk *w, CXCursor call)
 {
 	CXCursor callee_decl, callee_expr, callee_ref;
@@ -625,6 +791,48 @@ static void handle_call(struct walk *w, CXCursor call)
 
 args:
 	handle_arguments(w, call, index);
+	if (takes_fnptr(clang_getCursorType(callee_expr))) {
+		w->fn_calls_fnptr = 1;
+		handle_int_arguments(w, call, index);
+	}
+}
+
+/* Is the operator after lhs a plain `=` (not `==`)? */
+static int is_plain_assignment(struct walk *w, CXCursor lhs)
+{
+	size_t avail, i;
+	const char *text = text_at(w, clang_getRangeEnd(
+					      clang_getCursorExtent(lhs)),
+				   &avail);
+
+	if (!text)
+		return 0;
+	for (i = 0; i < avail; i++) {
+		char c = text[i];
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		return c == '=' && (i + 1 == avail || text[i + 1] != '=');
+	}
+	return 0;
+}
+
+/* `p->pf = pf`: an integer parameter stored unchanged into a field. */
+static void handle_int_assign(struct walk *w, CXCursor op)
+{
+	CXCursor kids[1], rhs;
+	struct dest dest;
+	int param;
+
+	if (!w->fn_key || cursor_children(op, kids, 1, &rhs) != 2)
+		return;
+	param = param_of(w, rhs);
+	if (param < 0)
+		return;
+	describe_dest(w, kids[0], &dest);
+	if (dest.kind != DEST_FIELD || !is_plain_assignment(w, kids[0]))
+		return;
+	add_int_store(w, op, &dest, param);
 }
 
 /*
@@ -639,6 +847,10 @@ static void handle_binary(struct walk *w, CXCursor op)
 	enum type_interest interest;
 	CXType type = clang_getCanonicalType(clang_getCursorType(op));
 
+	if (is_integer_type(type)) {
+		handle_int_assign(w, op);
+		return;
+	}
 	interest = type_interest(w, type);
 	if (interest != TYPE_FNPTR && interest != TYPE_OPS_PTR) {
 		/* comparisons are int; arithmetic is no store */
@@ -754,6 +966,7 @@ static void walk_function(struct walk *w, CXCursor fn)
 	struct fact_function *f;
 	int64_t index;
 	int i, nargs;
+	size_t first_int_store;
 	CXString s;
 
 	if (!claim(w, key, fn))
@@ -780,7 +993,13 @@ static void walk_function(struct walk *w, CXCursor fn)
 		ptrmap_put(&w->params,
 			   clang_Cursor_getArgument(fn, (unsigned)i).data[0],
 			   i + 1);
+	w->fn_takes_fnptr = takes_fnptr(clang_getCursorType(fn));
+	w->fn_calls_fnptr = 0;
+	first_int_store = w->batch->nr_int_stores;
 	clang_visitChildren(fn, visit_body, w);
+	/* integer stores matter where function pointers go too */
+	if (!w->fn_takes_fnptr && !w->fn_calls_fnptr)
+		w->batch->nr_int_stores = first_int_store;
 	w->fn_key = NULL;
 }
 

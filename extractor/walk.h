@@ -71,6 +71,8 @@ struct walk {
 	CXCursor in_global_var;
 	int fn_from_macro;
 	enum type_interest fn_returns;
+	int fn_takes_fnptr;		/* has a function-pointer param */
+	int fn_calls_fnptr;		/* calls a function that has one */
 	struct ptrmap params;		/* ParmDecl -> index + 1 */
 	struct ptrmap locals;		/* VarDecl -> index + 1 in local_values */
 	struct ptrmap consumed;		/* DeclRefExprs of functions already

@@ -9,6 +9,7 @@
 #include "names.h"
 #include "path.h"
 #include "util/alloc.h"
+#include "util/json.h"
 #include "util/strbuf.h"
 
 #include <ctype.h>
@@ -413,6 +414,75 @@ int lookup_hooks(sqlite3 *db, const char *family, const char *hook,
 		return kcg_error_set(err, "database error: %s",
 				     sqlite3_errmsg(db));
 	return 0;
+}
+
+/*
+ * Families whose hooks run in other families too, by enumerator name:
+ * data, looked up in the enumerators table, never numbers.
+ */
+static const struct {
+	const char *family, *covered;
+} family_aliases[] = {
+	{ "NFPROTO_INET", "NFPROTO_IPV4" },
+	{ "NFPROTO_INET", "NFPROTO_IPV6" },
+};
+
+/* ?1 the function, ?2 family_aliases as a JSON array of name pairs */
+static const char call_hooks_sql[] =
+	"WITH alias(family, covered) AS (SELECT a.value, c.value "
+	"  FROM json_each(?2) j "
+	"  JOIN enumerators a ON a.name = json_extract(j.value, '$[0]') "
+	"  JOIN enumerators c ON c.enum = a.enum "
+	"   AND c.name = json_extract(j.value, '$[1]')), "
+	"site(call_id, site_file, site_line, callee, pf, pf_name, hooknum, "
+	"  hooknum_name) AS (SELECT min(a.call_id), sf.path, a.line, g.name, "
+	"  a.pf, a.pf_name, a.hooknum, a.hooknum_name "
+	"  FROM hook_context_args a JOIN functions g ON g.id = a.callee_id "
+	"  LEFT JOIN files sf ON sf.id = a.file_id "
+	"  WHERE a.caller_id = ?1 AND a.pf IS NOT NULL "
+	"  AND a.hooknum IS NOT NULL "
+	"  GROUP BY sf.path, a.line, g.name, a.pf, a.hooknum) "
+	"SELECT DISTINCT s.site_file AS site_file, s.site_line AS site_line, "
+	"  s.callee AS callee, s.pf AS pf, s.pf_name AS pf_name, "
+	"  s.hooknum AS hooknum, s.hooknum_name AS hooknum_name, "
+	"  f.name AS hook, hf.path AS hook_file, f.line AS hook_line, "
+	"  h.pf_name AS hook_pf_name, h.priority AS priority, "
+	"  h.priority_name AS priority_name "
+	"FROM site s LEFT JOIN hooks h ON h.hooknum = s.hooknum AND "
+	"  (h.pf = s.pf OR EXISTS (SELECT 1 FROM alias "
+	"   WHERE alias.family = h.pf AND alias.covered = s.pf)) "
+	"LEFT JOIN functions f ON f.id = h.function_id "
+	"LEFT JOIN files hf ON hf.id = f.file_id "
+	"ORDER BY s.site_file, s.site_line, s.call_id, h.priority, f.name";
+
+int lookup_call_hooks(sqlite3 *db, int64_t fn, struct result *out,
+		      struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	struct strbuf pairs;
+	size_t i;
+	int rc;
+
+	if (db_prepare(db, call_hooks_sql, &st, err))
+		return -1;
+	strbuf_init(&pairs);
+	strbuf_addch(&pairs, '[');
+	for (i = 0; i < sizeof(family_aliases) / sizeof(family_aliases[0]);
+	     i++) {
+		strbuf_addstr(&pairs, i ? ", [" : "[");
+		json_write_str(&pairs, family_aliases[i].family);
+		strbuf_addstr(&pairs, ", ");
+		json_write_str(&pairs, family_aliases[i].covered);
+		strbuf_addch(&pairs, ']');
+	}
+	strbuf_addch(&pairs, ']');
+	sqlite3_bind_int64(st, 1, fn);
+	sqlite3_bind_text(st, 2, pairs.buf, -1, SQLITE_STATIC);
+	result_init_stmt(out, "call_hooks", st);
+	rc = result_add_stmt_rows(out, st, err);
+	sqlite3_finalize(st);
+	strbuf_release(&pairs);
+	return rc;
 }
 
 static const char show_function_sql[] =

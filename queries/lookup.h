@@ -61,6 +61,20 @@ int lookup_hooks(sqlite3 *db, const char *family, const char *hook,
 		 struct result *out, struct kcg_error *err);
 
 /*
+ * Table "call_hooks": the netfilter hooks that run at the calls of
+ * function fn that pass a constant family and hook point into the hook
+ * context (hook_context_args): one row per call and hook (site_file,
+ * site_line, callee, pf, pf_name, hooknum, hooknum_name, hook,
+ * hook_file, hook_line, hook_pf_name, priority, priority_name) in site
+ * and priority order; a call with no hook registered there has one row
+ * with hook NULL.  A hook registered for a family that stands for
+ * several (NFPROTO_INET: IPv4 and IPv6, data in lookup.c) counts for
+ * each of them.
+ */
+int lookup_call_hooks(sqlite3 *db, int64_t fn, struct result *out,
+		      struct kcg_error *err);
+
+/*
  * Four tables about function fn: "function" (one row: name, file, line,
  * linkage, ...), "edges" (direction, kind, edges, functions),
  * "indirect_calls" (its indirect call sites with what they go through

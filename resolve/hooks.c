@@ -19,10 +19,13 @@
  */
 const struct hook_table hook_tables[] = {
 	{ "nf_hook_ops", "hook", "pf", "hooknum", "priority",
-	  "xt_table", "af", "valid_hooks", "priority" },
+	  "xt_table", "af", "valid_hooks", "priority",
+	  "nf_hook_state", "pf", "hook", "okfn" },
 };
 
 #define NR_HOOK_TABLES (sizeof(hook_tables) / sizeof(hook_tables[0]))
+
+const size_t nr_hook_tables = NR_HOOK_TABLES;
 
 
 /* 1 + the index of the hook table whose function field this is; 0 none */

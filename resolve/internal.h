@@ -28,7 +28,15 @@ struct hook_table {
 	 * the family, the priority and a bit mask of hook points.
 	 */
 	const char *template, *template_pf, *template_mask, *template_priority;
+	/*
+	 * The context a hook is called with (NULL: none): the struct that
+	 * carries it and its fields for the family, the hook point and the
+	 * function the hook may call to go on (hook_context.c).
+	 */
+	const char *ctx_record, *ctx_pf, *ctx_hooknum, *ctx_okfn;
 };
+
+extern const size_t nr_hook_tables;
 
 extern const struct hook_table hook_tables[];
 
@@ -173,5 +181,8 @@ int emit_signature_edges(struct resolver *r, struct kcg_error *err);
 /* hooks.c: netfilter hook points and priorities */
 int is_hook_field(const char *record, const char *field);
 int emit_hooks(struct resolver *r, struct kcg_error *err);
+
+/* hook_context.c: the hook_context_* tables, once the edges are stored */
+int emit_hook_context(sqlite3 *db, struct kcg_error *err);
 
 #endif

@@ -103,6 +103,9 @@ int resolve_index(sqlite3 *db, struct resolve_stats *stats,
 	trace_phase("resolve: hooks");
 	if (resolve_store_edges(&r, err))
 		goto out;
+	if (emit_hook_context(db, err))
+		goto out;
+	trace_phase("resolve: hook context");
 	rc = 0;
 out:
 	free(called);

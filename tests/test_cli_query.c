@@ -121,6 +121,26 @@ static void test_path(void **state)
 			     "process_backlog --db %s", DB), 0);
 	hasnt("process_backlog");
 
+	/* the netfilter context: from ip_rcv's NF_HOOK(NFPROTO_IPV4,
+	 * NF_INET_PRE_ROUTING) no bridge hook and no FORWARD one; the
+	 * type-level graph (--no-context) has them */
+	assert_int_equal(kcg("path ip_rcv br_nf_pre_routing --db %s", DB), 1);
+	assert_int_equal(kcg("path ip_rcv br_nf_pre_routing --no-context "
+			     "--db %s", DB), 0);
+	assert_int_equal(kcg("path ip_forward ipv4_conntrack_in --db %s", DB),
+			 1);
+	assert_int_equal(kcg("path ip_rcv ip_sabotage_in --db %s", DB), 0);
+	has("ip_sabotage_in        netfilter_hook  1 of 7");
+	/* a bridge frame meets the IPv4 hook once it re-enters the stack
+	 * as IPv4, not in the bridge's own PRE_ROUTING */
+	assert_int_equal(kcg("path br_handle_frame ip_sabotage_in --db %s",
+			     DB), 0);
+	has("br_handle_frame -> ip_sabotage_in: 13 hops");
+	has("__netif_receive_skb_one_core  ->  ip_rcv");
+	assert_int_equal(kcg("path br_handle_frame ip_sabotage_in --no-context"
+			     " --db %s", DB), 0);
+	has("br_handle_frame -> ip_sabotage_in: 3 hops");
+
 	/* ranked by hops: as short, and the hops said in JSON */
 	assert_int_equal(kcg("path net_rx_action tcp_v4_rcv --rank hops "
 			     "--json --db %s", DB), 0);

@@ -82,7 +82,7 @@ static void test_direct_and_macro_edges(void **state)
 					SAMPLES "/expected/edges.tsv",
 					mechanisms, &checked);
 
-	assert_true(checked >= 170);
+	assert_true(checked >= 176);
 	assert_int_equal(missing, 0);
 }
 
@@ -93,12 +93,12 @@ static void test_no_spurious_direct_edges(void **state)
 	assert_int_equal(query_int(samples_db,
 		"SELECT count(*) FROM edges WHERE callee LIKE '__builtin%'",
 		NULL), 0);
-	/* each of the 170 expected (caller, callee, kind) once or more; the
+	/* each of the 176 expected (caller, callee, kind) once or more; the
 	 * database has nothing else of those kinds */
 	assert_int_equal(query_int(samples_db,
 		"SELECT count(DISTINCT caller || '>' || callee || '>' || kind) "
 		"FROM edges WHERE kind IN ('direct', 'macro') "
-		"AND callee NOT LIKE '__sync%'", NULL), 170);
+		"AND callee NOT LIKE '__sync%'", NULL), 176);
 }
 
 /*
@@ -319,6 +319,60 @@ static void test_same_edges_with_one_or_two_jobs(void **state)
 	sqlite3_close(one);
 }
 
+/* The rows of sql, one line each, fields joined by ' ', lines by '; '. */
+static void expect_rows(sqlite3 *db, const char *sql, const char *want)
+{
+	sqlite3_stmt *st;
+	char got[1024];
+	size_t len = 0;
+	int i, n;
+
+	got[0] = '\0';
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sqlite3_errmsg(db), sql);
+	n = sqlite3_column_count(st);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		for (i = 0; i < n; i++) {
+			const unsigned char *t = sqlite3_column_text(st, i);
+			const char *sep = i ? " " : len ? "; " : "";
+
+			len += (size_t)snprintf(got + len, sizeof(got) - len,
+						"%s%s", sep,
+						t ? (const char *)t : "-");
+			if (len >= sizeof(got))
+				fail_msg("too many rows: %s", sql);
+		}
+	sqlite3_finalize(st);
+	assert_string_equal(got, want);
+}
+
+/* Integer arguments of calls taking a function pointer: constants with
+ * the name written, parameters passed unchanged, nothing else; integer
+ * parameters stored unchanged, where function pointers go. */
+static void test_integer_facts(void **state)
+{
+	expect_rows(shapes_db,
+		    "SELECT c.line, a.arg_index, a.value, a.name, "
+		    "a.param_index FROM call_args a JOIN calls c ON "
+		    "c.id = a.call_id JOIN functions f ON f.id = c.caller_id "
+		    "WHERE f.name = 'outer' ORDER BY c.line, c.col, "
+		    "a.arg_index",
+		    "46 0 2 FAM_A -; 46 1 3 HOOK_X -; 46 0 5 - -; "
+		    "46 1 - - 0");
+	expect_rows(shapes_db,
+		    "SELECT f.name, i.struct, i.field, i.param_index, i.line "
+		    "FROM int_stores i JOIN functions f ON f.id = "
+		    "i.function_id JOIN files fl ON fl.id = i.file_id "
+		    "WHERE fl.path = 'int_facts.c' ORDER BY i.line",
+		    "enter ctx pf 0 28; enter ctx hook 1 31");
+	expect_rows(shapes_db,
+		    "SELECT a.value, a.name FROM call_args a JOIN calls c ON "
+		    "c.id = a.call_id JOIN functions f ON f.id = c.caller_id "
+		    "WHERE f.name = 'outer2' AND a.arg_index = 0 "
+		    "ORDER BY c.line, c.col",
+		    "2 FAM_A; 7 -");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +384,7 @@ int main(void)
 		cmocka_unit_test(test_indirect_call_shapes),
 		cmocka_unit_test(test_flows),
 		cmocka_unit_test(test_initializer_shapes),
+		cmocka_unit_test(test_integer_facts),
 		cmocka_unit_test(test_same_edges_with_one_or_two_jobs),
 	};
 

@@ -147,6 +147,101 @@ static void test_callback_context(void **state)
  * the rows matching `when`: an error naming sqlite's message, never fewer
  * edges or hooks.
  */
+/* The text of the first column of the first row of sql ("" if none),
+ * into buf. */
+static const char *query_text(const char *sql, char *buf, size_t size)
+{
+	sqlite3_stmt *st;
+
+	buf[0] = '\0';
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
+			 SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(buf, size, "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return buf;
+}
+
+#define HC_ROW(caller, callee)                                         \
+	"SELECT h.initializes || ' ' || coalesce(h.pf, '-') || ' ' || "   \
+	"coalesce(h.pf_name, '-') || ' ' || coalesce(h.pf_param, '-') || " \
+	"' ' || coalesce(h.hooknum, '-') || ' ' || "                        \
+	"coalesce(h.hooknum_name, '-') || ' ' || "                          \
+	"coalesce(h.hooknum_param, '-') || ' ' || coalesce(o.name, '-') || "\
+	"' ' || coalesce(h.okfn_param, '-') FROM hook_context_args h "      \
+	"JOIN functions c ON c.id = h.caller_id "                           \
+	"JOIN functions g ON g.id = h.callee_id "                           \
+	"LEFT JOIN functions o ON o.id = h.okfn_id "                        \
+	"WHERE c.name = '" caller "' AND g.name = '" callee "'"
+
+/*
+ * The hook context: the family, hook point and okfn each call passes
+ * towards nf_hook_state (constants, or its own parameters passed on), the
+ * calls that use the context, the functions that take it.
+ */
+static void test_hook_context(void **state)
+{
+	char buf[256];
+
+	/* initializes pf pf_name pf_param hooknum hooknum_name
+	 * hooknum_param okfn okfn_param */
+	assert_string_equal(query_text(HC_ROW("ip_rcv", "NF_HOOK"), buf,
+				       sizeof(buf)),
+			    "0 2 NFPROTO_IPV4 - 0 NF_INET_PRE_ROUTING - "
+			    "ip_rcv_finish -");
+	assert_string_equal(query_text(HC_ROW("ip_local_deliver", "NF_HOOK"),
+				       buf, sizeof(buf)),
+			    "0 2 NFPROTO_IPV4 - 1 NF_INET_LOCAL_IN - "
+			    "ip_local_deliver_finish -");
+	assert_string_equal(query_text(HC_ROW("__ip_local_out", "nf_hook"),
+				       buf, sizeof(buf)),
+			    "0 2 NFPROTO_IPV4 - 3 NF_INET_LOCAL_OUT - "
+			    "dst_output -");
+	/* the wrappers pass their parameters on */
+	assert_string_equal(query_text(HC_ROW("NF_HOOK", "nf_hook"), buf,
+				       sizeof(buf)),
+			    "0 - - 0 - - 1 - 7");
+	assert_string_equal(query_text(HC_ROW("nf_hook",
+					      "nf_hook_state_init"),
+				       buf, sizeof(buf)),
+			    "1 - - 0 - - 1 - 7");
+	/* the bridge fills the state with constants itself: a #define's
+	 * name, an enumerator's */
+	assert_string_equal(query_text(HC_ROW("nf_hook_bridge_pre",
+					      "nf_hook_state_init"),
+				       buf, sizeof(buf)),
+			    "1 7 NFPROTO_BRIDGE - 0 NF_BR_PRE_ROUTING - "
+			    "br_handle_frame_finish -");
+	assert_int_equal(atoi(query_text("SELECT count(*) FROM "
+					 "hook_context_args", buf,
+					 sizeof(buf))), 12);
+	/* the dispatch and the okfn a hook calls */
+	assert_string_equal(query_text("SELECT group_concat(f.name || ':' || "
+				       "h.role, ' ') FROM (SELECT * FROM "
+				       "hook_context_calls ORDER BY role) h "
+				       "JOIN calls c ON c.id = h.call_id JOIN "
+				       "functions f ON f.id = c.caller_id",
+				       buf, sizeof(buf)),
+			    "nf_hook_entry_hookfn:hook ip_sabotage_in:okfn");
+	/* hooks take the state; xt_hook_ops_alloc only a function pointer
+	 * whose type mentions it */
+	assert_int_equal(atoi(query_text("SELECT count(*) FROM "
+					 "hook_context_carriers h JOIN "
+					 "functions f ON f.id = h.function_id "
+					 "WHERE f.name IN ('ip_sabotage_in', "
+					 "'nf_hook_slow', "
+					 "'nf_hook_state_init', "
+					 "'nf_hook_entry_hookfn')", buf,
+					 sizeof(buf))), 4);
+	assert_int_equal(atoi(query_text("SELECT count(*) FROM "
+					 "hook_context_carriers h JOIN "
+					 "functions f ON f.id = h.function_id "
+					 "WHERE f.name IN "
+					 "('xt_hook_ops_alloc', "
+					 "'NF_HOOK', 'nf_hook')", buf,
+					 sizeof(buf))), 0);
+}
+
 static void expect_resolve_fails(const char *table, const char *when)
 {
 	const char *copy = KCG_TEST_TMPDIR "/resolve-failing.db";
@@ -185,6 +280,10 @@ static void test_failing_scans(void **state)
 	expect_resolve_fails("edge", "kind = 'field'");
 	/* solve.c: the flows */
 	expect_resolve_fails("flows", "id > 10");
+	/* hook_context.c: integer stores and arguments, carriers' types */
+	expect_resolve_fails("int_stores", "1");
+	expect_resolve_fails("call_args", "param_index IS NOT NULL");
+	expect_resolve_fails("functions", "type LIKE '%nf_hook_state%'");
 }
 
 int main(void)
@@ -198,6 +297,7 @@ int main(void)
 		cmocka_unit_test(test_no_extra_edges),
 		cmocka_unit_test(test_netfilter_hook_points),
 		cmocka_unit_test(test_callback_context),
+		cmocka_unit_test(test_hook_context),
 		cmocka_unit_test(test_failing_scans),
 	};
 

@@ -49,7 +49,7 @@ for fn in ('edges.tsv', 'signature_edges.tsv'):
         cl = line(cs)
         rl = line(rs) if rs != '-' else ''
         stored = name in rl or re.search(
-            r'= (poll|handler|action|fn);|rcu_assign_pointer\(dev->rx_handler', rl)
+            r'= (poll|handler|action|fn|okfn);|rcu_assign_pointer\(dev->rx_handler', rl)
         if mech == 'direct':
             ok = called(name, cl) and rs == '-'
         elif mech == 'macro':
@@ -70,7 +70,8 @@ for fn in ('edges.tsv', 'signature_edges.tsv'):
                 ('.hook' in rl and name in rl) or 'ops[i].hook' in rl)
         elif mech == 'registration':
             ok = stored and (name in cl or '&' in cl or '_ops' in cl or
-                             'br_get_rx_handler' in cl or '->backlog_rcv' in cl)
+                             'br_get_rx_handler' in cl or '->backlog_rcv' in cl or
+                             any(name + ');' in line(cs, k) for k in range(4)))
         elif mech == 'signature':
             ok = 'fn(' in cl and name in rl
         else:

@@ -200,13 +200,13 @@ def run(b, base):
     b.load(lambda: b.eval("""(() => { const f = document.getElementById(
         'pathform');
         f.from.value = 'net_rx_action'; f.to.value = 'tcp_v4_rcv';
-        f.k.value = '2'; f.requestSubmit(); return true; })()"""))
+        f.k.value = '4'; f.requestSubmit(); return true; })()"""))
     check(b.eval("document.querySelector('h1').textContent") ==
           "Path net_rx_action -> tcp_v4_rcv", "path page: h1")
     hops = b.eval("[...document.querySelectorAll('table.hops')]"
                   ".map(t => t.rows.length - 1)")
-    check(hops and len(hops) == 2 and all(h > 0 for h in hops),
-          f"path page: two paths with hops, got {hops}")
+    check(hops and len(hops) == 4 and all(h > 0 for h in hops),
+          f"path page: four paths with hops, got {hops}")
     check(b.eval("[...document.querySelectorAll('table.hops td')]"
                  ".some(td => td.textContent.includes('packet_type.func'))"),
           "path page: the pt_prev->func hop")

@@ -43,6 +43,21 @@ static const struct {
 	{ "init_consts", "SELECT " GL("global_id") ", struct, field, value, "
 			 "name, " PATH("file_id") ", line FROM init_consts" },
 	{ "enumerators", "SELECT enum, name, value FROM enumerators" },
+	{ "call_args", "SELECT " SITE("call_id") ", arg_index, value, name, "
+		       "param_index FROM call_args" },
+	{ "int_stores", "SELECT " FN("function_id") ", struct, field, "
+			"param_index, " PATH("file_id") ", line "
+			"FROM int_stores" },
+	{ "hook_context_args", "SELECT " SITE("call_id") ", " FN("caller_id")
+			       ", " FN("callee_id") ", " PATH("file_id")
+			       ", line, initializes, pf, pf_name, pf_param, "
+			       "hooknum, hooknum_name, hooknum_param, "
+			       FN("okfn_id") ", okfn_param "
+			       "FROM hook_context_args" },
+	{ "hook_context_calls", "SELECT " SITE("call_id") ", role "
+				"FROM hook_context_calls" },
+	{ "hook_context_carriers", "SELECT " FN("function_id")
+				   " FROM hook_context_carriers" },
 };
 
 struct lines {

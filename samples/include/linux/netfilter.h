@@ -17,6 +17,7 @@ struct nf_hook_state {
 	struct net_device *out;
 	struct sock *sk;
 	struct net *net;
+	int (*okfn)(struct net *, struct sock *, struct sk_buff *);
 };
 
 typedef unsigned int nf_hookfn(void *priv,
@@ -61,6 +62,24 @@ int nf_register_net_hooks(struct net *net, const struct nf_hook_ops *reg,
 int nf_hook_slow(struct sk_buff *skb, struct nf_hook_state *state,
 		 const struct nf_hook_entries *e, unsigned int i);
 
+static inline void nf_hook_state_init(struct nf_hook_state *p,
+				      unsigned int hook,
+				      u8 pf,
+				      struct net_device *indev,
+				      struct net_device *outdev,
+				      struct sock *sk,
+				      struct net *net,
+				      int (*okfn)(struct net *, struct sock *, struct sk_buff *))
+{
+	p->hook = hook;
+	p->pf = pf;
+	p->in = indev;
+	p->out = outdev;
+	p->sk = sk;
+	p->net = net;
+	p->okfn = okfn;
+}
+
 /**
  *	nf_hook - call a netfilter hook
  *
@@ -68,7 +87,8 @@ int nf_hook_slow(struct sk_buff *skb, struct nf_hook_state *state,
  */
 static inline int nf_hook(u8 pf, unsigned int hook, struct net *net,
 			  struct sock *sk, struct sk_buff *skb,
-			  struct net_device *indev, struct net_device *outdev)
+			  struct net_device *indev, struct net_device *outdev,
+			  int (*okfn)(struct net *, struct sock *, struct sk_buff *))
 {
 	struct nf_hook_entries *hook_head = NULL;
 	int ret = 1;
@@ -85,11 +105,10 @@ static inline int nf_hook(u8 pf, unsigned int hook, struct net *net,
 	}
 
 	if (hook_head) {
-		struct nf_hook_state state = {
-			.hook = hook, .pf = pf, .in = indev, .out = outdev,
-			.sk = sk, .net = net,
-		};
+		struct nf_hook_state state;
 
+		nf_hook_state_init(&state, hook, pf, indev, outdev,
+				   sk, net, okfn);
 		ret = nf_hook_slow(skb, &state, hook_head, 0);
 	}
 	return ret;
@@ -100,7 +119,7 @@ NF_HOOK(u8 pf, unsigned int hook, struct net *net, struct sock *sk, struct sk_bu
 	struct net_device *in, struct net_device *out,
 	int (*okfn)(struct net *, struct sock *, struct sk_buff *))
 {
-	int ret = nf_hook(pf, hook, net, sk, skb, in, out);
+	int ret = nf_hook(pf, hook, net, sk, skb, in, out, okfn);
 	if (ret == 1)
 		ret = okfn(net, sk, skb);
 	return ret;

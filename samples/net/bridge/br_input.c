@@ -48,6 +48,31 @@ static rx_handler_result_t br_handle_frame_dummy(struct sk_buff **pskb)
 	return *pskb ? RX_HANDLER_PASS : RX_HANDLER_CONSUMED;
 }
 
+/* The bridge PRE_ROUTING hooks run here with a state made of constants,
+ * as in Linux 6.1, not through NF_HOOK. */
+static rx_handler_result_t nf_hook_bridge_pre(struct sk_buff *skb)
+{
+	struct net *net = skb->dev->nd_net;
+	struct nf_hook_entries *e;
+	struct nf_hook_state state;
+	unsigned int i;
+
+	e = rcu_dereference(net->nf.hooks_bridge[NF_BR_PRE_ROUTING]);
+	if (!e)
+		goto frame_finish;
+
+	nf_hook_state_init(&state, NF_BR_PRE_ROUTING,
+			   NFPROTO_BRIDGE, skb->dev, NULL, NULL,
+			   net, br_handle_frame_finish);
+
+	for (i = 0; i < e->num_hook_entries; i++)
+		if (nf_hook_entry_hookfn(&e->hooks[i], skb, &state) != NF_ACCEPT)
+			return RX_HANDLER_CONSUMED;
+frame_finish:
+	br_handle_frame_finish(net, NULL, skb);
+	return RX_HANDLER_CONSUMED;
+}
+
 /*
  * Return NULL if skb is handled
  * note: already called with rcu_read_lock
@@ -56,6 +81,8 @@ static rx_handler_result_t br_handle_frame(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
 
+	if (skb->dev->dsa_ptr)
+		return nf_hook_bridge_pre(skb);
 	NF_HOOK(NFPROTO_BRIDGE, NF_BR_PRE_ROUTING,
 		skb->dev->nd_net, NULL, skb, skb->dev, NULL,
 		br_handle_frame_finish);

@@ -23,8 +23,11 @@ static unsigned int ip_sabotage_in(void *priv,
 				   const struct nf_hook_state *state)
 {
 	(void)priv;
-	(void)state;
-	return skb->nfct ? NF_STOLEN : NF_ACCEPT;
+	if (skb->nfct) {
+		state->okfn(state->net, state->sk, skb);
+		return NF_STOLEN;
+	}
+	return NF_ACCEPT;
 }
 
 static const struct nf_hook_ops br_nf_ops[] = {

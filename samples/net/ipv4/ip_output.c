@@ -43,7 +43,7 @@ int ip_output(struct net *net, struct sock *sk, struct sk_buff *skb)
 int __ip_local_out(struct net *net, struct sock *sk, struct sk_buff *skb)
 {
 	return nf_hook(NFPROTO_IPV4, NF_INET_LOCAL_OUT,
-		       net, sk, skb, NULL, skb_dst(skb)->dev);
+		       net, sk, skb, NULL, skb_dst(skb)->dev, dst_output);
 }
 
 int ip_local_out(struct net *net, struct sock *sk, struct sk_buff *skb)

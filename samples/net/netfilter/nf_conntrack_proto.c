@@ -73,3 +73,32 @@ int nf_ct_netns_do_get(struct net *net)
 	return nf_register_net_hooks(net, ipv4_conntrack_ops,
 				     ARRAY_SIZE(ipv4_conntrack_ops));
 }
+
+/*
+ * An inet family hook, as nftables registers its inet chains at run time:
+ * nf_register_net_hook() puts an NFPROTO_INET hook on the IPv4 and the
+ * IPv6 lists alike.
+ */
+static unsigned int nft_do_chain_inet(void *priv, struct sk_buff *skb,
+				      const struct nf_hook_state *state)
+{
+	(void)priv;
+	(void)skb;
+	(void)state;
+	return NF_ACCEPT;
+}
+
+static const struct nf_hook_ops nft_inet_ops[] = {
+	{
+		.hook		= nft_do_chain_inet,
+		.pf		= NFPROTO_INET,
+		.hooknum	= NF_INET_PRE_ROUTING,
+		.priority	= NF_IP_PRI_FILTER,
+	},
+};
+
+int nft_register_inet_chain(struct net *net)
+{
+	return nf_register_net_hooks(net, nft_inet_ops,
+				     ARRAY_SIZE(nft_inet_ops));
+}

@@ -1,0 +1,233 @@
+/*
+ * The context of netfilter hooks: where the family, the hook point and
+ * the okfn a hook runs with come from.
+ *
+ * A hook is called with a context struct (hook_tables' ctx_record,
+ * nf_hook_state) whose fields say the family, the hook point and the
+ * function the hook may call to go on.  A parameter of a function is a
+ * context parameter for one of those fields when the function stores it
+ * there (int_stores; for the okfn, the flows record the store of a
+ * function pointer parameter), or passes it unchanged to a context
+ * parameter of a function it calls (call_args; for the okfn, the flows of
+ * a parameter passed on): nf_hook_state_init's, then nf_hook's, then
+ * NF_HOOK's.  Each call of such a function says what it passes there: a
+ * constant, its own parameter, or a function's address
+ * (hook_context_args).  The calls that enter the hooks and the calls of
+ * the okfn a hook makes are hook_context_calls; the functions that take
+ * the context struct, hook_context_carriers.  All of it is read by the
+ * path search and by `kcg callees`; docs/resolution.md says where it is
+ * unsound.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ?1 the context struct, ?2 its family field, ?3 its hook point field,
+ * ?4 its okfn field */
+static const char setup_sql[] =
+	"DROP TABLE IF EXISTS temp.hc_params;"
+	"CREATE TEMP TABLE hc_params(function_id INTEGER NOT NULL,"
+	" param_index INTEGER NOT NULL, field TEXT NOT NULL,"
+	" direct INTEGER NOT NULL,"
+	" PRIMARY KEY (function_id, param_index, field)) WITHOUT ROWID;";
+
+/* the functions that store a parameter into the context themselves */
+static const char *const seed_sql[] = {
+	"INSERT OR IGNORE INTO temp.hc_params SELECT function_id, param_index,"
+	" field, 1 FROM int_stores WHERE struct = ?1 AND field IN (?2, ?3)",
+	"INSERT OR IGNORE INTO temp.hc_params SELECT function_id, src_index,"
+	" ?4, 1 FROM flows WHERE src_kind = 'param' AND dst_kind = 'field'"
+	" AND dst_struct = ?1 AND dst_field = ?4 AND function_id IS NOT NULL",
+};
+
+/* the callers that pass a parameter on to a context parameter */
+static const char *const step_sql[] = {
+	"INSERT OR IGNORE INTO temp.hc_params SELECT DISTINCT c.caller_id,"
+	" a.param_index, p.field, 0 FROM temp.hc_params p"
+	" JOIN calls c ON c.callee_id = p.function_id"
+	" JOIN call_args a ON a.call_id = c.id AND a.arg_index = p.param_index"
+	" WHERE p.field IN (?2, ?3) AND a.param_index IS NOT NULL",
+	"INSERT OR IGNORE INTO temp.hc_params SELECT DISTINCT f.function_id,"
+	" f.src_index, p.field, 0 FROM temp.hc_params p"
+	" JOIN calls c ON c.callee_id = p.function_id"
+	" JOIN flows f ON f.dst_call_id = c.id AND f.dst_index = p.param_index"
+	" WHERE p.field = ?4 AND f.src_kind = 'param'"
+	" AND f.function_id IS NOT NULL",
+};
+
+#define ARG_OF(field)                                                  \
+	"(SELECT min(param_index) FROM temp.hc_params WHERE"           \
+	" function_id = c.callee_id AND field = " field ")"
+
+static const char args_sql[] =
+	"INSERT INTO hook_context_args(call_id, caller_id, callee_id,"
+	" file_id, line, initializes, pf, pf_name, pf_param, hooknum,"
+	" hooknum_name, hooknum_param, okfn_id, okfn_param)"
+	" SELECT c.id, c.caller_id, c.callee_id, c.file_id, c.line,"
+	" EXISTS (SELECT 1 FROM temp.hc_params WHERE"
+	"  function_id = c.callee_id AND direct),"
+	" pa.value, pa.name, pa.param_index,"
+	" ha.value, ha.name, ha.param_index,"
+	" (SELECT min(src_function_id) FROM flows WHERE dst_call_id = c.id"
+	"  AND dst_index = " ARG_OF("?4") " AND src_kind = 'function'),"
+	" (SELECT min(src_index) FROM flows WHERE dst_call_id = c.id"
+	"  AND dst_index = " ARG_OF("?4") " AND src_kind = 'param')"
+	" FROM calls c"
+	" LEFT JOIN call_args pa ON pa.call_id = c.id"
+	"  AND pa.arg_index = " ARG_OF("?2")
+	" LEFT JOIN call_args ha ON ha.call_id = c.id"
+	"  AND ha.arg_index = " ARG_OF("?3")
+	" WHERE c.callee_id IN (SELECT function_id FROM temp.hc_params)"
+	" ORDER BY c.id";
+
+static const char *const calls_sql[] = {
+	/* the dispatch: an indirect call that reaches a hook */
+	"INSERT INTO hook_context_calls(call_id, role)"
+	" SELECT DISTINCT e.call_id, 'hook' FROM edge e"
+	" JOIN calls c ON c.id = e.call_id"
+	" WHERE e.kind = 'netfilter_hook' AND c.kind = 'indirect'"
+	" ORDER BY e.call_id",
+	/* a hook going on: a call through the context's okfn */
+	"INSERT INTO hook_context_calls(call_id, role)"
+	" SELECT DISTINCT call_id, 'okfn' FROM indirect_calls"
+	" WHERE shape = 'field' AND struct = ?1 AND field = ?4"
+	" ORDER BY call_id",
+};
+
+static int fail(sqlite3 *db, struct kcg_error *err)
+{
+	return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(db));
+}
+
+/* Run sql with the context of ht bound; *changes += rows it changed. */
+static int run(sqlite3 *db, const char *sql, const struct hook_table *ht,
+	       int *changes, struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail(db, err);
+	sqlite3_bind_text(st, 1, ht->ctx_record, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, ht->ctx_pf, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, ht->ctx_hooknum, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, ht->ctx_okfn, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return fail(db, err);
+	if (changes)
+		*changes += sqlite3_changes(db);
+	return 0;
+}
+
+/*
+ * Does the canonical function type take a pointer to struct record?
+ * Only its own parameters count (inside the first parenthesis, not in a
+ * function-pointer parameter's), and only a pointer, not a pointer to a
+ * pointer.
+ */
+static int takes_pointer_to(const char *type, const char *record)
+{
+	char needle[160];
+	const char *p = strchr(type, '(');
+	size_t n;
+	int depth = 0;
+
+	n = (size_t)snprintf(needle, sizeof(needle), "struct %s *", record);
+	if (!p || n >= sizeof(needle))
+		return 0;
+	for (; *p; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			return 0;
+		else if (depth == 1 && (p[-1] == ' ' || p[-1] == '(') &&
+			 !strncmp(p, needle, n) && p[n] != '*')
+			return 1;
+	}
+	return 0;
+}
+
+static int emit_carriers(sqlite3 *db, const struct hook_table *ht,
+			 struct kcg_error *err)
+{
+	sqlite3_stmt *sel = NULL, *ins = NULL;
+	char like[160];
+	int rc;
+
+	snprintf(like, sizeof(like), "%%struct %s *%%", ht->ctx_record);
+	if (sqlite3_prepare_v2(db, "SELECT id, type FROM functions WHERE "
+			       "is_defined AND type LIKE ? ORDER BY id", -1,
+			       &sel, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO "
+			       "hook_context_carriers(function_id) VALUES (?)",
+			       -1, &ins, NULL) != SQLITE_OK) {
+		rc = fail(db, err);
+		goto out;
+	}
+	sqlite3_bind_text(sel, 1, like, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		if (!takes_pointer_to(col_text(sel, 1), ht->ctx_record))
+			continue;
+		sqlite3_bind_int64(ins, 1, sqlite3_column_int64(sel, 0));
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			break;
+		sqlite3_reset(ins);
+	}
+	rc = rc == SQLITE_DONE ? 0 : fail(db, err);
+out:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(ins);
+	return rc;
+}
+
+/* Context parameters to a fixpoint (a chain of wrappers is short). */
+#define MAX_ROUNDS 64
+
+static int emit_table(sqlite3 *db, const struct hook_table *ht,
+		      struct kcg_error *err)
+{
+	int round, changes;
+	size_t i;
+
+	if (sqlite3_exec(db, setup_sql, NULL, NULL, NULL) != SQLITE_OK)
+		return fail(db, err);
+	for (i = 0; i < sizeof(seed_sql) / sizeof(seed_sql[0]); i++)
+		if (run(db, seed_sql[i], ht, NULL, err))
+			return -1;
+	for (round = 0; round < MAX_ROUNDS; round++) {
+		changes = 0;
+		for (i = 0; i < sizeof(step_sql) / sizeof(step_sql[0]); i++)
+			if (run(db, step_sql[i], ht, &changes, err))
+				return -1;
+		if (!changes)
+			break;
+	}
+	if (run(db, args_sql, ht, NULL, err))
+		return -1;
+	for (i = 0; i < sizeof(calls_sql) / sizeof(calls_sql[0]); i++)
+		if (run(db, calls_sql[i], ht, NULL, err))
+			return -1;
+	return emit_carriers(db, ht, err);
+}
+
+int emit_hook_context(sqlite3 *db, struct kcg_error *err)
+{
+	size_t i;
+	int rc = 0;
+
+	if (sqlite3_exec(db, "DELETE FROM hook_context_args;"
+			 "DELETE FROM hook_context_calls;"
+			 "DELETE FROM hook_context_carriers;", NULL, NULL,
+			 NULL) != SQLITE_OK)
+		return fail(db, err);
+	for (i = 0; i < nr_hook_tables && !rc; i++)
+		if (hook_tables[i].ctx_record)
+			rc = emit_table(db, &hook_tables[i], err);
+	if (sqlite3_exec(db, "DROP TABLE IF EXISTS temp.hc_params", NULL, NULL,
+			 NULL) != SQLITE_OK && !rc)
+		rc = fail(db, err);
+	return rc;
+}
