@@ -339,7 +339,12 @@ static int family_matches(const struct path_context *pc, int32_t hook_pf,
 		(pf == pc->members[0] || pf == pc->members[1]));
 }
 
-/* May hook function fn run in context c? */
+/*
+ * May hook function fn run in context c?  With the family unknown (a
+ * family computed at run time: nf_hook(skb_dst(skb)->ops->family,
+ * NF_INET_POST_ROUTING, ...)), a hook point is the same number in the
+ * family it is of, so a hook registered at another number is not there.
+ */
 static int hook_runs(const struct path_context *pc, uint32_t fn,
 		     const struct ctx_value *c)
 {
@@ -347,7 +352,7 @@ static int hook_runs(const struct path_context *pc, uint32_t fn,
 	const struct ctx_hook *end = pc->hooks + pc->nr_hooks;
 	size_t lo = 0, hi = pc->nr_hooks;
 
-	if (c->pf == CTX_UNKNOWN_INT)
+	if (c->pf == CTX_UNKNOWN_INT && c->hooknum == CTX_UNKNOWN_INT)
 		return 1;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -363,7 +368,8 @@ static int hook_runs(const struct path_context *pc, uint32_t fn,
 	for (; h < end && h->fn == fn; h++) {
 		if (h->pf == CTX_UNKNOWN_INT)
 			return 1;
-		if (family_matches(pc, h->pf, c->pf) &&
+		if ((c->pf == CTX_UNKNOWN_INT ||
+		     family_matches(pc, h->pf, c->pf)) &&
 		    (c->hooknum == CTX_UNKNOWN_INT ||
 		     h->hooknum == CTX_UNKNOWN_INT ||
 		     h->hooknum == c->hooknum))

@@ -177,8 +177,8 @@ static void test_step(void **state)
 
 	(void)state;
 	/* a call that is none of these drops the context */
-	assert_int_equal(path_context_step(&graph.context, BR_PRE, BR_HELPER, &c,
-					   out, 4), 1);
+	assert_int_equal(path_context_step(&graph.context, BR_PRE, BR_HELPER,
+					   &c, out, 4), 1);
 	assert_true(ctx_is_unknown(&out[0]));
 	/* a carrier keeps it */
 	assert_int_equal(path_context_step(&graph.context, NF_HOOK_FN, HOOK_SLOW,
@@ -191,6 +191,19 @@ static void test_step(void **state)
 	assert_true(ctx_is_unknown(&out[0]));
 	assert_int_equal(path_context_step(&graph.context, V4_PRE, OTHER_FINISH,
 					   &c, out, 4), 0);
+
+	/* a family computed at run time: the hook point still tells */
+	c.pf = CTX_UNKNOWN_INT;
+	c.hooknum = 1;
+	assert_int_equal(path_context_step(&graph.context, HOOKFN, V4_IN, &c,
+					   out, 4), 1);
+	assert_int_equal(path_context_step(&graph.context, HOOKFN, V4_PRE,
+					   &c, out, 4), 0);
+	assert_int_equal(path_context_step(&graph.context, HOOKFN, BR_PRE,
+					   &c, out, 4), 0);
+	c.hooknum = CTX_UNKNOWN_INT;
+	assert_int_equal(path_context_step(&graph.context, HOOKFN, BR_PRE,
+					   &c, out, 4), 1);
 }
 
 int main(void)
