@@ -380,8 +380,8 @@ static void test_callback_context(void **state)
 	struct path_query q;
 	struct path_list paths;
 	/* a hook calling state->okfn reaches every okfn of the type-level
-	 * field nf_hook_state.okfn: the hook context (issue 14) is another
-	 * rule, out of this test's way */
+	 * field nf_hook_state.okfn when nothing says which NF_HOOK entered
+	 * (here: a path that starts at NF_HOOK) */
 	uint32_t hook = fn("ip_sabotage_in");
 
 	query(&q, "NF_HOOK", "ip_rcv_finish");
@@ -389,11 +389,18 @@ static void test_callback_context(void **state)
 	q.nr_avoid = 1;
 	assert_int_equal(find(&q, &paths), 0);
 	path_list_release(&paths);
+	q.nr_avoid = 0;
+	assert_int_equal(find(&q, &paths), 1);
+	path_list_release(&paths);
+	/* entered from ip_forward, the hook context rules it out: the
+	 * hook is not at FORWARD, and its okfn would be ip_forward_finish */
 	query(&q, "ip_forward", "ip_local_deliver_finish");
-	q.avoid = &hook;
-	q.nr_avoid = 1;
 	q.through = &q.from;
 	assert_int_equal(find(&q, &paths), 0);
+	path_list_release(&paths);
+	q.no_context = 1;
+	assert_int_equal(find(&q, &paths), 1);
+	assert_true(on_path(&paths.items[0], hook));
 	path_list_release(&paths);
 	query(&q, "ip_rcv", "ip_rcv_finish");
 	assert_int_equal(find(&q, &paths), 1);
