@@ -301,9 +301,7 @@ void flow_result_release(struct flow_result *r)
 	size_t i;
 
 	for (i = 0; i < r->nr_legs; i++) {
-		free(r->legs[i].path.nodes);
-		free(r->legs[i].path.edge_ids);
-		free(r->legs[i].path.kinds);
+		path_release(&r->legs[i].path);
 	}
 	for (i = 0; i < r->nr_names; i++)
 		free(r->names[i].problem);

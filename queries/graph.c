@@ -222,7 +222,8 @@ static void count_fanouts(struct raw_graph *rg)
 {
 	size_t i, j, k;
 
-	qsort(rg->sites, rg->nr_sites, sizeof(*rg->sites), cmp_site);
+	if (rg->nr_sites > 1)
+		qsort(rg->sites, rg->nr_sites, sizeof(*rg->sites), cmp_site);
 	for (i = 0; i < rg->nr_sites; i = j) {
 		const struct site_edge *a = &rg->sites[i];
 		size_t callees = 0;

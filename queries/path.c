@@ -139,7 +139,7 @@ static void pbuild_finish(struct pbuild *b, struct path *p)
 	memset(b, 0, sizeof(*b));
 }
 
-static void path_release(struct path *p)
+void path_release(struct path *p)
 {
 	free(p->nodes);
 	free(p->contexts);

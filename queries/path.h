@@ -74,6 +74,9 @@ struct path_query {
 int path_find(const struct graph *g, const struct path_query *q,
 	      struct path_list *out, struct kcg_error *err);
 
+/* Free what p holds (p zeroed). */
+void path_release(struct path *p);
+
 void path_list_init(struct path_list *l);
 void path_list_release(struct path_list *l);
 

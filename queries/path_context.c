@@ -76,6 +76,14 @@ static int cmp_hooks(const void *a, const void *b)
 	return x->fn < y->fn ? -1 : x->fn > y->fn;
 }
 
+/* qsort(), which must not be given the NULL of an empty table */
+static void sort_rows(void *rows, size_t n, size_t size,
+		      int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(rows, n, size, cmp);
+}
+
 static int has_table(sqlite3 *db, const char *name, int *found,
 		     struct kcg_error *err)
 {
@@ -155,8 +163,8 @@ static int load_args(sqlite3 *db, struct path_context *pc,
 	}
 	if (step_done(db, st, rc, err))
 		return -1;
-	qsort(pc->args, pc->nr_args, sizeof(*pc->args), cmp_args);
-	qsort(pc->inits, pc->nr_inits, sizeof(*pc->inits), cmp_args);
+	sort_rows(pc->args, pc->nr_args, sizeof(*pc->args), cmp_args);
+	sort_rows(pc->inits, pc->nr_inits, sizeof(*pc->inits), cmp_args);
 	return 0;
 }
 
@@ -186,7 +194,7 @@ static int load_pairs(sqlite3 *db, struct path_context *pc,
 	}
 	if (step_done(db, st, rc, err))
 		return -1;
-	qsort(pc->pairs, pc->nr_pairs, sizeof(*pc->pairs), cmp_pairs);
+	sort_rows(pc->pairs, pc->nr_pairs, sizeof(*pc->pairs), cmp_pairs);
 	return 0;
 }
 
@@ -218,7 +226,7 @@ static int load_carriers_and_hooks(sqlite3 *db, struct path_context *pc,
 	}
 	if (step_done(db, st, rc, err))
 		return -1;
-	qsort(pc->hooks, pc->nr_hooks, sizeof(*pc->hooks), cmp_hooks);
+	sort_rows(pc->hooks, pc->nr_hooks, sizeof(*pc->hooks), cmp_hooks);
 	return 0;
 }
 
