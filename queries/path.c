@@ -370,6 +370,23 @@ static uint32_t heap_pop(struct search *s)
 	return top;
 }
 
+/*
+ * Is function node on the search tree's way to state su?  A function
+ * can be reached in several contexts, and a path must not pass it twice.
+ */
+static int on_way(const struct search *s, uint32_t su, uint32_t node)
+{
+	uint32_t d;
+
+	for (d = s->depth[su];; d--) {
+		if (node_of(s, su) == node)
+			return 1;
+		if (!d)
+			return 0;
+		su = s->parent[su];
+	}
+}
+
 /* Where a leg starts and ends, and what it may not do. */
 struct leg {
 	uint32_t src, src_ctx, dst;
@@ -427,6 +444,8 @@ static int cheapest_leg(struct search *s, const struct leg *l,
 				continue;
 			if (u == l->src &&
 			    in_list(l->no_first, l->nr_no_first, v))
+				continue;
+			if (s->pc && s->nr_ext && on_way(s, su, v))
 				continue;
 			if (s->pc)
 				nr_next = path_context_step(

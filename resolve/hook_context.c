@@ -150,14 +150,128 @@ static int takes_pointer_to(const char *type, const char *record)
 	return 0;
 }
 
+/*
+ * The struct whose pointer is parameter `nth` (0-based, counting only
+ * parameters that are pointers to structs) of a canonical function
+ * type, into name; 0 when there is no such parameter.
+ */
+static int struct_param(const char *type, int nth, char *name, size_t size)
+{
+	const char *p = strchr(type, '(');
+	int depth = 0;
+
+	if (!p)
+		return 0;
+	for (; *p; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			return 0;
+		else if (depth == 1 && (p[-1] == ' ' || p[-1] == '(') &&
+			 !strncmp(p, "struct ", 7)) {
+			const char *start = p + 7, *end = start;
+
+			while (*end && *end != ' ' && *end != ',' && *end != ')')
+				end++;
+			if (strncmp(end, " *", 2) || end[2] == '*')
+				continue;
+			if (nth--)
+				continue;
+			if ((size_t)(end - start) >= size)
+				return 0;
+			memcpy(name, start, (size_t)(end - start));
+			name[end - start] = '\0';
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int emit_takers(sqlite3 *db, const char *record, struct kcg_error *err);
+
+/*
+ * A function that calls through the context without taking the context
+ * struct has it inside one it takes (nf_reinject: entry->state.okfn(),
+ * entry a struct nf_queue_entry *): the structs of its pointer
+ * parameters hold the context, and their takers carry it too.  Structs
+ * taken by more than CONTAINER_FEW functions and more than one defined
+ * function in CONTAINER_SHARE would make half the kernel a carrier (a
+ * function taking only an sk_buff): not followed.
+ */
+#define CONTAINER_FEW 16
+#define CONTAINER_SHARE 100
+
+static int emit_containers(sqlite3 *db, struct kcg_error *err)
+{
+	sqlite3_stmt *sel = NULL, *count = NULL;
+	int64_t defined = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM functions WHERE "
+			       "is_defined", -1, &count, NULL) != SQLITE_OK)
+		return fail(db, err);
+	if (sqlite3_step(count) == SQLITE_ROW)
+		defined = sqlite3_column_int64(count, 0);
+	sqlite3_finalize(count);
+	count = NULL;
+	if (sqlite3_prepare_v2(db,
+		"SELECT DISTINCT f.type FROM hook_context_calls h "
+		"JOIN calls c ON c.id = h.call_id "
+		"JOIN functions f ON f.id = c.caller_id "
+		"WHERE f.type IS NOT NULL AND f.id NOT IN "
+		"(SELECT function_id FROM hook_context_carriers) "
+		"ORDER BY f.type", -1, &sel, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db,
+		"SELECT count(*) FROM functions WHERE is_defined AND "
+		"type LIKE '%struct ' || ?1 || ' *%'", -1, &count,
+		NULL) != SQLITE_OK) {
+		rc = fail(db, err);
+		goto out;
+	}
+	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		char record[128];
+		int i;
+
+		for (i = 0; struct_param(col_text(sel, 0), i, record,
+					 sizeof(record)); i++) {
+			int64_t takers = 0;
+
+			sqlite3_bind_text(count, 1, record, -1,
+					  SQLITE_TRANSIENT);
+			if (sqlite3_step(count) == SQLITE_ROW)
+				takers = sqlite3_column_int64(count, 0);
+			sqlite3_reset(count);
+			if (takers > CONTAINER_FEW &&
+			    takers * CONTAINER_SHARE > defined)
+				continue;
+			if (emit_takers(db, record, err)) {
+				rc = -1;
+				goto out;
+			}
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : fail(db, err);
+out:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(count);
+	return rc;
+}
+
 static int emit_carriers(sqlite3 *db, const struct hook_table *ht,
 			 struct kcg_error *err)
+{
+	return emit_takers(db, ht->ctx_record, err) ||
+	       emit_containers(db, err) ? -1 : 0;
+}
+
+/* The defined functions that take a pointer to record, as carriers. */
+static int emit_takers(sqlite3 *db, const char *record, struct kcg_error *err)
 {
 	sqlite3_stmt *sel = NULL, *ins = NULL;
 	char like[160];
 	int rc;
 
-	snprintf(like, sizeof(like), "%%struct %s *%%", ht->ctx_record);
+	snprintf(like, sizeof(like), "%%struct %s *%%", record);
 	if (sqlite3_prepare_v2(db, "SELECT id, type FROM functions WHERE "
 			       "is_defined AND type LIKE ? ORDER BY id", -1,
 			       &sel, NULL) != SQLITE_OK ||
@@ -169,7 +283,7 @@ static int emit_carriers(sqlite3 *db, const struct hook_table *ht,
 	}
 	sqlite3_bind_text(sel, 1, like, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
-		if (!takes_pointer_to(col_text(sel, 1), ht->ctx_record))
+		if (!takes_pointer_to(col_text(sel, 1), record))
 			continue;
 		sqlite3_bind_int64(ins, 1, sqlite3_column_int64(sel, 0));
 		if (sqlite3_step(ins) != SQLITE_DONE)

@@ -124,6 +124,8 @@ static void test_path(void **state)
 	/* the netfilter context: from ip_rcv's NF_HOOK(NFPROTO_IPV4,
 	 * NF_INET_PRE_ROUTING) no bridge hook and no FORWARD one; the
 	 * type-level graph (--no-context) has them */
+	/* (nor through the state inside nf_queue's entry, into the
+	 * hooks again from nf_reinject) */
 	assert_int_equal(kcg("path ip_rcv br_nf_pre_routing --db %s", DB), 1);
 	assert_int_equal(kcg("path ip_rcv br_nf_pre_routing --no-context "
 			     "--db %s", DB), 0);

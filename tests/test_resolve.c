@@ -222,7 +222,8 @@ static void test_hook_context(void **state)
 				       "JOIN calls c ON c.id = h.call_id JOIN "
 				       "functions f ON f.id = c.caller_id",
 				       buf, sizeof(buf)),
-			    "nf_hook_entry_hookfn:hook ip_sabotage_in:okfn");
+			    "nf_hook_entry_hookfn:hook ip_sabotage_in:okfn "
+			    "nf_reinject:okfn");
 	/* hooks take the state; xt_hook_ops_alloc only a function pointer
 	 * whose type mentions it */
 	assert_int_equal(atoi(query_text("SELECT count(*) FROM "
@@ -233,6 +234,15 @@ static void test_hook_context(void **state)
 					 "'nf_hook_state_init', "
 					 "'nf_hook_entry_hookfn')", buf,
 					 sizeof(buf))), 4);
+	/* nf_reinject calls the okfn of a state it does not take: it is in
+	 * the queue entry it takes, and whoever takes a queue entry carries
+	 * the context too */
+	assert_int_equal(atoi(query_text("SELECT count(*) FROM "
+					 "hook_context_carriers h JOIN "
+					 "functions f ON f.id = h.function_id "
+					 "WHERE f.name IN ('nf_reinject', "
+					 "'nf_queue_verdict', 'nf_queue')",
+					 buf, sizeof(buf))), 3);
 	assert_int_equal(atoi(query_text("SELECT count(*) FROM "
 					 "hook_context_carriers h JOIN "
 					 "functions f ON f.id = h.function_id "

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * net/netfilter/core.c (sample): hook registration (sorted by priority)
- * and the hook walk.
- */
+/* net/netfilter/core.c (sample): hook registration, walk and queue */
 #include <linux/errno.h>
 #include <linux/netfilter.h>
 #include <linux/rcupdate.h>
+
+static int nf_queue(struct sk_buff *skb, struct nf_hook_state *state,
+		    const struct nf_hook_entries *e, unsigned int index);
 
 static struct nf_hook_entries hook_entries_ipv4[NF_INET_NUMHOOKS];
 static struct nf_hook_entries hook_entries_bridge[NF_BR_NUMHOOKS];
@@ -107,10 +107,54 @@ int nf_hook_slow(struct sk_buff *skb, struct nf_hook_state *state,
 			break;
 		case NF_DROP:
 			return -1;
+		case NF_QUEUE:
+			return nf_queue(skb, state, e, s);
 		default:
 			return 0;
 		}
 	}
 
 	return 1;
+}
+
+/*
+ * net/netfilter/nf_queue.c in one: a packet a hook queues waits in an
+ * entry that holds a copy of its state (as in Linux, the state travels
+ * inside another struct), and goes on through the next hooks, or to the
+ * state's okfn, when the verdict comes.
+ */
+struct nf_queue_entry {
+	struct sk_buff *skb;
+	const struct nf_hook_entries *hooks;
+	unsigned int hook_index;
+	struct nf_hook_state state;
+};
+
+static struct nf_queue_entry queued;
+
+void nf_reinject(struct nf_queue_entry *entry, unsigned int verdict)
+{
+	if (verdict == NF_ACCEPT &&
+	    nf_hook_slow(entry->skb, &entry->state, entry->hooks,
+			 entry->hook_index + 1) != 1)
+		return;
+	if (verdict == NF_ACCEPT)
+		entry->state.okfn(entry->state.net, entry->state.sk, entry->skb);
+}
+
+/* the queue handler (nfnetlink_queue) answering at once */
+static void nf_queue_verdict(struct nf_queue_entry *entry)
+{
+	nf_reinject(entry, NF_ACCEPT);
+}
+
+static int nf_queue(struct sk_buff *skb, struct nf_hook_state *state,
+		    const struct nf_hook_entries *e, unsigned int index)
+{
+	queued.skb = skb;
+	queued.hooks = e;
+	queued.hook_index = index;
+	queued.state = *state;
+	nf_queue_verdict(&queued);
+	return 0;
 }

@@ -5,6 +5,7 @@
 #define NF_DROP 0
 #define NF_ACCEPT 1
 #define NF_STOLEN 2
+#define NF_QUEUE 3
 
 enum nf_inet_hooks {
 	NF_INET_PRE_ROUTING,
