@@ -33,6 +33,27 @@ int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt,
 	return 0;
 }
 
+int db_has_table(sqlite3 *db, const char *name, int *found,
+		 struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*found = 0;
+	if (db_prepare(db,
+		       "SELECT count(*) FROM sqlite_master "
+		       "WHERE type = 'table' AND name = ?1", &st, err))
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*found = sqlite3_column_int(st, 0) > 0;
+	else
+		kcg_error_set(err, "database error: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
 int db_meta_read(sqlite3 *db, const char *key, char **out,
 		 struct kcg_error *err)
 {

@@ -35,6 +35,10 @@ int db_exec(sqlite3 *db, const char *sql, struct kcg_error *err);
 int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt,
 	       struct kcg_error *err);
 
+/* Does db have table `name` (*found)?  -1 on a database error. */
+int db_has_table(sqlite3 *db, const char *name, int *found,
+		 struct kcg_error *err);
+
 /* Read meta(key) into *out: a new string, or NULL when there is none. */
 int db_meta_read(sqlite3 *db, const char *key, char **out,
 		 struct kcg_error *err);

@@ -509,27 +509,6 @@ out:
 	return rc;
 }
 
-/* Does db have a csr table (*found)?  -1 on a database error. */
-static int has_csr(sqlite3 *db, int *found, struct kcg_error *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	*found = 0;
-	if (db_prepare(db,
-		       "SELECT count(*) FROM sqlite_master WHERE "
-		       "type = 'table' AND name = 'csr'", &st, err))
-		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*found = sqlite3_column_int(st, 0) > 0;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return kcg_error_set(err, "database error: %s",
-				     sqlite3_errmsg(db));
-	return 0;
-}
-
 /* Little-endian words to host order, in place. */
 static void words_from_le(uint32_t *a, size_t n)
 {
@@ -703,7 +682,8 @@ int graph_load(sqlite3 *db, unsigned dirs, struct graph *g,
 	/* read through a map of the file (as far as SQLite allows: 2 GB):
 	 * the kernel maps the pages around each one touched at once */
 	sqlite3_exec(db, "PRAGMA mmap_size = 2147418112", NULL, NULL, NULL);
-	if (has_csr(db, &csr, err) || (csr && load_csr(db, dirs, g, err))) {
+	if (db_has_table(db, "csr", &csr, err) ||
+	    (csr && load_csr(db, dirs, g, err))) {
 		graph_release(g);
 		return -1;
 	}

@@ -304,28 +304,6 @@ int lookup_registrations(sqlite3 *db, const struct graph *g, int64_t fn,
 	return 0;
 }
 
-/* Does db have table `name` (*found)?  -1 on a database error. */
-static int has_table(sqlite3 *db, const char *name, int *found,
-		     struct kcg_error *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	*found = 0;
-	if (db_prepare(db,
-		       "SELECT count(*) FROM sqlite_master "
-		       "WHERE type = 'table' AND name = ?1", &st, err))
-		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*found = sqlite3_column_int(st, 0) > 0;
-	else
-		kcg_error_set(err, "database error: %s", sqlite3_errmsg(db));
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : -1;
-}
-
 /* "NFPROTO_IPV4" matches "NFPROTO_IPV4", "ipv4"; "NF_INET_PRE_ROUTING"
  * matches "pre_routing" and "INET_PRE_ROUTING". */
 static int name_matches(const char *name, const char *want)
@@ -383,7 +361,7 @@ int lookup_hooks(sqlite3 *db, const char *family, const char *hook,
 	int rc, found;
 	size_t i;
 
-	if (has_table(db, "hooks", &found, err))
+	if (db_has_table(db, "hooks", &found, err))
 		return -1;
 	if (!found)
 		return kcg_error_set(err, "the database has no netfilter "
@@ -554,7 +532,7 @@ int lookup_show(sqlite3 *db, int64_t fn, struct result *out,
 		rc = show_table(db, show_indirect_sql, "indirect_calls", fn,
 				&out[2], err);
 	if (!rc)
-		rc = has_table(db, "hooks", &hooks, err);
+		rc = db_has_table(db, "hooks", &hooks, err);
 	if (!rc && hooks)
 		rc = show_table(db, show_hooks_sql, "hooks", fn, &out[3], err);
 	else if (!rc)

@@ -84,25 +84,6 @@ static void sort_rows(void *rows, size_t n, size_t size,
 		qsort(rows, n, size, cmp);
 }
 
-static int has_table(sqlite3 *db, const char *name, int *found,
-		     struct kcg_error *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (db_prepare(db, "SELECT count(*) FROM sqlite_master WHERE "
-			   "type = 'table' AND name = ?1", &st, err))
-		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	*found = rc == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return kcg_error_set(err, "database error: %s",
-				     sqlite3_errmsg(db));
-	return 0;
-}
-
 static int32_t int_or_unknown(sqlite3_stmt *st, int col)
 {
 	return sqlite3_column_type(st, col) == SQLITE_NULL ?
@@ -272,7 +253,7 @@ int path_context_load(sqlite3 *db, uint32_t nr_nodes,
 
 	memset(pc, 0, sizeof(*pc));
 	pc->all_family = pc->members[0] = pc->members[1] = CTX_UNKNOWN_INT;
-	if (has_table(db, "hook_context_args", &found, err))
+	if (db_has_table(db, "hook_context_args", &found, err))
 		return -1;
 	if (!found)
 		return 0;
