@@ -8,6 +8,7 @@
 #include "describe.h"
 #include "names.h"
 #include "path.h"
+#include "path_context.h"
 #include "util/alloc.h"
 #include "util/json.h"
 #include "util/strbuf.h"
@@ -394,17 +395,6 @@ int lookup_hooks(sqlite3 *db, const char *family, const char *hook,
 	return 0;
 }
 
-/*
- * Families whose hooks run in other families too, by enumerator name:
- * data, looked up in the enumerators table, never numbers.
- */
-static const struct {
-	const char *family, *covered;
-} family_aliases[] = {
-	{ "NFPROTO_INET", "NFPROTO_IPV4" },
-	{ "NFPROTO_INET", "NFPROTO_IPV6" },
-};
-
 /* ?1 the function, ?2 family_aliases as a JSON array of name pairs */
 static const char call_hooks_sql[] =
 	"WITH alias(family, covered) AS (SELECT a.value, c.value "
@@ -445,8 +435,7 @@ int lookup_call_hooks(sqlite3 *db, int64_t fn, struct result *out,
 		return -1;
 	strbuf_init(&pairs);
 	strbuf_addch(&pairs, '[');
-	for (i = 0; i < sizeof(family_aliases) / sizeof(family_aliases[0]);
-	     i++) {
+	for (i = 0; i < NR_FAMILY_ALIASES; i++) {
 		strbuf_addstr(&pairs, i ? ", [" : "[");
 		json_write_str(&pairs, family_aliases[i].family);
 		strbuf_addstr(&pairs, ", ");

@@ -68,8 +68,8 @@ int lookup_hooks(sqlite3 *db, const char *family, const char *hook,
  * hook_file, hook_line, hook_pf_name, priority, priority_name) in site
  * and priority order; a call with no hook registered there has one row
  * with hook NULL.  A hook registered for a family that stands for
- * several (NFPROTO_INET: IPv4 and IPv6, data in lookup.c) counts for
- * each of them.
+ * several (NFPROTO_INET: IPv4 and IPv6; family_aliases in
+ * path_context.h) counts for each of them.
  */
 int lookup_call_hooks(sqlite3 *db, int64_t fn, struct result *out,
 		      struct kcg_error *err);

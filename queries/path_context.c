@@ -211,35 +211,38 @@ static int load_carriers_and_hooks(sqlite3 *db, struct path_context *pc,
 	return 0;
 }
 
-/*
- * Netfilter's one family that stands for others: a hook registered for
- * NFPROTO_INET is registered for IPv4 and for IPv6 (nf_register_net_hook).
- * Names, looked up in the index's enumerators, not numbers.
- */
-static const char *const all_family[] = {
-	"NFPROTO_INET", "NFPROTO_IPV4", "NFPROTO_IPV6",
+const struct family_alias family_aliases[NR_FAMILY_ALIASES] = {
+	{ "NFPROTO_INET", "NFPROTO_IPV4" },
+	{ "NFPROTO_INET", "NFPROTO_IPV6" },
 };
 
+/* family_aliases in the numbers of the index's enumerators */
 static int load_families(sqlite3 *db, struct path_context *pc,
 			 struct kcg_error *err)
 {
-	int32_t *slot[] = { &pc->all_family, &pc->members[0],
-			    &pc->members[1] };
 	sqlite3_stmt *st;
 	size_t i;
 	int rc = SQLITE_DONE;
 
-	pc->all_family = pc->members[0] = pc->members[1] = CTX_UNKNOWN_INT;
-	if (db_prepare(db, "SELECT value FROM enumerators WHERE name = ?1 "
-			   "LIMIT 1", &st, err))
+	if (db_prepare(db, "SELECT a.value, c.value FROM enumerators a "
+			   "JOIN enumerators c ON c.enum = a.enum "
+			   "AND c.name = ?2 WHERE a.name = ?1 LIMIT 1", &st,
+		       err))
 		return -1;
-	for (i = 0; i < 3; i++) {
-		sqlite3_bind_text(st, 1, all_family[i], -1, SQLITE_STATIC);
+	for (i = 0; i < NR_FAMILY_ALIASES; i++) {
+		sqlite3_bind_text(st, 1, family_aliases[i].family, -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, family_aliases[i].covered, -1,
+				  SQLITE_STATIC);
 		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
-			*slot[i] = (int32_t)sqlite3_column_int(st, 0);
-		else if (rc != SQLITE_DONE)
+		if (rc == SQLITE_ROW) {
+			pc->alias_family[i] =
+				(int32_t)sqlite3_column_int(st, 0);
+			pc->alias_covered[i] =
+				(int32_t)sqlite3_column_int(st, 1);
+		} else if (rc != SQLITE_DONE) {
 			break;
+		}
 		sqlite3_reset(st);
 		rc = SQLITE_DONE;
 	}
@@ -249,10 +252,12 @@ static int load_families(sqlite3 *db, struct path_context *pc,
 int path_context_load(sqlite3 *db, uint32_t nr_nodes,
 		      struct path_context *pc, struct kcg_error *err)
 {
+	size_t i;
 	int found;
 
 	memset(pc, 0, sizeof(*pc));
-	pc->all_family = pc->members[0] = pc->members[1] = CTX_UNKNOWN_INT;
+	for (i = 0; i < NR_FAMILY_ALIASES; i++)
+		pc->alias_family[i] = pc->alias_covered[i] = CTX_UNKNOWN_INT;
 	if (db_has_table(db, "hook_context_args", &found, err))
 		return -1;
 	if (!found)
@@ -323,9 +328,15 @@ static struct ctx_value apply(const struct ctx_args *a,
 static int family_matches(const struct path_context *pc, int32_t hook_pf,
 			  int32_t pf)
 {
-	return hook_pf == pf ||
-	       (hook_pf == pc->all_family && hook_pf != CTX_UNKNOWN_INT &&
-		(pf == pc->members[0] || pf == pc->members[1]));
+	size_t i;
+
+	if (hook_pf == pf)
+		return 1;
+	for (i = 0; i < NR_FAMILY_ALIASES; i++)
+		if (hook_pf == pc->alias_family[i] &&
+		    pf == pc->alias_covered[i] && pf != CTX_UNKNOWN_INT)
+			return 1;
+	return 0;
 }
 
 /*

@@ -48,6 +48,19 @@ struct ctx_hook {
 	int32_t pf, hooknum;
 };
 
+/*
+ * Netfilter families whose hooks run in another family too: a hook
+ * registered for NFPROTO_INET is registered for IPv4 and for IPv6
+ * (nf_register_net_hook).  Names, looked up in the index's enumerators,
+ * never numbers; the path search and `kcg callees` (lookup.c) read them.
+ */
+struct family_alias {
+	const char *family, *covered;
+};
+
+#define NR_FAMILY_ALIASES 2
+extern const struct family_alias family_aliases[NR_FAMILY_ALIASES];
+
 struct path_context {
 	struct ctx_args *args;		/* by caller, callee */
 	size_t nr_args;
@@ -59,8 +72,9 @@ struct path_context {
 	size_t nr_hooks;
 	uint8_t *flags;			/* by node: CTX_F_* */
 	uint32_t nr_nodes;
-	/* a hook of family `all` runs for each of `members` */
-	int32_t all_family, members[2];
+	/* family_aliases[i] in numbers (CTX_UNKNOWN_INT: not indexed) */
+	int32_t alias_family[NR_FAMILY_ALIASES];
+	int32_t alias_covered[NR_FAMILY_ALIASES];
 };
 
 /*
