@@ -123,34 +123,6 @@ static int run(sqlite3 *db, const char *sql, const struct hook_table *ht,
 }
 
 /*
- * Does the canonical function type take a pointer to struct record?
- * Only its own parameters count (inside the first parenthesis, not in a
- * function-pointer parameter's), and only a pointer, not a pointer to a
- * pointer.
- */
-static int takes_pointer_to(const char *type, const char *record)
-{
-	char needle[160];
-	const char *p = strchr(type, '(');
-	size_t n;
-	int depth = 0;
-
-	n = (size_t)snprintf(needle, sizeof(needle), "struct %s *", record);
-	if (!p || n >= sizeof(needle))
-		return 0;
-	for (; *p; p++) {
-		if (*p == '(')
-			depth++;
-		else if (*p == ')' && --depth == 0)
-			return 0;
-		else if (depth == 1 && (p[-1] == ' ' || p[-1] == '(') &&
-			 !strncmp(p, needle, n) && p[n] != '*')
-			return 1;
-	}
-	return 0;
-}
-
-/*
  * The struct whose pointer is parameter `nth` (0-based, counting only
  * parameters that are pointers to structs) of a canonical function
  * type, into name; 0 when there is no such parameter.
@@ -187,7 +159,55 @@ static int struct_param(const char *type, int nth, char *name, size_t size)
 	return 0;
 }
 
-static int emit_takers(sqlite3 *db, const char *record, struct kcg_error *err);
+/*
+ * Does the canonical function type take a pointer to struct record?
+ * Only its own parameters count (inside the first parenthesis, not in a
+ * function-pointer parameter's), and only a pointer, not a pointer to a
+ * pointer.
+ */
+static int takes_pointer_to(const char *type, const char *record)
+{
+	char name[160];
+	int i;
+
+	for (i = 0; struct_param(type, i, name, sizeof(name)); i++)
+		if (!strcmp(name, record))
+			return 1;
+	return 0;
+}
+
+/* The defined functions that take a pointer to record, as carriers. */
+static int emit_takers(sqlite3 *db, const char *record, struct kcg_error *err)
+{
+	sqlite3_stmt *sel = NULL, *ins = NULL;
+	char like[160];
+	int rc;
+
+	snprintf(like, sizeof(like), "%%struct %s *%%", record);
+	if (sqlite3_prepare_v2(db, "SELECT id, type FROM functions WHERE "
+			       "is_defined AND type LIKE ? ORDER BY id", -1,
+			       &sel, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO "
+			       "hook_context_carriers(function_id) VALUES (?)",
+			       -1, &ins, NULL) != SQLITE_OK) {
+		rc = fail(db, err);
+		goto out;
+	}
+	sqlite3_bind_text(sel, 1, like, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		if (!takes_pointer_to(col_text(sel, 1), record))
+			continue;
+		sqlite3_bind_int64(ins, 1, sqlite3_column_int64(sel, 0));
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			break;
+		sqlite3_reset(ins);
+	}
+	rc = rc == SQLITE_DONE ? 0 : fail(db, err);
+out:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(ins);
+	return rc;
+}
 
 /*
  * A function that calls through the context without taking the context
@@ -264,38 +284,6 @@ static int emit_carriers(sqlite3 *db, const struct hook_table *ht,
 	       emit_containers(db, err) ? -1 : 0;
 }
 
-/* The defined functions that take a pointer to record, as carriers. */
-static int emit_takers(sqlite3 *db, const char *record, struct kcg_error *err)
-{
-	sqlite3_stmt *sel = NULL, *ins = NULL;
-	char like[160];
-	int rc;
-
-	snprintf(like, sizeof(like), "%%struct %s *%%", record);
-	if (sqlite3_prepare_v2(db, "SELECT id, type FROM functions WHERE "
-			       "is_defined AND type LIKE ? ORDER BY id", -1,
-			       &sel, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO "
-			       "hook_context_carriers(function_id) VALUES (?)",
-			       -1, &ins, NULL) != SQLITE_OK) {
-		rc = fail(db, err);
-		goto out;
-	}
-	sqlite3_bind_text(sel, 1, like, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
-		if (!takes_pointer_to(col_text(sel, 1), record))
-			continue;
-		sqlite3_bind_int64(ins, 1, sqlite3_column_int64(sel, 0));
-		if (sqlite3_step(ins) != SQLITE_DONE)
-			break;
-		sqlite3_reset(ins);
-	}
-	rc = rc == SQLITE_DONE ? 0 : fail(db, err);
-out:
-	sqlite3_finalize(sel);
-	sqlite3_finalize(ins);
-	return rc;
-}
 
 /* Context parameters to a fixpoint (a chain of wrappers is short). */
 #define MAX_ROUNDS 64
