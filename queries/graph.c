@@ -141,18 +141,33 @@ static int may_share_site(uint8_t kind)
 	       kind == KIND_NETFILTER_HOOK || kind == KIND_SIGNATURE;
 }
 
-static void add_site(struct raw_graph *rg, sqlite3_stmt *st, size_t index)
+/* A site of a call through a pointer with no edge (yet); its columns
+ * caller, file, line, col from `first` on in st. */
+static struct site_edge *add_site(struct raw_graph *rg, sqlite3_stmt *st,
+				  int caller, int first)
 {
 	struct site_edge *s;
 
 	xgrow(&rg->sites, &rg->alloc_sites, rg->nr_sites + 1,
 	      sizeof(*rg->sites));
 	s = &rg->sites[rg->nr_sites++];
-	s->caller = rg->edges[index].from;
+	s->caller = (uint32_t)sqlite3_column_int64(st, caller);
+	s->file = (uint32_t)sqlite3_column_int64(st, first);
+	s->line = (uint32_t)sqlite3_column_int64(st, first + 1);
+	s->col = (uint32_t)sqlite3_column_int64(st, first + 2);
+	s->callee = 0;
+	s->index = NO_EDGE;
+	s->through_pointer = 1;
+	return s;
+}
+
+/* The site of edge `index`, from read_raw_graph's row st. */
+static void add_edge_site(struct raw_graph *rg, sqlite3_stmt *st,
+			  size_t index)
+{
+	struct site_edge *s = add_site(rg, st, 0, 4);
+
 	s->callee = rg->edges[index].to;
-	s->file = (uint32_t)sqlite3_column_int64(st, 4);
-	s->line = (uint32_t)sqlite3_column_int64(st, 5);
-	s->col = (uint32_t)sqlite3_column_int64(st, 6);
 	s->index = (uint32_t)index;
 	s->through_pointer = rg->edges[index].kind != KIND_MACRO;
 }
@@ -171,30 +186,14 @@ static int read_pointer_sites(sqlite3 *db, struct raw_graph *rg,
 	if (db_prepare(db,
 		       "SELECT caller_id, file_id, line, col FROM calls "
 		       "WHERE kind = 'indirect'", &st, err))
-		goto fail;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct site_edge *s;
-
-		xgrow(&rg->sites, &rg->alloc_sites, rg->nr_sites + 1,
-		      sizeof(*rg->sites));
-		s = &rg->sites[rg->nr_sites++];
-		s->caller = (uint32_t)sqlite3_column_int64(st, 0);
-		s->file = (uint32_t)sqlite3_column_int64(st, 1);
-		s->line = (uint32_t)sqlite3_column_int64(st, 2);
-		s->col = (uint32_t)sqlite3_column_int64(st, 3);
-		s->callee = 0;
-		s->index = NO_EDGE;
-		s->through_pointer = 1;
-	}
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		add_site(rg, st, 0, 1);
 	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	kcg_error_set(err, "database error: %s", sqlite3_errmsg(db));
-fail:
-	free(rg->edges);
-	free(rg->sites);
-	memset(rg, 0, sizeof(*rg));
-	return -1;
+	if (rc != SQLITE_DONE)
+		return kcg_error_set(err, "database error: %s",
+				     sqlite3_errmsg(db));
+	return 0;
 }
 
 static int cmp_site(const void *a, const void *b)
@@ -293,21 +292,23 @@ static int read_raw_graph(sqlite3 *db, struct raw_graph *rg,
 		e->edge_id = (uint32_t)sqlite3_column_int64(st, 3);
 		e->fanout = 1;
 		if (may_share_site(e->kind))
-			add_site(rg, st, rg->nr - 1);
+			add_edge_site(rg, st, rg->nr - 1);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
-		free(rg->edges);
-		free(rg->sites);
-		memset(rg, 0, sizeof(*rg));
-		return kcg_error_set(err, "database error: %s",
-				     sqlite3_errmsg(db));
+		kcg_error_set(err, "database error: %s", sqlite3_errmsg(db));
+		goto fail;
 	}
 	if (read_pointer_sites(db, rg, err))
-		return -1;
+		goto fail;
 	count_fanouts(rg);
 	dedupe(rg);
 	return 0;
+fail:
+	free(rg->edges);
+	free(rg->sites);
+	memset(rg, 0, sizeof(*rg));
+	return -1;
 }
 
 static int cmp_out(const void *a, const void *b)
