@@ -17,10 +17,10 @@
  * and through the state's okfn only ip_rcv_finish; from bridge_pre only
  * the bridge hook.  Without the context every hook is reachable.
  */
-#include "db/db.h"
 #include "queries/graph.h"
 #include "queries/path.h"
 #include "queries/path_context.h"
+#include "support/graph_db.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -92,17 +92,8 @@ static struct graph graph;
 
 static int setup(void **state)
 {
-	struct kcg_error err;
-
 	(void)state;
-	if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
-	    db_create_schema(db, &err) || db_exec(db, fill_sql, &err) ||
-	    graph_store(db, &err) ||
-	    graph_load(db, GRAPH_OUT, &graph, &err)) {
-		fprintf(stderr, "setup: %s\n", err.msg);
-		return -1;
-	}
-	return 0;
+	return graph_db_open(fill_sql, GRAPH_OUT, &db, &graph);
 }
 
 static int teardown(void **state)

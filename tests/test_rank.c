@@ -14,9 +14,9 @@
  * of the same caller, callee and kind, the entry names the one with the
  * fewest targets.
  */
-#include "db/db.h"
 #include "queries/graph.h"
 #include "queries/path.h"
+#include "support/graph_db.h"
 
 #include <math.h>
 #include <setjmp.h>
@@ -68,15 +68,8 @@ static struct graph graph;
 
 static int setup(void **state)
 {
-	struct kcg_error err;
-
 	(void)state;
-	if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
-	    db_create_schema(db, &err) || db_exec(db, fill_sql, &err) ||
-	    graph_store(db, &err) ||
-	    graph_load(db, GRAPH_OUT | GRAPH_IN, &graph, &err))
-		return -1;
-	return 0;
+	return graph_db_open(fill_sql, GRAPH_OUT | GRAPH_IN, &db, &graph);
 }
 
 static int teardown(void **state)
