@@ -12,7 +12,7 @@
 
 #include <sqlite3.h>
 
-#define KCG_SCHEMA_VERSION 5
+#define KCG_SCHEMA_VERSION 6
 
 /* Create every table and view of the current schema in an empty db. */
 int db_create_schema(sqlite3 *db, struct kcg_error *err);

@@ -36,7 +36,8 @@ static const char collect_sql[] =
 	" UNION SELECT src_global_id FROM flows"
 	"  WHERE src_global_id IS NOT NULL UNION"
 	" SELECT global_id FROM indirect_calls WHERE global_id IS NOT NULL"
-	" UNION SELECT global_id FROM init_consts WHERE global_id IS NOT NULL)"
+	" UNION SELECT global_id FROM init_consts WHERE global_id IS NOT NULL"
+	" UNION SELECT global_id FROM receivers WHERE global_id IS NOT NULL)"
 	" AND usr NOT IN (SELECT key FROM claims WHERE kind = 'global');";
 
 /* Every direct and macro call is an edge as it is (of an update: every

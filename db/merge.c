@@ -177,7 +177,14 @@ static const char facts_sql[] =
 	" SELECT " MAP_FN("i.function_id") ", i.struct, i.field, i.param_index,"
 	" " MAP_FILE("i.file_id") ", i.line, i.claim_id + " OFFSET("claims")
 	" FROM src.int_stores i WHERE " TAKEN("i.claim_id")
-	" ORDER BY i.rowid;";
+	" ORDER BY i.rowid;"
+	"INSERT INTO main.receivers(call_id, path, arg_index, param_index,"
+	" global_id, claim_id)"
+	" SELECT r.call_id + " OFFSET("calls") ", r.path, r.arg_index,"
+	" r.param_index, " MAP_GLOBAL("r.global_id") ","
+	" r.claim_id + " OFFSET("claims")
+	" FROM src.receivers r WHERE " TAKEN("r.claim_id")
+	" ORDER BY r.rowid;";
 
 static const char cleanup_sql[] =
 	"DROP TABLE IF EXISTS temp.m_tus; DROP TABLE IF EXISTS temp.m_claims;"

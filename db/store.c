@@ -86,6 +86,9 @@ static const char *const stmt_sql[NR_STMTS] = {
 	[ST_INT_STORE] = "INSERT INTO int_stores(function_id, struct, field, "
 			 "param_index, file_id, line, claim_id) VALUES "
 			 "(?, ?, ?, ?, ?, ?, ?)",
+	[ST_RECEIVER] = "INSERT INTO receivers(call_id, path, arg_index, "
+			"param_index, global_id, claim_id) "
+			"VALUES (?, ?, ?, ?, ?, ?)",
 	[ST_META] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
 };
 
@@ -792,6 +795,33 @@ static int add_int_facts(struct store *s, const struct fact_batch *b,
 	return 0;
 }
 
+/* The objects field calls are made on, owned by the caller's claim. */
+static int add_receivers(struct store *s, const struct fact_batch *b,
+			 struct owners *o, struct kcg_error *err)
+{
+	sqlite3_stmt *st = s->stmt[ST_RECEIVER];
+	size_t i;
+
+	for (i = 0; i < b->nr_receivers; i++) {
+		const struct fact_receiver *r = &b->receivers[i];
+		int64_t owner;
+
+		if (owner_of(s, o, b->calls[r->call].caller, &owner, err))
+			return -1;
+		sqlite3_bind_int64(st, 1, s->call_ids[r->call]);
+		bind_text(st, 2, r->path);
+		if (r->arg >= 0)
+			sqlite3_bind_int(st, 3, r->arg);
+		if (r->param >= 0)
+			sqlite3_bind_int(st, 4, r->param);
+		bind_id(st, 5, lookup(&s->globals, r->global));
+		sqlite3_bind_int64(st, 6, owner);
+		if (step(s, st, err))
+			return -1;
+	}
+	return 0;
+}
+
 int store_add_batch(struct store *s, const struct fact_batch *b,
 		    struct kcg_error *err)
 {
@@ -815,7 +845,7 @@ int store_add_batch(struct store *s, const struct fact_batch *b,
 			goto out;
 	if (add_calls(s, b, &o, err) || add_indirects(s, b, err) ||
 	    add_flows(s, b, &o, err) || add_consts(s, b, &o, err) ||
-	    add_int_facts(s, b, &o, err))
+	    add_int_facts(s, b, &o, err) || add_receivers(s, b, &o, err))
 		goto out;
 	if (++s->batches_in_transaction >= BATCHES_PER_TRANSACTION) {
 		s->batches_in_transaction = 0;

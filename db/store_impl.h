@@ -31,6 +31,7 @@ enum stmt_id {
 	ST_ENUMERATOR,
 	ST_CALL_ARG,
 	ST_INT_STORE,
+	ST_RECEIVER,
 	NR_STMTS
 };
 

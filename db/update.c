@@ -168,6 +168,8 @@ static const char drop_sql[] =
 	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
 	"DELETE FROM int_stores"
 	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
+	"DELETE FROM receivers"
+	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
 	"DELETE FROM claims WHERE id IN (SELECT id FROM temp.u_claims);"
 	"DELETE FROM diagnostics WHERE tu_id IN (SELECT id FROM temp.u_tus);"
 	"DELETE FROM includes WHERE tu_id IN (SELECT id FROM temp.u_tus);"

@@ -67,6 +67,9 @@ void local_add_values(struct walk *w, const void *decl,
 	int64_t index;
 	int i;
 
+	/* assigned again: its initializer is no longer all it holds */
+	if (ptrmap_get(&w->local_inits, decl, NULL))
+		ptrmap_put(&w->local_inits, decl, -1);
 	if (!vals->nr)
 		return;
 	if (!ptrmap_get(&w->locals, decl, &index)) {

@@ -41,6 +41,7 @@ void batch_release(struct fact_batch *b)
 	free(b->enumerators);
 	free(b->call_args);
 	free(b->int_stores);
+	free(b->receivers);
 	free(b->claims);
 	free(b->includes);
 	batch_init(b);
@@ -165,6 +166,12 @@ struct fact_int_store *batch_add_int_store(struct fact_batch *b)
 {
 	return append(&b->int_stores, &b->nr_int_stores,
 		      &b->alloc_int_stores, sizeof(*b->int_stores));
+}
+
+struct fact_receiver *batch_add_receiver(struct fact_batch *b)
+{
+	return append(&b->receivers, &b->nr_receivers, &b->alloc_receivers,
+		      sizeof(*b->receivers));
 }
 
 struct fact_claim *batch_add_claim(struct fact_batch *b)

@@ -168,6 +168,19 @@ struct fact_int_store {
 	struct fact_loc loc;
 };
 
+/*
+ * The object a call through a field is made on (extractor/receiver.c):
+ * the fields from it to the table, the argument that passes it, the
+ * caller's parameter or the global it is.
+ */
+struct fact_receiver {
+	size_t call;		/* index into batch->calls */
+	const char *path;	/* "->ip_set:variant->" */
+	int arg;		/* -1: not passed */
+	int param;		/* -1: not the caller's parameter */
+	const char *global;	/* the object is this global, or NULL */
+};
+
 struct fact_diag {
 	int severity;		/* 3 error, 4 fatal (libclang's numbering) */
 	struct fact_loc loc;
@@ -249,6 +262,8 @@ struct fact_batch {
 	size_t nr_call_args, alloc_call_args;
 	struct fact_int_store *int_stores;
 	size_t nr_int_stores, alloc_int_stores;
+	struct fact_receiver *receivers;
+	size_t nr_receivers, alloc_receivers;
 	unsigned nr_instances;
 	struct fact_claim *claims;
 	size_t nr_claims, alloc_claims;
@@ -279,6 +294,7 @@ struct fact_const *batch_add_const(struct fact_batch *b);
 struct fact_enumerator *batch_add_enumerator(struct fact_batch *b);
 struct fact_call_arg *batch_add_call_arg(struct fact_batch *b);
 struct fact_int_store *batch_add_int_store(struct fact_batch *b);
+struct fact_receiver *batch_add_receiver(struct fact_batch *b);
 struct fact_claim *batch_add_claim(struct fact_batch *b);
 struct fact_include *batch_add_include(struct fact_batch *b);
 

@@ -140,6 +140,7 @@ static void walk_init(struct walk *w, struct extractor *x,
 	strmap_init(&w->emitted);
 	ptrmap_init(&w->params);
 	ptrmap_init(&w->locals);
+	ptrmap_init(&w->local_inits);
 	ptrmap_init(&w->consumed);
 	strmap_init(&w->reclaimed);
 }
@@ -155,9 +156,11 @@ static void walk_release(struct walk *w)
 	strmap_release(&w->emitted);
 	ptrmap_release(&w->params);
 	ptrmap_release(&w->locals);
+	ptrmap_release(&w->local_inits);
 	ptrmap_release(&w->consumed);
 	strmap_release(&w->reclaimed);
 	free(w->local_values);
+	free(w->local_init_exprs);
 }
 
 static char *absolute(const char *dir, const char *path)

@@ -111,7 +111,7 @@ struct init_state {
 
 static void handle_init_list(struct walk *w, CXCursor list,
 			     const char *in_global, const struct dest *dest,
-			     int keep_consts);
+			     int keep_consts, unsigned parent_instance);
 
 static int field_index(const struct record_fields *rf, CXCursor field)
 {
@@ -324,7 +324,8 @@ static void init_element(struct init_state *st, CXCursor value,
 	size_t before = w->batch->nr_flows;
 
 	if (clang_getCursorKind(value) == CXCursor_InitListExpr) {
-		handle_init_list(w, value, st->in_global, dest, 0);
+		handle_init_list(w, value, st->in_global, dest, 0,
+				 st->instance);
 		return;
 	}
 	if (!clang_Cursor_isNull(field) &&
@@ -406,11 +407,13 @@ static enum CXChildVisitResult visit_init_element(CXCursor elem,
 /*
  * An initializer list: each element stores its value into a field of the
  * record being initialized (designated or by position), or, in an array,
- * into wherever the array's elements go (dest).
+ * into wherever the array's elements go (dest).  An array's elements are
+ * part of the record whose field the array is (parent_instance): `.adt =
+ * { [IPSET_ADD] = f }` belongs to that table.
  */
 static void handle_init_list(struct walk *w, CXCursor list,
 			     const char *in_global, const struct dest *dest,
-			     int keep_consts)
+			     int keep_consts, unsigned parent_instance)
 {
 	CXType type = clang_getCanonicalType(clang_getCursorType(list));
 	struct record_fields *fields = NULL;
@@ -429,8 +432,10 @@ static void handle_init_list(struct walk *w, CXCursor list,
 		st.is_record = 1;
 		st.fields = fields;
 		st.instance = ++w->batch->nr_instances;
-	} else if (type.kind != CXType_ConstantArray &&
-		   type.kind != CXType_IncompleteArray) {
+	} else if (type.kind == CXType_ConstantArray ||
+		   type.kind == CXType_IncompleteArray) {
+		st.instance = parent_instance;
+	} else {
 		return;
 	}
 	clang_visitChildren(list, visit_init_element, &st);
@@ -481,7 +486,7 @@ static void handle_global_var(struct walk *w, CXCursor var)
 			    CXType_Record &&
 		    clang_getCursorKind(init) == CXCursor_InitListExpr) {
 			global_ref_key(w, var);
-			handle_init_list(w, init, key, NULL, 1);
+			handle_init_list(w, init, key, NULL, 1, 0);
 		}
 		/* void *handlers[] = { (void *)fn }: address-taken only */
 		w->in_global = key;
@@ -495,7 +500,7 @@ static void handle_global_var(struct walk *w, CXCursor var)
 	dest.kind = DEST_GLOBAL;
 	dest.global = key;
 	if (clang_getCursorKind(init) == CXCursor_InitListExpr) {
-		handle_init_list(w, init, key, &dest, 0);
+		handle_init_list(w, init, key, &dest, 0, 0);
 	} else {
 		struct values vals = { .nr = 0 };
 
@@ -519,11 +524,12 @@ void handle_local_var(struct walk *w, CXCursor var)
 	    !clang_isExpression(clang_getCursorKind(init)))
 		return;
 	if (clang_getCursorKind(init) == CXCursor_InitListExpr) {
-		handle_init_list(w, init, NULL, NULL, 0);
+		handle_init_list(w, init, NULL, NULL, 0, 0);
 		return;
 	}
 	describe_value(w, init, &vals, 0);
 	local_add_values(w, var.data[0], &vals);
+	note_local_init(w, var, init);
 }
 
 /* ------------------------------------------------------------------ */
@@ -787,6 +793,7 @@ static void handle_call(struct walk *w, CXCursor call)
 			ind->call = index;
 			ind->callee = vals.v[i];
 		}
+		describe_receiver(w, call, callee_expr, index);
 	}
 
 args:
@@ -945,7 +952,7 @@ static enum CXChildVisitResult visit_body(CXCursor c, CXCursor parent,
 
 		cursor_children(c, NULL, 0, &init);
 		if (clang_getCursorKind(init) == CXCursor_InitListExpr)
-			handle_init_list(w, init, NULL, NULL, 0);
+			handle_init_list(w, init, NULL, NULL, 0, 0);
 		break;
 	}
 	case CXCursor_ReturnStmt:
@@ -986,8 +993,10 @@ static void walk_function(struct walk *w, CXCursor fn)
 	w->fn_returns = type_interest(w, clang_getCursorResultType(fn));
 	ptrmap_clear(&w->params);
 	ptrmap_clear(&w->locals);
+	ptrmap_clear(&w->local_inits);
 	ptrmap_clear(&w->consumed);
 	w->nr_locals = 0;
+	w->nr_local_inits = 0;
 	nargs = clang_Cursor_getNumArguments(fn);
 	for (i = 0; i < nargs; i++)
 		ptrmap_put(&w->params,

@@ -79,6 +79,14 @@ struct walk {
 					   recorded as a call or a flow */
 	struct values *local_values;
 	size_t nr_locals, alloc_locals;
+	/*
+	 * VarDecl -> index + 1 in local_init_exprs: a local function pointer
+	 * whose only value is its initializer (receiver.c follows it);
+	 * -1 once it is assigned again.
+	 */
+	struct ptrmap local_inits;
+	CXCursor *local_init_exprs;
+	size_t nr_local_inits, alloc_local_inits;
 };
 
 /* cursor.c: cursor helpers */
@@ -114,6 +122,11 @@ void mark_consumed(struct walk *w, CXCursor ref);
 int is_consumed(struct walk *w, CXCursor ref);
 void local_add_values(struct walk *w, const void *decl,
 		      const struct values *vals);
+
+/* receiver.c: the object a call through a field is made on */
+void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
+		       size_t call_index);
+void note_local_init(struct walk *w, CXCursor var, CXCursor init);
 
 /* claim.c */
 int claim(struct walk *w, const char *key, CXCursor decl);

@@ -373,6 +373,22 @@ static void test_integer_facts(void **state)
 		    "2 FAM_A; 7 -");
 }
 
+/* The object a field call is made on: through a parameter, an embedded
+ * struct, a local initialized from the table, a global; nothing for a
+ * local assigned twice or a table called on itself. */
+static void test_receivers(void **state)
+{
+	expect_rows(shapes_db,
+		    "SELECT f.name, r.path, r.arg_index, r.param_index, "
+		    "g.name FROM receivers r JOIN calls c ON c.id = r.call_id "
+		    "JOIN functions f ON f.id = c.caller_id LEFT JOIN globals "
+		    "g ON g.id = r.global_id ORDER BY f.name",
+		    "embedded ->inner:ops-> 0 - -; named . - - gops; "
+		    "other ->obj:ops-> - 0 -; own ->obj:own. 0 0 -; "
+		    "through_local ->obj:ops-> 0 0 -; "
+		    "through_param ->obj:ops-> 0 0 -");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +401,7 @@ int main(void)
 		cmocka_unit_test(test_flows),
 		cmocka_unit_test(test_initializer_shapes),
 		cmocka_unit_test(test_integer_facts),
+		cmocka_unit_test(test_receivers),
 		cmocka_unit_test(test_same_edges_with_one_or_two_jobs),
 	};
 

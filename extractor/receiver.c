@@ -1,0 +1,242 @@
+/*
+ * The object a call through a field is made on.
+ *
+ * `set->variant->adt[i](set, ...)` reads the table at `set->variant` and
+ * passes `set` itself as argument 0; `hw->mac.ops.read(hw, ...)` reads the
+ * table embedded at `hw->mac.ops`.  describe_receiver() records the chain
+ * of fields from the object to the table, written from a pointer to the
+ * object ("->ip_set:variant->", "->ixgbe_hw:mac.ixgbe_mac_info:ops."),
+ * whether the object is the caller's parameter, which argument passes it,
+ * and whether it is a global (`nf_ct_hook_impl.x()`).  Resolution confines
+ * the call with it (resolve/receivers.c).  Syntax only, like describe.c.
+ */
+#include "walk.h"
+
+#include "util/alloc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Fields between the object and the table; more is not worth following. */
+#define MAX_HOPS 6
+
+struct hop {
+	CXCursor field;		/* the FieldDecl */
+	int arrow;		/* reached through a pointer */
+};
+
+struct chain {
+	CXCursor root;		/* the variable the chain starts at */
+	struct hop hop[MAX_HOPS];	/* from the root to the table */
+	int nr;
+	int final_arrow;	/* the table itself is behind a pointer */
+};
+
+/* Through parentheses, implicit conversions and casts. */
+static CXCursor strip(CXCursor e)
+{
+	int depth;
+
+	for (depth = 0; depth < 8; depth++) {
+		switch (clang_getCursorKind(e)) {
+		case CXCursor_ParenExpr:
+		case CXCursor_UnexposedExpr:
+		case CXCursor_CStyleCastExpr:
+			e = last_child(e);
+			continue;
+		default:
+			return e;
+		}
+	}
+	return e;
+}
+
+static int is_pointer(CXCursor expr)
+{
+	return clang_getCanonicalType(clang_getCursorType(expr)).kind ==
+	       CXType_Pointer;
+}
+
+/* The member expressions under e, root first; 0 if it is not a chain. */
+static int read_chain(CXCursor e, struct chain *ch)
+{
+	struct hop rev[MAX_HOPS];
+	int nr = 0, i;
+
+	while (clang_getCursorKind(e) == CXCursor_MemberRefExpr) {
+		CXCursor base;
+
+		if (nr == MAX_HOPS || !first_child(e, &base))
+			return 0;
+		rev[nr].field = clang_getCursorReferenced(e);
+		if (clang_getCursorKind(rev[nr].field) != CXCursor_FieldDecl)
+			return 0;
+		rev[nr].arrow = is_pointer(base);
+		nr++;
+		e = strip(base);
+	}
+	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+		return 0;
+	ch->root = clang_getCursorReferenced(e);
+	if (clang_getCursorKind(ch->root) != CXCursor_ParmDecl &&
+	    clang_getCursorKind(ch->root) != CXCursor_VarDecl)
+		return 0;
+	ch->nr = nr;
+	for (i = 0; i < nr; i++)
+		ch->hop[i] = rev[nr - 1 - i];
+	return 1;
+}
+
+/*
+ * The argument that passes the object at hop `*skip` of the chain: the
+ * root pointer itself (skip 0), or `&root->a.b` (skip 2).  -1 if none.
+ */
+static int receiver_argument(CXCursor call, const struct chain *ch, int *skip)
+{
+	int n = clang_Cursor_getNumArguments(call), i;
+
+	for (i = 0; i < n; i++) {
+		CXCursor a = strip(clang_Cursor_getArgument(call, (unsigned)i));
+		struct chain arg;
+		int j;
+
+		if (clang_getCursorKind(a) == CXCursor_DeclRefExpr &&
+		    ch->nr && ch->hop[0].arrow &&
+		    clang_equalCursors(clang_getCursorReferenced(a),
+				       ch->root)) {
+			*skip = 0;
+			return i;
+		}
+		if (clang_getCursorKind(a) != CXCursor_UnaryOperator)
+			continue;
+		a = strip(last_child(a));	/* &x: its operand */
+		if (!read_chain(a, &arg) || !arg.nr || arg.nr > ch->nr ||
+		    !clang_equalCursors(arg.root, ch->root))
+			continue;
+		for (j = 0; j < arg.nr; j++)
+			if (!clang_equalCursors(arg.hop[j].field,
+						ch->hop[j].field) ||
+			    arg.hop[j].arrow != ch->hop[j].arrow)
+				break;
+		if (j == arg.nr && (j == ch->nr || !ch->hop[j].arrow)) {
+			*skip = j;
+			return i;
+		}
+	}
+	return -1;
+}
+
+/* "->ip_set:variant->": the hops from `skip` on, seen from a pointer. */
+static const char *chain_text(struct walk *w, const struct chain *ch,
+			      int skip)
+{
+	char buf[1024];
+	size_t len = 0;
+	int i;
+
+	buf[0] = 0;
+	for (i = skip; i < ch->nr; i++) {
+		CXCursor rec = clang_getCursorSemanticParent(ch->hop[i].field);
+		const char *name = record_name(w, rec);
+		CXString f = clang_getCursorSpelling(ch->hop[i].field);
+		int n;
+
+		n = snprintf(buf + len, sizeof(buf) - len, "%s%s:%s",
+			     (i == skip && skip) || ch->hop[i].arrow ?
+				     "->" : ".",
+			     name ? name : "?", clang_getCString(f));
+		clang_disposeString(f);
+		if (n < 0 || (size_t)n >= sizeof(buf) - len)
+			return NULL;
+		len += (size_t)n;
+	}
+	if (len + 3 > sizeof(buf))
+		return NULL;
+	/* the table is reached through a pointer, or is the object passed */
+	strcpy(buf + len,
+	       ch->final_arrow || (skip && skip == ch->nr) ? "->" : ".");
+	return batch_strdup(w->batch, buf);
+}
+
+/* Are all hops (and the table) embedded, none behind a pointer? */
+static int all_embedded(const struct chain *ch)
+{
+	int i;
+
+	for (i = 0; i < ch->nr; i++)
+		if (ch->hop[i].arrow)
+			return 0;
+	return !ch->final_arrow;
+}
+
+/* `ipset_adtfn adtfn = set->variant->adt[adt];`, called later. */
+void note_local_init(struct walk *w, CXCursor var, CXCursor init)
+{
+	if (!is_function_type(clang_getPointeeType(
+		    clang_getCanonicalType(clang_getCursorType(var)))))
+		return;
+	xgrow(&w->local_init_exprs, &w->alloc_local_inits,
+	      w->nr_local_inits + 1, sizeof(*w->local_init_exprs));
+	w->local_init_exprs[w->nr_local_inits++] = init;
+	ptrmap_put(&w->local_inits, var.data[0],
+		   (int64_t)w->nr_local_inits);
+}
+
+/* The expression a local function pointer was initialized with, if that
+ * is all it holds; e itself otherwise. */
+static CXCursor through_local(struct walk *w, CXCursor e)
+{
+	CXCursor decl;
+	int64_t index;
+
+	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+		return e;
+	decl = clang_getCursorReferenced(e);
+	if (!ptrmap_get(&w->local_inits, decl.data[0], &index) || index < 0)
+		return e;
+	return strip(w->local_init_exprs[index - 1]);
+}
+
+void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
+		       size_t call_index)
+{
+	struct fact_receiver *r;
+	struct chain ch;
+	CXCursor e = through_local(w, strip(callee_expr)), table;
+	const char *path, *global = NULL;
+	int64_t param;
+	int arg, skip = 0, root_param = -1;
+
+	if (clang_getCursorKind(e) == CXCursor_ArraySubscriptExpr &&
+	    !first_child(e, &e))
+		return;
+	e = strip(e);
+	/* e is the field called; its base is the table */
+	if (clang_getCursorKind(e) != CXCursor_MemberRefExpr ||
+	    !first_child(e, &table))
+		return;
+	memset(&ch, 0, sizeof(ch));
+	ch.final_arrow = is_pointer(table);
+	if (!read_chain(strip(table), &ch))
+		return;
+	arg = receiver_argument(call, &ch, &skip);
+	if (skip == 0 && ch.nr && ch.hop[0].arrow &&
+	    clang_getCursorKind(ch.root) == CXCursor_ParmDecl &&
+	    ptrmap_get(&w->params, ch.root.data[0], &param))
+		root_param = (int)param - 1;
+	if (clang_getCursorKind(ch.root) == CXCursor_VarDecl &&
+	    !is_local_var(ch.root) && all_embedded(&ch))
+		global = global_ref_key(w, ch.root);
+	/* only what a rule can use */
+	if (arg < 0 && root_param < 0 && !global)
+		return;
+	path = chain_text(w, &ch, skip);
+	if (!path)
+		return;
+	r = batch_add_receiver(w->batch);
+	r->call = call_index;
+	r->path = path;
+	r->arg = arg;
+	r->param = root_param;
+	r->global = global;
+}

@@ -1,0 +1,74 @@
+/*
+ * The objects calls through fields are made on (extractor/receiver.c):
+ * the fields from the object to the table, the argument passing it, the
+ * caller's parameter or the global it is.
+ */
+struct ops {
+	int (*x)(void *o);
+	int (*y)(void *o, int n);
+};
+
+struct inner {
+	const struct ops *ops;
+};
+
+struct obj {
+	const struct ops *ops;
+	struct inner in;
+	struct ops own;
+};
+
+typedef int (*yfn)(void *o, int n);
+
+static int f_x(void *o)
+{
+	return o != 0;
+}
+
+static const struct ops gops = { .x = f_x };
+
+int through_param(struct obj *p)
+{
+	return p->ops->x(p);
+}
+
+int embedded(struct obj *p)
+{
+	return p->in.ops->x(&p->in);
+}
+
+int through_local(struct obj *p, int n)
+{
+	yfn f = p->ops->y;
+
+	return f(p, n);
+}
+
+int reassigned(struct obj *p, struct obj *q, int n)
+{
+	yfn f = p->ops->y;
+
+	if (n)
+		f = q->ops->y;
+	return f(p, n);
+}
+
+int named(void)
+{
+	return gops.x(0);
+}
+
+int own(struct obj *p)
+{
+	return p->own.x(p);
+}
+
+int other(struct obj *p, struct obj *q)
+{
+	return p->ops->x(q);
+}
+
+int table_itself(const struct ops *o)
+{
+	return o->x((void *)o);
+}
