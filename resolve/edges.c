@@ -58,16 +58,24 @@ const struct flow *prov_flow(const struct resolver *r, int prov)
 	return prov ? &r->flows[prov - 1] : NULL;
 }
 
-/* Why a target is in a field: stored there (1), through a parameter (2),
- * copied from another field (3). */
+/*
+ * Why a target is in a field: stored there (1), through a parameter (2),
+ * copied from another field (3); and what confined the call, if anything.
+ */
 static const char *field_rule(const struct resolver *r, int slot,
-			      const struct flow *reg)
+			      const struct flow *reg, enum confine_rule confined)
 {
-	if (!reg || reg->dst != slot)
-		return "3 copy";
-	if (reg->src == SRC_SLOT)
-		return "2 through a parameter";
-	return "1 stored";
+	static const char *const rules[3][3] = {
+		{ "1 stored", "1 stored, same receiver",
+		  "1 stored, named global" },
+		{ "2 through a parameter",
+		  "2 through a parameter, same receiver",
+		  "2 through a parameter, named global" },
+		{ "3 copy", "3 copy, same receiver", "3 copy, named global" },
+	};
+	int why = !reg || reg->dst != slot ? 2 : reg->src == SRC_SLOT ? 1 : 0;
+
+	return rules[why][confined];
 }
 
 /*
@@ -101,6 +109,28 @@ static int load_candidates(struct resolver *r, struct strmap *out,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* One edge of a call through a field, global or returned pointer. */
+int emit_field_edge(struct resolver *r, const struct icall *ic, int64_t fn,
+		    const struct flow *reg, enum confine_rule confined,
+		    const struct strmap *candidates, struct kcg_error *err)
+{
+	enum edge_kind kind = ic->shape == 'g' ? KIND_GLOBAL :
+			      ic->shape == 'r' ? KIND_RETURN : KIND_FIELD;
+	char key[96];
+
+	snprintf(key, sizeof(key), "%lld %lld %lld %lld",
+		 (long long)ic->caller, (long long)fn, (long long)ic->file,
+		 (long long)ic->line);
+	if (strmap_get(candidates, key, NULL))
+		return 0;
+	if (reg && reg->dst_is_hook)
+		kind = KIND_NETFILTER_HOOK;
+	return emit(r, ic->caller, fn, kind, ic->call, ic->file, ic->line,
+		    ic->col, reg, 0,
+		    kind == KIND_NETFILTER_HOOK ? "7 netfilter hook" :
+		    field_rule(r, ic->slot, reg, confined), err);
+}
+
 /* Rules 1, 3, 4, 6, 7: calls through fields, globals, returned pointers. */
 int emit_pointer_edges(struct resolver *r, struct kcg_error *err)
 {
@@ -115,31 +145,20 @@ int emit_pointer_edges(struct resolver *r, struct kcg_error *err)
 	for (i = 0; i < r->nr_icalls; i++) {
 		const struct icall *ic = &r->icalls[i];
 		const struct slot *s;
-		enum edge_kind kind;
 
 		if (ic->slot < 0 || ic->shape == 'p')
 			continue;
-		kind = ic->shape == 'g' ? KIND_GLOBAL :
-		       ic->shape == 'r' ? KIND_RETURN : KIND_FIELD;
-		s = &r->slots[ic->slot];
-		for (j = 0; j < s->nr; j++) {
-			const struct flow *reg = prov_flow(r, s->m[j].prov);
-			enum edge_kind k = kind;
-			char key[96];
-
-			snprintf(key, sizeof(key), "%lld %lld %lld %lld",
-				 (long long)ic->caller, (long long)s->m[j].fn,
-				 (long long)ic->file, (long long)ic->line);
-			if (strmap_get(&candidates, key, NULL))
-				continue;
-			if (reg && reg->dst_is_hook)
-				k = KIND_NETFILTER_HOOK;
-			if (emit(r, ic->caller, s->m[j].fn, k, ic->call, ic->file,
-				 ic->line, ic->col, reg, 0,
-				 k == KIND_NETFILTER_HOOK ? "7 netfilter hook" :
-				 field_rule(r, ic->slot, reg), err))
+		if (r->confine[i].rule != CONFINE_NONE) {
+			if (emit_confined_edges(r, i, &candidates, err))
 				goto out;
+			continue;
 		}
+		s = &r->slots[ic->slot];
+		for (j = 0; j < s->nr; j++)
+			if (emit_field_edge(r, ic, s->m[j].fn,
+					    prov_flow(r, s->m[j].prov),
+					    CONFINE_NONE, &candidates, err))
+				goto out;
 	}
 	rc = 0;
 out:

@@ -82,6 +82,7 @@ enum { SRC_NONE, SRC_FUNCTION, SRC_SLOT, SRC_GLOBAL_ADDR };
 
 struct flow {
 	int64_t id, function, in_global, file, line, col, instance;
+	int is_init;		/* part of an initializer */
 	int is_other;		/* address-taken elsewhere: no store */
 	int is_arg;
 	int64_t call, callee;	/* arg: the call and its direct callee */
@@ -102,6 +103,22 @@ struct icall {
 	int slot;
 	int param;
 	char *fn_type;
+};
+
+/* How a call through a field is confined (receivers.c). */
+enum confine_rule {
+	CONFINE_NONE,
+	CONFINE_SAME_RECEIVER,	/* to the tables its caller is entered by */
+	CONFINE_NAMED_GLOBAL,	/* to one global's initializer */
+};
+
+#define MAX_CONFINE_TABLES 16
+
+struct confinement {
+	enum confine_rule rule;
+	int64_t table[MAX_CONFINE_TABLES];	/* SAME_RECEIVER: instances */
+	int nr_tables;
+	int64_t global;				/* NAMED_GLOBAL */
 };
 
 /* An edge a rule made, before it is stored (store_edges.c). */
@@ -139,6 +156,9 @@ struct resolver {
 		size_t start, end;	/* flows of its initializer */
 	} *table_spans;
 	size_t nr_spans, alloc_spans;
+	struct confinement *confine;	/* per icall (receivers.c) */
+	size_t *dst_start;		/* per slot: its flows in dst_flows */
+	int *dst_flows;
 };
 
 
@@ -177,6 +197,16 @@ int emit_callback_edges(struct resolver *r, const char *called,
 			struct kcg_error *err);
 int emit_registration_edges(struct resolver *r, struct kcg_error *err);
 int emit_signature_edges(struct resolver *r, struct kcg_error *err);
+
+int emit_field_edge(struct resolver *r, const struct icall *ic, int64_t fn,
+		    const struct flow *reg, enum confine_rule confined,
+		    const struct strmap *candidates, struct kcg_error *err);
+
+/* receivers.c: calls through fields confined by their object */
+int find_confinements(struct resolver *r, struct kcg_error *err);
+int emit_confined_edges(struct resolver *r, size_t icall,
+			const struct strmap *candidates,
+			struct kcg_error *err);
 
 /* hooks.c: netfilter hook points and priorities */
 int is_hook_field(const char *record, const char *field);

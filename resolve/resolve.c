@@ -54,6 +54,9 @@ static void release(struct resolver *r)
 	strmap_release(&r->tables);
 	free(r->table_spans);
 	free(r->pending);
+	free(r->confine);
+	free(r->dst_start);
+	free(r->dst_flows);
 }
 
 int resolve_index(sqlite3 *db, struct resolve_stats *stats,
@@ -86,6 +89,9 @@ int resolve_index(sqlite3 *db, struct resolve_stats *stats,
 	called = xcalloc(r.nr_slots + 1, 1);
 	find_called_params(&r, called);
 	trace_phase("resolve: solve");
+	if (find_confinements(&r, err))
+		goto out;
+	trace_phase("resolve: confinements");
 	if (emit_pointer_edges(&r, err))
 		goto out;
 	trace_phase("resolve: pointer edges");

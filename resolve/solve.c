@@ -224,6 +224,7 @@ int load_flows(struct resolver *r, struct kcg_error *err)
 		f->line = sqlite3_column_int64(st, 4);
 		f->col = sqlite3_column_int64(st, 5);
 		f->instance = sqlite3_column_int64(st, 21);
+		f->is_init = !strcmp(col_text(st, 6), "init");
 		f->dst = -1;
 		f->src_slot = -1;
 		if (!strcmp(dst, "field") && col_text(st, 8) &&

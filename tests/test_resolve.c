@@ -252,6 +252,131 @@ static void test_hook_context(void **state)
 					 sizeof(buf))), 0);
 }
 
+static int query_int(const char *sql)
+{
+	char buf[64];
+
+	return atoi(query_text(sql, buf, sizeof(buf)));
+}
+
+#define TARGETS_OF(caller)                                              \
+	"SELECT group_concat(callee, ' ') FROM (SELECT DISTINCT callee "     \
+	"FROM edges WHERE caller = '" caller "' AND kind = 'field' "         \
+	"ORDER BY callee)"
+
+/*
+ * Calls through a field confined by the object they are made on: the
+ * variant's own adt[] inside its kadt (same receiver), a named global's
+ * own initializer (named global).  Calls on any object stay type level.
+ */
+static void test_confinement(void **state)
+{
+	char buf[256];
+
+	assert_string_equal(query_text(TARGETS_OF("hash_ip4_kadt"), buf,
+				       sizeof(buf)),
+			    "hash_ip4_add hash_ip4_del hash_ip4_test");
+	assert_string_equal(query_text(TARGETS_OF("bitmap_ip_kadt"), buf,
+				       sizeof(buf)),
+			    "bitmap_ip_add bitmap_ip_del bitmap_ip_test");
+	assert_int_equal(query_int("SELECT count(*) FROM edge WHERE rule = "
+				   "'1 stored, same receiver'"), 6);
+	/* the core calls kadt on any set */
+	assert_string_equal(query_text(TARGETS_OF("ip_set_test"), buf,
+				       sizeof(buf)),
+			    "bitmap_ip_kadt hash_ip4_kadt");
+	/* inet_dgram_ops.ioctl: what inet_dgram_ops holds, stored there */
+	assert_string_equal(query_text(TARGETS_OF("packet_ioctl"), buf,
+				       sizeof(buf)), "inet_ioctl");
+	assert_string_equal(query_text("SELECT e.rule || ' ' || p.path || ':' "
+				       "|| e.reg_line FROM edge e JOIN "
+				       "functions f ON f.id = e.caller_id JOIN "
+				       "files p ON p.id = e.reg_file_id WHERE "
+				       "f.name = 'packet_ioctl' AND "
+				       "e.kind = 'field'", buf, sizeof(buf)),
+			    "1 stored, named global net/ipv4/af_inet.c:55");
+}
+
+/*
+ * Resolve a copy of the index after sql changed its facts; the field
+ * targets of caller, as TARGETS_OF gives them, into buf.
+ */
+static const char *targets_after(const char *sql, const char *caller,
+				 char *buf, size_t size)
+{
+	const char *copy = KCG_TEST_TMPDIR "/resolve-changed.db";
+	struct resolve_stats stats;
+	struct kcg_error err;
+	char cmd[1024], query[512];
+	sqlite3 *d;
+	sqlite3_stmt *st;
+
+	snprintf(cmd, sizeof(cmd), "cp %s/resolve.db %s", KCG_TEST_TMPDIR,
+		 copy);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(sqlite3_open(copy, &d), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(d, sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(d, "BEGIN", NULL, NULL, NULL),
+			 SQLITE_OK);
+	if (resolve_index(d, &stats, &err))
+		fail_msg("resolve: %s", err.msg);
+	assert_int_equal(sqlite3_exec(d, "COMMIT", NULL, NULL, NULL),
+			 SQLITE_OK);
+	snprintf(query, sizeof(query),
+		 "SELECT group_concat(name, ' ') FROM (SELECT DISTINCT "
+		 "g.name FROM edge e JOIN functions f ON f.id = e.caller_id "
+		 "JOIN functions g ON g.id = e.callee_id WHERE f.name = '%s' "
+		 "AND e.kind = 'field' ORDER BY g.name)", caller);
+	assert_int_equal(sqlite3_prepare_v2(d, query, -1, &st, NULL),
+			 SQLITE_OK);
+	buf[0] = '\0';
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(buf, size, "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(d);
+	remove(copy);
+	return buf;
+}
+
+/* Where the assumptions fail, the rules stand back. */
+static void test_confinement_refused(void **state)
+{
+	char buf[256];
+
+	/* hash_ip4_kadt called by name: its set may hold any variant */
+	assert_string_equal(targets_after(
+		"INSERT INTO calls(caller_id, callee_id, kind, file_id, line, "
+		"col, claim_id) SELECT c.caller_id, f.id, 'direct', c.file_id, "
+		"c.line, c.col, c.claim_id FROM calls c, functions f WHERE "
+		"c.kind = 'direct' AND f.name = 'hash_ip4_kadt' LIMIT 1",
+		"hash_ip4_kadt", buf, sizeof(buf)),
+		"bitmap_ip_add bitmap_ip_del bitmap_ip_test hash_ip4_add "
+		"hash_ip4_del hash_ip4_test");
+	/* a call through kadt that passes some other object */
+	assert_string_equal(targets_after(
+		"UPDATE receivers SET arg_index = 1 WHERE call_id IN (SELECT "
+		"c.id FROM calls c JOIN functions f ON f.id = c.caller_id "
+		"WHERE f.name = 'ip_set_add')",
+		"bitmap_ip_kadt", buf, sizeof(buf)),
+		"bitmap_ip_add bitmap_ip_del bitmap_ip_test hash_ip4_add "
+		"hash_ip4_del hash_ip4_test");
+	/* a store into adt made at run time may be in any variant */
+	assert_string_equal(targets_after(
+		"UPDATE flows SET context = 'assign' WHERE src_function_id = "
+		"(SELECT id FROM functions WHERE name = 'bitmap_ip_del')",
+		"hash_ip4_kadt", buf, sizeof(buf)),
+		"bitmap_ip_del hash_ip4_add hash_ip4_del hash_ip4_test");
+	/* inet_dgram_ops assigned as a whole */
+	assert_string_equal(targets_after(
+		"INSERT INTO flows(function_id, file_id, line, col, context, "
+		"dst_kind, dst_global_id, src_kind, src_global_id, claim_id) "
+		"SELECT NULL, 1, 1, 1, 'assign', 'global', g.id, "
+		"'global_addr', g.id, 1 FROM globals g WHERE g.name = "
+		"'inet_dgram_ops'",
+		"packet_ioctl", buf, sizeof(buf)),
+		"inet_ioctl packet_ioctl");
+}
+
 static void expect_resolve_fails(const char *table, const char *when)
 {
 	const char *copy = KCG_TEST_TMPDIR "/resolve-failing.db";
@@ -294,6 +419,8 @@ static void test_failing_scans(void **state)
 	expect_resolve_fails("int_stores", "1");
 	expect_resolve_fails("call_args", "param_index IS NOT NULL");
 	expect_resolve_fails("functions", "type LIKE '%nf_hook_state%'");
+	/* receivers.c: the objects field calls are made on */
+	expect_resolve_fails("receivers", "1");
 }
 
 int main(void)
@@ -308,6 +435,8 @@ int main(void)
 		cmocka_unit_test(test_netfilter_hook_points),
 		cmocka_unit_test(test_callback_context),
 		cmocka_unit_test(test_hook_context),
+		cmocka_unit_test(test_confinement),
+		cmocka_unit_test(test_confinement_refused),
 		cmocka_unit_test(test_failing_scans),
 	};
 

@@ -61,7 +61,7 @@ for fn in ('edges.tsv', 'signature_edges.tsv'):
                 ok = called(name, cl)
             ok = ok and rs == '-'
         elif mech == 'field':
-            ok = ('INDIRECT_CALL' in cl or re.search(r'(->\w+|\b\w+)\s*\(', cl)) and stored
+            ok = ('INDIRECT_CALL' in cl or re.search(r'(->\w+|\b\w+|\])\s*\(', cl)) and stored
         elif mech == 'callback_arg':
             ok = 'NF_HOOK(' in cl and rs == '-' and any(
                 name + ');' in line(cs, k) for k in range(4))

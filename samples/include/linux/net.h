@@ -30,6 +30,8 @@ struct proto_ops {
 	int		family;
 	int		(*sendmsg)(struct socket *sock, struct msghdr *m,
 				   size_t total_len);
+	int		(*ioctl)(struct socket *sock, unsigned int cmd,
+				 unsigned long arg);
 };
 
 struct net_proto_family {

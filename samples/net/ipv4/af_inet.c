@@ -38,14 +38,21 @@ int inet_sendmsg(struct socket *sock, struct msghdr *msg, size_t size)
 	return sk->sk_prot->sendmsg(sk, msg, size);
 }
 
+int inet_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
+{
+	return sock->sk && arg && !cmd ? 0 : -EINVAL;
+}
+
 const struct proto_ops inet_stream_ops = {
 	.family		   = PF_INET,
 	.sendmsg	   = inet_sendmsg,
+	.ioctl		   = inet_ioctl,
 };
 
 const struct proto_ops inet_dgram_ops = {
 	.family		   = PF_INET,
 	.sendmsg	   = inet_sendmsg,
+	.ioctl		   = inet_ioctl,
 };
 
 static struct inet_protosw inetsw_array[] =

@@ -4,6 +4,7 @@
  * packet_type, set up by an assignment instead of an initializer.
  */
 #include <linux/netdevice.h>
+#include <net/inet_common.h>
 #include <net/sock.h>
 
 struct packet_sock {
@@ -36,9 +37,17 @@ static int packet_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	return dev_queue_xmit(skb);
 }
 
+/* SIOCGIFADDR and the like: what an inet datagram socket answers */
+static int packet_ioctl(struct socket *sock, unsigned int cmd,
+			unsigned long arg)
+{
+	return inet_dgram_ops.ioctl(sock, cmd, arg);
+}
+
 static const struct proto_ops packet_ops = {
 	.family =	PF_PACKET,
 	.sendmsg =	packet_sendmsg,
+	.ioctl =	packet_ioctl,
 };
 
 /*

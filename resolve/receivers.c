@@ -1,0 +1,397 @@
+/*
+ * Calls through a field confined by the object they are made on (the
+ * `receivers` facts, extractor/receiver.c).  A field call reaches, at
+ * type level, every function stored into that field of that struct type;
+ * two rules narrow it to what the object can hold:
+ *
+ *   same receiver  hash_ip4_kadt is stored only in the initializer of
+ *                  hash_ip4_variant (its kadt), nothing calls it by name,
+ *                  and every call through that field is made as
+ *                  `set->variant->kadt(set, ...)`.  Inside it, `set` is
+ *                  its parameter 0, so `set->variant` is hash_ip4_variant,
+ *                  and `set->variant->adt[adt](...)` reaches only what that
+ *                  initializer stores into adt.
+ *   named global   `inet_dgram_ops.ioctl(...)` reaches what the
+ *                  initializer of inet_dgram_ops stores into ioctl, when
+ *                  nothing assigns inet_dgram_ops as a whole.
+ *
+ * Stores into the field made at run time (`ops->adt[x] = f`, a parameter
+ * copied in) are kept by both: the table may be a copy changed later.
+ * Both assume the object still holds the same table between the call that
+ * entered the function and the one inside it (docs/resolution.md).
+ */
+#include "internal.h"
+
+#include "util/alloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A function stored in more tables than this is not confined by them. */
+#define MAX_TABLES MAX_CONFINE_TABLES
+/* ... nor one stored into more fields. */
+#define MAX_FIELDS 4
+
+struct receiver {
+	int64_t call;
+	char *path;
+	int arg, param;		/* -1: none */
+	int64_t global;
+};
+
+/* How a function can be entered, for the same-receiver rule. */
+struct registered {
+	int ok;			/* only by initializers of tables */
+	int slot[MAX_FIELDS];	/* the fields it is stored into */
+	int nr_slots;
+	int64_t table[MAX_TABLES];	/* the initializers (instance ids) */
+	int nr_tables;
+	int entered;		/* a call through one of its fields seen */
+	int arg;		/* ... passing its receiver as this argument */
+	const char *path;	/* ... reached by these fields */
+};
+
+struct receivers {
+	struct receiver *rows;
+	size_t nr, alloc;
+	struct ptrmap by_call;		/* call id -> index + 1 */
+	struct registered *regs;
+	size_t nr_regs, alloc_regs;
+	struct ptrmap by_fn;		/* function id -> index + 1 in regs */
+};
+
+static const void *id_key(int64_t id)
+{
+	return (const void *)(uintptr_t)id;
+}
+
+static int load_receivers(struct resolver *r, struct receivers *rs,
+			  struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(r->db,
+		"SELECT call_id, path, arg_index, param_index, global_id "
+		"FROM receivers", -1, &st, NULL) != SQLITE_OK)
+		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct receiver *x;
+
+		xgrow(&rs->rows, &rs->alloc, rs->nr + 1, sizeof(*rs->rows));
+		x = &rs->rows[rs->nr++];
+		x->call = sqlite3_column_int64(st, 0);
+		x->path = xstrdup(col_text(st, 1) ? col_text(st, 1) : "");
+		x->arg = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 :
+			 sqlite3_column_int(st, 2);
+		x->param = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 :
+			   sqlite3_column_int(st, 3);
+		x->global = sqlite3_column_int64(st, 4);
+		ptrmap_put(&rs->by_call, id_key(x->call), (int64_t)rs->nr);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+	return 0;
+}
+
+static const struct receiver *receiver_of(const struct receivers *rs,
+					  int64_t call)
+{
+	int64_t index;
+
+	if (!ptrmap_get(&rs->by_call, id_key(call), &index))
+		return NULL;
+	return &rs->rows[index - 1];
+}
+
+static struct registered *registered(struct receivers *rs, int64_t fn,
+				     int create)
+{
+	int64_t index;
+
+	if (ptrmap_get(&rs->by_fn, id_key(fn), &index))
+		return &rs->regs[index - 1];
+	if (!create)
+		return NULL;
+	xgrow(&rs->regs, &rs->alloc_regs, rs->nr_regs + 1,
+	      sizeof(*rs->regs));
+	memset(&rs->regs[rs->nr_regs], 0, sizeof(*rs->regs));
+	rs->regs[rs->nr_regs].ok = 1;
+	ptrmap_put(&rs->by_fn, id_key(fn), (int64_t)++rs->nr_regs);
+	return &rs->regs[rs->nr_regs - 1];
+}
+
+static int has_slot(const struct registered *g, int slot)
+{
+	int i;
+
+	for (i = 0; i < g->nr_slots; i++)
+		if (g->slot[i] == slot)
+			return 1;
+	return 0;
+}
+
+static int has_table(const int64_t *tables, int nr, int64_t instance)
+{
+	int i;
+
+	for (i = 0; i < nr; i++)
+		if (tables[i] == instance)
+			return 1;
+	return 0;
+}
+
+/* Where each function's address goes: only table initializers, or not. */
+static void note_stores(struct resolver *r, struct receivers *rs)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr_flows; i++) {
+		const struct flow *f = &r->flows[i];
+		struct registered *g;
+
+		if (f->src != SRC_FUNCTION)
+			continue;
+		g = registered(rs, f->src_function, 1);
+		if (!f->is_init || !f->instance || f->dst < 0 ||
+		    r->slots[f->dst].kind != SLOT_FIELD) {
+			g->ok = 0;
+			continue;
+		}
+		if (!has_slot(g, f->dst)) {
+			if (g->nr_slots == MAX_FIELDS)
+				g->ok = 0;
+			else
+				g->slot[g->nr_slots++] = f->dst;
+		}
+		if (!has_table(g->table, g->nr_tables, f->instance)) {
+			if (g->nr_tables == MAX_TABLES)
+				g->ok = 0;
+			else
+				g->table[g->nr_tables++] = f->instance;
+		}
+	}
+	/* copied on into another field, a parameter, a global */
+	for (i = 0; i < r->nr_slots; i++) {
+		const struct slot *s = &r->slots[i];
+		size_t j;
+
+		for (j = 0; j < s->nr; j++) {
+			struct registered *g = registered(rs, s->m[j].fn, 0);
+
+			if (g && !has_slot(g, (int)i))
+				g->ok = 0;
+		}
+	}
+}
+
+/* A function called by name is entered with any object. */
+static int note_direct_calls(struct resolver *r, struct receivers *rs,
+			     struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(r->db,
+		"SELECT DISTINCT callee_id FROM calls "
+		"WHERE callee_id IS NOT NULL", -1, &st, NULL) != SQLITE_OK)
+		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct registered *g =
+			registered(rs, sqlite3_column_int64(st, 0), 0);
+
+		if (g)
+			g->ok = 0;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+	return 0;
+}
+
+/*
+ * How each function is entered: every call through a field it is stored
+ * in must pass the object it reads the table from, by the same fields.
+ */
+static void note_entries(struct resolver *r, struct receivers *rs)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->nr_icalls; i++) {
+		const struct icall *ic = &r->icalls[i];
+		const struct receiver *x;
+		const struct slot *s;
+
+		if (ic->shape != 'f' || ic->slot < 0)
+			continue;
+		x = receiver_of(rs, ic->call);
+		s = &r->slots[ic->slot];
+		for (j = 0; j < s->nr; j++) {
+			struct registered *g = registered(rs, s->m[j].fn, 0);
+
+			if (!g || !g->ok)
+				continue;
+			if (!x || x->arg < 0) {
+				g->ok = 0;
+			} else if (!g->entered) {
+				g->entered = 1;
+				g->arg = x->arg;
+				g->path = x->path;
+			} else if (g->arg != x->arg || strcmp(g->path, x->path)) {
+				g->ok = 0;
+			}
+		}
+	}
+}
+
+/* Is global assigned as a whole anywhere (a struct copy into it)? */
+static int global_is_assigned(struct resolver *r, int64_t global)
+{
+	char key[64];
+	int64_t slot;
+	size_t i;
+
+	snprintf(key, sizeof(key), "G:%lld", (long long)global);
+	if (!strmap_get(&r->slot_keys, key, &slot))
+		return 0;
+	for (i = 0; i < r->nr_flows; i++)
+		if (r->flows[i].dst == (int)slot)
+			return 1;
+	return 0;
+}
+
+static void confine_calls(struct resolver *r, struct receivers *rs)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr_icalls; i++) {
+		const struct icall *ic = &r->icalls[i];
+		const struct receiver *x;
+		const struct registered *g;
+		struct confinement *c = &r->confine[i];
+
+		if (ic->shape != 'f' || ic->slot < 0)
+			continue;
+		x = receiver_of(rs, ic->call);
+		if (!x)
+			continue;
+		g = registered(rs, ic->caller, 0);
+		if (x->param >= 0 && g && g->ok && g->entered &&
+		    g->arg == x->param && !strcmp(g->path, x->path)) {
+			c->rule = CONFINE_SAME_RECEIVER;
+			c->nr_tables = g->nr_tables;
+			memcpy(c->table, g->table,
+			       (size_t)g->nr_tables * sizeof(*c->table));
+		} else if (x->global && !global_is_assigned(r, x->global)) {
+			c->rule = CONFINE_NAMED_GLOBAL;
+			c->global = x->global;
+		}
+	}
+}
+
+static void release_receivers(struct receivers *rs)
+{
+	size_t i;
+
+	for (i = 0; i < rs->nr; i++)
+		free(rs->rows[i].path);
+	free(rs->rows);
+	ptrmap_release(&rs->by_call);
+	free(rs->regs);
+	ptrmap_release(&rs->by_fn);
+}
+
+/* Flows by the slot they store into, for emit_confined_edges. */
+static void index_flows_by_dst(struct resolver *r)
+{
+	size_t i;
+
+	r->dst_start = xcalloc(r->nr_slots + 1, sizeof(*r->dst_start));
+	r->dst_flows = xcalloc(r->nr_flows + 1, sizeof(*r->dst_flows));
+	for (i = 0; i < r->nr_flows; i++)
+		if (r->flows[i].dst >= 0)
+			r->dst_start[r->flows[i].dst + 1]++;
+	for (i = 0; i < r->nr_slots; i++)
+		r->dst_start[i + 1] += r->dst_start[i];
+	for (i = 0; i < r->nr_flows; i++) {
+		int dst = r->flows[i].dst;
+
+		if (dst >= 0)
+			r->dst_flows[r->dst_start[dst]++] = (int)i;
+	}
+	/* each start was moved to the next one's: move them back */
+	for (i = r->nr_slots; i > 0; i--)
+		r->dst_start[i] = r->dst_start[i - 1];
+	r->dst_start[0] = 0;
+}
+
+int find_confinements(struct resolver *r, struct kcg_error *err)
+{
+	struct receivers rs;
+	int rc = -1;
+
+	memset(&rs, 0, sizeof(rs));
+	ptrmap_init(&rs.by_call);
+	ptrmap_init(&rs.by_fn);
+	r->confine = xcalloc(r->nr_icalls + 1, sizeof(*r->confine));
+	index_flows_by_dst(r);
+	if (load_receivers(r, &rs, err))
+		goto out;
+	note_stores(r, &rs);
+	if (note_direct_calls(r, &rs, err))
+		goto out;
+	note_entries(r, &rs);
+	confine_calls(r, &rs);
+	rc = 0;
+out:
+	release_receivers(&rs);
+	return rc;
+}
+
+/* Can the store f be in the table a confined call reads? */
+static int store_kept(const struct confinement *c, const struct flow *f)
+{
+	if (!f->is_init)
+		return 1;	/* made at run time, maybe into a copy */
+	if (c->rule == CONFINE_NAMED_GLOBAL)
+		return f->in_global == c->global && !f->function;
+	return !f->instance || has_table(c->table, c->nr_tables, f->instance);
+}
+
+int emit_confined_edges(struct resolver *r, size_t icall,
+			const struct strmap *candidates, struct kcg_error *err)
+{
+	const struct icall *ic = &r->icalls[icall];
+	const struct confinement *c = &r->confine[icall];
+	size_t i, j;
+
+	for (i = r->dst_start[ic->slot]; i < r->dst_start[ic->slot + 1]; i++) {
+		const struct flow *f = &r->flows[r->dst_flows[i]];
+		const struct slot *src;
+
+		if (!store_kept(c, f))
+			continue;
+		if (f->src == SRC_FUNCTION) {
+			if (emit_field_edge(r, ic, f->src_function, f, c->rule,
+					    candidates, err))
+				return -1;
+			continue;
+		}
+		if (f->src != SRC_SLOT)
+			continue;
+		src = &r->slots[f->src_slot];
+		for (j = 0; j < src->nr; j++) {
+			/* a copy names the first store, as propagate() does */
+			const struct flow *reg = is_store_slot(src) ?
+				prov_flow(r, src->m[j].prov) : f;
+
+			if (emit_field_edge(r, ic, src->m[j].fn, reg, c->rule,
+					    candidates, err))
+				return -1;
+			src = &r->slots[f->src_slot];
+		}
+	}
+	return 0;
+}
