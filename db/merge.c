@@ -173,8 +173,9 @@ static const char facts_sql[] =
 	" FROM src.call_args a WHERE " TAKEN("a.claim_id")
 	" ORDER BY a.rowid;"
 	"INSERT INTO main.int_stores(function_id, struct, field, param_index,"
-	" file_id, line, claim_id)"
+	" value, name, file_id, line, claim_id)"
 	" SELECT " MAP_FN("i.function_id") ", i.struct, i.field, i.param_index,"
+	" i.value, i.name,"
 	" " MAP_FILE("i.file_id") ", i.line, i.claim_id + " OFFSET("claims")
 	" FROM src.int_stores i WHERE " TAKEN("i.claim_id")
 	" ORDER BY i.rowid;"

@@ -84,8 +84,8 @@ static const char *const stmt_sql[NR_STMTS] = {
 			"name, param_index, claim_id) "
 			"VALUES (?, ?, ?, ?, ?, ?)",
 	[ST_INT_STORE] = "INSERT INTO int_stores(function_id, struct, field, "
-			 "param_index, file_id, line, claim_id) VALUES "
-			 "(?, ?, ?, ?, ?, ?, ?)",
+			 "param_index, file_id, line, claim_id, value, name) "
+			 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_RECEIVER] = "INSERT INTO receivers(call_id, path, arg_index, "
 			"param_index, global_id, claim_id) "
 			"VALUES (?, ?, ?, ?, ?, ?)",
@@ -785,7 +785,12 @@ static int add_int_facts(struct store *s, const struct fact_batch *b,
 		bind_id(st, 1, lookup(&s->functions, is->function));
 		bind_text(st, 2, is->record);
 		bind_text(st, 3, is->field);
-		sqlite3_bind_int(st, 4, is->param);
+		if (is->param >= 0) {
+			sqlite3_bind_int(st, 4, is->param);
+		} else {
+			sqlite3_bind_int64(st, 8, is->value);
+			bind_text(st, 9, is->name);
+		}
 		bind_id(st, 5, fid);
 		sqlite3_bind_int(st, 6, (int)is->loc.line);
 		sqlite3_bind_int64(st, 7, owner);

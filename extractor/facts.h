@@ -158,13 +158,17 @@ struct fact_call_arg {
 
 /*
  * An integer parameter stored unchanged into a struct field (`p->pf =
- * pf`, or `{ .pf = pf }` in a local initializer), in a function that has
- * a function-pointer parameter or passes arguments to one that has.
+ * pf`, or `{ .pf = pf }` in a local initializer), or a constant stored
+ * into one (`hook->ops.pf = NFPROTO_NETDEV`), in a function that has a
+ * function-pointer parameter, passes arguments to one that has, or stores
+ * a function pointer into a field.
  */
 struct fact_int_store {
 	const char *function;
 	const char *record, *field;
-	int param;
+	int param;		/* -1: the constant value */
+	long long value;
+	const char *name;	/* the constant's identifier, or NULL */
 	struct fact_loc loc;
 };
 

@@ -69,6 +69,8 @@ static void store_values(struct walk *w, CXCursor at, enum flow_context ctx,
 		f->global = dest->global;
 		f->in_global = in_global;
 		f->instance = instance;
+		if (w->fn_key && dest->kind == DEST_FIELD)
+			w->fn_stores_fnptr = 1;
 	}
 }
 
@@ -226,8 +228,8 @@ static int param_of(struct walk *w, CXCursor expr)
 }
 
 /* Record `record.field = parameter param` at cursor at. */
-static void add_int_store(struct walk *w, CXCursor at, const struct dest *d,
-			  int param)
+static struct fact_int_store *add_int_store(struct walk *w, CXCursor at,
+					    const struct dest *d, int param)
 {
 	struct fact_int_store *s = batch_add_int_store(w->batch);
 
@@ -236,6 +238,7 @@ static void add_int_store(struct walk *w, CXCursor at, const struct dest *d,
 	s->field = d->field;
 	s->param = param;
 	s->loc = expansion_loc(w, clang_getCursorLocation(at));
+	return s;
 }
 
 struct enum_ctx {
@@ -824,22 +827,38 @@ static int is_plain_assignment(struct walk *w, CXCursor lhs)
 	return 0;
 }
 
-/* `p->pf = pf`: an integer parameter stored unchanged into a field. */
+/*
+ * `p->pf = pf`: an integer parameter stored unchanged into a field;
+ * `hook->ops.pf = NFPROTO_NETDEV`: a constant.
+ */
 static void handle_int_assign(struct walk *w, CXCursor op)
 {
 	CXCursor kids[1], rhs;
+	CXEvalResult r;
 	struct dest dest;
 	int param;
 
 	if (!w->fn_key || cursor_children(op, kids, 1, &rhs) != 2)
 		return;
-	param = param_of(w, rhs);
-	if (param < 0)
-		return;
 	describe_dest(w, kids[0], &dest);
 	if (dest.kind != DEST_FIELD || !is_plain_assignment(w, kids[0]))
 		return;
-	add_int_store(w, op, &dest, param);
+	param = param_of(w, rhs);
+	if (param >= 0) {
+		add_int_store(w, op, &dest, param);
+		return;
+	}
+	r = clang_Cursor_Evaluate(rhs);
+	if (!r)
+		return;
+	if (clang_EvalResult_getKind(r) == CXEval_Int) {
+		struct fact_int_store *s = add_int_store(w, op, &dest, -1);
+
+		s->value = clang_EvalResult_getAsLongLong(r);
+		s->name = written_name(w, rhs);
+		note_enum(w, rhs);
+	}
+	clang_EvalResult_dispose(r);
 }
 
 /*
@@ -1004,10 +1023,11 @@ static void walk_function(struct walk *w, CXCursor fn)
 			   i + 1);
 	w->fn_takes_fnptr = takes_fnptr(clang_getCursorType(fn));
 	w->fn_calls_fnptr = 0;
+	w->fn_stores_fnptr = 0;
 	first_int_store = w->batch->nr_int_stores;
 	clang_visitChildren(fn, visit_body, w);
 	/* integer stores matter where function pointers go too */
-	if (!w->fn_takes_fnptr && !w->fn_calls_fnptr)
+	if (!w->fn_takes_fnptr && !w->fn_calls_fnptr && !w->fn_stores_fnptr)
 		w->batch->nr_int_stores = first_int_store;
 	w->fn_key = NULL;
 }

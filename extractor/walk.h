@@ -73,6 +73,7 @@ struct walk {
 	enum type_interest fn_returns;
 	int fn_takes_fnptr;		/* has a function-pointer param */
 	int fn_calls_fnptr;		/* calls a function that has one */
+	int fn_stores_fnptr;		/* stores one into a field */
 	struct ptrmap params;		/* ParmDecl -> index + 1 */
 	struct ptrmap locals;		/* VarDecl -> index + 1 in local_values */
 	struct ptrmap consumed;		/* DeclRefExprs of functions already

@@ -35,7 +35,8 @@ static const char setup_sql[] =
 /* the functions that store a parameter into the context themselves */
 static const char *const seed_sql[] = {
 	"INSERT OR IGNORE INTO temp.hc_params SELECT function_id, param_index,"
-	" field, 1 FROM int_stores WHERE struct = ?1 AND field IN (?2, ?3)",
+	" field, 1 FROM int_stores WHERE struct = ?1 AND field IN (?2, ?3)"
+	" AND param_index IS NOT NULL",
 	"INSERT OR IGNORE INTO temp.hc_params SELECT function_id, src_index,"
 	" ?4, 1 FROM flows WHERE src_kind = 'param' AND dst_kind = 'field'"
 	" AND dst_struct = ?1 AND dst_field = ?4 AND function_id IS NOT NULL",

@@ -2,7 +2,10 @@
  * Netfilter hooks: the family, hook point and priority of every hook
  * function registered through a hook registration struct, read from the
  * entry's initializer, or, for entries built at run time from a template
- * (xt_hook_ops_alloc(&packet_raw, ipt_do_table)), from the template.
+ * (xt_hook_ops_alloc(&packet_raw, ipt_do_table)), from the template, or,
+ * for entries a function fills (`hook->ops.pf = NFPROTO_NETDEV; ...
+ * hook->ops.hook = flowtable->data.type->hook`), from the constants that
+ * function stores into the entry's fields.
  */
 #include "internal.h"
 
@@ -187,6 +190,51 @@ static int dynamic_hooks(struct resolver *r, sqlite3_stmt *ins, size_t i,
 	return 0;
 }
 
+/* The constants a function stores into a struct's fields, each field
+ * only when it is always the same. */
+static const char function_consts_sql[] =
+	"SELECT field, min(value), min(name) FROM int_stores "
+	"WHERE function_id = ?1 AND struct = ?2 AND value IS NOT NULL "
+	"GROUP BY field HAVING count(DISTINCT value) = 1";
+
+/*
+ * A function filling a hook entry at run time: the hook is the function
+ * stored, or every function of the field it is copied from.  A copied
+ * entry is a hook only when the family is known: one of unknown family
+ * would be taken for a hook of every family.
+ */
+static int filled_hooks(struct resolver *r, sqlite3_stmt *ins,
+			const struct flow *f, struct kcg_error *err)
+{
+	const struct hook_table *ht = &hook_tables[f->dst_is_hook - 1];
+	const struct slot *src;
+	struct hook_consts c;
+	struct strmap seen;
+	size_t j;
+	int rc = 0;
+
+	if (read_consts(r, function_consts_sql, f->function, ht->record,
+			ht->pf, ht->hooknum, ht->priority, &c, err))
+		return -1;
+	if (f->src == SRC_FUNCTION)
+		return insert_hook(r, ins, f->src_function, ht, &c, f, f, 0,
+				   err);
+	if (f->src != SRC_SLOT || !c.have_pf)
+		return 0;
+	strmap_init(&seen);
+	src = &r->slots[f->src_slot];
+	for (j = 0; j < src->nr && !rc; j++) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "%lld", (long long)src->m[j].fn);
+		if (strmap_add(&seen, key, NULL, 1))
+			rc = insert_hook(r, ins, src->m[j].fn, ht, &c, f, f, 1,
+					 err);
+	}
+	strmap_release(&seen);
+	return rc;
+}
+
 /*
  * Name the hook points of dynamic entries (bits of a mask) by the enum
  * the static entries of the same family name theirs from.
@@ -214,6 +262,11 @@ int emit_hooks(struct resolver *r, struct kcg_error *err)
 	for (i = 0; i < r->nr_flows; i++) {
 		const struct flow *f = &r->flows[i];
 
+		if (f->dst_is_hook && !f->is_init && f->function) {
+			if (filled_hooks(r, ins, f, err))
+				goto out;
+			continue;
+		}
 		if (f->dst_is_hook && f->src == SRC_FUNCTION) {
 			const struct hook_table *ht =
 				&hook_tables[f->dst_is_hook - 1];

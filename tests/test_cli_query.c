@@ -131,8 +131,14 @@ static void test_path(void **state)
 			     "--db %s", DB), 0);
 	assert_int_equal(kcg("path ip_forward ipv4_conntrack_in --db %s", DB),
 			 1);
+	/* the flowtable's hook is a netdev (ingress) hook: its entry is
+	 * filled at run time with pf = NFPROTO_NETDEV */
+	assert_int_equal(kcg("path ip_rcv nf_flow_offload_ip_hook --db %s",
+			     DB), 1);
+	assert_int_equal(kcg("path ip_rcv nf_flow_offload_ip_hook --no-context "
+			     "--db %s", DB), 0);
 	assert_int_equal(kcg("path ip_rcv ip_sabotage_in --db %s", DB), 0);
-	has("ip_sabotage_in        netfilter_hook  1 of 7");
+	has("ip_sabotage_in        netfilter_hook  1 of 8");
 	/* a bridge frame meets the IPv4 hook once it re-enters the stack
 	 * as IPv4, not in the bridge's own PRE_ROUTING */
 	assert_int_equal(kcg("path br_handle_frame ip_sabotage_in --db %s",

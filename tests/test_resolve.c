@@ -377,6 +377,30 @@ static void test_confinement_refused(void **state)
 		"inet_ioctl packet_ioctl");
 }
 
+/*
+ * A hook entry filled at run time takes its family from the constants
+ * the filling function stores (`hook->ops.pf = NFPROTO_NETDEV`), for the
+ * function copied into it from the flowtable type; a field filled with a
+ * value that is not constant stays unknown.
+ */
+static void test_filled_hooks(void **state)
+{
+	char buf[256];
+
+	assert_string_equal(query_text("SELECT h.pf || ' ' || h.pf_name || "
+				       "' ' || coalesce(h.hooknum, '-') || ' ' "
+				       "|| coalesce(h.priority, '-') || ' ' || "
+				       "h.dynamic || ' ' || h.line FROM hooks h "
+				       "JOIN functions f ON f.id = h.function_id "
+				       "WHERE f.name = 'nf_flow_offload_ip_hook'",
+				       buf, sizeof(buf)),
+			    "5 NFPROTO_NETDEV - - 1 52");
+	assert_int_equal(query_int("SELECT count(*) FROM hooks h JOIN "
+				   "functions f ON f.id = h.function_id "
+				   "WHERE f.name = 'nf_flow_offload_ip_hook'"),
+			 1);
+}
+
 static void expect_resolve_fails(const char *table, const char *when)
 {
 	const char *copy = KCG_TEST_TMPDIR "/resolve-failing.db";
@@ -437,6 +461,7 @@ int main(void)
 		cmocka_unit_test(test_hook_context),
 		cmocka_unit_test(test_confinement),
 		cmocka_unit_test(test_confinement_refused),
+		cmocka_unit_test(test_filled_hooks),
 		cmocka_unit_test(test_failing_scans),
 	};
 

@@ -71,6 +71,7 @@ for fn in ('edges.tsv', 'signature_edges.tsv'):
         elif mech == 'registration':
             ok = stored and (name in cl or '&' in cl or '_ops' in cl or
                              'br_get_rx_handler' in cl or '->backlog_rcv' in cl or
+                             re.search(r'=\s*\w+(->\w+)+;', cl) or
                              any(name + ');' in line(cs, k) for k in range(4)))
         elif mech == 'signature':
             ok = 'fn(' in cl and name in rl

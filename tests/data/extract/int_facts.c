@@ -1,7 +1,7 @@
 /*
  * Integer facts for tests/test_extractor.c: the integer arguments of
  * calls to functions taking a function pointer (call_args) and the
- * integer parameters stored unchanged into fields (int_stores).
+ * integer parameters or constants stored into fields (int_stores).
  */
 struct ctx {
 	unsigned char pf;
@@ -54,4 +54,18 @@ int outer(unsigned int h)
 int outer2(void)
 {
 	return CALL_ENTER(FAM_A, fin) + CALL_ENTER(7, fin);
+}
+
+struct holder {
+	int (*fn)(int);
+};
+
+/* a function storing a function pointer into a field: the constants it
+ * stores count (a macro's name and an enumerator's), not a sum */
+void fill(struct ctx *c, const struct holder *h, unsigned int n)
+{
+	c->pf = FAM_A;
+	c->hook = HOOK_X;
+	c->hook = n + 1;
+	c->okfn = h->fn;
 }
