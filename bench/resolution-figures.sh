@@ -3,11 +3,15 @@
 #   share of indirect call sites resolved, targets per resolved site
 #   (average, 95th percentile), the 10 sites with the most targets, and a
 #   reproducible random sample of resolved indirect edges to check by
-#   reading the source.
-# Usage: bench/resolution-figures.sh DB [SAMPLE_SIZE]
+#   reading the source; and FIELD_SAMPLE field edges spread evenly over
+#   the index in call-site order (the k-th of every N/FIELD_SAMPLE, k
+#   picked by SEED), to read the same way.
+# Usage: bench/resolution-figures.sh DB [SAMPLE_SIZE [FIELD_SAMPLE [SEED]]]
 set -euo pipefail
 db=$1
 n=${2:-50}
+fields=${3:-40}
+seed=${4:-14}
 q() { sqlite3 -separator $'\t' "$db" "$@"; }
 
 echo "== indirect call sites"
@@ -43,6 +47,14 @@ q "WITH t AS (SELECT call_id, count(DISTINCT callee_id) AS n FROM edge
 	'p95', (SELECT n FROM o WHERE r = CAST(c * 0.95 AS INT) + 1 LIMIT 1),
 	'max', max(n) FROM t" | tr '\t' '\n' | paste - -
 echo
+echo "== targets per resolved site, by rule (a site counts once, under its last rule)"
+q "SELECT CASE WHEN rule LIKE '%same receiver' THEN 'same receiver'
+		WHEN rule LIKE '%named global' THEN 'named global'
+		ELSE 'type level' END AS r,
+	count(DISTINCT call_id), count(DISTINCT call_id || ' ' || callee_id)
+   FROM edge WHERE kind IN ('field','global','return','netfilter_hook')
+   GROUP BY r ORDER BY r"
+echo
 echo "== the 10 sites with the most targets"
 q "SELECT count(DISTINCT e.callee_id) AS n, f.name, p.path || ':' || c.line,
 	coalesce(i.struct || '.' || i.field, i.shape)
@@ -61,3 +73,20 @@ q "SELECT e.kind, caller.name, callee.name, sf.path || ':' || e.line,
    LEFT JOIN functions via ON via.id = e.via_id
    WHERE e.kind IN ('field','global','return','netfilter_hook','callback')
    ORDER BY (e.id * 2654435761) % 1000003 LIMIT $n"
+echo
+echo "== $fields field edges spread evenly in call-site order (seed $seed)"
+q "WITH f AS (SELECT DISTINCT e.caller_id, e.callee_id, e.file_id, e.line,
+		e.col, e.reg_file_id, e.reg_line, e.rule FROM edge e
+		WHERE e.kind = 'field'),
+	o AS (SELECT f.*, row_number() OVER (ORDER BY sf.path, f.line, f.col,
+		callee.name) - 1 AS r, count(*) OVER () AS c
+		FROM f JOIN files sf ON sf.id = f.file_id
+		JOIN functions callee ON callee.id = f.callee_id)
+   SELECT caller.name, callee.name, sf.path || ':' || o.line,
+	coalesce(rf.path || ':' || o.reg_line, '-'), o.rule
+   FROM o JOIN functions caller ON caller.id = o.caller_id
+   JOIN functions callee ON callee.id = o.callee_id
+   JOIN files sf ON sf.id = o.file_id LEFT JOIN files rf ON rf.id = o.reg_file_id
+   WHERE o.r % (o.c / $fields) = $seed % (o.c / $fields)
+	AND o.r / (o.c / $fields) < $fields
+   ORDER BY o.r"
