@@ -80,6 +80,9 @@ static void print_indirect(struct output *o, const struct result *ic)
 		strbuf_reset(&sb);
 		strbuf_addf(&sb, "%lld targets", (long long)result_int(ic, row,
 								 "targets"));
+		if (*row_text(ic, row, "confined_by"))
+			strbuf_addf(&sb, " (%s)",
+				    row_text(ic, row, "confined_by"));
 		if (result_int(ic, row, "signature_targets"))
 			strbuf_addf(&sb, " (+%lld by signature)",
 				    (long long)result_int(ic, row,

@@ -479,7 +479,12 @@ static const char show_indirect_sql[] =
 	"     AND e.kind NOT IN ('signature', 'registration')) AS targets, "
 	"  (SELECT count(DISTINCT e.callee_id) FROM edge e "
 	"     WHERE e.caller_id = ?1 AND e.call_id = c.id "
-	"     AND e.kind = 'signature') AS signature_targets "
+	"     AND e.kind = 'signature') AS signature_targets, "
+	"  (SELECT CASE WHEN e.rule LIKE '%, same receiver' THEN "
+	"     'same receiver' ELSE 'named global' END FROM edge e "
+	"     WHERE e.caller_id = ?1 AND e.call_id = c.id "
+	"     AND (e.rule LIKE '%, same receiver' "
+	"       OR e.rule LIKE '%, named global') LIMIT 1) AS confined_by "
 	"FROM calls c LEFT JOIN files fl ON fl.id = c.file_id "
 	"WHERE c.caller_id = ?1 AND c.kind = 'indirect' "
 	"ORDER BY c.line, c.col";

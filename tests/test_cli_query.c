@@ -318,6 +318,11 @@ static void test_show_sql(void **state)
 	assert_int_equal(kcg("show __netif_receive_skb_core --db %s", DB), 0);
 	has("static");
 	has("net_device.rx_handler");
+	/* a call narrowed by the object it is made on says by which rule */
+	assert_int_equal(kcg("show hash_ip4_kadt --db %s", DB), 0);
+	has("ip_set_type_variant.adt  3 targets (same receiver)");
+	assert_int_equal(kcg("show packet_ioctl --json --db %s", DB), 0);
+	has("\"confined_by\": \"named global\"");
 	assert_int_equal(kcg("sql \"SELECT caller, callee FROM edges WHERE "
 			     "callee = 'ip_rcv_finish'\" --db %s", DB), 0);
 	has("caller");
