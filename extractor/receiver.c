@@ -57,27 +57,58 @@ static int is_pointer(CXCursor expr)
 	       CXType_Pointer;
 }
 
-/* The member expressions under e, root first; 0 if it is not a chain. */
-static int read_chain(CXCursor e, struct chain *ch)
+static CXCursor local_init(struct walk *w, CXCursor decl);
+
+/*
+ * The member expressions under e, root first; 0 if it is not a chain.
+ * With follow, a local the chain starts at is replaced by what it was
+ * initialized with, once: `phy->ops.x` after `phy = &hw->phy` is
+ * `hw->phy.ops.x`, `ops->x` after `ops = dev->ethtool_ops` is
+ * `dev->ethtool_ops->x`.  ch->final_arrow (the access to the called
+ * field) is set by the caller and may change.
+ */
+static int read_chain(struct walk *w, CXCursor e, struct chain *ch,
+		      int follow)
 {
 	struct hop rev[MAX_HOPS];
 	int nr = 0, i;
 
-	while (clang_getCursorKind(e) == CXCursor_MemberRefExpr) {
-		CXCursor base;
+	for (;;) {
+		CXCursor init;
 
-		if (nr == MAX_HOPS || !first_child(e, &base))
+		while (clang_getCursorKind(e) == CXCursor_MemberRefExpr) {
+			CXCursor base;
+
+			if (nr == MAX_HOPS || !first_child(e, &base))
+				return 0;
+			rev[nr].field = clang_getCursorReferenced(e);
+			if (clang_getCursorKind(rev[nr].field) !=
+			    CXCursor_FieldDecl)
+				return 0;
+			rev[nr].arrow = is_pointer(base);
+			nr++;
+			e = strip(base);
+		}
+		if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
 			return 0;
-		rev[nr].field = clang_getCursorReferenced(e);
-		if (clang_getCursorKind(rev[nr].field) != CXCursor_FieldDecl)
+		ch->root = clang_getCursorReferenced(e);
+		if (!follow-- || !w)
+			break;
+		init = local_init(w, ch->root);
+		if (clang_Cursor_isNull(init))
+			break;
+		if (clang_getCursorKind(init) == CXCursor_UnaryOperator) {
+			/* `&X`: what the local points at is X itself */
+			init = strip(last_child(init));
+			if (nr)
+				rev[nr - 1].arrow = 0;
+			else
+				ch->final_arrow = 0;
+		}
+		if (clang_getCursorKind(init) != CXCursor_MemberRefExpr)
 			return 0;
-		rev[nr].arrow = is_pointer(base);
-		nr++;
-		e = strip(base);
+		e = init;
 	}
-	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
-		return 0;
-	ch->root = clang_getCursorReferenced(e);
 	if (clang_getCursorKind(ch->root) != CXCursor_ParmDecl &&
 	    clang_getCursorKind(ch->root) != CXCursor_VarDecl)
 		return 0;
@@ -110,7 +141,8 @@ static int receiver_argument(CXCursor call, const struct chain *ch, int *skip)
 		if (clang_getCursorKind(a) != CXCursor_UnaryOperator)
 			continue;
 		a = strip(last_child(a));	/* &x: its operand */
-		if (!read_chain(a, &arg) || !arg.nr || arg.nr > ch->nr ||
+		if (!read_chain(NULL, a, &arg, 0) || !arg.nr ||
+		    arg.nr > ch->nr ||
 		    !clang_equalCursors(arg.root, ch->root))
 			continue;
 		for (j = 0; j < arg.nr; j++)
@@ -169,12 +201,32 @@ static int all_embedded(const struct chain *ch)
 	return !ch->final_arrow;
 }
 
-/* `ipset_adtfn adtfn = set->variant->adt[adt];`, called later. */
+/*
+ * Remember what a local was initialized with, when a chain may go through
+ * it: a function pointer (`ipset_adtfn adtfn = set->variant->adt[adt];`,
+ * called later), or a pointer to a field or to what a field points at
+ * (`phy = &hw->phy`, `ops = dev->ethtool_ops`).
+ */
 void note_local_init(struct walk *w, CXCursor var, CXCursor init)
 {
-	if (!is_function_type(clang_getPointeeType(
-		    clang_getCanonicalType(clang_getCursorType(var)))))
+	CXType t = clang_getCanonicalType(clang_getCursorType(var));
+	CXCursor e = strip(init);
+
+	if (t.kind != CXType_Pointer)
 		return;
+	if (!is_function_type(clang_getPointeeType(t))) {
+		if (clang_getCursorKind(e) == CXCursor_UnaryOperator) {
+			CXCursor operand = strip(last_child(e));
+
+			/* `&x.f`, not `*pp` */
+			if (clang_getCanonicalType(clang_getCursorType(
+				    operand)).kind != CXType_Record)
+				return;
+			e = operand;
+		}
+		if (clang_getCursorKind(e) != CXCursor_MemberRefExpr)
+			return;
+	}
 	xgrow(&w->local_init_exprs, &w->alloc_local_inits,
 	      w->nr_local_inits + 1, sizeof(*w->local_init_exprs));
 	w->local_init_exprs[w->nr_local_inits++] = init;
@@ -182,19 +234,27 @@ void note_local_init(struct walk *w, CXCursor var, CXCursor init)
 		   (int64_t)w->nr_local_inits);
 }
 
+/* What local decl was initialized with, if that is all it holds; the
+ * null cursor otherwise. */
+static CXCursor local_init(struct walk *w, CXCursor decl)
+{
+	int64_t index;
+
+	if (!ptrmap_get(&w->local_inits, decl.data[0], &index) || index < 0)
+		return clang_getNullCursor();
+	return strip(w->local_init_exprs[index - 1]);
+}
+
 /* The expression a local function pointer was initialized with, if that
  * is all it holds; e itself otherwise. */
 static CXCursor through_local(struct walk *w, CXCursor e)
 {
-	CXCursor decl;
-	int64_t index;
+	CXCursor init;
 
 	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
 		return e;
-	decl = clang_getCursorReferenced(e);
-	if (!ptrmap_get(&w->local_inits, decl.data[0], &index) || index < 0)
-		return e;
-	return strip(w->local_init_exprs[index - 1]);
+	init = local_init(w, clang_getCursorReferenced(e));
+	return clang_Cursor_isNull(init) ? e : init;
 }
 
 void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
@@ -217,9 +277,23 @@ void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 		return;
 	memset(&ch, 0, sizeof(ch));
 	ch.final_arrow = is_pointer(table);
-	if (!read_chain(strip(table), &ch))
+	if (!read_chain(w, strip(table), &ch, 0))
 		return;
 	arg = receiver_argument(call, &ch, &skip);
+	if (arg < 0) {
+		/* `phy->ops.x(hw)` after `phy = &hw->phy`: the object passed
+		 * is what the local was made from.  A local that is passed
+		 * itself (`hw = &adapter->hw; hw->mac.ops.x(hw)`) stays. */
+		struct chain followed;
+
+		memset(&followed, 0, sizeof(followed));
+		followed.final_arrow = ch.final_arrow;
+		if (read_chain(w, strip(table), &followed, 1)) {
+			ch = followed;
+			skip = 0;
+			arg = receiver_argument(call, &ch, &skip);
+		}
+	}
 	if (skip == 0 && ch.nr && ch.hop[0].arrow &&
 	    clang_getCursorKind(ch.root) == CXCursor_ParmDecl &&
 	    ptrmap_get(&w->params, ch.root.data[0], &param))

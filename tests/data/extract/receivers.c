@@ -72,3 +72,37 @@ int table_itself(const struct ops *o)
 {
 	return o->x((void *)o);
 }
+
+int alias_embedded(struct obj *p)
+{
+	const struct inner *in = &p->in;
+
+	return in->ops->x(p);
+}
+
+int alias_table(struct obj *p)
+{
+	const struct ops *o = p->ops;
+
+	return o->x(p);
+}
+
+int alias_reassigned(struct obj *p, struct obj *q)
+{
+	const struct ops *o = p->ops;
+
+	if (q)
+		o = q->ops;
+	return o->x(p);
+}
+
+struct holder {
+	struct obj o;
+};
+
+int alias_passed(struct holder *h)
+{
+	struct obj *p = &h->o;
+
+	return p->ops->x(p);
+}
