@@ -203,7 +203,7 @@ int path_args_find(const char *cmd, sqlite3 *db, const struct path_query *q,
 	int rc;
 
 	path_list_init(out);
-	if (graph_load(db, GRAPH_OUT | GRAPH_LAZY_IDS, &g, &err)) {
+	if (graph_load(db, GRAPH_OUT | GRAPH_IN | GRAPH_LAZY_IDS, &g, &err)) {
 		die_message(cmd, &err);
 		return EXIT_USAGE;
 	}

@@ -167,7 +167,7 @@ static int run(struct flow_args *a, sqlite3 *db)
 		return EXIT_USAGE;
 	}
 	free(path);
-	if (graph_load(db, GRAPH_OUT | GRAPH_LAZY_IDS, &g, &err)) {
+	if (graph_load(db, GRAPH_OUT | GRAPH_IN | GRAPH_LAZY_IDS, &g, &err)) {
 		die_message("render flow", &err);
 		flow_release(&f);
 		return EXIT_USAGE;

@@ -8,6 +8,11 @@
  * functions in the order of a breadth-first search).  With a netfilter
  * context (path_context.h), the search's states are functions in a
  * context: a hook is reached only in a context it is registered for.
+ * With the callers loaded too, a leg is first searched from both ends
+ * over the type-level graph (path_meet.h), which settles far fewer
+ * functions; what that finds is kept when the context allows every hop
+ * of it (the context only takes hops away, so it is the cheapest there
+ * too), and the leg is searched in the context otherwise.
  * A path with waypoints is its legs concatenated, each leg starting in
  * the context the one before ended in; while searching one leg, the
  * functions of the legs before it and the waypoints after it are banned
@@ -18,6 +23,8 @@
  */
 #include "path.h"
 
+#include "cost_heap.h"
+#include "path_meet.h"
 #include "util/alloc.h"
 #include "util/ptrmap.h"
 
@@ -51,12 +58,6 @@ struct pbuild {
 	uint64_t cost;		/* in COST_UNITs */
 };
 
-/* An entry of the search's heap: a state reached at some cost. */
-struct reached {
-	uint64_t key;		/* cost << 32 | order of arrival */
-	uint32_t state;
-};
-
 /*
  * A state is a function in a context: the function's id for the unknown
  * context, an id from nr_nodes on for a known one (per leg).
@@ -81,8 +82,9 @@ struct search {
 	/* the contexts met, [0] the unknown one */
 	struct ctx_value *ctxs;
 	size_t nr_ctxs, alloc_ctxs;
-	struct reached *heap;
-	size_t nr_heap, alloc_heap;
+	struct cost_heap heap;		/* states reached, not settled */
+	struct meet_search meet;	/* from both ends, with GRAPH_IN */
+	int can_meet;
 	size_t nr;			/* functions: adj->nr_nodes or 1 */
 };
 
@@ -186,7 +188,10 @@ static void search_init(struct search *s, const struct graph *g,
 	s->adj = adj;
 	s->kinds = q->kinds;
 	s->rank = q->rank;
-	s->pc = !q->no_context && g->context.flags ? &g->context : NULL;
+	/* a context comes only from calls that set one */
+	s->pc = !q->no_context && g->context.flags &&
+		(g->context.nr_args || g->context.nr_inits) ? &g->context :
+							     NULL;
 	s->nr = n;
 	s->nr_states = n + (s->pc ? MAX_CONTEXT_STATES : 0);
 	s->hop_cost = xmalloc(((size_t)MAX_FANOUT + 1) * sizeof(*s->hop_cost));
@@ -208,6 +213,10 @@ static void search_init(struct search *s, const struct graph *g,
 		s->ext_ctx = xmalloc(MAX_CONTEXT_STATES * sizeof(*s->ext_ctx));
 	}
 	ptrmap_init(&s->ext_ids);
+	if (g->loaded & GRAPH_IN) {
+		meet_init(&s->meet, adj, &g->in);
+		s->can_meet = 1;
+	}
 	xgrow(&s->ctxs, &s->alloc_ctxs, 1, sizeof(*s->ctxs));
 	s->ctxs[0].pf = s->ctxs[0].hooknum = CTX_UNKNOWN_INT;
 	s->ctxs[0].okfn = 0;
@@ -217,7 +226,9 @@ static void search_init(struct search *s, const struct graph *g,
 static void search_release(struct search *s)
 {
 	free(s->hop_cost);
-	free(s->heap);
+	cost_heap_release(&s->heap);
+	if (s->can_meet)
+		meet_release(&s->meet);
 	free(s->ext_node);
 	free(s->ext_ctx);
 	free(s->ctxs);
@@ -336,40 +347,6 @@ static void take_leg(struct search *s, uint32_t dst, int unit,
 	free(rev);
 }
 
-/* The heap of reached states, the least key on top. */
-static void heap_push(struct search *s, uint32_t state, uint64_t key)
-{
-	size_t i;
-
-	xgrow(&s->heap, &s->alloc_heap, s->nr_heap + 1, sizeof(*s->heap));
-	i = s->nr_heap++;
-	while (i > 0 && s->heap[(i - 1) / 2].key > key) {
-		s->heap[i] = s->heap[(i - 1) / 2];
-		i = (i - 1) / 2;
-	}
-	s->heap[i].key = key;
-	s->heap[i].state = state;
-}
-
-static uint32_t heap_pop(struct search *s)
-{
-	uint32_t top = s->heap[0].state;
-	struct reached last = s->heap[--s->nr_heap];
-	size_t i = 0, child;
-
-	while ((child = 2 * i + 1) < s->nr_heap) {
-		if (child + 1 < s->nr_heap &&
-		    s->heap[child + 1].key < s->heap[child].key)
-			child++;
-		if (s->heap[child].key >= last.key)
-			break;
-		s->heap[i] = s->heap[child];
-		i = child;
-	}
-	s->heap[i] = last;
-	return top;
-}
-
 /*
  * Is function node on the search tree's way to state su?  A function
  * can be reached in several contexts, and a path must not pass it twice.
@@ -415,14 +392,14 @@ static int cheapest_leg(struct search *s, const struct leg *l,
 	reset_states(s);
 	gen = next_gen(s->seen, &s->seen_gen, s->nr_states);
 	settled = next_gen(s->done, &s->done_gen, s->nr_states);
-	s->nr_heap = 0;
+	s->heap.nr = 0;
 	start = state_of(s, l->src, l->src_ctx);
 	s->seen[start] = gen;
 	s->dist[start] = 0;
 	s->depth[start] = 0;
-	heap_push(s, start, order++);
-	while (s->nr_heap) {
-		uint32_t su = heap_pop(s), u = node_of(s, su), e;
+	cost_heap_push(&s->heap, start, order++);
+	while (s->heap.nr) {
+		uint32_t su = cost_heap_pop(&s->heap), u = node_of(s, su), e;
 
 		if (s->done[su] == settled)
 			continue;	/* reached again, more cheaply */
@@ -465,11 +442,68 @@ static int cheapest_leg(struct search *s, const struct leg *l,
 				s->parent[sv] = su;
 				s->via[sv] = e;
 				s->depth[sv] = s->depth[su] + 1;
-				heap_push(s, sv, (uint64_t)cost << 32 | order++);
+				cost_heap_push(&s->heap, sv,
+					       (uint64_t)cost << 32 | order++);
 			}
 		}
 	}
 	return -1;
+}
+
+/*
+ * The cheapest leg of the type-level graph searched from both ends
+ * (path_meet.h), appended to b with the context at each function: 0.  It
+ * is the cheapest in the context too when every hop on it is allowed
+ * there (the context only takes hops away), and within the budget.  -1:
+ * there is no way at all.  1: a hop is not allowed, one leads to several
+ * contexts, or the way is too long: cheapest_leg() decides.
+ */
+static int meet_leg(struct search *s, const struct leg *l, struct pbuild *b)
+{
+	const struct graph_adj *a = s->adj;
+	struct meet_leg m;
+	uint32_t *hops, *ctxs, ctx = l->src_ctx;
+	size_t nr, i;
+
+	memset(&m, 0, sizeof(m));
+	m.src = l->src;
+	m.dst = l->dst;
+	m.kinds = s->kinds;
+	m.hop_cost = s->hop_cost;
+	m.ban = s->ban;
+	m.ban_gen = s->ban_gen;
+	m.avoid = s->avoid;
+	m.no_first = l->no_first;
+	m.nr_no_first = l->nr_no_first;
+	if (meet_cheapest(&s->meet, &m, &hops, &nr))
+		return -1;
+	if (l->budget > 0 && nr > (size_t)l->budget) {
+		free(hops);
+		return 1;
+	}
+	ctxs = xmalloc((nr ? nr : 1) * sizeof(*ctxs));
+	for (i = 0; i < nr; i++) {
+		uint32_t u = i ? a->targets[hops[i - 1]] : l->src;
+		struct ctx_value next[MAX_STEP];
+
+		if (s->pc) {
+			if (path_context_step(s->pc, u, a->targets[hops[i]],
+					      &s->ctxs[ctx], next,
+					      MAX_STEP) != 1) {
+				free(hops);
+				free(ctxs);
+				return 1;
+			}
+			ctx = intern_ctx(s, &next[0]);
+		}
+		ctxs[i] = ctx;
+	}
+	for (i = 0; i < nr; i++)
+		pbuild_add(b, a->targets[hops[i]], ctxs[i], hops[i],
+			   a->kinds[hops[i]], entry_cost(s, hops[i], l->unit));
+	free(hops);
+	free(ctxs);
+	return 0;
 }
 
 /*
@@ -480,6 +514,12 @@ static int cheapest_leg(struct search *s, const struct leg *l,
 static int find_leg(struct search *s, struct leg *l, struct pbuild *b)
 {
 	l->unit = s->rank == PATH_RANK_HOPS;
+	if (s->can_meet && l->src != l->dst && l->budget != 0) {
+		int rc = meet_leg(s, l, b);
+
+		if (rc <= 0)
+			return rc;
+	}
 	if (!cheapest_leg(s, l, b))
 		return 0;
 	if (l->unit || l->budget < 0)

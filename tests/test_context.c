@@ -15,7 +15,10 @@
  *
  * A path from ip_rcv reaches only the IPv4 (and INET) PRE_ROUTING hooks,
  * and through the state's okfn only ip_rcv_finish; from bridge_pre only
- * the bridge hook.  Without the context every hook is reachable.
+ * the bridge hook.  Without the context every hook is reachable.  The
+ * tests run twice: with the callers loaded too, path_find() searches the
+ * type-level graph from both ends first and must fall back to the search
+ * in the context when a hook or okfn on what it found is not allowed.
  */
 #include "queries/graph.h"
 #include "queries/path.h"
@@ -94,6 +97,12 @@ static int setup(void **state)
 {
 	(void)state;
 	return graph_db_open(fill_sql, GRAPH_OUT, &db, &graph);
+}
+
+static int setup_both_directions(void **state)
+{
+	(void)state;
+	return graph_db_open(fill_sql, GRAPH_OUT | GRAPH_IN, &db, &graph);
 }
 
 static int teardown(void **state)
@@ -207,5 +216,8 @@ int main(void)
 	};
 
 	(void)NR_FNS;
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests_name("callees only", tests, setup,
+					   teardown) ||
+	       cmocka_run_group_tests_name("from both ends", tests,
+					   setup_both_directions, teardown);
 }
