@@ -11,39 +11,18 @@
 void meet_init(struct meet_search *m, const struct graph_adj *out,
 	       const struct graph_adj *in)
 {
-	size_t n;
-
 	memset(m, 0, sizeof(*m));
 	m->out = out;
 	m->in = in;
 	m->nr = out->nr_nodes ? out->nr_nodes : 1;
-	n = m->nr;
-	m->fseen = xcalloc_large(n, sizeof(uint32_t));
-	m->fdone = xcalloc_large(n, sizeof(uint32_t));
-	m->fdist = xcalloc_large(n, sizeof(uint32_t));
-	m->fparent = xcalloc_large(n, sizeof(uint32_t));
-	m->fvia = xcalloc_large(n, sizeof(uint32_t));
-	m->bseen = xcalloc_large(n, sizeof(uint32_t));
-	m->bdone = xcalloc_large(n, sizeof(uint32_t));
-	m->bdist = xcalloc_large(n, sizeof(uint32_t));
-	m->bnext = xcalloc_large(n, sizeof(uint32_t));
-	m->bvia = xcalloc_large(n, sizeof(uint32_t));
+	m->fwd_state = xcalloc_large(m->nr, sizeof(*m->fwd_state));
+	m->bwd_state = xcalloc_large(m->nr, sizeof(*m->bwd_state));
 }
 
 void meet_release(struct meet_search *m)
 {
-	size_t n = m->nr;
-
-	xfree_large(m->fseen, n, sizeof(uint32_t));
-	xfree_large(m->fdone, n, sizeof(uint32_t));
-	xfree_large(m->fdist, n, sizeof(uint32_t));
-	xfree_large(m->fparent, n, sizeof(uint32_t));
-	xfree_large(m->fvia, n, sizeof(uint32_t));
-	xfree_large(m->bseen, n, sizeof(uint32_t));
-	xfree_large(m->bdone, n, sizeof(uint32_t));
-	xfree_large(m->bdist, n, sizeof(uint32_t));
-	xfree_large(m->bnext, n, sizeof(uint32_t));
-	xfree_large(m->bvia, n, sizeof(uint32_t));
+	xfree_large(m->fwd_state, m->nr, sizeof(*m->fwd_state));
+	xfree_large(m->bwd_state, m->nr, sizeof(*m->bwd_state));
 	cost_heap_release(&m->fwd);
 	cost_heap_release(&m->bwd);
 	memset(m, 0, sizeof(*m));
@@ -53,12 +32,8 @@ void meet_release(struct meet_search *m)
 static void next_search(struct meet_search *m)
 {
 	if (++m->gen == 0) {
-		size_t bytes = (size_t)m->nr * sizeof(uint32_t);
-
-		memset(m->fseen, 0, bytes);
-		memset(m->fdone, 0, bytes);
-		memset(m->bseen, 0, bytes);
-		memset(m->bdone, 0, bytes);
+		memset(m->fwd_state, 0, m->nr * sizeof(*m->fwd_state));
+		memset(m->bwd_state, 0, m->nr * sizeof(*m->bwd_state));
 		m->gen = 1;
 	}
 	m->fwd.nr = m->bwd.nr = 0;
@@ -91,7 +66,7 @@ static uint64_t top_cost(const struct cost_heap *h)
 static void met(struct meet_search *m, uint32_t v, uint64_t *best,
 		uint32_t *meeting)
 {
-	uint64_t cost = (uint64_t)m->fdist[v] + m->bdist[v];
+	uint64_t cost = (uint64_t)m->fwd_state[v].dist + m->bwd_state[v].dist;
 
 	if (cost < *best) {
 		*best = cost;
@@ -99,65 +74,43 @@ static void met(struct meet_search *m, uint32_t v, uint64_t *best,
 	}
 }
 
-/* Settle the cheapest function reached from the start; relax its
- * callees. */
-static void step_forward(struct meet_search *m, const struct meet_leg *l,
-			 uint32_t *order, uint64_t *best, uint32_t *meeting)
+/*
+ * Settle the cheapest function on one side (from the start over a = out,
+ * or from the end over a = in); relax the functions next to it.  from,
+ * to: the leg's ends as this side sees them.
+ */
+static void step(struct meet_search *m, const struct meet_leg *l,
+		 const struct graph_adj *a, struct meet_state *mine,
+		 const struct meet_state *other, struct cost_heap *h,
+		 int forward, uint32_t *order, uint64_t *best,
+		 uint32_t *meeting)
 {
-	const struct graph_adj *a = m->out;
-	uint32_t u = cost_heap_pop(&m->fwd), e;
+	uint32_t u = cost_heap_pop(h), e;
+	uint32_t end = forward ? l->dst : l->src;
 
-	if (m->fdone[u] == m->gen)
+	if (mine[u].done == m->gen)
 		return;
-	m->fdone[u] = m->gen;
+	mine[u].done = m->gen;
 	for (e = a->offsets[u]; e < a->offsets[u + 1]; e++) {
 		uint32_t v = a->targets[e], cost;
+		struct meet_state *sv = &mine[v];
 
 		if (!(l->kinds & KIND_BIT(a->kinds[e])) ||
-		    (v != l->dst && !passable(l, v)) ||
-		    first_hop_banned(l, u, v) || m->fdone[v] == m->gen)
+		    (v != end && !passable(l, v)) ||
+		    (forward ? first_hop_banned(l, u, v) :
+			       first_hop_banned(l, v, u)) ||
+		    sv->done == m->gen)
 			continue;
-		cost = m->fdist[u] + l->hop_cost[a->fanouts[e]];
-		if (m->fseen[v] == m->gen && m->fdist[v] <= cost)
+		cost = mine[u].dist + l->hop_cost[a->fanouts[e]];
+		if (sv->seen == m->gen && sv->dist <= cost)
 			continue;
-		m->fseen[v] = m->gen;
-		m->fdist[v] = cost;
-		m->fparent[v] = u;
-		m->fvia[v] = e;
-		cost_heap_push(&m->fwd, v, (uint64_t)cost << 32 | (*order)++);
-		if (m->bseen[v] == m->gen)
+		sv->seen = m->gen;
+		sv->dist = cost;
+		sv->link = u;
+		sv->via = e;
+		cost_heap_push(h, v, (uint64_t)cost << 32 | (*order)++);
+		if (other[v].seen == m->gen)
 			met(m, v, best, meeting);
-	}
-}
-
-/* Settle the cheapest function reached from the end; relax its
- * callers. */
-static void step_backward(struct meet_search *m, const struct meet_leg *l,
-			  uint32_t *order, uint64_t *best, uint32_t *meeting)
-{
-	const struct graph_adj *a = m->in;
-	uint32_t x = cost_heap_pop(&m->bwd), e;
-
-	if (m->bdone[x] == m->gen)
-		return;
-	m->bdone[x] = m->gen;
-	for (e = a->offsets[x]; e < a->offsets[x + 1]; e++) {
-		uint32_t w = a->targets[e], cost;
-
-		if (!(l->kinds & KIND_BIT(a->kinds[e])) ||
-		    (w != l->src && !passable(l, w)) ||
-		    first_hop_banned(l, w, x) || m->bdone[w] == m->gen)
-			continue;
-		cost = m->bdist[x] + l->hop_cost[a->fanouts[e]];
-		if (m->bseen[w] == m->gen && m->bdist[w] <= cost)
-			continue;
-		m->bseen[w] = m->gen;
-		m->bdist[w] = cost;
-		m->bnext[w] = x;
-		m->bvia[w] = e;
-		cost_heap_push(&m->bwd, w, (uint64_t)cost << 32 | (*order)++);
-		if (m->fseen[w] == m->gen)
-			met(m, w, best, meeting);
 	}
 }
 
@@ -181,18 +134,19 @@ static void collect(const struct meet_search *m, const struct meet_leg *l,
 	size_t to_meeting = 0, from_meeting = 0, i;
 	uint32_t v;
 
-	for (v = meeting; v != l->src; v = m->fparent[v])
+	for (v = meeting; v != l->src; v = m->fwd_state[v].link)
 		to_meeting++;
-	for (v = meeting; v != l->dst; v = m->bnext[v])
+	for (v = meeting; v != l->dst; v = m->bwd_state[v].link)
 		from_meeting++;
 	*nr = to_meeting + from_meeting;
 	*hops = xmalloc((*nr ? *nr : 1) * sizeof(**hops));
 	i = to_meeting;
-	for (v = meeting; v != l->src; v = m->fparent[v])
-		(*hops)[--i] = m->fvia[v];
+	for (v = meeting; v != l->src; v = m->fwd_state[v].link)
+		(*hops)[--i] = m->fwd_state[v].via;
 	i = to_meeting;
-	for (v = meeting; v != l->dst; v = m->bnext[v])
-		(*hops)[i++] = out_entry(m, v, m->bnext[v], m->bvia[v]);
+	for (v = meeting; v != l->dst; v = m->bwd_state[v].link)
+		(*hops)[i++] = out_entry(m, v, m->bwd_state[v].link,
+					 m->bwd_state[v].via);
 }
 
 int meet_cheapest(struct meet_search *m, const struct meet_leg *l,
@@ -206,20 +160,22 @@ int meet_cheapest(struct meet_search *m, const struct meet_leg *l,
 	if (l->src >= m->nr || l->dst >= m->nr)
 		return -1;
 	next_search(m);
-	m->fseen[l->src] = m->gen;
-	m->fdist[l->src] = 0;
+	m->fwd_state[l->src].seen = m->gen;
+	m->fwd_state[l->src].dist = 0;
 	cost_heap_push(&m->fwd, l->src, order++);
-	m->bseen[l->dst] = m->gen;
-	m->bdist[l->dst] = 0;
+	m->bwd_state[l->dst].seen = m->gen;
+	m->bwd_state[l->dst].dist = 0;
 	cost_heap_push(&m->bwd, l->dst, order++);
 	if (l->src == l->dst)
 		met(m, l->src, &best, &meeting);
 	while (m->fwd.nr && m->bwd.nr &&
 	       top_cost(&m->fwd) + top_cost(&m->bwd) < best) {
 		if (m->fwd.nr <= m->bwd.nr)
-			step_forward(m, l, &order, &best, &meeting);
+			step(m, l, m->out, m->fwd_state, m->bwd_state, &m->fwd,
+			     1, &order, &best, &meeting);
 		else
-			step_backward(m, l, &order, &best, &meeting);
+			step(m, l, m->in, m->bwd_state, m->fwd_state, &m->bwd,
+			     0, &order, &best, &meeting);
 	}
 	if (meeting == NO_MEETING)
 		return -1;

@@ -34,13 +34,23 @@ struct meet_leg {
 	size_t nr_no_first;
 };
 
+/* What one of the two searches knows of a function (one struct, so that
+ * reaching a function touches one page of memory, not five). */
+struct meet_state {
+	uint32_t seen, done;		/* stamps: == meet_search.gen */
+	uint32_t dist;			/* cost from the search's end */
+	uint32_t link;			/* the function it was reached from */
+	uint32_t via;			/* the graph entry of that hop */
+};
+
 struct meet_search {
 	const struct graph_adj *out, *in;
 	uint32_t nr;			/* functions */
-	uint32_t gen;			/* of the stamps below */
-	/* by function, from the start (f) and from the end (b) */
-	uint32_t *fseen, *fdone, *fdist, *fparent, *fvia;
-	uint32_t *bseen, *bdone, *bdist, *bnext, *bvia;
+	uint32_t gen;			/* of this search */
+	/* by function: from the start over out (link: the caller, via an
+	 * out entry), from the end over in (link: the callee, via an in
+	 * entry) */
+	struct meet_state *fwd_state, *bwd_state;
 	struct cost_heap fwd, bwd;
 };
 
