@@ -10,7 +10,11 @@
 # and prints p50 / p95 / max wall time of each, how many pairs each found,
 # and whether `--rank hops` and the CTE agree on the length of the shortest path (the CTE
 # gives the length only; kcg gives the hops with their sites).  The floor
-# of a kcg process (`kcg --version`) is shown for scale.
+# of a kcg process (`kcg --version`) is shown for scale.  With
+# KCG_BASELINE=OTHER_KCG, that kcg answers each pair too, right after
+# the first (same database, same load): its times beside, and on how
+# many pairs the two paths cost the same (fan-out costs summed from the
+# TSV's fanout column).
 #
 # Usage: bench/path-queries.sh KCG DB [N] [SEED]
 #   default N 200, SEED 42.  KCG_BENCH_CTE_TIMEOUT (s, default 10) bounds
@@ -52,6 +56,12 @@ awk -v n="$n" -v seed="$seed" '
 now_us() { echo $(($(date +%s%N) / 1000)); }
 
 : > "$work/kcg.times"
+: > "$work/base.times"
+baseline=${KCG_BASELINE:-}
+same_cost=0 other_cost=0
+# the hop count and cost of the TSV path on stdin (empty if none)
+path_cost() { awk -F '\t' 'NR > 1 && $1 == 1 { n++; c += 1 + ($15 > 1 ? log($15) / log(2) : 0) }
+	END { if (n) printf "%d %.6f\n", n, c }'; }
 : > "$work/hops.times"
 : > "$work/cte.times"
 found_kcg=0 found_cte=0 agree=0 disagree=0 timeouts=0
@@ -63,6 +73,19 @@ while read -r from_id from to_id to; do
 	t1=$(now_us)
 	echo $((t1 - t0)) >> "$work/kcg.times"
 	[ $rc = 0 ] && found_kcg=$((found_kcg + 1))
+	if [ -n "$baseline" ]; then
+		mine=$(path_cost < "$work/out")
+		t0=$(now_us)
+		"$baseline" path "$from" "$to" --db "$db" --tsv \
+			> "$work/out" 2>/dev/null || true
+		t1=$(now_us)
+		echo $((t1 - t0)) >> "$work/base.times"
+		if [ "$mine" = "$(path_cost < "$work/out")" ]; then
+			same_cost=$((same_cost + 1))
+		else
+			other_cost=$((other_cost + 1))
+		fi
+	fi
 
 	t0=$(now_us)
 	rc=0
@@ -121,7 +144,11 @@ csr=$(sqlite3 "$db" "SELECT count(*) FROM sqlite_master WHERE name = 'csr'")
 echo "$n random pairs (seed $seed) on $db: $nodes functions, $edges edges$([ "$csr" = 1 ] || echo ', no csr table')"
 printf '%-22s %8s %8s %8s %8s\n' "" "p50 ms" "p95 ms" "max ms" "found"
 printf '%-22s %s %8s\n' "kcg path" "$(stats "$work/kcg.times")" "$found_kcg"
+[ -z "$baseline" ] ||
+	printf '%-22s %s\n' "baseline kcg path" "$(stats "$work/base.times")"
 printf '%-22s %s\n' "kcg path --rank hops" "$(stats "$work/hops.times")"
 printf '%-22s %s %8s\n' "sqlite3 recursive CTE" "$(stats "$work/cte.times")" "$found_cte"
 printf '%-22s %s\n' "kcg --version (floor)" "$(stats "$work/floor.times")"
+[ -z "$baseline" ] ||
+	echo "kcg and the baseline: the same hops and cost $same_cost, other $other_cost"
 echo "shortest length (--rank hops): $agree agree, $disagree differ; CTE timeouts (${cte_timeout} s): $timeouts; CTE depth limit $max_depth"
