@@ -14,7 +14,11 @@
 # KCG_BASELINE=OTHER_KCG, that kcg answers each pair too, right after
 # the first (same database, same load): its times beside, and on how
 # many pairs the two paths cost the same (fan-out costs summed from the
-# TSV's fanout column).
+# TSV's fanout column).  The same pairs are then asked of `kcg serve` on
+# the database (loopback, port chosen by the system) as
+# /path?from=..&to=..&format=json, one curl request at a time: the graph
+# is loaded once there, so this is the latency of the search and the
+# answer alone, as the web interface and scripts that keep a server meet it.
 #
 # Usage: bench/path-queries.sh KCG DB [N] [SEED]
 #   default N 200, SEED 42.  KCG_BENCH_CTE_TIMEOUT (s, default 10) bounds
@@ -29,7 +33,12 @@ cte_timeout=${KCG_BENCH_CTE_TIMEOUT:-10}
 max_depth=${KCG_BENCH_MAX_DEPTH:-20}
 kinds="'direct','macro','field','global','return','callback','netfilter_hook'"
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+server=
+cleanup() {
+	[ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
 
 # candidates: id and an unambiguous name@file of every function that
 # calls (FROM) or is called (TO) along the default kinds
@@ -120,6 +129,31 @@ while read -r from_id from to_id to; do
 	fi
 done < "$work/pairs"
 
+# the same pairs asked of a server that loaded the graph once
+"$kcg" serve --db "$db" --port 0 > "$work/serve.out" 2> "$work/serve.err" &
+server=$!
+for _ in $(seq 600); do
+	grep -q http "$work/serve.out" 2>/dev/null && break
+	sleep 0.1
+done
+base=$(sed -n 's|.*\(http://[^ ]*\)/ .*|\1|p' "$work/serve.out")
+[ -n "$base" ] || { cat "$work/serve.err" >&2; exit 1; }
+: > "$work/serve.times"
+found_serve=0 serve_bad=0
+while read -r from_id from to_id to; do
+	out=$(curl -s -o /dev/null -G -w '%{http_code} %{time_total}' \
+		--data-urlencode "from=$from" --data-urlencode "to=$to" \
+		--data-urlencode format=json "$base/path")
+	case ${out%% *} in
+	200) found_serve=$((found_serve + 1)) ;;
+	404) ;;
+	*) serve_bad=$((serve_bad + 1)) ;;
+	esac
+	echo "${out#* }" | awk '{ printf "%d\n", $1 * 1000000 }' >> "$work/serve.times"
+done < "$work/pairs"
+kill "$server" && wait "$server" || true
+server=
+
 : > "$work/floor.times"
 for _ in $(seq 20); do
 	t0=$(now_us)
@@ -149,6 +183,8 @@ printf '%-22s %s %8s\n' "kcg path" "$(stats "$work/kcg.times")" "$found_kcg"
 printf '%-22s %s\n' "kcg path --rank hops" "$(stats "$work/hops.times")"
 printf '%-22s %s %8s\n' "sqlite3 recursive CTE" "$(stats "$work/cte.times")" "$found_cte"
 printf '%-22s %s\n' "kcg --version (floor)" "$(stats "$work/floor.times")"
+printf '%-22s %s %8s\n' "kcg serve /path (JSON)" "$(stats "$work/serve.times")" "$found_serve"
+[ "$serve_bad" = 0 ] || echo "kcg serve: $serve_bad answers neither 200 nor 404"
 [ -z "$baseline" ] ||
 	echo "kcg and the baseline: the same hops and cost $same_cost, other $other_cost"
 echo "shortest length (--rank hops): $agree agree, $disagree differ; CTE timeouts (${cte_timeout} s): $timeouts; CTE depth limit $max_depth"
