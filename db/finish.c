@@ -13,8 +13,10 @@
 #include "store_impl.h"
 
 #include "db.h"
+#include "util/strbuf.h"
 #include "util/trace.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -143,6 +145,29 @@ int store_index_edges(struct store *s, struct kcg_error *err)
 	return 0;
 }
 
+/*
+ * The companion file into place (FINAL and its suffix); when the run
+ * wrote none, the old one goes: it belongs to the database replaced.
+ */
+static int rename_companion(struct store *s, struct kcg_error *err)
+{
+	struct strbuf final;
+	int rc = 0;
+
+	strbuf_init(&final);
+	strbuf_addf(&final, "%s%s", s->final_path, s->companion_suffix);
+	if (access(s->companion_temp, F_OK)) {
+		if (unlink(final.buf) && errno != ENOENT)
+			rc = kcg_error_errno(err, "cannot remove '%s'",
+					     final.buf);
+	} else if (rename(s->companion_temp, final.buf)) {
+		rc = kcg_error_errno(err, "cannot rename '%s' to '%s'",
+				     s->companion_temp, final.buf);
+	}
+	strbuf_release(&final);
+	return rc;
+}
+
 int store_commit(struct store *s, struct store_counts *counts,
 		 struct kcg_error *err)
 {
@@ -162,6 +187,8 @@ int store_commit(struct store *s, struct store_counts *counts,
 	/* the last moment to give up: after the rename the new one is in */
 	if (interrupted(s, err))
 		goto out;
+	if (s->companion_temp && rename_companion(s, err))
+		goto out;
 	if (rename(s->temp_path, s->final_path)) {
 		kcg_error_errno(err, "cannot rename '%s' to '%s'",
 				s->temp_path, s->final_path);
@@ -170,7 +197,7 @@ int store_commit(struct store *s, struct store_counts *counts,
 	rc = 0;
 out:
 	if (rc)
-		unlink(s->temp_path);
+		store_unlink_temp(s);
 	store_free(s);
 	return rc;
 }

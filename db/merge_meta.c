@@ -22,7 +22,8 @@ static int copy_meta(struct store *s, sqlite3 *db, const char *path,
 		const char *key = (const char *)sqlite3_column_text(st, 0);
 
 		if (strcmp(key, "shard") && strcmp(key, "created") &&
-		    strcmp(key, "run") && strcmp(key, "hashed_since"))
+		    strcmp(key, "run") && strcmp(key, "hashed_since") &&
+		    strcmp(key, "csr_stamp"))
 			rc = store_set_meta(s, key,
 				(const char *)sqlite3_column_text(st, 1), err);
 	}

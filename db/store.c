@@ -142,12 +142,35 @@ void store_free(struct store *s)
 	free(s->owners);
 	free(s->final_path);
 	free(s->temp_path);
+	free(s->companion_suffix);
+	free(s->companion_temp);
 	free(s);
+}
+
+const char *store_companion_path(struct store *s, const char *suffix)
+{
+	struct strbuf tmp;
+
+	if (!s->companion_temp) {
+		strbuf_init(&tmp);
+		strbuf_addf(&tmp, "%s%s", s->temp_path, suffix);
+		s->companion_suffix = xstrdup(suffix);
+		s->companion_temp = strbuf_detach(&tmp);
+	}
+	return s->companion_temp;
+}
+
+void store_unlink_temp(struct store *s)
+{
+	unlink(s->temp_path);
+	if (s->companion_temp)
+		unlink(s->companion_temp);
 }
 
 /*
  * Remove the temporary databases of runs that were killed (SIGKILL, a
- * crash): FINAL.tmp-PID whose process is gone.  A live one belongs to an
+ * crash): FINAL.tmp-PID whose process is gone, and their companion files
+ * (FINAL.tmp-PID.SUFFIX).  A live one belongs to an
  * index running now and is left alone.
  */
 void store_remove_stale(const char *final_path)
@@ -169,7 +192,8 @@ void store_remove_stale(const char *final_path)
 		if (strncmp(p, base, len) || strncmp(p + len, ".tmp-", 5))
 			continue;
 		pid = strtol(p + len + 5, &end, 10);
-		if (*end || pid <= 0 || pid == (long)getpid() ||
+		if ((*end && *end != '.') || pid <= 0 ||
+		    pid == (long)getpid() ||
 		    !kill((pid_t)pid, 0) || errno != ESRCH)
 			continue;
 		{
@@ -253,7 +277,7 @@ void store_abort(struct store *s)
 {
 	if (!s)
 		return;
-	unlink(s->temp_path);
+	store_unlink_temp(s);
 	store_free(s);
 }
 

@@ -123,6 +123,17 @@ void store_abort(struct store *s);
  */
 void store_remove_stale(const char *final_path);
 
+/*
+ * The temporary path of a file that belongs with the database and is
+ * written beside it (final_path and suffix once committed): store_commit()
+ * renames it into place just before the database, so that a reader never
+ * sees it with the database it replaces for longer than between two
+ * renames (a file that must match its database carries a stamp the
+ * database holds too), or removes the old one when none was written.
+ * Removed with the temporary database on failure.  One per store.
+ */
+const char *store_companion_path(struct store *s, const char *suffix);
+
 /* The temporary path being written (for a signal handler to remove). */
 const char *store_temp_path(const struct store *s);
 

@@ -39,6 +39,8 @@ struct store {
 	sqlite3 *db;
 	char *final_path;
 	char *temp_path;
+	char *companion_suffix;		/* store_companion_path(), or NULL */
+	char *companion_temp;		/* temp_path and that suffix */
 	sqlite3_stmt *stmt[NR_STMTS];
 	struct strmap files;		/* path -> id */
 	struct strmap functions;	/* key -> id, negated while undefined */
@@ -66,6 +68,9 @@ struct store {
 	volatile sig_atomic_t *interrupted;
 	struct store_counts counts;
 };
+
+/* Remove the temporary database and its companion file. */
+void store_unlink_temp(struct store *s);
 
 /* A store for final_path, its temporary path chosen, nothing open. */
 struct store *store_new(const char *final_path);

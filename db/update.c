@@ -134,7 +134,7 @@ int store_open_update(struct store **out, const char *final_path,
 		     "SELECT id, usr, is_defined FROM functions", err) ||
 	    load_map(s, &s->globals, "SELECT id, usr FROM globals", err) ||
 	    load_instances(s, err)) {
-		unlink(s->temp_path);
+		store_unlink_temp(s);
 		store_free(s);
 		return -1;
 	}

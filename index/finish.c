@@ -4,6 +4,7 @@
 #include "finish.h"
 
 #include "queries/graph.h"
+#include "queries/graph_file.h"
 #include "util/trace.h"
 
 #include <string.h>
@@ -28,7 +29,8 @@ int index_finish(struct store *s, struct finish_counts *counts,
 	trace_phase("resolve");
 	if (store_index_edges(s, err))
 		goto fail;
-	if (graph_store(store_db(s), err))
+	if (graph_store(store_db(s),
+			store_companion_path(s, GRAPH_FILE_SUFFIX), err))
 		goto fail;
 	trace_phase("compact graph");
 	if (store_commit(s, &c.store, err))

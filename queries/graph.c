@@ -11,15 +11,16 @@
  * and nothing is copied twice.
  */
 #include "graph.h"
+#include "graph_file.h"
 
 #include "db/db.h"
 #include "util/alloc.h"
+#include "util/strbuf.h"
+#include "util/trace.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* 2: with fanouts */
-#define CSR_FORMAT 2
 
 static int host_is_little_endian(void)
 {
@@ -460,7 +461,7 @@ static int store_adj(sqlite3_stmt *st, const char *name,
 	int rc = -1, i;
 
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, CSR_FORMAT);
+	sqlite3_bind_int(st, 2, GRAPH_CSR_FORMAT);
 	sqlite3_bind_int64(st, 3, adj->nr_nodes);
 	sqlite3_bind_int64(st, 4, adj->nr_edges);
 	if (bind_words(st, 5, adj->offsets, (size_t)adj->nr_nodes + 1,
@@ -485,14 +486,16 @@ static int store_adj(sqlite3_stmt *st, const char *name,
 	return rc;
 }
 
-int graph_store(sqlite3 *db, struct kcg_error *err)
+int graph_store(sqlite3 *db, const char *file, struct kcg_error *err)
 {
+	char stamp[GRAPH_STAMP_LEN + 1];
 	struct graph g;
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
 
 	memset(&g, 0, sizeof(g));
-	if (build_graph(db, GRAPH_OUT | GRAPH_IN, &g, err))
+	if (graph_stamp_new(stamp, err) ||
+	    build_graph(db, GRAPH_OUT | GRAPH_IN, &g, err))
 		return -1;
 	if (db_exec(db, "DELETE FROM csr", err) ||
 	    db_prepare(db,
@@ -502,6 +505,18 @@ int graph_store(sqlite3 *db, struct kcg_error *err)
 		goto out;
 	if (store_adj(st, "out", &g.out, err) ||
 	    store_adj(st, "in", &g.in, err))
+		goto out;
+	sqlite3_finalize(st);
+	if (db_prepare(db, "INSERT OR REPLACE INTO meta(key, value) "
+			   "VALUES ('csr_stamp', ?)", &st, err))
+		goto out;
+	sqlite3_bind_text(st, 1, stamp, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		kcg_error_set(err, "cannot store the call graph: %s",
+			      sqlite3_errmsg(db));
+		goto out;
+	}
+	if (file && graph_file_write(&g, stamp, file, err))
 		goto out;
 	rc = 0;
 out:
@@ -590,7 +605,7 @@ static int load_adj(sqlite3 *db, int64_t row, int format, int64_t nodes,
 		    int64_t edges, int lazy_ids, struct graph_adj *adj,
 		    struct kcg_error *err)
 {
-	if (format != CSR_FORMAT || nodes < 1 || nodes > INT32_MAX / 4 ||
+	if (format != GRAPH_CSR_FORMAT || nodes < 1 || nodes > INT32_MAX / 4 ||
 	    edges < 0 || edges > INT32_MAX / 4)
 		return damaged(err);
 	adj_alloc(adj, (uint32_t)nodes, (uint32_t)edges, lazy_ids);
@@ -673,6 +688,32 @@ static int load_csr(sqlite3 *db, unsigned dirs, struct graph *g,
 	return 0;
 }
 
+/*
+ * The graph file beside db, mapped into g when it is db's (0); 1 when
+ * there is none that is.
+ */
+static int map_graph_file(sqlite3 *db, unsigned dirs, struct graph *g)
+{
+	const char *name = sqlite3_db_filename(db, "main"), *why;
+	struct strbuf path;
+	char *stamp = NULL;
+	int rc = 1;
+
+	if (!name || !*name || !(dirs & (GRAPH_OUT | GRAPH_IN)))
+		return 1;
+	stamp = db_meta_get(db, "csr_stamp");
+	if (!stamp)
+		return 1;
+	strbuf_init(&path);
+	strbuf_addf(&path, "%s%s", name, GRAPH_FILE_SUFFIX);
+	rc = graph_file_map(path.buf, stamp, dirs, g, &why);
+	if (rc)
+		trace_note("graph file '%s' not used: %s", path.buf, why);
+	strbuf_release(&path);
+	free(stamp);
+	return rc;
+}
+
 int graph_load(sqlite3 *db, unsigned dirs, struct graph *g,
 	       struct kcg_error *err)
 {
@@ -680,13 +721,17 @@ int graph_load(sqlite3 *db, unsigned dirs, struct graph *g,
 	int csr;
 
 	memset(g, 0, sizeof(*g));
-	/* read through a map of the file (as far as SQLite allows: 2 GB):
-	 * the kernel maps the pages around each one touched at once */
-	sqlite3_exec(db, "PRAGMA mmap_size = 2147418112", NULL, NULL, NULL);
-	if (db_has_table(db, "csr", &csr, err) ||
-	    (csr && load_csr(db, dirs, g, err))) {
-		graph_release(g);
-		return -1;
+	if (map_graph_file(db, dirs, g)) {
+		/* read through a map of the file (as far as SQLite allows:
+		 * 2 GB): the kernel maps the pages around each one touched
+		 * at once */
+		sqlite3_exec(db, "PRAGMA mmap_size = 2147418112", NULL, NULL,
+			     NULL);
+		if (db_has_table(db, "csr", &csr, err) ||
+		    (csr && load_csr(db, dirs, g, err))) {
+			graph_release(g);
+			return -1;
+		}
 	}
 	missing = dirs & (GRAPH_OUT | GRAPH_IN) & ~g->loaded;
 	if (missing && build_graph(db, missing, g, err)) {
@@ -705,6 +750,7 @@ void graph_release(struct graph *g)
 {
 	adj_release(&g->out);
 	adj_release(&g->in);
+	graph_file_unmap(g);
 	path_context_release(&g->context);
 	g->loaded = 0;
 }

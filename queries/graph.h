@@ -53,25 +53,35 @@ enum graph_dir { GRAPH_OUT = 1, GRAPH_IN = 2 };
  */
 #define GRAPH_LAZY_IDS 4u
 
+/* The layout of the arrays: csr.format, and the graph file's. */
+#define GRAPH_CSR_FORMAT 2	/* 2: with fanouts */
+
 struct graph {
 	struct graph_adj out;	/* caller -> callee */
 	struct graph_adj in;	/* callee -> caller */
 	unsigned loaded;	/* GRAPH_OUT | GRAPH_IN */
+	void *map;		/* the graph file the arrays are in, when
+				   mapped (graph_file.h), and its size */
+	size_t map_size;
 	struct path_context context;	/* with GRAPH_OUT: the netfilter
 					   context path searches keep */
 };
 
 /*
  * Build both directions from db's `edge` table and write them to `csr`
- * (replacing what is there).  Called once by the indexer, inside its
- * transaction, after resolution.
+ * (replacing what is there) under a new meta `csr_stamp`, and, when file
+ * is not NULL, to the graph file `file` with that stamp (graph_file.h;
+ * the caller renames it beside the database).  Called once by the
+ * indexer, inside its transaction, after resolution.
  */
-int graph_store(sqlite3 *db, struct kcg_error *err);
+int graph_store(sqlite3 *db, const char *file, struct kcg_error *err);
 
 /*
- * Load the directions `dirs` (GRAPH_OUT, GRAPH_IN, and GRAPH_LAZY_IDS)
- * from `csr`, and with GRAPH_OUT the netfilter context tables.  A database without a csr table (indexed before it
- * existed) gets the graph built from `edge` in memory instead.
+ * Load the directions `dirs` (GRAPH_OUT, GRAPH_IN, and GRAPH_LAZY_IDS):
+ * mapped from the graph file beside the database when it carries the
+ * database's `csr_stamp`, else read from `csr`; with GRAPH_OUT the
+ * netfilter context tables too.  A database without a csr table (indexed
+ * before it existed) gets the graph built from `edge` in memory instead.
  */
 int graph_load(sqlite3 *db, unsigned dirs, struct graph *g,
 	       struct kcg_error *err);

@@ -337,6 +337,57 @@ static void test_abort_leaves_nothing(void **state)
 	assert_false(exists(temp));
 }
 
+/* A file that goes with the database: into place with it, or gone. */
+static void test_companion_file(void **state)
+{
+	struct scratch *s = *state;
+	const char *db = at(s, 0, "with.db");
+	const char *final = at(s, 1, "with.db.extra");
+	struct fact_batch batch;
+	struct kcg_error err;
+	struct store *st;
+	char temp[4096], stale[4200];
+	FILE *f;
+
+	assert_int_equal(store_open(&st, db, &err), 0);
+	snprintf(temp, sizeof(temp), "%s", store_companion_path(st, ".extra"));
+	assert_int_equal(strncmp(temp, store_temp_path(st),
+				 strlen(store_temp_path(st))), 0);
+	assert_string_equal(temp + strlen(temp) - 6, ".extra");
+	assert_non_null(f = fopen(temp, "w"));
+	fputs("1", f);
+	fclose(f);
+	batch_a(&batch);
+	store_batch(st, &batch);
+	finish(st, NULL);
+	assert_true(exists(final));
+	assert_false(exists(temp));
+
+	/* given up: the new one goes, the old one stays */
+	assert_int_equal(store_open(&st, db, &err), 0);
+	snprintf(temp, sizeof(temp), "%s", store_companion_path(st, ".extra"));
+	assert_non_null(f = fopen(temp, "w"));
+	fclose(f);
+	store_abort(st);
+	assert_false(exists(temp));
+	assert_true(exists(final));
+
+	/* a run that writes none removes the old one with its database */
+	assert_int_equal(store_open(&st, db, &err), 0);
+	store_companion_path(st, ".extra");
+	batch_a(&batch);
+	store_batch(st, &batch);
+	finish(st, NULL);
+	assert_false(exists(final));
+
+	/* one left by a killed run (no such process) goes with its database */
+	snprintf(stale, sizeof(stale), "%s.tmp-999999999.extra", db);
+	assert_non_null(f = fopen(stale, "w"));
+	fclose(f);
+	store_remove_stale(db);
+	assert_false(exists(stale));
+}
+
 /* The id of the TU of file in the database at path. */
 static int64_t tu_id(const char *path, const char *file)
 {
@@ -458,6 +509,7 @@ int main(void)
 		cmocka_unit_test(test_store_and_read_back),
 		cmocka_unit_test(test_temporary_then_rename),
 		cmocka_unit_test(test_abort_leaves_nothing),
+		cmocka_unit_test(test_companion_file),
 		cmocka_unit_test(test_update_drops_tus),
 		cmocka_unit_test(test_merge_two_parts),
 	};

@@ -4,7 +4,9 @@
  * (one per caller, callee and kind, keeping the smallest edge id; each
  * node's entries direct first, then by the other end), the same graph
  * built in memory when the csr table is missing, a damaged table refused,
- * the edge ids read entry by entry (GRAPH_LAZY_IDS), and the kind names.
+ * the edge ids read entry by entry (GRAPH_LAZY_IDS), the kind names, and
+ * the graph file beside a database: mapped when it carries the
+ * database's stamp and is whole, ignored (the table read) when not.
  *
  * Functions: 1 a, 2 b, 3 c, 4 d (ids 0 and 5 unused: 5 is the highest
  * id, 6 nodes).  Edges (id caller callee kind):
@@ -13,13 +15,17 @@
  */
 #include "db/db.h"
 #include "queries/graph.h"
+#include "queries/graph_file.h"
+#include "support/tmpdir.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
@@ -46,7 +52,7 @@ static int setup(void **state)
 
 	if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
 	    db_create_schema(db, &err) || db_exec(db, fill_sql, &err) ||
-	    graph_store(db, &err))
+	    graph_store(db, NULL, &err))
 		return -1;
 	*state = db;
 	return 0;
@@ -213,6 +219,75 @@ static void test_lazy_ids(void **state)
 	assert_int_equal(db_exec(db, "ROLLBACK TO s; RELEASE s", &err), 0);
 }
 
+/* Load db's graph (both directions): whether it came from the file. */
+static int load_mapped(sqlite3 *db, unsigned dirs, struct graph *g)
+{
+	struct kcg_error err;
+
+	assert_int_equal(graph_load(db, dirs, g, &err), 0);
+	return g->map != NULL;
+}
+
+static void test_graph_file(void **state)
+{
+	char *dir = tmpdir_make(KCG_TEST_TMPDIR, "graph-file");
+	char path[4096], file[4200], other[4200];
+	struct kcg_error err;
+	struct graph g;
+	sqlite3 *db;
+
+	(void)state;
+	assert_non_null(dir);
+	snprintf(path, sizeof(path), "%s/g.db", dir);
+	snprintf(file, sizeof(file), "%s%s", path, GRAPH_FILE_SUFFIX);
+	snprintf(other, sizeof(other), "%s/other.csr", dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(db_create_schema(db, &err), 0);
+	assert_int_equal(db_exec(db, fill_sql, &err), 0);
+	assert_int_equal(graph_store(db, file, &err), 0);
+
+	/* the same graph as the table, out of the file */
+	assert_true(load_mapped(db, GRAPH_OUT | GRAPH_IN, &g));
+	assert_int_equal(g.loaded, GRAPH_OUT | GRAPH_IN);
+	assert_graph(&g);
+	graph_release(&g);
+	assert_null(g.map);
+	assert_true(load_mapped(db, GRAPH_OUT | GRAPH_LAZY_IDS, &g));
+	assert_graph_out_only(&g);
+	graph_release(&g);
+
+	/* the next run's file: the old one belongs to another run */
+	assert_int_equal(rename(file, other), 0);
+	assert_int_equal(graph_store(db, file, &err), 0);
+	assert_true(load_mapped(db, GRAPH_OUT | GRAPH_IN, &g));
+	graph_release(&g);
+	assert_int_equal(rename(other, file), 0);
+	assert_false(load_mapped(db, GRAPH_OUT | GRAPH_IN, &g));
+	assert_graph(&g);
+	graph_release(&g);
+
+	/* cut short, with the right stamp */
+	assert_int_equal(graph_store(db, file, &err), 0);
+	assert_int_equal(truncate(file, 100), 0);
+	assert_false(load_mapped(db, GRAPH_OUT | GRAPH_IN, &g));
+	assert_graph(&g);
+	graph_release(&g);
+
+	/* none at all, or a database that has no stamp */
+	assert_int_equal(graph_store(db, file, &err), 0);
+	assert_int_equal(db_exec(db, "DELETE FROM meta WHERE key = "
+				     "'csr_stamp'", &err), 0);
+	assert_false(load_mapped(db, GRAPH_OUT | GRAPH_IN, &g));
+	assert_graph(&g);
+	graph_release(&g);
+	assert_int_equal(unlink(file), 0);
+	assert_false(load_mapped(db, GRAPH_OUT | GRAPH_IN, &g));
+	graph_release(&g);
+
+	sqlite3_close(db);
+	tmpdir_remove(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +295,7 @@ int main(void)
 		cmocka_unit_test(test_built_without_csr),
 		cmocka_unit_test(test_damaged_csr),
 		cmocka_unit_test(test_lazy_ids),
+		cmocka_unit_test(test_graph_file),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -538,6 +538,45 @@ static int exists_temp(struct tree *t)
 }
 
 /*
+ * `kcg path net_rx_action ip_rcv` on db; with `used`, check that the
+ * graph came out of the graph file beside it (kcg.db.csr), not the table.
+ */
+static void path_answer(struct tree *t, const char *db, int used,
+			struct strbuf *out)
+{
+	static const char *const env[] = { "KCG_TRACE=1", NULL };
+	const struct run_options o = { .env = env };
+	struct run_result r;
+
+	run_result_init(&r);
+	assert_int_equal(run_kcg(&r, &o, "path net_rx_action ip_rcv --tsv "
+				 "--db '%s'", at(t, 2, db)), 0);
+	if (used && strstr(r.err.buf, "graph file"))
+		fail_msg("the graph file of %s was not used:\n%s", db,
+			 r.err.buf);
+	strbuf_addstr(out, r.out.buf);
+	run_result_release(&r);
+}
+
+/*
+ * The path kcg.db answers, out of its graph file when that is its own
+ * (its stamp) or out of its table, is the one before.db (copied without
+ * its graph file) answers.
+ */
+static void assert_same_path(struct tree *t)
+{
+	struct strbuf got, want;
+
+	strbuf_init(&got);
+	strbuf_init(&want);
+	path_answer(t, "kcg.db", 0, &got);
+	path_answer(t, "before.db", 0, &want);
+	assert_string_equal(got.buf, want.buf);
+	strbuf_release(&got);
+	strbuf_release(&want);
+}
+
+/*
  * Kill an index (SIGKILL, then SIGINT) at times spread over how long one
  * takes: the database is the old one, whole, or (when the run was done
  * before the signal) a new one equal to it; the next run completes and
@@ -585,6 +624,7 @@ static void kill_at_times(struct tree *t, int sig, int tries)
 					   "pragma_integrity_check WHERE "
 					   "integrity_check != 'ok'"), 0);
 		assert_same(t, "kcg.db", "before.db");
+		assert_same_path(t);
 	}
 	print_message("%d of %d runs stopped by signal %d before the end, %d "
 		      "left their temporary file\n", killed, tries, sig,
@@ -593,6 +633,14 @@ static void kill_at_times(struct tree *t, int sig, int tries)
 	assert_true(killed >= tries / 2);
 	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
 	assert_same(t, "kcg.db", "before.db");
+	assert_same_path(t);
+	{
+		struct strbuf out;
+
+		strbuf_init(&out);
+		path_answer(t, "kcg.db", 1, &out);
+		strbuf_release(&out);
+	}
 	sh("test $(ls %s | grep -c 'kcg.db.tmp') = 0", t->dir);
 }
 

@@ -11,4 +11,8 @@
 /* The phase called name ends now. */
 void trace_phase(const char *name);
 
+/* With KCG_TRACE, a line of what was decided on the way (printf-like). */
+void trace_note(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
 #endif

@@ -17,7 +17,7 @@ int graph_db_open(const char *fill_sql, unsigned dirs, sqlite3 **db,
 		return -1;
 	}
 	if (db_create_schema(*db, &err) || db_exec(*db, fill_sql, &err) ||
-	    graph_store(*db, &err) || graph_load(*db, dirs, g, &err)) {
+	    graph_store(*db, NULL, &err) || graph_load(*db, dirs, g, &err)) {
 		fprintf(stderr, "graph_db_open: %s\n", err.msg);
 		return -1;
 	}
