@@ -99,7 +99,8 @@ step_paths() {
 }
 
 step_reindex() {
-	KCG_BENCH_OUT=$out "$here/reindex.sh" "$kcg" "$out/whole.db" "$jobs" all
+	KCG_BENCH_OUT=$out KCG_BENCH_VERSION=$version \
+		"$here/reindex.sh" "$kcg" "$out/whole.db" "$jobs" all
 }
 
 step_shards() {

@@ -17,7 +17,8 @@
 #   made by that build of kcg (another build's is indexed again from
 #   scratch).  SCOPE defaults to the slice of docs/performance.md; give
 #   `all` for the whole tree.  The kernel tree is the one
-#   tests/kernel/prepare-linux.sh prepares.
+#   tests/kernel/prepare-linux.sh prepares: Linux 6.1, or the version in
+#   KCG_BENCH_VERSION (6.12).
 set -euo pipefail
 
 kcg=$(realpath "$1")
@@ -30,7 +31,8 @@ scope=("$@")
 here=$(cd "$(dirname "$0")" && pwd)
 out=${KCG_BENCH_OUT:-$PWD/bench-out}
 mkdir -p "$out"
-kdir=$("$here/../tests/kernel/prepare-linux.sh" | tail -n 1)
+kdir=$("$here/../tests/kernel/prepare-linux.sh" "${KCG_BENCH_VERSION:-6.1}" |
+	tail -n 1)
 scope_args=(--scope "${scope[@]}")
 [ "${scope[*]}" = all ] && scope_args=()
 
