@@ -710,6 +710,63 @@ static void test_real_kernel(void **state)
 	compdb_release(&db);
 }
 
+/* The hash of the whole tree's (or net/'s) dry-run inputs in dir. */
+static char *inputs_of(const char *dir, int net_only)
+{
+	char *scope[] = { "net/" };
+
+	return kbuild_inputs_hash(dir, scope, net_only, "salt");
+}
+
+static void assert_inputs(const char *dir, int net_only, const char *was,
+			  int same)
+{
+	char *now = inputs_of(dir, net_only);
+
+	if (same ? strcmp(now, was) : !strcmp(now, was))
+		fail_msg("inputs hash %s after the change: %s, %s before",
+			 same ? "changed" : "unchanged", now, was);
+	free(now);
+}
+
+/*
+ * The walk behind the inputs hash finds the makefiles deep in the tree
+ * (and only those): an edited Kbuild three levels down changes the hash of
+ * the whole tree and of its scope, an edited .c or a makefile outside the
+ * scope does not change the scope's, a symbolic link is not followed.
+ */
+static void test_inputs_hash(void **state)
+{
+	char *dir = make_tmpdir("inputs"), *whole, *net;
+	char link_at[4200];
+
+	(void)state;
+	put_file(dir, "Makefile", "VERSION = 6\n");
+	put_file(dir, "net/Makefile", "obj-y += ipv4/\n");
+	put_file(dir, "net/ipv4/Kbuild", "obj-y += a.o\n");
+	put_file(dir, "net/ipv4/a.c", "int a;\n");
+	put_file(dir, "fs/ext4/Makefile", "obj-y += b.o\n");
+	snprintf(link_at, sizeof(link_at), "%s/net/loop", dir);
+	assert_int_equal(symlink("..", link_at), 0);
+	whole = inputs_of(dir, 0);
+	net = inputs_of(dir, 1);
+
+	put_file(dir, "net/ipv4/a.c", "int a, b;\n");
+	assert_inputs(dir, 0, whole, 1);
+	assert_inputs(dir, 1, net, 1);
+	put_file(dir, "fs/ext4/Makefile", "obj-y += b.o c.o\n");
+	assert_inputs(dir, 1, net, 1);
+	assert_inputs(dir, 0, whole, 0);
+	free(whole);
+	whole = inputs_of(dir, 0);
+	put_file(dir, "net/ipv4/Kbuild", "obj-y += a.o b.o\n");
+	assert_inputs(dir, 0, whole, 0);
+	assert_inputs(dir, 1, net, 0);
+	free(whole);
+	free(net);
+	remove_tmpdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -727,6 +784,7 @@ int main(void)
 		cmocka_unit_test(test_dry_run_errors),
 		cmocka_unit_test(test_make_target),
 		cmocka_unit_test(test_real_kernel),
+		cmocka_unit_test(test_inputs_hash),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
