@@ -24,6 +24,7 @@
 #   default N 200, SEED 42.  KCG_BENCH_CTE_TIMEOUT (s, default 10) bounds
 #   each CTE; KCG_BENCH_MAX_DEPTH (default 20) bounds its depth.
 set -euo pipefail
+. "$(dirname "$0")/serve-start.sh"
 
 kcg=$(realpath "$1")
 db=$(realpath "$2")
@@ -132,14 +133,7 @@ while read -r from_id from to_id to; do
 done < "$work/pairs"
 
 # the same pairs asked of a server that loaded the graph once
-"$kcg" serve --db "$db" --port 0 > "$work/serve.out" 2> "$work/serve.err" &
-server=$!
-for _ in $(seq 600); do
-	grep -q http "$work/serve.out" 2>/dev/null && break
-	sleep 0.1
-done
-base=$(sed -n 's|.*\(http://[^ ]*\)/ .*|\1|p' "$work/serve.out")
-[ -n "$base" ] || { cat "$work/serve.err" >&2; exit 1; }
+serve_start "$kcg" "$db" "$work/serve.out" "$work/serve.err" 600
 : > "$work/serve.times"
 found_serve=0 serve_bad=0
 while read -r from_id from to_id to; do

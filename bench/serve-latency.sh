@@ -12,6 +12,7 @@
 # Usage: bench/serve-latency.sh KCG DB [N] [SECONDS] [CONNECTIONS]
 #   default N 100, SECONDS 20, CONNECTIONS 8.  Needs curl, sqlite3, wrk.
 set -euo pipefail
+. "$(dirname "$0")/serve-start.sh"
 
 kcg=$(realpath "$1")
 db=$(realpath "$2")
@@ -33,14 +34,7 @@ sqlite3 "$db" "
 	WHERE f.is_defined AND f.id IN (SELECT caller_id FROM edge)
 	ORDER BY (f.id * 2654435761) % 1000003 LIMIT $n" > "$work/names"
 
-"$kcg" serve --db "$db" --port 0 > "$work/out" 2> "$work/err" &
-server=$!
-for _ in $(seq 100); do
-	grep -q http "$work/out" 2>/dev/null && break
-	sleep 0.1
-done
-base=$(sed -n 's|.*\(http://[^ ]*\)/ .*|\1|p' "$work/out")
-[ -n "$base" ] || { cat "$work/err" >&2; exit 1; }
+serve_start "$kcg" "$db" "$work/out" "$work/err" 100
 # RSS of the server and of its drawing processes (render/drawer.c)
 rss() {
 	local kids

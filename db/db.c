@@ -74,6 +74,25 @@ int db_meta_read(sqlite3 *db, const char *key, char **out,
 			     sqlite3_errmsg(db));
 }
 
+int db_meta_write(sqlite3 *db, const char *key, const char *value,
+		  struct kcg_error *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (db_prepare(db, "INSERT OR REPLACE INTO meta(key, value) "
+			   "VALUES (?, ?)", &stmt, err))
+		return -1;
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return kcg_error_set(err, "cannot write meta '%s': %s", key,
+			     sqlite3_errmsg(db));
+}
+
 char *db_meta_get(sqlite3 *db, const char *key)
 {
 	struct kcg_error err;

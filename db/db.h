@@ -43,6 +43,10 @@ int db_has_table(sqlite3 *db, const char *name, int *found,
 int db_meta_read(sqlite3 *db, const char *key, char **out,
 		 struct kcg_error *err);
 
+/* Set meta(key) to value, replacing what is there. */
+int db_meta_write(sqlite3 *db, const char *key, const char *value,
+		  struct kcg_error *err);
+
 /* Read meta(key); a new string, or NULL when there is none or it
  * cannot be read. */
 char *db_meta_get(sqlite3 *db, const char *key);

@@ -21,14 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
-static int host_is_little_endian(void)
-{
-	const uint16_t one = 1;
-
-	return *(const uint8_t *)&one == 1;
-}
-
 /* One CSR entry before it is placed: an edge (caller, callee, kind). */
 struct raw_edge {
 	uint32_t from, to, edge_id;
@@ -413,7 +405,7 @@ static uint32_t *to_le(const uint32_t *a, size_t n)
 	uint32_t *copy;
 	size_t i;
 
-	if (host_is_little_endian())
+	if (graph_host_is_little_endian())
 		return NULL;
 	copy = xmalloc(n * 4 + 1);
 	for (i = 0; i < n; i++) {
@@ -433,7 +425,7 @@ static uint16_t *halves_to_le(const uint16_t *a, size_t n)
 	uint16_t *copy;
 	size_t i;
 
-	if (host_is_little_endian())
+	if (graph_host_is_little_endian())
 		return NULL;
 	copy = xmalloc(n * 2 + 1);
 	for (i = 0; i < n; i++) {
@@ -506,17 +498,8 @@ int graph_store(sqlite3 *db, const char *file, struct kcg_error *err)
 	if (store_adj(st, "out", &g.out, err) ||
 	    store_adj(st, "in", &g.in, err))
 		goto out;
-	sqlite3_finalize(st);
-	if (db_prepare(db, "INSERT OR REPLACE INTO meta(key, value) "
-			   "VALUES ('csr_stamp', ?)", &st, err))
-		goto out;
-	sqlite3_bind_text(st, 1, stamp, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		kcg_error_set(err, "cannot store the call graph: %s",
-			      sqlite3_errmsg(db));
-		goto out;
-	}
-	if (file && graph_file_write(&g, stamp, file, err))
+	if (db_meta_write(db, "csr_stamp", stamp, err) ||
+	    (file && graph_file_write(&g, stamp, file, err)))
 		goto out;
 	rc = 0;
 out:
@@ -530,7 +513,7 @@ static void words_from_le(uint32_t *a, size_t n)
 {
 	size_t i;
 
-	if (host_is_little_endian())
+	if (graph_host_is_little_endian())
 		return;
 	for (i = 0; i < n; i++) {
 		const uint8_t *b = (const uint8_t *)&a[i];
@@ -544,7 +527,7 @@ static void halves_from_le(uint16_t *a, size_t n)
 {
 	size_t i;
 
-	if (host_is_little_endian())
+	if (graph_host_is_little_endian())
 		return;
 	for (i = 0; i < n; i++) {
 		const uint8_t *b = (const uint8_t *)&a[i];
@@ -696,8 +679,8 @@ static int map_graph_file(sqlite3 *db, unsigned dirs, struct graph *g)
 {
 	const char *name = sqlite3_db_filename(db, "main"), *why;
 	struct strbuf path;
-	char *stamp = NULL;
-	int rc = 1;
+	char *stamp;
+	int rc;
 
 	if (!name || !*name || !(dirs & (GRAPH_OUT | GRAPH_IN)))
 		return 1;

@@ -53,6 +53,15 @@ enum graph_dir { GRAPH_OUT = 1, GRAPH_IN = 2 };
  */
 #define GRAPH_LAZY_IDS 4u
 
+/* The arrays are little-endian, in csr and in the graph file: on such a
+ * host they are used as read. */
+static inline int graph_host_is_little_endian(void)
+{
+	const uint16_t one = 1;
+
+	return *(const uint8_t *)&one == 1;
+}
+
 /* The layout of the arrays: csr.format, and the graph file's. */
 #define GRAPH_CSR_FORMAT 2	/* 2: with fanouts */
 

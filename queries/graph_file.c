@@ -25,13 +25,6 @@ struct header {
 
 _Static_assert(sizeof(struct header) == HEADER_SIZE, "header layout");
 
-static int host_is_little_endian(void)
-{
-	const uint16_t one = 1;
-
-	return *(const uint8_t *)&one == 1;
-}
-
 static size_t pad8(size_t n)
 {
 	return (n + 7) & ~(size_t)7;
@@ -94,7 +87,7 @@ int graph_file_write(const struct graph *g, const char *stamp,
 	FILE *f;
 	int bad;
 
-	if (!host_is_little_endian())
+	if (!graph_host_is_little_endian())
 		return 0;
 	if (!g->out.edge_ids || !g->in.edge_ids ||
 	    g->out.nr_nodes != g->in.nr_nodes ||
@@ -154,7 +147,7 @@ int graph_file_map(const char *path, const char *stamp, unsigned dirs,
 	int fd;
 
 	*why = NULL;
-	if (!host_is_little_endian()) {
+	if (!graph_host_is_little_endian()) {
 		*why = "a big-endian host reads the table";
 		return 1;
 	}
