@@ -538,8 +538,9 @@ static int exists_temp(struct tree *t)
 }
 
 /*
- * `kcg path net_rx_action ip_rcv` on db; with `used`, check that the
- * graph came out of the graph file beside it (kcg.db.csr), not the table.
+ * `kcg path net_rx_action ip_rcv` on db, its answer added to out (may be
+ * NULL); with `used`, check that the graph came out of the graph file
+ * beside it (kcg.db.csr), not the table.
  */
 static void path_answer(struct tree *t, const char *db, int used,
 			struct strbuf *out)
@@ -554,7 +555,8 @@ static void path_answer(struct tree *t, const char *db, int used,
 	if (used && strstr(r.err.buf, "graph file"))
 		fail_msg("the graph file of %s was not used:\n%s", db,
 			 r.err.buf);
-	strbuf_addstr(out, r.out.buf);
+	if (out)
+		strbuf_addstr(out, r.out.buf);
 	run_result_release(&r);
 }
 
@@ -634,13 +636,7 @@ static void kill_at_times(struct tree *t, int sig, int tries)
 	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
 	assert_same(t, "kcg.db", "before.db");
 	assert_same_path(t);
-	{
-		struct strbuf out;
-
-		strbuf_init(&out);
-		path_answer(t, "kcg.db", 1, &out);
-		strbuf_release(&out);
-	}
+	path_answer(t, "kcg.db", 1, NULL);
 	sh("test $(ls %s | grep -c 'kcg.db.tmp') = 0", t->dir);
 }
 
