@@ -16,11 +16,40 @@ static int is_record_kind(enum CXCursorKind kind)
 	return kind == CXCursor_StructDecl || kind == CXCursor_UnionDecl;
 }
 
+struct member_search {
+	CXCursor record;	/* the unnamed record */
+	CXCursor field;		/* the first field of its type, if any */
+	int found;
+};
+
+static enum CXChildVisitResult find_member(CXCursor c, CXCursor parent,
+					   CXClientData data)
+{
+	struct member_search *ms = data;
+	CXType t;
+
+	(void)parent;
+	if (clang_getCursorKind(c) != CXCursor_FieldDecl)
+		return CXChildVisit_Continue;
+	t = clang_getCanonicalType(clang_getCursorType(c));
+	while (t.kind == CXType_ConstantArray ||
+	       t.kind == CXType_IncompleteArray)
+		t = clang_getCanonicalType(clang_getArrayElementType(t));
+	if (!clang_equalCursors(clang_getTypeDeclaration(t), ms->record))
+		return CXChildVisit_Continue;
+	ms->field = c;
+	ms->found = 1;
+	return CXChildVisit_Break;
+}
+
 /*
  * The name of a struct or union as the user writes it.  Fields of an
  * anonymous member struct belong to the enclosing named record (C lets
- * them be used as its own); an unnamed top-level record is named by its
- * place, "(anonymous)@file:line".
+ * them be used as its own).  An unnamed struct that is the type of a
+ * named member is a type of its own, named by that member:
+ * "chip.bar" for `struct chip { struct { ctor_t ctor; } bar, fb; }`,
+ * where `chip->bar.ctor` never holds what `.fb.ctor` does.  An unnamed
+ * top-level record is named by its place, "(anonymous)@file:line".
  */
 const char *record_name(struct walk *w, CXCursor record)
 {
@@ -28,36 +57,46 @@ const char *record_name(struct walk *w, CXCursor record)
 	int64_t cached;
 	CXString spelling;
 	const char *s, *name;
-	CXCursor cur = record;
+	CXCursor parent;
+	struct member_search ms;
 
 	if (ptrmap_get(&w->records, key, &cached))
 		return (const char *)(intptr_t)cached;
-	for (;;) {
-		CXCursor parent;
-
-		spelling = clang_getCursorSpelling(cur);
-		s = clang_getCString(spelling);
-		if (s[0] && !strchr(s, ' ') && !strchr(s, '(')) {
-			name = batch_strdup(w->batch, s);
-			clang_disposeString(spelling);
-			break;
-		}
+	spelling = clang_getCursorSpelling(record);
+	s = clang_getCString(spelling);
+	if (s[0] && !strchr(s, ' ') && !strchr(s, '(')) {
+		name = batch_strdup(w->batch, s);
 		clang_disposeString(spelling);
-		parent = clang_getCursorSemanticParent(cur);
-		if (!is_record_kind(clang_getCursorKind(parent))) {
-			struct fact_loc loc =
-				expansion_loc(w, clang_getCursorLocation(cur));
-			struct strbuf sb;
-
-			strbuf_init(&sb);
-			strbuf_addf(&sb, "(anonymous)@%s:%u",
-				    loc.file ? loc.file : "?", loc.line);
-			name = batch_strdup(w->batch, sb.buf);
-			strbuf_release(&sb);
-			break;
-		}
-		cur = parent;
+		goto done;
 	}
+	clang_disposeString(spelling);
+	parent = clang_getCursorSemanticParent(record);
+	if (!is_record_kind(clang_getCursorKind(parent))) {
+		struct fact_loc loc =
+			expansion_loc(w, clang_getCursorLocation(record));
+		struct strbuf sb;
+
+		strbuf_init(&sb);
+		strbuf_addf(&sb, "(anonymous)@%s:%u",
+			    loc.file ? loc.file : "?", loc.line);
+		name = batch_strdup(w->batch, sb.buf);
+		strbuf_release(&sb);
+		goto done;
+	}
+	memset(&ms, 0, sizeof(ms));
+	ms.record = record;
+	if (!clang_Cursor_isAnonymousRecordDecl(record))
+		clang_visitChildren(parent, find_member, &ms);
+	if (ms.found) {
+		CXString field = clang_getCursorSpelling(ms.field);
+
+		name = batch_strjoin(w->batch, record_name(w, parent), '.',
+				     clang_getCString(field));
+		clang_disposeString(field);
+	} else {
+		name = record_name(w, parent);
+	}
+done:
 	ptrmap_put(&w->records, key, (intptr_t)name);
 	return name;
 }

@@ -391,9 +391,11 @@ static enum CXChildVisitResult visit_init_element(CXCursor elem,
 		init_element(st, last, &st->dest, field);
 		return CXChildVisit_Continue;
 	}
+	/* the last field named: `.nest.inner[0].ctor` stores into ctor;
+	 * an array index between fields is an expression, passed over */
 	for (i = 0; i < n - 1 && i < 16; i++) {
 		if (clang_getCursorKind(kids[i]) != CXCursor_MemberRef)
-			break;
+			continue;
 		field = clang_getCursorReferenced(kids[i]);
 		if (i == 0) {
 			int index = field_index(st->fields, field);

@@ -390,10 +390,37 @@ static void test_receivers(void **state)
 		    "alias_embedded ->obj:in.inner:ops-> 0 0 -; "
 		    "alias_passed ->obj:ops-> 0 - -; "
 		    "alias_table ->obj:ops-> 0 0 -; "
-		    "embedded ->inner:ops-> 0 - -; named . - - gops; "
+		    "embedded ->inner:ops-> 0 - -; make ->chip:bar. - 0 -; "
+		    "make ->chip:mc. - 0 -; named . - - gops; "
 		    "other ->obj:ops-> - 0 -; own ->obj:own. 0 0 -; "
 		    "through_local ->obj:ops-> 0 0 -; "
 		    "through_param ->obj:ops-> 0 0 -");
+}
+
+/*
+ * tests/data/extract/members.c: an unnamed struct that is the type of a
+ * named member is a type of its own (`chip.bar`), and a call through it
+ * reaches only what its member holds; an anonymous union's fields stay
+ * the struct's own.
+ */
+static void test_unnamed_member_types(void **state)
+{
+	expect_rows(shapes_db,
+		    "SELECT c.line, i.struct || '.' || i.field FROM "
+		    "indirect_calls i JOIN calls c ON c.id = i.call_id JOIN "
+		    "functions f ON f.id = c.caller_id WHERE f.name = 'make' "
+		    "ORDER BY c.line",
+		    "34 chip.bar.ctor; 35 chip.mc.ctor; 36 chip.fallback; "
+		    "37 chip.nest.inner.ctor");
+	expect_rows(shapes_db,
+		    "SELECT c.line, group_concat(g.name, ' ') FROM (SELECT "
+		    "DISTINCT e.call_id, g.name FROM edge e JOIN functions g "
+		    "ON g.id = e.callee_id WHERE e.kind = 'field' ORDER BY "
+		    "g.name) e JOIN functions g ON g.name = e.name JOIN calls "
+		    "c ON c.id = e.call_id JOIN functions f ON f.id = "
+		    "c.caller_id WHERE f.name = 'make' GROUP BY c.line "
+		    "ORDER BY c.line",
+		    "34 bar_a bar_b fb_a; 35 mc_a mc_b; 36 fall; 37 inner_a");
 }
 
 int main(void)
@@ -409,6 +436,7 @@ int main(void)
 		cmocka_unit_test(test_initializer_shapes),
 		cmocka_unit_test(test_integer_facts),
 		cmocka_unit_test(test_receivers),
+		cmocka_unit_test(test_unnamed_member_types),
 		cmocka_unit_test(test_same_edges_with_one_or_two_jobs),
 	};
 
