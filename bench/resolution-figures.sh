@@ -64,6 +64,18 @@ q "SELECT count(DISTINCT e.callee_id) AS n, f.name, p.path || ':' || c.line,
    WHERE e.kind IN ('field','global','return','netfilter_hook')
    GROUP BY e.call_id ORDER BY n DESC LIMIT 10"
 echo
+# A callee of another type than the pointer called is a cast at the store
+# or, by the thousand at a few places, two struct types taken for one
+# (nouveau's unnamed member structs, docs/resolution.md).
+echo "== field edges to a function of another type than the pointer (struct.field, sites, edges)"
+q "SELECT i.struct || '.' || i.field AS f, count(DISTINCT e.call_id), count(*)
+   FROM edge e JOIN calls c ON c.id = e.call_id
+   JOIN functions g ON g.id = e.callee_id
+   JOIN indirect_calls i ON i.call_id = e.call_id
+   WHERE e.kind = 'field' AND g.type IS NOT NULL AND c.fn_type IS NOT NULL
+     AND replace(g.type, ' ', '') <> replace(c.fn_type, ' ', '')
+   GROUP BY f ORDER BY 3 DESC LIMIT 10"
+echo
 echo "== a random sample of $n resolved indirect edges (seeded by edge id)"
 q "SELECT e.kind, caller.name, callee.name, sf.path || ':' || e.line,
 	coalesce(rf.path || ':' || e.reg_line, '-'), coalesce(via.name, '-')
