@@ -18,27 +18,21 @@ static int is_record_kind(enum CXCursorKind kind)
 
 struct member_search {
 	CXCursor record;	/* the unnamed record */
-	CXCursor field;		/* the first field of its type, if any */
-	int found;
+	CXCursor field;		/* the first field of its type, or null */
 };
 
 static enum CXChildVisitResult find_member(CXCursor c, CXCursor parent,
 					   CXClientData data)
 {
 	struct member_search *ms = data;
-	CXType t;
 
 	(void)parent;
-	if (clang_getCursorKind(c) != CXCursor_FieldDecl)
-		return CXChildVisit_Continue;
-	t = clang_getCanonicalType(clang_getCursorType(c));
-	while (t.kind == CXType_ConstantArray ||
-	       t.kind == CXType_IncompleteArray)
-		t = clang_getCanonicalType(clang_getArrayElementType(t));
-	if (!clang_equalCursors(clang_getTypeDeclaration(t), ms->record))
+	if (clang_getCursorKind(c) != CXCursor_FieldDecl ||
+	    !clang_equalCursors(clang_getTypeDeclaration(element_type(
+					clang_getCursorType(c))),
+				ms->record))
 		return CXChildVisit_Continue;
 	ms->field = c;
-	ms->found = 1;
 	return CXChildVisit_Break;
 }
 
@@ -83,11 +77,11 @@ const char *record_name(struct walk *w, CXCursor record)
 		strbuf_release(&sb);
 		goto done;
 	}
-	memset(&ms, 0, sizeof(ms));
 	ms.record = record;
+	ms.field = clang_getNullCursor();
 	if (!clang_Cursor_isAnonymousRecordDecl(record))
 		clang_visitChildren(parent, find_member, &ms);
-	if (ms.found) {
+	if (!clang_Cursor_isNull(ms.field)) {
 		CXString field = clang_getCursorSpelling(ms.field);
 
 		name = batch_strjoin(w->batch, record_name(w, parent), '.',

@@ -23,15 +23,22 @@ struct field_scan {
 
 static unsigned record_info(struct walk *w, CXCursor record);
 
-static enum CXVisitorResult scan_field(CXCursor field, CXClientData data)
+/* The canonical type of t, or of its elements for an array (of arrays). */
+CXType element_type(CXType t)
 {
-	struct field_scan *scan = data;
-	CXType t = clang_getCanonicalType(clang_getCursorType(field));
-
-	scan->fields++;
+	t = clang_getCanonicalType(t);
 	while (t.kind == CXType_ConstantArray ||
 	       t.kind == CXType_IncompleteArray)
 		t = clang_getCanonicalType(clang_getArrayElementType(t));
+	return t;
+}
+
+static enum CXVisitorResult scan_field(CXCursor field, CXClientData data)
+{
+	struct field_scan *scan = data;
+	CXType t = element_type(clang_getCursorType(field));
+
+	scan->fields++;
 	if (t.kind == CXType_Pointer &&
 	    is_function_type(clang_getPointeeType(t)))
 		scan->fnptrs++;
@@ -66,11 +73,8 @@ static unsigned record_info(struct walk *w, CXCursor record)
 
 enum type_interest type_interest(struct walk *w, CXType type)
 {
-	CXType t = clang_getCanonicalType(type);
+	CXType t = element_type(type);
 
-	while (t.kind == CXType_ConstantArray ||
-	       t.kind == CXType_IncompleteArray)
-		t = clang_getCanonicalType(clang_getArrayElementType(t));
 	if (is_function_type(t))
 		return TYPE_FNPTR;	/* `int getfrag(...)` as a parameter */
 	if (t.kind == CXType_Pointer) {

@@ -105,6 +105,7 @@ const char *text_at(struct walk *w, CXSourceLocation loc, size_t *avail);
 
 /* types.c: which types matter */
 int is_function_type(CXType t);
+CXType element_type(CXType t);
 enum type_interest type_interest(struct walk *w, CXType type);
 int record_is_ops_table(struct walk *w, CXCursor record);
 

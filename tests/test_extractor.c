@@ -413,12 +413,12 @@ static void test_unnamed_member_types(void **state)
 		    "34 chip.bar.ctor; 35 chip.mc.ctor; 36 chip.fallback; "
 		    "37 chip.nest.inner.ctor");
 	expect_rows(shapes_db,
-		    "SELECT c.line, group_concat(g.name, ' ') FROM (SELECT "
+		    "SELECT c.line, group_concat(e.name, ' ') FROM (SELECT "
 		    "DISTINCT e.call_id, g.name FROM edge e JOIN functions g "
 		    "ON g.id = e.callee_id WHERE e.kind = 'field' ORDER BY "
-		    "g.name) e JOIN functions g ON g.name = e.name JOIN calls "
-		    "c ON c.id = e.call_id JOIN functions f ON f.id = "
-		    "c.caller_id WHERE f.name = 'make' GROUP BY c.line "
+		    "g.name) e JOIN calls c ON c.id = e.call_id JOIN "
+		    "functions f ON f.id = c.caller_id WHERE f.name = "
+		    "'make' GROUP BY c.line "
 		    "ORDER BY c.line",
 		    "34 bar_a bar_b fb_a; 35 mc_a mc_b; 36 fall; 37 inner_a");
 }
