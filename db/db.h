@@ -12,7 +12,7 @@
 
 #include <sqlite3.h>
 
-#define KCG_SCHEMA_VERSION 6
+#define KCG_SCHEMA_VERSION 7
 
 /* Create every table and view of the current schema in an empty db. */
 int db_create_schema(sqlite3 *db, struct kcg_error *err);

@@ -120,6 +120,10 @@ int store_prepare(struct store *s, struct kcg_error *err)
 	if (db_create_indexes(s->db, err))
 		return -1;
 	trace_phase("indexes");
+	/* by claim_id, which the indexes just made look up */
+	if (store_drop_beaten(s, err))
+		return -1;
+	trace_phase("weak bodies beaten");
 	if (db_exec(s->db, collect_sql, err))
 		return -1;
 	trace_phase("collect unused rows");

@@ -8,7 +8,8 @@
  * so that a flow still names its call and a row its claim.  What is
  * copied is chosen by claim: the claims of the TUs taken, less those of
  * keys claimed already, and with them every call, flow, initializer
- * constant, enumerator, call argument and integer store they own.
+ * constant, enumerator, call argument and integer store they own.  A
+ * strong definition beats a weak one claimed already, as in one index.
  */
 #include "store_impl.h"
 
@@ -31,7 +32,9 @@ static const char choose_sql[] =
 	"CREATE TEMP TABLE m_claims(old INTEGER PRIMARY KEY);"
 	"INSERT INTO temp.m_claims SELECT c.id FROM src.claims c"
 	" WHERE c.tu_id IN (SELECT old FROM temp.m_tus) AND (c.key IS NULL OR"
-	" c.key NOT IN (SELECT key FROM main.claims WHERE key IS NOT NULL));"
+	" (c.key NOT IN (SELECT key FROM main.claims"
+	"   WHERE key IS NOT NULL AND NOT weak) AND (NOT c.weak OR"
+	"  c.key NOT IN (SELECT key FROM main.claims WHERE key IS NOT NULL))));"
 	"CREATE TEMP TABLE m_off AS SELECT"
 	" (SELECT coalesce(max(id), 0) FROM main.tus) AS tus,"
 	" (SELECT coalesce(max(id), 0) FROM main.claims) AS claims,"
@@ -40,6 +43,20 @@ static const char choose_sql[] =
 	" max((SELECT coalesce(max(instance_id), 0) FROM main.flows),"
 	"     (SELECT coalesce(max(instance_id), 0) FROM main.init_consts))"
 	"  AS instances;";
+
+/*
+ * The weak bodies of this database that a strong one taken beats go,
+ * as in one index (store.c): their functions are undefined until
+ * names_sql defines them from the other database.
+ */
+static const char beaten_sql[] =
+	"CREATE TEMP TABLE u_claims(id INTEGER PRIMARY KEY);"
+	"INSERT INTO temp.u_claims SELECT id FROM main.claims"
+	" WHERE weak AND key IN (SELECT key FROM src.claims"
+	"  WHERE " TAKEN("id") ");"
+	"UPDATE main.functions SET is_defined = 0 WHERE usr IN"
+	" (SELECT key FROM main.claims WHERE kind = 'function'"
+	"  AND id IN (SELECT id FROM temp.u_claims));";
 
 static const char names_sql[] =
 	"INSERT OR IGNORE INTO main.files(path)"
@@ -119,9 +136,9 @@ static const char tus_sql[] =
 	" SELECT i.tu_id + " OFFSET("tus") ", " MAP_FILE("i.file_id") ", i.hash"
 	" FROM src.includes i WHERE i.tu_id IN (SELECT old FROM temp.m_tus)"
 	" ORDER BY i.tu_id, i.file_id;"
-	"INSERT INTO main.claims(id, tu_id, kind, key, file_id)"
+	"INSERT INTO main.claims(id, tu_id, kind, key, file_id, weak)"
 	" SELECT c.id + " OFFSET("claims") ", c.tu_id + " OFFSET("tus") ","
-	" c.kind, c.key, " MAP_FILE("c.file_id") " FROM src.claims c"
+	" c.kind, c.key, " MAP_FILE("c.file_id") ", c.weak FROM src.claims c"
 	" WHERE " TAKEN("c.id") " ORDER BY c.id;";
 
 static const char facts_sql[] =
@@ -191,7 +208,8 @@ static const char cleanup_sql[] =
 	"DROP TABLE IF EXISTS temp.m_tus; DROP TABLE IF EXISTS temp.m_claims;"
 	"DROP TABLE IF EXISTS temp.m_off; DROP TABLE IF EXISTS temp.m_files;"
 	"DROP TABLE IF EXISTS temp.m_defs; DROP TABLE IF EXISTS temp.m_fn;"
-	"DROP TABLE IF EXISTS temp.m_gl;";
+	"DROP TABLE IF EXISTS temp.m_gl; DROP TABLE IF EXISTS temp.u_claims;"
+	"DROP TABLE IF EXISTS temp.u_calls;";
 
 static int64_t single(sqlite3 *db, const char *sql)
 {
@@ -283,7 +301,9 @@ int store_merge(struct store *s, const char *path, struct merge_stats *stats,
 			       "IN (SELECT old FROM temp.m_tus)");
 	stats->claims_dropped =
 		claims - single(s->db, "SELECT count(*) FROM temp.m_claims");
-	if (db_exec(s->db, names_sql, err) || db_exec(s->db, tus_sql, err) ||
+	if (db_exec(s->db, beaten_sql, err) ||
+	    store_drop_claimed_facts(s, err) ||
+	    db_exec(s->db, names_sql, err) || db_exec(s->db, tus_sql, err) ||
 	    db_exec(s->db, facts_sql, err))
 		goto out;
 	rc = 0;

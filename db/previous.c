@@ -238,7 +238,7 @@ int previous_claims(struct previous *p, struct previous_claim **out,
 
 	*out = NULL;
 	*nr = 0;
-	if (db_prepare(p->db, "SELECT c.tu_id, c.key, f.path FROM claims c "
+	if (db_prepare(p->db, "SELECT c.tu_id, c.key, f.path, c.weak FROM claims c "
 			      "LEFT JOIN files f ON f.id = c.file_id "
 			      "WHERE c.key IS NOT NULL", &st, err))
 		return -1;
@@ -250,6 +250,7 @@ int previous_claims(struct previous *p, struct previous_claim **out,
 		c->tu_id = sqlite3_column_int64(st, 0);
 		c->key = dup_text(st, 1);
 		c->file = dup_text(st, 2);
+		c->weak = sqlite3_column_int(st, 3);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : read_fail(p, err);

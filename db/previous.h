@@ -34,6 +34,7 @@ struct previous_claim {
 	int64_t tu_id;
 	char *key;
 	char *file;		/* where the definition is, or NULL */
+	int weak;		/* a weak definition */
 };
 
 /* Open the kcg database at path read-only (db_open_read()'s messages). */

@@ -56,8 +56,10 @@ static const char *const stmt_sql[NR_STMTS] = {
 		  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_INCLUDE] = "INSERT OR IGNORE INTO includes(tu_id, file_id, hash) "
 		       "VALUES (?, ?, ?)",
-	[ST_CLAIM] = "INSERT INTO claims(tu_id, kind, key, file_id) "
-		     "VALUES (?, ?, ?, ?)",
+	[ST_CLAIM] = "INSERT INTO claims(tu_id, kind, key, file_id, weak) "
+		     "VALUES (?, ?, ?, ?, ?)",
+	[ST_CLAIM_HOLDER] = "SELECT id, weak FROM claims WHERE key = ?",
+	[ST_CLAIM_BEAT] = "UPDATE claims SET key = NULL WHERE id = ?",
 	[ST_DIAG] = "INSERT INTO diagnostics(tu_id, severity, file_id, line, "
 		    "col, message) VALUES (?, ?, ?, ?, ?, ?)",
 	[ST_CALL] = "INSERT INTO calls(caller_id, callee_id, kind, file_id, "
@@ -140,6 +142,7 @@ void store_free(struct store *s)
 	free(s->seen_globals);
 	free(s->call_ids);
 	free(s->owners);
+	free(s->beaten);
 	free(s->final_path);
 	free(s->temp_path);
 	free(s->companion_suffix);
@@ -359,6 +362,16 @@ static unsigned char *seen_global(struct store *s, int64_t id)
 	return &s->seen_globals[id];
 }
 
+/* The claims of a batch, and what owns its facts. */
+struct owners {
+	struct strmap by_key;	/* function or global key -> claims.id */
+	struct strmap took_over;	/* keys whose weak body this batch's
+					   strong one replaces */
+	int64_t *claim_ids;	/* batch claim index -> claims.id */
+	int64_t tu_claim;	/* facts of no claim: the TU's own (lazily) */
+	int64_t tu_id;
+};
+
 /*
  * A TU that mentions a function without walking its body records where it
  * sees it declared: the place the function goes back to if the TU that
@@ -377,19 +390,21 @@ static int note_declared(struct store *s, const struct fact_function *f,
 }
 
 static int add_function(struct store *s, const struct fact_function *f,
-			int64_t tu_id, struct kcg_error *err)
+			const struct owners *o, struct kcg_error *err)
 {
-	int64_t id = 0, fid;
+	int64_t id = 0, fid, tu_id = o->tu_id;
 	int known = strmap_get(&s->functions, f->key, &id);
 	sqlite3_stmt *st;
 
 	if (known && !f->is_defined)
 		return note_declared(s, f, id < 0 ? -id : id, err);
-	if (known && id > 0)
-		return 0;	/* defined already */
+	/* defined already, unless by a weak body this one replaces */
+	if (known && id > 0 && !strmap_get(&o->took_over, f->key, NULL))
+		return 0;
 	if (file_id(s, f->loc.file, &fid, err))
 		return -1;
 	if (known) {
+		id = id < 0 ? -id : id;
 		st = s->stmt[ST_FUNCTION_DEFINE];
 		bind_text(st, 1, f->name);
 		bind_id(st, 2, fid);
@@ -400,10 +415,10 @@ static int add_function(struct store *s, const struct fact_function *f,
 		sqlite3_bind_int(st, 7, f->from_macro);
 		bind_text(st, 8, f->type);
 		bind_id(st, 9, tu_id);
-		sqlite3_bind_int64(st, 10, -id);
+		sqlite3_bind_int64(st, 10, id);
 		if (step(s, st, err))
 			return -1;
-		strmap_put(&s->functions, f->key, -id);
+		strmap_put(&s->functions, f->key, id);
 		return 0;
 	}
 	st = s->stmt[ST_FUNCTION];
@@ -534,17 +549,9 @@ static int add_tu(struct store *s, const struct fact_batch *b, int64_t *tu_id,
 	return 0;
 }
 
-/* The claims of a batch, and what owns its facts. */
-struct owners {
-	struct strmap by_key;	/* function or global key -> claims.id */
-	int64_t *claim_ids;	/* batch claim index -> claims.id */
-	int64_t tu_claim;	/* facts of no claim: the TU's own (lazily) */
-	int64_t tu_id;
-};
-
 static int insert_claim(struct store *s, int64_t tu_id, const char *kind,
-			const char *key, const char *file, int64_t *id,
-			struct kcg_error *err)
+			const char *key, const char *file, int weak,
+			int64_t *id, struct kcg_error *err)
 {
 	sqlite3_stmt *st = s->stmt[ST_CLAIM];
 	int64_t fid;
@@ -555,9 +562,58 @@ static int insert_claim(struct store *s, int64_t tu_id, const char *kind,
 	bind_text(st, 2, kind);
 	bind_text(st, 3, key);
 	bind_id(st, 4, fid);
+	sqlite3_bind_int(st, 5, weak);
 	if (step(s, st, err))
 		return -1;
 	*id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+/* A claim whose facts go when the store is prepared (store_prepare()). */
+static void note_beaten(struct store *s, int64_t claim_id)
+{
+	xgrow(&s->beaten, &s->alloc_beaten, s->nr_beaten + 1,
+	      sizeof(*s->beaten));
+	s->beaten[s->nr_beaten++] = claim_id;
+}
+
+/*
+ * A weak definition and another of the same key, stored in either order:
+ * the strong one stays.  Only a weak claim, or a strong one that took
+ * the key over from a weak one, can meet a claim stored already.  *keep
+ * is set to 0 when c is the one beaten; a stored weak claim that c beats
+ * loses its key and goes later with its facts.
+ */
+static int settle_weak(struct store *s, const struct fact_claim *c,
+		       struct owners *o, int *keep, struct kcg_error *err)
+{
+	sqlite3_stmt *st = s->stmt[ST_CLAIM_HOLDER];
+	int64_t held;
+	int held_weak, rc;
+
+	*keep = 1;
+	if (!c->weak && !c->took_over)
+		return 0;
+	bind_text(st, 1, c->key);
+	rc = sqlite3_step(st);
+	held = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	held_weak = rc == SQLITE_ROW && sqlite3_column_int(st, 1);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sql_fail(s, err);
+	if (!held)
+		return 0;
+	if (c->weak || !held_weak) {
+		*keep = 0;	/* the first of two alike stays */
+		return 0;
+	}
+	st = s->stmt[ST_CLAIM_BEAT];
+	sqlite3_bind_int64(st, 1, held);
+	if (step(s, st, err))
+		return -1;
+	note_beaten(s, held);
+	strmap_put(&o->took_over, c->key, 1);
 	return 0;
 }
 
@@ -568,10 +624,15 @@ static int add_claims(struct store *s, const struct fact_batch *b,
 
 	for (i = 0; i < b->nr_claims; i++) {
 		const struct fact_claim *c = &b->claims[i];
+		int keep;
 
-		if (insert_claim(s, o->tu_id, claim_kind_name(c->kind), c->key,
-				 c->file, &o->claim_ids[i], err))
+		if (settle_weak(s, c, o, &keep, err) ||
+		    insert_claim(s, o->tu_id, claim_kind_name(c->kind),
+				 keep ? c->key : NULL, c->file, c->weak,
+				 &o->claim_ids[i], err))
 			return -1;
+		if (!keep)
+			note_beaten(s, o->claim_ids[i]);
 		if (c->kind != CLAIM_ENUM)
 			strmap_put(&o->by_key, c->key, o->claim_ids[i]);
 	}
@@ -589,7 +650,7 @@ static int owner_of(struct store *s, struct owners *o, const char *key,
 	if (key && strmap_get(&o->by_key, key, id))
 		return 0;
 	if (!o->tu_claim &&
-	    insert_claim(s, o->tu_id, "tu", NULL, NULL, &o->tu_claim, err))
+	    insert_claim(s, o->tu_id, "tu", NULL, NULL, 0, &o->tu_claim, err))
 		return -1;
 	*id = o->tu_claim;
 	return 0;
@@ -863,11 +924,12 @@ int store_add_batch(struct store *s, const struct fact_batch *b,
 					  "after a merge");
 	memset(&o, 0, sizeof(o));
 	strmap_init(&o.by_key);
+	strmap_init(&o.took_over);
 	o.claim_ids = xcalloc(b->nr_claims + 1, sizeof(*o.claim_ids));
 	if (add_tu(s, b, &o.tu_id, err) || add_claims(s, b, &o, err))
 		goto out;
 	for (i = 0; i < b->nr_functions; i++)
-		if (add_function(s, &b->functions[i], o.tu_id, err))
+		if (add_function(s, &b->functions[i], &o, err))
 			goto out;
 	for (i = 0; i < b->nr_globals; i++)
 		if (add_global(s, &b->globals[i], err))
@@ -884,6 +946,7 @@ int store_add_batch(struct store *s, const struct fact_batch *b,
 	rc = 0;
 out:
 	strmap_release(&o.by_key);
+	strmap_release(&o.took_over);
 	free(o.claim_ids);
 	return rc;
 }

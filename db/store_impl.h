@@ -22,6 +22,8 @@ enum stmt_id {
 	ST_TU,
 	ST_INCLUDE,
 	ST_CLAIM,
+	ST_CLAIM_HOLDER,
+	ST_CLAIM_BEAT,
 	ST_DIAG,
 	ST_CALL,
 	ST_INDIRECT,
@@ -56,6 +58,10 @@ struct store {
 	size_t alloc_call_ids;
 	int64_t *owners;		/* batch instance -> claims.id */
 	size_t alloc_owners;
+	int64_t *beaten;		/* claims.id of weak definitions a
+					   strong one beat: their facts go
+					   before the store is prepared */
+	size_t nr_beaten, alloc_beaten;
 	unsigned batches_in_transaction;
 	int64_t instances;		/* instance ids handed out so far */
 	int64_t run;			/* tus.run of the batches stored */
@@ -85,6 +91,15 @@ int store_query_int(struct store *s, const char *sql, int64_t *out,
 
 /* "cannot write TEMP: sqlite's message" */
 int store_sql_fail(struct store *s, struct kcg_error *err);
+
+/*
+ * drop.c: delete the facts of the claims listed in temp.u_claims (which
+ * is dropped), and the claims; the edges of their calls go with them.
+ */
+int store_drop_claimed_facts(struct store *s, struct kcg_error *err);
+
+/* The same for the claims in s->beaten (weak bodies a strong one beat). */
+int store_drop_beaten(struct store *s, struct kcg_error *err);
 
 /* Finalize the statements and close the connection. */
 void store_close_db(struct store *s);

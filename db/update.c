@@ -144,33 +144,16 @@ int store_open_update(struct store **out, const char *final_path,
 }
 
 /*
- * The facts of the TUs in temp.u_tus go, claim by claim; a function
- * whose body goes with them is as the TUs that do not define it see it
- * (as merge.c leaves it).
+ * The facts of the TUs in temp.u_tus go, claim by claim (drop.c), then
+ * the TUs; a function whose body goes with them is as the TUs that do
+ * not define it see it (as merge.c leaves it).
  */
-static const char drop_sql[] =
+static const char claims_sql[] =
 	"CREATE TEMP TABLE u_claims(id INTEGER PRIMARY KEY);"
 	"INSERT INTO temp.u_claims SELECT id FROM claims"
-	" WHERE tu_id IN (SELECT id FROM temp.u_tus);"
-	"CREATE TEMP TABLE u_calls(id INTEGER PRIMARY KEY);"
-	"INSERT INTO temp.u_calls SELECT id FROM calls"
-	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
-	"DELETE FROM indirect_calls"
-	" WHERE call_id IN (SELECT id FROM temp.u_calls);"
-	"DELETE FROM edge WHERE call_id IN (SELECT id FROM temp.u_calls);"
-	"DELETE FROM calls WHERE id IN (SELECT id FROM temp.u_calls);"
-	"DELETE FROM flows WHERE claim_id IN (SELECT id FROM temp.u_claims);"
-	"DELETE FROM init_consts"
-	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
-	"DELETE FROM enumerators"
-	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
-	"DELETE FROM call_args"
-	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
-	"DELETE FROM int_stores"
-	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
-	"DELETE FROM receivers"
-	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
-	"DELETE FROM claims WHERE id IN (SELECT id FROM temp.u_claims);"
+	" WHERE tu_id IN (SELECT id FROM temp.u_tus);";
+
+static const char drop_sql[] =
 	"DELETE FROM diagnostics WHERE tu_id IN (SELECT id FROM temp.u_tus);"
 	"DELETE FROM includes WHERE tu_id IN (SELECT id FROM temp.u_tus);"
 	"DELETE FROM tus WHERE id IN (SELECT id FROM temp.u_tus);"
@@ -181,7 +164,6 @@ static const char drop_sql[] =
 	" col = CASE WHEN decl_file_id IS NOT NULL THEN decl_col ELSE col END,"
 	" is_defined = 0, from_macro = 0, type = NULL, tu_id = NULL"
 	" WHERE tu_id IN (SELECT id FROM temp.u_tus);"
-	"DROP TABLE temp.u_calls; DROP TABLE temp.u_claims;"
 	"DROP TABLE temp.u_tus;";
 
 /* The functions the TUs in temp.u_tus walked are undefined from now. */
@@ -239,7 +221,8 @@ int store_drop_tus(struct store *s, const int64_t *tus, size_t nr_tus,
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
-	if (forget_definitions(s, err) || db_exec(s->db, drop_sql, err))
+	if (forget_definitions(s, err) || db_exec(s->db, claims_sql, err) ||
+	    store_drop_claimed_facts(s, err) || db_exec(s->db, drop_sql, err))
 		return -1;
 	return first_new_call(s, err);
 }

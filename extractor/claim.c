@@ -6,8 +6,16 @@
  * keeps which TU walked what, so that an incremental index or a merge of
  * partial indexes can drop a TU's facts and know which headers' bodies
  * went with them.
+ *
+ * A weak definition (kernel/sys_ni.c's COND_SYSCALL stubs, the __weak
+ * arch hooks of kernel/bpf/core.c) gives way to a strong one, as at link
+ * time: a TU that defines the key strong walks it even after a weak one
+ * did, and the store drops the weak body (db/store.c).  Which TU finishes
+ * first then no longer decides what __x64_sys_sendto calls.
  */
 #include "walk.h"
+
+#include <string.h>
 
 static enum claim_kind kind_of(CXCursor decl)
 {
@@ -21,14 +29,97 @@ static enum claim_kind kind_of(CXCursor decl)
 	}
 }
 
+int claim_hold(struct strmap *held, const char *key, int weak,
+	       int *took_over)
+{
+	int64_t holder;
+
+	if (strmap_add(held, key, &holder,
+		       weak ? CLAIM_HELD_WEAK : CLAIM_HELD_STRONG))
+		return 1;
+	if (weak || holder != CLAIM_HELD_WEAK)
+		return 0;
+	strmap_put(held, key, CLAIM_HELD_STRONG);
+	if (took_over)
+		*took_over = 1;
+	return 1;
+}
+
+struct weak_search {
+	CXTranslationUnit tu;
+	int weak;
+	int unspelled;		/* an attribute written in a macro's macro */
+};
+
+/*
+ * libclang shows the weak attribute as an unexposed one: its first
+ * token says which (`weak`, or `__weak__` as the kernel spells it).
+ */
+static enum CXChildVisitResult find_weak(CXCursor c, CXCursor parent,
+					 CXClientData data)
+{
+	struct weak_search *ws = data;
+	CXToken *tok;
+
+	(void)parent;
+	if (clang_getCursorKind(c) != CXCursor_UnexposedAttr)
+		return CXChildVisit_Continue;
+	tok = clang_getToken(ws->tu,
+			     clang_getRangeStart(clang_getCursorExtent(c)));
+	if (tok) {
+		CXString s = clang_getTokenSpelling(ws->tu, *tok);
+		const char *name = clang_getCString(s);
+
+		ws->weak = name && (!strcmp(name, "weak") ||
+				    !strcmp(name, "__weak__"));
+		clang_disposeString(s);
+		clang_disposeTokens(ws->tu, tok, 1);
+	} else {
+		ws->unspelled = 1;
+	}
+	return ws->weak ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+/*
+ * An attribute that a macro expanded inside another macro (COND_SYSCALL
+ * writes __weak) has no token libclang can give: the declaration as
+ * clang prints it says, as __attribute__((weak)) (clang 14 to 16).
+ */
+static int printed_weak(CXCursor decl)
+{
+	CXPrintingPolicy policy = clang_getCursorPrintingPolicy(decl);
+	CXString s;
+	const char *text;
+	int weak;
+
+	clang_PrintingPolicy_setProperty(policy, CXPrintingPolicy_TerseOutput,
+					 1);
+	s = clang_getCursorPrettyPrinted(decl, policy);
+	text = clang_getCString(s);
+	weak = text && strstr(text, "__attribute__((weak))");
+	clang_disposeString(s);
+	clang_PrintingPolicy_dispose(policy);
+	return weak;
+}
+
+static int is_weak(struct walk *w, CXCursor decl)
+{
+	struct weak_search ws = { w->tu, 0, 0 };
+
+	if (!clang_Cursor_hasAttrs(decl))
+		return 0;
+	clang_visitChildren(decl, find_weak, &ws);
+	return ws.weak || (ws.unspelled && printed_weak(decl));
+}
+
 /* 1 if this walk takes key (defined by decl), 0 if another TU has it. */
 int claim(struct walk *w, const char *key, CXCursor decl)
 {
 	struct fact_claim *c;
-	int fresh;
+	int weak = is_weak(w, decl), took_over = 0, fresh;
 
 	pthread_mutex_lock(&w->shared->lock);
-	fresh = strmap_add(&w->shared->claimed, key, NULL, 1);
+	fresh = claim_hold(&w->shared->claimed, key, weak, &took_over);
 	pthread_mutex_unlock(&w->shared->lock);
 	/* a TU parsed again after a failure takes back what it had, once */
 	if (!fresh && w->reclaim && strmap_get(w->reclaim, key, NULL))
@@ -40,5 +131,7 @@ int claim(struct walk *w, const char *key, CXCursor decl)
 	c->kind = kind_of(decl);
 	c->file = expansion_loc(w, clang_getCursorLocation(decl)).file;
 	c->first_enumerator = w->batch->nr_enumerators;
+	c->weak = weak;
+	c->took_over = took_over;
 	return 1;
 }

@@ -218,6 +218,9 @@ struct fact_claim {
 	enum claim_kind kind;
 	const char *file;	/* where the definition is */
 	size_t first_enumerator;
+	int weak;		/* __attribute__((weak)) */
+	int took_over;		/* a weak definition held the key when
+				   this one claimed it */
 };
 
 /* A file the TU read (itself, its headers), with the hash of the text

@@ -262,7 +262,8 @@ static int store_one(struct run *r, struct fact_batch *b,
 	for (i = 0; i < b->nr_includes; i++)
 		strmap_add(&r->read, b->includes[i].file, NULL, 1);
 	for (i = 0; i < b->nr_claims; i++)
-		strmap_add(&r->claims, b->claims[i].key, NULL, 1);
+		claim_hold(&r->claims, b->claims[i].key, b->claims[i].weak,
+			   NULL);
 	rc = store_add_batch(r->store, b, err);
 	r->progress.done++;
 	r->progress.elapsed = seconds_since(&r->start);
@@ -343,8 +344,9 @@ static void reseed(struct run *r, const struct plan *plan)
 	plan_seed_claims(plan, &r->shared.claimed);
 	for (i = 0; i < r->claims.size; i++)
 		if (r->claims.slots[i].key)
-			strmap_add(&r->shared.claimed, r->claims.slots[i].key,
-				   NULL, 1);
+			claim_hold(&r->shared.claimed, r->claims.slots[i].key,
+				   r->claims.slots[i].value == CLAIM_HELD_WEAK,
+				   NULL);
 }
 
 static int write_meta(struct store *store, const struct index_options *opt,

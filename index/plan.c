@@ -4,6 +4,7 @@
 #include "plan.h"
 
 #include "db/previous.h"
+#include "extractor/extract.h"
 #include "util/alloc.h"
 #include "util/hash.h"
 #include "util/path.h"
@@ -33,6 +34,7 @@ struct plan_claim {
 	char *key;
 	char *file;		/* where the definition is, or NULL */
 	size_t tu;		/* index in old_tus */
+	int weak;		/* a weak definition */
 };
 
 static const struct compdb *sort_db;
@@ -287,6 +289,7 @@ static int load_claims(struct plan *p, struct kcg_error *err)
 		c->file = claims[i].file;
 		claims[i].key = claims[i].file = NULL;
 		c->tu = (size_t)(t - p->old_tus);
+		c->weak = claims[i].weak;
 	}
 	previous_claims_free(claims, nr);
 	return 0;
@@ -601,7 +604,8 @@ void plan_seed_claims(const struct plan *p, struct strmap *claimed)
 
 	for (i = 0; i < p->nr_claims; i++)
 		if (kept(p, &p->old_tus[p->claims[i].tu]))
-			strmap_add(claimed, p->claims[i].key, NULL, 1);
+			claim_hold(claimed, p->claims[i].key,
+				   p->claims[i].weak, NULL);
 }
 
 /*

@@ -95,7 +95,8 @@ void plan_old_status(const struct plan *p, int64_t *ok, int64_t *errors,
 /* The TUs to parse first, by compdb index (a new array). */
 size_t plan_first(const struct plan *p, size_t **out);
 
-/* Add the keys of the definitions the TUs taken as they are walked. */
+/* Add the keys of the definitions the TUs taken as they are walked (as
+ * claim_hold() does: CLAIM_HELD_WEAK for a weak one). */
 void plan_seed_claims(const struct plan *p, struct strmap *claimed);
 
 /*

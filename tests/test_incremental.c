@@ -30,6 +30,7 @@
 #include <sqlite3.h>
 
 #define SAMPLES KCG_SOURCE_DIR "/samples"
+#define WEAK KCG_SOURCE_DIR "/tests/data/weak"
 
 /* A copy of samples/ (dir/src) and databases beside it. */
 struct tree {
@@ -70,6 +71,22 @@ static int setup(void **state)
 	if (!t->dir)
 		return -1;
 	sh("cp -r %s %s/src", SAMPLES, t->dir);
+	*state = t;
+	return 0;
+}
+
+/* The same with tests/data/weak as the sources. */
+static int setup_weak(void **state)
+{
+	struct tree *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return -1;
+	strbuf_init(&t->log);
+	t->dir = tmpdir_make(KCG_TEST_TMPDIR, "weak");
+	if (!t->dir)
+		return -1;
+	sh("cp -r %s %s/src", WEAK, t->dir);
 	*state = t;
 	return 0;
 }
@@ -720,11 +737,89 @@ static void test_readers(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/* Edges from caller to callee in db (the edges view). */
+static long long edges_between(struct tree *t, const char *db,
+			       const char *caller, const char *callee)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM edges WHERE "
+		 "caller = '%s' AND callee = '%s'", caller, callee);
+	return query(t, db, sql);
+}
+
+/* What the linker keeps of a function defined weak and strong. */
+static void assert_strong_kept(struct tree *t, const char *db)
+{
+	assert_int_equal(edges_between(t, db, "__se_sys_sendto",
+				       "__sys_sendto"), 1);
+	assert_int_equal(edges_between(t, db, "__se_sys_sendto",
+				       "sys_ni_syscall"), 0);
+	/* a stub no strong definition replaces stays */
+	assert_int_equal(edges_between(t, db, "__se_sys_bpf",
+				       "sys_ni_syscall"), 1);
+	/* the weak arch_setup's store is gone with its body */
+	assert_int_equal(edges_between(t, db, "start", "x86_fn"), 1);
+	assert_int_equal(edges_between(t, db, "start", "generic_fn"), 0);
+	assert_int_equal(query(t, db, "SELECT count(*) FROM functions f "
+				      "JOIN files p ON p.id = f.file_id "
+				      "WHERE f.name = '__se_sys_sendto' AND "
+				      "p.path = 'net/socket.c'"), 1);
+	assert_int_equal(query(t, db, "SELECT count(*) FROM claims "
+				      "WHERE key IS NULL AND kind != 'tu'"),
+			 0);
+}
+
+/*
+ * A strong definition beats a weak one (the kernel's __weak defaults and
+ * COND_SYSCALL stubs) whichever TU comes first: in either order of the
+ * compilation database, in shards merged either way, after an edit of
+ * either TU.
+ */
+static void test_weak_definitions(void **state)
+{
+	struct tree *t = *state;
+
+	assert_int_equal(kcg_index(t, "full.db", "-j 1"), 0);
+	assert_strong_kept(t, "full.db");
+	sh("cp %s/src/reversed.json %s/src/compile_commands.json", t->dir,
+	   t->dir);
+	assert_int_equal(kcg_index(t, "reversed.db", "-j 1"), 0);
+	assert_same(t, "full.db", "reversed.db");
+	sh("cp %s/compile_commands.json %s/src/", WEAK, t->dir);
+
+	/* by path: each shard has one weak and one strong definition */
+	assert_int_equal(kcg_index(t, "part1.db", "--shard 1/2"), 0);
+	assert_int_equal(kcg_index(t, "part2.db", "--shard 2/2"), 0);
+	assert_int_equal(query(t, "part1.db", "SELECT count(*) FROM claims "
+					      "WHERE weak"), 2);
+	assert_int_equal(query(t, "part2.db", "SELECT count(*) FROM claims "
+					      "WHERE weak"), 1);
+	kcg_merge(t, "--db merged.db part1.db part2.db");
+	assert_same(t, "full.db", "merged.db");
+	kcg_merge(t, "--db merged2.db part2.db part1.db");
+	assert_same(t, "full.db", "merged2.db");
+
+	append(t, "src/kernel/sys_ni.c", "\n/* edited */\n");
+	assert_int_equal(kcg_index(t, "full.db", ""), 0);
+	assert_int_equal(parsed(t, "full.db"), 1);
+	assert_strong_kept(t, "full.db");
+	assert_as_fresh(t, "full.db");
+	append(t, "src/net/socket.c", "\n/* edited */\n");
+	append(t, "src/kernel/setup.c", "\n/* edited */\n");
+	assert_int_equal(kcg_index(t, "full.db", ""), 0);
+	assert_int_equal(parsed(t, "full.db"), 2);
+	assert_strong_kept(t, "full.db");
+	assert_as_fresh(t, "full.db");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_shards_merge, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_weak_definitions,
+						setup_weak, teardown),
 		cmocka_unit_test_setup_teardown(test_unchanged, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_errors_kept, setup,

@@ -1,0 +1,61 @@
+/*
+ * Dropping facts by claim: what an incremental index does to the TUs it
+ * parses again (update.c), what the store does to a weak body a strong
+ * one beat (store.c), and what a merge does to such a body of the
+ * database it merges into (merge.c).
+ */
+#include "store_impl.h"
+
+#include "db.h"
+
+static const char drop_sql[] =
+	"CREATE TEMP TABLE u_calls(id INTEGER PRIMARY KEY);"
+	"INSERT INTO temp.u_calls SELECT id FROM calls"
+	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
+	"DELETE FROM indirect_calls"
+	" WHERE call_id IN (SELECT id FROM temp.u_calls);"
+	"DELETE FROM edge WHERE call_id IN (SELECT id FROM temp.u_calls);"
+	"DELETE FROM calls WHERE id IN (SELECT id FROM temp.u_calls);"
+	"DELETE FROM flows WHERE claim_id IN (SELECT id FROM temp.u_claims);"
+	"DELETE FROM init_consts"
+	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
+	"DELETE FROM enumerators"
+	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
+	"DELETE FROM call_args"
+	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
+	"DELETE FROM int_stores"
+	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
+	"DELETE FROM receivers"
+	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
+	"DELETE FROM claims WHERE id IN (SELECT id FROM temp.u_claims);"
+	"DROP TABLE temp.u_calls; DROP TABLE temp.u_claims;";
+
+int store_drop_claimed_facts(struct store *s, struct kcg_error *err)
+{
+	return db_exec(s->db, drop_sql, err);
+}
+
+int store_drop_beaten(struct store *s, struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	size_t i;
+
+	if (!s->nr_beaten)
+		return 0;
+	if (db_exec(s->db, "CREATE TEMP TABLE u_claims(id INTEGER PRIMARY KEY)",
+		    err) ||
+	    db_prepare(s->db, "INSERT OR IGNORE INTO temp.u_claims VALUES (?)",
+		       &st, err))
+		return -1;
+	for (i = 0; i < s->nr_beaten; i++) {
+		sqlite3_bind_int64(st, 1, s->beaten[i]);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return store_sql_fail(s, err);
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	s->nr_beaten = 0;
+	return store_drop_claimed_facts(s, err);
+}
