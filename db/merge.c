@@ -54,6 +54,8 @@ static const char beaten_sql[] =
 	"INSERT INTO temp.u_claims SELECT id FROM main.claims"
 	" WHERE weak AND key IN (SELECT key FROM src.claims"
 	"  WHERE " TAKEN("id") ");"
+	"INSERT INTO main.weak_defs(tu_id, key) SELECT tu_id, key"
+	" FROM main.claims WHERE id IN (SELECT id FROM temp.u_claims);"
 	"UPDATE main.functions SET is_defined = 0 WHERE usr IN"
 	" (SELECT key FROM main.claims WHERE kind = 'function'"
 	"  AND id IN (SELECT id FROM temp.u_claims));";
@@ -139,7 +141,16 @@ static const char tus_sql[] =
 	"INSERT INTO main.claims(id, tu_id, kind, key, file_id, weak)"
 	" SELECT c.id + " OFFSET("claims") ", c.tu_id + " OFFSET("tus") ","
 	" c.kind, c.key, " MAP_FILE("c.file_id") ", c.weak FROM src.claims c"
-	" WHERE " TAKEN("c.id") " ORDER BY c.id;";
+	" WHERE " TAKEN("c.id") " ORDER BY c.id;"
+	/* weak definitions beaten there, and here */
+	"INSERT INTO main.weak_defs(tu_id, key)"
+	" SELECT w.tu_id + " OFFSET("tus") ", w.key FROM src.weak_defs w"
+	" WHERE w.tu_id IN (SELECT old FROM temp.m_tus) ORDER BY w.rowid;"
+	"INSERT INTO main.weak_defs(tu_id, key)"
+	" SELECT c.tu_id + " OFFSET("tus") ", c.key FROM src.claims c"
+	" WHERE c.weak AND c.key IS NOT NULL"
+	" AND c.tu_id IN (SELECT old FROM temp.m_tus)"
+	" AND NOT " TAKEN("c.id") " ORDER BY c.id;";
 
 static const char facts_sql[] =
 	"INSERT INTO main.calls(id, caller_id, callee_id, kind, file_id, line,"

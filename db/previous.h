@@ -35,6 +35,7 @@ struct previous_claim {
 	char *key;
 	char *file;		/* where the definition is, or NULL */
 	int weak;		/* a weak definition */
+	int unwalked;		/* of weak_defs: beaten, not walked */
 };
 
 /* Open the kcg database at path read-only (db_open_read()'s messages). */
@@ -82,7 +83,8 @@ int previous_readers_of_path(struct previous *p, const char *path,
 			     int64_t **out, size_t *nr,
 			     struct kcg_error *err);
 
-/* Every claim with a key (previous_claims_free()). */
+/* Every claim with a key, and every weak definition beaten (unwalked)
+ * (previous_claims_free()). */
 int previous_claims(struct previous *p, struct previous_claim **out,
 		    size_t *nr, struct kcg_error *err);
 void previous_claims_free(struct previous_claim *claims, size_t nr);

@@ -58,8 +58,9 @@ static const char *const stmt_sql[NR_STMTS] = {
 		       "VALUES (?, ?, ?)",
 	[ST_CLAIM] = "INSERT INTO claims(tu_id, kind, key, file_id, weak) "
 		     "VALUES (?, ?, ?, ?, ?)",
-	[ST_CLAIM_HOLDER] = "SELECT id, weak FROM claims WHERE key = ?",
+	[ST_CLAIM_HOLDER] = "SELECT id, weak, tu_id FROM claims WHERE key = ?",
 	[ST_CLAIM_BEAT] = "UPDATE claims SET key = NULL WHERE id = ?",
+	[ST_WEAK_DEF] = "INSERT INTO weak_defs(tu_id, key) VALUES (?, ?)",
 	[ST_DIAG] = "INSERT INTO diagnostics(tu_id, severity, file_id, line, "
 		    "col, message) VALUES (?, ?, ?, ?, ?, ?)",
 	[ST_CALL] = "INSERT INTO calls(caller_id, callee_id, kind, file_id, "
@@ -569,12 +570,30 @@ static int insert_claim(struct store *s, int64_t tu_id, const char *kind,
 	return 0;
 }
 
-/* A claim whose facts go when the store is prepared (store_prepare()). */
-static void note_beaten(struct store *s, int64_t claim_id)
+/*
+ * A weak definition of key in TU tu_id that another definition beat:
+ * weak_defs keeps where it is (the body an incremental index walks if
+ * the other leaves, index/plan.c).
+ */
+static int add_weak_def(struct store *s, int64_t tu_id, const char *key,
+			struct kcg_error *err)
+{
+	sqlite3_stmt *st = s->stmt[ST_WEAK_DEF];
+
+	sqlite3_bind_int64(st, 1, tu_id);
+	bind_text(st, 2, key);
+	return step(s, st, err);
+}
+
+/* The same for a claim walked already: its facts go when the store is
+ * prepared (store_prepare()). */
+static int note_beaten(struct store *s, int64_t claim_id, int64_t tu_id,
+		       const char *key, struct kcg_error *err)
 {
 	xgrow(&s->beaten, &s->alloc_beaten, s->nr_beaten + 1,
 	      sizeof(*s->beaten));
 	s->beaten[s->nr_beaten++] = claim_id;
+	return add_weak_def(s, tu_id, key, err);
 }
 
 /*
@@ -588,7 +607,7 @@ static int settle_weak(struct store *s, const struct fact_claim *c,
 		       struct owners *o, int *keep, struct kcg_error *err)
 {
 	sqlite3_stmt *st = s->stmt[ST_CLAIM_HOLDER];
-	int64_t held;
+	int64_t held, held_tu;
 	int held_weak, rc;
 
 	*keep = 1;
@@ -598,6 +617,7 @@ static int settle_weak(struct store *s, const struct fact_claim *c,
 	rc = sqlite3_step(st);
 	held = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	held_weak = rc == SQLITE_ROW && sqlite3_column_int(st, 1);
+	held_tu = rc == SQLITE_ROW ? sqlite3_column_int64(st, 2) : 0;
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -610,9 +630,8 @@ static int settle_weak(struct store *s, const struct fact_claim *c,
 	}
 	st = s->stmt[ST_CLAIM_BEAT];
 	sqlite3_bind_int64(st, 1, held);
-	if (step(s, st, err))
+	if (step(s, st, err) || note_beaten(s, held, held_tu, c->key, err))
 		return -1;
-	note_beaten(s, held);
 	strmap_put(&o->took_over, c->key, 1);
 	return 0;
 }
@@ -626,13 +645,18 @@ static int add_claims(struct store *s, const struct fact_batch *b,
 		const struct fact_claim *c = &b->claims[i];
 		int keep;
 
+		if (c->unwalked) {
+			if (add_weak_def(s, o->tu_id, c->key, err))
+				return -1;
+			continue;
+		}
 		if (settle_weak(s, c, o, &keep, err) ||
 		    insert_claim(s, o->tu_id, claim_kind_name(c->kind),
 				 keep ? c->key : NULL, c->file, c->weak,
-				 &o->claim_ids[i], err))
+				 &o->claim_ids[i], err) ||
+		    (!keep && note_beaten(s, o->claim_ids[i], o->tu_id, c->key,
+					  err)))
 			return -1;
-		if (!keep)
-			note_beaten(s, o->claim_ids[i]);
 		if (c->kind != CLAIM_ENUM)
 			strmap_put(&o->by_key, c->key, o->claim_ids[i]);
 	}

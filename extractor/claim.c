@@ -124,7 +124,7 @@ int claim(struct walk *w, const char *key, CXCursor decl)
 	/* a TU parsed again after a failure takes back what it had, once */
 	if (!fresh && w->reclaim && strmap_get(w->reclaim, key, NULL))
 		fresh = strmap_add(&w->reclaimed, key, NULL, 1);
-	if (!fresh)
+	if (!fresh && !weak)
 		return 0;
 	c = batch_add_claim(w->batch);
 	c->key = key;
@@ -133,5 +133,8 @@ int claim(struct walk *w, const char *key, CXCursor decl)
 	c->first_enumerator = w->batch->nr_enumerators;
 	c->weak = weak;
 	c->took_over = took_over;
-	return 1;
+	/* noted all the same: the weak body to walk if the strong one
+	 * leaves an incremental index (index/plan.c) */
+	c->unwalked = !fresh;
+	return fresh;
 }

@@ -394,7 +394,8 @@ void extractor_rerun(struct extractor *x, const struct compile_command *cmd,
 	 * (template structs and address-only ones too) and enums */
 	strmap_init(&mine);
 	for (i = 0; i < failed->nr_claims; i++)
-		strmap_put(&mine, failed->claims[i].key, 1);
+		if (!failed->claims[i].unwalked)
+			strmap_put(&mine, failed->claims[i].key, 1);
 	x->reclaim = &mine;
 	extractor_run(x, cmd, batch);
 	x->reclaim = NULL;

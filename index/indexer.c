@@ -262,8 +262,9 @@ static int store_one(struct run *r, struct fact_batch *b,
 	for (i = 0; i < b->nr_includes; i++)
 		strmap_add(&r->read, b->includes[i].file, NULL, 1);
 	for (i = 0; i < b->nr_claims; i++)
-		claim_hold(&r->claims, b->claims[i].key, b->claims[i].weak,
-			   NULL);
+		if (!b->claims[i].unwalked)
+			claim_hold(&r->claims, b->claims[i].key,
+				   b->claims[i].weak, NULL);
 	rc = store_add_batch(r->store, b, err);
 	r->progress.done++;
 	r->progress.elapsed = seconds_since(&r->start);

@@ -35,6 +35,7 @@ struct plan_claim {
 	char *file;		/* where the definition is, or NULL */
 	size_t tu;		/* index in old_tus */
 	int weak;		/* a weak definition */
+	int unwalked;		/* a weak one beaten: not walked */
 };
 
 static const struct compdb *sort_db;
@@ -290,6 +291,7 @@ static int load_claims(struct plan *p, struct kcg_error *err)
 		claims[i].key = claims[i].file = NULL;
 		c->tu = (size_t)(t - p->old_tus);
 		c->weak = claims[i].weak;
+		c->unwalked = claims[i].unwalked;
 	}
 	previous_claims_free(claims, nr);
 	return 0;
@@ -603,7 +605,8 @@ void plan_seed_claims(const struct plan *p, struct strmap *claimed)
 	size_t i;
 
 	for (i = 0; i < p->nr_claims; i++)
-		if (kept(p, &p->old_tus[p->claims[i].tu]))
+		if (!p->claims[i].unwalked &&
+		    kept(p, &p->old_tus[p->claims[i].tu]))
 			claim_hold(claimed, p->claims[i].key,
 				   p->claims[i].weak, NULL);
 }
@@ -633,37 +636,76 @@ static int reader_of(struct plan *p, const char *file,
 	return 0;
 }
 
+/* Parse t, taken as it was so far, in the next round. */
+static void parse_kept(struct plan *p, struct plan_old_tu *t, size_t **out,
+		       size_t *nr_out, size_t *alloc)
+{
+	p->parse[t->cmd] = 1;
+	p->nr_parse++;
+	p->nr_reused--;
+	xgrow(out, alloc, *nr_out + 1, sizeof(**out));
+	(*out)[(*nr_out)++] = t->cmd;
+}
+
+/* Key -> index in p->claims of the weak definition beaten that a TU
+ * taken as it is has, the first by path. */
+static void kept_weak_defs(const struct plan *p, struct strmap *out)
+{
+	size_t i;
+
+	for (i = 0; i < p->nr_claims; i++) {
+		const struct plan_claim *c = &p->claims[i];
+		const struct plan_old_tu *t = &p->old_tus[c->tu];
+		int64_t best;
+
+		if (!c->unwalked || !kept(p, t))
+			continue;
+		if (strmap_add(out, c->key, &best, (int64_t)i))
+			continue;
+		if (strcmp(t->file, p->old_tus[p->claims[best].tu].file) < 0)
+			strmap_put(out, c->key, (int64_t)i);
+	}
+}
+
 int plan_orphans(struct plan *p, const struct strmap *claimed,
 		 const struct strmap *read, size_t **out, size_t *nr_out,
 		 struct kcg_error *err)
 {
-	struct strmap files;
+	struct strmap files, weak;
 	struct plan_old_tu *t;
 	size_t i, alloc = 0;
+	int64_t w;
 	int rc = 0;
 
 	*out = NULL;
 	*nr_out = 0;
 	strmap_init(&files);
+	strmap_init(&weak);
+	kept_weak_defs(p, &weak);
 	for (i = 0; i < p->nr_claims && !rc; i++) {
 		const struct plan_claim *c = &p->claims[i];
 
-		/* still walked, or its file was read by a TU parsed now
-		 * that no longer defines it: gone for good */
-		if (kept(p, &p->old_tus[c->tu]) ||
-		    strmap_get(claimed, c->key, NULL) || !c->file ||
-		    strmap_get(read, c->file, NULL) ||
+		if (c->unwalked || kept(p, &p->old_tus[c->tu]) ||
+		    strmap_get(claimed, c->key, NULL))
+			continue;
+		/* a weak definition it beat, in a TU taken as it is, is
+		 * the one walked now (as in a fresh index) */
+		if (strmap_get(&weak, c->key, &w)) {
+			t = &p->old_tus[p->claims[w].tu];
+			if (kept(p, t))
+				parse_kept(p, t, out, nr_out, &alloc);
+			continue;
+		}
+		/* its file was read by a TU parsed now that no longer
+		 * defines it: gone for good */
+		if (!c->file || strmap_get(read, c->file, NULL) ||
 		    !strmap_add(&files, c->file, NULL, 1))
 			continue;
 		rc = reader_of(p, c->file, &t, err);
-		if (rc || !t)
-			continue;
-		p->parse[t->cmd] = 1;
-		p->nr_parse++;
-		p->nr_reused--;
-		xgrow(out, &alloc, *nr_out + 1, sizeof(**out));
-		(*out)[(*nr_out)++] = t->cmd;
+		if (!rc && t)
+			parse_kept(p, t, out, nr_out, &alloc);
 	}
+	strmap_release(&weak);
 	strmap_release(&files);
 	return rc;
 }

@@ -768,6 +768,15 @@ static void assert_strong_kept(struct tree *t, const char *db)
 	assert_int_equal(query(t, db, "SELECT count(*) FROM claims "
 				      "WHERE key IS NULL AND kind != 'tu'"),
 			 0);
+	/* where the weak ones beaten are */
+	assert_int_equal(query(t, db, "SELECT count(*) FROM weak_defs w "
+				      "JOIN tus t ON t.id = w.tu_id JOIN "
+				      "files f ON f.id = t.file_id WHERE "
+				      "(w.key = 'c:@F@arch_setup' AND f.path "
+				      "LIKE '%/kernel/setup.c') OR (w.key = "
+				      "'c:@F@__se_sys_sendto' AND f.path "
+				      "LIKE '%/kernel/sys_ni.c')"), 2);
+	assert_int_equal(query(t, db, "SELECT count(*) FROM weak_defs"), 2);
 }
 
 /*
@@ -810,6 +819,17 @@ static void test_weak_definitions(void **state)
 	assert_int_equal(kcg_index(t, "full.db", ""), 0);
 	assert_int_equal(parsed(t, "full.db"), 2);
 	assert_strong_kept(t, "full.db");
+	assert_as_fresh(t, "full.db");
+
+	/* the strong one gone, the weak stub is walked again, unedited */
+	sh("printf '#include \"weak.h\"\\nlong __sys_sendto(long fd) "
+	   "{ return fd; }\\n' > %s/src/net/socket.c", t->dir);
+	assert_int_equal(kcg_index(t, "full.db", ""), 0);
+	assert_int_equal(parsed(t, "full.db"), 2);
+	assert_int_equal(edges_between(t, "full.db", "__se_sys_sendto",
+				       "sys_ni_syscall"), 1);
+	assert_int_equal(query(t, "full.db", "SELECT count(*) FROM weak_defs"),
+			 1);
 	assert_as_fresh(t, "full.db");
 }
 
