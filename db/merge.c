@@ -8,8 +8,9 @@
  * so that a flow still names its call and a row its claim.  What is
  * copied is chosen by claim: the claims of the TUs taken, less those of
  * keys claimed already, and with them every call, flow, initializer
- * constant, enumerator, call argument and integer store they own.  A
- * strong definition beats a weak one claimed already, as in one index.
+ * constant, enumerator, call argument and integer store they own.  Of
+ * two definitions of a key, the one kept is the one a single index
+ * keeps (extractor/extract.h), whichever database brings it.
  */
 #include "store_impl.h"
 
@@ -30,11 +31,17 @@ static const char choose_sql[] =
 	"  SELECT mf.path FROM main.tus mt"
 	"  JOIN main.files mf ON mf.id = mt.file_id));"
 	"CREATE TEMP TABLE m_claims(old INTEGER PRIMARY KEY);"
+	/* a claim of a key this database has too is taken if it beats
+	 * it, as store.c's beats() says */
 	"INSERT INTO temp.m_claims SELECT c.id FROM src.claims c"
-	" WHERE c.tu_id IN (SELECT old FROM temp.m_tus) AND (c.key IS NULL OR"
-	" (c.key NOT IN (SELECT key FROM main.claims"
-	"   WHERE key IS NOT NULL AND NOT weak) AND (NOT c.weak OR"
-	"  c.key NOT IN (SELECT key FROM main.claims WHERE key IS NOT NULL))));"
+	" LEFT JOIN main.claims m ON m.key = c.key"
+	" WHERE c.tu_id IN (SELECT old FROM temp.m_tus) AND (m.id IS NULL OR"
+	"  m.weak > c.weak OR (m.weak = c.weak AND c.in_main AND"
+	"  (NOT m.in_main OR"
+	"   (SELECT f.path, t.command_hash FROM src.tus t"
+	"    JOIN src.files f ON f.id = t.file_id WHERE t.id = c.tu_id) <"
+	"   (SELECT f.path, t.command_hash FROM main.tus t"
+	"    JOIN main.files f ON f.id = t.file_id WHERE t.id = m.tu_id))));"
 	"CREATE TEMP TABLE m_off AS SELECT"
 	" (SELECT coalesce(max(id), 0) FROM main.tus) AS tus,"
 	" (SELECT coalesce(max(id), 0) FROM main.claims) AS claims,"
@@ -45,17 +52,17 @@ static const char choose_sql[] =
 	"  AS instances;";
 
 /*
- * The weak bodies of this database that a strong one taken beats go,
- * as in one index (store.c): their functions are undefined until
- * names_sql defines them from the other database.
+ * The bodies of this database that one taken beats go, as in one index
+ * (store.c): their functions are undefined until names_sql defines them
+ * from the other database.
  */
 static const char beaten_sql[] =
 	"CREATE TEMP TABLE u_claims(id INTEGER PRIMARY KEY);"
 	"INSERT INTO temp.u_claims SELECT id FROM main.claims"
-	" WHERE weak AND key IN (SELECT key FROM src.claims"
-	"  WHERE " TAKEN("id") ");"
-	"INSERT INTO main.weak_defs(tu_id, key) SELECT tu_id, key"
-	" FROM main.claims WHERE id IN (SELECT id FROM temp.u_claims);"
+	" WHERE key IN (SELECT key FROM src.claims WHERE " TAKEN("id") ");"
+	"INSERT INTO main.beaten_defs(tu_id, key) SELECT tu_id, key"
+	" FROM main.claims WHERE id IN (SELECT id FROM temp.u_claims)"
+	" AND (weak OR in_main);"
 	"UPDATE main.functions SET is_defined = 0 WHERE usr IN"
 	" (SELECT key FROM main.claims WHERE kind = 'function'"
 	"  AND id IN (SELECT id FROM temp.u_claims));";
@@ -138,17 +145,17 @@ static const char tus_sql[] =
 	" SELECT i.tu_id + " OFFSET("tus") ", " MAP_FILE("i.file_id") ", i.hash"
 	" FROM src.includes i WHERE i.tu_id IN (SELECT old FROM temp.m_tus)"
 	" ORDER BY i.tu_id, i.file_id;"
-	"INSERT INTO main.claims(id, tu_id, kind, key, file_id, weak)"
+	"INSERT INTO main.claims(id, tu_id, kind, key, file_id, weak, in_main)"
 	" SELECT c.id + " OFFSET("claims") ", c.tu_id + " OFFSET("tus") ","
-	" c.kind, c.key, " MAP_FILE("c.file_id") ", c.weak FROM src.claims c"
-	" WHERE " TAKEN("c.id") " ORDER BY c.id;"
-	/* weak definitions beaten there, and here */
-	"INSERT INTO main.weak_defs(tu_id, key)"
-	" SELECT w.tu_id + " OFFSET("tus") ", w.key FROM src.weak_defs w"
+	" c.kind, c.key, " MAP_FILE("c.file_id") ", c.weak, c.in_main"
+	" FROM src.claims c WHERE " TAKEN("c.id") " ORDER BY c.id;"
+	/* definitions beaten there, and here */
+	"INSERT INTO main.beaten_defs(tu_id, key)"
+	" SELECT w.tu_id + " OFFSET("tus") ", w.key FROM src.beaten_defs w"
 	" WHERE w.tu_id IN (SELECT old FROM temp.m_tus) ORDER BY w.rowid;"
-	"INSERT INTO main.weak_defs(tu_id, key)"
+	"INSERT INTO main.beaten_defs(tu_id, key)"
 	" SELECT c.tu_id + " OFFSET("tus") ", c.key FROM src.claims c"
-	" WHERE c.weak AND c.key IS NOT NULL"
+	" WHERE (c.weak OR c.in_main) AND c.key IS NOT NULL"
 	" AND c.tu_id IN (SELECT old FROM temp.m_tus)"
 	" AND NOT " TAKEN("c.id") " ORDER BY c.id;";
 

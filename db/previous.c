@@ -238,11 +238,12 @@ int previous_claims(struct previous *p, struct previous_claim **out,
 
 	*out = NULL;
 	*nr = 0;
-	if (db_prepare(p->db, "SELECT c.tu_id, c.key, f.path, c.weak, 0 "
-			      "FROM claims c "
+	if (db_prepare(p->db, "SELECT c.tu_id, c.key, f.path, c.weak, "
+			      "c.in_main, 0 FROM claims c "
 			      "LEFT JOIN files f ON f.id = c.file_id "
 			      "WHERE c.key IS NOT NULL UNION ALL "
-			      "SELECT tu_id, key, NULL, 1, 1 FROM weak_defs",
+			      "SELECT tu_id, key, NULL, 0, 0, 1 "
+			      "FROM beaten_defs",
 		       &st, err))
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -254,7 +255,8 @@ int previous_claims(struct previous *p, struct previous_claim **out,
 		c->key = dup_text(st, 1);
 		c->file = dup_text(st, 2);
 		c->weak = sqlite3_column_int(st, 3);
-		c->unwalked = sqlite3_column_int(st, 4);
+		c->in_main = sqlite3_column_int(st, 4);
+		c->unwalked = sqlite3_column_int(st, 5);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : read_fail(p, err);

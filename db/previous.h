@@ -35,7 +35,8 @@ struct previous_claim {
 	char *key;
 	char *file;		/* where the definition is, or NULL */
 	int weak;		/* a weak definition */
-	int unwalked;		/* of weak_defs: beaten, not walked */
+	int in_main;		/* in the TU's source file */
+	int unwalked;		/* of beaten_defs: beaten, not walked */
 };
 
 /* Open the kcg database at path read-only (db_open_read()'s messages). */

@@ -56,11 +56,15 @@ static const char *const stmt_sql[NR_STMTS] = {
 		  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_INCLUDE] = "INSERT OR IGNORE INTO includes(tu_id, file_id, hash) "
 		       "VALUES (?, ?, ?)",
-	[ST_CLAIM] = "INSERT INTO claims(tu_id, kind, key, file_id, weak) "
-		     "VALUES (?, ?, ?, ?, ?)",
-	[ST_CLAIM_HOLDER] = "SELECT id, weak, tu_id FROM claims WHERE key = ?",
+	[ST_CLAIM] = "INSERT INTO claims(tu_id, kind, key, file_id, weak, "
+		     "in_main) VALUES (?, ?, ?, ?, ?, ?) "
+		     "ON CONFLICT(key) DO NOTHING",
+	[ST_CLAIM_HOLDER] = "SELECT c.id, c.tu_id, c.weak, c.in_main, f.path, "
+			    "t.command_hash FROM claims c JOIN tus t ON "
+			    "t.id = c.tu_id JOIN files f ON f.id = t.file_id "
+			    "WHERE c.key = ?",
 	[ST_CLAIM_BEAT] = "UPDATE claims SET key = NULL WHERE id = ?",
-	[ST_WEAK_DEF] = "INSERT INTO weak_defs(tu_id, key) VALUES (?, ?)",
+	[ST_BEATEN_DEF] = "INSERT INTO beaten_defs(tu_id, key) VALUES (?, ?)",
 	[ST_DIAG] = "INSERT INTO diagnostics(tu_id, severity, file_id, line, "
 		    "col, message) VALUES (?, ?, ?, ?, ?, ?)",
 	[ST_CALL] = "INSERT INTO calls(caller_id, callee_id, kind, file_id, "
@@ -550,90 +554,127 @@ static int add_tu(struct store *s, const struct fact_batch *b, int64_t *tu_id,
 	return 0;
 }
 
+/* A definition as the order of claims sees it (extractor/extract.h). */
+struct definer {
+	int weak, in_main;
+	const char *tu_file;
+	int64_t command_hash;
+};
+
+/*
+ * Whether definition a beats b: strong over weak, then one in its TU's
+ * source over one in a header, then the TU first by path and command
+ * hash; of two alike in headers, the one there stays.
+ */
+static int beats(const struct definer *a, const struct definer *b)
+{
+	int c;
+
+	if (a->weak != b->weak)
+		return b->weak;
+	if (!a->in_main || !b->in_main)
+		return a->in_main;
+	c = strcmp(a->tu_file, b->tu_file);
+	return c < 0 || (!c && a->command_hash < b->command_hash);
+}
+
+/* Insert a claim; *id 0 if another of its key is there already. */
 static int insert_claim(struct store *s, int64_t tu_id, const char *kind,
-			const char *key, const char *file, int weak,
+			const char *key, const struct fact_claim *c,
 			int64_t *id, struct kcg_error *err)
 {
 	sqlite3_stmt *st = s->stmt[ST_CLAIM];
 	int64_t fid;
 
-	if (file_id(s, file, &fid, err))
+	if (file_id(s, c ? c->file : NULL, &fid, err))
 		return -1;
 	sqlite3_bind_int64(st, 1, tu_id);
 	bind_text(st, 2, kind);
 	bind_text(st, 3, key);
 	bind_id(st, 4, fid);
-	sqlite3_bind_int(st, 5, weak);
+	sqlite3_bind_int(st, 5, c ? c->weak : 0);
+	sqlite3_bind_int(st, 6, c ? c->in_main : 0);
 	if (step(s, st, err))
 		return -1;
-	*id = sqlite3_last_insert_rowid(s->db);
+	*id = sqlite3_changes(s->db) ? sqlite3_last_insert_rowid(s->db) : 0;
 	return 0;
 }
 
 /*
- * A weak definition of key in TU tu_id that another definition beat:
- * weak_defs keeps where it is (the body an incremental index walks if
- * the other leaves, index/plan.c).
+ * A weak or source-file definition of key in TU tu_id that another
+ * definition beat: beaten_defs keeps where it is, the body an
+ * incremental index walks if the other leaves (index/plan.c).
  */
-static int add_weak_def(struct store *s, int64_t tu_id, const char *key,
-			struct kcg_error *err)
+static int add_beaten_def(struct store *s, int64_t tu_id, const char *key,
+			  struct kcg_error *err)
 {
-	sqlite3_stmt *st = s->stmt[ST_WEAK_DEF];
+	sqlite3_stmt *st = s->stmt[ST_BEATEN_DEF];
 
 	sqlite3_bind_int64(st, 1, tu_id);
 	bind_text(st, 2, key);
 	return step(s, st, err);
 }
 
-/* The same for a claim walked already: its facts go when the store is
- * prepared (store_prepare()). */
+/* The same for a claim walked already: it loses its key, and its facts
+ * go when the store is prepared (store_prepare()). */
 static int note_beaten(struct store *s, int64_t claim_id, int64_t tu_id,
-		       const char *key, struct kcg_error *err)
+		       const char *key, const struct definer *d,
+		       struct kcg_error *err)
 {
+	sqlite3_stmt *st = s->stmt[ST_CLAIM_BEAT];
+
 	xgrow(&s->beaten, &s->alloc_beaten, s->nr_beaten + 1,
 	      sizeof(*s->beaten));
 	s->beaten[s->nr_beaten++] = claim_id;
-	return add_weak_def(s, tu_id, key, err);
+	sqlite3_bind_int64(st, 1, claim_id);
+	if (step(s, st, err))
+		return -1;
+	if (!d->weak && !d->in_main)
+		return 0;
+	return add_beaten_def(s, tu_id, key, err);
 }
 
 /*
- * A weak definition and another of the same key, stored in either order:
- * the strong one stays.  Only a weak claim, or a strong one that took
- * the key over from a weak one, can meet a claim stored already.  *keep
- * is set to 0 when c is the one beaten; a stored weak claim that c beats
- * loses its key and goes later with its facts.
+ * Claim c of batch b met the claim of its key stored already (only a
+ * TU that took the key over from its holder, or a weak one, can): the
+ * better definition stays, whichever came first.  *won is set when c
+ * beat the one stored, which then goes.
  */
-static int settle_weak(struct store *s, const struct fact_claim *c,
-		       struct owners *o, int *keep, struct kcg_error *err)
+static int settle(struct store *s, const struct fact_batch *b,
+		  const struct fact_claim *c, struct owners *o, int *won,
+		  struct kcg_error *err)
 {
 	sqlite3_stmt *st = s->stmt[ST_CLAIM_HOLDER];
-	int64_t held, held_tu;
-	int held_weak, rc;
+	struct definer mine = { c->weak, c->in_main, b->file,
+				(int64_t)b->command_hash };
+	struct definer held;
+	int64_t held_id, held_tu;
+	int rc;
 
-	*keep = 1;
-	if (!c->weak && !c->took_over)
-		return 0;
+	*won = 0;
 	bind_text(st, 1, c->key);
 	rc = sqlite3_step(st);
-	held = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	held_weak = rc == SQLITE_ROW && sqlite3_column_int(st, 1);
-	held_tu = rc == SQLITE_ROW ? sqlite3_column_int64(st, 2) : 0;
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ?
+			       kcg_error_set(err, "internal error: no claim "
+						  "of '%s' to settle", c->key) :
+			       store_sql_fail(s, err);
+	}
+	held_id = sqlite3_column_int64(st, 0);
+	held_tu = sqlite3_column_int64(st, 1);
+	held.weak = sqlite3_column_int(st, 2);
+	held.in_main = sqlite3_column_int(st, 3);
+	held.tu_file = (const char *)sqlite3_column_text(st, 4);
+	held.command_hash = sqlite3_column_int64(st, 5);
+	*won = beats(&mine, &held);
+	held.tu_file = NULL;	/* gone with the reset */
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_sql_fail(s, err);
-	if (!held)
+	if (!*won)
 		return 0;
-	if (c->weak || !held_weak) {
-		*keep = 0;	/* the first of two alike stays */
-		return 0;
-	}
-	st = s->stmt[ST_CLAIM_BEAT];
-	sqlite3_bind_int64(st, 1, held);
-	if (step(s, st, err) || note_beaten(s, held, held_tu, c->key, err))
-		return -1;
 	strmap_put(&o->took_over, c->key, 1);
-	return 0;
+	return note_beaten(s, held_id, held_tu, c->key, &held, err);
 }
 
 static int add_claims(struct store *s, const struct fact_batch *b,
@@ -643,22 +684,29 @@ static int add_claims(struct store *s, const struct fact_batch *b,
 
 	for (i = 0; i < b->nr_claims; i++) {
 		const struct fact_claim *c = &b->claims[i];
-		int keep;
+		const char *kind = claim_kind_name(c->kind);
+		int64_t *id = &o->claim_ids[i];
+		int won;
 
 		if (c->unwalked) {
-			if (add_weak_def(s, o->tu_id, c->key, err))
+			if (add_beaten_def(s, o->tu_id, c->key, err))
 				return -1;
 			continue;
 		}
-		if (settle_weak(s, c, o, &keep, err) ||
-		    insert_claim(s, o->tu_id, claim_kind_name(c->kind),
-				 keep ? c->key : NULL, c->file, c->weak,
-				 &o->claim_ids[i], err) ||
-		    (!keep && note_beaten(s, o->claim_ids[i], o->tu_id, c->key,
-					  err)))
+		if (insert_claim(s, o->tu_id, kind, c->key, c, id, err))
 			return -1;
+		if (!*id) {
+			struct definer me = { c->weak, c->in_main, NULL, 0 };
+
+			if (settle(s, b, c, o, &won, err) ||
+			    insert_claim(s, o->tu_id, kind,
+					 won ? c->key : NULL, c, id, err) ||
+			    (!won && note_beaten(s, *id, o->tu_id, c->key,
+						 &me, err)))
+				return -1;
+		}
 		if (c->kind != CLAIM_ENUM)
-			strmap_put(&o->by_key, c->key, o->claim_ids[i]);
+			strmap_put(&o->by_key, c->key, *id);
 	}
 	return 0;
 }
@@ -674,7 +722,7 @@ static int owner_of(struct store *s, struct owners *o, const char *key,
 	if (key && strmap_get(&o->by_key, key, id))
 		return 0;
 	if (!o->tu_claim &&
-	    insert_claim(s, o->tu_id, "tu", NULL, NULL, 0, &o->tu_claim, err))
+	    insert_claim(s, o->tu_id, "tu", NULL, NULL, &o->tu_claim, err))
 		return -1;
 	*id = o->tu_claim;
 	return 0;

@@ -156,7 +156,7 @@ static const char claims_sql[] =
 static const char drop_sql[] =
 	"DELETE FROM diagnostics WHERE tu_id IN (SELECT id FROM temp.u_tus);"
 	"DELETE FROM includes WHERE tu_id IN (SELECT id FROM temp.u_tus);"
-	"DELETE FROM weak_defs WHERE tu_id IN (SELECT id FROM temp.u_tus);"
+	"DELETE FROM beaten_defs WHERE tu_id IN (SELECT id FROM temp.u_tus);"
 	"DELETE FROM tus WHERE id IN (SELECT id FROM temp.u_tus);"
 	"UPDATE functions SET"
 	" file_id = coalesce(decl_file_id, file_id),"

@@ -7,14 +7,20 @@
  * partial indexes can drop a TU's facts and know which headers' bodies
  * went with them.
  *
- * A weak definition (kernel/sys_ni.c's COND_SYSCALL stubs, the __weak
- * arch hooks of kernel/bpf/core.c) gives way to a strong one, as at link
- * time: a TU that defines the key strong walks it even after a weak one
- * did, and the store drops the weak body (db/store.c).  Which TU finishes
- * first then no longer decides what __x64_sys_sendto calls.
+ * Which definition is kept must not depend on which TU finishes first
+ * (extract.h says the order).  A weak definition (kernel/sys_ni.c's
+ * COND_SYSCALL stubs, the __weak arch hooks of kernel/bpf/core.c) gives
+ * way to a strong one, as at link time: a TU that defines the key strong
+ * walks it even after a weak one did, and the store drops the weak body
+ * (db/store.c); so does a TU first by path whose own source defines a
+ * key another TU's source defined too.
  */
 #include "walk.h"
 
+#include "extractor/identity.h"
+#include "util/alloc.h"
+
+#include <stdlib.h>
 #include <string.h>
 
 static enum claim_kind kind_of(CXCursor decl)
@@ -29,20 +35,63 @@ static enum claim_kind kind_of(CXCursor decl)
 	}
 }
 
-int claim_hold(struct strmap *held, const char *key, int weak,
+int64_t claim_rank(int weak, uint32_t rank)
+{
+	return ((int64_t)!!weak << 32) | rank;
+}
+
+int claim_rank_weak(int64_t held)
+{
+	return (held >> 32) != 0;
+}
+
+int claim_hold(struct strmap *held, const char *key, int64_t mine,
 	       int *took_over)
 {
 	int64_t holder;
 
-	if (strmap_add(held, key, &holder,
-		       weak ? CLAIM_HELD_WEAK : CLAIM_HELD_STRONG))
+	if (strmap_add(held, key, &holder, mine))
 		return 1;
-	if (weak || holder != CLAIM_HELD_WEAK)
+	if (mine >= holder)
 		return 0;
-	strmap_put(held, key, CLAIM_HELD_STRONG);
+	strmap_put(held, key, mine);
 	if (took_over)
 		*took_over = 1;
 	return 1;
+}
+
+struct ranked {
+	const char *file;
+	int64_t hash;		/* as tus.command_hash holds it */
+	size_t index;
+};
+
+static int by_file_and_hash(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	int c = strcmp(x->file, y->file);
+
+	if (c)
+		return c;
+	return x->hash < y->hash ? -1 : x->hash > y->hash;
+}
+
+uint32_t *claim_ranks(const struct compdb *db)
+{
+	struct ranked *r = xcalloc(db->nr + 1, sizeof(*r));
+	uint32_t *ranks = xcalloc(db->nr + 1, sizeof(*ranks));
+	size_t i;
+
+	for (i = 0; i < db->nr; i++) {
+		r[i].file = db->cmds[i].file;
+		r[i].hash = (int64_t)tu_command_hash(&db->cmds[i]);
+		r[i].index = i;
+	}
+	qsort(r, db->nr, sizeof(*r), by_file_and_hash);
+	for (i = 0; i < db->nr; i++)
+		ranks[r[i].index] = (uint32_t)i;
+	free(r);
+	return ranks;
 }
 
 struct weak_search {
@@ -112,28 +161,46 @@ static int is_weak(struct walk *w, CXCursor decl)
 	return ws.weak || (ws.unspelled && printed_weak(decl));
 }
 
+/* Whether a definition is in the TU's source file, a macro it expands
+ * there included (COND_SYSCALL, SYSCALL_DEFINE3). */
+static int in_main_file(struct walk *w, CXSourceLocation where)
+{
+	CXFile file;
+
+	clang_getExpansionLocation(where, &file, NULL, NULL, NULL);
+	return file && clang_File_isEqual(file, w->main_file);
+}
+
 /* 1 if this walk takes key (defined by decl), 0 if another TU has it. */
 int claim(struct walk *w, const char *key, CXCursor decl)
 {
 	struct fact_claim *c;
+	CXSourceLocation where = clang_getCursorLocation(decl);
 	int weak = is_weak(w, decl), took_over = 0, fresh;
+	int in_main = in_main_file(w, where);
+	uint32_t rank = in_main && w->shared->ranks ?
+				w->shared->ranks[w->batch->tu] :
+				CLAIM_RANK_HEADER;
 
 	pthread_mutex_lock(&w->shared->lock);
-	fresh = claim_hold(&w->shared->claimed, key, weak, &took_over);
+	fresh = claim_hold(&w->shared->claimed, key, claim_rank(weak, rank),
+			   &took_over);
 	pthread_mutex_unlock(&w->shared->lock);
 	/* a TU parsed again after a failure takes back what it had, once */
 	if (!fresh && w->reclaim && strmap_get(w->reclaim, key, NULL))
 		fresh = strmap_add(&w->reclaimed, key, NULL, 1);
-	if (!fresh && !weak)
+	/* a header's definition another TU walked is the same one */
+	if (!fresh && !weak && !in_main)
 		return 0;
 	c = batch_add_claim(w->batch);
 	c->key = key;
 	c->kind = kind_of(decl);
-	c->file = expansion_loc(w, clang_getCursorLocation(decl)).file;
+	c->file = expansion_loc(w, where).file;
 	c->first_enumerator = w->batch->nr_enumerators;
 	c->weak = weak;
 	c->took_over = took_over;
-	/* noted all the same: the weak body to walk if the strong one
+	c->in_main = in_main;
+	/* noted all the same: the body to walk if the one that beat it
 	 * leaves an incremental index (index/plan.c) */
 	c->unwalked = !fresh;
 	return fresh;

@@ -8,10 +8,16 @@
  * first TU that sees it only (claim.c); an incremental index fills
  * `claimed` beforehand with what the TUs it keeps walked.
  *
- * As the linker does, a strong definition beats a weak one
- * (__attribute__((weak)), the kernel's __weak and COND_SYSCALL stubs):
- * a key held by a weak definition is walked again by a TU that defines
- * it strong, and the store keeps the strong body whichever comes first.
+ * Which definition of a key the index keeps must not depend on which TU
+ * finishes first (claim_hold()).  As the linker does, a strong definition
+ * beats a weak one (__attribute__((weak)), the kernel's __weak and
+ * COND_SYSCALL stubs); of two alike, one in the TU's own source file beats
+ * one in a header, and of two in their TUs' source files (a module symbol
+ * two modules define, a .c built twice with other defines), the TU first
+ * by path and then command hash.  A TU whose definition beats the holder
+ * walks it again, and the store keeps the better one whichever is stored
+ * first.  Two header definitions alike keep the first: a static inline
+ * that 500 TUs include is walked once.
  */
 #ifndef KCG_EXTRACT_H
 #define KCG_EXTRACT_H
@@ -21,26 +27,37 @@
 #include "util/strmap.h"
 
 #include <pthread.h>
+#include <stdint.h>
 
 struct extract_shared {
 	const char *root;	/* absolute, normalized: paths are stored
 				   relative to it */
 	pthread_mutex_t lock;
-	struct strmap claimed;	/* keys of definitions already walked,
-				   -> CLAIM_HELD_* */
+	struct strmap claimed;	/* keys of definitions already walked
+				   -> claim_rank() of the holder */
+	const uint32_t *ranks;	/* compdb index -> the TU's place by
+				   path, then command hash; NULL: none */
 };
 
-/* What `claimed` (and a plan's seeds) hold for a key. */
-#define CLAIM_HELD_STRONG 1
-#define CLAIM_HELD_WEAK 2
+/* The rank of a definition in a header: after every TU's own. */
+#define CLAIM_RANK_HEADER UINT32_MAX
+
+/* What `claimed` (and a plan's seeds) hold for a key: the lower, the
+ * better (weak, then the TU's rank or CLAIM_RANK_HEADER). */
+int64_t claim_rank(int weak, uint32_t rank);
+int claim_rank_weak(int64_t held);
 
 /*
- * Note a definition of key in held: 1 if it is to be walked, because
- * no one holds the key or only a weak definition does and this one is
- * strong (then *took_over, if non-NULL, is set to 1); else 0.
+ * Note a definition of key, of claim_rank() mine, in held: 1 if it is to
+ * be walked, because no one holds the key or it beats the holder (then
+ * *took_over, if non-NULL, is set to 1); else 0.
  */
-int claim_hold(struct strmap *held, const char *key, int weak,
+int claim_hold(struct strmap *held, const char *key, int64_t mine,
 	       int *took_over);
+
+/* ranks for extract_shared: compdb index -> place by (file, command
+ * hash), as the store compares the TUs of claims (a new array). */
+uint32_t *claim_ranks(const struct compdb *db);
 
 void extract_shared_init(struct extract_shared *shared, const char *root);
 void extract_shared_release(struct extract_shared *shared);

@@ -221,8 +221,10 @@ struct fact_claim {
 	int weak;		/* __attribute__((weak)) */
 	int took_over;		/* a weak definition held the key when
 				   this one claimed it */
-	int unwalked;		/* a weak definition another one of the
-				   key beat: noted, not walked, no facts */
+	int in_main;		/* in the TU's source file, not a header */
+	int unwalked;		/* a weak or source-file definition that
+				   another one of the key beat: noted, not
+				   walked, no facts */
 };
 
 /* A file the TU read (itself, its headers), with the hash of the text

@@ -261,10 +261,15 @@ static int store_one(struct run *r, struct fact_batch *b,
 	}
 	for (i = 0; i < b->nr_includes; i++)
 		strmap_add(&r->read, b->includes[i].file, NULL, 1);
-	for (i = 0; i < b->nr_claims; i++)
-		if (!b->claims[i].unwalked)
-			claim_hold(&r->claims, b->claims[i].key,
-				   b->claims[i].weak, NULL);
+	for (i = 0; i < b->nr_claims; i++) {
+		const struct fact_claim *c = &b->claims[i];
+
+		if (!c->unwalked)
+			claim_hold(&r->claims, c->key,
+				   claim_rank(c->weak, c->in_main ?
+					      r->shared.ranks[b->tu] :
+					      CLAIM_RANK_HEADER), NULL);
+	}
 	rc = store_add_batch(r->store, b, err);
 	r->progress.done++;
 	r->progress.elapsed = seconds_since(&r->start);
@@ -342,12 +347,11 @@ static void reseed(struct run *r, const struct plan *plan)
 
 	strmap_release(&r->shared.claimed);
 	strmap_init(&r->shared.claimed);
-	plan_seed_claims(plan, &r->shared.claimed);
+	plan_seed_claims(plan, r->shared.ranks, &r->shared.claimed);
 	for (i = 0; i < r->claims.size; i++)
 		if (r->claims.slots[i].key)
 			claim_hold(&r->shared.claimed, r->claims.slots[i].key,
-				   r->claims.slots[i].value == CLAIM_HELD_WEAK,
-				   NULL);
+				   r->claims.slots[i].value, NULL);
 }
 
 static int write_meta(struct store *store, const struct index_options *opt,
@@ -484,6 +488,7 @@ int index_run(const struct index_options *opt, struct index_result *result,
 	struct finish_counts counts;
 	struct plan plan;
 	struct run r;
+	uint32_t *ranks;
 	struct timespec start;
 	int rc, same;
 
@@ -529,7 +534,9 @@ int index_run(const struct index_options *opt, struct index_result *result,
 	store_set_interrupt(r.store, opt->interrupted);
 	clock_gettime(CLOCK_MONOTONIC, &r.start);
 	extract_shared_init(&r.shared, opt->root);
-	plan_seed_claims(&plan, &r.shared.claimed);
+	ranks = claim_ranks(opt->compdb);
+	r.shared.ranks = ranks;
+	plan_seed_claims(&plan, ranks, &r.shared.claimed);
 	strmap_init(&r.read);
 	strmap_init(&r.claims);
 
@@ -542,6 +549,7 @@ int index_run(const struct index_options *opt, struct index_result *result,
 
 	extractor_free(r.retry);
 	extract_shared_release(&r.shared);
+	free(ranks);
 	strmap_release(&r.read);
 	strmap_release(&r.claims);
 	plan_release(&plan);

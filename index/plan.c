@@ -35,7 +35,8 @@ struct plan_claim {
 	char *file;		/* where the definition is, or NULL */
 	size_t tu;		/* index in old_tus */
 	int weak;		/* a weak definition */
-	int unwalked;		/* a weak one beaten: not walked */
+	int in_main;		/* in the TU's source file */
+	int unwalked;		/* one beaten (beaten_defs): not walked */
 };
 
 static const struct compdb *sort_db;
@@ -291,6 +292,7 @@ static int load_claims(struct plan *p, struct kcg_error *err)
 		claims[i].key = claims[i].file = NULL;
 		c->tu = (size_t)(t - p->old_tus);
 		c->weak = claims[i].weak;
+		c->in_main = claims[i].in_main;
 		c->unwalked = claims[i].unwalked;
 	}
 	previous_claims_free(claims, nr);
@@ -600,15 +602,21 @@ size_t plan_first(const struct plan *p, size_t **out)
 	return n;
 }
 
-void plan_seed_claims(const struct plan *p, struct strmap *claimed)
+void plan_seed_claims(const struct plan *p, const uint32_t *ranks,
+		      struct strmap *claimed)
 {
 	size_t i;
 
-	for (i = 0; i < p->nr_claims; i++)
-		if (!p->claims[i].unwalked &&
-		    kept(p, &p->old_tus[p->claims[i].tu]))
-			claim_hold(claimed, p->claims[i].key,
-				   p->claims[i].weak, NULL);
+	for (i = 0; i < p->nr_claims; i++) {
+		const struct plan_claim *c = &p->claims[i];
+		const struct plan_old_tu *t = &p->old_tus[c->tu];
+
+		if (!c->unwalked && kept(p, t))
+			claim_hold(claimed, c->key,
+				   claim_rank(c->weak, c->in_main ?
+					      ranks[t->cmd] :
+					      CLAIM_RANK_HEADER), NULL);
+	}
 }
 
 /*
@@ -647,53 +655,43 @@ static void parse_kept(struct plan *p, struct plan_old_tu *t, size_t **out,
 	(*out)[(*nr_out)++] = t->cmd;
 }
 
-/* Key -> index in p->claims of the weak definition beaten that a TU
- * taken as it is has, the first by path. */
-static void kept_weak_defs(const struct plan *p, struct strmap *out)
+/* The keys of the definitions beaten (beaten_defs) that the TUs taken
+ * as they are have. */
+static void kept_beaten_keys(const struct plan *p, struct strmap *out)
 {
 	size_t i;
 
-	for (i = 0; i < p->nr_claims; i++) {
-		const struct plan_claim *c = &p->claims[i];
-		const struct plan_old_tu *t = &p->old_tus[c->tu];
-		int64_t best;
-
-		if (!c->unwalked || !kept(p, t))
-			continue;
-		if (strmap_add(out, c->key, &best, (int64_t)i))
-			continue;
-		if (strcmp(t->file, p->old_tus[p->claims[best].tu].file) < 0)
-			strmap_put(out, c->key, (int64_t)i);
-	}
+	for (i = 0; i < p->nr_claims; i++)
+		if (p->claims[i].unwalked &&
+		    kept(p, &p->old_tus[p->claims[i].tu]))
+			strmap_add(out, p->claims[i].key, NULL, 1);
 }
 
 int plan_orphans(struct plan *p, const struct strmap *claimed,
 		 const struct strmap *read, size_t **out, size_t *nr_out,
 		 struct kcg_error *err)
 {
-	struct strmap files, weak;
+	struct strmap files, beaten, gone;
 	struct plan_old_tu *t;
 	size_t i, alloc = 0;
-	int64_t w;
 	int rc = 0;
 
 	*out = NULL;
 	*nr_out = 0;
 	strmap_init(&files);
-	strmap_init(&weak);
-	kept_weak_defs(p, &weak);
+	strmap_init(&beaten);
+	strmap_init(&gone);
+	kept_beaten_keys(p, &beaten);
 	for (i = 0; i < p->nr_claims && !rc; i++) {
 		const struct plan_claim *c = &p->claims[i];
 
 		if (c->unwalked || kept(p, &p->old_tus[c->tu]) ||
 		    strmap_get(claimed, c->key, NULL))
 			continue;
-		/* a weak definition it beat, in a TU taken as it is, is
-		 * the one walked now (as in a fresh index) */
-		if (strmap_get(&weak, c->key, &w)) {
-			t = &p->old_tus[p->claims[w].tu];
-			if (kept(p, t))
-				parse_kept(p, t, out, nr_out, &alloc);
+		/* the definitions it beat, in TUs taken as they are, are
+		 * walked now and the best kept, as in a fresh index */
+		if (strmap_get(&beaten, c->key, NULL)) {
+			strmap_add(&gone, c->key, NULL, 1);
 			continue;
 		}
 		/* its file was read by a TU parsed now that no longer
@@ -705,7 +703,16 @@ int plan_orphans(struct plan *p, const struct strmap *claimed,
 		if (!rc && t)
 			parse_kept(p, t, out, nr_out, &alloc);
 	}
-	strmap_release(&weak);
+	for (i = 0; i < p->nr_claims && !rc; i++) {
+		const struct plan_claim *c = &p->claims[i];
+
+		t = &p->old_tus[c->tu];
+		if (c->unwalked && kept(p, t) &&
+		    strmap_get(&gone, c->key, NULL))
+			parse_kept(p, t, out, nr_out, &alloc);
+	}
+	strmap_release(&gone);
+	strmap_release(&beaten);
 	strmap_release(&files);
 	return rc;
 }

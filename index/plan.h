@@ -95,9 +95,10 @@ void plan_old_status(const struct plan *p, int64_t *ok, int64_t *errors,
 /* The TUs to parse first, by compdb index (a new array). */
 size_t plan_first(const struct plan *p, size_t **out);
 
-/* Add the keys of the definitions the TUs taken as they are walked (as
- * claim_hold() does: CLAIM_HELD_WEAK for a weak one). */
-void plan_seed_claims(const struct plan *p, struct strmap *claimed);
+/* Add the keys of the definitions the TUs taken as they are walked, as
+ * claim_hold() does (ranks: of extract_shared). */
+void plan_seed_claims(const struct plan *p, const uint32_t *ranks,
+		      struct strmap *claimed);
 
 /*
  * After the TUs planned so far were parsed (they claimed `claimed` and

@@ -503,6 +503,140 @@ static void test_merge_two_parts(void **state)
 	store_abort(st);
 }
 
+/*
+ * One definition of key fn (in_main, weak as said) in TU file built with
+ * command hash, calling callee: the batch of a TU whose walk claimed it.
+ */
+static void batch_defining(struct fact_batch *b, size_t tu, const char *file,
+			   uint64_t hash, int weak, const char *callee)
+{
+	struct fact_claim *c;
+
+	start_tu(b, tu, file, hash);
+	add_function(b, "fn", file, 1, 1);
+	c = &b->claims[b->nr_claims - 1];
+	c->weak = weak;
+	c->in_main = 1;
+	add_function(b, callee, "include/h.h", 3, 0);
+	add_call(b, "fn", callee, CALL_DIRECT, file, 2);
+}
+
+/* The batches of two definitions of fn, stored in either order. */
+static void write_two_definers(const char *path, int reverse, int weak_first,
+			       const char *first_file, uint64_t first_hash,
+			       const char *second_file, uint64_t second_hash)
+{
+	struct fact_batch batch;
+	struct kcg_error err;
+	struct store *st;
+	int i;
+
+	if (store_open(&st, path, &err) ||
+	    store_set_meta(st, "kcg_version", KCG_VERSION, &err) ||
+	    store_set_meta(st, "root", "/src", &err))
+		fail_msg("%s", err.msg);
+	for (i = 0; i < 2; i++) {
+		int first = (i == 0) != reverse;
+
+		batch_defining(&batch, first ? 0 : 1,
+			       first ? first_file : second_file,
+			       first ? first_hash : second_hash,
+			       first && weak_first,
+			       first ? "first_callee" : "second_callee");
+		store_batch(st, &batch);
+	}
+	finish(st, NULL);
+}
+
+/*
+ * Two definitions of one key are stored in either order: the one a
+ * linker keeps (strong over weak) stays, else the TU first by path and
+ * command hash (a .c built twice, a symbol two modules define); the
+ * other's body goes, its place kept in beaten_defs.
+ */
+static void test_definition_kept(void **state)
+{
+	struct scratch *s = *state;
+	static const struct {
+		int weak_first;
+		const char *file1, *file2;
+		uint64_t hash1, hash2;
+		const char *kept;
+	} cases[] = {
+		/* kernel/sys_ni.c's weak stub, net/socket.c's syscall */
+		{ 1, "kernel/sys_ni.c", "net/socket.c", 1, 2,
+		  "fn|second_callee|direct|net/socket.c|2\n" },
+		/* ens1370.c built twice: the lower command hash */
+		{ 0, "sound/ens.c", "sound/ens.c", 0x1371, 0x1370,
+		  "fn|second_callee|direct|sound/ens.c|2\n" },
+		/* one symbol in two modules: the first path */
+		{ 0, "drivers/a.c", "drivers/b.c", 9, 1,
+		  "fn|first_callee|direct|drivers/a.c|2\n" },
+	};
+	size_t i;
+	int reverse;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (reverse = 0; reverse < 2; reverse++) {
+			const char *db = at(s, 0, reverse ? "r.db" : "f.db");
+
+			write_two_definers(db, reverse, cases[i].weak_first,
+					   cases[i].file1, cases[i].hash1,
+					   cases[i].file2, cases[i].hash2);
+			assert_rows(db, EDGES, cases[i].kept);
+			assert_rows(db, "SELECT count(*) FROM beaten_defs",
+				    "1\n");
+			assert_rows(db, "SELECT count(*) FROM calls", "1\n");
+		}
+	}
+}
+
+/* The same, the two in two databases merged either way. */
+static void test_merge_keeps_definition(void **state)
+{
+	struct scratch *s = *state;
+	struct fact_batch batch;
+	struct kcg_error err;
+	struct store *st;
+	int i, order;
+
+	for (i = 0; i < 2; i++) {
+		struct store_counts counts;
+
+		assert_int_equal(store_open(&st, at(s, i, i ? "b.db" : "a.db"),
+					    &err), 0);
+		assert_int_equal(store_set_meta(st, "kcg_version",
+						KCG_VERSION, &err), 0);
+		assert_int_equal(store_set_meta(st, "root", "/src", &err), 0);
+		batch_defining(&batch, 0, i ? "net/socket.c" :
+				       "kernel/sys_ni.c", (uint64_t)i + 1, !i,
+			       i ? "strong_callee" : "weak_callee");
+		store_batch(st, &batch);
+		finish(st, &counts);
+	}
+	for (order = 0; order < 2; order++) {
+		const char *db = at(s, 2, "merged.db");
+
+		unlink(db);
+		assert_int_equal(store_open(&st, db, &err), 0);
+		assert_int_equal(store_set_meta(st, "root", "/src", &err), 0);
+		if (store_merge(st, at(s, 0, order ? "b.db" : "a.db"), NULL,
+				&err) ||
+		    store_merge(st, at(s, 1, order ? "a.db" : "b.db"), NULL,
+				&err))
+			fail_msg("%s", err.msg);
+		finish(st, NULL);
+		assert_rows(db, EDGES,
+			    "fn|strong_callee|direct|net/socket.c|2\n");
+		assert_rows(db, FUNCTIONS, "fn|net/socket.c|1|1\n"
+					   "strong_callee|include/h.h|3|0\n");
+		assert_rows(db, "SELECT f.path, w.key FROM beaten_defs w "
+				"JOIN tus t ON t.id = w.tu_id JOIN files f "
+				"ON f.id = t.file_id",
+			    "kernel/sys_ni.c|c:@F@fn\n");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -512,6 +646,8 @@ int main(void)
 		cmocka_unit_test(test_companion_file),
 		cmocka_unit_test(test_update_drops_tus),
 		cmocka_unit_test(test_merge_two_parts),
+		cmocka_unit_test(test_definition_kept),
+		cmocka_unit_test(test_merge_keeps_definition),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

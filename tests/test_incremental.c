@@ -769,14 +769,17 @@ static void assert_strong_kept(struct tree *t, const char *db)
 				      "WHERE key IS NULL AND kind != 'tu'"),
 			 0);
 	/* where the weak ones beaten are */
-	assert_int_equal(query(t, db, "SELECT count(*) FROM weak_defs w "
+	assert_int_equal(query(t, db, "SELECT count(*) FROM beaten_defs w "
 				      "JOIN tus t ON t.id = w.tu_id JOIN "
 				      "files f ON f.id = t.file_id WHERE "
 				      "(w.key = 'c:@F@arch_setup' AND f.path "
 				      "LIKE '%/kernel/setup.c') OR (w.key = "
 				      "'c:@F@__se_sys_sendto' AND f.path "
 				      "LIKE '%/kernel/sys_ni.c')"), 2);
-	assert_int_equal(query(t, db, "SELECT count(*) FROM weak_defs"), 2);
+	/* of two strong ones, the TU first by path */
+	assert_int_equal(edges_between(t, db, "mod_probe", "a_hw"), 1);
+	assert_int_equal(edges_between(t, db, "mod_probe", "b_hw"), 0);
+	assert_int_equal(query(t, db, "SELECT count(*) FROM beaten_defs"), 3);
 }
 
 /*
@@ -785,7 +788,7 @@ static void assert_strong_kept(struct tree *t, const char *db)
  * compilation database, in shards merged either way, after an edit of
  * either TU.
  */
-static void test_weak_definitions(void **state)
+static void test_two_definitions(void **state)
 {
 	struct tree *t = *state;
 
@@ -797,7 +800,8 @@ static void test_weak_definitions(void **state)
 	assert_same(t, "full.db", "reversed.db");
 	sh("cp %s/compile_commands.json %s/src/", WEAK, t->dir);
 
-	/* by path: each shard has one weak and one strong definition */
+	/* by path, every other TU: each shard has a weak definition and
+	 * a strong one of another key, and one of the two mod_probe */
 	assert_int_equal(kcg_index(t, "part1.db", "--shard 1/2"), 0);
 	assert_int_equal(kcg_index(t, "part2.db", "--shard 2/2"), 0);
 	assert_int_equal(query(t, "part1.db", "SELECT count(*) FROM claims "
@@ -828,8 +832,17 @@ static void test_weak_definitions(void **state)
 	assert_int_equal(parsed(t, "full.db"), 2);
 	assert_int_equal(edges_between(t, "full.db", "__se_sys_sendto",
 				       "sys_ni_syscall"), 1);
-	assert_int_equal(query(t, "full.db", "SELECT count(*) FROM weak_defs"),
-			 1);
+	assert_int_equal(query(t, "full.db", "SELECT count(*) FROM beaten_defs "
+					     "WHERE key = 'c:@F@__se_sys_sendto'"),
+			 0);
+	assert_as_fresh(t, "full.db");
+
+	/* so is the other module's mod_probe when the first one's goes */
+	sh("printf 'void mod_probe(void);\\n' > %s/src/drivers/net/mod_a.c",
+	   t->dir);
+	assert_int_equal(kcg_index(t, "full.db", ""), 0);
+	assert_int_equal(parsed(t, "full.db"), 2);
+	assert_int_equal(edges_between(t, "full.db", "mod_probe", "b_hw"), 1);
 	assert_as_fresh(t, "full.db");
 }
 
@@ -838,7 +851,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_shards_merge, setup,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_weak_definitions,
+		cmocka_unit_test_setup_teardown(test_two_definitions,
 						setup_weak, teardown),
 		cmocka_unit_test_setup_teardown(test_unchanged, setup,
 						teardown),

@@ -43,8 +43,8 @@ static const struct {
 	{ "init_consts", "SELECT " GL("global_id") ", struct, field, value, "
 			 "name, " PATH("file_id") ", line FROM init_consts" },
 	{ "enumerators", "SELECT enum, name, value FROM enumerators" },
-	{ "weak_defs", "SELECT " PATH("(SELECT file_id FROM tus WHERE id = "
-				      "tu_id)") ", key FROM weak_defs" },
+	{ "beaten_defs", "SELECT " PATH("(SELECT file_id FROM tus WHERE id = "
+				      "tu_id)") ", key FROM beaten_defs" },
 	{ "call_args", "SELECT " SITE("call_id") ", arg_index, value, name, "
 		       "param_index FROM call_args" },
 	{ "int_stores", "SELECT " FN("function_id") ", struct, field, "
