@@ -370,8 +370,8 @@ static unsigned char *seen_global(struct store *s, int64_t id)
 /* The claims of a batch, and what owns its facts. */
 struct owners {
 	struct strmap by_key;	/* function or global key -> claims.id */
-	struct strmap took_over;	/* keys whose weak body this batch's
-					   strong one replaces */
+	struct strmap took_over;	/* keys whose stored body one of
+					   this batch beat (settle()) */
 	int64_t *claim_ids;	/* batch claim index -> claims.id */
 	int64_t tu_claim;	/* facts of no claim: the TU's own (lazily) */
 	int64_t tu_id;
@@ -403,7 +403,7 @@ static int add_function(struct store *s, const struct fact_function *f,
 
 	if (known && !f->is_defined)
 		return note_declared(s, f, id < 0 ? -id : id, err);
-	/* defined already, unless by a weak body this one replaces */
+	/* defined already, unless by a body this one beat */
 	if (known && id > 0 && !strmap_get(&o->took_over, f->key, NULL))
 		return 0;
 	if (file_id(s, f->loc.file, &fid, err))
@@ -636,8 +636,8 @@ static int note_beaten(struct store *s, int64_t claim_id, int64_t tu_id,
 
 /*
  * Claim c of batch b met the claim of its key stored already (only a
- * TU that took the key over from its holder, or a weak one, can): the
- * better definition stays, whichever came first.  *won is set when c
+ * TU whose definition beat the holder's when it claimed the key can):
+ * the better definition stays, whichever came first.  *won is set when c
  * beat the one stored, which then goes.
  */
 static int settle(struct store *s, const struct fact_batch *b,

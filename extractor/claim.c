@@ -35,18 +35,14 @@ static enum claim_kind kind_of(CXCursor decl)
 	}
 }
 
-int64_t claim_rank(int weak, uint32_t rank)
+int64_t claim_rank(int weak, int in_main, const uint32_t *ranks, size_t tu)
 {
+	uint32_t rank = in_main && ranks ? ranks[tu] : CLAIM_RANK_HEADER;
+
 	return ((int64_t)!!weak << 32) | rank;
 }
 
-int claim_rank_weak(int64_t held)
-{
-	return (held >> 32) != 0;
-}
-
-int claim_hold(struct strmap *held, const char *key, int64_t mine,
-	       int *took_over)
+int claim_hold(struct strmap *held, const char *key, int64_t mine)
 {
 	int64_t holder;
 
@@ -55,8 +51,6 @@ int claim_hold(struct strmap *held, const char *key, int64_t mine,
 	if (mine >= holder)
 		return 0;
 	strmap_put(held, key, mine);
-	if (took_over)
-		*took_over = 1;
 	return 1;
 }
 
@@ -176,15 +170,12 @@ int claim(struct walk *w, const char *key, CXCursor decl)
 {
 	struct fact_claim *c;
 	CXSourceLocation where = clang_getCursorLocation(decl);
-	int weak = is_weak(w, decl), took_over = 0, fresh;
-	int in_main = in_main_file(w, where);
-	uint32_t rank = in_main && w->shared->ranks ?
-				w->shared->ranks[w->batch->tu] :
-				CLAIM_RANK_HEADER;
+	int weak = is_weak(w, decl), in_main = in_main_file(w, where), fresh;
+	int64_t rank = claim_rank(weak, in_main, w->shared->ranks,
+				  w->batch->tu);
 
 	pthread_mutex_lock(&w->shared->lock);
-	fresh = claim_hold(&w->shared->claimed, key, claim_rank(weak, rank),
-			   &took_over);
+	fresh = claim_hold(&w->shared->claimed, key, rank);
 	pthread_mutex_unlock(&w->shared->lock);
 	/* a TU parsed again after a failure takes back what it had, once */
 	if (!fresh && w->reclaim && strmap_get(w->reclaim, key, NULL))
@@ -198,7 +189,6 @@ int claim(struct walk *w, const char *key, CXCursor decl)
 	c->file = expansion_loc(w, where).file;
 	c->first_enumerator = w->batch->nr_enumerators;
 	c->weak = weak;
-	c->took_over = took_over;
 	c->in_main = in_main;
 	/* noted all the same: the body to walk if the one that beat it
 	 * leaves an incremental index (index/plan.c) */

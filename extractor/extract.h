@@ -42,18 +42,18 @@ struct extract_shared {
 /* The rank of a definition in a header: after every TU's own. */
 #define CLAIM_RANK_HEADER UINT32_MAX
 
-/* What `claimed` (and a plan's seeds) hold for a key: the lower, the
- * better (weak, then the TU's rank or CLAIM_RANK_HEADER). */
-int64_t claim_rank(int weak, uint32_t rank);
-int claim_rank_weak(int64_t held);
+/*
+ * What `claimed` (and a plan's seeds) hold for a key, defined by the TU
+ * of compdb index tu (in its source file or not): the lower, the better
+ * (weak, then the TU's place in ranks, after all of them in a header).
+ */
+int64_t claim_rank(int weak, int in_main, const uint32_t *ranks, size_t tu);
 
 /*
  * Note a definition of key, of claim_rank() mine, in held: 1 if it is to
- * be walked, because no one holds the key or it beats the holder (then
- * *took_over, if non-NULL, is set to 1); else 0.
+ * be walked, because no one holds the key or it beats the holder; else 0.
  */
-int claim_hold(struct strmap *held, const char *key, int64_t mine,
-	       int *took_over);
+int claim_hold(struct strmap *held, const char *key, int64_t mine);
 
 /* ranks for extract_shared: compdb index -> place by (file, command
  * hash), as the store compares the TUs of claims (a new array). */

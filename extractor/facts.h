@@ -219,8 +219,6 @@ struct fact_claim {
 	const char *file;	/* where the definition is */
 	size_t first_enumerator;
 	int weak;		/* __attribute__((weak)) */
-	int took_over;		/* a weak definition held the key when
-				   this one claimed it */
 	int in_main;		/* in the TU's source file, not a header */
 	int unwalked;		/* a weak or source-file definition that
 				   another one of the key beat: noted, not

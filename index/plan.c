@@ -613,9 +613,8 @@ void plan_seed_claims(const struct plan *p, const uint32_t *ranks,
 
 		if (!c->unwalked && kept(p, t))
 			claim_hold(claimed, c->key,
-				   claim_rank(c->weak, c->in_main ?
-					      ranks[t->cmd] :
-					      CLAIM_RANK_HEADER), NULL);
+				   claim_rank(c->weak, c->in_main, ranks,
+					      t->cmd));
 	}
 }
 
