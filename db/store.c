@@ -564,7 +564,7 @@ struct definer {
 /*
  * Whether definition a beats b: strong over weak, then one in its TU's
  * source over one in a header, then the TU first by path and command
- * hash; of two alike in headers, the one there stays.
+ * hash.
  */
 static int beats(const struct definer *a, const struct definer *b)
 {
@@ -572,7 +572,7 @@ static int beats(const struct definer *a, const struct definer *b)
 
 	if (a->weak != b->weak)
 		return b->weak;
-	if (!a->in_main || !b->in_main)
+	if (a->in_main != b->in_main)
 		return a->in_main;
 	c = strcmp(a->tu_file, b->tu_file);
 	return c < 0 || (!c && a->command_hash < b->command_hash);

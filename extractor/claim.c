@@ -37,9 +37,8 @@ static enum claim_kind kind_of(CXCursor decl)
 
 int64_t claim_rank(int weak, int in_main, const uint32_t *ranks, size_t tu)
 {
-	uint32_t rank = in_main && ranks ? ranks[tu] : CLAIM_RANK_HEADER;
-
-	return ((int64_t)!!weak << 32) | rank;
+	return ((int64_t)!!weak << 33) | ((int64_t)!in_main << 32) |
+	       (ranks ? ranks[tu] : 0);
 }
 
 int claim_hold(struct strmap *held, const char *key, int64_t mine)

@@ -12,12 +12,13 @@
  * finishes first (claim_hold()).  As the linker does, a strong definition
  * beats a weak one (__attribute__((weak)), the kernel's __weak and
  * COND_SYSCALL stubs); of two alike, one in the TU's own source file beats
- * one in a header, and of two in their TUs' source files (a module symbol
- * two modules define, a .c built twice with other defines), the TU first
- * by path and then command hash.  A TU whose definition beats the holder
- * walks it again, and the store keeps the better one whichever is stored
- * first.  Two header definitions alike keep the first: a static inline
- * that 500 TUs include is walked once.
+ * one in a header (sound/pci/ens1371.c includes ens1370.c), and then the
+ * TU first by path and command hash wins: a symbol two modules define,
+ * and a header's static inline too, whose body depends on the TU (what
+ * it includes, which types are complete there).  A TU whose definition
+ * beats the holder walks it again and the store keeps the better one,
+ * whichever is stored first; the TUs are parsed in that order, so that a
+ * static inline that 500 TUs include is walked about once.
  */
 #ifndef KCG_EXTRACT_H
 #define KCG_EXTRACT_H
@@ -39,13 +40,10 @@ struct extract_shared {
 				   path, then command hash; NULL: none */
 };
 
-/* The rank of a definition in a header: after every TU's own. */
-#define CLAIM_RANK_HEADER UINT32_MAX
-
 /*
  * What `claimed` (and a plan's seeds) hold for a key, defined by the TU
- * of compdb index tu (in its source file or not): the lower, the better
- * (weak, then the TU's place in ranks, after all of them in a header).
+ * of compdb index tu (in its source file or in a header): the lower, the
+ * better (strong, in the source, then the TU's place in ranks).
  */
 int64_t claim_rank(int weak, int in_main, const uint32_t *ranks, size_t tu);
 

@@ -24,6 +24,7 @@
 #include "util/trace.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -398,6 +399,26 @@ static int drop_old(struct run *r, const struct plan *plan,
 	return rc;
 }
 
+/*
+ * The TUs of a round in the order of their ranks (a permutation of the
+ * compdb indexes): the TU that keeps a header's body mostly walks it
+ * first, and the others leave it alone (extractor/extract.h).
+ */
+static void order_by_rank(struct run *r, size_t *todo, size_t nr)
+{
+	size_t nr_cmds = r->opt->compdb->nr, i, n = 0;
+	size_t *at_rank = xmalloc((nr_cmds + 1) * sizeof(*at_rank));
+
+	for (i = 0; i < nr_cmds; i++)
+		at_rank[i] = SIZE_MAX;
+	for (i = 0; i < nr; i++)
+		at_rank[r->shared.ranks[todo[i]]] = todo[i];
+	for (i = 0; i < nr_cmds; i++)
+		if (at_rank[i] != SIZE_MAX)
+			todo[n++] = at_rank[i];
+	free(at_rank);
+}
+
 /* Parse what the plan says, round after round. */
 static int fill(struct run *r, struct plan *plan, struct kcg_error *err)
 {
@@ -411,6 +432,7 @@ static int fill(struct run *r, struct plan *plan, struct kcg_error *err)
 			rc = drop_old(r, plan, todo, nr_todo, first, err);
 		trace_phase("drop old facts");
 		first = 0;
+		order_by_rank(r, todo, nr_todo);
 		if (!rc && nr_todo)
 			rc = run_round(r, todo, nr_todo, err);
 		trace_phase("parse and store");

@@ -504,27 +504,30 @@ static void test_merge_two_parts(void **state)
 }
 
 /*
- * One definition of key fn (in_main, weak as said) in TU file built with
- * command hash, calling callee: the batch of a TU whose walk claimed it.
+ * One definition of key fn (weak, in the TU's source or a header as
+ * said) in TU file built with command hash, calling callee: the batch of
+ * a TU whose walk claimed it.
  */
 static void batch_defining(struct fact_batch *b, size_t tu, const char *file,
-			   uint64_t hash, int weak, const char *callee)
+			   uint64_t hash, int weak, int in_main,
+			   const char *callee)
 {
 	struct fact_claim *c;
 
 	start_tu(b, tu, file, hash);
-	add_function(b, "fn", file, 1, 1);
+	add_function(b, "fn", in_main ? file : "include/h.h", 1, 1);
 	c = &b->claims[b->nr_claims - 1];
 	c->weak = weak;
-	c->in_main = 1;
+	c->in_main = in_main;
 	add_function(b, callee, "include/h.h", 3, 0);
 	add_call(b, "fn", callee, CALL_DIRECT, file, 2);
 }
 
 /* The batches of two definitions of fn, stored in either order. */
 static void write_two_definers(const char *path, int reverse, int weak_first,
-			       const char *first_file, uint64_t first_hash,
-			       const char *second_file, uint64_t second_hash)
+			       int in_main, const char *first_file,
+			       uint64_t first_hash, const char *second_file,
+			       uint64_t second_hash)
 {
 	struct fact_batch batch;
 	struct kcg_error err;
@@ -541,7 +544,7 @@ static void write_two_definers(const char *path, int reverse, int weak_first,
 		batch_defining(&batch, first ? 0 : 1,
 			       first ? first_file : second_file,
 			       first ? first_hash : second_hash,
-			       first && weak_first,
+			       first && weak_first, in_main,
 			       first ? "first_callee" : "second_callee");
 		store_batch(st, &batch);
 	}
@@ -558,20 +561,25 @@ static void test_definition_kept(void **state)
 {
 	struct scratch *s = *state;
 	static const struct {
-		int weak_first;
+		int weak_first, in_main;
 		const char *file1, *file2;
 		uint64_t hash1, hash2;
 		const char *kept;
+		const char *beaten;
 	} cases[] = {
 		/* kernel/sys_ni.c's weak stub, net/socket.c's syscall */
-		{ 1, "kernel/sys_ni.c", "net/socket.c", 1, 2,
-		  "fn|second_callee|direct|net/socket.c|2\n" },
-		/* ens1370.c built twice: the lower command hash */
-		{ 0, "sound/ens.c", "sound/ens.c", 0x1371, 0x1370,
-		  "fn|second_callee|direct|sound/ens.c|2\n" },
+		{ 1, 1, "kernel/sys_ni.c", "net/socket.c", 1, 2,
+		  "fn|second_callee|direct|net/socket.c|2\n", "1\n" },
+		/* a .c built twice: the lower command hash */
+		{ 0, 1, "sound/ens.c", "sound/ens.c", 0x1371, 0x1370,
+		  "fn|second_callee|direct|sound/ens.c|2\n", "1\n" },
 		/* one symbol in two modules: the first path */
-		{ 0, "drivers/a.c", "drivers/b.c", 9, 1,
-		  "fn|first_callee|direct|drivers/a.c|2\n" },
+		{ 0, 1, "drivers/a.c", "drivers/b.c", 9, 1,
+		  "fn|first_callee|direct|drivers/a.c|2\n", "1\n" },
+		/* a header's inline, walked by two TUs: the first path, and
+		 * no place kept of the other (any includer walks it) */
+		{ 0, 0, "net/b.c", "net/a.c", 1, 2,
+		  "fn|second_callee|direct|net/a.c|2\n", "0\n" },
 	};
 	size_t i;
 	int reverse;
@@ -581,11 +589,12 @@ static void test_definition_kept(void **state)
 			const char *db = at(s, 0, reverse ? "r.db" : "f.db");
 
 			write_two_definers(db, reverse, cases[i].weak_first,
-					   cases[i].file1, cases[i].hash1,
-					   cases[i].file2, cases[i].hash2);
+					   cases[i].in_main, cases[i].file1,
+					   cases[i].hash1, cases[i].file2,
+					   cases[i].hash2);
 			assert_rows(db, EDGES, cases[i].kept);
 			assert_rows(db, "SELECT count(*) FROM beaten_defs",
-				    "1\n");
+				    cases[i].beaten);
 			assert_rows(db, "SELECT count(*) FROM calls", "1\n");
 		}
 	}
@@ -609,7 +618,7 @@ static void test_merge_keeps_definition(void **state)
 						KCG_VERSION, &err), 0);
 		assert_int_equal(store_set_meta(st, "root", "/src", &err), 0);
 		batch_defining(&batch, 0, i ? "net/socket.c" :
-				       "kernel/sys_ni.c", (uint64_t)i + 1, !i,
+				       "kernel/sys_ni.c", (uint64_t)i + 1, !i, 1,
 			       i ? "strong_callee" : "weak_callee");
 		store_batch(st, &batch);
 		finish(st, &counts);
