@@ -36,8 +36,9 @@ static void part_done(void *ctx, const char *part,
 			(long long)stats->duplicates, part);
 	if (!d->quiet)
 		fprintf(stderr, "kcg merge: %s: %lld translation units, "
-				"%lld bodies walked in an earlier part left "
-				"out\n", part, (long long)stats->tus,
+				"%lld bodies left out (the definition kept "
+				"is another part's)\n",
+			part, (long long)stats->tus,
 			(long long)stats->claims_dropped);
 }
 

@@ -64,7 +64,8 @@ int store_add_batch(struct store *s, const struct fact_batch *b,
 struct merge_stats {
 	int64_t tus;		/* TUs copied */
 	int64_t duplicates;	/* TUs left out: their file is indexed already */
-	int64_t claims_dropped;	/* bodies left out: walked already */
+	int64_t claims_dropped;	/* bodies left out: another part's
+				   definition of the key beats them */
 };
 
 /*
