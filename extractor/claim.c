@@ -41,13 +41,16 @@ int64_t claim_rank(int weak, int in_main, const uint32_t *ranks, size_t tu)
 	       (ranks ? ranks[tu] : 0);
 }
 
-int claim_hold(struct strmap *held, const char *key, int64_t mine)
+int claim_hold(struct strmap *held, const char *key, int64_t mine,
+	       int64_t *holder)
 {
-	int64_t holder;
+	int64_t was;
 
-	if (strmap_add(held, key, &holder, mine))
+	if (strmap_add(held, key, &was, mine))
 		return 1;
-	if (mine >= holder)
+	if (holder)
+		*holder = was;
+	if (mine >= was)
 		return 0;
 	strmap_put(held, key, mine);
 	return 1;
@@ -171,16 +174,17 @@ int claim(struct walk *w, const char *key, CXCursor decl)
 	CXSourceLocation where = clang_getCursorLocation(decl);
 	int weak = is_weak(w, decl), in_main = in_main_file(w, where), fresh;
 	int64_t rank = claim_rank(weak, in_main, w->shared->ranks,
-				  w->batch->tu);
+				  w->batch->tu), holder = 0;
 
 	pthread_mutex_lock(&w->shared->lock);
-	fresh = claim_hold(&w->shared->claimed, key, rank);
+	fresh = claim_hold(&w->shared->claimed, key, rank, &holder);
 	pthread_mutex_unlock(&w->shared->lock);
 	/* a TU parsed again after a failure takes back what it had, once */
 	if (!fresh && w->reclaim && strmap_get(w->reclaim, key, NULL))
 		fresh = strmap_add(&w->reclaimed, key, NULL, 1);
-	/* a header's definition another TU walked is the same one */
-	if (!fresh && !weak && !in_main)
+	/* a header's definition another TU walked is the same one; this
+	 * walk met its own once more (an anonymous enum) */
+	if (!fresh && ((!weak && !in_main) || holder == rank))
 		return 0;
 	c = batch_add_claim(w->batch);
 	c->key = key;

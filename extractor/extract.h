@@ -49,9 +49,12 @@ int64_t claim_rank(int weak, int in_main, const uint32_t *ranks, size_t tu);
 
 /*
  * Note a definition of key, of claim_rank() mine, in held: 1 if it is to
- * be walked, because no one holds the key or it beats the holder; else 0.
+ * be walked, because no one holds the key or it beats the holder; else 0
+ * (then *holder, if non-NULL, is the holder's rank: mine when the same
+ * TU's walk holds it).
  */
-int claim_hold(struct strmap *held, const char *key, int64_t mine);
+int claim_hold(struct strmap *held, const char *key, int64_t mine,
+	       int64_t *holder);
 
 /* ranks for extract_shared: compdb index -> place by (file, command
  * hash), as the store compares the TUs of claims (a new array). */

@@ -268,7 +268,7 @@ static int store_one(struct run *r, struct fact_batch *b,
 		if (!c->unwalked)
 			claim_hold(&r->claims, c->key,
 				   claim_rank(c->weak, c->in_main,
-					      r->shared.ranks, b->tu));
+					      r->shared.ranks, b->tu), NULL);
 	}
 	rc = store_add_batch(r->store, b, err);
 	r->progress.done++;
@@ -351,7 +351,7 @@ static void reseed(struct run *r, const struct plan *plan)
 	for (i = 0; i < r->claims.size; i++)
 		if (r->claims.slots[i].key)
 			claim_hold(&r->shared.claimed, r->claims.slots[i].key,
-				   r->claims.slots[i].value);
+				   r->claims.slots[i].value, NULL);
 }
 
 static int write_meta(struct store *store, const struct index_options *opt,

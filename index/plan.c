@@ -614,7 +614,7 @@ void plan_seed_claims(const struct plan *p, const uint32_t *ranks,
 		if (!c->unwalked && kept(p, t))
 			claim_hold(claimed, c->key,
 				   claim_rank(c->weak, c->in_main, ranks,
-					      t->cmd));
+					      t->cmd), NULL);
 	}
 }
 
