@@ -1,12 +1,14 @@
 /*
  * Dropping facts by claim: what an incremental index does to the TUs it
- * parses again (update.c), what the store does to a weak body a strong
- * one beat (store.c), and what a merge does to such a body of the
- * database it merges into (merge.c).
+ * parses again (update.c), what the store does to a body another
+ * definition of its key beat (store.c), and what a merge does to such a
+ * body of the database it merges into (merge.c).
  */
 #include "store_impl.h"
 
 #include "db.h"
+
+#include <stdio.h>
 
 static const char drop_sql[] =
 	"CREATE TEMP TABLE u_calls(id INTEGER PRIMARY KEY);"
@@ -35,20 +37,23 @@ int store_drop_claimed_facts(struct store *s, struct kcg_error *err)
 	return db_exec(s->db, drop_sql, err);
 }
 
-int store_drop_beaten(struct store *s, struct kcg_error *err)
+int store_temp_ids(struct store *s, const char *table, const int64_t *ids,
+		   size_t nr, struct kcg_error *err)
 {
+	char sql[128];
 	sqlite3_stmt *st;
 	size_t i;
 
-	if (!s->nr_beaten)
-		return 0;
-	if (db_exec(s->db, "CREATE TEMP TABLE u_claims(id INTEGER PRIMARY KEY)",
-		    err) ||
-	    db_prepare(s->db, "INSERT OR IGNORE INTO temp.u_claims VALUES (?)",
-		       &st, err))
+	snprintf(sql, sizeof(sql),
+		 "CREATE TEMP TABLE %s(id INTEGER PRIMARY KEY)", table);
+	if (db_exec(s->db, sql, err))
 		return -1;
-	for (i = 0; i < s->nr_beaten; i++) {
-		sqlite3_bind_int64(st, 1, s->beaten[i]);
+	snprintf(sql, sizeof(sql), "INSERT OR IGNORE INTO temp.%s VALUES (?)",
+		 table);
+	if (db_prepare(s->db, sql, &st, err))
+		return -1;
+	for (i = 0; i < nr; i++) {
+		sqlite3_bind_int64(st, 1, ids[i]);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			sqlite3_finalize(st);
 			return store_sql_fail(s, err);
@@ -56,6 +61,15 @@ int store_drop_beaten(struct store *s, struct kcg_error *err)
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
+	return 0;
+}
+
+int store_drop_beaten(struct store *s, struct kcg_error *err)
+{
+	if (!s->nr_beaten)
+		return 0;
+	if (store_temp_ids(s, "u_claims", s->beaten, s->nr_beaten, err))
+		return -1;
 	s->nr_beaten = 0;
 	return store_drop_claimed_facts(s, err);
 }

@@ -123,7 +123,7 @@ int store_prepare(struct store *s, struct kcg_error *err)
 	/* by claim_id, which the indexes just made look up */
 	if (store_drop_beaten(s, err))
 		return -1;
-	trace_phase("weak bodies beaten");
+	trace_phase("bodies beaten");
 	if (db_exec(s->db, collect_sql, err))
 		return -1;
 	trace_phase("collect unused rows");

@@ -84,8 +84,8 @@ int previous_readers_of_path(struct previous *p, const char *path,
 			     int64_t **out, size_t *nr,
 			     struct kcg_error *err);
 
-/* Every claim with a key, and every weak definition beaten (unwalked)
- * (previous_claims_free()). */
+/* Every claim with a key, and every definition beaten (beaten_defs,
+ * unwalked) (previous_claims_free()). */
 int previous_claims(struct previous *p, struct previous_claim **out,
 		    size_t *nr, struct kcg_error *err);
 void previous_claims_free(struct previous_claim *claims, size_t nr);

@@ -615,20 +615,15 @@ static int add_beaten_def(struct store *s, int64_t tu_id, const char *key,
 	return step(s, st, err);
 }
 
-/* The same for a claim walked already: it loses its key, and its facts
- * go when the store is prepared (store_prepare()). */
+/* The same for a claim walked already, which has no key: its facts go
+ * when the store is prepared (store_prepare()). */
 static int note_beaten(struct store *s, int64_t claim_id, int64_t tu_id,
 		       const char *key, const struct definer *d,
 		       struct kcg_error *err)
 {
-	sqlite3_stmt *st = s->stmt[ST_CLAIM_BEAT];
-
 	xgrow(&s->beaten, &s->alloc_beaten, s->nr_beaten + 1,
 	      sizeof(*s->beaten));
 	s->beaten[s->nr_beaten++] = claim_id;
-	sqlite3_bind_int64(st, 1, claim_id);
-	if (step(s, st, err))
-		return -1;
 	if (!d->weak && !d->in_main)
 		return 0;
 	return add_beaten_def(s, tu_id, key, err);
@@ -674,6 +669,11 @@ static int settle(struct store *s, const struct fact_batch *b,
 	if (!*won)
 		return 0;
 	strmap_put(&o->took_over, c->key, 1);
+	/* the stored claim gives its key up to c's */
+	st = s->stmt[ST_CLAIM_BEAT];
+	sqlite3_bind_int64(st, 1, held_id);
+	if (step(s, st, err))
+		return -1;
 	return note_beaten(s, held_id, held_tu, c->key, &held, err);
 }
 

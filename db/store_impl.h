@@ -59,9 +59,10 @@ struct store {
 	size_t alloc_call_ids;
 	int64_t *owners;		/* batch instance -> claims.id */
 	size_t alloc_owners;
-	int64_t *beaten;		/* claims.id of weak definitions a
-					   strong one beat: their facts go
-					   before the store is prepared */
+	int64_t *beaten;		/* claims.id of bodies another
+					   definition of the key beat: their
+					   facts go before the store is
+					   prepared */
 	size_t nr_beaten, alloc_beaten;
 	unsigned batches_in_transaction;
 	int64_t instances;		/* instance ids handed out so far */
@@ -99,8 +100,13 @@ int store_sql_fail(struct store *s, struct kcg_error *err);
  */
 int store_drop_claimed_facts(struct store *s, struct kcg_error *err);
 
-/* The same for the claims in s->beaten (weak bodies a strong one beat). */
+/* The same for the claims in s->beaten (bodies another definition of
+ * their key beat). */
 int store_drop_beaten(struct store *s, struct kcg_error *err);
+
+/* Create temp.TABLE(id INTEGER PRIMARY KEY) holding ids. */
+int store_temp_ids(struct store *s, const char *table, const int64_t *ids,
+		   size_t nr, struct kcg_error *err);
 
 /* Finalize the statements and close the connection. */
 void store_close_db(struct store *s);

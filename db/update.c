@@ -200,29 +200,13 @@ static int first_new_call(struct store *s, struct kcg_error *err)
 int store_drop_tus(struct store *s, const int64_t *tus, size_t nr_tus,
 		   struct kcg_error *err)
 {
-	sqlite3_stmt *st;
-	size_t i;
-
 	if (!s->updating)
 		return kcg_error_set(err, "internal error: TUs dropped from "
 					  "a new database");
 	if (!nr_tus)
 		return first_new_call(s, err);
-	if (db_exec(s->db, "CREATE TEMP TABLE u_tus(id INTEGER PRIMARY KEY)",
-		    err) ||
-	    db_prepare(s->db, "INSERT OR IGNORE INTO temp.u_tus VALUES (?)",
-		       &st, err))
-		return -1;
-	for (i = 0; i < nr_tus; i++) {
-		sqlite3_bind_int64(st, 1, tus[i]);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			sqlite3_finalize(st);
-			return store_sql_fail(s, err);
-		}
-		sqlite3_reset(st);
-	}
-	sqlite3_finalize(st);
-	if (forget_definitions(s, err) || db_exec(s->db, claims_sql, err) ||
+	if (store_temp_ids(s, "u_tus", tus, nr_tus, err) ||
+	    forget_definitions(s, err) || db_exec(s->db, claims_sql, err) ||
 	    store_drop_claimed_facts(s, err) || db_exec(s->db, drop_sql, err))
 		return -1;
 	return first_new_call(s, err);

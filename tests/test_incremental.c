@@ -60,35 +60,31 @@ static const char *at(struct tree *t, int slot, const char *name)
 	return t->path[slot];
 }
 
-static int setup(void **state)
+/* A tree (a new directory named after name) with a copy of sources. */
+static int make_tree(void **state, const char *name, const char *sources)
 {
 	struct tree *t = calloc(1, sizeof(*t));
 
 	if (!t)
 		return -1;
 	strbuf_init(&t->log);
-	t->dir = tmpdir_make(KCG_TEST_TMPDIR, "incremental");
+	t->dir = tmpdir_make(KCG_TEST_TMPDIR, name);
 	if (!t->dir)
 		return -1;
-	sh("cp -r %s %s/src", SAMPLES, t->dir);
+	sh("cp -r %s %s/src", sources, t->dir);
 	*state = t;
 	return 0;
+}
+
+static int setup(void **state)
+{
+	return make_tree(state, "incremental", SAMPLES);
 }
 
 /* The same with tests/data/weak as the sources. */
 static int setup_weak(void **state)
 {
-	struct tree *t = calloc(1, sizeof(*t));
-
-	if (!t)
-		return -1;
-	strbuf_init(&t->log);
-	t->dir = tmpdir_make(KCG_TEST_TMPDIR, "weak");
-	if (!t->dir)
-		return -1;
-	sh("cp -r %s %s/src", WEAK, t->dir);
-	*state = t;
-	return 0;
+	return make_tree(state, "weak", WEAK);
 }
 
 static int teardown(void **state)
