@@ -68,40 +68,47 @@ static int direct_edges(struct store *s, struct kcg_error *err)
 			       "('direct', 'macro')", &s->counts.edges, err);
 }
 
+/* Columns of one row into out[0..n), as integers. */
+static int query_ints(struct store *s, const char *sql, int64_t *const *out,
+		      int n, struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	int rc, i;
+
+	if (db_prepare(s->db, sql, &st, err))
+		return -1;
+	rc = sqlite3_step(st);
+	for (i = 0; rc == SQLITE_ROW && i < n; i++)
+		*out[i] = sqlite3_column_int64(st, i);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : store_sql_fail(s, err);
+}
+
+/* One scan of each table: on the whole tree a count(*) of calls is a
+ * walk of some 2.6 million rows, and each condition was one more. */
 static int take_counts(struct store *s, struct kcg_error *err)
 {
 	struct store_counts *c = &s->counts;
-	char parsed[128];
-	const struct {
-		const char *sql;
-		int64_t *out;
-	} counts[] = {
-		{ "SELECT count(*) FROM tus", &c->tus },
-		{ "SELECT count(*) FROM tus WHERE status = 'ok'", &c->tus_ok },
-		{ "SELECT count(*) FROM tus WHERE status = 'errors'",
-		  &c->tus_errors },
-		{ "SELECT count(*) FROM tus WHERE status = 'failed'",
-		  &c->tus_failed },
-		{ parsed, &c->tus_parsed },
-		{ "SELECT count(*) FROM functions", &c->functions },
-		{ "SELECT count(*) FROM functions WHERE is_defined",
-		  &c->defined },
-		{ "SELECT count(*) FROM calls", &c->calls },
-		{ "SELECT count(*) FROM calls WHERE kind = 'direct'",
-		  &c->direct },
-		{ "SELECT count(*) FROM calls WHERE kind = 'macro'", &c->macro },
-		{ "SELECT count(*) FROM calls WHERE kind = 'indirect'",
-		  &c->indirect },
-		{ "SELECT count(*) FROM flows", &c->flows },
-	};
-	size_t i;
+	char tus[256];
+	int64_t *const tu_counts[] = { &c->tus, &c->tus_ok, &c->tus_errors,
+				       &c->tus_failed, &c->tus_parsed };
+	int64_t *const function_counts[] = { &c->functions, &c->defined };
+	int64_t *const call_counts[] = { &c->calls, &c->direct, &c->macro,
+					 &c->indirect };
+	int64_t *const flow_counts[] = { &c->flows };
 
-	snprintf(parsed, sizeof(parsed),
-		 "SELECT count(*) FROM tus WHERE run = %lld", (long long)s->run);
-	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
-		if (store_query_int(s, counts[i].sql, counts[i].out, err))
-			return -1;
-	return 0;
+	snprintf(tus, sizeof(tus),
+		 "SELECT count(*), total(status = 'ok'), "
+		 "total(status = 'errors'), total(status = 'failed'), "
+		 "total(run = %lld) FROM tus", (long long)s->run);
+	return query_ints(s, tus, tu_counts, 5, err) ||
+	       query_ints(s, "SELECT count(*), total(is_defined != 0) "
+			     "FROM functions", function_counts, 2, err) ||
+	       query_ints(s, "SELECT count(*), total(kind = 'direct'), "
+			     "total(kind = 'macro'), total(kind = 'indirect') "
+			     "FROM calls", call_counts, 4, err) ||
+	       query_ints(s, "SELECT count(*) FROM flows", flow_counts, 1,
+			  err) ? -1 : 0;
 }
 
 static int interrupted(struct store *s, struct kcg_error *err)

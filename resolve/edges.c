@@ -81,7 +81,9 @@ static const char *field_rule(const struct resolver *r, int slot,
 /*
  * The calls an INDIRECT_CALL_x() expansion makes to its named candidates,
  * "caller callee file line": its fallback call through the pointer, at the
- * same place, is taken only when the pointer is none of them.
+ * same place, is taken only when the pointer is none of them.  Only the
+ * macro calls at the place of a call through a pointer (by the callers'
+ * index: the whole tree has about a million macro calls).
  */
 static int load_candidates(struct resolver *r, struct strmap *out,
 			   struct kcg_error *err)
@@ -90,8 +92,11 @@ static int load_candidates(struct resolver *r, struct strmap *out,
 	int rc;
 
 	if (sqlite3_prepare_v2(r->db,
-		"SELECT caller_id, callee_id, file_id, line FROM calls "
-		"WHERE kind = 'macro'", -1, &st, NULL) != SQLITE_OK)
+		"SELECT DISTINCT m.caller_id, m.callee_id, m.file_id, m.line "
+		"FROM indirect_calls i JOIN calls c ON c.id = i.call_id "
+		"JOIN calls m ON m.caller_id = c.caller_id "
+		"AND m.file_id = c.file_id AND m.line = c.line "
+		"AND m.kind = 'macro'", -1, &st, NULL) != SQLITE_OK)
 		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char key[96];
@@ -435,7 +440,9 @@ int emit_signature_edges(struct resolver *r, struct kcg_error *err)
 		"FROM flows l LEFT JOIN files p ON p.id = l.file_id "
 		"WHERE l.src_function_id = f.id AND l.src_kind = 'function' "
 		"ORDER BY p.path, l.line, l.col, l.id LIMIT 1) AS flow "
-		"FROM functions f WHERE f.is_defined AND f.type IS NOT NULL) "
+		"FROM functions f WHERE f.id IN (SELECT src_function_id FROM flows "
+		"WHERE src_kind = 'function') AND f.is_defined "
+		"AND f.type IS NOT NULL) "
 		"WHERE flow IS NOT NULL ORDER BY id", -1, &st, NULL) !=
 	    SQLITE_OK) {
 		ptrmap_release(&by_id);

@@ -109,6 +109,7 @@ int resolve_index(sqlite3 *db, struct resolve_stats *stats,
 	trace_phase("resolve: hooks");
 	if (resolve_store_edges(&r, err))
 		goto out;
+	trace_phase("resolve: store edges");
 	if (emit_hook_context(db, err))
 		goto out;
 	trace_phase("resolve: hook context");

@@ -187,27 +187,40 @@ const char *col_text(sqlite3_stmt *st, int col)
 	return t ? (const char *)t : NULL;
 }
 
+#define FLOW_COLUMNS                                                  \
+	"SELECT l.id, function_id, in_global_id, l.file_id, line, col, "   \
+	"context, dst_kind, dst_struct, dst_field, dst_call_id, "          \
+	"dst_callee_id, dst_index, dst_global_id, src_kind, "              \
+	"src_function_id, src_struct, src_field, src_index, "              \
+	"src_global_id, src_ops_table, instance_id, dst_struct_file, "     \
+	"src_struct_file "
+
 /*
  * By the body they are in (its key), and in the order of the walk within
  * it: the same order whatever order the TUs were indexed in, by how many
  * threads or as how many shards merged, so that where the first
  * MAX_PROVS provenances come from does not depend on it.  A call's
- * arguments stay together (hooks.c looks at its neighbours).
+ * arguments stay together (hooks.c looks at its neighbours).  Facts of
+ * no key (a TU's own, or of a claim that is gone) come first, as a NULL
+ * key sorts first.  The second
+ * query walks the index of claims by key and that of flows by claim: on
+ * the whole tree, sorting 440,000 flows by a string was a second.
  */
-static const char flows_sql[] =
-	"SELECT l.id, function_id, in_global_id, l.file_id, line, col, "
-	"context, dst_kind, dst_struct, dst_field, dst_call_id, "
-	"dst_callee_id, dst_index, dst_global_id, src_kind, src_function_id, "
-	"src_struct, src_field, src_index, src_global_id, src_ops_table, "
-	"instance_id, dst_struct_file, src_struct_file FROM flows l "
-	"LEFT JOIN claims c ON c.id = l.claim_id ORDER BY c.key, l.id";
+static const char *const flows_sql[] = {
+	FLOW_COLUMNS "FROM flows l WHERE NOT EXISTS (SELECT 1 FROM claims c "
+	"WHERE c.id = l.claim_id AND c.key IS NOT NULL) ORDER BY l.id",
+	FLOW_COLUMNS "FROM claims c CROSS JOIN flows l "
+	"ON l.claim_id = c.id WHERE c.key IS NOT NULL "
+	"ORDER BY c.key, c.id, l.id",
+};
 
-int load_flows(struct resolver *r, struct kcg_error *err)
+static int read_flows(struct resolver *r, const char *sql,
+		      struct kcg_error *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(r->db, flows_sql, -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct flow *f;
@@ -279,6 +292,12 @@ int load_flows(struct resolver *r, struct kcg_error *err)
 	if (rc != SQLITE_DONE)
 		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
 	return 0;
+}
+
+int load_flows(struct resolver *r, struct kcg_error *err)
+{
+	return read_flows(r, flows_sql[0], err) ||
+	       read_flows(r, flows_sql[1], err) ? -1 : 0;
 }
 
 static const char icalls_sql[] =

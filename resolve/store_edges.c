@@ -16,10 +16,44 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * The rules of the rows read, each string once: a few dozen texts over
+ * about a million rows of the whole tree.
+ */
+struct rule_texts {
+	struct strmap index;	/* text -> index in texts + 1 */
+	char **texts;
+	size_t nr, alloc;
+};
+
+static const char *rule_text(struct rule_texts *rt, const char *text)
+{
+	int64_t i;
+
+	if (!strmap_get(&rt->index, text, &i)) {
+		xgrow(&rt->texts, &rt->alloc, rt->nr + 1, sizeof(*rt->texts));
+		rt->texts[rt->nr++] = xstrdup(text);
+		i = (int64_t)rt->nr;
+		strmap_put(&rt->index, text, i);
+	}
+	return rt->texts[i - 1];
+}
+
+static void rule_texts_release(struct rule_texts *rt)
+{
+	size_t i;
+
+	for (i = 0; i < rt->nr; i++)
+		free(rt->texts[i]);
+	free(rt->texts);
+	strmap_release(&rt->index);
+}
+
 /* The resolved edges the table holds, each with its id (rules are
- * copied: they are strings of the table, not literals). */
-static int load_existing(struct resolver *r, struct pending_edge **out,
-			 size_t *nr_out, struct kcg_error *err)
+ * strings of rt, not literals). */
+static int load_existing(struct resolver *r, struct rule_texts *rt,
+			 struct pending_edge **out, size_t *nr_out,
+			 struct kcg_error *err)
 {
 	sqlite3_stmt *st;
 	size_t alloc = 0;
@@ -52,7 +86,7 @@ static int load_existing(struct resolver *r, struct pending_edge **out,
 		e->has_reg = sqlite3_column_type(st, 9) != SQLITE_NULL;
 		e->reg_line = sqlite3_column_int64(st, 9);
 		e->via = sqlite3_column_int64(st, 10);
-		e->rule = xstrdup(col_text(st, 11) ? col_text(st, 11) : "");
+		e->rule = rule_text(rt, col_text(st, 11) ? col_text(st, 11) : "");
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -171,11 +205,14 @@ static int sync_edges(struct resolver *r, struct pending_edge *old,
 int resolve_store_edges(struct resolver *r, struct kcg_error *err)
 {
 	struct pending_edge *old = NULL;
+	struct rule_texts rt;
 	sqlite3_stmt *ins = NULL, *del = NULL;
-	size_t nr_old = 0, i;
+	size_t nr_old = 0;
 	int rc = -1;
 
-	if (load_existing(r, &old, &nr_old, err))
+	memset(&rt, 0, sizeof(rt));
+	strmap_init(&rt.index);
+	if (load_existing(r, &rt, &old, &nr_old, err))
 		goto out;
 	if (sqlite3_prepare_v2(r->db,
 		"INSERT INTO edge(caller_id, callee_id, kind, call_id, file_id, "
@@ -191,8 +228,7 @@ int resolve_store_edges(struct resolver *r, struct kcg_error *err)
 out:
 	sqlite3_finalize(ins);
 	sqlite3_finalize(del);
-	for (i = 0; i < nr_old; i++)
-		free((char *)old[i].rule);
+	rule_texts_release(&rt);
 	free(old);
 	return rc;
 }
