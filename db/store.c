@@ -148,11 +148,17 @@ void store_free(struct store *s)
 	free(s->call_ids);
 	free(s->owners);
 	free(s->beaten);
+	free(s->previous_csr_stamp);
 	free(s->final_path);
 	free(s->temp_path);
 	free(s->companion_suffix);
 	free(s->companion_temp);
 	free(s);
+}
+
+const char *store_final_path(const struct store *s)
+{
+	return s->final_path;
 }
 
 const char *store_companion_path(struct store *s, const char *suffix)

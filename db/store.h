@@ -135,6 +135,18 @@ void store_remove_stale(const char *final_path);
  */
 const char *store_companion_path(struct store *s, const char *suffix);
 
+/* The path the database is committed to. */
+const char *store_final_path(const struct store *s);
+
+/*
+ * update.c: the meta csr_stamp of the database an update copied (the
+ * stamp of its graph file, still beside store_final_path()), or NULL;
+ * and the table, column id, of every function whose edges the update
+ * inserted or deleted (triggers fill it): the graph can be patched.
+ */
+const char *store_previous_csr_stamp(const struct store *s);
+#define STORE_EDGES_TOUCHED "temp.edges_touched"
+
 /* The temporary path being written (for a signal handler to remove). */
 const char *store_temp_path(const struct store *s);
 

@@ -71,6 +71,8 @@ struct store {
 					   updated in place (update.c) */
 	int64_t first_new_call;		/* updating: calls.id of the first
 					   call stored by this run */
+	char *previous_csr_stamp;	/* updating: the meta csr_stamp of
+					   the database copied, if any */
 	int merged;			/* facts were copied in: the maps
 					   above no longer cover the tables */
 	volatile sig_atomic_t *interrupted;

@@ -121,6 +121,43 @@ static const char clear_sql[] =
 	"DELETE FROM hook_context_args; DELETE FROM hook_context_calls;"
 	"DELETE FROM hook_context_carriers;";
 
+/* The callers whose edges change, for the compact graph to patch only
+ * their rows (queries/graph_patch.c). */
+static const char touched_sql[] =
+	"CREATE TEMP TABLE edges_touched(id INTEGER PRIMARY KEY);"
+	"CREATE TEMP TRIGGER edges_touched_insert AFTER INSERT ON main.edge"
+	" BEGIN INSERT OR IGNORE INTO edges_touched VALUES (new.caller_id);"
+	" END;"
+	"CREATE TEMP TRIGGER edges_touched_delete AFTER DELETE ON main.edge"
+	" BEGIN INSERT OR IGNORE INTO edges_touched VALUES (old.caller_id);"
+	" END;"
+	"CREATE TEMP TRIGGER edges_touched_update AFTER UPDATE ON main.edge"
+	" BEGIN INSERT OR IGNORE INTO edges_touched VALUES (old.caller_id),"
+	" (new.caller_id); END;";
+
+const char *store_previous_csr_stamp(const struct store *s)
+{
+	return s->previous_csr_stamp;
+}
+
+/* The csr_stamp of the database copied, before its meta goes. */
+static int read_previous_stamp(struct store *s, struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(s->db, "SELECT value FROM meta WHERE key = "
+			      "'csr_stamp'", &st, err))
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
+		s->previous_csr_stamp =
+			xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+						       store_sql_fail(s, err);
+}
+
 int store_open_update(struct store **out, const char *final_path,
 		      const char *old_path, struct kcg_error *err)
 {
@@ -128,7 +165,8 @@ int store_open_update(struct store **out, const char *final_path,
 
 	*out = NULL;
 	if (copy_file(old_path, s->temp_path, err) ||
-	    store_connect(s, 0, err) || db_exec(s->db, clear_sql, err) ||
+	    store_connect(s, 0, err) || read_previous_stamp(s, err) ||
+	    db_exec(s->db, clear_sql, err) || db_exec(s->db, touched_sql, err) ||
 	    load_map(s, &s->files, "SELECT id, path FROM files", err) ||
 	    load_map(s, &s->functions,
 		     "SELECT id, usr, is_defined FROM functions", err) ||

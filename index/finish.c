@@ -5,10 +5,30 @@
 
 #include "queries/graph.h"
 #include "queries/graph_file.h"
+#include "util/strbuf.h"
 #include "util/trace.h"
 
 #include <string.h>
 #include <time.h>
+
+/* The compact graph: an update patches the previous one when it can. */
+static int store_graph(struct store *s, struct kcg_error *err)
+{
+	const char *file = store_companion_path(s, GRAPH_FILE_SUFFIX);
+	const char *stamp = store_previous_csr_stamp(s);
+	struct strbuf old;
+	int rc = 1;
+
+	if (stamp) {
+		strbuf_init(&old);
+		strbuf_addf(&old, "%s%s", store_final_path(s),
+			    GRAPH_FILE_SUFFIX);
+		rc = graph_store_patch(store_db(s), STORE_EDGES_TOUCHED,
+				       old.buf, stamp, file, err);
+		strbuf_release(&old);
+	}
+	return rc > 0 ? graph_store(store_db(s), file, err) : rc;
+}
 
 int index_finish(struct store *s, struct finish_counts *counts,
 		 struct kcg_error *err)
@@ -29,8 +49,7 @@ int index_finish(struct store *s, struct finish_counts *counts,
 	trace_phase("resolve");
 	if (store_index_edges(s, err))
 		goto fail;
-	if (graph_store(store_db(s),
-			store_companion_path(s, GRAPH_FILE_SUFFIX), err))
+	if (store_graph(s, err))
 		goto fail;
 	trace_phase("compact graph");
 	if (store_commit(s, &c.store, err))

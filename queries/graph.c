@@ -11,6 +11,7 @@
  * and nothing is copied twice.
  */
 #include "graph.h"
+#include "graph_build.h"
 #include "graph_file.h"
 
 #include "db/db.h"
@@ -21,318 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One CSR entry before it is placed: an edge (caller, callee, kind). */
-struct raw_edge {
-	uint32_t from, to, edge_id;
-	uint16_t fanout;
-	uint8_t kind, rank;
-};
-
-/* site_edge.index of a call through a pointer that made no edge */
-#define NO_EDGE UINT32_MAX
-
-/* A resolved or macro-made edge with its call site, to count fan-outs. */
-struct site_edge {
-	uint32_t caller, file, line, col, callee;
-	uint32_t index;		/* in raw_graph.edges */
-	uint8_t through_pointer;	/* not a macro's named candidate */
-};
-
-struct raw_graph {
-	struct raw_edge *edges;
-	size_t nr, alloc;
-	uint32_t nr_nodes;
-	struct site_edge *sites;
-	size_t nr_sites, alloc_sites;
-};
-
-/* Within one caller: by callee, kind, fan-out, then edge id. */
-static int cmp_triple(const void *a, const void *b)
-{
-	const struct raw_edge *x = a, *y = b;
-
-	if (x->to != y->to)
-		return x->to < y->to ? -1 : 1;
-	if (x->kind != y->kind)
-		return x->kind < y->kind ? -1 : 1;
-	if (x->fanout != y->fanout)
-		return x->fanout < y->fanout ? -1 : 1;
-	if (x->edge_id != y->edge_id)
-		return x->edge_id < y->edge_id ? -1 : 1;
-	return 0;
-}
-
-/*
- * Order edges by key node (the caller when by_from, else the callee) in
- * linear time, a counting sort; then each node's own edges with cmp.
- * Those runs are short, so this is some three times faster than sorting
- * the whole array.
- */
-static void sort_by_node(struct raw_graph *rg, int by_from,
-			 int (*cmp)(const void *, const void *))
-{
-	size_t *start = xcalloc((size_t)rg->nr_nodes + 2, sizeof(*start));
-	struct raw_edge *sorted = xmalloc((rg->nr + 1) * sizeof(*sorted));
-	size_t i;
-	uint32_t n;
-
-	for (i = 0; i < rg->nr; i++)
-		start[(by_from ? rg->edges[i].from : rg->edges[i].to) + 1]++;
-	for (n = 0; n < rg->nr_nodes; n++)
-		start[n + 1] += start[n];
-	for (i = 0; i < rg->nr; i++) {
-		uint32_t key = by_from ? rg->edges[i].from : rg->edges[i].to;
-
-		sorted[start[key]++] = rg->edges[i];
-	}
-	free(rg->edges);
-	rg->edges = sorted;
-	rg->alloc = rg->nr + 1;
-	/* start[n] is now the end of node n's run */
-	for (n = 0, i = 0; n < rg->nr_nodes; n++) {
-		if (start[n] - i > 1)
-			qsort(rg->edges + i, start[n] - i, sizeof(*rg->edges),
-			      cmp);
-		i = start[n];
-	}
-	free(start);
-}
-
-/*
- * One CSR entry per (caller, callee, kind), naming the edge row of its
- * call site with the fewest targets (the first such row).
- */
-static void dedupe(struct raw_graph *rg)
-{
-	size_t i, n = 0;
-
-	if (!rg->nr)
-		return;
-	sort_by_node(rg, 1, cmp_triple);
-	for (i = 0; i < rg->nr; i++) {
-		const struct raw_edge *e = &rg->edges[i], *last;
-
-		last = n ? &rg->edges[n - 1] : NULL;
-		if (last && last->from == e->from && last->to == e->to &&
-		    last->kind == e->kind)
-			continue;
-		rg->edges[n++] = *e;
-	}
-	rg->nr = n;
-}
-
-/*
- * Kinds whose edges share a call site with other callees: the targets of
- * a call through a pointer, and the named candidates of INDIRECT_CALL_x(),
- * which are made at the place of the call through the pointer they stand
- * in for.
- */
-static int may_share_site(uint8_t kind)
-{
-	return kind == KIND_MACRO || kind == KIND_FIELD ||
-	       kind == KIND_GLOBAL || kind == KIND_RETURN ||
-	       kind == KIND_NETFILTER_HOOK || kind == KIND_SIGNATURE;
-}
-
-/* A site of a call through a pointer with no edge (yet); its columns
- * caller, file, line, col from `first` on in st. */
-static struct site_edge *add_site(struct raw_graph *rg, sqlite3_stmt *st,
-				  int caller, int first)
-{
-	struct site_edge *s;
-
-	xgrow(&rg->sites, &rg->alloc_sites, rg->nr_sites + 1,
-	      sizeof(*rg->sites));
-	s = &rg->sites[rg->nr_sites++];
-	s->caller = (uint32_t)sqlite3_column_int64(st, caller);
-	s->file = (uint32_t)sqlite3_column_int64(st, first);
-	s->line = (uint32_t)sqlite3_column_int64(st, first + 1);
-	s->col = (uint32_t)sqlite3_column_int64(st, first + 2);
-	s->callee = 0;
-	s->index = NO_EDGE;
-	s->through_pointer = 1;
-	return s;
-}
-
-/* The site of edge `index`, from read_raw_graph's row st. */
-static void add_edge_site(struct raw_graph *rg, sqlite3_stmt *st,
-			  size_t index)
-{
-	struct site_edge *s = add_site(rg, st, 0, 4);
-
-	s->callee = rg->edges[index].to;
-	s->index = (uint32_t)index;
-	s->through_pointer = rg->edges[index].kind != KIND_MACRO;
-}
-
-/*
- * The places of calls through a pointer, as sites of no edge (callee 0):
- * an INDIRECT_CALL_x() whose pointer call resolved to nothing but its
- * named candidates still makes them one site of several targets.
- */
-static int read_pointer_sites(sqlite3 *db, struct raw_graph *rg,
-			      struct kcg_error *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (db_prepare(db,
-		       "SELECT caller_id, file_id, line, col FROM calls "
-		       "WHERE kind = 'indirect'", &st, err))
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		add_site(rg, st, 0, 1);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return kcg_error_set(err, "database error: %s",
-				     sqlite3_errmsg(db));
-	return 0;
-}
-
-static int cmp_site(const void *a, const void *b)
-{
-	const struct site_edge *x = a, *y = b;
-	const uint32_t kx[] = { x->caller, x->file, x->line, x->col, x->callee };
-	const uint32_t ky[] = { y->caller, y->file, y->line, y->col, y->callee };
-	size_t i;
-
-	for (i = 0; i < 5; i++)
-		if (kx[i] != ky[i])
-			return kx[i] < ky[i] ? -1 : 1;
-	return 0;
-}
-
-/*
- * The fan-out of each edge: how many functions its call site can reach.
- * A site where a pointer is called (an edge through it, or an indirect
- * call in `calls`) counts its resolved targets and the named candidates
- * of an INDIRECT_CALL_x() made there; macro-made calls
- * at a place with no call through a pointer (a SYSCALL_DEFINE body) are
- * each a call of one function.
- */
-static void count_fanouts(struct raw_graph *rg)
-{
-	size_t i, j, k;
-
-	if (rg->nr_sites > 1)
-		qsort(rg->sites, rg->nr_sites, sizeof(*rg->sites), cmp_site);
-	for (i = 0; i < rg->nr_sites; i = j) {
-		const struct site_edge *a = &rg->sites[i];
-		size_t callees = 0;
-		int pointer = 0;
-
-		for (j = i; j < rg->nr_sites; j++) {
-			const struct site_edge *b = &rg->sites[j];
-
-			if (b->caller != a->caller || b->file != a->file ||
-			    b->line != a->line || b->col != a->col)
-				break;
-			pointer |= b->through_pointer;
-			if (b->callee &&
-			    (j == i || b->callee != rg->sites[j - 1].callee))
-				callees++;
-		}
-		if (!pointer || !callees)
-			continue;
-		if (callees > UINT16_MAX)
-			callees = UINT16_MAX;
-		for (k = i; k < j; k++)
-			if (rg->sites[k].index != NO_EDGE)
-				rg->edges[rg->sites[k].index].fanout =
-					(uint16_t)callees;
-	}
-	free(rg->sites);
-	rg->sites = NULL;
-	rg->nr_sites = rg->alloc_sites = 0;
-}
-
-static int read_raw_graph(sqlite3 *db, struct raw_graph *rg,
-			  struct kcg_error *err)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	memset(rg, 0, sizeof(*rg));
-	if (db_prepare(db, "SELECT coalesce(max(id), 0) FROM functions", &st,
-		       err))
-		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		rg->nr_nodes = (uint32_t)sqlite3_column_int64(st, 0) + 1;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return kcg_error_set(err, "database error: %s",
-				     sqlite3_errmsg(db));
-	if (db_prepare(db,
-		       "SELECT caller_id, callee_id, kind, id, file_id, line, "
-		       "col FROM edge", &st, err))
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct raw_edge *e;
-		int64_t from = sqlite3_column_int64(st, 0);
-		int64_t to = sqlite3_column_int64(st, 1);
-		const char *kind = (const char *)sqlite3_column_text(st, 2);
-
-		if (from <= 0 || to <= 0 || from >= rg->nr_nodes ||
-		    to >= rg->nr_nodes)
-			continue;	/* dangling: no such function */
-		xgrow(&rg->edges, &rg->alloc, rg->nr + 1, sizeof(*rg->edges));
-		e = &rg->edges[rg->nr++];
-		e->from = (uint32_t)from;
-		e->to = (uint32_t)to;
-		e->kind = (uint8_t)edge_kind_code(kind ? kind : "");
-		e->rank = (uint8_t)edge_kind(e->kind)->rank;
-		e->edge_id = (uint32_t)sqlite3_column_int64(st, 3);
-		e->fanout = 1;
-		if (may_share_site(e->kind))
-			add_edge_site(rg, st, rg->nr - 1);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		kcg_error_set(err, "database error: %s", sqlite3_errmsg(db));
-		goto fail;
-	}
-	if (read_pointer_sites(db, rg, err))
-		goto fail;
-	count_fanouts(rg);
-	dedupe(rg);
-	return 0;
-fail:
-	free(rg->edges);
-	free(rg->sites);
-	memset(rg, 0, sizeof(*rg));
-	return -1;
-}
-
-static int cmp_out(const void *a, const void *b)
-{
-	const struct raw_edge *x = a, *y = b;
-
-	if (x->from != y->from)
-		return x->from < y->from ? -1 : 1;
-	if (x->rank != y->rank)
-		return x->rank < y->rank ? -1 : 1;
-	if (x->to != y->to)
-		return x->to < y->to ? -1 : 1;
-	return 0;
-}
-
-static int cmp_in(const void *a, const void *b)
-{
-	const struct raw_edge *x = a, *y = b;
-
-	if (x->to != y->to)
-		return x->to < y->to ? -1 : 1;
-	if (x->rank != y->rank)
-		return x->rank < y->rank ? -1 : 1;
-	if (x->from != y->from)
-		return x->from < y->from ? -1 : 1;
-	return 0;
-}
-
 /* Carve the arrays of adj out of one allocation (no edge_ids if lazy). */
-static void adj_alloc(struct graph_adj *adj, uint32_t nr_nodes,
-		      uint32_t nr_edges, int lazy_ids)
+void graph_adj_alloc(struct graph_adj *adj, uint32_t nr_nodes,
+		     uint32_t nr_edges, int lazy_ids)
 {
 	size_t words = (size_t)nr_nodes + 1 + (lazy_ids ? 1 : 2) *
 					      (size_t)nr_edges;
@@ -358,9 +50,10 @@ static void adj_build(struct raw_graph *rg, enum graph_dir dir,
 	uint32_t n;
 
 	if (rg->nr)
-		sort_by_node(rg, dir == GRAPH_OUT,
-			     dir == GRAPH_OUT ? cmp_out : cmp_in);
-	adj_alloc(adj, rg->nr_nodes, (uint32_t)rg->nr, 0);
+		raw_graph_sort(rg, dir == GRAPH_OUT,
+			       dir == GRAPH_OUT ? raw_edge_cmp_out :
+						  raw_edge_cmp_in);
+	graph_adj_alloc(adj, rg->nr_nodes, (uint32_t)rg->nr, 0);
 	memset(adj->offsets, 0, ((size_t)rg->nr_nodes + 1) * 4);
 	for (i = 0; i < rg->nr; i++) {
 		const struct raw_edge *e = &rg->edges[i];
@@ -376,7 +69,7 @@ static void adj_build(struct raw_graph *rg, enum graph_dir dir,
 		adj->offsets[n + 1] += adj->offsets[n];
 }
 
-static void adj_release(struct graph_adj *adj)
+void graph_adj_release(struct graph_adj *adj)
 {
 	xfree_large(adj->blob, adj->blob_size, 1);
 	sqlite3_blob_close(adj->ids_blob);
@@ -388,7 +81,7 @@ static int build_graph(sqlite3 *db, unsigned dirs, struct graph *g,
 {
 	struct raw_graph rg;
 
-	if (read_raw_graph(db, &rg, err))
+	if (raw_graph_read(db, NULL, &rg, err))
 		return -1;
 	if (dirs & GRAPH_OUT)
 		adj_build(&rg, GRAPH_OUT, &g->out);
@@ -478,32 +171,40 @@ static int store_adj(sqlite3_stmt *st, const char *name,
 	return rc;
 }
 
-int graph_store(sqlite3 *db, const char *file, struct kcg_error *err)
+int graph_write(sqlite3 *db, const struct graph *g, const char *file,
+		struct kcg_error *err)
 {
 	char stamp[GRAPH_STAMP_LEN + 1];
-	struct graph g;
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
 
-	memset(&g, 0, sizeof(g));
-	if (graph_stamp_new(stamp, err) ||
-	    build_graph(db, GRAPH_OUT | GRAPH_IN, &g, err))
-		return -1;
-	if (db_exec(db, "DELETE FROM csr", err) ||
+	if (graph_stamp_new(stamp, err) || db_exec(db, "DELETE FROM csr", err) ||
 	    db_prepare(db,
 		       "INSERT INTO csr(direction, format, nodes, edges, "
 		       "offsets, targets, edge_ids, kinds, fanouts) "
 		       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &st, err))
 		goto out;
-	if (store_adj(st, "out", &g.out, err) ||
-	    store_adj(st, "in", &g.in, err))
+	if (store_adj(st, "out", &g->out, err) ||
+	    store_adj(st, "in", &g->in, err))
 		goto out;
 	if (db_meta_write(db, "csr_stamp", stamp, err) ||
-	    (file && graph_file_write(&g, stamp, file, err)))
+	    (file && graph_file_write(g, stamp, file, err)))
 		goto out;
 	rc = 0;
 out:
 	sqlite3_finalize(st);
+	return rc;
+}
+
+int graph_store(sqlite3 *db, const char *file, struct kcg_error *err)
+{
+	struct graph g;
+	int rc;
+
+	memset(&g, 0, sizeof(g));
+	if (build_graph(db, GRAPH_OUT | GRAPH_IN, &g, err))
+		return -1;
+	rc = graph_write(db, &g, file, err);
 	graph_release(&g);
 	return rc;
 }
@@ -591,7 +292,7 @@ static int load_adj(sqlite3 *db, int64_t row, int format, int64_t nodes,
 	if (format != GRAPH_CSR_FORMAT || nodes < 1 || nodes > INT32_MAX / 4 ||
 	    edges < 0 || edges > INT32_MAX / 4)
 		return damaged(err);
-	adj_alloc(adj, (uint32_t)nodes, (uint32_t)edges, lazy_ids);
+	graph_adj_alloc(adj, (uint32_t)nodes, (uint32_t)edges, lazy_ids);
 	if (read_column(db, row, "offsets", adj->offsets,
 			((size_t)nodes + 1) * 4, err) ||
 	    read_column(db, row, "targets", adj->targets, (size_t)edges * 4,
@@ -603,7 +304,7 @@ static int load_adj(sqlite3 *db, int64_t row, int format, int64_t nodes,
 				    &adj->ids_blob, err) :
 			read_column(db, row, "edge_ids", adj->edge_ids,
 				    (size_t)edges * 4, err))) {
-		adj_release(adj);
+		graph_adj_release(adj);
 		return -1;
 	}
 	words_from_le(adj->offsets, (size_t)nodes + 1);
@@ -612,7 +313,7 @@ static int load_adj(sqlite3 *db, int64_t row, int format, int64_t nodes,
 		words_from_le(adj->edge_ids, (size_t)edges);
 	halves_from_le(adj->fanouts, (size_t)edges);
 	if (adj->offsets[nodes] != edges || adj->offsets[0] != 0) {
-		adj_release(adj);
+		graph_adj_release(adj);
 		return damaged(err);
 	}
 	return 0;
@@ -731,8 +432,8 @@ int graph_load(sqlite3 *db, unsigned dirs, struct graph *g,
 
 void graph_release(struct graph *g)
 {
-	adj_release(&g->out);
-	adj_release(&g->in);
+	graph_adj_release(&g->out);
+	graph_adj_release(&g->in);
 	graph_file_unmap(g);
 	path_context_release(&g->context);
 	g->loaded = 0;

@@ -86,6 +86,19 @@ struct graph {
 int graph_store(sqlite3 *db, const char *file, struct kcg_error *err);
 
 /*
+ * The same for an index updated in place, from the graph file old_file
+ * of the database before (whose csr_stamp was old_stamp): the rows of the
+ * functions listed in the table `touched` (column id: every function
+ * whose own edges were inserted or deleted since) are made again from
+ * `edge`, the others copied.  The arrays are those graph_store() makes.
+ * 1 when the old file cannot serve (none, another stamp, most functions
+ * touched): build it whole.
+ */
+int graph_store_patch(sqlite3 *db, const char *touched,
+		      const char *old_file, const char *old_stamp,
+		      const char *file, struct kcg_error *err);
+
+/*
  * Load the directions `dirs` (GRAPH_OUT, GRAPH_IN, and GRAPH_LAZY_IDS):
  * mapped from the graph file beside the database when it carries the
  * database's `csr_stamp`, else read from `csr`; with GRAPH_OUT the
