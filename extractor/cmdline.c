@@ -291,18 +291,30 @@ static int dropped_words(const char *arg)
 
 char **cmdline_clean_args(char *const *argv, int argc, int *argc_out)
 {
-	char **out = xcalloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof(*out));
+	size_t bytes = 0, vector;
+	char **out, *text;
 	int i, n = 0;
 
+	/* one allocation, the vector then the strings: a whole kernel's
+	 * compile_commands.json has some 1.6 million arguments */
+	for (i = 0; i < argc; i++)
+		bytes += strlen(argv[i]) + 1;
+	vector = ((size_t)(argc > 0 ? argc : 0) + 1) * sizeof(*out);
+	out = xmalloc(vector + bytes + 1);
+	text = (char *)out + vector;
 	for (i = 0; i < argc; i++) {
 		/* argv[0] is the compiler and is always kept */
 		int drop = i ? dropped_words(argv[i]) : 0;
+		size_t len;
 
 		if (drop) {
 			i += drop - 1;
 			continue;
 		}
-		out[n++] = xstrdup(argv[i]);
+		len = strlen(argv[i]) + 1;
+		memcpy(text, argv[i], len);
+		out[n++] = text;
+		text += len;
 	}
 	out[n] = NULL;
 	*argc_out = n;

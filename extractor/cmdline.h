@@ -25,8 +25,8 @@ int cmdline_split(const char *text, size_t len, char ***argv,
 void cmdline_free(char **argv);
 
 /*
- * Return a cleaned copy of argv (NULL-terminated, owned by the caller,
- * free with cmdline_free) with the flags removed that write files or change
+ * Return a cleaned copy of argv (NULL-terminated, one allocation: free()
+ * it, not cmdline_free()) with the flags removed that write files or change
  * what counts as an error: -Wp,-MMD,... -Wp,-MD,... -MD -MMD -MF x -MT x
  * -MQ x -o x -Werror -Werror=* -save-temps and the like.  *argc_out gets
  * the new count.

@@ -13,6 +13,7 @@
 #include "extractor/cmdline.h"
 #include "util/json.h"
 #include "util/alloc.h"
+#include "util/hash.h"
 #include "util/path.h"
 #include "util/strbuf.h"
 
@@ -38,7 +39,7 @@ static void command_release(struct compile_command *cmd)
 {
 	free(cmd->directory);
 	free(cmd->file);
-	cmdline_free(cmd->argv);
+	free(cmd->argv);	/* cmdline_clean_args(): one block */
 }
 
 void compdb_release(struct compdb *db)
@@ -143,7 +144,8 @@ static const char *string_member(const struct json_source *src,
 	return v->u.string.s;
 }
 
-/* "arguments": an array of strings, copied to a NULL-terminated argv. */
+/* "arguments": an array of strings, as a NULL-terminated argv of the
+ * JSON value's own strings (free only the vector). */
 static char **arguments_argv(const struct json_source *src,
 			     const struct json_value *v, int *argc)
 {
@@ -172,7 +174,7 @@ static char **arguments_argv(const struct json_source *src,
 	}
 	argv = xcalloc(v->u.array.nr + 1, sizeof(*argv));
 	for (i = 0; i < v->u.array.nr; i++)
-		argv[i] = xstrdup(v->u.array.items[i].u.string.s);
+		argv[i] = v->u.array.items[i].u.string.s;
 	*argc = (int)v->u.array.nr;
 	return argv;
 }
@@ -201,8 +203,18 @@ static char **command_argv(const struct json_source *src,
 	return argv;
 }
 
+static void free_argv(char **argv, int borrowed)
+{
+	if (borrowed)
+		free(argv);
+	else
+		cmdline_free(argv);
+}
+
+/* The entry's argv; *borrowed when its strings are the JSON value's. */
 static char **entry_argv(const struct json_source *src,
-			 const struct json_value *entry, int *argc)
+			 const struct json_value *entry, int *argc,
+			 int *borrowed)
 {
 	const struct json_value *args = json_object_get(entry, "arguments");
 	const struct json_value *command = json_object_get(entry, "command");
@@ -215,10 +227,11 @@ static char **entry_argv(const struct json_source *src,
 	}
 	argv = args ? arguments_argv(src, args, argc) :
 		command_argv(src, command, argc);
+	*borrowed = !!args;
 	if (argv && !*argc) {
 		entry_error(src, (args ? args : command)->offset,
 			    "empty \"%s\"", args ? "arguments" : "command");
-		cmdline_free(argv);
+		free_argv(argv, *borrowed);
 		return NULL;
 	}
 	return argv;
@@ -229,7 +242,7 @@ static int add_entry(struct compdb *db, const struct json_source *src,
 {
 	const char *directory, *file;
 	char **argv;
-	int argc, failed;
+	int argc, failed, borrowed;
 
 	if (entry->type != JSON_OBJECT)
 		return entry_error(src, entry->offset,
@@ -244,11 +257,11 @@ static int add_entry(struct compdb *db, const struct json_source *src,
 	if (!*file)
 		return entry_error(src, json_object_get(entry, "file")->offset,
 				   "empty \"file\"");
-	argv = entry_argv(src, entry, &argc);
+	argv = entry_argv(src, entry, &argc, &borrowed);
 	if (!argv)
 		return -1;
 	compdb_add(db, src->base_dir, directory, file, argv, argc);
-	cmdline_free(argv);
+	free_argv(argv, borrowed);
 	return 0;
 }
 
@@ -350,6 +363,8 @@ static int read_file(const char *path, struct strbuf *sb,
 		close(fd);
 		return too_big(path, err);
 	}
+	if (S_ISREG(st.st_mode))
+		strbuf_grow(sb, (size_t)st.st_size + 1);
 	/* a pipe or a device (/dev/zero) is held to the same limit */
 	while ((n = read(fd, buf, sizeof(buf))) != 0) {
 		if (n < 0 && errno == EINTR)
@@ -385,6 +400,12 @@ static char *parent_dir(const char *path)
 int compdb_read_json(struct compdb *db, const char *path,
 		     struct kcg_error *err)
 {
+	return compdb_read_json_hashed(db, path, NULL, err);
+}
+
+int compdb_read_json_hashed(struct compdb *db, const char *path,
+			    uint64_t *hash, struct kcg_error *err)
+{
 	struct strbuf sb;
 	char *base;
 	int ret;
@@ -394,6 +415,8 @@ int compdb_read_json(struct compdb *db, const char *path,
 		strbuf_release(&sb);
 		return -1;
 	}
+	if (hash)
+		*hash = hash_bytes(0, sb.buf, sb.len);
 	base = parent_dir(path);
 	ret = compdb_parse_json(db, sb.buf, sb.len, path, base, err);
 	free(base);

@@ -17,6 +17,7 @@
 #include "util/strmap.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct compile_command {
 	char *directory;	/* absolute, normalized */
@@ -58,6 +59,11 @@ int compdb_add(struct compdb *db, const char *base_dir, const char *directory,
  */
 int compdb_read_json(struct compdb *db, const char *path,
 		     struct kcg_error *err);
+
+/* The same, with the hash of the file's bytes (hash_file()'s) in *hash:
+ * the file is read once. */
+int compdb_read_json_hashed(struct compdb *db, const char *path,
+			    uint64_t *hash, struct kcg_error *err);
 
 /* The same, from a buffer (len bytes, need not be NUL-terminated); name is
  * used in messages and base_dir resolves relative directories. */

@@ -34,30 +34,41 @@ char *index_file_hash(const char *path)
 	return xstrdup(out);
 }
 
-/* Does the database at db_path say the commands in compdb_path are
- * still those of a dry run with these inputs? */
+/*
+ * Does the database at db_path say the commands in compdb_path are still
+ * those of a dry run with these inputs?  Then they are read into db (the
+ * file is read once, for its hash and its commands).
+ */
 static int still_current(const char *db_path, const char *compdb_path,
-			 const char *inputs)
+			 const char *inputs, struct compdb *db)
 {
 	struct kcg_error err;
-	struct previous *db;
-	char *was, *compdb_was, *compdb_now;
+	struct previous *prev;
+	char *was, *compdb_was, now[HASH_HEX_SIZE];
+	uint64_t h;
 	int same;
 
-	if (access(db_path, F_OK) || previous_open(db_path, &db, &err))
+	if (access(db_path, F_OK) || previous_open(db_path, &prev, &err))
 		return 0;
 	/* unreadable: not known to be current, the dry run runs */
-	if (previous_meta(db, "kbuild_inputs", &was, &err))
+	if (previous_meta(prev, "kbuild_inputs", &was, &err))
 		was = NULL;
-	if (previous_meta(db, "compdb_hash", &compdb_was, &err))
+	if (previous_meta(prev, "compdb_hash", &compdb_was, &err))
 		compdb_was = NULL;
-	previous_close(db);
-	compdb_now = index_file_hash(compdb_path);
-	same = was && compdb_was && compdb_now && !strcmp(was, inputs) &&
-	       !strcmp(compdb_was, compdb_now);
+	previous_close(prev);
+	same = was && compdb_was && !strcmp(was, inputs) &&
+	       !compdb_read_json_hashed(db, compdb_path, &h, &err);
+	if (same) {
+		hash_hex(h, now);
+		same = !strcmp(compdb_was, now) && db->nr;
+	}
+	if (!same) {
+		/* unreadable or another file: the dry run makes it again */
+		compdb_release(db);
+		compdb_init(db);
+	}
 	free(was);
 	free(compdb_was);
-	free(compdb_now);
 	return same;
 }
 
@@ -69,17 +80,10 @@ int index_kernel_commands(struct compdb *db, const struct kernel_commands *kc,
 	extractor_build_id(build);
 	*inputs = kbuild_inputs_hash(kc->kdir, kc->scope, kc->nscope, build);
 	*reused = 0;
-	if (!kc->full && still_current(kc->db_path, kc->compdb_path, *inputs)) {
-		struct kcg_error read_err;
-
-		if (!compdb_read_json(db, kc->compdb_path, &read_err) &&
-		    db->nr) {
-			*reused = 1;
-			return 0;
-		}
-		/* unreadable after all: the dry run makes it again */
-		compdb_release(db);
-		compdb_init(db);
+	if (!kc->full &&
+	    still_current(kc->db_path, kc->compdb_path, *inputs, db)) {
+		*reused = 1;
+		return 0;
 	}
 	return kbuild_dry_run(db, kc->kdir, kc->scope, kc->nscope, err);
 }

@@ -11,6 +11,7 @@
 #include "extractor/cmdline.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Split text and check the words; returns *rest. */
@@ -233,7 +234,7 @@ static void check_clean(char *const *argv, const char *const *want)
 	}
 	assert_int_equal(n, i);
 	assert_null(out[n]);
-	cmdline_free(out);
+	free(out);
 }
 
 static void test_clean_kbuild(void **state)
