@@ -18,9 +18,14 @@
  * path search and by `kcg callees`; docs/resolution.md says where it is
  * unsound.
  */
+#define _GNU_SOURCE	/* strcasestr */
+
 #include "internal.h"
 
+#include "util/alloc.h"
+
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ?1 the context struct, ?2 its family field, ?3 its hook point field,
@@ -82,19 +87,12 @@ static const char args_sql[] =
 	" WHERE c.callee_id IN (SELECT function_id FROM temp.hc_params)"
 	" ORDER BY c.id";
 
-static const char *const calls_sql[] = {
-	/* the dispatch: an indirect call that reaches a hook */
-	"INSERT INTO hook_context_calls(call_id, role)"
-	" SELECT DISTINCT e.call_id, 'hook' FROM edge e"
-	" JOIN calls c ON c.id = e.call_id"
-	" WHERE e.kind = 'netfilter_hook' AND c.kind = 'indirect'"
-	" ORDER BY e.call_id",
-	/* a hook going on: a call through the context's okfn */
+/* a hook going on: a call through the context's okfn */
+static const char okfn_calls_sql[] =
 	"INSERT INTO hook_context_calls(call_id, role)"
 	" SELECT DISTINCT call_id, 'okfn' FROM indirect_calls"
 	" WHERE shape = 'field' AND struct = ?1 AND field = ?4"
-	" ORDER BY call_id",
-};
+	" ORDER BY call_id";
 
 static int fail(sqlite3 *db, struct kcg_error *err)
 {
@@ -177,121 +175,216 @@ static int takes_pointer_to(const char *type, const char *record)
 	return 0;
 }
 
-/* The defined functions that take a pointer to record, as carriers. */
-static int emit_takers(sqlite3 *db, const char *record, struct kcg_error *err)
+/*
+ * A function that calls through the context without taking the context
+ * struct has it inside one it takes (nf_reinject: entry->state.okfn(),
+ * entry a struct nf_queue_entry *): the structs of its pointer
+ * parameters hold the context, and their takers carry it too.  Structs
+ * whose name more than CONTAINER_FEW functions and more than one defined
+ * function in CONTAINER_SHARE mention as `struct NAME *` would make half
+ * the kernel a carrier (a function taking only an sk_buff): not followed.
+ */
+#define CONTAINER_FEW 16
+#define CONTAINER_SHARE 100
+
+/* The structs whose takers may carry the context, and what they count. */
+struct carrier_record {
+	char name[128];
+	int64_t mentions;	/* defined functions whose type says
+				   `struct NAME *` (any case, anywhere) */
+	int context;		/* the context struct itself */
+};
+
+struct carrier_records {
+	struct carrier_record *v;
+	size_t nr, alloc;
+};
+
+static void add_record(struct carrier_records *rs, const char *name,
+		       int context)
 {
-	sqlite3_stmt *sel = NULL, *ins = NULL;
-	char like[160];
+	size_t i;
+
+	for (i = 0; i < rs->nr; i++)
+		if (!strcmp(rs->v[i].name, name)) {
+			rs->v[i].context |= context;
+			return;
+		}
+	if (strlen(name) >= sizeof(rs->v[0].name))
+		return;
+	xgrow(&rs->v, &rs->alloc, rs->nr + 1, sizeof(*rs->v));
+	memset(&rs->v[rs->nr], 0, sizeof(rs->v[0]));
+	strcpy(rs->v[rs->nr].name, name);
+	rs->v[rs->nr++].context = context;
+}
+
+/*
+ * The structs taken by the callers of context calls that do not take the
+ * context struct itself: the containers.
+ */
+static int find_containers(sqlite3 *db, struct carrier_records *rs,
+			   struct kcg_error *err)
+{
+	const char *context = rs->v[0].name;
+	sqlite3_stmt *sel;
 	int rc;
 
-	snprintf(like, sizeof(like), "%%struct %s *%%", record);
+	if (sqlite3_prepare_v2(db,
+		"SELECT DISTINCT f.type, f.is_defined FROM hook_context_calls h "
+		"JOIN calls c ON c.id = h.call_id "
+		"JOIN functions f ON f.id = c.caller_id "
+		"WHERE f.type IS NOT NULL ORDER BY f.type",
+		-1, &sel, NULL) != SQLITE_OK)
+		return fail(db, err);
+	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		const char *type = col_text(sel, 0);
+		char record[128];
+		int i;
+
+		/* a carrier already, as a taker of the context */
+		if (sqlite3_column_int(sel, 1) && takes_pointer_to(type, context))
+			continue;
+		for (i = 0; struct_param(type, i, record, sizeof(record)); i++)
+			add_record(rs, record, 0);
+	}
+	sqlite3_finalize(sel);
+	return rc == SQLITE_DONE ? 0 : fail(db, err);
+}
+
+/* Does type say `struct name *`, in any case (as LIKE would)? */
+static int mentions(const char *type, const char *name)
+{
+	char pattern[160];
+
+	snprintf(pattern, sizeof(pattern), "struct %s *", name);
+	return strcasestr(type, pattern) != NULL;
+}
+
+/*
+ * The carriers: the defined functions taking the context struct, and
+ * those taking a container that few functions mention.  One walk of the
+ * functions for all of them.
+ */
+static int emit_carriers(sqlite3 *db, const struct hook_table *ht,
+			 struct kcg_error *err)
+{
+	struct carrier_records rs = { NULL, 0, 0 };
+	sqlite3_stmt *sel = NULL, *ins = NULL;
+	int64_t *takers = NULL, defined = 0;
+	size_t nr_takers = 0, alloc_takers = 0, i;
+	unsigned char *takes = NULL;
+	int rc;
+
+	add_record(&rs, ht->ctx_record, 1);
+	if (!rs.nr || find_containers(db, &rs, err)) {
+		free(rs.v);
+		return rs.nr ? -1 : 0;
+	}
+	takes = xcalloc(rs.nr, 1);
 	if (sqlite3_prepare_v2(db, "SELECT id, type FROM functions WHERE "
-			       "is_defined AND type LIKE ? ORDER BY id", -1,
-			       &sel, NULL) != SQLITE_OK ||
+			       "is_defined ORDER BY id", -1, &sel,
+			       NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO "
 			       "hook_context_carriers(function_id) VALUES (?)",
 			       -1, &ins, NULL) != SQLITE_OK) {
 		rc = fail(db, err);
 		goto out;
 	}
-	sqlite3_bind_text(sel, 1, like, -1, SQLITE_STATIC);
+	/* pairs (function, record index) of the takers, in id order */
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
-		if (!takes_pointer_to(col_text(sel, 1), record))
+		const char *type = col_text(sel, 1);
+
+		defined++;
+		if (!type || !strstr(type, "struct "))
 			continue;
-		sqlite3_bind_int64(ins, 1, sqlite3_column_int64(sel, 0));
-		if (sqlite3_step(ins) != SQLITE_DONE)
-			break;
-		sqlite3_reset(ins);
+		for (i = 0; i < rs.nr; i++) {
+			if (!mentions(type, rs.v[i].name))
+				continue;
+			rs.v[i].mentions++;
+			if (!takes_pointer_to(type, rs.v[i].name))
+				continue;
+			xgrow(&takers, &alloc_takers, nr_takers + 2,
+			      sizeof(*takers));
+			takers[nr_takers++] = sqlite3_column_int64(sel, 0);
+			takers[nr_takers++] = (int64_t)i;
+		}
 	}
-	rc = rc == SQLITE_DONE ? 0 : fail(db, err);
-out:
-	sqlite3_finalize(sel);
-	sqlite3_finalize(ins);
-	return rc;
-}
-
-/*
- * A function that calls through the context without taking the context
- * struct has it inside one it takes (nf_reinject: entry->state.okfn(),
- * entry a struct nf_queue_entry *): the structs of its pointer
- * parameters hold the context, and their takers carry it too.  Structs
- * taken by more than CONTAINER_FEW functions and more than one defined
- * function in CONTAINER_SHARE would make half the kernel a carrier (a
- * function taking only an sk_buff): not followed.
- */
-#define CONTAINER_FEW 16
-#define CONTAINER_SHARE 100
-
-static int emit_containers(sqlite3 *db, struct kcg_error *err)
-{
-	sqlite3_stmt *sel = NULL, *count = NULL;
-	int64_t defined = 0;
-	int rc;
-
-	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM functions WHERE "
-			       "is_defined", -1, &count, NULL) != SQLITE_OK)
-		return fail(db, err);
-	if (sqlite3_step(count) == SQLITE_ROW)
-		defined = sqlite3_column_int64(count, 0);
-	sqlite3_finalize(count);
-	count = NULL;
-	if (sqlite3_prepare_v2(db,
-		"SELECT DISTINCT f.type FROM hook_context_calls h "
-		"JOIN calls c ON c.id = h.call_id "
-		"JOIN functions f ON f.id = c.caller_id "
-		"WHERE f.type IS NOT NULL AND f.id NOT IN "
-		"(SELECT function_id FROM hook_context_carriers) "
-		"ORDER BY f.type", -1, &sel, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db,
-		"SELECT count(*) FROM functions WHERE is_defined AND "
-		"type LIKE '%struct ' || ?1 || ' *%'", -1, &count,
-		NULL) != SQLITE_OK) {
+	if (rc != SQLITE_DONE) {
 		rc = fail(db, err);
 		goto out;
 	}
-	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
-		char record[128];
-		int i;
-
-		for (i = 0; struct_param(col_text(sel, 0), i, record,
-					 sizeof(record)); i++) {
-			int64_t takers = 0;
-
-			sqlite3_bind_text(count, 1, record, -1,
-					  SQLITE_TRANSIENT);
-			if (sqlite3_step(count) == SQLITE_ROW)
-				takers = sqlite3_column_int64(count, 0);
-			sqlite3_reset(count);
-			if (takers > CONTAINER_FEW &&
-			    takers * CONTAINER_SHARE > defined)
-				continue;
-			if (emit_takers(db, record, err)) {
-				rc = -1;
-				goto out;
-			}
-		}
+	for (i = 0; i < rs.nr; i++)
+		takes[i] = rs.v[i].context ||
+			   rs.v[i].mentions <= CONTAINER_FEW ||
+			   rs.v[i].mentions * CONTAINER_SHARE <= defined;
+	rc = 0;
+	for (i = 0; i < nr_takers && !rc; i += 2) {
+		if (!takes[takers[i + 1]])
+			continue;
+		sqlite3_bind_int64(ins, 1, takers[i]);
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			rc = fail(db, err);
+		sqlite3_reset(ins);
 	}
-	rc = rc == SQLITE_DONE ? 0 : fail(db, err);
 out:
 	sqlite3_finalize(sel);
-	sqlite3_finalize(count);
+	sqlite3_finalize(ins);
+	free(takers);
+	free(takes);
+	free(rs.v);
 	return rc;
 }
 
-static int emit_carriers(sqlite3 *db, const struct hook_table *ht,
-			 struct kcg_error *err)
+static int cmp_int64(const void *a, const void *b)
 {
-	return emit_takers(db, ht->ctx_record, err) ||
-	       emit_containers(db, err) ? -1 : 0;
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The dispatch calls: the sites of the netfilter_hook edges made. */
+static int emit_dispatch_calls(const struct resolver *r,
+			       struct kcg_error *err)
+{
+	int64_t *calls = NULL;
+	size_t nr = 0, alloc = 0, i;
+	sqlite3_stmt *ins;
+	int rc = 0;
+
+	for (i = 0; i < r->nr_pending; i++)
+		if (r->pending[i].kind == KIND_NETFILTER_HOOK) {
+			xgrow(&calls, &alloc, nr + 1, sizeof(*calls));
+			calls[nr++] = r->pending[i].call;
+		}
+	if (nr)
+		qsort(calls, nr, sizeof(*calls), cmp_int64);
+	if (sqlite3_prepare_v2(r->db, "INSERT INTO hook_context_calls("
+			       "call_id, role) VALUES (?, 'hook')", -1, &ins,
+			       NULL) != SQLITE_OK) {
+		free(calls);
+		return fail(r->db, err);
+	}
+	for (i = 0; i < nr && !rc; i++) {
+		if (i && calls[i] == calls[i - 1])
+			continue;
+		sqlite3_bind_int64(ins, 1, calls[i]);
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			rc = fail(r->db, err);
+		sqlite3_reset(ins);
+	}
+	sqlite3_finalize(ins);
+	free(calls);
+	return rc;
 }
 
 
 /* Context parameters to a fixpoint (a chain of wrappers is short). */
 #define MAX_ROUNDS 64
 
-static int emit_table(sqlite3 *db, const struct hook_table *ht,
+static int emit_table(const struct resolver *r, const struct hook_table *ht,
 		      struct kcg_error *err)
 {
+	sqlite3 *db = r->db;
 	int round, changes;
 	size_t i;
 
@@ -308,16 +401,16 @@ static int emit_table(sqlite3 *db, const struct hook_table *ht,
 		if (!changes)
 			break;
 	}
-	if (run(db, args_sql, ht, NULL, err))
+	if (run(db, args_sql, ht, NULL, err) ||
+	    emit_dispatch_calls(r, err) ||
+	    run(db, okfn_calls_sql, ht, NULL, err))
 		return -1;
-	for (i = 0; i < sizeof(calls_sql) / sizeof(calls_sql[0]); i++)
-		if (run(db, calls_sql[i], ht, NULL, err))
-			return -1;
 	return emit_carriers(db, ht, err);
 }
 
-int emit_hook_context(sqlite3 *db, struct kcg_error *err)
+int emit_hook_context(const struct resolver *r, struct kcg_error *err)
 {
+	sqlite3 *db = r->db;
 	size_t i;
 	int rc = 0;
 
@@ -328,7 +421,7 @@ int emit_hook_context(sqlite3 *db, struct kcg_error *err)
 		return fail(db, err);
 	for (i = 0; i < nr_hook_tables && !rc; i++)
 		if (hook_tables[i].ctx_record)
-			rc = emit_table(db, &hook_tables[i], err);
+			rc = emit_table(r, &hook_tables[i], err);
 	if (sqlite3_exec(db, "DROP TABLE IF EXISTS temp.hc_params", NULL, NULL,
 			 NULL) != SQLITE_OK && !rc)
 		rc = fail(db, err);

@@ -213,6 +213,6 @@ int is_hook_field(const char *record, const char *field);
 int emit_hooks(struct resolver *r, struct kcg_error *err);
 
 /* hook_context.c: the hook_context_* tables, once the edges are stored */
-int emit_hook_context(sqlite3 *db, struct kcg_error *err);
+int emit_hook_context(const struct resolver *r, struct kcg_error *err);
 
 #endif

@@ -110,7 +110,7 @@ int resolve_index(sqlite3 *db, struct resolve_stats *stats,
 	if (resolve_store_edges(&r, err))
 		goto out;
 	trace_phase("resolve: store edges");
-	if (emit_hook_context(db, err))
+	if (emit_hook_context(&r, err))
 		goto out;
 	trace_phase("resolve: hook context");
 	rc = 0;
