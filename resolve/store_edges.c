@@ -6,12 +6,13 @@
  * incremental index) still holds the resolved edges of the previous run:
  * most are the same again, so only the edges that are new are inserted
  * and only those no longer made are deleted, instead of deleting and
- * inserting some hundred thousand rows and their index entries.  Both
- * sets are compared sorted, column by column.
+ * inserting some hundred thousand rows and their index entries.  The
+ * old edges are looked up by a hash of their content.
  */
 #include "internal.h"
 
 #include "util/alloc.h"
+#include "util/hash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -166,40 +167,91 @@ static int delete_edge(struct resolver *r, sqlite3_stmt *st, int64_t id,
 	return rc;
 }
 
+/* A hash of every column but the id. */
+static uint64_t hash_edge(const struct pending_edge *e)
+{
+	const int64_t cols[] = { e->caller, e->callee, e->kind, e->call,
+				 e->file, e->line, e->col, e->has_reg,
+				 e->reg_file, e->reg_line, e->via };
+
+	return hash_str(hash_bytes(0, cols, sizeof(cols)), e->rule);
+}
+
+/* The old edges by content: open addressing, index + 1 (0: empty). */
+struct old_index {
+	uint64_t *hashes;
+	size_t *slots;
+	size_t mask;
+};
+
+static void index_old(struct old_index *ix, const struct pending_edge *old,
+		      size_t nr_old)
+{
+	size_t size = 16, i;
+
+	while (size < 2 * nr_old)
+		size *= 2;
+	ix->mask = size - 1;
+	ix->hashes = xcalloc(size, sizeof(*ix->hashes));
+	ix->slots = xcalloc(size, sizeof(*ix->slots));
+	for (i = 0; i < nr_old; i++) {
+		uint64_t h = hash_edge(&old[i]);
+		size_t at = h & ix->mask;
+
+		while (ix->slots[at])
+			at = (at + 1) & ix->mask;
+		ix->hashes[at] = h;
+		ix->slots[at] = i + 1;
+	}
+}
+
+/* An old edge of e's content not matched yet, marked matched: 1 if any. */
+static int match_old(const struct old_index *ix,
+		     const struct pending_edge *old, unsigned char *matched,
+		     const struct pending_edge *e)
+{
+	uint64_t h = hash_edge(e);
+	size_t at = h & ix->mask;
+
+	for (; ix->slots[at]; at = (at + 1) & ix->mask) {
+		size_t j = ix->slots[at] - 1;
+
+		if (ix->hashes[at] == h && !matched[j] &&
+		    !cmp_edges(&old[j], e)) {
+			matched[j] = 1;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /*
- * Both lists sorted by content, walked together: an edge in both stays,
- * one only made now is inserted, one only in the table deleted.  The
- * pending edges are sorted in place; that changes the order of new rows
- * only.
+ * An edge made now and in the table stays, one only made now is inserted
+ * (in the order made), one only in the table deleted; two edges of the
+ * same content count twice.  The old ones are found by a hash of their
+ * content: sorting both lists (a million edges on the whole tree) took
+ * longer.
  */
 static int sync_edges(struct resolver *r, struct pending_edge *old,
 		      size_t nr_old, sqlite3_stmt *ins, sqlite3_stmt *del,
 		      struct kcg_error *err)
 {
-	size_t i = 0, j = 0;
+	struct old_index ix;
+	unsigned char *matched = xcalloc(nr_old + 1, 1);
+	size_t i;
+	int rc = 0;
 
-	if (nr_old) {
-		qsort(old, nr_old, sizeof(*old), cmp_edges);
-		qsort(r->pending, r->nr_pending, sizeof(*r->pending),
-		      cmp_edges);
-	}
-	while (i < r->nr_pending || j < nr_old) {
-		int c = i == r->nr_pending ? 1 :
-			j == nr_old ? -1 :
-				      cmp_edges(&r->pending[i], &old[j]);
-
-		if (c < 0) {
-			if (insert(r, ins, &r->pending[i++], err))
-				return -1;
-		} else if (c > 0) {
-			if (delete_edge(r, del, old[j++].id, err))
-				return -1;
-		} else {
-			i++;
-			j++;
-		}
-	}
-	return 0;
+	index_old(&ix, old, nr_old);
+	for (i = 0; i < r->nr_pending && !rc; i++)
+		if (!match_old(&ix, old, matched, &r->pending[i]))
+			rc = insert(r, ins, &r->pending[i], err);
+	for (i = 0; i < nr_old && !rc; i++)
+		if (!matched[i])
+			rc = delete_edge(r, del, old[i].id, err);
+	free(ix.hashes);
+	free(ix.slots);
+	free(matched);
+	return rc;
 }
 
 int resolve_store_edges(struct resolver *r, struct kcg_error *err)
