@@ -263,7 +263,11 @@ int db_create_schema(sqlite3 *db, struct kcg_error *err)
 static const char edge_index_sql[] =
 	"CREATE INDEX IF NOT EXISTS edge_pair ON edge(caller_id, callee_id);\n"
 	"CREATE INDEX IF NOT EXISTS edge_callee ON edge(callee_id);\n"
-	"CREATE INDEX IF NOT EXISTS edge_call ON edge(call_id);\n";
+	"CREATE INDEX IF NOT EXISTS edge_call ON edge(call_id);\n"
+	/* the resolver reads the edges it made before (the table holds
+	 * three direct or macro ones to each of those) */
+	"CREATE INDEX IF NOT EXISTS edge_resolved ON edge(id)"
+	" WHERE kind NOT IN ('direct', 'macro');\n";
 
 int db_create_indexes(sqlite3 *db, struct kcg_error *err)
 {
