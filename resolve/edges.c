@@ -6,6 +6,7 @@
 #include "internal.h"
 
 #include "util/alloc.h"
+#include "util/hash.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,41 +15,106 @@
 /* ------------------------------------------------------------------ */
 /* edges                                                                */
 
+/* What makes two emitted edges one: not the call or the column (two
+ * calls on a line are one edge), nor the rule; the first one stays. */
+static uint64_t hash_key(const struct pending_edge *e)
+{
+	const int64_t key[] = { e->caller, e->callee, e->kind, e->file,
+				e->line, e->reg_flow, e->via };
+
+	return hash_bytes(0, key, sizeof(key));
+}
+
+static int same_key(const struct pending_edge *a, const struct pending_edge *b)
+{
+	return a->caller == b->caller && a->callee == b->callee &&
+	       a->kind == b->kind && a->file == b->file &&
+	       a->line == b->line && a->reg_flow == b->reg_flow &&
+	       a->via == b->via;
+}
+
+static void seen_put(struct seen_edges *seen, uint64_t h, size_t index)
+{
+	size_t at = h & (seen->size - 1);
+
+	while (seen->slots[at])
+		at = (at + 1) & (seen->size - 1);
+	seen->hashes[at] = h;
+	seen->slots[at] = index + 1;
+	seen->nr++;
+}
+
+/* Room for one more at most half full. */
+static void seen_grow(struct seen_edges *seen)
+{
+	struct seen_edges old = *seen;
+	size_t i;
+
+	if (2 * (seen->nr + 1) <= seen->size)
+		return;
+	seen->size = old.size ? 2 * old.size : 1024;
+	seen->hashes = xcalloc(seen->size, sizeof(*seen->hashes));
+	seen->slots = xcalloc(seen->size, sizeof(*seen->slots));
+	seen->nr = 0;
+	for (i = 0; i < old.size; i++)
+		if (old.slots[i])
+			seen_put(seen, old.hashes[i], old.slots[i] - 1);
+	free(old.hashes);
+	free(old.slots);
+}
+
+/* Is e (not yet in pending) the same as an edge made before? */
+static int seen_before(const struct resolver *r, const struct pending_edge *e,
+		       uint64_t h)
+{
+	const struct seen_edges *seen = &r->seen;
+	size_t at;
+
+	if (!seen->size)
+		return 0;
+	for (at = h & (seen->size - 1); seen->slots[at];
+	     at = (at + 1) & (seen->size - 1))
+		if (seen->hashes[at] == h &&
+		    same_key(&r->pending[seen->slots[at] - 1], e))
+			return 1;
+	return 0;
+}
+
 int emit(struct resolver *r, int64_t caller, int64_t callee,
 		enum edge_kind kind, int64_t call, int64_t file, int64_t line,
 		int64_t col, const struct flow *reg, int64_t via,
 		const char *rule, struct kcg_error *err)
 {
-	struct pending_edge *e;
-	char key[160];
+	struct pending_edge e;
+	uint64_t h;
 
 	(void)err;
 	if (!caller || !callee)
 		return 0;
-	snprintf(key, sizeof(key), "%lld %lld %d %lld %lld %lld %lld",
-		 (long long)caller, (long long)callee, (int)kind,
-		 (long long)file, (long long)line,
-		 (long long)(reg ? reg->id : 0), (long long)via);
-	if (!strmap_add(&r->seen_edges, key, NULL, 1))
+	memset(&e, 0, sizeof(e));
+	e.caller = caller;
+	e.callee = callee;
+	e.kind = kind;
+	e.call = call;
+	e.file = file;
+	e.line = line;
+	e.col = col;
+	if (reg) {
+		e.has_reg = 1;
+		e.reg_file = reg->file;
+		e.reg_line = reg->line;
+		e.reg_flow = reg->id;
+	}
+	e.via = via;
+	e.rule = rule;
+	h = hash_key(&e);
+	if (seen_before(r, &e, h))
 		return 0;
+	seen_grow(&r->seen);
 	xgrow(&r->pending, &r->alloc_pending, r->nr_pending + 1,
 	      sizeof(*r->pending));
-	e = &r->pending[r->nr_pending++];
-	memset(e, 0, sizeof(*e));
-	e->caller = caller;
-	e->callee = callee;
-	e->kind = kind;
-	e->call = call;
-	e->file = file;
-	e->line = line;
-	e->col = col;
-	if (reg) {
-		e->has_reg = 1;
-		e->reg_file = reg->file;
-		e->reg_line = reg->line;
-	}
-	e->via = via;
-	e->rule = rule;
+	r->pending[r->nr_pending] = e;
+	seen_put(&r->seen, h, r->nr_pending++);
 	r->stats->edges[kind]++;
 	return 0;
 }
@@ -415,6 +481,104 @@ int emit_registration_edges(struct resolver *r, struct kcg_error *err)
  * address-taken function of the same type; low confidence, and queries
  * skip these edges unless asked.
  */
+/* The path of every file, by id (NULL past the last or for none). */
+struct file_paths {
+	char **v;
+	size_t nr;
+};
+
+static int load_paths(struct resolver *r, struct file_paths *fp,
+		      struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+	int rc;
+
+	memset(fp, 0, sizeof(*fp));
+	if (sqlite3_prepare_v2(r->db, "SELECT id, path FROM files", -1, &st,
+			       NULL) != SQLITE_OK)
+		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		if (id <= 0 || !col_text(st, 1))
+			continue;
+		if ((size_t)id >= fp->nr) {
+			xgrow(&fp->v, &alloc, (size_t)id + 1, sizeof(*fp->v));
+			memset(fp->v + fp->nr, 0,
+			       (alloc - fp->nr) * sizeof(*fp->v));
+			fp->nr = alloc;
+		}
+		free(fp->v[id]);
+		fp->v[id] = xstrdup(col_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+	return 0;
+}
+
+static void release_paths(struct file_paths *fp)
+{
+	size_t i;
+
+	for (i = 0; i < fp->nr; i++)
+		free(fp->v[i]);
+	free(fp->v);
+}
+
+static const char *path_of(const struct file_paths *fp, int64_t id)
+{
+	return id > 0 && (size_t)id < fp->nr ? fp->v[id] : NULL;
+}
+
+/* Is flow a before b in the source: by path (none first), line, column,
+ * then id? */
+static int taken_before(const struct file_paths *fp, const struct flow *a,
+			const struct flow *b)
+{
+	if (a->file != b->file) {
+		const char *pa = path_of(fp, a->file), *pb = path_of(fp, b->file);
+		int c = !pa ? (pb ? -1 : 0) : !pb ? 1 : strcmp(pa, pb);
+
+		if (c)
+			return c < 0;
+	}
+	if (a->line != b->line)
+		return a->line < b->line;
+	if (a->col != b->col)
+		return a->col < b->col;
+	return a->id < b->id;
+}
+
+/*
+ * For each address-taken function, the first place in the source where
+ * its address is taken (index in r->flows + 1): the same however the
+ * index was built (threads, shards, increments).
+ */
+static int first_taken(struct resolver *r, struct ptrmap *first,
+		       struct kcg_error *err)
+{
+	struct file_paths fp;
+	size_t i;
+
+	if (load_paths(r, &fp, err))
+		return -1;
+	for (i = 0; i < r->nr_flows; i++) {
+		const struct flow *f = &r->flows[i];
+		const void *key = (const void *)(uintptr_t)f->src_function;
+		int64_t best;
+
+		if (f->src != SRC_FUNCTION || f->src_function <= 0)
+			continue;
+		if (!ptrmap_get(first, key, &best) ||
+		    taken_before(&fp, f, &r->flows[best - 1]))
+			ptrmap_put(first, key, (int64_t)i + 1);
+	}
+	release_paths(&fp);
+	return 0;
+}
+
 int emit_signature_edges(struct resolver *r, struct kcg_error *err)
 {
 	sqlite3_stmt *st;
@@ -425,37 +589,29 @@ int emit_signature_edges(struct resolver *r, struct kcg_error *err)
 	} **lists = NULL;
 	size_t *sizes = NULL, nr_lists = 0, alloc_lists = 0, alloc_sizes = 0;
 	size_t i, j, end;
-	struct ptrmap by_id;	/* flows.id -> index in r->flows + 1 */
+	struct ptrmap first;	/* function id -> its first taking flow */
 	int rc = 0;
 
-	ptrmap_init(&by_id);
-	for (i = 0; i < r->nr_flows; i++)
-		ptrmap_put(&by_id, (const void *)(uintptr_t)r->flows[i].id,
-			   (int64_t)i + 1);
+	ptrmap_init(&first);
 	strmap_init(&by_type);
-	/* the first place in the source where its address is taken: the
-	 * same however the index was built (threads, shards, increments) */
+	if (first_taken(r, &first, err)) {
+		rc = -1;
+		goto out;
+	}
 	if (sqlite3_prepare_v2(r->db,
-		"SELECT id, type, flow FROM (SELECT f.id, f.type, (SELECT l.id "
-		"FROM flows l LEFT JOIN files p ON p.id = l.file_id "
-		"WHERE l.src_function_id = f.id AND l.src_kind = 'function' "
-		"ORDER BY p.path, l.line, l.col, l.id LIMIT 1) AS flow "
-		"FROM functions f WHERE f.id IN (SELECT src_function_id FROM flows "
-		"WHERE src_kind = 'function') AND f.is_defined "
-		"AND f.type IS NOT NULL) "
-		"WHERE flow IS NOT NULL ORDER BY id", -1, &st, NULL) !=
-	    SQLITE_OK) {
-		ptrmap_release(&by_id);
-		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		"SELECT id, type FROM functions WHERE id IN (SELECT "
+		"src_function_id FROM flows WHERE src_kind = 'function') "
+		"AND is_defined AND type IS NOT NULL ORDER BY id", -1, &st,
+		NULL) != SQLITE_OK) {
+		rc = kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		goto out;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *type = col_text(st, 1);
-		int64_t index, flow = 0;
+		int64_t fn = sqlite3_column_int64(st, 0), index, flow = 0;
 
-		ptrmap_get(&by_id,
-			   (const void *)(uintptr_t)sqlite3_column_int64(st, 2),
-			   &flow);
-
+		if (!ptrmap_get(&first, (const void *)(uintptr_t)fn, &flow))
+			continue;
 		if (!strmap_get(&by_type, type, &index)) {
 			xgrow(&lists, &alloc_lists, nr_lists + 1, sizeof(*lists));
 			xgrow(&sizes, &alloc_sizes, nr_lists + 1, sizeof(*sizes));
@@ -467,8 +623,7 @@ int emit_signature_edges(struct resolver *r, struct kcg_error *err)
 		lists[index - 1] = xrealloc(lists[index - 1],
 					    (sizes[index - 1] + 1) *
 						    sizeof(**lists));
-		lists[index - 1][sizes[index - 1]].fn =
-			sqlite3_column_int64(st, 0);
+		lists[index - 1][sizes[index - 1]].fn = fn;
 		lists[index - 1][sizes[index - 1]++].flow = flow;
 	}
 	if (rc != SQLITE_DONE) {
@@ -527,7 +682,7 @@ out:
 	free(lists);
 	free(sizes);
 	strmap_release(&by_type);
-	ptrmap_release(&by_id);
+	ptrmap_release(&first);
 	return rc;
 }
 

@@ -126,6 +126,7 @@ struct pending_edge {
 	int64_t id;		/* a row of the table (store_edges.c) */
 	int64_t caller, callee, call, file, line, col;
 	int64_t reg_file, reg_line, via;	/* reg_*: when has_reg */
+	int64_t reg_flow;	/* flows.id of the registration, or 0 */
 	int has_reg;
 	enum edge_kind kind;
 	const char *rule;	/* a string literal, as emitted */
@@ -150,7 +151,12 @@ struct resolver {
 	struct pending_edge *pending;
 	size_t nr_pending, alloc_pending;
 	struct resolve_stats *stats;
-	struct strmap seen_edges;
+	struct seen_edges {	/* the pending edges by what makes them
+				   one (edges.c): open addressing */
+		uint64_t *hashes;
+		size_t *slots;	/* index in pending + 1, 0: empty */
+		size_t size, nr;
+	} seen;
 	struct strmap tables;	/* global id -> index in table_spans + 1 */
 	struct span {
 		size_t start, end;	/* flows of its initializer */

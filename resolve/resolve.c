@@ -50,7 +50,8 @@ static void release(struct resolver *r)
 	strmap_release(&r->slot_keys);
 	ptrmap_release(&r->members);
 	free(r->provsets);
-	strmap_release(&r->seen_edges);
+	free(r->seen.hashes);
+	free(r->seen.slots);
 	strmap_release(&r->tables);
 	free(r->table_spans);
 	free(r->pending);
@@ -73,7 +74,6 @@ int resolve_index(sqlite3 *db, struct resolve_stats *stats,
 	r.stats = stats;
 	strmap_init(&r.slot_keys);
 	ptrmap_init(&r.members);
-	strmap_init(&r.seen_edges);
 	strmap_init(&r.tables);
 	strmap_init(&done_args);
 	if (load_flows(&r, err) || load_icalls(&r, err))
