@@ -136,7 +136,8 @@ struct resolver {
 	sqlite3 *db;
 	struct slot *slots;
 	size_t nr_slots, alloc_slots;
-	struct strmap slot_keys;
+	struct strmap slot_keys;	/* field slots by struct and field */
+	struct ptrmap id_slots;		/* slots of functions and globals */
 	struct cons *cons;
 	size_t nr_cons, alloc_cons;
 	struct flow *flows;
@@ -169,12 +170,13 @@ struct resolver {
 
 
 /* solve.c: slots, facts, the fixpoint */
-int slot_for(struct resolver *r, const char *key, enum slot_kind kind);
 int field_slot(struct resolver *r, const char *record, const char *file,
 	       const char *field);
 int param_slot(struct resolver *r, int64_t fn, int index);
 int return_slot(struct resolver *r, int64_t fn);
 int global_slot(struct resolver *r, int64_t global);
+/* The slot of a global, -1 when nothing made one. */
+int find_global_slot(struct resolver *r, int64_t global);
 int add_member(struct resolver *r, int slot, int64_t fn, int prov);
 int is_store_slot(const struct slot *s);
 void add_cons(struct resolver *r, int from, int to, int flow);

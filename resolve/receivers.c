@@ -249,15 +249,13 @@ static void note_entries(struct resolver *r, struct receivers *rs)
 /* Is global assigned as a whole anywhere (a struct copy into it)? */
 static int global_is_assigned(struct resolver *r, int64_t global)
 {
-	char key[64];
-	int64_t slot;
+	int slot = find_global_slot(r, global);
 	size_t i;
 
-	snprintf(key, sizeof(key), "G:%lld", (long long)global);
-	if (!strmap_get(&r->slot_keys, key, &slot))
+	if (slot < 0)
 		return 0;
 	for (i = 0; i < r->nr_flows; i++)
-		if (r->flows[i].dst == (int)slot)
+		if (r->flows[i].dst == slot)
 			return 1;
 	return 0;
 }

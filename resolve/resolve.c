@@ -48,6 +48,7 @@ static void release(struct resolver *r)
 	free(r->icalls);
 	free(r->queue);
 	strmap_release(&r->slot_keys);
+	ptrmap_release(&r->id_slots);
 	ptrmap_release(&r->members);
 	free(r->provsets);
 	free(r->seen.hashes);
@@ -73,6 +74,7 @@ int resolve_index(sqlite3 *db, struct resolve_stats *stats,
 	r.db = db;
 	r.stats = stats;
 	strmap_init(&r.slot_keys);
+	ptrmap_init(&r.id_slots);
 	ptrmap_init(&r.members);
 	strmap_init(&r.tables);
 	strmap_init(&done_args);

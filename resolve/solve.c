@@ -14,18 +14,14 @@
 /* ------------------------------------------------------------------ */
 /* slots and members                                                    */
 
-int slot_for(struct resolver *r, const char *key, enum slot_kind kind)
+static int new_slot(struct resolver *r, enum slot_kind kind)
 {
-	int64_t id;
 	struct slot *s;
 
-	if (strmap_get(&r->slot_keys, key, &id))
-		return (int)id;
 	xgrow(&r->slots, &r->alloc_slots, r->nr_slots + 1, sizeof(*r->slots));
 	s = &r->slots[r->nr_slots];
 	memset(s, 0, sizeof(*s));
 	s->kind = kind;
-	strmap_put(&r->slot_keys, key, (int64_t)r->nr_slots);
 	return (int)r->nr_slots++;
 }
 
@@ -33,35 +29,61 @@ int field_slot(struct resolver *r, const char *record, const char *file,
 	       const char *field)
 {
 	char key[1024];
+	int64_t id;
 
 	/* a struct is its name and the file that defines it */
-	snprintf(key, sizeof(key), "F:%s@%s.%s", record, file ? file : "",
+	snprintf(key, sizeof(key), "%s@%s.%s", record, file ? file : "",
 		 field);
-	return slot_for(r, key, SLOT_FIELD);
+	if (strmap_get(&r->slot_keys, key, &id))
+		return (int)id;
+	id = new_slot(r, SLOT_FIELD);
+	strmap_put(&r->slot_keys, key, id);
+	return (int)id;
+}
+
+/* The key of a slot of a function or global: never 0 (an empty entry). */
+static const void *id_key(enum slot_kind kind, int64_t id, int index)
+{
+	return (const void *)(uintptr_t)((uint64_t)(kind + 1) << 56 |
+					 (uint64_t)id << 16 |
+					 (uint64_t)(uint16_t)index);
+}
+
+/* The slot of function or global id (and parameter index), made when
+ * make is set; -1 when there is none. */
+static int id_slot(struct resolver *r, enum slot_kind kind, int64_t id,
+		   int index, int make)
+{
+	const void *key = id_key(kind, id, index);
+	int64_t slot;
+
+	if (ptrmap_get(&r->id_slots, key, &slot))
+		return (int)slot;
+	if (!make)
+		return -1;
+	slot = new_slot(r, kind);
+	ptrmap_put(&r->id_slots, key, slot);
+	return (int)slot;
 }
 
 int param_slot(struct resolver *r, int64_t fn, int index)
 {
-	char key[64];
-
-	snprintf(key, sizeof(key), "P:%lld:%d", (long long)fn, index);
-	return slot_for(r, key, SLOT_PARAM);
+	return id_slot(r, SLOT_PARAM, fn, index, 1);
 }
 
 int return_slot(struct resolver *r, int64_t fn)
 {
-	char key[64];
-
-	snprintf(key, sizeof(key), "R:%lld", (long long)fn);
-	return slot_for(r, key, SLOT_RETURN);
+	return id_slot(r, SLOT_RETURN, fn, 0, 1);
 }
 
 int global_slot(struct resolver *r, int64_t global)
 {
-	char key[64];
+	return id_slot(r, SLOT_GLOBAL, global, 0, 1);
+}
 
-	snprintf(key, sizeof(key), "G:%lld", (long long)global);
-	return slot_for(r, key, SLOT_GLOBAL);
+int find_global_slot(struct resolver *r, int64_t global)
+{
+	return id_slot(r, SLOT_GLOBAL, global, 0, 0);
 }
 
 /* The worklist: a ring of slots with members not yet propagated. */
