@@ -251,7 +251,7 @@ int store_connect(struct store *s, int fresh, struct kcg_error *err)
 	if (db_exec(s->db,
 		    "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
 		    "PRAGMA cache_size = -262144; PRAGMA page_size = 8192;"
-		    "PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 2147418112;",
+		    "PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 268435456;",
 		    err) ||
 	    (fresh && db_create_schema(s->db, err)))
 		return -1;
