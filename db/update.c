@@ -140,22 +140,12 @@ const char *store_previous_csr_stamp(const struct store *s)
 	return s->previous_csr_stamp;
 }
 
-/* The csr_stamp of the database copied, before its meta goes. */
-static int read_previous_stamp(struct store *s, struct kcg_error *err)
+/* The csr_stamp of the database copied, before its meta goes (none when
+ * it cannot be read: the graph is then built whole). */
+static int read_previous_stamp(struct store *s)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	if (db_prepare(s->db, "SELECT value FROM meta WHERE key = "
-			      "'csr_stamp'", &st, err))
-		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
-		s->previous_csr_stamp =
-			xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
-						       store_sql_fail(s, err);
+	s->previous_csr_stamp = db_meta_get(s->db, "csr_stamp");
+	return 0;
 }
 
 int store_open_update(struct store **out, const char *final_path,
@@ -165,7 +155,7 @@ int store_open_update(struct store **out, const char *final_path,
 
 	*out = NULL;
 	if (copy_file(old_path, s->temp_path, err) ||
-	    store_connect(s, 0, err) || read_previous_stamp(s, err) ||
+	    store_connect(s, 0, err) || read_previous_stamp(s) ||
 	    db_exec(s->db, clear_sql, err) || db_exec(s->db, touched_sql, err) ||
 	    load_map(s, &s->files, "SELECT id, path FROM files", err) ||
 	    load_map(s, &s->functions,

@@ -132,6 +132,27 @@ static void add_edge_site(struct raw_graph *rg, sqlite3_stmt *st,
 }
 
 /*
+ * Prepare `select` (ending in a WHERE clause when `and` is set), limited
+ * to the callers listed in table only_callers when it is not NULL.
+ */
+static int prepare_for_callers(sqlite3 *db, const char *select, int and,
+			       const char *only_callers, sqlite3_stmt **st,
+			       struct kcg_error *err)
+{
+	struct strbuf sql;
+	int rc;
+
+	strbuf_init(&sql);
+	strbuf_addstr(&sql, select);
+	if (only_callers)
+		strbuf_addf(&sql, " %s caller_id IN (SELECT id FROM %s)",
+			    and ? "AND" : "WHERE", only_callers);
+	rc = db_prepare(db, sql.buf, st, err);
+	strbuf_release(&sql);
+	return rc;
+}
+
+/*
  * The places of calls through a pointer, as sites of no edge (callee 0):
  * an INDIRECT_CALL_x() whose pointer call resolved to nothing but its
  * named candidates still makes them one site of several targets.
@@ -139,19 +160,12 @@ static void add_edge_site(struct raw_graph *rg, sqlite3_stmt *st,
 static int read_pointer_sites(sqlite3 *db, const char *only_callers,
 			      struct raw_graph *rg, struct kcg_error *err)
 {
-	struct strbuf sql;
 	sqlite3_stmt *st;
 	int rc;
 
-	strbuf_init(&sql);
-	strbuf_addstr(&sql, "SELECT caller_id, file_id, line, col FROM calls "
-			    "WHERE kind = 'indirect'");
-	if (only_callers)
-		strbuf_addf(&sql, " AND caller_id IN (SELECT id FROM %s)",
-			    only_callers);
-	rc = db_prepare(db, sql.buf, &st, err);
-	strbuf_release(&sql);
-	if (rc)
+	if (prepare_for_callers(db, "SELECT caller_id, file_id, line, col "
+				    "FROM calls WHERE kind = 'indirect'", 1,
+				only_callers, &st, err))
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		add_site(rg, st, 0, 1);
@@ -223,7 +237,6 @@ int raw_graph_read(sqlite3 *db, const char *only_callers,
 		   struct raw_graph *rg, struct kcg_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	struct strbuf sql;
 	int rc;
 
 	memset(rg, 0, sizeof(*rg));
@@ -237,15 +250,9 @@ int raw_graph_read(sqlite3 *db, const char *only_callers,
 	if (rc != SQLITE_ROW)
 		return kcg_error_set(err, "database error: %s",
 				     sqlite3_errmsg(db));
-	strbuf_init(&sql);
-	strbuf_addstr(&sql, "SELECT caller_id, callee_id, kind, id, file_id, "
-			    "line, col FROM edge");
-	if (only_callers)
-		strbuf_addf(&sql, " WHERE caller_id IN (SELECT id FROM %s)",
-			    only_callers);
-	rc = db_prepare(db, sql.buf, &st, err);
-	strbuf_release(&sql);
-	if (rc)
+	if (prepare_for_callers(db, "SELECT caller_id, callee_id, kind, id, "
+				    "file_id, line, col FROM edge", 0,
+				only_callers, &st, err))
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct raw_edge *e;
