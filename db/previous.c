@@ -13,6 +13,8 @@ struct previous {
 	sqlite3 *db;
 	char *path;
 	sqlite3_stmt *readers;	/* TUs by (file_id, hash), reused */
+	sqlite3_stmt *claims_of;	/* claims by TU, reused */
+	sqlite3_stmt *claim_of_key;	/* the claim of a key, reused */
 };
 
 static int read_fail(struct previous *p, struct kcg_error *err)
@@ -47,6 +49,8 @@ void previous_close(struct previous *p)
 	if (!p)
 		return;
 	sqlite3_finalize(p->readers);
+	sqlite3_finalize(p->claims_of);
+	sqlite3_finalize(p->claim_of_key);
 	sqlite3_close(p->db);
 	free(p->path);
 	free(p);
@@ -229,27 +233,17 @@ int previous_readers_of_path(struct previous *p, const char *path,
 	return rc;
 }
 
-int previous_claims(struct previous *p, struct previous_claim **out,
-		    size_t *nr, struct kcg_error *err)
+/* Rows of (tu_id, key, file, weak, in_main, unwalked) appended. */
+static int read_claims(struct previous *p, sqlite3_stmt *st,
+		       struct previous_claim **out, size_t *nr,
+		       size_t *alloc, struct kcg_error *err)
 {
-	sqlite3_stmt *st;
-	size_t alloc = 0;
 	int rc;
 
-	*out = NULL;
-	*nr = 0;
-	if (db_prepare(p->db, "SELECT c.tu_id, c.key, f.path, c.weak, "
-			      "c.in_main, 0 FROM claims c "
-			      "LEFT JOIN files f ON f.id = c.file_id "
-			      "WHERE c.key IS NOT NULL UNION ALL "
-			      "SELECT tu_id, key, NULL, 0, 0, 1 "
-			      "FROM beaten_defs",
-		       &st, err))
-		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct previous_claim *c;
 
-		xgrow(out, &alloc, *nr + 1, sizeof(**out));
+		xgrow(out, alloc, *nr + 1, sizeof(**out));
 		c = &(*out)[(*nr)++];
 		c->tu_id = sqlite3_column_int64(st, 0);
 		c->key = dup_text(st, 1);
@@ -258,8 +252,61 @@ int previous_claims(struct previous *p, struct previous_claim **out,
 		c->in_main = sqlite3_column_int(st, 4);
 		c->unwalked = sqlite3_column_int(st, 5);
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : read_fail(p, err);
+}
+
+int previous_claims_of(struct previous *p, int64_t tu_id,
+		       struct previous_claim **out, size_t *nr, size_t *alloc,
+		       struct kcg_error *err)
+{
+	if (!p->claims_of &&
+	    db_prepare(p->db, "SELECT c.tu_id, c.key, f.path, c.weak, "
+			      "c.in_main, 0 FROM claims c "
+			      "LEFT JOIN files f ON f.id = c.file_id "
+			      "WHERE c.tu_id = ? AND c.key IS NOT NULL",
+		       &p->claims_of, err))
+		return -1;
+	sqlite3_bind_int64(p->claims_of, 1, tu_id);
+	return read_claims(p, p->claims_of, out, nr, alloc, err);
+}
+
+int previous_beaten(struct previous *p, struct previous_claim **out,
+		    size_t *nr, size_t *alloc, struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(p->db, "SELECT tu_id, key, NULL, 0, 0, 1 "
+			      "FROM beaten_defs", &st, err))
+		return -1;
+	rc = read_claims(p, st, out, nr, alloc, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int previous_claim_of_key(struct previous *p, const char *key,
+			  struct previous_claim *out, struct kcg_error *err)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!p->claim_of_key &&
+	    db_prepare(p->db, "SELECT tu_id, weak, in_main FROM claims "
+			      "WHERE key = ?", &p->claim_of_key, err))
+		return -1;
+	sqlite3_bind_text(p->claim_of_key, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(p->claim_of_key);
+	if (rc == SQLITE_ROW) {
+		out->tu_id = sqlite3_column_int64(p->claim_of_key, 0);
+		out->weak = sqlite3_column_int(p->claim_of_key, 1);
+		out->in_main = sqlite3_column_int(p->claim_of_key, 2);
+	}
+	sqlite3_reset(p->claim_of_key);
+	sqlite3_clear_bindings(p->claim_of_key);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return read_fail(p, err);
+	return rc == SQLITE_ROW;
 }
 
 void previous_claims_free(struct previous_claim *claims, size_t nr)

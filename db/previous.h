@@ -84,10 +84,26 @@ int previous_readers_of_path(struct previous *p, const char *path,
 			     int64_t **out, size_t *nr,
 			     struct kcg_error *err);
 
-/* Every claim with a key, and every definition beaten (beaten_defs,
- * unwalked) (previous_claims_free()). */
-int previous_claims(struct previous *p, struct previous_claim **out,
-		    size_t *nr, struct kcg_error *err);
+/*
+ * The claims with a key of TU tu_id, appended to *out (*nr of *alloc):
+ * an update reads those of the TUs it parses again or drops, not the
+ * 700,000 of a whole tree (previous_claims_free()).
+ */
+int previous_claims_of(struct previous *p, int64_t tu_id,
+		       struct previous_claim **out, size_t *nr, size_t *alloc,
+		       struct kcg_error *err);
+
+/* Every definition beaten (beaten_defs, unwalked), appended as above. */
+int previous_beaten(struct previous *p, struct previous_claim **out,
+		    size_t *nr, size_t *alloc, struct kcg_error *err);
 void previous_claims_free(struct previous_claim *claims, size_t nr);
+
+/*
+ * The claim of key (its tu_id, weak and in_main; key and file NULL): 1
+ * if there is one, 0 if not, -1 on error.  Safe to call from the
+ * extractor's threads while nothing else uses p.
+ */
+int previous_claim_of_key(struct previous *p, const char *key,
+			  struct previous_claim *out, struct kcg_error *err);
 
 #endif

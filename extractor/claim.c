@@ -167,6 +167,21 @@ static int in_main_file(struct walk *w, CXSourceLocation where)
 	return file && clang_File_isEqual(file, w->main_file);
 }
 
+/* The holder before this run of a key not claimed yet (under lock). */
+static void seed_from_before(struct extract_shared *shared, const char *key)
+{
+	int64_t rank;
+	int rc;
+
+	if (!shared->held_before || strmap_get(&shared->claimed, key, NULL))
+		return;
+	rc = shared->held_before(shared->held_before_ctx, key, &rank);
+	if (rc < 0)
+		shared->held_before_failed = 1;
+	else if (rc)
+		strmap_put(&shared->claimed, key, rank);
+}
+
 /* 1 if this walk takes key (defined by decl), 0 if another TU has it. */
 int claim(struct walk *w, const char *key, CXCursor decl)
 {
@@ -177,6 +192,7 @@ int claim(struct walk *w, const char *key, CXCursor decl)
 				  w->batch->tu), holder = 0;
 
 	pthread_mutex_lock(&w->shared->lock);
+	seed_from_before(w->shared, key);
 	fresh = claim_hold(&w->shared->claimed, key, rank, &holder);
 	pthread_mutex_unlock(&w->shared->lock);
 	/* a TU parsed again after a failure takes back what it had, once */

@@ -232,6 +232,24 @@ void index_result_release(struct index_result *result)
 	memset(result, 0, sizeof(*result));
 }
 
+/* What plan_claim_held() needs, for the extractor's held_before. */
+struct held_lookup {
+	const struct plan *plan;
+	const uint32_t *ranks;
+	struct kcg_error err;	/* the first lookup that failed */
+};
+
+static int held_before(void *ctx, const char *key, int64_t *rank)
+{
+	struct held_lookup *h = ctx;
+	struct kcg_error err;
+	int rc = plan_claim_held(h->plan, h->ranks, key, rank, &err);
+
+	if (rc < 0 && !h->err.msg[0])
+		h->err = err;
+	return rc;
+}
+
 /* What the rounds of one run share. */
 struct run {
 	const struct index_options *opt;
@@ -243,6 +261,7 @@ struct run {
 	struct timespec start;
 	struct strmap read;	/* files read by the TUs parsed */
 	struct strmap claims;	/* keys they claimed */
+	struct held_lookup held;
 };
 
 /* Store one batch; note what it read and claimed for plan_orphans(). */
@@ -339,15 +358,14 @@ static int run_round(struct run *r, const size_t *todo, size_t nr_todo,
 	return rc;
 }
 
-/* Claimed before the next round: what the TUs kept walked, and what the
- * TUs parsed so far did. */
-static void reseed(struct run *r, const struct plan *plan)
+/* Claimed before the next round: what the TUs parsed so far did (what
+ * the TUs kept walked is looked up as the walks meet it: held_before). */
+static void reseed(struct run *r)
 {
 	size_t i;
 
 	strmap_release(&r->shared.claimed);
 	strmap_init(&r->shared.claimed);
-	plan_seed_claims(plan, r->shared.ranks, &r->shared.claimed);
 	for (i = 0; i < r->claims.size; i++)
 		if (r->claims.slots[i].key)
 			claim_hold(&r->shared.claimed, r->claims.slots[i].key,
@@ -435,6 +453,8 @@ static int fill(struct run *r, struct plan *plan, struct kcg_error *err)
 		order_by_rank(r, todo, nr_todo);
 		if (!rc && nr_todo)
 			rc = run_round(r, todo, nr_todo, err);
+		if (!rc && r->shared.held_before_failed)
+			rc = kcg_error_set(err, "%s", r->held.err.msg);
 		trace_phase("parse and store");
 		free(todo);
 		todo = NULL;
@@ -446,7 +466,7 @@ static int fill(struct run *r, struct plan *plan, struct kcg_error *err)
 		if (rc || !nr_todo)
 			break;
 		r->progress.total += nr_todo;
-		reseed(r, plan);
+		reseed(r);
 	}
 	free(todo);
 	return rc;
@@ -557,7 +577,10 @@ int index_run(const struct index_options *opt, struct index_result *result,
 	extract_shared_init(&r.shared, opt->root);
 	ranks = claim_ranks(opt->compdb);
 	r.shared.ranks = ranks;
-	plan_seed_claims(&plan, ranks, &r.shared.claimed);
+	r.held.plan = &plan;
+	r.held.ranks = ranks;
+	r.shared.held_before = held_before;
+	r.shared.held_before_ctx = &r.held;
 	strmap_init(&r.read);
 	strmap_init(&r.claims);
 

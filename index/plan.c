@@ -28,6 +28,7 @@ struct plan_old_tu {
 	int failed;		/* nothing of it parsed */
 	uint64_t command_hash;
 	char *file;
+	int claims_read;	/* its claims are in plan.claims */
 };
 
 struct plan_claim {
@@ -38,6 +39,8 @@ struct plan_claim {
 	int in_main;		/* in the TU's source file */
 	int unwalked;		/* one beaten (beaten_defs): not walked */
 };
+
+static int kept(const struct plan *p, const struct plan_old_tu *t);
 
 static const struct compdb *sort_db;
 
@@ -270,16 +273,14 @@ static int find_changed(struct plan *p, const char *root, int jobs,
 	return rc;
 }
 
-static int load_claims(struct plan *p, struct kcg_error *err)
+/* Append claims (taken over) of the TUs they name to p->claims. */
+static void add_claims(struct plan *p, struct previous_claim *claims,
+		       size_t nr)
 {
-	struct previous_claim *claims;
-	size_t i, nr;
+	size_t i;
 
-	if (previous_claims(p->old, &claims, &nr, err)) {
-		previous_claims_free(claims, nr);
-		return -1;
-	}
-	p->claims = xcalloc(nr + 1, sizeof(*p->claims));
+	xgrow(&p->claims, &p->alloc_claims, p->nr_claims + nr + 1,
+	      sizeof(*p->claims));
 	for (i = 0; i < nr; i++) {
 		struct plan_old_tu *t = find_old(p, claims[i].tu_id);
 		struct plan_claim *c;
@@ -295,8 +296,37 @@ static int load_claims(struct plan *p, struct kcg_error *err)
 		c->in_main = claims[i].in_main;
 		c->unwalked = claims[i].unwalked;
 	}
+}
+
+/*
+ * What plan_orphans() looks at: the claims of the TUs not taken as they
+ * are (parsed again or gone), read as they join them, and every
+ * definition beaten.  The holders of the other keys are looked up when a
+ * walk meets one (plan_claim_held()).
+ */
+static int load_claims(struct plan *p, struct kcg_error *err)
+{
+	struct previous_claim *claims = NULL;
+	size_t i, nr = 0, alloc = 0;
+	int rc = 0;
+
+	if (!p->beaten_read) {
+		p->beaten_read = 1;
+		rc = previous_beaten(p->old, &claims, &nr, &alloc, err);
+	}
+	for (i = 0; i < p->nr_old_tus && !rc; i++) {
+		struct plan_old_tu *t = &p->old_tus[i];
+
+		if (t->claims_read || kept(p, t))
+			continue;
+		t->claims_read = 1;
+		rc = previous_claims_of(p->old, t->id, &claims, &nr, &alloc,
+					err);
+	}
+	if (!rc)
+		add_claims(p, claims, nr);
 	previous_claims_free(claims, nr);
-	return 0;
+	return rc;
 }
 
 /*
@@ -534,10 +564,8 @@ int plan_make(struct plan *p, const struct plan_options *o,
 		if (p->old_tus[i].cmd == NO_CMD)
 			p->nr_removed++;
 	trace_phase("plan: commands");
-	/* who walked what matters only to a run that parses or drops a
-	 * TU: not read when there is nothing to do */
-	if ((p->nr_parse || p->nr_removed) && load_claims(p, err))
-		return -1;
+	/* who walked what is read when a walk or plan_orphans() needs
+	 * it */
 	return 0;
 }
 
@@ -602,20 +630,23 @@ size_t plan_first(const struct plan *p, size_t **out)
 	return n;
 }
 
-void plan_seed_claims(const struct plan *p, const uint32_t *ranks,
-		      struct strmap *claimed)
+int plan_claim_held(const struct plan *p, const uint32_t *ranks,
+		    const char *key, int64_t *rank, struct kcg_error *err)
 {
-	size_t i;
+	struct previous_claim c;
+	const struct plan_old_tu *t;
+	int rc;
 
-	for (i = 0; i < p->nr_claims; i++) {
-		const struct plan_claim *c = &p->claims[i];
-		const struct plan_old_tu *t = &p->old_tus[c->tu];
-
-		if (!c->unwalked && kept(p, t))
-			claim_hold(claimed, c->key,
-				   claim_rank(c->weak, c->in_main, ranks,
-					      t->cmd), NULL);
-	}
+	if (!p->old)
+		return 0;
+	rc = previous_claim_of_key(p->old, key, &c, err);
+	if (rc <= 0)
+		return rc;
+	t = find_old(p, c.tu_id);
+	if (!t || !kept(p, t))
+		return 0;
+	*rank = claim_rank(c.weak, c.in_main, ranks, t->cmd);
+	return 1;
 }
 
 /*
@@ -680,6 +711,7 @@ int plan_orphans(struct plan *p, const struct strmap *claimed,
 	strmap_init(&files);
 	strmap_init(&beaten);
 	strmap_init(&gone);
+	rc = load_claims(p, err);
 	kept_beaten_keys(p, &beaten);
 	for (i = 0; i < p->nr_claims && !rc; i++) {
 		const struct plan_claim *c = &p->claims[i];

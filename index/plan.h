@@ -76,8 +76,9 @@ struct plan {
 	struct plan_old_tu *old_tus;	/* sorted by id */
 	int64_t old_hashed_since;	/* its meta hashed_since; 0: none */
 	size_t nr_old_tus;
-	struct plan_claim *claims;
-	size_t nr_claims;
+	struct plan_claim *claims;	/* load_claims() in plan.c */
+	size_t nr_claims, alloc_claims;
+	int beaten_read;
 };
 
 int plan_make(struct plan *p, const struct plan_options *o,
@@ -95,10 +96,14 @@ void plan_old_status(const struct plan *p, int64_t *ok, int64_t *errors,
 /* The TUs to parse first, by compdb index (a new array). */
 size_t plan_first(const struct plan *p, size_t **out);
 
-/* Add the keys of the definitions the TUs taken as they are walked, as
- * claim_hold() does (ranks: of extract_shared). */
-void plan_seed_claims(const struct plan *p, const uint32_t *ranks,
-		      struct strmap *claimed);
+/*
+ * Whether a TU taken as it is walked the definition of key: 1 and *rank
+ * as claim_hold() ranks it (ranks: of extract_shared), 0 if none did, -1
+ * on error.  The extractor asks it the first time it meets a key, instead
+ * of the plan loading every claim of the index.
+ */
+int plan_claim_held(const struct plan *p, const uint32_t *ranks,
+		    const char *key, int64_t *rank, struct kcg_error *err);
 
 /*
  * After the TUs planned so far were parsed (they claimed `claimed` and
