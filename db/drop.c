@@ -10,10 +10,52 @@
 
 #include <stdio.h>
 
-static const char drop_sql[] =
+static const char calls_sql[] =
 	"CREATE TEMP TABLE u_calls(id INTEGER PRIMARY KEY);"
 	"INSERT INTO temp.u_calls SELECT id FROM calls"
-	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
+	" WHERE claim_id IN (SELECT id FROM temp.u_claims);";
+
+/*
+ * An update notes what the facts going refer to: the functions and
+ * globals that may be left unused, which store_prepare() looks at instead
+ * of every row, and how many calls of each kind go, which it counts from
+ * (update.c makes the tables).
+ */
+static const char candidates_sql[] =
+	"INSERT INTO temp.calls_gone SELECT kind, count(*) FROM calls"
+	" WHERE id IN (SELECT id FROM temp.u_calls) GROUP BY kind;"
+	"INSERT OR IGNORE INTO temp.collect_functions"
+	" SELECT caller_id FROM calls WHERE id IN (SELECT id FROM temp.u_calls)"
+	" UNION SELECT callee_id FROM calls"
+	"  WHERE id IN (SELECT id FROM temp.u_calls) AND callee_id IS NOT NULL"
+	" UNION SELECT callee_id FROM indirect_calls"
+	"  WHERE call_id IN (SELECT id FROM temp.u_calls)"
+	"  AND callee_id IS NOT NULL;"
+	"INSERT OR IGNORE INTO temp.collect_functions"
+	" SELECT v FROM (SELECT function_id AS v FROM flows"
+	"  WHERE claim_id IN (SELECT id FROM temp.u_claims)"
+	" UNION ALL SELECT dst_callee_id FROM flows"
+	"  WHERE claim_id IN (SELECT id FROM temp.u_claims)"
+	" UNION ALL SELECT src_function_id FROM flows"
+	"  WHERE claim_id IN (SELECT id FROM temp.u_claims)) WHERE v IS NOT NULL;"
+	"INSERT OR IGNORE INTO temp.collect_globals"
+	" SELECT v FROM (SELECT in_global_id AS v FROM flows"
+	"  WHERE claim_id IN (SELECT id FROM temp.u_claims)"
+	" UNION ALL SELECT dst_global_id FROM flows"
+	"  WHERE claim_id IN (SELECT id FROM temp.u_claims)"
+	" UNION ALL SELECT src_global_id FROM flows"
+	"  WHERE claim_id IN (SELECT id FROM temp.u_claims)"
+	" UNION ALL SELECT global_id FROM indirect_calls"
+	"  WHERE call_id IN (SELECT id FROM temp.u_calls)"
+	" UNION ALL SELECT global_id FROM init_consts"
+	"  WHERE claim_id IN (SELECT id FROM temp.u_claims)"
+	" UNION ALL SELECT global_id FROM receivers"
+	"  WHERE claim_id IN (SELECT id FROM temp.u_claims)"
+	" UNION ALL SELECT g.id FROM claims c JOIN globals g ON g.usr = c.key"
+	"  WHERE c.id IN (SELECT id FROM temp.u_claims) AND c.kind = 'global')"
+	" WHERE v IS NOT NULL;";
+
+static const char drop_sql[] =
 	"DELETE FROM indirect_calls"
 	" WHERE call_id IN (SELECT id FROM temp.u_calls);"
 	"DELETE FROM edge WHERE call_id IN (SELECT id FROM temp.u_calls);"
@@ -34,7 +76,9 @@ static const char drop_sql[] =
 
 int store_drop_claimed_facts(struct store *s, struct kcg_error *err)
 {
-	return db_exec(s->db, drop_sql, err);
+	return db_exec(s->db, calls_sql, err) ||
+	       (s->updating && db_exec(s->db, candidates_sql, err)) ||
+	       db_exec(s->db, drop_sql, err) ? -1 : 0;
 }
 
 int store_temp_ids(struct store *s, const char *table, const int64_t *ids,

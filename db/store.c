@@ -28,6 +28,10 @@
 #define BATCHES_PER_TRANSACTION 64
 
 static const char *const stmt_sql[NR_STMTS] = {
+	[ST_FILE_GET] = "SELECT id, 1 FROM files WHERE path = ?",
+	[ST_FUNCTION_GET] = "SELECT id, is_defined FROM functions "
+			    "WHERE usr = ?",
+	[ST_GLOBAL_GET] = "SELECT id, 1 FROM globals WHERE usr = ?",
 	[ST_FILE] = "INSERT INTO files(path) VALUES (?)",
 	[ST_FUNCTION] = "INSERT INTO functions(usr, name, file_id, line, col, "
 			"linkage, is_inline, is_defined, from_macro, type, "
@@ -333,6 +337,41 @@ int store_set_meta(struct store *s, const char *key, const char *value,
 	return step(s, st, err);
 }
 
+/*
+ * Whether map (files, functions or globals, read by statement get) holds
+ * key, and its id (a function's negated while undefined).  An update does
+ * not load the maps of the database it updates (half a million keys of a
+ * whole tree, for a run that meets a few thousand): a key the map does
+ * not hold is read from the table the first time.  -1 on error.
+ */
+static int known_id(struct store *s, struct strmap *map, enum stmt_id get,
+		    const char *key, int64_t *id)
+{
+	sqlite3_stmt *st = s->stmt[get];
+	int rc;
+
+	if (strmap_get(map, key, id))
+		return 1;
+	*id = 0;
+	if (!s->updating)
+		return 0;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		if (!sqlite3_column_int(st, 1))
+			*id = -*id;
+		strmap_put(map, key, *id);
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		s->lookup_failed = 1;
+		return -1;
+	}
+	return rc == SQLITE_ROW;
+}
+
 /* The id of a file path, inserting it on first sight; 0 for NULL. */
 static int file_id(struct store *s, const char *path, int64_t *id,
 		   struct kcg_error *err)
@@ -342,25 +381,40 @@ static int file_id(struct store *s, const char *path, int64_t *id,
 	*id = 0;
 	if (!path)
 		return 0;
-	if (!strmap_get(&s->files, path, id)) {
+	switch (known_id(s, &s->files, ST_FILE_GET, path, id)) {
+	case -1:
+		return store_sql_fail(s, err);
+	case 0:
 		bind_text(st, 1, path);
 		if (step(s, st, err))
 			return -1;
 		*id = sqlite3_last_insert_rowid(s->db);
 		strmap_put(&s->files, path, *id);
+		break;
 	}
 	/* read in this run (declared.c) */
 	store_remember_path(s, *id, path);
 	return 0;
 }
 
-static int64_t lookup(const struct strmap *map, const char *key)
+/* The id of a function or global key a fact names; 0 if none (an error
+ * is noted in s->lookup_failed). */
+static int64_t lookup_function(struct store *s, const char *key)
 {
 	int64_t id = 0;
 
 	if (key)
-		strmap_get(map, key, &id);
+		known_id(s, &s->functions, ST_FUNCTION_GET, key, &id);
 	return id < 0 ? -id : id;
+}
+
+static int64_t lookup_global(struct store *s, const char *key)
+{
+	int64_t id = 0;
+
+	if (key)
+		known_id(s, &s->globals, ST_GLOBAL_GET, key, &id);
+	return id;
 }
 
 /* Whether global id was seen in this run (updating); grown zeroed. */
@@ -404,9 +458,11 @@ static int add_function(struct store *s, const struct fact_function *f,
 			const struct owners *o, struct kcg_error *err)
 {
 	int64_t id = 0, fid, tu_id = o->tu_id;
-	int known = strmap_get(&s->functions, f->key, &id);
+	int known = known_id(s, &s->functions, ST_FUNCTION_GET, f->key, &id);
 	sqlite3_stmt *st;
 
+	if (known < 0)
+		return store_sql_fail(s, err);
 	if (known && !f->is_defined)
 		return note_declared(s, f, id < 0 ? -id : id, err);
 	/* defined already, unless by a body this one beat */
@@ -464,8 +520,11 @@ static int add_global(struct store *s, const struct fact_global *g,
 {
 	sqlite3_stmt *st = s->stmt[ST_GLOBAL];
 	int64_t fid, id;
+	int known = known_id(s, &s->globals, ST_GLOBAL_GET, g->key, &id);
 
-	if (strmap_get(&s->globals, g->key, &id)) {
+	if (known < 0)
+		return store_sql_fail(s, err);
+	if (known) {
 		if (!s->updating || *seen_global(s, id))
 			return 0;
 		/* first seen in this run: as the TUs parsed now see it */
@@ -749,8 +808,8 @@ static int add_calls(struct store *s, const struct fact_batch *b,
 		if (file_id(s, c->loc.file, &fid, err) ||
 		    owner_of(s, o, c->caller, &owner, err))
 			return -1;
-		bind_id(st, 1, lookup(&s->functions, c->caller));
-		bind_id(st, 2, lookup(&s->functions, c->callee));
+		bind_id(st, 1, lookup_function(s, c->caller));
+		bind_id(st, 2, lookup_function(s, c->callee));
 		bind_text(st, 3, call_kind_name(c->kind));
 		bind_id(st, 4, fid);
 		sqlite3_bind_int(st, 5, (int)c->loc.line);
@@ -781,8 +840,8 @@ static int add_indirects(struct store *s, const struct fact_batch *b,
 		bind_text(st, 4, v->field);
 		if (v->kind == VAL_PARAM)
 			sqlite3_bind_int(st, 5, v->index);
-		bind_id(st, 6, lookup(&s->globals, v->global));
-		bind_id(st, 7, lookup(&s->functions, v->function));
+		bind_id(st, 6, lookup_global(s, v->global));
+		bind_id(st, 7, lookup_function(s, v->function));
 		bind_text(st, 8, v->local);
 		bind_text(st, 9, v->record_file);
 		if (step(s, st, err))
@@ -810,8 +869,8 @@ static int add_flows(struct store *s, const struct fact_batch *b,
 		    owner_of(s, o, f->function ? f->function : f->in_global,
 			     &owner, err))
 			return -1;
-		bind_id(st, 1, lookup(&s->functions, f->function));
-		bind_id(st, 2, lookup(&s->globals, f->in_global));
+		bind_id(st, 1, lookup_function(s, f->function));
+		bind_id(st, 2, lookup_global(s, f->in_global));
 		bind_id(st, 3, fid);
 		sqlite3_bind_int(st, 4, (int)f->loc.line);
 		sqlite3_bind_int(st, 5, (int)f->loc.col);
@@ -823,17 +882,17 @@ static int add_flows(struct store *s, const struct fact_batch *b,
 			const struct fact_call *c = &b->calls[f->call];
 
 			sqlite3_bind_int64(st, 10, s->call_ids[f->call]);
-			bind_id(st, 11, lookup(&s->functions, c->callee));
+			bind_id(st, 11, lookup_function(s, c->callee));
 			sqlite3_bind_int(st, 12, f->index);
 		}
-		bind_id(st, 13, lookup(&s->globals, f->global));
+		bind_id(st, 13, lookup_global(s, f->global));
 		bind_text(st, 14, value_kind_name(v->kind));
-		bind_id(st, 15, lookup(&s->functions, v->function));
+		bind_id(st, 15, lookup_function(s, v->function));
 		bind_text(st, 16, v->record);
 		bind_text(st, 17, v->field);
 		if (v->kind == VAL_PARAM)
 			sqlite3_bind_int(st, 18, v->index);
-		bind_id(st, 19, lookup(&s->globals, v->global));
+		bind_id(st, 19, lookup_global(s, v->global));
 		bind_text(st, 20, v->local);
 		if (f->instance) {
 			sqlite3_bind_int64(st, 21, s->instances + f->instance);
@@ -889,7 +948,7 @@ static int add_consts(struct store *s, const struct fact_batch *b,
 		bind_text(st, 5, c->name);
 		bind_id(st, 6, fid);
 		sqlite3_bind_int(st, 7, (int)c->loc.line);
-		bind_id(st, 8, lookup(&s->globals, c->in_global));
+		bind_id(st, 8, lookup_global(s, c->in_global));
 		sqlite3_bind_int64(st, 9, owner);
 		if (step(s, st, err))
 			return -1;
@@ -945,7 +1004,7 @@ static int add_int_facts(struct store *s, const struct fact_batch *b,
 		if (file_id(s, is->loc.file, &fid, err) ||
 		    owner_of(s, o, is->function, &owner, err))
 			return -1;
-		bind_id(st, 1, lookup(&s->functions, is->function));
+		bind_id(st, 1, lookup_function(s, is->function));
 		bind_text(st, 2, is->record);
 		bind_text(st, 3, is->field);
 		if (is->param >= 0) {
@@ -982,7 +1041,7 @@ static int add_receivers(struct store *s, const struct fact_batch *b,
 			sqlite3_bind_int(st, 3, r->arg);
 		if (r->param >= 0)
 			sqlite3_bind_int(st, 4, r->param);
-		bind_id(st, 5, lookup(&s->globals, r->global));
+		bind_id(st, 5, lookup_global(s, r->global));
 		sqlite3_bind_int64(st, 6, owner);
 		if (step(s, st, err))
 			return -1;
@@ -1016,6 +1075,10 @@ int store_add_batch(struct store *s, const struct fact_batch *b,
 	    add_flows(s, b, &o, err) || add_consts(s, b, &o, err) ||
 	    add_int_facts(s, b, &o, err) || add_receivers(s, b, &o, err))
 		goto out;
+	if (s->lookup_failed) {
+		store_sql_fail(s, err);
+		goto out;
+	}
 	if (++s->batches_in_transaction >= BATCHES_PER_TRANSACTION) {
 		s->batches_in_transaction = 0;
 		if (db_exec(s->db, "COMMIT; BEGIN", err))

@@ -35,6 +35,9 @@ enum stmt_id {
 	ST_CALL_ARG,
 	ST_INT_STORE,
 	ST_RECEIVER,
+	ST_FILE_GET,
+	ST_FUNCTION_GET,
+	ST_GLOBAL_GET,
 	NR_STMTS
 };
 
@@ -45,6 +48,8 @@ struct store {
 	char *companion_suffix;		/* store_companion_path(), or NULL */
 	char *companion_temp;		/* temp_path and that suffix */
 	sqlite3_stmt *stmt[NR_STMTS];
+	/* What the tables hold, as far as this run met it: an update reads
+	 * a row the first time a batch names it (known_id() in store.c) */
 	struct strmap files;		/* path -> id */
 	struct strmap functions;	/* key -> id, negated while undefined */
 	struct strmap globals;		/* key -> id */
@@ -69,8 +74,14 @@ struct store {
 	int64_t run;			/* tus.run of the batches stored */
 	int updating;			/* a copy of the previous database
 					   updated in place (update.c) */
+	int lookup_failed;		/* a read of known_id() failed */
 	int64_t first_new_call;		/* updating: calls.id of the first
 					   call stored by this run */
+	int64_t first_new_function;	/* updating: the first ids of rows */
+	int64_t first_new_global;	/* made by this run */
+	int64_t previous_calls[3];	/* updating: direct, macro, indirect
+					   calls of the database copied */
+	int has_previous_calls;
 	char *previous_csr_stamp;	/* updating: the meta csr_stamp of
 					   the database copied, if any */
 	int merged;			/* facts were copied in: the maps
@@ -78,6 +89,10 @@ struct store {
 	volatile sig_atomic_t *interrupted;
 	struct store_counts counts;
 };
+
+/* meta: "DIRECT MACRO INDIRECT", the calls of each kind the database
+ * holds, from which an update counts (finish.c) */
+#define STORE_CALL_COUNTS "call_counts"
 
 /* Remove the temporary database and its companion file. */
 void store_unlink_temp(struct store *s);

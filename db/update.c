@@ -12,7 +12,8 @@
  * previous database as it was.
  *
  * The in-memory maps of the store (paths, function and global keys to
- * ids) are loaded from the copy.  Rows a TU parsed now merely mentions
+ * ids) are filled from the copy as the batches name keys (known_id() in
+ * store.c), not loaded whole.  Rows a TU parsed now merely mentions
  * (a declaration, a global) are rewritten the first time this run sees
  * them, so a declaration that moved in an edited header moves here too.
  * The derived tables (hooks, hook_context_*, csr) are made again when the
@@ -80,24 +81,25 @@ out:
 	return rc;
 }
 
-/* Load path -> id (and key -> id, negated while undefined) maps. */
-static int load_map(struct store *s, struct strmap *map, const char *sql,
-		    struct kcg_error *err)
+/*
+ * The functions and globals an update may leave unused (store_prepare()
+ * collects those of them nothing refers to): those the facts dropped
+ * referred to (drop.c), those whose definition went, and the rows made
+ * from the ids noted here on.
+ */
+static const char candidates_sql[] =
+	"CREATE TEMP TABLE calls_gone(kind TEXT, n INTEGER);"
+	"CREATE TEMP TABLE collect_functions(id INTEGER PRIMARY KEY);"
+	"CREATE TEMP TABLE collect_globals(id INTEGER PRIMARY KEY);";
+
+static int make_candidates(struct store *s, struct kcg_error *err)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	if (db_prepare(s->db, sql, &st, err))
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-
-		if (sqlite3_column_count(st) > 2 && !sqlite3_column_int(st, 2))
-			id = -id;
-		strmap_put(map, (const char *)sqlite3_column_text(st, 1), id);
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : store_sql_fail(s, err);
+	return db_exec(s->db, candidates_sql, err) ||
+	       store_query_int(s, "SELECT coalesce(max(id), 0) + 1 "
+				  "FROM functions", &s->first_new_function,
+			       err) ||
+	       store_query_int(s, "SELECT coalesce(max(id), 0) + 1 "
+				  "FROM globals", &s->first_new_global, err);
 }
 
 /* The record initializers numbered so far: new ones come after. */
@@ -141,10 +143,21 @@ const char *store_previous_csr_stamp(const struct store *s)
 }
 
 /* The csr_stamp of the database copied, before its meta goes (none when
- * it cannot be read: the graph is then built whole). */
-static int read_previous_stamp(struct store *s)
+ * it cannot be read: the graph is then built whole), and its counts of
+ * calls (none: they are counted from the table). */
+static int read_previous_meta(struct store *s)
 {
+	char *calls = db_meta_get(s->db, STORE_CALL_COUNTS);
+	long long n[3];
+
 	s->previous_csr_stamp = db_meta_get(s->db, "csr_stamp");
+	if (calls && sscanf(calls, "%lld %lld %lld", &n[0], &n[1], &n[2]) == 3) {
+		s->previous_calls[0] = n[0];
+		s->previous_calls[1] = n[1];
+		s->previous_calls[2] = n[2];
+		s->has_previous_calls = 1;
+	}
+	free(calls);
 	return 0;
 }
 
@@ -155,13 +168,9 @@ int store_open_update(struct store **out, const char *final_path,
 
 	*out = NULL;
 	if (copy_file(old_path, s->temp_path, err) ||
-	    store_connect(s, 0, err) || read_previous_stamp(s) ||
+	    store_connect(s, 0, err) || read_previous_meta(s) ||
 	    db_exec(s->db, clear_sql, err) || db_exec(s->db, touched_sql, err) ||
-	    load_map(s, &s->files, "SELECT id, path FROM files", err) ||
-	    load_map(s, &s->functions,
-		     "SELECT id, usr, is_defined FROM functions", err) ||
-	    load_map(s, &s->globals, "SELECT id, usr FROM globals", err) ||
-	    load_instances(s, err)) {
+	    make_candidates(s, err) || load_instances(s, err)) {
 		store_unlink_temp(s);
 		store_free(s);
 		return -1;
@@ -182,6 +191,8 @@ static const char claims_sql[] =
 	" WHERE tu_id IN (SELECT id FROM temp.u_tus);";
 
 static const char drop_sql[] =
+	"INSERT OR IGNORE INTO temp.collect_functions"
+	" SELECT id FROM functions WHERE tu_id IN (SELECT id FROM temp.u_tus);"
 	"DELETE FROM diagnostics WHERE tu_id IN (SELECT id FROM temp.u_tus);"
 	"DELETE FROM includes WHERE tu_id IN (SELECT id FROM temp.u_tus);"
 	"DELETE FROM beaten_defs WHERE tu_id IN (SELECT id FROM temp.u_tus);"

@@ -359,6 +359,39 @@ static void test_source_changed(void **state)
 	assert_as_fresh(t, "kcg.db");
 }
 
+/*
+ * An edit takes away the only use of an extern global and of a function
+ * no TU defines: the update drops their rows, as a fresh index would not
+ * have them.
+ */
+static void test_uses_removed(void **state)
+{
+	struct tree *t = *state;
+	static const char global[] = "SELECT count(*) FROM globals "
+				     "WHERE name = 'kcg_extern_ops'";
+	static const char function[] = "SELECT count(*) FROM functions "
+				       "WHERE name = 'kcg_nowhere'";
+
+	sh("cp %s/src/net/ipv4/ip_input.c %s/ip_input.c.orig", t->dir,
+	   t->dir);
+	append(t, "src/net/ipv4/ip_input.c",
+	       "\nstruct kcg_ops { int (*fn)(struct sk_buff *); };\n"
+	       "extern struct kcg_ops kcg_extern_ops;\n"
+	       "int kcg_nowhere(struct sk_buff *skb);\n"
+	       "int kcg_use(struct sk_buff *skb)\n"
+	       "{\n\treturn kcg_extern_ops.fn(skb) + kcg_nowhere(skb);\n}\n");
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	assert_int_equal(query(t, "kcg.db", global), 1);
+	assert_int_equal(query(t, "kcg.db", function), 1);
+	sh("cp %s/ip_input.c.orig %s/src/net/ipv4/ip_input.c", t->dir,
+	   t->dir);
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	assert_int_equal(parsed(t, "kcg.db"), 1);
+	assert_int_equal(query(t, "kcg.db", global), 0);
+	assert_int_equal(query(t, "kcg.db", function), 0);
+	assert_as_fresh(t, "kcg.db");
+}
+
 /* A header changed: exactly the TUs that include it are parsed, and
  * they take over its bodies. */
 static void test_header_changed(void **state)
@@ -938,6 +971,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_command_changed, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_tu_removed, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_uses_removed, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_killed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interrupted, setup,
