@@ -14,6 +14,17 @@
 
 #define KCG_SCHEMA_VERSION 7
 
+/*
+ * A hash of each caller's resolved edges (resolve/store_edges.c): the
+ * table came after schema 7 without changing what it means, so an update
+ * adds it to a database that lacks it (IF NOT EXISTS).  A NULL digest:
+ * some of the caller's edges went since it was taken.
+ */
+#define EDGE_DIGESTS_SQL \
+	"CREATE TABLE IF NOT EXISTS edge_digests( -- resolved edges, hashed\n" \
+	"  caller_id INTEGER PRIMARY KEY REFERENCES functions,\n" \
+	"  digest INTEGER);\n"
+
 /* Create every table and view of the current schema in an empty db. */
 int db_create_schema(sqlite3 *db, struct kcg_error *err);
 

@@ -58,6 +58,9 @@ static const char candidates_sql[] =
 static const char drop_sql[] =
 	"DELETE FROM indirect_calls"
 	" WHERE call_id IN (SELECT id FROM temp.u_calls);"
+	"UPDATE edge_digests SET digest = NULL WHERE caller_id IN"
+	" (SELECT caller_id FROM edge"
+	"  WHERE call_id IN (SELECT id FROM temp.u_calls));"
 	"DELETE FROM edge WHERE call_id IN (SELECT id FROM temp.u_calls);"
 	"DELETE FROM calls WHERE id IN (SELECT id FROM temp.u_calls);"
 	"DELETE FROM flows WHERE claim_id IN (SELECT id FROM temp.u_claims);"

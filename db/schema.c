@@ -187,6 +187,7 @@ static const char schema_sql[] =
 	"  reg_file_id INTEGER REFERENCES files, reg_line INTEGER,\n"
 	"  via_id INTEGER REFERENCES functions,\n"
 	"  rule TEXT);\n"
+	EDGE_DIGESTS_SQL
 	/* one row per call: the edge rows of one call (a macro that
 	 * expands its argument several times) are shown once, by the
 	 * smallest id, with their number */

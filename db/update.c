@@ -170,6 +170,7 @@ int store_open_update(struct store **out, const char *final_path,
 	if (copy_file(old_path, s->temp_path, err) ||
 	    store_connect(s, 0, err) || read_previous_meta(s) ||
 	    db_exec(s->db, clear_sql, err) || db_exec(s->db, touched_sql, err) ||
+	    db_exec(s->db, EDGE_DIGESTS_SQL, err) ||
 	    make_candidates(s, err) || load_instances(s, err)) {
 		store_unlink_temp(s);
 		store_free(s);

@@ -13,6 +13,7 @@
 
 #include "util/alloc.h"
 #include "util/hash.h"
+#include "util/trace.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -52,26 +53,23 @@ static void rule_texts_release(struct rule_texts *rt)
 
 /* The resolved edges the table holds, each with its id (rules are
  * strings of rt, not literals). */
-static int load_existing(struct resolver *r, struct rule_texts *rt,
-			 struct pending_edge **out, size_t *nr_out,
-			 struct kcg_error *err)
+#define EXISTING_SQL \
+	"SELECT id, caller_id, callee_id, kind, call_id, file_id, line, " \
+	"col, reg_file_id, reg_line, via_id, rule FROM edge " \
+	"WHERE kind NOT IN ('direct', 'macro')"
+
+/* The rows st (EXISTING_SQL and a condition) returns, appended to *out
+ * (*nr_out of *alloc); st is reset. */
+static int load_existing(struct resolver *r, sqlite3_stmt *st,
+			 struct rule_texts *rt, struct pending_edge **out,
+			 size_t *nr_out, size_t *alloc, struct kcg_error *err)
 {
-	sqlite3_stmt *st;
-	size_t alloc = 0;
 	int rc;
 
-	*out = NULL;
-	*nr_out = 0;
-	if (sqlite3_prepare_v2(r->db,
-		"SELECT id, caller_id, callee_id, kind, call_id, file_id, line, "
-		"col, reg_file_id, reg_line, via_id, rule FROM edge "
-		"WHERE kind NOT IN ('direct', 'macro')", -1, &st, NULL) !=
-	    SQLITE_OK)
-		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct pending_edge *e;
 
-		xgrow(out, &alloc, *nr_out + 1, sizeof(**out));
+		xgrow(out, alloc, *nr_out + 1, sizeof(**out));
 		e = &(*out)[(*nr_out)++];
 		memset(e, 0, sizeof(*e));
 		e->id = sqlite3_column_int64(st, 0);
@@ -89,7 +87,7 @@ static int load_existing(struct resolver *r, struct rule_texts *rt,
 		e->via = sqlite3_column_int64(st, 10);
 		e->rule = rule_text(rt, col_text(st, 11) ? col_text(st, 11) : "");
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
 	return 0;
@@ -232,8 +230,9 @@ static int match_old(const struct old_index *ix,
  * content: sorting both lists (a million edges on the whole tree) took
  * longer.
  */
-static int sync_edges(struct resolver *r, struct pending_edge *old,
-		      size_t nr_old, sqlite3_stmt *ins, sqlite3_stmt *del,
+static int sync_edges(struct resolver *r, const struct pending_edge *now,
+		      size_t nr_now, struct pending_edge *old, size_t nr_old,
+		      sqlite3_stmt *ins, sqlite3_stmt *del,
 		      struct kcg_error *err)
 {
 	struct old_index ix;
@@ -242,9 +241,9 @@ static int sync_edges(struct resolver *r, struct pending_edge *old,
 	int rc = 0;
 
 	index_old(&ix, old, nr_old);
-	for (i = 0; i < r->nr_pending && !rc; i++)
-		if (!match_old(&ix, old, matched, &r->pending[i]))
-			rc = insert(r, ins, &r->pending[i], err);
+	for (i = 0; i < nr_now && !rc; i++)
+		if (!match_old(&ix, old, matched, &now[i]))
+			rc = insert(r, ins, &now[i], err);
 	for (i = 0; i < nr_old && !rc; i++)
 		if (!matched[i])
 			rc = delete_edge(r, del, old[i].id, err);
@@ -254,18 +253,232 @@ static int sync_edges(struct resolver *r, struct pending_edge *old,
 	return rc;
 }
 
+/*
+ * Each caller's resolved edges as one number (edge_digests): the sum of
+ * their hash_edge(), which does not depend on the order they are made
+ * in.  A caller whose sum is the one stored has the same edges as the
+ * table, and its edges are neither read nor written; on the whole tree
+ * that leaves a few hundred callers of about a million edges to read.
+ */
+struct digests {
+	uint64_t *sum;		/* by caller id */
+	unsigned char *has;	/* 1: edges made now; 2: stored; 4: stored
+				   NULL (some of its edges went since) */
+	size_t nr;
+};
+
+static void digest_grow(struct digests *d, int64_t id)
+{
+	size_t old = d->nr, n = old ? old : 1024;
+
+	if ((size_t)id < old)
+		return;
+	while (n <= (size_t)id)
+		n *= 2;
+	d->sum = xrealloc(d->sum, n * sizeof(*d->sum));
+	d->has = xrealloc(d->has, n);
+	memset(d->sum + old, 0, (n - old) * sizeof(*d->sum));
+	memset(d->has + old, 0, n - old);
+	d->nr = n;
+}
+
+/* The digests of the edges made now, into now (has 1). */
+static void digest_pending(const struct resolver *r, struct digests *now)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr_pending; i++) {
+		const struct pending_edge *e = &r->pending[i];
+
+		digest_grow(now, e->caller);
+		now->sum[e->caller] += hash_edge(e);
+		now->has[e->caller] = 1;
+	}
+}
+
+/* The stored digests, into stored (has 2, or 4 for NULL); *nr rows. */
+static int read_digests(struct resolver *r, struct digests *stored,
+			size_t *nr, struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*nr = 0;
+	if (sqlite3_prepare_v2(r->db, "SELECT caller_id, digest FROM "
+				      "edge_digests", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		if (id <= 0)
+			continue;
+		digest_grow(stored, id);
+		if (sqlite3_column_type(st, 1) == SQLITE_NULL) {
+			stored->has[id] = 4;
+		} else {
+			stored->has[id] = 2;
+			stored->sum[id] = (uint64_t)sqlite3_column_int64(st, 1);
+		}
+		(*nr)++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+	return 0;
+}
+
+static int changed(const struct digests *now, const struct digests *stored,
+		   size_t id)
+{
+	int made = id < now->nr && now->has[id];
+	int kept = id < stored->nr ? stored->has[id] : 0;
+
+	if (kept == 4)
+		return 1;
+	if (made != (kept == 2))
+		return 1;
+	return made && now->sum[id] != stored->sum[id];
+}
+
+/* Whether the table holds resolved edges (through edge_resolved). */
+static int any_resolved(struct resolver *r, int *out, struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(r->db, "SELECT EXISTS (SELECT 1 FROM edge "
+				      "WHERE kind NOT IN ('direct', 'macro'))",
+			       -1, &st, NULL) != SQLITE_OK)
+		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+	return 0;
+}
+
+/* The digests of the callers in ids written (NULL sums: none now). */
+static int write_digests(struct resolver *r, const struct digests *now,
+			 const size_t *ids, size_t nr, int all,
+			 struct kcg_error *err)
+{
+	sqlite3_stmt *put = NULL, *gone = NULL;
+	size_t i;
+	int rc = 0;
+
+	if ((all && sqlite3_exec(r->db, "DELETE FROM edge_digests", NULL,
+				 NULL, NULL) != SQLITE_OK) ||
+	    sqlite3_prepare_v2(r->db, "INSERT OR REPLACE INTO edge_digests"
+				      "(caller_id, digest) VALUES (?, ?)", -1,
+			       &put, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(r->db, "DELETE FROM edge_digests "
+				      "WHERE caller_id = ?", -1, &gone,
+			       NULL) != SQLITE_OK)
+		rc = kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+	for (i = 0; !rc && i < (all ? now->nr : nr); i++) {
+		size_t id = all ? i : ids[i];
+		int made = id < now->nr && now->has[id];
+		sqlite3_stmt *st = made ? put : gone;
+
+		if (all && !made)
+			continue;
+		sqlite3_bind_int64(st, 1, (int64_t)id);
+		if (made)
+			sqlite3_bind_int64(st, 2, (int64_t)now->sum[id]);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = kcg_error_set(err, "resolve: %s",
+					   sqlite3_errmsg(r->db));
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(put);
+	sqlite3_finalize(gone);
+	return rc;
+}
+
+/*
+ * The callers whose edges may differ from the table's (*ids, a new
+ * array), the edges made now of them (*mine, copies), and the table's
+ * (*old, read through edge_pair).
+ */
+static int gather_changed(struct resolver *r, const struct digests *now,
+			  const struct digests *stored, struct rule_texts *rt,
+			  size_t **ids, size_t *nr_ids,
+			  struct pending_edge **mine, size_t *nr_mine,
+			  struct pending_edge **old, size_t *nr_old,
+			  struct kcg_error *err)
+{
+	size_t n = now->nr > stored->nr ? now->nr : stored->nr, id, i;
+	size_t alloc_ids = 0, alloc_mine = 0, alloc_old = 0;
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	*ids = NULL;
+	*mine = *old = NULL;
+	*nr_ids = *nr_mine = *nr_old = 0;
+	for (id = 1; id < n; id++)
+		if (changed(now, stored, id)) {
+			xgrow(ids, &alloc_ids, *nr_ids + 1, sizeof(**ids));
+			(*ids)[(*nr_ids)++] = id;
+		}
+	for (i = 0; i < r->nr_pending; i++) {
+		const struct pending_edge *e = &r->pending[i];
+
+		if (!changed(now, stored, (size_t)e->caller))
+			continue;
+		xgrow(mine, &alloc_mine, *nr_mine + 1, sizeof(**mine));
+		(*mine)[(*nr_mine)++] = *e;
+	}
+	if (sqlite3_prepare_v2(r->db, EXISTING_SQL " AND caller_id = ?", -1,
+			       &st, NULL) != SQLITE_OK)
+		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+	for (i = 0; i < *nr_ids && !rc; i++) {
+		sqlite3_bind_int64(st, 1, (int64_t)(*ids)[i]);
+		rc = load_existing(r, st, rt, old, nr_old, &alloc_old, err);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int resolve_store_edges(struct resolver *r, struct kcg_error *err)
 {
-	struct pending_edge *old = NULL;
+	struct pending_edge *old = NULL, *mine = NULL;
+	struct digests now, stored;
 	struct rule_texts rt;
-	sqlite3_stmt *ins = NULL, *del = NULL;
-	size_t nr_old = 0;
-	int rc = -1;
+	sqlite3_stmt *ins = NULL, *del = NULL, *all = NULL;
+	size_t nr_old = 0, nr_mine = 0, nr_stored, nr_ids = 0, alloc = 0;
+	size_t *ids = NULL;
+	int rc = -1, whole = 0;
 
 	memset(&rt, 0, sizeof(rt));
+	memset(&now, 0, sizeof(now));
+	memset(&stored, 0, sizeof(stored));
 	strmap_init(&rt.index);
-	if (load_existing(r, &rt, &old, &nr_old, err))
+	digest_pending(r, &now);
+	if (read_digests(r, &stored, &nr_stored, err))
 		goto out;
+	/* no digests: a new database (nothing to read), or one whose
+	 * edges came before the digests (read them all) */
+	if (!nr_stored) {
+		int any;
+
+		whole = 1;
+		if (any_resolved(r, &any, err))
+			goto out;
+		if (any && sqlite3_prepare_v2(r->db, EXISTING_SQL, -1, &all,
+					      NULL) != SQLITE_OK) {
+			kcg_error_set(err, "resolve: %s",
+				      sqlite3_errmsg(r->db));
+			goto out;
+		}
+		if (any && load_existing(r, all, &rt, &old, &nr_old, &alloc,
+					 err))
+			goto out;
+	} else if (gather_changed(r, &now, &stored, &rt, &ids, &nr_ids, &mine,
+				  &nr_mine, &old, &nr_old, err)) {
+		goto out;
+	}
 	if (sqlite3_prepare_v2(r->db,
 		"INSERT INTO edge(caller_id, callee_id, kind, call_id, file_id, "
 		"line, col, reg_file_id, reg_line, via_id, rule) VALUES "
@@ -276,11 +489,26 @@ int resolve_store_edges(struct resolver *r, struct kcg_error *err)
 		kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
 		goto out;
 	}
-	rc = sync_edges(r, old, nr_old, ins, del, err);
+	rc = whole ? sync_edges(r, r->pending, r->nr_pending, old, nr_old, ins,
+				del, err) :
+		     sync_edges(r, mine, nr_mine, old, nr_old, ins, del, err);
+	if (!rc)
+		rc = write_digests(r, &now, ids, nr_ids, whole, err);
+	trace_note("resolve: %s: %zu callers, %zu edges read",
+		   whole ? "every caller's edges stored" :
+			   "the edges of the callers whose digest changed",
+		   whole ? (size_t)0 : nr_ids, nr_old);
 out:
+	sqlite3_finalize(all);
 	sqlite3_finalize(ins);
 	sqlite3_finalize(del);
 	rule_texts_release(&rt);
 	free(old);
+	free(mine);
+	free(ids);
+	free(now.sum);
+	free(now.has);
+	free(stored.sum);
+	free(stored.has);
 	return rc;
 }

@@ -401,7 +401,8 @@ static void test_filled_hooks(void **state)
 			 1);
 }
 
-static void expect_resolve_fails(const char *table, const char *when)
+static void expect_resolve_fails_after(const char *sql, const char *table,
+				       const char *when)
 {
 	const char *copy = KCG_TEST_TMPDIR "/resolve-failing.db";
 	struct resolve_stats stats;
@@ -413,6 +414,7 @@ static void expect_resolve_fails(const char *table, const char *when)
 		 copy);
 	assert_int_equal(system(cmd), 0);
 	assert_int_equal(sqlite3_open(copy, &d), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(d, sql, NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(make_table_fail(d, table, when), 0);
 	memset(&stats, 0, sizeof(stats));
 	assert_int_equal(sqlite3_exec(d, "BEGIN", NULL, NULL, NULL),
@@ -426,6 +428,11 @@ static void expect_resolve_fails(const char *table, const char *when)
 	remove(copy);
 }
 
+static void expect_resolve_fails(const char *table, const char *when)
+{
+	expect_resolve_fails_after("SELECT 1", table, when);
+}
+
 /* Every row loop of the resolver stops at a database error. */
 static void test_failing_scans(void **state)
 {
@@ -435,8 +442,13 @@ static void test_failing_scans(void **state)
 	expect_resolve_fails("calls", "kind = 'macro'");
 	/* edges.c: the address-taken functions by type (signature) */
 	expect_resolve_fails("functions", "type IS NOT NULL AND id > 20");
-	/* store_edges.c: the resolved edges already in the table */
-	expect_resolve_fails("edge", "kind = 'field'");
+	/* store_edges.c: the resolved edges already in the table, all of
+	 * them (no digests yet) or of the callers whose digest changed */
+	expect_resolve_fails_after("DELETE FROM edge_digests", "edge",
+				   "kind = 'field'");
+	expect_resolve_fails_after("UPDATE edge_digests SET digest = NULL",
+				   "edge", "kind = 'field'");
+	expect_resolve_fails("edge_digests", "1");
 	/* solve.c: the flows */
 	expect_resolve_fails("flows", "id > 10");
 	/* hook_context.c: integer stores and arguments, carriers' types */
