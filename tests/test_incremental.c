@@ -453,8 +453,26 @@ static void assert_summary_counts(struct tree *t, const char *db)
 	const char *log = t->log.buf, *p;
 	long long total, n, sum = 0;
 	char kind[64], sql[256];
+	long long functions, bodies, calls, direct, macro, indirect;
 	int used;
 
+	p = strstr(log, "functions ");
+	assert_non_null(p);
+	assert_int_equal(sscanf(p, "functions %lld (%lld with a body), calls "
+				"%lld (direct %lld, macro %lld, indirect %lld)",
+				&functions, &bodies, &calls, &direct, &macro,
+				&indirect), 6);
+	assert_int_equal(functions, query(t, db, "SELECT count(*) FROM "
+						 "functions"));
+	assert_int_equal(bodies, query(t, db, "SELECT count(*) FROM "
+					      "functions WHERE is_defined"));
+	assert_int_equal(calls, query(t, db, "SELECT count(*) FROM calls"));
+	assert_int_equal(direct, query(t, db, "SELECT count(*) FROM calls "
+					      "WHERE kind = 'direct'"));
+	assert_int_equal(macro, query(t, db, "SELECT count(*) FROM calls "
+					     "WHERE kind = 'macro'"));
+	assert_int_equal(indirect, query(t, db, "SELECT count(*) FROM calls "
+						"WHERE kind = 'indirect'"));
 	p = strstr(log, "pointer flows ");
 	assert_non_null(p);
 	assert_int_equal(sscanf(p, "pointer flows %*d, edges %lld", &total),
@@ -480,7 +498,8 @@ static void assert_summary_counts(struct tree *t, const char *db)
 }
 
 /* The summary counts what the database holds, fresh or updated (an
- * update's edge table held the resolved edges before it resolved). */
+ * update counts calls from the previous numbers, and its edge table
+ * held the resolved edges before it resolved). */
 static void test_summary_counts(void **state)
 {
 	struct tree *t = *state;
