@@ -285,7 +285,67 @@ static const struct route {
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-static void route(struct request *rq, struct reply *rp)
+/* What every request shares of the index db holds: the graph, the
+ * meta; the old ones go once the new ones are in. */
+static int load_index(struct server *s, sqlite3 *db, struct kcg_error *err)
+{
+	struct graph g;
+
+	memset(&g, 0, sizeof(g));
+	if (graph_load(db, GRAPH_OUT | GRAPH_IN, &g, err))
+		return -1;
+	graph_release(&s->graph);
+	s->graph = g;
+	free(s->csr_stamp);
+	free(s->root);
+	free(s->real_root);
+	free(s->version);
+	s->csr_stamp = db_meta_get(db, "csr_stamp");
+	s->root = db_meta_get(db, "root");
+	s->version = db_meta_get(db, "kernel_version");
+	s->real_root = s->root ? realpath(s->root, NULL) : NULL;
+	return 0;
+}
+
+/* Whether db (the database as a request opened it) is another index run
+ * than the one loaded. */
+static int index_changed(const struct server *s, sqlite3 *db)
+{
+	char *stamp = db_meta_get(db, "csr_stamp");
+	int changed = !stamp != !s->csr_stamp ||
+		      (stamp && strcmp(stamp, s->csr_stamp));
+
+	free(stamp);
+	return changed;
+}
+
+/*
+ * Hold the read lock on the loaded index, loaded again from db first if
+ * the database was indexed again since (kcg index replaces the file, so
+ * a running server would pair its graph with another run's ids).
+ */
+static int follow_index(struct server *s, sqlite3 *db, struct kcg_error *err)
+{
+	int tries, rc;
+
+	/* another request with another run's database open may load that
+	 * one in between: look again, a few times */
+	for (tries = 0; tries < 3; tries++) {
+		pthread_rwlock_rdlock(&s->lock);
+		if (!index_changed(s, db))
+			return 0;
+		pthread_rwlock_unlock(&s->lock);
+		pthread_rwlock_wrlock(&s->lock);
+		rc = index_changed(s, db) ? load_index(s, db, err) : 0;
+		pthread_rwlock_unlock(&s->lock);
+		if (rc)
+			return -1;
+	}
+	return kcg_error_set(err, "'%s' was indexed again while this request "
+				  "ran: ask again", s->db_path);
+}
+
+static void route(struct server *srv, struct request *rq, struct reply *rp)
 {
 	struct kcg_error err;
 	size_t i;
@@ -303,11 +363,13 @@ static void route(struct request *rq, struct reply *rp)
 			    rq->path);
 		return;
 	}
-	if (db_open_read(rq->srv->db_path, &rq->db, &err)) {
+	if (db_open_read(srv->db_path, &rq->db, &err) ||
+	    follow_index(srv, rq->db, &err)) {
 		reply_error(rq, rp, "serve", 500, NULL, "%s", err.msg);
 		return;
 	}
 	routes[i].page(rq, rp);
+	pthread_rwlock_unlock(&srv->lock);
 }
 
 /* Collecting the query parameters; too many or too long: a 400. */
@@ -354,7 +416,7 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn,
 			      size_t *upload_data_size, void **con_cls)
 {
 	static int first_call;
-	const struct server *srv = cls;
+	struct server *srv = cls;
 	struct MHD_Response *resp;
 	struct request rq;
 	struct reply rp;
@@ -389,7 +451,7 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn,
 			    "each of %d bytes)", SERVE_MAX_PARAMS,
 			    SERVE_MAX_VALUE);
 	else
-		route(&rq, &rp);
+		route(srv, &rq, &rp);
 	if (rq.db)
 		sqlite3_close(rq.db);
 	len = rp.body.len;
@@ -457,7 +519,9 @@ char *path_join_web(const struct server *s, const char *file)
 
 static void server_free(struct server *s)
 {
+	pthread_rwlock_destroy(&s->lock);
 	graph_release(&s->graph);
+	free(s->csr_stamp);
 	free(s->db_path);
 	free(s->web_dir);
 	free(s->layout);
@@ -476,16 +540,10 @@ static int server_load(struct server *s, struct kcg_error *err)
 
 	if (db_open_read(s->db_path, &db, err))
 		return -1;
-	rc = graph_load(db, GRAPH_OUT | GRAPH_IN, &s->graph, err);
-	if (!rc) {
-		s->root = db_meta_get(db, "root");
-		s->version = db_meta_get(db, "kernel_version");
-	}
+	rc = load_index(s, db, err);
 	sqlite3_close(db);
 	if (rc)
 		return -1;
-	if (s->root)
-		s->real_root = realpath(s->root, NULL);
 	path = path_join_web(s, "page.html");
 	s->layout = read_text(path, err);
 	free(path);
@@ -502,6 +560,7 @@ int serve_start(const struct serve_config *c, struct server **out,
 	int v6;
 
 	*out = NULL;
+	pthread_rwlock_init(&s->lock, NULL);
 	s->config = *c;
 	s->db_path = xstrdup(c->db_path);
 	s->web_dir = c->web_dir ? xstrdup(c->web_dir) : serve_web_dir();

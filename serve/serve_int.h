@@ -15,6 +15,7 @@
 #include "queries/result.h"
 #include "util/strbuf.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 
 /* Bounds on what one request may ask. */
@@ -37,6 +38,11 @@ struct server {
 	char *root;		/* meta root: the tree the index was made of */
 	char *real_root;	/* root with symlinks resolved, or NULL */
 	char *version;		/* meta kernel_version, or NULL */
+	/* The index as last loaded: a request that finds the database's
+	 * csr_stamp changed (re-indexed since) loads it again first, under
+	 * the write lock; requests hold the read lock while they run. */
+	pthread_rwlock_t lock;
+	char *csr_stamp;	/* meta csr_stamp of the loaded graph */
 	struct graph graph;	/* both directions, shared read-only */
 	void *daemon;		/* struct MHD_Daemon */
 	int port;

@@ -7,8 +7,8 @@ over real HTTP: status codes and content types, the JSON of every page
 against the --json of the matching command (the same shapes), bad input
 (400), unknown names (404 with the nearest names), ambiguous names (400
 with the candidates), source refused outside the indexed root ('..', an
-absolute path, a symlink), concurrent requests, and a clean stop on
-SIGTERM.
+absolute path, a symlink), concurrent requests, answers from the new
+index after the database is indexed again, and a clean stop on SIGTERM.
 
 usage: test_serve.py KCG SAMPLES_DIR
 """
@@ -273,6 +273,30 @@ def run(base, env, db):
     for p, (status, _, body) in got:
         check(status == 200 and lines(body) == expected[p],
               f"concurrent {p}: status {status} or a different body")
+
+    # Indexed again while it runs: the server answers from the new index
+    # (its graph loaded again), as the command line does.
+    tree = os.path.join(os.path.dirname(db), "tree")
+    with open(os.path.join(tree, "net/ipv4/ip_input.c"), "a") as f:
+        f.write("\nint kcg_served(struct sk_buff *skb)\n"
+                "{\n\treturn ip_rcv_finish(0, 0, skb);\n}\n")
+    subprocess.run([KCG, "index", "--compdb",
+                    os.path.join(tree, "compile_commands.json"),
+                    "--db", db, "-q"], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    path = "/path?from=kcg_served&to=ip_local_deliver&k=2"
+    status, doc = get_json(base, path)
+    cli = kcg_json(env, "path", "kcg_served", "ip_local_deliver", "-k", "2",
+                   "--db", db)
+    check(status == 200 and tables(doc) == tables(cli) and
+          len(tables(doc)["paths"]) > 0,
+          f"after indexing again: {path}: status {status}, not as kcg path")
+    status, doc = get_json(base, "/path?from=net_rx_action&to=tcp_v4_rcv"
+                           "&k=3&through=ip_rcv")
+    cli = kcg_json(env, "path", "net_rx_action", "tcp_v4_rcv", "-k", "3",
+                   "--through", "ip_rcv", "--db", db)
+    check(status == 200 and tables(doc) == tables(cli),
+          "after indexing again: path JSON differs from kcg path --json")
 
 
 if __name__ == "__main__":
