@@ -13,6 +13,9 @@
 
 #define EXIT_USAGE 2
 
+/* the database of kcg index when no --db names one */
+#define KCG_DEFAULT_DB "kcg.db"
+
 struct cmd_entry {
 	const char *name;
 	const char *usage;	/* arguments, after "kcg NAME" */

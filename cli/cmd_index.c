@@ -66,7 +66,7 @@ static int parse_args(int argc, char **argv, struct index_args *a)
 	int i;
 
 	memset(a, 0, sizeof(*a));
-	a->db_path = "kcg.db";
+	a->db_path = KCG_DEFAULT_DB;
 	a->jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (a->jobs < 1)
 		a->jobs = 1;

@@ -122,6 +122,51 @@ static void test_index_samples(void **state)
 	run_result_release(&out);
 }
 
+/* The environment kcg index gives kcg-index, as a stand-in prints it. */
+static void tunables_for(const char *args, const char *want)
+{
+	struct run_result out;
+	char line[256];
+
+	run_result_init(&out);
+	assert_int_equal(run_kcg(&out, &in_tmp, "%s", args), 0);
+	snprintf(line, sizeof(line), "tunables=%s\n", want);
+	if (strcmp(out.out.buf, line))
+		fail_msg("kcg %s: '%s', not '%s'", args, out.out.buf, line);
+	run_result_release(&out);
+}
+
+/*
+ * kcg index asks glibc for huge pages behind malloc when it updates a
+ * database (the resolver's fresh arrays), not for a new one (libclang's
+ * memory, 17 % more of it), and a setting of the user's stays.
+ */
+static void test_index_huge_pages(void **state)
+{
+	FILE *f = fopen(TMP "/show-env", "w");
+
+	(void)state;
+	assert_non_null(f);
+	fputs("#!/bin/sh\necho \"tunables=$GLIBC_TUNABLES\"\n", f);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(chmod(TMP "/show-env", 0755), 0);
+	setenv("KCG_INDEX_BINARY", TMP "/show-env", 1);
+	unsetenv("GLIBC_TUNABLES");
+	unlink(TMP "/none.db");
+	assert_int_equal(sh("touch %s/there.db", TMP), 0);
+	tunables_for("index --db none.db", "");
+	tunables_for("index --db there.db", "glibc.malloc.hugetlb=1");
+	tunables_for("index --db there.db --full", "");
+	setenv("GLIBC_TUNABLES", "glibc.malloc.arena_max=2", 1);
+	tunables_for("index --db there.db",
+		     "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1");
+	setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=0", 1);
+	tunables_for("index --db there.db", "glibc.malloc.hugetlb=0");
+	unsetenv("GLIBC_TUNABLES");
+	unsetenv("KCG_INDEX_BINARY");
+	unlink(TMP "/there.db");
+}
+
 static void test_bad_compile_database(void **state)
 {
 	struct run_result out;
@@ -282,6 +327,7 @@ int main(void)
 		cmocka_unit_test(test_help_and_usage),
 		cmocka_unit_test(test_help_names_every_kind),
 		cmocka_unit_test(test_index_samples),
+		cmocka_unit_test(test_index_huge_pages),
 		cmocka_unit_test(test_bad_compile_database),
 		cmocka_unit_test(test_broken_translation_unit),
 		cmocka_unit_test(test_unprepared_kernel),
