@@ -323,5 +323,6 @@ out:
 	free(a.scope);
 	free(samples);
 	free(samples_compdb);
+	trace_phase("summary, memory released");
 	return rc;
 }

@@ -292,6 +292,7 @@ int store_commit(struct store *s, struct store_counts *counts,
 	if (counts)
 		*counts = s->counts;
 	store_close_db(s);
+	trace_phase("closed");
 	/* the last moment to give up: after the rename the new one is in */
 	if (interrupted(s, err))
 		goto out;
@@ -302,6 +303,7 @@ int store_commit(struct store *s, struct store_counts *counts,
 				s->temp_path, s->final_path);
 		goto out;
 	}
+	trace_phase("renamed into place");
 	rc = 0;
 out:
 	if (rc)
