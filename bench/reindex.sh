@@ -15,7 +15,9 @@
 # Usage: bench/reindex.sh KCG DB [JOBS] [SCOPE...]
 #   KCG: the kcg program (kcg-index beside it); DB: an index of the tree
 #   made by that build of kcg (another build's is indexed again from
-#   scratch).  SCOPE defaults to the slice of docs/performance.md; give
+#   scratch, unless KCG_BENCH_ADOPT=1: then DB's meta `build` is set to
+#   this build's first, for builds known to store the same facts, and
+#   the first run takes the dry run again).  SCOPE defaults to the slice of docs/performance.md; give
 #   `all` for the whole tree.  The kernel tree is the one
 #   tests/kernel/prepare-linux.sh prepares: Linux 6.1, or the version in
 #   KCG_BENCH_VERSION (6.12).
@@ -68,6 +70,17 @@ reindex_after_change() {
 	reindex "$file" "$name"
 	restore
 }
+
+if [ "${KCG_BENCH_ADOPT:-0}" = 1 ]; then
+	# this build's id, as an index of samples/ records it
+	tmp=$(mktemp -d)
+	"$kcg" index --compdb "$here/../samples/compile_commands.json" \
+		--db "$tmp/s.db" -q > /dev/null
+	build=$(sqlite3 "$tmp/s.db" "SELECT value FROM meta WHERE key = 'build'")
+	rm -rf "$tmp"
+	sqlite3 "$db" "UPDATE meta SET value = '$build' WHERE key = 'build'"
+	reindex "adopted (dry run again)" adopted
+fi
 
 # Not in a pipeline: a subshell would not restore the file on Ctrl-C.
 for run in 1 2 3; do
