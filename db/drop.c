@@ -17,7 +17,8 @@ static const char calls_sql[] =
 
 /*
  * An update notes what the facts going refer to: the functions and
- * globals that may be left unused, which store_prepare() looks at instead
+ * globals that may be left unused (through the columns of FUNCTION_REFS
+ * and GLOBAL_REFS in finish.c), which store_prepare() looks at instead
  * of every row, and how many calls of each kind go, which it counts from
  * (update.c makes the tables).
  */

@@ -20,33 +20,41 @@
 #include <stdio.h>
 #include <unistd.h>
 
+/*
+ * What refers to a function besides calls, and to a global besides its
+ * claim, one value v per row (NULLs among them): the lists of both
+ * collections below (drop.c notes an update's candidates from the same
+ * columns of the facts it drops).
+ */
+#define FUNCTION_REFS \
+	"SELECT callee_id AS v FROM indirect_calls UNION ALL" \
+	" SELECT function_id FROM flows UNION ALL" \
+	" SELECT dst_callee_id FROM flows UNION ALL" \
+	" SELECT src_function_id FROM flows"
+#define GLOBAL_REFS \
+	"SELECT in_global_id AS v FROM flows UNION ALL" \
+	" SELECT dst_global_id FROM flows UNION ALL" \
+	" SELECT src_global_id FROM flows UNION ALL" \
+	" SELECT global_id FROM indirect_calls UNION ALL" \
+	" SELECT global_id FROM init_consts UNION ALL" \
+	" SELECT global_id FROM receivers"
+
 /* After the indexes on calls: the two biggest lookups go through them. */
 static const char collect_sql[] =
 	"DELETE FROM functions AS f WHERE is_defined = 0"
 	" AND NOT EXISTS (SELECT 1 FROM calls WHERE caller_id = f.id)"
 	" AND NOT EXISTS (SELECT 1 FROM calls WHERE callee_id = f.id)"
-	" AND id NOT IN ("
-	" SELECT callee_id FROM indirect_calls WHERE callee_id IS NOT NULL"
-	" UNION SELECT function_id FROM flows WHERE function_id IS NOT NULL"
-	" UNION SELECT dst_callee_id FROM flows"
-	"  WHERE dst_callee_id IS NOT NULL UNION"
-	" SELECT src_function_id FROM flows"
-	"  WHERE src_function_id IS NOT NULL);"
-	"DELETE FROM globals WHERE id NOT IN ("
-	" SELECT in_global_id FROM flows WHERE in_global_id IS NOT NULL UNION"
-	" SELECT dst_global_id FROM flows WHERE dst_global_id IS NOT NULL"
-	" UNION SELECT src_global_id FROM flows"
-	"  WHERE src_global_id IS NOT NULL UNION"
-	" SELECT global_id FROM indirect_calls WHERE global_id IS NOT NULL"
-	" UNION SELECT global_id FROM init_consts WHERE global_id IS NOT NULL"
-	" UNION SELECT global_id FROM receivers WHERE global_id IS NOT NULL)"
+	" AND id NOT IN (SELECT v FROM (" FUNCTION_REFS ")"
+	"  WHERE v IS NOT NULL);"
+	"DELETE FROM globals WHERE id NOT IN (SELECT v FROM (" GLOBAL_REFS ")"
+	"  WHERE v IS NOT NULL)"
 	" AND usr NOT IN (SELECT key FROM claims WHERE kind = 'global');";
 
 /*
  * An update collects among the candidates drop.c and update.c noted (and
  * the rows this run made): the rest were in use before and nothing that
- * referred to them went.  The whole-table lists of collect_sql are read
- * only if a candidate gets that far.
+ * referred to them went.  The whole-table lists are read only if a
+ * candidate gets that far.
  */
 static const char collect_update_sql[] =
 	"INSERT OR IGNORE INTO temp.collect_functions"
@@ -58,26 +66,14 @@ static const char collect_update_sql[] =
 	" AND is_defined = 0"
 	" AND NOT EXISTS (SELECT 1 FROM calls WHERE caller_id = f.id)"
 	" AND NOT EXISTS (SELECT 1 FROM calls WHERE callee_id = f.id)"
-	" AND NOT EXISTS (SELECT 1 FROM flows WHERE src_function_id = f.id)"
-	" AND id NOT IN ("
-	" SELECT callee_id FROM indirect_calls WHERE callee_id IN"
-	"  (SELECT id FROM temp.collect_functions)"
-	" UNION SELECT function_id FROM flows WHERE function_id IN"
-	"  (SELECT id FROM temp.collect_functions)"
-	" UNION SELECT dst_callee_id FROM flows WHERE dst_callee_id IN"
-	"  (SELECT id FROM temp.collect_functions));"
+	" AND id NOT IN (SELECT v FROM (" FUNCTION_REFS ")"
+	"  WHERE v IN (SELECT id FROM temp.collect_functions));"
 	"DELETE FROM globals AS g"
 	" WHERE id IN (SELECT id FROM temp.collect_globals)"
 	" AND NOT EXISTS (SELECT 1 FROM claims"
 	"  WHERE key = g.usr AND kind = 'global')"
-	" AND id NOT IN ("
-	" SELECT v FROM (SELECT in_global_id AS v FROM flows UNION ALL"
-	"  SELECT dst_global_id FROM flows UNION ALL"
-	"  SELECT src_global_id FROM flows UNION ALL"
-	"  SELECT global_id FROM indirect_calls UNION ALL"
-	"  SELECT global_id FROM init_consts UNION ALL"
-	"  SELECT global_id FROM receivers)"
-	" WHERE v IN (SELECT id FROM temp.collect_globals));"
+	" AND id NOT IN (SELECT v FROM (" GLOBAL_REFS ")"
+	"  WHERE v IN (SELECT id FROM temp.collect_globals));"
 	"DROP TABLE temp.collect_functions; DROP TABLE temp.collect_globals;";
 
 static int collect_unused(struct store *s, struct kcg_error *err)

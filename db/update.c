@@ -151,7 +151,8 @@ static int read_previous_meta(struct store *s)
 	long long n[3];
 
 	s->previous_csr_stamp = db_meta_get(s->db, "csr_stamp");
-	if (calls && sscanf(calls, "%lld %lld %lld", &n[0], &n[1], &n[2]) == 3) {
+	if (calls &&
+	    sscanf(calls, "%lld %lld %lld", &n[0], &n[1], &n[2]) == 3) {
 		s->previous_calls[0] = n[0];
 		s->previous_calls[1] = n[1];
 		s->previous_calls[2] = n[2];
