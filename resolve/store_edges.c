@@ -260,43 +260,55 @@ static int sync_edges(struct resolver *r, const struct pending_edge *now,
  * table, and its edges are neither read nor written; on the whole tree
  * that leaves a few hundred callers of about a million edges to read.
  */
-struct digests {
-	uint64_t *sum;		/* by caller id */
-	unsigned char *has;	/* 1: edges made now; 2: stored; 4: stored
-				   NULL (some of its edges went since) */
-	size_t nr;
+struct digest {
+	uint64_t sum;
+	enum {
+		DIGEST_NONE,	/* no edges (made now; or stored) */
+		DIGEST_SUM,	/* sum holds it */
+		DIGEST_STALE	/* stored NULL: some of its edges went since */
+	} state;
 };
 
-static void digest_grow(struct digests *d, int64_t id)
-{
-	size_t old = d->nr, n = old ? old : 1024;
+struct digests {
+	struct digest *by_caller;
+	size_t nr, alloc;
+};
 
-	if ((size_t)id < old)
-		return;
-	while (n <= (size_t)id)
-		n *= 2;
-	d->sum = xrealloc(d->sum, n * sizeof(*d->sum));
-	d->has = xrealloc(d->has, n);
-	memset(d->sum + old, 0, (n - old) * sizeof(*d->sum));
-	memset(d->has + old, 0, n - old);
-	d->nr = n;
+/* The digest of caller id, the array grown zeroed to hold it. */
+static struct digest *digest_of(struct digests *d, int64_t id)
+{
+	size_t old = d->alloc;
+
+	xgrow(&d->by_caller, &d->alloc, (size_t)id + 1, sizeof(*d->by_caller));
+	memset(d->by_caller + old, 0, (d->alloc - old) * sizeof(*d->by_caller));
+	if ((size_t)id >= d->nr)
+		d->nr = (size_t)id + 1;
+	return &d->by_caller[id];
 }
 
-/* The digests of the edges made now, into now (has 1). */
+/* The digest of caller id in d (DIGEST_NONE past its end). */
+static const struct digest *digest_at(const struct digests *d, size_t id)
+{
+	static const struct digest none;
+
+	return id < d->nr ? &d->by_caller[id] : &none;
+}
+
+/* The digests of the edges made now. */
 static void digest_pending(const struct resolver *r, struct digests *now)
 {
 	size_t i;
 
 	for (i = 0; i < r->nr_pending; i++) {
 		const struct pending_edge *e = &r->pending[i];
+		struct digest *d = digest_of(now, e->caller);
 
-		digest_grow(now, e->caller);
-		now->sum[e->caller] += hash_edge(e);
-		now->has[e->caller] = 1;
+		d->sum += hash_edge(e);
+		d->state = DIGEST_SUM;
 	}
 }
 
-/* The stored digests, into stored (has 2, or 4 for NULL); *nr rows. */
+/* The stored digests; *nr rows. */
 static int read_digests(struct resolver *r, struct digests *stored,
 			size_t *nr, struct kcg_error *err)
 {
@@ -310,15 +322,16 @@ static int read_digests(struct resolver *r, struct digests *stored,
 		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
+		struct digest *d;
 
 		if (id <= 0)
 			continue;
-		digest_grow(stored, id);
+		d = digest_of(stored, id);
 		if (sqlite3_column_type(st, 1) == SQLITE_NULL) {
-			stored->has[id] = 4;
+			d->state = DIGEST_STALE;
 		} else {
-			stored->has[id] = 2;
-			stored->sum[id] = (uint64_t)sqlite3_column_int64(st, 1);
+			d->state = DIGEST_SUM;
+			d->sum = (uint64_t)sqlite3_column_int64(st, 1);
 		}
 		(*nr)++;
 	}
@@ -328,35 +341,15 @@ static int read_digests(struct resolver *r, struct digests *stored,
 	return 0;
 }
 
+/* Whether caller id's edges made now may differ from the table's. */
 static int changed(const struct digests *now, const struct digests *stored,
 		   size_t id)
 {
-	int made = id < now->nr && now->has[id];
-	int kept = id < stored->nr ? stored->has[id] : 0;
+	const struct digest *made = digest_at(now, id);
+	const struct digest *kept = digest_at(stored, id);
 
-	if (kept == 4)
-		return 1;
-	if (made != (kept == 2))
-		return 1;
-	return made && now->sum[id] != stored->sum[id];
-}
-
-/* Whether the table holds resolved edges (through edge_resolved). */
-static int any_resolved(struct resolver *r, int *out, struct kcg_error *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (sqlite3_prepare_v2(r->db, "SELECT EXISTS (SELECT 1 FROM edge "
-				      "WHERE kind NOT IN ('direct', 'macro'))",
-			       -1, &st, NULL) != SQLITE_OK)
-		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
-	rc = sqlite3_step(st);
-	*out = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
-	return 0;
+	return made->state != kept->state ||
+	       (made->state == DIGEST_SUM && made->sum != kept->sum);
 }
 
 /* The digests of the callers in ids written (NULL sums: none now). */
@@ -379,14 +372,15 @@ static int write_digests(struct resolver *r, const struct digests *now,
 		rc = kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
 	for (i = 0; !rc && i < (all ? now->nr : nr); i++) {
 		size_t id = all ? i : ids[i];
-		int made = id < now->nr && now->has[id];
+		const struct digest *d = digest_at(now, id);
+		int made = d->state == DIGEST_SUM;
 		sqlite3_stmt *st = made ? put : gone;
 
 		if (all && !made)
 			continue;
 		sqlite3_bind_int64(st, 1, (int64_t)id);
 		if (made)
-			sqlite3_bind_int64(st, 2, (int64_t)now->sum[id]);
+			sqlite3_bind_int64(st, 2, (int64_t)d->sum);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = kcg_error_set(err, "resolve: %s",
 					   sqlite3_errmsg(r->db));
@@ -461,19 +455,14 @@ int resolve_store_edges(struct resolver *r, struct kcg_error *err)
 	/* no digests: a new database (nothing to read), or one whose
 	 * edges came before the digests (read them all) */
 	if (!nr_stored) {
-		int any;
-
 		whole = 1;
-		if (any_resolved(r, &any, err))
-			goto out;
-		if (any && sqlite3_prepare_v2(r->db, EXISTING_SQL, -1, &all,
-					      NULL) != SQLITE_OK) {
+		if (sqlite3_prepare_v2(r->db, EXISTING_SQL, -1, &all, NULL) !=
+		    SQLITE_OK) {
 			kcg_error_set(err, "resolve: %s",
 				      sqlite3_errmsg(r->db));
 			goto out;
 		}
-		if (any && load_existing(r, all, &rt, &old, &nr_old, &alloc,
-					 err))
+		if (load_existing(r, all, &rt, &old, &nr_old, &alloc, err))
 			goto out;
 	} else if (gather_changed(r, &now, &stored, &rt, &ids, &nr_ids, &mine,
 				  &nr_mine, &old, &nr_old, err)) {
@@ -506,9 +495,7 @@ out:
 	free(old);
 	free(mine);
 	free(ids);
-	free(now.sum);
-	free(now.has);
-	free(stored.sum);
-	free(stored.has);
+	free(now.by_caller);
+	free(stored.by_caller);
 	return rc;
 }

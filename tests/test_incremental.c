@@ -392,6 +392,27 @@ static void test_uses_removed(void **state)
 	assert_as_fresh(t, "kcg.db");
 }
 
+/*
+ * A database made before edge_digests: its first update reads every
+ * resolved edge, ends as a fresh index would, and has the digests from
+ * then on.
+ */
+static void test_before_digests(void **state)
+{
+	struct tree *t = *state;
+
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	sh("sqlite3 %s/kcg.db 'DROP TABLE edge_digests'", t->dir);
+	append(t, "src/net/ipv4/ip_input.c",
+	       "\nint kcg_added(struct sk_buff *skb)\n"
+	       "{\n\treturn ip_rcv_finish(0, 0, skb);\n}\n");
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	assert_int_equal(parsed(t, "kcg.db"), 1);
+	assert_true(query(t, "kcg.db", "SELECT count(*) FROM edge_digests") >
+		    0);
+	assert_as_fresh(t, "kcg.db");
+}
+
 /* A header changed: exactly the TUs that include it are parsed, and
  * they take over its bodies. */
 static void test_header_changed(void **state)
@@ -992,6 +1013,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tu_removed, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_uses_removed, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_before_digests, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_killed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interrupted, setup,
