@@ -28,6 +28,10 @@ import urllib.request
 
 KCG, SAMPLES = sys.argv[1], sys.argv[2]
 failures = []
+# a path page and the command that answers the same
+THROUGH_IP_RCV = "/path?from=net_rx_action&to=tcp_v4_rcv&k=3&through=ip_rcv"
+THROUGH_IP_RCV_ARGS = ["path", "net_rx_action", "tcp_v4_rcv", "-k", "3",
+                       "--through", "ip_rcv"]
 
 
 def check(cond, what):
@@ -97,6 +101,16 @@ def main():
     print("all serve tests passed")
 
 
+def same_as_command(base, env, db, path, args, what):
+    """The JSON of page path has the tables of `kcg ARGS --json`."""
+    status, doc = get_json(base, path)
+    cli = kcg_json(env, *args, "--db", db)
+    check(status == 200 and tables(doc) == tables(cli),
+          f"{what}: {path}: status {status}, or not as kcg "
+          f"{' '.join(args)} --json")
+    return doc
+
+
 def tables(doc):
     return doc["tables"]
 
@@ -154,30 +168,19 @@ def run(base, env, db):
     status, doc = get(base, "/function?name=ip_rcv&format=json")[0], None
     check(status == 200, "?format=json")
 
-    status, doc = get_json(base, "/neighbourhood?name=ip_rcv&dir=callers"
-                           "&depth=2")
-    cli = kcg_json(env, "callers", "ip_rcv", "-d", "2", "--db", db)
-    check(status == 200 and tables(doc) == tables(cli),
-          "neighbourhood JSON differs from kcg callers -d 2 --json")
-    status, doc = get_json(base, "/path?from=net_rx_action&to=tcp_v4_rcv"
-                           "&k=3&through=ip_rcv")
-    cli = kcg_json(env, "path", "net_rx_action", "tcp_v4_rcv", "-k", "3",
-                   "--through", "ip_rcv", "--db", db)
-    check(status == 200 and tables(doc) == tables(cli),
-          "path JSON differs from kcg path --json")
+    same_as_command(base, env, db, "/neighbourhood?name=ip_rcv&dir=callers"
+                    "&depth=2", ["callers", "ip_rcv", "-d", "2"],
+                    "neighbourhood JSON")
+    doc = same_as_command(base, env, db, THROUGH_IP_RCV,
+                          THROUGH_IP_RCV_ARGS, "path JSON")
     check(len(tables(doc)["paths"]) > 0, "path JSON: no hops")
-    status, doc = get_json(base, "/path?from=net_rx_action&to=tcp_v4_rcv"
-                           "&k=2&rank=hops")
-    cli = kcg_json(env, "path", "net_rx_action", "tcp_v4_rcv", "-k", "2",
-                   "--rank", "hops", "--db", db)
-    check(status == 200 and tables(doc) == tables(cli),
-          "path JSON (rank=hops) differs from kcg path --rank hops --json")
+    doc = same_as_command(base, env, db, "/path?from=net_rx_action"
+                          "&to=tcp_v4_rcv&k=2&rank=hops",
+                          ["path", "net_rx_action", "tcp_v4_rcv", "-k", "2",
+                           "--rank", "hops"], "path JSON (rank=hops)")
     check(any(h["fanout"] > 1 for h in tables(doc)["paths"]),
           "path JSON: no hop with a fan-out")
-    status, doc = get_json(base, "/hooks")
-    cli = kcg_json(env, "hooks", "--db", db)
-    check(status == 200 and tables(doc) == tables(cli),
-          "hooks JSON differs from kcg hooks --json")
+    same_as_command(base, env, db, "/hooks", ["hooks"], "hooks JSON")
     status, doc = get_json(base, "/flows")
     check(status == 200 and
           "rx" in [f["name"] for f in tables(doc)["flows"]],
@@ -284,19 +287,14 @@ def run(base, env, db):
                     os.path.join(tree, "compile_commands.json"),
                     "--db", db, "-q"], env=env, check=True,
                    stdout=subprocess.DEVNULL)
-    path = "/path?from=kcg_served&to=ip_local_deliver&k=2"
-    status, doc = get_json(base, path)
-    cli = kcg_json(env, "path", "kcg_served", "ip_local_deliver", "-k", "2",
-                   "--db", db)
-    check(status == 200 and tables(doc) == tables(cli) and
-          len(tables(doc)["paths"]) > 0,
-          f"after indexing again: {path}: status {status}, not as kcg path")
-    status, doc = get_json(base, "/path?from=net_rx_action&to=tcp_v4_rcv"
-                           "&k=3&through=ip_rcv")
-    cli = kcg_json(env, "path", "net_rx_action", "tcp_v4_rcv", "-k", "3",
-                   "--through", "ip_rcv", "--db", db)
-    check(status == 200 and tables(doc) == tables(cli),
-          "after indexing again: path JSON differs from kcg path --json")
+    doc = same_as_command(base, env, db, "/path?from=kcg_served"
+                          "&to=ip_local_deliver&k=2",
+                          ["path", "kcg_served", "ip_local_deliver", "-k",
+                           "2"], "after indexing again")
+    check(len(tables(doc).get("paths", [])) > 0,
+          "after indexing again: no path")
+    same_as_command(base, env, db, THROUGH_IP_RCV, THROUGH_IP_RCV_ARGS,
+                    "after indexing again")
 
 
 if __name__ == "__main__":
