@@ -171,14 +171,10 @@ static int in_main_file(struct walk *w, CXSourceLocation where)
 static void seed_from_before(struct extract_shared *shared, const char *key)
 {
 	int64_t rank;
-	int rc;
 
 	if (!shared->held_before || strmap_get(&shared->claimed, key, NULL))
 		return;
-	rc = shared->held_before(shared->held_before_ctx, key, &rank);
-	if (rc < 0)
-		shared->held_before_failed = 1;
-	else if (rc)
+	if (shared->held_before(shared->held_before_ctx, key, &rank) > 0)
 		strmap_put(&shared->claimed, key, rank);
 }
 

@@ -41,13 +41,12 @@ struct extract_shared {
 	/*
 	 * The holders of keys before this run (an update): asked, under
 	 * lock, the first time a walk meets a key claimed does not hold, 1
-	 * and *rank if one of the TUs kept holds it, 0 if none, -1 on error
-	 * (then held_before_failed is set and the key taken as unheld).
+	 * and *rank if one of the TUs kept holds it, 0 if none or on an
+	 * error (which the callback keeps for its caller to report).
 	 * NULL: claimed holds them all.
 	 */
 	int (*held_before)(void *ctx, const char *key, int64_t *rank);
 	void *held_before_ctx;
-	int held_before_failed;
 };
 
 /*

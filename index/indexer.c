@@ -247,7 +247,7 @@ static int held_before(void *ctx, const char *key, int64_t *rank)
 
 	if (rc < 0 && !h->err.msg[0])
 		h->err = err;
-	return rc;
+	return rc > 0;
 }
 
 /* What the rounds of one run share. */
@@ -453,7 +453,7 @@ static int fill(struct run *r, struct plan *plan, struct kcg_error *err)
 		order_by_rank(r, todo, nr_todo);
 		if (!rc && nr_todo)
 			rc = run_round(r, todo, nr_todo, err);
-		if (!rc && r->shared.held_before_failed)
+		if (!rc && r->held.err.msg[0])
 			rc = kcg_error_set(err, "%s", r->held.err.msg);
 		trace_phase("parse and store");
 		free(todo);
