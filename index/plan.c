@@ -40,7 +40,11 @@ struct plan_claim {
 	int unwalked;		/* one beaten (beaten_defs): not walked */
 };
 
-static int kept(const struct plan *p, const struct plan_old_tu *t);
+/* Taken as it is: in the index and not parsed. */
+static int kept(const struct plan *p, const struct plan_old_tu *t)
+{
+	return t->cmd != NO_CMD && !p->parse[t->cmd];
+}
 
 static const struct compdb *sort_db;
 
@@ -611,12 +615,6 @@ void plan_release(struct plan *p)
 	free(p->old_path);
 	previous_close(p->old);
 	memset(p, 0, sizeof(*p));
-}
-
-/* Taken as it is: in the index and not parsed. */
-static int kept(const struct plan *p, const struct plan_old_tu *t)
-{
-	return t->cmd != NO_CMD && !p->parse[t->cmd];
 }
 
 size_t plan_first(const struct plan *p, size_t **out)
