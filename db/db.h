@@ -25,6 +25,13 @@
 	"  caller_id INTEGER PRIMARY KEY REFERENCES functions,\n" \
 	"  digest INTEGER);\n"
 
+/*
+ * meta key of the last resolution's counts (resolve/resolve.c): an update
+ * keeps it for the resolver, which reports it again when it only moves
+ * the edges (resolve/moved.c); a merge resolves and writes its own.
+ */
+#define META_RESOLVE_COUNTS "resolve_counts"
+
 /* Create every table and view of the current schema in an empty db. */
 int db_create_schema(sqlite3 *db, struct kcg_error *err);
 

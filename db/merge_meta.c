@@ -23,7 +23,8 @@ static int copy_meta(struct store *s, sqlite3 *db, const char *path,
 
 		if (strcmp(key, "shard") && strcmp(key, "created") &&
 		    strcmp(key, "run") && strcmp(key, "hashed_since") &&
-		    strcmp(key, "csr_stamp") && strcmp(key, STORE_CALL_COUNTS))
+		    strcmp(key, "csr_stamp") && strcmp(key, STORE_CALL_COUNTS) &&
+		    strcmp(key, META_RESOLVE_COUNTS))
 			rc = store_set_meta(s, key,
 				(const char *)sqlite3_column_text(st, 1), err);
 	}

@@ -268,7 +268,10 @@ static const char edge_index_sql[] =
 	/* the resolver reads the edges it made before (the table holds
 	 * three direct or macro ones to each of those) */
 	"CREATE INDEX IF NOT EXISTS edge_resolved ON edge(id)"
-	" WHERE kind NOT IN ('direct', 'macro');\n";
+	" WHERE kind NOT IN ('direct', 'macro');\n"
+	/* an update whose lines moved finds the edges registered on them */
+	"CREATE INDEX IF NOT EXISTS edge_reg ON edge(reg_file_id, reg_line)"
+	" WHERE reg_file_id IS NOT NULL;\n";
 
 int db_create_indexes(sqlite3 *db, struct kcg_error *err)
 {

@@ -734,6 +734,7 @@ static int settle(struct store *s, const struct fact_batch *b,
 	if (!*won)
 		return 0;
 	strmap_put(&o->took_over, c->key, 1);
+	s->taken_over++;
 	/* the stored claim gives its key up to c's */
 	st = s->stmt[ST_CLAIM_BEAT];
 	sqlite3_bind_int64(st, 1, held_id);

@@ -147,6 +147,16 @@ const char *store_final_path(const struct store *s);
 const char *store_previous_csr_stamp(const struct store *s);
 #define STORE_EDGES_TOUCHED "temp.edges_touched"
 
+/*
+ * The TUs this run stored (tus.run), a new array in *ids; and how many
+ * bodies stored before a definition this run stored took their key over
+ * (their facts go in store_prepare(): from a TU kept as it was, they go
+ * without it being parsed again).
+ */
+int store_run_tus(struct store *s, int64_t **ids, size_t *nr,
+		  struct kcg_error *err);
+size_t store_bodies_taken_over(const struct store *s);
+
 /* The temporary path being written (for a signal handler to remove). */
 const char *store_temp_path(const struct store *s);
 

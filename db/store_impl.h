@@ -69,6 +69,8 @@ struct store {
 					   facts go before the store is
 					   prepared */
 	size_t nr_beaten, alloc_beaten;
+	size_t taken_over;		/* claims stored before that a
+					   definition stored now beat */
 	unsigned batches_in_transaction;
 	int64_t instances;		/* instance ids handed out so far */
 	int64_t run;			/* tus.run of the batches stored */

@@ -116,12 +116,14 @@ static int load_instances(struct store *s, struct kcg_error *err)
  * The edges stay: those of the calls dropped go with them (drop_sql),
  * direct edges of the calls stored come in (store_prepare()), and the
  * resolver inserts and deletes only the resolved edges that changed,
- * which is faster than building the edges and their indexes again.
+ * which is faster than building the edges and their indexes again.  The
+ * resolver's other tables (hooks, hook_context_*) and its counts in meta
+ * stay too: it makes them again itself, or moves them when the facts it
+ * reads only moved (resolve/moved.c).
  */
 static const char clear_sql[] =
-	"DELETE FROM meta; DELETE FROM hooks; DELETE FROM csr;"
-	"DELETE FROM hook_context_args; DELETE FROM hook_context_calls;"
-	"DELETE FROM hook_context_carriers;";
+	"DELETE FROM meta WHERE key != '" META_RESOLVE_COUNTS "';"
+	"DELETE FROM csr;";
 
 /* The callers whose edges change, for the compact graph to patch only
  * their rows (queries/graph_patch.c). */
@@ -140,6 +142,37 @@ static const char touched_sql[] =
 const char *store_previous_csr_stamp(const struct store *s)
 {
 	return s->previous_csr_stamp;
+}
+
+int store_run_tus(struct store *s, int64_t **ids, size_t *nr,
+		  struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+	int rc;
+
+	*ids = NULL;
+	*nr = 0;
+	if (db_prepare(s->db, "SELECT id FROM tus WHERE run = ? ORDER BY id",
+		       &st, err))
+		return -1;
+	sqlite3_bind_int64(st, 1, s->run);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		xgrow(ids, &alloc, *nr + 1, sizeof(**ids));
+		(*ids)[(*nr)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(*ids);
+		*ids = NULL;
+		return store_sql_fail(s, err);
+	}
+	return 0;
+}
+
+size_t store_bodies_taken_over(const struct store *s)
+{
+	return s->taken_over;
 }
 
 /* The csr_stamp of the database copied, before its meta goes (none when

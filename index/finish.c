@@ -8,6 +8,7 @@
 #include "util/strbuf.h"
 #include "util/trace.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -30,18 +31,53 @@ static int store_graph(struct store *s, struct kcg_error *err)
 	return rc > 0 ? graph_store(store_db(s), file, err) : rc;
 }
 
-int index_finish(struct store *s, struct finish_counts *counts,
-		 struct kcg_error *err)
+/*
+ * 1 if the facts the resolver reads of the TUs parsed again only moved
+ * since before, and the edges were moved with them; 0 if they must be
+ * resolved again.
+ */
+static int move_edges(struct store *s, const struct resolve_inputs *before,
+		      struct resolve_stats *stats, struct kcg_error *err)
+{
+	struct resolve_inputs *after;
+	int64_t *tus;
+	size_t nr;
+	int rc;
+
+	if (!before || store_bodies_taken_over(s))
+		return 0;
+	if (store_run_tus(s, &tus, &nr, err))
+		return -1;
+	rc = resolve_inputs_read(store_db(s), tus, nr, 0, &after, err);
+	free(tus);
+	if (rc)
+		return -1;
+	trace_phase("resolve: the facts parsed again read");
+	rc = resolve_moved(store_db(s), before, after, STORE_EDGES_TOUCHED,
+			   stats, err);
+	resolve_inputs_free(after);
+	if (rc > 0)
+		trace_phase("resolve: the same facts, moved: edges moved");
+	else if (!rc)
+		trace_note("resolve: the facts parsed again changed, or their "
+			   "places do not map: the whole graph resolved");
+	return rc;
+}
+
+int index_finish(struct store *s, const struct resolve_inputs *before,
+		 struct finish_counts *counts, struct kcg_error *err)
 {
 	struct finish_counts c;
 	struct timespec start, end;
-	int i;
+	int i, moved;
 
 	memset(&c, 0, sizeof(c));
 	if (store_prepare(s, err))
 		goto fail;
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	if (resolve_index(store_db(s), &c.resolve, err))
+	moved = move_edges(s, before, &c.resolve, err);
+	if (moved < 0 ||
+	    (!moved && resolve_index(store_db(s), &c.resolve, err)))
 		goto fail;
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	c.resolve_seconds = (double)(end.tv_sec - start.tv_sec) +

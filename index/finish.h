@@ -8,6 +8,7 @@
 #define KCG_INDEX_FINISH_H
 
 #include "db/store.h"
+#include "resolve/inputs.h"
 #include "resolve/resolve.h"
 #include "util/error.h"
 
@@ -20,11 +21,14 @@ struct finish_counts {
 
 /*
  * Finish s: store_prepare(), resolve_index(), store_index_edges(),
- * graph_store(), store_commit().  counts (may be NULL) is filled on
- * success; counts->store.edges counts every edge.  The store is freed
+ * graph_store(), store_commit().  before (may be NULL): what the
+ * resolver read of the TUs an update parsed again, before their old
+ * facts went; when they read the same now, the edges are moved instead
+ * of resolved again (resolve_moved()).  counts (may be NULL) is filled
+ * on success; counts->store.edges counts every edge.  The store is freed
  * whatever the outcome (the temporary database removed on failure).
  */
-int index_finish(struct store *s, struct finish_counts *counts,
-		 struct kcg_error *err);
+int index_finish(struct store *s, const struct resolve_inputs *before,
+		 struct finish_counts *counts, struct kcg_error *err);
 
 #endif

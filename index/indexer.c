@@ -20,6 +20,7 @@
 #include "extractor/extract.h"
 #include "index/finish.h"
 #include "index/plan.h"
+#include "resolve/inputs.h"
 #include "util/alloc.h"
 #include "util/trace.h"
 
@@ -262,6 +263,9 @@ struct run {
 	struct strmap read;	/* files read by the TUs parsed */
 	struct strmap claims;	/* keys they claimed */
 	struct held_lookup held;
+	/* what the resolver read of the TUs parsed again, before their
+	 * old facts went (one round only: resolve_moved()) */
+	struct resolve_inputs *before;
 };
 
 /* Store one batch; note what it read and claimed for plan_orphans(). */
@@ -411,8 +415,15 @@ static int drop_old(struct run *r, const struct plan *plan,
 {
 	int64_t *ids;
 	size_t nr = plan_old_ids(plan, todo, nr_todo, first, &ids);
-	int rc = store_drop_tus(r->store, ids, nr, err);
+	int rc = 0;
 
+	resolve_inputs_free(r->before);
+	r->before = NULL;
+	if (first)
+		rc = resolve_inputs_read(store_db(r->store), ids, nr, 1,
+					 &r->before, err);
+	if (!rc)
+		rc = store_drop_tus(r->store, ids, nr, err);
 	free(ids);
 	return rc;
 }
@@ -598,10 +609,13 @@ int index_run(const struct index_options *opt, struct index_result *result,
 	strmap_release(&r.claims);
 	plan_release(&plan);
 	if (rc) {
+		resolve_inputs_free(r.before);
 		store_abort(r.store);
 		return -1;
 	}
-	if (index_finish(r.store, &counts, err))
+	rc = index_finish(r.store, r.before, &counts, err);
+	resolve_inputs_free(r.before);
+	if (rc)
 		return -1;
 	result->counts = counts.store;
 	result->resolve = counts.resolve;

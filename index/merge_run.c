@@ -41,5 +41,5 @@ int merge_run(const struct merge_options *opt, struct merge_result *result,
 		store_abort(s);
 		return -1;
 	}
-	return index_finish(s, &result->counts, err);
+	return index_finish(s, NULL, &result->counts, err);
 }

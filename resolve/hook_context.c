@@ -342,34 +342,30 @@ static int cmp_int64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The dispatch calls: the sites of the netfilter_hook edges made. */
-static int emit_dispatch_calls(const struct resolver *r,
-			       struct kcg_error *err)
+/* The dispatch calls: the sites of the netfilter_hook edges, each once. */
+static int emit_dispatch_calls(sqlite3 *db, const int64_t *dispatch,
+			       size_t nr, struct kcg_error *err)
 {
-	int64_t *calls = NULL;
-	size_t nr = 0, alloc = 0, i;
+	int64_t *calls = xcalloc(nr + 1, sizeof(*calls));
 	sqlite3_stmt *ins;
+	size_t i;
 	int rc = 0;
 
-	for (i = 0; i < r->nr_pending; i++)
-		if (r->pending[i].kind == KIND_NETFILTER_HOOK) {
-			xgrow(&calls, &alloc, nr + 1, sizeof(*calls));
-			calls[nr++] = r->pending[i].call;
-		}
+	memcpy(calls, dispatch, nr * sizeof(*calls));
 	if (nr)
 		qsort(calls, nr, sizeof(*calls), cmp_int64);
-	if (sqlite3_prepare_v2(r->db, "INSERT INTO hook_context_calls("
+	if (sqlite3_prepare_v2(db, "INSERT INTO hook_context_calls("
 			       "call_id, role) VALUES (?, 'hook')", -1, &ins,
 			       NULL) != SQLITE_OK) {
 		free(calls);
-		return fail(r->db, err);
+		return fail(db, err);
 	}
 	for (i = 0; i < nr && !rc; i++) {
 		if (i && calls[i] == calls[i - 1])
 			continue;
 		sqlite3_bind_int64(ins, 1, calls[i]);
 		if (sqlite3_step(ins) != SQLITE_DONE)
-			rc = fail(r->db, err);
+			rc = fail(db, err);
 		sqlite3_reset(ins);
 	}
 	sqlite3_finalize(ins);
@@ -377,14 +373,13 @@ static int emit_dispatch_calls(const struct resolver *r,
 	return rc;
 }
 
-
 /* Context parameters to a fixpoint (a chain of wrappers is short). */
 #define MAX_ROUNDS 64
 
-static int emit_table(const struct resolver *r, const struct hook_table *ht,
+static int emit_table(sqlite3 *db, const struct hook_table *ht,
+		      const int64_t *dispatch, size_t nr_dispatch,
 		      struct kcg_error *err)
 {
-	sqlite3 *db = r->db;
 	int round, changes;
 	size_t i;
 
@@ -402,15 +397,15 @@ static int emit_table(const struct resolver *r, const struct hook_table *ht,
 			break;
 	}
 	if (run(db, args_sql, ht, NULL, err) ||
-	    emit_dispatch_calls(r, err) ||
+	    emit_dispatch_calls(db, dispatch, nr_dispatch, err) ||
 	    run(db, okfn_calls_sql, ht, NULL, err))
 		return -1;
 	return emit_carriers(db, ht, err);
 }
 
-int emit_hook_context(const struct resolver *r, struct kcg_error *err)
+int emit_hook_context(sqlite3 *db, const int64_t *dispatch,
+		      size_t nr_dispatch, struct kcg_error *err)
 {
-	sqlite3 *db = r->db;
 	size_t i;
 	int rc = 0;
 
@@ -421,7 +416,8 @@ int emit_hook_context(const struct resolver *r, struct kcg_error *err)
 		return fail(db, err);
 	for (i = 0; i < nr_hook_tables && !rc; i++)
 		if (hook_tables[i].ctx_record)
-			rc = emit_table(r, &hook_tables[i], err);
+			rc = emit_table(db, &hook_tables[i], dispatch,
+				       nr_dispatch, err);
 	if (sqlite3_exec(db, "DROP TABLE IF EXISTS temp.hc_params", NULL, NULL,
 			 NULL) != SQLITE_OK && !rc)
 		rc = fail(db, err);

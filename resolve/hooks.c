@@ -252,7 +252,10 @@ int emit_hooks(struct resolver *r, struct kcg_error *err)
 	size_t i, k;
 	int rc = -1;
 
-	if (sqlite3_prepare_v2(r->db,
+	/* an update keeps the previous ones until now (moved.c moves them) */
+	if (sqlite3_exec(r->db, "DELETE FROM hooks", NULL, NULL, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_prepare_v2(r->db,
 		"INSERT INTO hooks(function_id, struct, pf, pf_name, hooknum, "
 		"hooknum_name, priority, priority_name, file_id, line, "
 		"reg_file_id, reg_line, dynamic) VALUES "

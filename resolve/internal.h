@@ -6,6 +6,7 @@
 #ifndef KCG_RESOLVE_INTERNAL_H
 #define KCG_RESOLVE_INTERNAL_H
 
+#include "db/db.h"
 #include "resolve/resolve.h"
 #include "util/error.h"
 #include "util/ptrmap.h"
@@ -220,7 +221,21 @@ int emit_confined_edges(struct resolver *r, size_t icall,
 int is_hook_field(const char *record, const char *field);
 int emit_hooks(struct resolver *r, struct kcg_error *err);
 
-/* hook_context.c: the hook_context_* tables, once the edges are stored */
-int emit_hook_context(const struct resolver *r, struct kcg_error *err);
+/* hook_context.c: the hook_context_* tables, once the edges are stored;
+ * dispatch: the calls of the netfilter_hook edges (repeats allowed) */
+int emit_hook_context(sqlite3 *db, const int64_t *dispatch,
+		      size_t nr_dispatch, struct kcg_error *err);
+
+/* store_edges.c: the edge digests of the callers listed in table (a
+ * table of ids) made again from the edge table. */
+int resolve_redigest(sqlite3 *db, const char *table, struct kcg_error *err);
+
+/*
+ * resolve.c: meta META_RESOLVE_COUNTS (db/db.h) holds the last
+ * resolution's resolve_stats, which resolve_moved() reports again
+ * ("INDIRECT RESOLVED SIGNATURE" and the edges of each kind).  0 if text
+ * is such counts, *stats filled.
+ */
+int resolve_counts_parse(const char *text, struct resolve_stats *stats);
 
 #endif

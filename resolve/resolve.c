@@ -26,8 +26,10 @@
 #include "internal.h"
 
 #include "util/alloc.h"
+#include "util/strbuf.h"
 #include "util/trace.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,6 +61,71 @@ static void release(struct resolver *r)
 	free(r->confine);
 	free(r->dst_start);
 	free(r->dst_flows);
+}
+
+/* The hook context, dispatched at the calls of the netfilter_hook edges. */
+static int hook_context(const struct resolver *r, struct kcg_error *err)
+{
+	int64_t *calls = xcalloc(r->nr_pending + 1, sizeof(*calls));
+	size_t nr = 0, i;
+	int rc;
+
+	for (i = 0; i < r->nr_pending; i++)
+		if (r->pending[i].kind == KIND_NETFILTER_HOOK)
+			calls[nr++] = r->pending[i].call;
+	rc = emit_hook_context(r->db, calls, nr, err);
+	free(calls);
+	return rc;
+}
+
+int resolve_counts_parse(const char *text, struct resolve_stats *stats)
+{
+	long long v;
+	int i, used;
+
+	memset(stats, 0, sizeof(*stats));
+	for (i = 0; i < 3 + NR_EDGE_KINDS; i++) {
+		if (sscanf(text, " %lld%n", &v, &used) != 1)
+			return -1;
+		text += used;
+		if (i == 0)
+			stats->indirect_sites = v;
+		else if (i == 1)
+			stats->resolved_sites = v;
+		else if (i == 2)
+			stats->signature_sites = v;
+		else
+			stats->edges[i - 3] = v;
+	}
+	return *text ? -1 : 0;
+}
+
+/* meta META_RESOLVE_COUNTS: what this resolution counted. */
+static int write_counts(const struct resolver *r, struct kcg_error *err)
+{
+	const struct resolve_stats *s = r->stats;
+	struct strbuf text;
+	sqlite3_stmt *st;
+	int i, rc = 0;
+
+	strbuf_init(&text);
+	strbuf_addf(&text, "%lld %lld %lld", (long long)s->indirect_sites,
+		    (long long)s->resolved_sites,
+		    (long long)s->signature_sites);
+	for (i = 0; i < NR_EDGE_KINDS; i++)
+		strbuf_addf(&text, " %lld", (long long)s->edges[i]);
+	if (sqlite3_prepare_v2(r->db, "INSERT OR REPLACE INTO meta(key, value) "
+				      "VALUES ('" META_RESOLVE_COUNTS "', ?)", -1,
+			       &st, NULL) != SQLITE_OK) {
+		strbuf_release(&text);
+		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+	}
+	sqlite3_bind_text(st, 1, text.buf, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+	sqlite3_finalize(st);
+	strbuf_release(&text);
+	return rc;
 }
 
 int resolve_index(sqlite3 *db, struct resolve_stats *stats,
@@ -112,10 +179,10 @@ int resolve_index(sqlite3 *db, struct resolve_stats *stats,
 	if (resolve_store_edges(&r, err))
 		goto out;
 	trace_phase("resolve: store edges");
-	if (emit_hook_context(&r, err))
+	if (hook_context(&r, err))
 		goto out;
 	trace_phase("resolve: hook context");
-	rc = 0;
+	rc = write_counts(&r, err);
 out:
 	free(called);
 	strmap_release(&done_args);

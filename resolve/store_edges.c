@@ -15,6 +15,7 @@
 #include "util/hash.h"
 #include "util/trace.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -497,5 +498,59 @@ out:
 	free(ids);
 	free(now.by_caller);
 	free(stored.by_caller);
+	return rc;
+}
+
+int resolve_redigest(sqlite3 *db, const char *table, struct kcg_error *err)
+{
+	struct resolver r;
+	struct rule_texts rt;
+	struct pending_edge *edges = NULL;
+	struct digests now;
+	sqlite3_stmt *ids = NULL, *st = NULL;
+	size_t *callers = NULL, nr_callers = 0, alloc_callers = 0;
+	size_t nr = 0, alloc = 0, i;
+	char sql[160];
+	int rc = 0, step;
+
+	memset(&r, 0, sizeof(r));
+	memset(&rt, 0, sizeof(rt));
+	memset(&now, 0, sizeof(now));
+	r.db = db;
+	strmap_init(&rt.index);
+	snprintf(sql, sizeof(sql), "SELECT id FROM %s WHERE id > 0", table);
+	if (sqlite3_prepare_v2(db, sql, -1, &ids, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, EXISTING_SQL " AND caller_id = ?", -1, &st,
+			       NULL) != SQLITE_OK) {
+		rc = kcg_error_set(err, "resolve: %s", sqlite3_errmsg(db));
+		goto out;
+	}
+	while (!rc && (step = sqlite3_step(ids)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(ids, 0);
+
+		xgrow(&callers, &alloc_callers, nr_callers + 1,
+		      sizeof(*callers));
+		callers[nr_callers++] = (size_t)id;
+		sqlite3_bind_int64(st, 1, id);
+		nr = 0;
+		rc = load_existing(&r, st, &rt, &edges, &nr, &alloc, err);
+		for (i = 0; i < nr; i++) {
+			struct digest *d = digest_of(&now, id);
+
+			d->sum += hash_edge(&edges[i]);
+			d->state = DIGEST_SUM;
+		}
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = kcg_error_set(err, "resolve: %s", sqlite3_errmsg(db));
+	if (!rc)
+		rc = write_digests(&r, &now, callers, nr_callers, 0, err);
+out:
+	sqlite3_finalize(ids);
+	sqlite3_finalize(st);
+	rule_texts_release(&rt);
+	free(edges);
+	free(callers);
+	free(now.by_caller);
 	return rc;
 }

@@ -13,6 +13,7 @@
 #include "support/tmpdir.h"
 
 #include "queries/graph.h"
+#include "resolve/internal.h"
 
 #include "util/strbuf.h"
 
@@ -40,6 +41,11 @@ struct tree {
 	char path[4][4096];	/* scratch for paths of this tree */
 	struct strbuf log;	/* what the last kcg_index() printed */
 };
+
+/* What a traced update says when it moved the resolved edges, and when
+ * it resolved the whole graph again (index/finish.c). */
+static const char edges_moved[] = "the same facts, moved: edges moved";
+static const char resolved_again[] = "the whole graph resolved";
 
 static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -356,6 +362,8 @@ static void test_source_changed(void **state)
 	assert_int_equal(query(t, "kcg.db", "SELECT count(*) FROM edges WHERE "
 				   "caller = 'kcg_added' AND "
 				   "callee = 'ip_rcv_finish'"), 1);
+	/* a new function passes one: resolved again */
+	assert_non_null(strstr(t->log.buf, resolved_again));
 	assert_as_fresh(t, "kcg.db");
 }
 
@@ -477,8 +485,9 @@ static void assert_summary_counts(struct tree *t, const char *db)
 	long long functions, bodies, calls, direct, macro, indirect;
 	int used;
 
-	p = strstr(log, "functions ");
+	p = strstr(log, "\nfunctions ");	/* not a trace line's */
 	assert_non_null(p);
+	p++;
 	assert_int_equal(sscanf(p, "functions %lld (%lld with a body), calls "
 				"%lld (direct %lld, macro %lld, indirect %lld)",
 				&functions, &bodies, &calls, &direct, &macro,
@@ -537,6 +546,100 @@ static void test_summary_counts(void **state)
 	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
 	assert_int_equal(parsed(t, "kcg.db"), 1);
 	assert_non_null(strstr(t->log.buf, "is up to date"));
+}
+
+/*
+ * Each caller's edge digest in db is the one its edges in the table make
+ * (what a later update compares the edges it resolves with): made again
+ * for every caller, no digest changes.
+ */
+static void assert_digests_of_edges(struct tree *t, const char *db)
+{
+	struct kcg_error err;
+	sqlite3 *d;
+	sqlite3_stmt *st;
+
+	sh("cp %s/%s %s/digest-check.db", t->dir, db, t->dir);
+	assert_int_equal(sqlite3_open(at(t, 0, "digest-check.db"), &d),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_exec(d,
+		"CREATE TEMP TABLE callers(id INTEGER PRIMARY KEY);"
+		"INSERT INTO temp.callers SELECT id FROM functions;"
+		"CREATE TEMP TABLE kept AS SELECT * FROM edge_digests;",
+		NULL, NULL, NULL), SQLITE_OK);
+	if (resolve_redigest(d, "temp.callers", &err))
+		fail_msg("%s: %s", db, err.msg);
+	assert_int_equal(sqlite3_prepare_v2(d,
+		"SELECT count(*) FROM (SELECT * FROM edge_digests EXCEPT "
+		"SELECT * FROM temp.kept UNION ALL SELECT * FROM temp.kept "
+		"EXCEPT SELECT * FROM edge_digests)", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	if (sqlite3_column_int64(st, 0))
+		fail_msg("%s: %lld edge digests are not those of the edges", db,
+			 (long long)sqlite3_column_int64(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(d);
+}
+
+/* Lines added at the top of file (a name in the sources). */
+static void lines_on_top(struct tree *t, const char *file)
+{
+	sh("sed -i '2s|^|/* kcg test */\\n\\n|' %s/src/%s", t->dir, file);
+}
+
+/*
+ * Lines added to .c files, and a statement with no call or pointer in a
+ * body: the facts the resolver reads only moved, so the update moves the
+ * resolved edges (call sites, registration lines, hooks) instead of
+ * resolving again, and ends as a fresh index does.
+ */
+static void test_lines_moved(void **state)
+{
+	struct tree *t = *state;
+
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	assert_digests_of_edges(t, "kcg.db");
+	/* call sites; registrations other TUs' edges name; hooks */
+	lines_on_top(t, "net/ipv4/ip_input.c");
+	lines_on_top(t, "net/ipv4/af_inet.c");
+	lines_on_top(t, "net/netfilter/nf_conntrack_proto.c");
+	sh("sed -i 's|^\\(\\tret = ip_rcv_finish_core(.*\\)$|"
+	   "\\tret = 0;\\n\\1|' %s/src/net/ipv4/ip_input.c", t->dir);
+	assert_int_equal(kcg_index_traced(t, "kcg.db", ""), 0);
+	assert_int_equal(parsed(t, "kcg.db"), 3);
+	assert_non_null(strstr(t->log.buf, edges_moved));
+	assert_summary_counts(t, "kcg.db");
+	assert_digests_of_edges(t, "kcg.db");
+	assert_as_fresh(t, "kcg.db");
+}
+
+/*
+ * The facts only moved, but a function moved below another one: their
+ * places are no longer in the same order (the signature rule names the
+ * first place a function's address is taken), and the update resolves
+ * the whole graph.  So does one on a database that has no counts of its
+ * last resolution.
+ */
+static void test_moved_apart(void **state)
+{
+	struct tree *t = *state;
+
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	sh("sed -i -e '/^int ip_local_deliver(/,/^}/{H;d;}' -e '${G;}' "
+	   "%s/src/net/ipv4/ip_input.c", t->dir);
+	assert_int_equal(kcg_index_traced(t, "kcg.db", ""), 0);
+	assert_int_equal(parsed(t, "kcg.db"), 1);
+	assert_non_null(strstr(t->log.buf, resolved_again));
+	assert_as_fresh(t, "kcg.db");
+	sh("sqlite3 %s/kcg.db \"DELETE FROM meta WHERE key = "
+	   "'resolve_counts'\"", t->dir);
+	lines_on_top(t, "net/ipv4/ip_input.c");
+	assert_int_equal(kcg_index_traced(t, "kcg.db", ""), 0);
+	assert_non_null(strstr(t->log.buf, resolved_again));
+	assert_true(query(t, "kcg.db", "SELECT count(*) FROM meta WHERE "
+				       "key = 'resolve_counts'") == 1);
+	assert_digests_of_edges(t, "kcg.db");
+	assert_as_fresh(t, "kcg.db");
 }
 
 /*
@@ -1007,6 +1110,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_header_lines_moved, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_summary_counts, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_lines_moved, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_moved_apart, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_command_changed, setup,
 						teardown),
