@@ -2,8 +2,14 @@
 # Re-indexing a kernel index, as a developer does it: kcg index of the
 # same tree and scope into an existing database DB
 #   1. with nothing changed (three times)
-#   2. after changing one .c file (a comment appended to
-#      net/ipv4/ip_input.c; three times)
+#   2. after changing one .c file, net/ipv4/ip_input.c (three times),
+#      as KCG_BENCH_EDIT says:
+#        lines    (the default) two comment lines added at its top and
+#                 one at its end: every call and store below moves, the
+#                 facts the resolver reads stay (the edges are moved);
+#        pointer  a global holding a function's address appended: a
+#                 pointer fact changes (the whole graph is resolved);
+#        comment  a comment appended: nothing moves
 #   3. with KCG_BENCH_HEADER=1, after changing a header most TUs include
 #      (include/linux/skbuff.h): this re-parses most of the index
 # printing the wall time and what the summary says of each run;
@@ -61,13 +67,25 @@ reindex() {
 		"$(grep -m1 -i 'parsed\|up to date' "$out/$name.summary" || true)"
 }
 
+edit=${KCG_BENCH_EDIT:-lines}
+case $edit in
+lines|pointer|comment) ;;
+*) echo "reindex.sh: KCG_BENCH_EDIT is lines, pointer or comment, not '$edit'" >&2
+   exit 2 ;;
+esac
+
 reindex_after_change() {
 	local file=$1 name=$2
 	changed=$file
 	cp -p "$kdir/$file" "$out/saved"
 	# a new text each time, so that it differs from what is on record
 	printf '\n/* kcg bench: a change (%s) */\n' "$name" >> "$kdir/$file"
-	reindex "$file" "$name"
+	case $edit in
+	lines) sed -i '1a /* kcg bench: lines added */\n' "$kdir/$file" ;;
+	pointer) printf 'int (*kcg_bench_%s)(struct sk_buff *) = ip_local_deliver;\n' \
+		"${name//-/_}" >> "$kdir/$file" ;;
+	esac
+	reindex "$file ($edit)" "$name"
 	restore
 }
 
