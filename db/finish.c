@@ -288,6 +288,7 @@ int store_commit(struct store *s, struct store_counts *counts,
 	if (counts)
 		*counts = s->counts;
 	store_close_db(s);
+	store_writeback_wait(s);
 	trace_phase("closed");
 	/* the last moment to give up: after the rename the new one is in */
 	if (interrupted(s, err))

@@ -143,6 +143,7 @@ void store_close_db(struct store *s)
 
 void store_free(struct store *s)
 {
+	store_writeback_wait(s);
 	store_close_db(s);
 	strmap_release(&s->files);
 	strmap_release(&s->functions);

@@ -84,6 +84,8 @@ struct store {
 	int64_t previous_calls[3];	/* updating: direct, macro, indirect
 					   calls of the database copied */
 	int has_previous_calls;
+	struct writeback *writeback;	/* updating: the copy being written
+					   out meanwhile (update.c) */
 	char *previous_csr_stamp;	/* updating: the meta csr_stamp of
 					   the database copied, if any */
 	int merged;			/* facts were copied in: the maps
@@ -95,6 +97,10 @@ struct store {
 /* meta: "DIRECT MACRO INDIRECT", the calls of each kind the database
  * holds, from which an update counts (finish.c) */
 #define STORE_CALL_COUNTS "call_counts"
+
+/* update.c: wait for the copy's early write-out, if any (before it is
+ * renamed or removed). */
+void store_writeback_wait(struct store *s);
 
 /* Remove the temporary database and its companion file. */
 void store_unlink_temp(struct store *s);

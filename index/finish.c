@@ -57,7 +57,7 @@ static int move_edges(struct store *s, const struct resolve_inputs *before,
 			   stats, err);
 	resolve_inputs_free(after);
 	if (rc > 0)
-		trace_phase("resolve: the same facts, moved: edges moved");
+		trace_phase("resolve: the same facts, moved: edge digests");
 	else if (!rc)
 		trace_note("resolve: the facts parsed again changed, or their "
 			   "places do not map: the whole graph resolved");

@@ -26,6 +26,7 @@
 
 #include "util/alloc.h"
 #include "util/ptrmap.h"
+#include "util/trace.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -379,11 +380,15 @@ static int write_moved(sqlite3 *db, const struct resolve_inputs *before,
 		      err) ||
 	    insert_edges(db, before, m, err))
 		return -1;
+	trace_phase("resolve: edges and hooks moved");
 	if (dispatch_calls(db, m, &calls, &nr, err))
 		return -1;
 	rc = emit_hook_context(db, calls, nr, err);
 	free(calls);
-	return rc ? rc : resolve_redigest(db, touched, err);
+	if (rc)
+		return rc;
+	trace_phase("resolve: hook context");
+	return resolve_redigest(db, touched, err);
 }
 
 /* temp.rm_tus (after's TUs) and temp.rm_lines (each line that moved). */

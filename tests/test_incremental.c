@@ -44,7 +44,7 @@ struct tree {
 
 /* What a traced update says when it moved the resolved edges, and when
  * it resolved the whole graph again (index/finish.c). */
-static const char edges_moved[] = "the same facts, moved: edges moved";
+static const char edges_moved[] = "the same facts, moved: edge digests";
 static const char resolved_again[] = "the whole graph resolved";
 
 static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
