@@ -378,7 +378,7 @@ static int emit_dispatch_calls(sqlite3 *db, const int64_t *dispatch,
 
 static int emit_table(sqlite3 *db, const struct hook_table *ht,
 		      const int64_t *dispatch, size_t nr_dispatch,
-		      struct kcg_error *err)
+		      int keep_carriers, struct kcg_error *err)
 {
 	int round, changes;
 	size_t i;
@@ -400,24 +400,27 @@ static int emit_table(sqlite3 *db, const struct hook_table *ht,
 	    emit_dispatch_calls(db, dispatch, nr_dispatch, err) ||
 	    run(db, okfn_calls_sql, ht, NULL, err))
 		return -1;
-	return emit_carriers(db, ht, err);
+	return keep_carriers ? 0 : emit_carriers(db, ht, err);
 }
 
 int emit_hook_context(sqlite3 *db, const int64_t *dispatch,
-		      size_t nr_dispatch, struct kcg_error *err)
+		      size_t nr_dispatch, int keep_carriers,
+		      struct kcg_error *err)
 {
 	size_t i;
 	int rc = 0;
 
 	if (sqlite3_exec(db, "DELETE FROM hook_context_args;"
-			 "DELETE FROM hook_context_calls;"
-			 "DELETE FROM hook_context_carriers;", NULL, NULL,
-			 NULL) != SQLITE_OK)
+			 "DELETE FROM hook_context_calls;", NULL, NULL,
+			 NULL) != SQLITE_OK ||
+	    (!keep_carriers &&
+	     sqlite3_exec(db, "DELETE FROM hook_context_carriers;", NULL, NULL,
+			  NULL) != SQLITE_OK))
 		return fail(db, err);
 	for (i = 0; i < nr_hook_tables && !rc; i++)
 		if (hook_tables[i].ctx_record)
 			rc = emit_table(db, &hook_tables[i], dispatch,
-				       nr_dispatch, err);
+					nr_dispatch, keep_carriers, err);
 	if (sqlite3_exec(db, "DROP TABLE IF EXISTS temp.hc_params", NULL, NULL,
 			 NULL) != SQLITE_OK && !rc)
 		rc = fail(db, err);

@@ -221,10 +221,16 @@ int emit_confined_edges(struct resolver *r, size_t icall,
 int is_hook_field(const char *record, const char *field);
 int emit_hooks(struct resolver *r, struct kcg_error *err);
 
-/* hook_context.c: the hook_context_* tables, once the edges are stored;
- * dispatch: the calls of the netfilter_hook edges (repeats allowed) */
+/*
+ * hook_context.c: the hook_context_* tables, once the edges are stored;
+ * dispatch: the calls of the netfilter_hook edges (repeats allowed).
+ * keep_carriers: hook_context_carriers stays as it is (it follows from
+ * the types of the functions defined alone, which moved.c knows are the
+ * same).
+ */
 int emit_hook_context(sqlite3 *db, const int64_t *dispatch,
-		      size_t nr_dispatch, struct kcg_error *err);
+		      size_t nr_dispatch, int keep_carriers,
+		      struct kcg_error *err);
 
 /* store_edges.c: the edge digests of the callers listed in table (a
  * table of ids) made again from the edge table. */

@@ -361,15 +361,15 @@ static int write_moved(sqlite3 *db, const struct resolve_inputs *before,
 	int rc;
 
 	/* lines first: the edges inserted below come moved already */
+	/* (the temp tables lead: they are small, the edge table is not) */
 	if (move_rows(db, m, "SELECT e.id, m.file, m.line FROM temp.rm_lines m"
-			     " JOIN edge e ON e.reg_file_id = m.file"
+			     " CROSS JOIN edge e ON e.reg_file_id = m.file"
 			     " AND e.reg_line = m.line",
 		      "UPDATE edge SET reg_line = ? WHERE id = ?", 0, err) ||
 	    move_rows(db, m, "SELECT e.id, e.file_id, e.line, e.col"
-			     " FROM functions f JOIN edge e"
-			     " ON e.caller_id = f.id"
-			     " WHERE f.tu_id IN (SELECT id FROM temp.rm_tus)"
-			     " AND e.call_id IS NULL"
+			     " FROM temp.rm_tus t CROSS JOIN functions f"
+			     " ON f.tu_id = t.id CROSS JOIN edge e"
+			     " ON e.caller_id = f.id WHERE +e.call_id IS NULL"
 			     " AND e.kind NOT IN ('direct', 'macro')",
 		      "UPDATE edge SET line = ?, col = ? WHERE id = ?", 1,
 		      err) ||
@@ -383,7 +383,9 @@ static int write_moved(sqlite3 *db, const struct resolve_inputs *before,
 	trace_phase("resolve: edges and hooks moved");
 	if (dispatch_calls(db, m, &calls, &nr, err))
 		return -1;
-	rc = emit_hook_context(db, calls, nr, err);
+	/* the functions defined, and their types, are the same: so are the
+	 * carriers (the calls to context functions may not be) */
+	rc = emit_hook_context(db, calls, nr, 1, err);
 	free(calls);
 	if (rc)
 		return rc;

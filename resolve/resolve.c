@@ -73,7 +73,7 @@ static int hook_context(const struct resolver *r, struct kcg_error *err)
 	for (i = 0; i < r->nr_pending; i++)
 		if (r->pending[i].kind == KIND_NETFILTER_HOOK)
 			calls[nr++] = r->pending[i].call;
-	rc = emit_hook_context(r->db, calls, nr, err);
+	rc = emit_hook_context(r->db, calls, nr, 0, err);
 	free(calls);
 	return rc;
 }
