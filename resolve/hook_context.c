@@ -351,9 +351,10 @@ static int emit_dispatch_calls(sqlite3 *db, const int64_t *dispatch,
 	size_t i;
 	int rc = 0;
 
-	memcpy(calls, dispatch, nr * sizeof(*calls));
-	if (nr)
+	if (nr) {
+		memcpy(calls, dispatch, nr * sizeof(*calls));
 		qsort(calls, nr, sizeof(*calls), cmp_int64);
+	}
 	if (sqlite3_prepare_v2(db, "INSERT INTO hook_context_calls("
 			       "call_id, role) VALUES (?, 'hook')", -1, &ins,
 			       NULL) != SQLITE_OK) {

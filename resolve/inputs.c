@@ -310,7 +310,8 @@ int resolve_inputs_read(sqlite3 *db, const int64_t *tus, size_t nr,
 	ptrmap_init(&rd.instances);
 	strbuf_init(&in->text);
 	in->tus = xcalloc(nr + 1, sizeof(*in->tus));
-	memcpy(in->tus, tus, nr * sizeof(*tus));
+	if (nr)
+		memcpy(in->tus, tus, nr * sizeof(*tus));
 	in->nr_tus = nr;
 	rc = sqlite3_exec(db, drop_sql, NULL, NULL, NULL) != SQLITE_OK ||
 	     sqlite3_exec(db, claims_sql, NULL, NULL, NULL) != SQLITE_OK ?

@@ -360,8 +360,8 @@ static int write_moved(sqlite3 *db, const struct resolve_inputs *before,
 	size_t nr;
 	int rc;
 
-	/* lines first: the edges inserted below come moved already */
-	/* (the temp tables lead: they are small, the edge table is not) */
+	/* lines first: the edges inserted below come moved already; the
+	 * temp tables lead the joins (small, where edge is not) */
 	if (move_rows(db, m, "SELECT e.id, m.file, m.line FROM temp.rm_lines m"
 			     " CROSS JOIN edge e ON e.reg_file_id = m.file"
 			     " AND e.reg_line = m.line",
