@@ -261,9 +261,8 @@ int store_open_update(struct store **out, const char *final_path,
 	*out = s;
 	return 0;
 fail:
-	store_writeback_wait(s);
 	store_unlink_temp(s);
-	store_free(s);
+	store_free(s);	/* waits for the write-out */
 	return -1;
 }
 
