@@ -253,7 +253,14 @@ int store_connect(struct store *s, int fresh, struct kcg_error *err)
 		return kcg_error_set(err, "cannot %s database '%s': %s",
 				     fresh ? "create" : "open", s->temp_path,
 				     sqlite3_errmsg(s->db));
+	/*
+	 * The temporary database is this run's alone: it keeps the lock
+	 * from its first write on, so that a reader opening it is refused
+	 * instead of holding a lock a commit of the run would then fail on
+	 * (an hour of a whole-tree index lost to a `sqlite3 ... count(*)`).
+	 */
 	if (db_exec(s->db,
+		    "PRAGMA locking_mode = EXCLUSIVE;"
 		    "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
 		    "PRAGMA cache_size = -262144; PRAGMA page_size = 8192;"
 		    "PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 268435456;",

@@ -305,6 +305,34 @@ static void test_temporary_then_rename(void **state)
 	assert_rows(db, EDGES, "a_main|helper|direct|a.c|3\n");
 }
 
+/*
+ * A reader that opens the temporary database while the run writes it is
+ * refused; it does not hold a lock that makes the run's commit fail.
+ */
+static void test_temporary_is_the_runs(void **state)
+{
+	struct scratch *s = *state;
+	const char *db = at(s, 0, "locked.db");
+	struct fact_batch batch;
+	struct kcg_error err;
+	struct store *st;
+	sqlite3 *reader;
+	int rc;
+
+	assert_int_equal(store_open(&st, db, &err), 0);
+	batch_a(&batch);
+	store_batch(st, &batch);
+	assert_int_equal(sqlite3_open_v2(store_temp_path(st), &reader,
+					 SQLITE_OPEN_READONLY, NULL),
+			 SQLITE_OK);
+	rc = sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM meta;", NULL,
+			  NULL, NULL);
+	assert_int_equal(rc, SQLITE_BUSY);
+	finish(st, NULL);
+	sqlite3_close(reader);
+	assert_rows(db, EDGES, "a_main|helper|direct|a.c|3\n");
+}
+
 /* Giving up leaves no file, and an old database as it was. */
 static void test_abort_leaves_nothing(void **state)
 {
@@ -651,6 +679,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_store_and_read_back),
 		cmocka_unit_test(test_temporary_then_rename),
+		cmocka_unit_test(test_temporary_is_the_runs),
 		cmocka_unit_test(test_abort_leaves_nothing),
 		cmocka_unit_test(test_companion_file),
 		cmocka_unit_test(test_update_drops_tus),
