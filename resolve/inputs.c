@@ -275,18 +275,17 @@ static int read_edges(sqlite3 *db, struct resolve_inputs *in,
 	return rc == SQLITE_DONE ? 0 : fail(db, err);
 }
 
-static int fill_tus(sqlite3 *db, const int64_t *tus, size_t nr,
-		    struct kcg_error *err)
+int resolve_exec_ids(sqlite3 *db, const char *sql, const int64_t *ids,
+		     size_t nr, struct kcg_error *err)
 {
 	sqlite3_stmt *st;
 	size_t i;
 	int rc = 0;
 
-	if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO temp.ri_tus "
-				   "VALUES (?)", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		return fail(db, err);
 	for (i = 0; i < nr && !rc; i++) {
-		sqlite3_bind_int64(st, 1, tus[i]);
+		sqlite3_bind_int64(st, 1, ids[i]);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = fail(db, err);
 		sqlite3_reset(st);
@@ -317,7 +316,8 @@ int resolve_inputs_read(sqlite3 *db, const int64_t *tus, size_t nr,
 	     sqlite3_exec(db, claims_sql, NULL, NULL, NULL) != SQLITE_OK ?
 		     fail(db, err) : 0;
 	if (!rc)
-		rc = fill_tus(db, tus, nr, err);
+		rc = resolve_exec_ids(db, "INSERT OR IGNORE INTO temp.ri_tus "
+				      "VALUES (?)", tus, nr, err);
 	if (!rc && sqlite3_exec(db, order_sql, NULL, NULL, NULL) != SQLITE_OK)
 		rc = fail(db, err);
 	for (i = 0; !rc && i < sizeof(sections) / sizeof(sections[0]); i++)

@@ -32,4 +32,8 @@ struct resolve_inputs {
 	size_t nr_edges, alloc_edges;
 };
 
+/* Run sql (one parameter) once for each of ids (inputs.c). */
+int resolve_exec_ids(sqlite3 *db, const char *sql, const int64_t *ids,
+		     size_t nr, struct kcg_error *err);
+
 #endif

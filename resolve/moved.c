@@ -148,25 +148,6 @@ static int64_t moved_line(const struct moves *m, int64_t file, int64_t line)
 	return line;
 }
 
-static int exec_ids(sqlite3 *db, const char *sql, const int64_t *ids,
-		    size_t nr, struct kcg_error *err)
-{
-	sqlite3_stmt *st;
-	size_t i;
-	int rc = 0;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return fail(db, err);
-	for (i = 0; i < nr && !rc; i++) {
-		sqlite3_bind_int64(st, 1, ids[i]);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = fail(db, err);
-		sqlite3_reset(st);
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
 /* 1 if a TU not among after's reads a file whose places moved. */
 static int read_elsewhere(sqlite3 *db, const struct moves *m,
 			  struct kcg_error *err)
@@ -406,7 +387,7 @@ static int make_temp(sqlite3 *db, const struct resolve_inputs *after,
 			     "CREATE TEMP TABLE rm_lines(file INTEGER, line "
 			     "INTEGER, PRIMARY KEY (file, line));", NULL,
 			 NULL, NULL) != SQLITE_OK ||
-	    exec_ids(db, "INSERT OR IGNORE INTO temp.rm_tus VALUES (?)",
+	    resolve_exec_ids(db, "INSERT OR IGNORE INTO temp.rm_tus VALUES (?)",
 		     after->tus, after->nr_tus, err))
 		return fail(db, err);
 	if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO temp.rm_lines "
