@@ -47,17 +47,20 @@ void store_remember_path(struct store *s, int64_t file_id, const char *path)
 		s->paths[file_id] = xstrdup(path);
 }
 
-/* The path of a file this run read, or NULL. */
-static const char *path_read(const struct store *s, int64_t file_id)
+const char *store_path_read(const struct store *s, int64_t file_id)
 {
 	return (size_t)file_id < s->alloc_paths ? s->paths[file_id] : NULL;
 }
 
-static int place_cmp(const char *path_a, unsigned line_a, unsigned col_a,
-		     const char *path_b, unsigned line_b, unsigned col_b)
+int store_place_cmp(const char *path_a, unsigned line_a, unsigned col_a,
+		    const char *path_b, unsigned line_b, unsigned col_b)
 {
-	int cmp = strcmp(path_a, path_b);
+	int cmp;
 
+	/* a place with no file comes after every place with one */
+	if (!path_a || !path_b)
+		return !path_a - !path_b;
+	cmp = strcmp(path_a, path_b);
 	if (cmp)
 		return cmp;
 	if (line_a != line_b)
@@ -72,8 +75,9 @@ void store_note_decl(struct store *s, int64_t id, int64_t file_id,
 
 	/* both files were read in this run: their paths are known */
 	if (best->file_id &&
-	    place_cmp(path_read(s, file_id), line, col,
-		      path_read(s, best->file_id), best->line, best->col) >= 0)
+	    store_place_cmp(store_path_read(s, file_id), line, col,
+			    store_path_read(s, best->file_id), best->line,
+			    best->col) >= 0)
 		return;
 	best->file_id = file_id;
 	best->line = line;
@@ -93,12 +97,13 @@ static int stored_stands(struct store *s, int64_t id,
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
-	    !path_read(s, sqlite3_column_int64(st, 0)))
-		stands = place_cmp((const char *)sqlite3_column_text(st, 3),
-				   (unsigned)sqlite3_column_int(st, 1),
-				   (unsigned)sqlite3_column_int(st, 2),
-				   path_read(s, best->file_id), best->line,
-				   best->col) < 0;
+	    !store_path_read(s, sqlite3_column_int64(st, 0)))
+		stands = store_place_cmp(
+				 (const char *)sqlite3_column_text(st, 3),
+				 (unsigned)sqlite3_column_int(st, 1),
+				 (unsigned)sqlite3_column_int(st, 2),
+				 store_path_read(s, best->file_id), best->line,
+				 best->col) < 0;
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_sql_fail(s, err);

@@ -21,10 +21,11 @@
 #include <unistd.h>
 
 /*
- * What refers to a function besides calls, and to a global besides its
- * claim, one value v per row (NULLs among them): the lists of both
- * collections below (drop.c notes an update's candidates from the same
- * columns of the facts it drops).
+ * What refers to a function besides calls, and to a global, one value v
+ * per row (NULLs among them): the lists of both collections below (drop.c
+ * notes an update's candidates from the same columns of the facts it
+ * drops).  A global's claim does not keep it: whether its row was made
+ * depends on which TUs ran together, so a global no fact names goes.
  */
 #define FUNCTION_REFS \
 	"SELECT callee_id AS v FROM indirect_calls UNION ALL" \
@@ -47,8 +48,7 @@ static const char collect_sql[] =
 	" AND id NOT IN (SELECT v FROM (" FUNCTION_REFS ")"
 	"  WHERE v IS NOT NULL);"
 	"DELETE FROM globals WHERE id NOT IN (SELECT v FROM (" GLOBAL_REFS ")"
-	"  WHERE v IS NOT NULL)"
-	" AND usr NOT IN (SELECT key FROM claims WHERE kind = 'global');";
+	"  WHERE v IS NOT NULL);";
 
 /*
  * An update collects among the candidates drop.c and update.c noted (and
@@ -68,10 +68,8 @@ static const char collect_update_sql[] =
 	" AND NOT EXISTS (SELECT 1 FROM calls WHERE callee_id = f.id)"
 	" AND id NOT IN (SELECT v FROM (" FUNCTION_REFS ")"
 	"  WHERE v IN (SELECT id FROM temp.collect_functions));"
-	"DELETE FROM globals AS g"
+	"DELETE FROM globals"
 	" WHERE id IN (SELECT id FROM temp.collect_globals)"
-	" AND NOT EXISTS (SELECT 1 FROM claims"
-	"  WHERE key = g.usr AND kind = 'global')"
 	" AND id NOT IN (SELECT v FROM (" GLOBAL_REFS ")"
 	"  WHERE v IN (SELECT id FROM temp.collect_globals));"
 	"DROP TABLE temp.collect_functions; DROP TABLE temp.collect_globals;";
@@ -214,7 +212,8 @@ static int interrupted(struct store *s, struct kcg_error *err)
 
 int store_prepare(struct store *s, struct kcg_error *err)
 {
-	if (interrupted(s, err) || store_write_decls(s, err))
+	if (interrupted(s, err) || store_write_decls(s, err) ||
+	    store_write_globals(s, err))
 		return -1;
 	trace_phase("declarations");
 	if (db_create_indexes(s->db, err))

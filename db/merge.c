@@ -125,6 +125,13 @@ static const char names_sql[] =
 	" SELECT g.usr, g.name, " MAP_FILE("g.file_id") ", g.line, g.linkage,"
 	" g.type FROM src.globals g"
 	" WHERE g.usr NOT IN (SELECT usr FROM main.globals) ORDER BY g.id;"
+	/* the least place reported, as one index keeps it (global_place.c) */
+	"UPDATE main.globals AS m SET name = g.name,"
+	" file_id = " MAP_FILE("g.file_id") ", line = g.line,"
+	" linkage = g.linkage, type = g.type"
+	" FROM src.globals g WHERE m.usr = g.usr AND"
+	" ((SELECT path FROM src.files WHERE id = g.file_id), g.line, g.type) <"
+	" ((SELECT path FROM main.files WHERE id = m.file_id), m.line, m.type);"
 	"CREATE TEMP TABLE m_gl(old INTEGER PRIMARY KEY, new INTEGER);"
 	"INSERT INTO temp.m_gl SELECT g.id, m.id FROM src.globals g"
 	" JOIN main.globals m ON m.usr = g.usr;";

@@ -55,6 +55,9 @@ static const char *const stmt_sql[NR_STMTS] = {
 		      "type) VALUES (?, ?, ?, ?, ?, ?)",
 	[ST_GLOBAL_UPDATE] = "UPDATE globals SET name = ?, file_id = ?, "
 			     "line = ?, linkage = ?, type = ? WHERE id = ?",
+	[ST_GLOBAL_PLACE_GET] = "SELECT file_id, line, type, (SELECT path "
+				"FROM files WHERE id = file_id) FROM globals "
+				"WHERE id = ?",
 	[ST_TU] = "INSERT INTO tus(file_id, directory, arguments, status, "
 		  "errors, first_error, parse_ms, walk_ms, command_hash, run) "
 		  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -149,7 +152,7 @@ void store_free(struct store *s)
 	strmap_release(&s->functions);
 	strmap_release(&s->globals);
 	store_decls_release(s);
-	free(s->seen_globals);
+	store_globals_release(s);
 	free(s->call_ids);
 	free(s->owners);
 	free(s->beaten);
@@ -425,16 +428,6 @@ static int64_t lookup_global(struct store *s, const char *key)
 	return id;
 }
 
-/* Whether global id was seen in this run (updating); grown zeroed. */
-static unsigned char *seen_global(struct store *s, int64_t id)
-{
-	size_t old = s->alloc_seen_globals;
-
-	xgrow(&s->seen_globals, &s->alloc_seen_globals, (size_t)id + 1, 1);
-	memset(s->seen_globals + old, 0, s->alloc_seen_globals - old);
-	return &s->seen_globals[id];
-}
-
 /* The claims of a batch, and what owns its facts. */
 struct owners {
 	struct strmap by_key;	/* function or global key -> claims.id */
@@ -532,24 +525,12 @@ static int add_global(struct store *s, const struct fact_global *g,
 
 	if (known < 0)
 		return store_sql_fail(s, err);
-	if (known) {
-		if (!s->updating || *seen_global(s, id))
-			return 0;
-		/* first seen in this run: as the TUs parsed now see it */
-		*seen_global(s, id) = 1;
-		st = s->stmt[ST_GLOBAL_UPDATE];
-		if (file_id(s, g->loc.file, &fid, err))
-			return -1;
-		bind_text(st, 1, g->name);
-		bind_id(st, 2, fid);
-		sqlite3_bind_int(st, 3, (int)g->loc.line);
-		bind_text(st, 4, g->is_static ? "static" : "extern");
-		bind_text(st, 5, g->type);
-		sqlite3_bind_int64(st, 6, id);
-		return step(s, st, err);
-	}
 	if (file_id(s, g->loc.file, &fid, err))
 		return -1;
+	if (known) {
+		store_note_global(s, id, fid, g, 0);
+		return 0;
+	}
 	bind_text(st, 1, g->key);
 	bind_text(st, 2, g->name);
 	bind_id(st, 3, fid);
@@ -558,7 +539,9 @@ static int add_global(struct store *s, const struct fact_global *g,
 	bind_text(st, 6, g->type);
 	if (step(s, st, err))
 		return -1;
-	strmap_put(&s->globals, g->key, sqlite3_last_insert_rowid(s->db));
+	id = sqlite3_last_insert_rowid(s->db);
+	strmap_put(&s->globals, g->key, id);
+	store_note_global(s, id, fid, g, 1);
 	return 0;
 }
 

@@ -19,6 +19,7 @@ enum stmt_id {
 	ST_FUNCTION_DECL_GET,
 	ST_GLOBAL,
 	ST_GLOBAL_UPDATE,
+	ST_GLOBAL_PLACE_GET,
 	ST_TU,
 	ST_INCLUDE,
 	ST_CLAIM,
@@ -58,8 +59,9 @@ struct store {
 	size_t alloc_decls;
 	char **paths;			/* file id -> path, as far as known */
 	size_t alloc_paths;
-	unsigned char *seen_globals;	/* global id -> seen in this run */
-	size_t alloc_seen_globals;
+	struct global_place *global_places; /* global id -> least place
+					   reported (global_place.c) */
+	size_t alloc_global_places;
 	int64_t *call_ids;		/* batch call index -> calls.id */
 	size_t alloc_call_ids;
 	int64_t *owners;		/* batch instance -> claims.id */
@@ -143,10 +145,26 @@ void store_close_db(struct store *s);
  * store_write_decls() writes the least places once all facts are in.
  */
 void store_remember_path(struct store *s, int64_t file_id, const char *path);
+/* The path of a file this run read, or NULL. */
+const char *store_path_read(const struct store *s, int64_t file_id);
+/* Places in (path, line, column) order, a place without a file last. */
+int store_place_cmp(const char *path_a, unsigned line_a, unsigned col_a,
+		    const char *path_b, unsigned line_b, unsigned col_b);
 void store_note_decl(struct store *s, int64_t id, int64_t file_id,
 		     unsigned line, unsigned col);
 int store_write_decls(struct store *s, struct kcg_error *err);
 void store_decls_release(struct store *s);
+
+/*
+ * global_place.c: where a global is, whichever TUs report it.
+ * store_note_global() is told every report of global id (inserted: the
+ * report its row was just made from), store_write_globals() writes the
+ * least once all facts are in.
+ */
+void store_note_global(struct store *s, int64_t id, int64_t file_id,
+		       const struct fact_global *g, int inserted);
+int store_write_globals(struct store *s, struct kcg_error *err);
+void store_globals_release(struct store *s);
 
 /* Free everything (closing the connection); the files stay. */
 void store_free(struct store *s);

@@ -198,6 +198,10 @@ int claim(struct walk *w, const char *key, CXCursor decl)
 	 * walk met its own once more (an anonymous enum) */
 	if (!fresh && ((!weak && !in_main) || holder == rank))
 		return 0;
+	/* an enum is claimed at each use of one of its values: its beaten
+	 * definition is noted once, as a merge of shards notes it */
+	if (!fresh && !strmap_add(&w->unwalked, key, NULL, 1))
+		return 0;
 	c = batch_add_claim(w->batch);
 	c->key = key;
 	c->kind = kind_of(decl);

@@ -150,6 +150,19 @@ const char *decl_key(struct walk *w, CXCursor decl)
 }
 
 /*
+ * The declaration whose place a fact records: the definition when the TU
+ * has it, else the TU's first declaration.  Not the one the reference
+ * sees: which that is depends on where this walk first met the name
+ * (a header's inline body, walked or not), and the place must not.
+ */
+static CXCursor defining_or_first(CXCursor decl)
+{
+	CXCursor def = clang_getCursorDefinition(decl);
+
+	return clang_Cursor_isNull(def) ? clang_getCanonicalCursor(decl) : def;
+}
+
+/*
  * Key of a function referenced from this TU; the first reference in a
  * batch also records the function, as declared (w->emitted maps the key to
  * its index in batch->functions, where visit.c marks a walked definition).
@@ -158,14 +171,11 @@ const char *function_ref_key(struct walk *w, CXCursor fn)
 {
 	const char *key = decl_key(w, fn);
 	struct fact_function *f;
-	CXCursor def;
 
 	if (!strmap_add(&w->emitted, key, NULL,
 			(int64_t)w->batch->nr_functions))
 		return key;
-	def = clang_getCursorDefinition(fn);
-	if (!clang_Cursor_isNull(def))
-		fn = def;
+	fn = defining_or_first(fn);
 	f = batch_add_function(w->batch);
 	f->key = key;
 	f->name = cursor_spelling(w, fn);
@@ -179,13 +189,10 @@ const char *global_ref_key(struct walk *w, CXCursor var)
 {
 	const char *key = decl_key(w, var);
 	struct fact_global *g;
-	CXCursor def;
 
 	if (!strmap_add(&w->emitted, key, NULL, (int64_t)w->batch->nr_globals))
 		return key;
-	def = clang_getCursorDefinition(var);
-	if (!clang_Cursor_isNull(def))
-		var = def;
+	var = defining_or_first(var);
 	g = batch_add_global(w->batch);
 	g->key = key;
 	g->name = cursor_spelling(w, var);

@@ -143,6 +143,7 @@ static void walk_init(struct walk *w, struct extractor *x,
 	ptrmap_init(&w->local_inits);
 	ptrmap_init(&w->consumed);
 	strmap_init(&w->reclaimed);
+	strmap_init(&w->unwalked);
 }
 
 static void walk_release(struct walk *w)
@@ -159,6 +160,7 @@ static void walk_release(struct walk *w)
 	ptrmap_release(&w->local_inits);
 	ptrmap_release(&w->consumed);
 	strmap_release(&w->reclaimed);
+	strmap_release(&w->unwalked);
 	free(w->local_values);
 	free(w->local_init_exprs);
 }

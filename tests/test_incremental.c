@@ -1025,7 +1025,24 @@ static void assert_strong_kept(struct tree *t, const char *db)
 	/* of two strong ones, the TU first by path */
 	assert_int_equal(edges_between(t, db, "mod_probe", "a_hw"), 1);
 	assert_int_equal(edges_between(t, db, "mod_probe", "b_hw"), 0);
-	assert_int_equal(query(t, db, "SELECT count(*) FROM beaten_defs"), 3);
+	/* and mod_b.c's enum chips, once however often its values are used */
+	assert_int_equal(query(t, db, "SELECT count(*) FROM beaten_defs"), 4);
+	assert_int_equal(query(t, db, "SELECT count(*) FROM beaten_defs w "
+				      "JOIN tus t ON t.id = w.tu_id JOIN "
+				      "files f ON f.id = t.file_id WHERE "
+				      "w.key = 'c:@E@chips' AND f.path "
+				      "LIKE '%/mod_b.c'"), 1);
+	/* a function declared only: its TUs' first declaration, not the
+	 * one a reference after mod_b.c's own declaration sees */
+	assert_int_equal(query(t, db, "SELECT count(*) FROM functions f "
+				      "JOIN files p ON p.id = f.file_id "
+				      "WHERE f.name = 'hook_fn' AND p.path = "
+				      "'include/hook.h' AND f.line = 13"), 1);
+	/* a global: the least place reported, whichever TU came first */
+	assert_int_equal(query(t, db, "SELECT count(*) FROM globals g "
+				      "JOIN files p ON p.id = g.file_id "
+				      "WHERE g.name = 'shared_ops' AND p.path "
+				      "= 'drivers/net/mod_b.c'"), 1);
 }
 
 /*

@@ -22,6 +22,8 @@ static const struct {
 	{ "edges", "SELECT * FROM edges" },
 	{ "functions", "SELECT usr, name, " PATH("file_id") ", line, "
 		       "is_defined FROM functions" },
+	{ "globals", "SELECT usr, name, " PATH("file_id") ", line, linkage, "
+		     "type FROM globals" },
 	{ "calls", "SELECT " FN("caller_id") ", " FN("callee_id") ", kind, "
 		   PATH("file_id") ", line, col, fn_type FROM calls" },
 	{ "indirect_calls", "SELECT " SITE("call_id") ", shape, struct, "

@@ -23,3 +23,22 @@ struct link_ops {
 
 struct link_ops link_up = { .state = LINK_UP, .probe = mod_probe };
 struct link_ops link_down = { .state = LINK_DOWN, .probe = a_hw };
+
+#include "hook.h"
+
+/* an enum of one name in two modules' sources: this one is kept */
+enum chips {
+	CHIP_A,
+	CHIP_B,
+};
+
+struct chip_info chips_a[] = {
+	{ .chip = CHIP_A, .probe = a_hw },
+	{ .chip = CHIP_B, .probe = a_hw },
+};
+
+void use_shared(void)
+{
+	call_hook();
+	shared_ops.fn();
+}
