@@ -4,6 +4,7 @@
  * registrations and the signature fallback.
  */
 #include "internal.h"
+#include "sql.h"
 
 #include "util/alloc.h"
 #include "util/hash.h"
@@ -163,7 +164,7 @@ static int load_candidates(struct resolver *r, struct strmap *out,
 		"JOIN calls m ON m.caller_id = c.caller_id "
 		"AND m.file_id = c.file_id AND m.line = c.line "
 		"AND m.kind = 'macro'", -1, &st, NULL) != SQLITE_OK)
-		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		return resolve_sql_fail(r->db, err);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char key[96];
 
@@ -175,7 +176,7 @@ static int load_candidates(struct resolver *r, struct strmap *out,
 		strmap_put(out, key, 1);
 	}
 	if (rc != SQLITE_DONE)
-		kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		resolve_sql_fail(r->db, err);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -497,7 +498,7 @@ static int load_paths(struct resolver *r, struct file_paths *fp,
 	memset(fp, 0, sizeof(*fp));
 	if (sqlite3_prepare_v2(r->db, "SELECT id, path FROM files", -1, &st,
 			       NULL) != SQLITE_OK)
-		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		return resolve_sql_fail(r->db, err);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 
@@ -514,7 +515,7 @@ static int load_paths(struct resolver *r, struct file_paths *fp,
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		return resolve_sql_fail(r->db, err);
 	return 0;
 }
 
@@ -603,7 +604,7 @@ int emit_signature_edges(struct resolver *r, struct kcg_error *err)
 		"src_function_id FROM flows WHERE src_kind = 'function') "
 		"AND is_defined AND type IS NOT NULL ORDER BY id", -1, &st,
 		NULL) != SQLITE_OK) {
-		rc = kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		rc = resolve_sql_fail(r->db, err);
 		goto out;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -627,7 +628,7 @@ int emit_signature_edges(struct resolver *r, struct kcg_error *err)
 		lists[index - 1][sizes[index - 1]++].flow = flow;
 	}
 	if (rc != SQLITE_DONE) {
-		rc = kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		rc = resolve_sql_fail(r->db, err);
 		sqlite3_finalize(st);
 		goto out;
 	}

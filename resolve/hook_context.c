@@ -21,6 +21,7 @@
 #define _GNU_SOURCE	/* strcasestr */
 
 #include "internal.h"
+#include "sql.h"
 
 #include "util/alloc.h"
 
@@ -94,11 +95,6 @@ static const char okfn_calls_sql[] =
 	" WHERE shape = 'field' AND struct = ?1 AND field = ?4"
 	" ORDER BY call_id";
 
-static int fail(sqlite3 *db, struct kcg_error *err)
-{
-	return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(db));
-}
-
 /* Run sql with the context of ht bound; *changes += rows it changed. */
 static int run(sqlite3 *db, const char *sql, const struct hook_table *ht,
 	       int *changes, struct kcg_error *err)
@@ -107,7 +103,7 @@ static int run(sqlite3 *db, const char *sql, const struct hook_table *ht,
 	int rc;
 
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return fail(db, err);
+		return resolve_sql_fail(db, err);
 	sqlite3_bind_text(st, 1, ht->ctx_record, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, ht->ctx_pf, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, ht->ctx_hooknum, -1, SQLITE_STATIC);
@@ -115,7 +111,7 @@ static int run(sqlite3 *db, const char *sql, const struct hook_table *ht,
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return fail(db, err);
+		return resolve_sql_fail(db, err);
 	if (changes)
 		*changes += sqlite3_changes(db);
 	return 0;
@@ -235,7 +231,7 @@ static int find_containers(sqlite3 *db, struct carrier_records *rs,
 		"JOIN functions f ON f.id = c.caller_id "
 		"WHERE f.type IS NOT NULL ORDER BY f.type",
 		-1, &sel, NULL) != SQLITE_OK)
-		return fail(db, err);
+		return resolve_sql_fail(db, err);
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
 		const char *type = col_text(sel, 0);
 		char record[128];
@@ -248,7 +244,7 @@ static int find_containers(sqlite3 *db, struct carrier_records *rs,
 			add_record(rs, record, 0);
 	}
 	sqlite3_finalize(sel);
-	return rc == SQLITE_DONE ? 0 : fail(db, err);
+	return rc == SQLITE_DONE ? 0 : resolve_sql_fail(db, err);
 }
 
 /* Does type say `struct name *`, in any case (as LIKE would)? */
@@ -287,7 +283,7 @@ static int emit_carriers(sqlite3 *db, const struct hook_table *ht,
 	    sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO "
 			       "hook_context_carriers(function_id) VALUES (?)",
 			       -1, &ins, NULL) != SQLITE_OK) {
-		rc = fail(db, err);
+		rc = resolve_sql_fail(db, err);
 		goto out;
 	}
 	/* pairs (function, record index) of the takers, in id order */
@@ -310,7 +306,7 @@ static int emit_carriers(sqlite3 *db, const struct hook_table *ht,
 		}
 	}
 	if (rc != SQLITE_DONE) {
-		rc = fail(db, err);
+		rc = resolve_sql_fail(db, err);
 		goto out;
 	}
 	for (i = 0; i < rs.nr; i++)
@@ -323,7 +319,7 @@ static int emit_carriers(sqlite3 *db, const struct hook_table *ht,
 			continue;
 		sqlite3_bind_int64(ins, 1, takers[i]);
 		if (sqlite3_step(ins) != SQLITE_DONE)
-			rc = fail(db, err);
+			rc = resolve_sql_fail(db, err);
 		sqlite3_reset(ins);
 	}
 out:
@@ -359,14 +355,14 @@ static int emit_dispatch_calls(sqlite3 *db, const int64_t *dispatch,
 			       "call_id, role) VALUES (?, 'hook')", -1, &ins,
 			       NULL) != SQLITE_OK) {
 		free(calls);
-		return fail(db, err);
+		return resolve_sql_fail(db, err);
 	}
 	for (i = 0; i < nr && !rc; i++) {
 		if (i && calls[i] == calls[i - 1])
 			continue;
 		sqlite3_bind_int64(ins, 1, calls[i]);
 		if (sqlite3_step(ins) != SQLITE_DONE)
-			rc = fail(db, err);
+			rc = resolve_sql_fail(db, err);
 		sqlite3_reset(ins);
 	}
 	sqlite3_finalize(ins);
@@ -385,7 +381,7 @@ static int emit_table(sqlite3 *db, const struct hook_table *ht,
 	size_t i;
 
 	if (sqlite3_exec(db, setup_sql, NULL, NULL, NULL) != SQLITE_OK)
-		return fail(db, err);
+		return resolve_sql_fail(db, err);
 	for (i = 0; i < sizeof(seed_sql) / sizeof(seed_sql[0]); i++)
 		if (run(db, seed_sql[i], ht, NULL, err))
 			return -1;
@@ -417,13 +413,13 @@ int emit_hook_context(sqlite3 *db, const int64_t *dispatch,
 	    (!keep_carriers &&
 	     sqlite3_exec(db, "DELETE FROM hook_context_carriers;", NULL, NULL,
 			  NULL) != SQLITE_OK))
-		return fail(db, err);
+		return resolve_sql_fail(db, err);
 	for (i = 0; i < nr_hook_tables && !rc; i++)
 		if (hook_tables[i].ctx_record)
 			rc = emit_table(db, &hook_tables[i], dispatch,
 					nr_dispatch, keep_carriers, err);
 	if (sqlite3_exec(db, "DROP TABLE IF EXISTS temp.hc_params", NULL, NULL,
 			 NULL) != SQLITE_OK && !rc)
-		rc = fail(db, err);
+		rc = resolve_sql_fail(db, err);
 	return rc;
 }

@@ -8,6 +8,7 @@
  * function stores into the entry's fields.
  */
 #include "internal.h"
+#include "sql.h"
 
 #include "util/alloc.h"
 
@@ -68,7 +69,7 @@ static int read_consts(struct resolver *r, const char *sql, int64_t key,
 
 	memset(out, 0, sizeof(*out));
 	if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		return resolve_sql_fail(r->db, err);
 	sqlite3_bind_int64(st, 1, key);
 	sqlite3_bind_text(st, 2, record, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -92,7 +93,7 @@ static int read_consts(struct resolver *r, const char *sql, int64_t key,
 		}
 	}
 	if (rc != SQLITE_DONE)
-		kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		resolve_sql_fail(r->db, err);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -133,7 +134,7 @@ static int insert_hook(struct resolver *r, sqlite3_stmt *st, int64_t fn,
 	sqlite3_bind_int(st, 13, dynamic);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		sqlite3_reset(st);
-		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		return resolve_sql_fail(r->db, err);
 	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -261,7 +262,7 @@ int emit_hooks(struct resolver *r, struct kcg_error *err)
 		"reg_file_id, reg_line, dynamic) VALUES "
 		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &ins, NULL) !=
 	    SQLITE_OK)
-		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		return resolve_sql_fail(r->db, err);
 	for (i = 0; i < r->nr_flows; i++) {
 		const struct flow *f = &r->flows[i];
 
@@ -299,7 +300,7 @@ int emit_hooks(struct resolver *r, struct kcg_error *err)
 		}
 	}
 	if (sqlite3_exec(r->db, name_dynamic_sql, NULL, NULL, NULL) != SQLITE_OK)
-		kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		resolve_sql_fail(r->db, err);
 	else
 		rc = 0;
 out:

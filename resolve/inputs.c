@@ -13,6 +13,7 @@
  * which the text has as a set.
  */
 #include "inputs_impl.h"
+#include "sql.h"
 
 #include "util/alloc.h"
 #include "util/ptrmap.h"
@@ -125,11 +126,6 @@ static const char edges_sql[] =
 	" FROM temp.ri_calls r CROSS JOIN edge e ON e.call_id = r.id"
 	" WHERE e.kind NOT IN ('direct', 'macro') ORDER BY e.id";
 
-static int fail(sqlite3 *db, struct kcg_error *err)
-{
-	return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(db));
-}
-
 /* Reading state: ordinals given so far. */
 struct reading {
 	struct resolve_inputs *in;
@@ -203,7 +199,7 @@ static int read_section(sqlite3 *db, const struct section *sec,
 	int rc, col, nr_cols;
 
 	if (sqlite3_prepare_v2(db, sec->sql, -1, &st, NULL) != SQLITE_OK)
-		return fail(db, err);
+		return resolve_sql_fail(db, err);
 	strbuf_addf(&in->text, "\x1d%s\x1e", sec->tag);
 	nr_cols = sqlite3_column_count(st);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -234,14 +230,7 @@ static int read_section(sqlite3 *db, const struct section *sec,
 		strbuf_addch(&in->text, '\x1e');
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : fail(db, err);
-}
-
-static char *dup_column(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-
-	return t ? xstrdup((const char *)t) : NULL;
+	return rc == SQLITE_DONE ? 0 : resolve_sql_fail(db, err);
 }
 
 static int read_edges(sqlite3 *db, struct resolve_inputs *in,
@@ -251,45 +240,9 @@ static int read_edges(sqlite3 *db, struct resolve_inputs *in,
 	int rc;
 
 	if (sqlite3_prepare_v2(db, edges_sql, -1, &st, NULL) != SQLITE_OK)
-		return fail(db, err);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct input_edge *e;
-
-		xgrow(&in->edges, &in->alloc_edges, in->nr_edges + 1,
-		      sizeof(*in->edges));
-		e = &in->edges[in->nr_edges++];
-		e->caller = sqlite3_column_int64(st, 1);
-		e->callee = sqlite3_column_int64(st, 2);
-		e->kind = dup_column(st, 3);
-		e->call = sqlite3_column_int64(st, 4);
-		e->file = sqlite3_column_int64(st, 5);
-		e->line = sqlite3_column_int64(st, 6);
-		e->col = sqlite3_column_int64(st, 7);
-		e->reg_file = sqlite3_column_int64(st, 8);
-		e->has_reg = sqlite3_column_type(st, 9) != SQLITE_NULL;
-		e->reg_line = sqlite3_column_int64(st, 9);
-		e->via = sqlite3_column_int64(st, 10);
-		e->rule = dup_column(st, 11);
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : fail(db, err);
-}
-
-int resolve_exec_ids(sqlite3 *db, const char *sql, const int64_t *ids,
-		     size_t nr, struct kcg_error *err)
-{
-	sqlite3_stmt *st;
-	size_t i;
-	int rc = 0;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return fail(db, err);
-	for (i = 0; i < nr && !rc; i++) {
-		sqlite3_bind_int64(st, 1, ids[i]);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = fail(db, err);
-		sqlite3_reset(st);
-	}
+		return resolve_sql_fail(db, err);
+	rc = resolve_edges_read(db, st, &in->rules, &in->edges, &in->nr_edges,
+				&in->alloc_edges, err);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -314,18 +267,18 @@ int resolve_inputs_read(sqlite3 *db, const int64_t *tus, size_t nr,
 	in->nr_tus = nr;
 	rc = sqlite3_exec(db, drop_sql, NULL, NULL, NULL) != SQLITE_OK ||
 	     sqlite3_exec(db, claims_sql, NULL, NULL, NULL) != SQLITE_OK ?
-		     fail(db, err) : 0;
+		     resolve_sql_fail(db, err) : 0;
 	if (!rc)
 		rc = resolve_exec_ids(db, "INSERT OR IGNORE INTO temp.ri_tus "
 				      "VALUES (?)", tus, nr, err);
 	if (!rc && sqlite3_exec(db, order_sql, NULL, NULL, NULL) != SQLITE_OK)
-		rc = fail(db, err);
+		rc = resolve_sql_fail(db, err);
 	for (i = 0; !rc && i < sizeof(sections) / sizeof(sections[0]); i++)
 		rc = read_section(db, &sections[i], &rd, err);
 	if (!rc && with_edges)
 		rc = read_edges(db, in, err);
 	if (sqlite3_exec(db, drop_sql, NULL, NULL, NULL) != SQLITE_OK && !rc)
-		rc = fail(db, err);
+		rc = resolve_sql_fail(db, err);
 	ptrmap_release(&rd.calls);
 	ptrmap_release(&rd.instances);
 	if (rc) {
@@ -338,15 +291,10 @@ int resolve_inputs_read(sqlite3 *db, const int64_t *tus, size_t nr,
 
 void resolve_inputs_free(struct resolve_inputs *in)
 {
-	size_t i;
-
 	if (!in)
 		return;
-	for (i = 0; i < in->nr_edges; i++) {
-		free(in->edges[i].kind);
-		free(in->edges[i].rule);
-	}
 	free(in->edges);
+	resolve_rule_texts_release(&in->rules);
 	free(in->places);
 	free(in->calls);
 	free(in->tus);

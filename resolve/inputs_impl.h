@@ -4,20 +4,13 @@
 #ifndef KCG_RESOLVE_INPUTS_IMPL_H
 #define KCG_RESOLVE_INPUTS_IMPL_H
 
+#include "internal.h"
 #include "resolve/inputs.h"
 #include "util/strbuf.h"
 
 /* Where a call or a flow is. */
 struct input_place {
 	int64_t file, line, col;
-};
-
-/* A resolved edge of a call of the TUs, as the table held it. */
-struct input_edge {
-	int64_t caller, callee, call, file, line, col;
-	int64_t reg_file, reg_line, via;
-	int has_reg;
-	char *kind, *rule;
 };
 
 struct resolve_inputs {
@@ -28,12 +21,11 @@ struct resolve_inputs {
 	size_t nr_calls, alloc_calls;
 	int64_t *tus;			/* the TUs read */
 	size_t nr_tus;
-	struct input_edge *edges;	/* with_edges: their resolved edges */
+	struct pending_edge *edges;	/* with_edges: the resolved edges of
+					   their calls, as the table held
+					   them */
 	size_t nr_edges, alloc_edges;
+	struct rule_texts rules;	/* of the edges */
 };
-
-/* Run sql (one parameter) once for each of ids (inputs.c). */
-int resolve_exec_ids(sqlite3 *db, const char *sql, const int64_t *ids,
-		     size_t nr, struct kcg_error *err);
 
 #endif

@@ -188,6 +188,33 @@ int load_icalls(struct resolver *r, struct kcg_error *err);
 void build_graph(struct resolver *r);
 size_t connect_indirect_args(struct resolver *r, struct strmap *done);
 
+/*
+ * edge_rows.c: rows of the edge table as pending edges.  The rules of
+ * the rows read are kept once each in a rule_texts (zeroed to start):
+ * a few dozen texts over about a million rows of the whole tree.
+ */
+struct rule_texts {
+	struct strmap index;	/* text -> index in texts + 1 */
+	char **texts;
+	size_t nr, alloc;
+};
+
+const char *resolve_rule_text(struct rule_texts *rt, const char *text);
+void resolve_rule_texts_release(struct rule_texts *rt);
+/* The rows st returns (id, caller_id, callee_id, kind, call_id, file_id,
+ * line, col, reg_file_id, reg_line, via_id, rule), appended to *out
+ * (*nr_out of *alloc); st is reset. */
+int resolve_edges_read(sqlite3 *db, sqlite3_stmt *st, struct rule_texts *rt,
+		       struct pending_edge **out, size_t *nr_out,
+		       size_t *alloc, struct kcg_error *err);
+#define EDGE_INSERT_SQL \
+	"INSERT INTO edge(caller_id, callee_id, kind, call_id, file_id, " \
+	"line, col, reg_file_id, reg_line, via_id, rule) VALUES " \
+	"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+/* e into the edge table, through st (EDGE_INSERT_SQL); st is reset. */
+int resolve_edge_insert(sqlite3 *db, sqlite3_stmt *st,
+			const struct pending_edge *e, struct kcg_error *err);
+
 /* edges.c: the edges each rule makes */
 /* store_edges.c: put the pending edges in the edge table, keeping the
  * resolved edges it holds that were made again. */

@@ -23,6 +23,7 @@
  */
 #include "inputs_impl.h"
 #include "internal.h"
+#include "sql.h"
 
 #include "util/alloc.h"
 #include "util/ptrmap.h"
@@ -42,11 +43,6 @@ struct moves {
 	size_t nr;
 	struct ptrmap calls;	/* old call id -> new call id */
 };
-
-static int fail(sqlite3 *db, struct kcg_error *err)
-{
-	return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(db));
-}
 
 static int cmp_i64(int64_t a, int64_t b)
 {
@@ -161,7 +157,7 @@ static int read_elsewhere(sqlite3 *db, const struct moves *m,
 				   " AND tu_id NOT IN (SELECT id FROM"
 				   " temp.rm_tus) LIMIT 1", -1, &st, NULL) !=
 	    SQLITE_OK)
-		return fail(db, err);
+		return resolve_sql_fail(db, err);
 	for (i = 0; i < m->nr && !rc; i++) {
 		const struct move *x = &m->v[i];
 
@@ -171,7 +167,7 @@ static int read_elsewhere(sqlite3 *db, const struct moves *m,
 		sqlite3_bind_int64(st, 1, last);
 		rc = sqlite3_step(st);
 		rc = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 :
-		     fail(db, err);
+		     resolve_sql_fail(db, err);
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
@@ -191,7 +187,7 @@ static int move_rows(sqlite3 *db, const struct moves *m, const char *sql,
 	int rc;
 
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return fail(db, err);
+		return resolve_sql_fail(db, err);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t file = sqlite3_column_int64(st, 1);
 		int64_t line = sqlite3_column_int64(st, 2);
@@ -214,30 +210,22 @@ static int move_rows(sqlite3 *db, const struct moves *m, const char *sql,
 		rows[nr++].col = to.col;
 	}
 	sqlite3_finalize(st);
-	rc = rc == SQLITE_DONE ? 0 : fail(db, err);
+	rc = rc == SQLITE_DONE ? 0 : resolve_sql_fail(db, err);
 	if (!rc && nr &&
 	    sqlite3_prepare_v2(db, update, -1, &up, NULL) != SQLITE_OK)
-		rc = fail(db, err);
+		rc = resolve_sql_fail(db, err);
 	for (i = 0; i < nr && !rc; i++) {
 		sqlite3_bind_int64(up, 1, rows[i].line);
 		if (with_col)
 			sqlite3_bind_int64(up, 2, rows[i].col);
 		sqlite3_bind_int64(up, with_col ? 3 : 2, rows[i].id);
 		if (sqlite3_step(up) != SQLITE_DONE)
-			rc = fail(db, err);
+			rc = resolve_sql_fail(db, err);
 		sqlite3_reset(up);
 	}
 	sqlite3_finalize(up);
 	free(rows);
 	return rc;
-}
-
-static void bind_id(sqlite3_stmt *st, int col, int64_t id)
-{
-	if (id)
-		sqlite3_bind_int64(st, col, id);
-	else
-		sqlite3_bind_null(st, col);
 }
 
 /* The edges of the TUs' calls, dropped with them, back at the new calls. */
@@ -248,42 +236,24 @@ static int insert_edges(sqlite3 *db, const struct resolve_inputs *before,
 	size_t i;
 	int rc = 0;
 
-	if (sqlite3_prepare_v2(db,
-		"INSERT INTO edge(caller_id, callee_id, kind, call_id, file_id, "
-		"line, col, reg_file_id, reg_line, via_id, rule) VALUES "
-		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
-		return fail(db, err);
+	if (sqlite3_prepare_v2(db, EDGE_INSERT_SQL, -1, &st, NULL) != SQLITE_OK)
+		return resolve_sql_fail(db, err);
 	for (i = 0; i < before->nr_edges && !rc; i++) {
-		const struct input_edge *e = &before->edges[i];
-		struct input_place at = moved_place(m, e->file, e->line,
-						    e->col);
-		int64_t call;
+		struct pending_edge e = before->edges[i];
+		struct input_place at = moved_place(m, e.file, e.line, e.col);
 
-		if (!ptrmap_get(&m->calls, (const void *)(uintptr_t)e->call,
-				&call)) {
+		if (!ptrmap_get(&m->calls, (const void *)(uintptr_t)e.call,
+				&e.call)) {
 			rc = kcg_error_set(err, "resolve: call %lld of an edge "
 					   "has no new call",
-					   (long long)e->call);
+					   (long long)e.call);
 			break;
 		}
-		sqlite3_bind_int64(st, 1, e->caller);
-		sqlite3_bind_int64(st, 2, e->callee);
-		sqlite3_bind_text(st, 3, e->kind, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, call);
-		bind_id(st, 5, e->file);
-		sqlite3_bind_int64(st, 6, at.line);
-		sqlite3_bind_int64(st, 7, at.col);
-		bind_id(st, 8, e->reg_file);
-		if (e->has_reg)
-			sqlite3_bind_int64(st, 9, moved_line(m, e->reg_file,
-							     e->reg_line));
-		else
-			sqlite3_bind_null(st, 9);
-		bind_id(st, 10, e->via);
-		sqlite3_bind_text(st, 11, e->rule, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = fail(db, err);
-		sqlite3_reset(st);
+		e.line = at.line;
+		e.col = at.col;
+		if (e.has_reg)
+			e.reg_line = moved_line(m, e.reg_file, e.reg_line);
+		rc = resolve_edge_insert(db, st, &e, err);
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -302,7 +272,7 @@ static int dispatch_calls(sqlite3 *db, const struct moves *m,
 	if (sqlite3_prepare_v2(db, "SELECT call_id FROM hook_context_calls "
 				   "WHERE role = 'hook'", -1, &st, NULL) !=
 	    SQLITE_OK)
-		return fail(db, err);
+		return resolve_sql_fail(db, err);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t call = sqlite3_column_int64(st, 0);
 
@@ -311,7 +281,7 @@ static int dispatch_calls(sqlite3 *db, const struct moves *m,
 		(*calls)[(*nr)++] = call;
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : fail(db, err);
+	return rc == SQLITE_DONE ? 0 : resolve_sql_fail(db, err);
 }
 
 /* The counts of the last resolution (meta resolve_counts): 0 if read. */
@@ -389,10 +359,10 @@ static int make_temp(sqlite3 *db, const struct resolve_inputs *after,
 			 NULL, NULL) != SQLITE_OK ||
 	    resolve_exec_ids(db, "INSERT OR IGNORE INTO temp.rm_tus VALUES (?)",
 		     after->tus, after->nr_tus, err))
-		return fail(db, err);
+		return resolve_sql_fail(db, err);
 	if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO temp.rm_lines "
 				   "VALUES (?, ?)", -1, &st, NULL) != SQLITE_OK)
-		return fail(db, err);
+		return resolve_sql_fail(db, err);
 	for (i = 0; i < m->nr && !rc; i++) {
 		const struct move *x = &m->v[i];
 
@@ -404,7 +374,7 @@ static int make_temp(sqlite3 *db, const struct resolve_inputs *after,
 		sqlite3_bind_int64(st, 1, last_file);
 		sqlite3_bind_int64(st, 2, last_line);
 		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = fail(db, err);
+			rc = resolve_sql_fail(db, err);
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
@@ -432,7 +402,7 @@ int resolve_moved(sqlite3 *db, const struct resolve_inputs *before,
 			   after->calls[i]);
 	rc = sqlite3_exec(db, "DROP TABLE IF EXISTS temp.rm_tus;"
 			      "DROP TABLE IF EXISTS temp.rm_lines;", NULL,
-			  NULL, NULL) != SQLITE_OK ? fail(db, err) :
+			  NULL, NULL) != SQLITE_OK ? resolve_sql_fail(db, err) :
 	     make_temp(db, after, &m, err);
 	if (!rc) {
 		int elsewhere = read_elsewhere(db, &m, err);
@@ -443,7 +413,7 @@ int resolve_moved(sqlite3 *db, const struct resolve_inputs *before,
 	if (rc >= 0 && sqlite3_exec(db, "DROP TABLE temp.rm_tus;"
 					"DROP TABLE temp.rm_lines;", NULL,
 				    NULL, NULL) != SQLITE_OK)
-		rc = fail(db, err);
+		rc = resolve_sql_fail(db, err);
 out:
 	free(m.v);
 	ptrmap_release(&m.calls);

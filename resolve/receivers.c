@@ -21,6 +21,7 @@
  * entered the function and the one inside it (docs/resolution.md).
  */
 #include "internal.h"
+#include "sql.h"
 
 #include "util/alloc.h"
 
@@ -75,7 +76,7 @@ static int load_receivers(struct resolver *r, struct receivers *rs,
 	if (sqlite3_prepare_v2(r->db,
 		"SELECT call_id, path, arg_index, param_index, global_id "
 		"FROM receivers", -1, &st, NULL) != SQLITE_OK)
-		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		return resolve_sql_fail(r->db, err);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct receiver *x;
 
@@ -92,7 +93,7 @@ static int load_receivers(struct resolver *r, struct receivers *rs,
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		return resolve_sql_fail(r->db, err);
 	return 0;
 }
 
@@ -197,7 +198,7 @@ static int note_direct_calls(struct resolver *r, struct receivers *rs,
 	if (sqlite3_prepare_v2(r->db,
 		"SELECT DISTINCT callee_id FROM calls "
 		"WHERE callee_id IS NOT NULL", -1, &st, NULL) != SQLITE_OK)
-		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		return resolve_sql_fail(r->db, err);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct registered *g =
 			registered(rs, sqlite3_column_int64(st, 0), 0);
@@ -207,7 +208,7 @@ static int note_direct_calls(struct resolver *r, struct receivers *rs,
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		return resolve_sql_fail(r->db, err);
 	return 0;
 }
 

@@ -24,6 +24,7 @@
  */
 
 #include "internal.h"
+#include "sql.h"
 
 #include "util/alloc.h"
 #include "util/strbuf.h"
@@ -118,11 +119,11 @@ static int write_counts(const struct resolver *r, struct kcg_error *err)
 				      "VALUES ('" META_RESOLVE_COUNTS "', ?)", -1,
 			       &st, NULL) != SQLITE_OK) {
 		strbuf_release(&text);
-		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		return resolve_sql_fail(r->db, err);
 	}
 	sqlite3_bind_text(st, 1, text.buf, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		rc = resolve_sql_fail(r->db, err);
 	sqlite3_finalize(st);
 	strbuf_release(&text);
 	return rc;

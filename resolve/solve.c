@@ -4,6 +4,7 @@
  * functions along the connections (see resolve.c for the model).
  */
 #include "internal.h"
+#include "sql.h"
 
 #include "util/alloc.h"
 
@@ -243,7 +244,7 @@ static int read_flows(struct resolver *r, const char *sql,
 	int rc;
 
 	if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		return resolve_sql_fail(r->db, err);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct flow *f;
 		const char *dst = col_text(st, 7), *src = col_text(st, 14);
@@ -312,7 +313,7 @@ static int read_flows(struct resolver *r, const char *sql,
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		return resolve_sql_fail(r->db, err);
 	return 0;
 }
 
@@ -334,7 +335,7 @@ int load_icalls(struct resolver *r, struct kcg_error *err)
 	int rc;
 
 	if (sqlite3_prepare_v2(r->db, icalls_sql, -1, &st, NULL) != SQLITE_OK)
-		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		return resolve_sql_fail(r->db, err);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *shape = col_text(st, 6);
 		struct icall *ic;
@@ -370,7 +371,7 @@ int load_icalls(struct resolver *r, struct kcg_error *err)
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		return resolve_sql_fail(r->db, err);
 	return 0;
 }
 

@@ -10,6 +10,7 @@
  * old edges are looked up by a hash of their content.
  */
 #include "internal.h"
+#include "sql.h"
 
 #include "util/alloc.h"
 #include "util/hash.h"
@@ -19,80 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * The rules of the rows read, each string once: a few dozen texts over
- * about a million rows of the whole tree.
- */
-struct rule_texts {
-	struct strmap index;	/* text -> index in texts + 1 */
-	char **texts;
-	size_t nr, alloc;
-};
-
-static const char *rule_text(struct rule_texts *rt, const char *text)
-{
-	int64_t i;
-
-	if (!strmap_get(&rt->index, text, &i)) {
-		xgrow(&rt->texts, &rt->alloc, rt->nr + 1, sizeof(*rt->texts));
-		rt->texts[rt->nr++] = xstrdup(text);
-		i = (int64_t)rt->nr;
-		strmap_put(&rt->index, text, i);
-	}
-	return rt->texts[i - 1];
-}
-
-static void rule_texts_release(struct rule_texts *rt)
-{
-	size_t i;
-
-	for (i = 0; i < rt->nr; i++)
-		free(rt->texts[i]);
-	free(rt->texts);
-	strmap_release(&rt->index);
-}
-
 /* The resolved edges the table holds, each with its id (rules are
  * strings of rt, not literals). */
 #define EXISTING_SQL \
 	"SELECT id, caller_id, callee_id, kind, call_id, file_id, line, " \
 	"col, reg_file_id, reg_line, via_id, rule FROM edge " \
 	"WHERE kind NOT IN ('direct', 'macro')"
-
-/* The rows st (EXISTING_SQL and a condition) returns, appended to *out
- * (*nr_out of *alloc); st is reset. */
-static int load_existing(struct resolver *r, sqlite3_stmt *st,
-			 struct rule_texts *rt, struct pending_edge **out,
-			 size_t *nr_out, size_t *alloc, struct kcg_error *err)
-{
-	int rc;
-
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct pending_edge *e;
-
-		xgrow(out, alloc, *nr_out + 1, sizeof(**out));
-		e = &(*out)[(*nr_out)++];
-		memset(e, 0, sizeof(*e));
-		e->id = sqlite3_column_int64(st, 0);
-		e->caller = sqlite3_column_int64(st, 1);
-		e->callee = sqlite3_column_int64(st, 2);
-		e->kind = (enum edge_kind)edge_kind_code(
-			col_text(st, 3) ? col_text(st, 3) : "");
-		e->call = sqlite3_column_int64(st, 4);
-		e->file = sqlite3_column_int64(st, 5);
-		e->line = sqlite3_column_int64(st, 6);
-		e->col = sqlite3_column_int64(st, 7);
-		e->reg_file = sqlite3_column_int64(st, 8);
-		e->has_reg = sqlite3_column_type(st, 9) != SQLITE_NULL;
-		e->reg_line = sqlite3_column_int64(st, 9);
-		e->via = sqlite3_column_int64(st, 10);
-		e->rule = rule_text(rt, col_text(st, 11) ? col_text(st, 11) : "");
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
-	return 0;
-}
 
 static int cmp_i64(int64_t a, int64_t b)
 {
@@ -120,40 +53,6 @@ static int cmp_edges(const void *a, const void *b)
 	return strcmp(x->rule, y->rule);
 }
 
-static void bind_id(sqlite3_stmt *st, int col, int64_t id)
-{
-	if (id)
-		sqlite3_bind_int64(st, col, id);
-	else
-		sqlite3_bind_null(st, col);
-}
-
-static int insert(struct resolver *r, sqlite3_stmt *st,
-		  const struct pending_edge *e, struct kcg_error *err)
-{
-	sqlite3_bind_int64(st, 1, e->caller);
-	sqlite3_bind_int64(st, 2, e->callee);
-	sqlite3_bind_text(st, 3, edge_kind_name(e->kind), -1,
-			  SQLITE_STATIC);
-	bind_id(st, 4, e->call);
-	bind_id(st, 5, e->file);
-	sqlite3_bind_int64(st, 6, e->line);
-	sqlite3_bind_int64(st, 7, e->col);
-	bind_id(st, 8, e->reg_file);
-	if (e->has_reg)
-		sqlite3_bind_int64(st, 9, e->reg_line);
-	else
-		sqlite3_bind_null(st, 9);
-	bind_id(st, 10, e->via);
-	sqlite3_bind_text(st, 11, e->rule, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		sqlite3_reset(st);
-		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
-	}
-	sqlite3_reset(st);
-	return 0;
-}
-
 static int delete_edge(struct resolver *r, sqlite3_stmt *st, int64_t id,
 		       struct kcg_error *err)
 {
@@ -161,7 +60,7 @@ static int delete_edge(struct resolver *r, sqlite3_stmt *st, int64_t id,
 
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		rc = resolve_sql_fail(r->db, err);
 	sqlite3_reset(st);
 	return rc;
 }
@@ -244,7 +143,7 @@ static int sync_edges(struct resolver *r, const struct pending_edge *now,
 	index_old(&ix, old, nr_old);
 	for (i = 0; i < nr_now && !rc; i++)
 		if (!match_old(&ix, old, matched, &now[i]))
-			rc = insert(r, ins, &now[i], err);
+			rc = resolve_edge_insert(r->db, ins, &now[i], err);
 	for (i = 0; i < nr_old && !rc; i++)
 		if (!matched[i])
 			rc = delete_edge(r, del, old[i].id, err);
@@ -320,7 +219,7 @@ static int read_digests(struct resolver *r, struct digests *stored,
 	if (sqlite3_prepare_v2(r->db, "SELECT caller_id, digest FROM "
 				      "edge_digests", -1, &st, NULL) !=
 	    SQLITE_OK)
-		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		return resolve_sql_fail(r->db, err);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		struct digest *d;
@@ -338,7 +237,7 @@ static int read_digests(struct resolver *r, struct digests *stored,
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		return resolve_sql_fail(r->db, err);
 	return 0;
 }
 
@@ -370,7 +269,7 @@ static int write_digests(struct resolver *r, const struct digests *now,
 	    sqlite3_prepare_v2(r->db, "DELETE FROM edge_digests "
 				      "WHERE caller_id = ?", -1, &gone,
 			       NULL) != SQLITE_OK)
-		rc = kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		rc = resolve_sql_fail(r->db, err);
 	for (i = 0; !rc && i < (all ? now->nr : nr); i++) {
 		size_t id = all ? i : ids[i];
 		const struct digest *d = digest_at(now, id);
@@ -383,8 +282,7 @@ static int write_digests(struct resolver *r, const struct digests *now,
 		if (made)
 			sqlite3_bind_int64(st, 2, (int64_t)d->sum);
 		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = kcg_error_set(err, "resolve: %s",
-					   sqlite3_errmsg(r->db));
+			rc = resolve_sql_fail(r->db, err);
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(put);
@@ -427,10 +325,10 @@ static int gather_changed(struct resolver *r, const struct digests *now,
 	}
 	if (sqlite3_prepare_v2(r->db, EXISTING_SQL " AND caller_id = ?", -1,
 			       &st, NULL) != SQLITE_OK)
-		return kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		return resolve_sql_fail(r->db, err);
 	for (i = 0; i < *nr_ids && !rc; i++) {
 		sqlite3_bind_int64(st, 1, (int64_t)(*ids)[i]);
-		rc = load_existing(r, st, rt, old, nr_old, &alloc_old, err);
+		rc = resolve_edges_read(r->db, st, rt, old, nr_old, &alloc_old, err);
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -449,7 +347,6 @@ int resolve_store_edges(struct resolver *r, struct kcg_error *err)
 	memset(&rt, 0, sizeof(rt));
 	memset(&now, 0, sizeof(now));
 	memset(&stored, 0, sizeof(stored));
-	strmap_init(&rt.index);
 	digest_pending(r, &now);
 	if (read_digests(r, &stored, &nr_stored, err))
 		goto out;
@@ -459,24 +356,20 @@ int resolve_store_edges(struct resolver *r, struct kcg_error *err)
 		whole = 1;
 		if (sqlite3_prepare_v2(r->db, EXISTING_SQL, -1, &all, NULL) !=
 		    SQLITE_OK) {
-			kcg_error_set(err, "resolve: %s",
-				      sqlite3_errmsg(r->db));
+			resolve_sql_fail(r->db, err);
 			goto out;
 		}
-		if (load_existing(r, all, &rt, &old, &nr_old, &alloc, err))
+		if (resolve_edges_read(r->db, all, &rt, &old, &nr_old, &alloc, err))
 			goto out;
 	} else if (gather_changed(r, &now, &stored, &rt, &ids, &nr_ids, &mine,
 				  &nr_mine, &old, &nr_old, err)) {
 		goto out;
 	}
-	if (sqlite3_prepare_v2(r->db,
-		"INSERT INTO edge(caller_id, callee_id, kind, call_id, file_id, "
-		"line, col, reg_file_id, reg_line, via_id, rule) VALUES "
-		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &ins, NULL) !=
+	if (sqlite3_prepare_v2(r->db, EDGE_INSERT_SQL, -1, &ins, NULL) !=
 		    SQLITE_OK ||
 	    sqlite3_prepare_v2(r->db, "DELETE FROM edge WHERE id = ?", -1,
 			       &del, NULL) != SQLITE_OK) {
-		kcg_error_set(err, "resolve: %s", sqlite3_errmsg(r->db));
+		resolve_sql_fail(r->db, err);
 		goto out;
 	}
 	rc = whole ? sync_edges(r, r->pending, r->nr_pending, old, nr_old, ins,
@@ -492,7 +385,7 @@ out:
 	sqlite3_finalize(all);
 	sqlite3_finalize(ins);
 	sqlite3_finalize(del);
-	rule_texts_release(&rt);
+	resolve_rule_texts_release(&rt);
 	free(old);
 	free(mine);
 	free(ids);
@@ -517,12 +410,11 @@ int resolve_redigest(sqlite3 *db, const char *table, struct kcg_error *err)
 	memset(&rt, 0, sizeof(rt));
 	memset(&now, 0, sizeof(now));
 	r.db = db;
-	strmap_init(&rt.index);
 	snprintf(sql, sizeof(sql), "SELECT id FROM %s WHERE id > 0", table);
 	if (sqlite3_prepare_v2(db, sql, -1, &ids, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, EXISTING_SQL " AND caller_id = ?", -1, &st,
 			       NULL) != SQLITE_OK) {
-		rc = kcg_error_set(err, "resolve: %s", sqlite3_errmsg(db));
+		rc = resolve_sql_fail(db, err);
 		goto out;
 	}
 	while (!rc && (step = sqlite3_step(ids)) == SQLITE_ROW) {
@@ -533,7 +425,7 @@ int resolve_redigest(sqlite3 *db, const char *table, struct kcg_error *err)
 		callers[nr_callers++] = (size_t)id;
 		sqlite3_bind_int64(st, 1, id);
 		nr = 0;
-		rc = load_existing(&r, st, &rt, &edges, &nr, &alloc, err);
+		rc = resolve_edges_read(r.db, st, &rt, &edges, &nr, &alloc, err);
 		for (i = 0; i < nr; i++) {
 			struct digest *d = digest_of(&now, id);
 
@@ -542,13 +434,13 @@ int resolve_redigest(sqlite3 *db, const char *table, struct kcg_error *err)
 		}
 	}
 	if (!rc && step != SQLITE_DONE)
-		rc = kcg_error_set(err, "resolve: %s", sqlite3_errmsg(db));
+		rc = resolve_sql_fail(db, err);
 	if (!rc)
 		rc = write_digests(&r, &now, callers, nr_callers, 0, err);
 out:
 	sqlite3_finalize(ids);
 	sqlite3_finalize(st);
-	rule_texts_release(&rt);
+	resolve_rule_texts_release(&rt);
 	free(edges);
 	free(callers);
 	free(now.by_caller);
