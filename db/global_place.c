@@ -11,7 +11,9 @@
  * As with functions' declarations (declared.c), the least report of this
  * run is kept in memory and written when the facts are complete; an
  * update keeps the row its database has when that is less, unless the
- * file it points into was read again in this run.
+ * file it points into was read again in this run.  As there, an update
+ * cannot know the second-least report of a TU it did not parse: if the
+ * least went with an edit, it says another true place than a fresh index.
  */
 #include "store_impl.h"
 
