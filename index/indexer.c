@@ -158,6 +158,21 @@ static char *missing_include(const struct fact_batch *b)
 }
 
 /*
+ * A TU whose source was not there when it was parsed, and is now: the
+ * make another TU's missing header ran made it too (an ASN.1 module's .c
+ * and .h come from one rule, fs/smb/server's among them).
+ */
+static int source_made_since(const struct fact_batch *b, const char *file)
+{
+	static const char cannot_read[] = "cannot read '";
+
+	return b->status == TU_FAILED && b->nr_diags &&
+	       !strncmp(b->diags[0].message, cannot_read,
+			sizeof(cannot_read) - 1) &&
+	       !access(file, F_OK);
+}
+
+/*
  * A TU that misses a generated header: have it made and parse the TU
  * again.  Returns the batch to store (the new one, or b); *note gets
  * why regeneration failed, for the summary.
@@ -176,9 +191,11 @@ static struct fact_batch *retry_generated(const struct index_options *opt,
 	if (!missing && access(cmd->file, F_OK))
 		missing = xstrdup(cmd->file);
 	note->msg[0] = '\0';
-	if (!missing || !opt->regenerate)
+	if (!missing && !source_made_since(b, cmd->file))
 		goto keep;
-	if (opt->regenerate(opt->regenerate_ctx, cmd, missing, note))
+	if (missing && (!opt->regenerate ||
+			opt->regenerate(opt->regenerate_ctx, cmd, missing,
+					note)))
 		goto keep;
 	if (!*retry)
 		*retry = extractor_new(shared);

@@ -53,6 +53,8 @@ struct tree {
 	int calls;		/* of regenerate() */
 	int fail;		/* regenerate() fails */
 	int incremental;	/* build on the database (else --full) */
+	int makes_source;	/* regenerate() also writes made.c, as one
+				   rule makes an ASN.1 module's .c and .h */
 	char missing[256];	/* what it was asked for */
 };
 
@@ -120,6 +122,12 @@ static int regenerate(void *ctx, const struct compile_command *cmd,
 	snprintf(t->missing, sizeof(t->missing), "%s", missing);
 	if (t->fail)
 		return kcg_error_set(err, "make of %s failed", cmd->file);
+	if (t->makes_source) {
+		/* as long as make takes: the one worker has tried made.c,
+		 * not there yet, by the time it is written */
+		usleep(300 * 1000);
+		put(t, "made.c", "int made(void) { return 1; }\n");
+	}
 	put(t, "gen.h", gen_h);
 	return 0;
 }
@@ -296,6 +304,39 @@ static void test_missing_source(void **state)
 	t->incremental = 0;
 }
 
+/*
+ * made.c is not there when the worker parses it, and the make a.c's
+ * missing header runs makes it: its TU is parsed again, not failed (the
+ * ASN.1 modules of fs/smb in the whole 6.1 tree).
+ */
+static void test_source_made_meanwhile(void **state)
+{
+	struct tree *t = *state;
+	struct index_result r;
+	char json[8192];
+
+	snprintf(json, sizeof(json),
+		 "[{\"directory\": \"%s\", \"file\": \"a.c\", "
+		 "\"arguments\": [\"cc\", \"-c\", \"a.c\"]},\n"
+		 " {\"directory\": \"%s\", \"file\": \"made.c\", "
+		 "\"arguments\": [\"cc\", \"-c\", \"made.c\"]}]\n",
+		 t->dir, t->dir);
+	put(t, "compile_commands.json", json);
+	unlink(at(t, "made.c"));
+	unlink(at(t, "gen.h"));
+	t->calls = 0;
+	t->fail = 0;
+	t->incremental = 0;
+	t->makes_source = 1;
+	index_tree(t, "meanwhile.db", 1, 1, &r);
+	t->makes_source = 0;
+	assert_int_equal(t->calls, 1);
+	assert_string_equal(t->missing, "gen.h");
+	assert_int_equal(r.counts.tus_failed, 0);
+	assert_int_equal(r.counts.tus_ok, 2);
+	index_result_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -303,6 +344,7 @@ int main(void)
 		cmocka_unit_test(test_regenerate_fails),
 		cmocka_unit_test(test_kept_until_made),
 		cmocka_unit_test(test_missing_source),
+		cmocka_unit_test(test_source_made_meanwhile),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
