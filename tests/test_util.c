@@ -142,7 +142,8 @@ static void test_strbuf(void **state)
 /* Large arrays: zeroed, writable to the end, small ones too. */
 static void test_calloc_large(void **state)
 {
-	static const size_t sizes[] = { 1, 4096, (2u << 20) - 1, 2u << 20,
+	static const size_t sizes[] = { 1, 4096, (128u << 10) - 1,
+					128u << 10, (2u << 20) - 1, 2u << 20,
 					(3u << 20) + 5 };
 	size_t i, j;
 
@@ -160,6 +161,25 @@ static void test_calloc_large(void **state)
 		xfree_large(w, sizes[i], 4);
 	}
 	xfree_large(NULL, 1 << 22, 1);
+}
+
+/* An array of a size freed just before, written all over, comes back
+ * zeroed: a search of a server allocates the same sizes each time. */
+static void test_calloc_large_again(void **state)
+{
+	static const size_t sizes[] = { 4096, 447040, 1788160, 2u << 20 };
+	size_t i, j, round;
+
+	(void)state;
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		for (round = 0; round < 3; round++) {
+			unsigned char *p = xcalloc_large(sizes[i], 1);
+
+			for (j = 0; j < sizes[i]; j += 512)
+				assert_int_equal(p[j], 0);
+			memset(p, 0xa5, sizes[i]);
+			xfree_large(p, sizes[i], 1);
+		}
 }
 
 static void test_text_cache(void **state)
@@ -212,6 +232,7 @@ int main(void)
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_text_cache),
 		cmocka_unit_test(test_calloc_large),
+		cmocka_unit_test(test_calloc_large_again),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,14 @@
 
 /* The size of a huge page on x86-64 and arm64 (4 KB base pages). */
 #define HUGE_PAGE ((size_t)2 << 20)
+/*
+ * From here on an array gets a mapping of its own, rounded up to huge
+ * pages.  Below 2 MB malloc would serve it from an arena once a free has
+ * raised its mmap threshold, and calloc then clears the recycled memory
+ * page by page: a server's second search on the whole 6.1 tree spent
+ * 50 ms there (a 1.8 MB array of its 447,040 functions), its first 10.
+ */
+#define LARGE_MAPPED ((size_t)128 << 10)
 
 static void out_of_memory(size_t size)
 {
@@ -88,7 +96,7 @@ void *xcalloc_large(size_t nmemb, size_t size)
 	uintptr_t start, aligned;
 	char *p;
 
-	if (bytes < HUGE_PAGE)
+	if (bytes < LARGE_MAPPED)
 		return xcalloc(nmemb, size);
 	/* whole huge pages, aligned: map one more and trim */
 	len = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
@@ -116,7 +124,7 @@ void xfree_large(void *ptr, size_t nmemb, size_t size)
 
 	if (!ptr)
 		return;
-	if (bytes < HUGE_PAGE) {
+	if (bytes < LARGE_MAPPED) {
 		free(ptr);
 		return;
 	}

@@ -20,10 +20,11 @@ char *xstrndup(const char *s, size_t n);
 /*
  * A zeroed array of nmemb elements of size bytes for a large table (the
  * call graph, a search's per-function state), released with
- * xfree_large() given the same nmemb and size.  From 2 MB on it is
- * mapped on its own and the kernel asked for huge pages, which makes
- * first touching it several times cheaper than malloc's 4 KB pages (a
- * page fault each) where page faults are dear, as in virtual machines.
+ * xfree_large() given the same nmemb and size.  From 128 KB on it is
+ * mapped on its own, rounded up to 2 MB huge pages the kernel is asked
+ * for, which makes first touching it several times cheaper than malloc's
+ * 4 KB pages (a page fault each) where page faults are dear, as in
+ * virtual machines, and never cleared by hand.
  */
 void *xcalloc_large(size_t nmemb, size_t size);
 void xfree_large(void *ptr, size_t nmemb, size_t size);
