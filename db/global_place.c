@@ -108,22 +108,14 @@ static int write_global(struct store *s, int64_t id,
 			struct kcg_error *err)
 {
 	sqlite3_stmt *st = s->stmt[ST_GLOBAL_UPDATE];
-	int rc;
 
-	sqlite3_bind_text(st, 1, best->name, -1, SQLITE_STATIC);
-	if (best->file_id)
-		sqlite3_bind_int64(st, 2, best->file_id);
-	else
-		sqlite3_bind_null(st, 2);
+	store_bind_text(st, 1, best->name);
+	store_bind_id(st, 2, best->file_id);
 	sqlite3_bind_int(st, 3, (int)best->line);
-	sqlite3_bind_text(st, 4, best->is_static ? "static" : "extern", -1,
-			  SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, best->type, -1, SQLITE_STATIC);
+	store_bind_text(st, 4, best->is_static ? "static" : "extern");
+	store_bind_text(st, 5, best->type);
 	sqlite3_bind_int64(st, 6, id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return rc == SQLITE_DONE ? 0 : store_sql_fail(s, err);
+	return store_step(s, st, err);
 }
 
 int store_write_globals(struct store *s, struct kcg_error *err)

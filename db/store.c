@@ -310,8 +310,7 @@ void store_abort(struct store *s)
 	store_free(s);
 }
 
-/* Run a prepared statement that returns no rows; reset it. */
-static int step(struct store *s, sqlite3_stmt *stmt, struct kcg_error *err)
+int store_step(struct store *s, sqlite3_stmt *stmt, struct kcg_error *err)
 {
 	int rc = sqlite3_step(stmt);
 
@@ -322,7 +321,7 @@ static int step(struct store *s, sqlite3_stmt *stmt, struct kcg_error *err)
 	return 0;
 }
 
-static void bind_text(sqlite3_stmt *stmt, int col, const char *text)
+void store_bind_text(sqlite3_stmt *stmt, int col, const char *text)
 {
 	if (text)
 		sqlite3_bind_text(stmt, col, text, -1, SQLITE_STATIC);
@@ -330,7 +329,7 @@ static void bind_text(sqlite3_stmt *stmt, int col, const char *text)
 		sqlite3_bind_null(stmt, col);
 }
 
-static void bind_id(sqlite3_stmt *stmt, int col, int64_t id)
+void store_bind_id(sqlite3_stmt *stmt, int col, int64_t id)
 {
 	if (id > 0)
 		sqlite3_bind_int64(stmt, col, id);
@@ -343,9 +342,9 @@ int store_set_meta(struct store *s, const char *key, const char *value,
 {
 	sqlite3_stmt *st = s->stmt[ST_META];
 
-	bind_text(st, 1, key);
-	bind_text(st, 2, value ? value : "");
-	return step(s, st, err);
+	store_bind_text(st, 1, key);
+	store_bind_text(st, 2, value ? value : "");
+	return store_step(s, st, err);
 }
 
 /*
@@ -396,8 +395,8 @@ static int file_id(struct store *s, const char *path, int64_t *id,
 	case -1:
 		return store_sql_fail(s, err);
 	case 0:
-		bind_text(st, 1, path);
-		if (step(s, st, err))
+		store_bind_text(st, 1, path);
+		if (store_step(s, st, err))
 			return -1;
 		*id = sqlite3_last_insert_rowid(s->db);
 		strmap_put(&s->files, path, *id);
@@ -474,40 +473,40 @@ static int add_function(struct store *s, const struct fact_function *f,
 	if (known) {
 		id = id < 0 ? -id : id;
 		st = s->stmt[ST_FUNCTION_DEFINE];
-		bind_text(st, 1, f->name);
-		bind_id(st, 2, fid);
+		store_bind_text(st, 1, f->name);
+		store_bind_id(st, 2, fid);
 		sqlite3_bind_int(st, 3, (int)f->loc.line);
 		sqlite3_bind_int(st, 4, (int)f->loc.col);
-		bind_text(st, 5, f->is_static ? "static" : "extern");
+		store_bind_text(st, 5, f->is_static ? "static" : "extern");
 		sqlite3_bind_int(st, 6, f->is_inline);
 		sqlite3_bind_int(st, 7, f->from_macro);
-		bind_text(st, 8, f->type);
-		bind_id(st, 9, tu_id);
+		store_bind_text(st, 8, f->type);
+		store_bind_id(st, 9, tu_id);
 		sqlite3_bind_int64(st, 10, id);
-		if (step(s, st, err))
+		if (store_step(s, st, err))
 			return -1;
 		strmap_put(&s->functions, f->key, id);
 		return 0;
 	}
 	st = s->stmt[ST_FUNCTION];
-	bind_text(st, 1, f->key);
-	bind_text(st, 2, f->name);
-	bind_id(st, 3, fid);
+	store_bind_text(st, 1, f->key);
+	store_bind_text(st, 2, f->name);
+	store_bind_id(st, 3, fid);
 	sqlite3_bind_int(st, 4, (int)f->loc.line);
 	sqlite3_bind_int(st, 5, (int)f->loc.col);
-	bind_text(st, 6, f->is_static ? "static" : "extern");
+	store_bind_text(st, 6, f->is_static ? "static" : "extern");
 	sqlite3_bind_int(st, 7, f->is_inline);
 	sqlite3_bind_int(st, 8, f->is_defined);
 	sqlite3_bind_int(st, 9, f->from_macro);
-	bind_text(st, 10, f->type);
+	store_bind_text(st, 10, f->type);
 	if (f->is_defined) {
-		bind_id(st, 11, tu_id);
+		store_bind_id(st, 11, tu_id);
 	} else {
-		bind_id(st, 12, fid);
+		store_bind_id(st, 12, fid);
 		sqlite3_bind_int(st, 13, (int)f->loc.line);
 		sqlite3_bind_int(st, 14, (int)f->loc.col);
 	}
-	if (step(s, st, err))
+	if (store_step(s, st, err))
 		return -1;
 	id = sqlite3_last_insert_rowid(s->db);
 	strmap_put(&s->functions, f->key, f->is_defined ? id : -id);
@@ -531,13 +530,13 @@ static int add_global(struct store *s, const struct fact_global *g,
 		store_note_global(s, id, fid, g, 0);
 		return 0;
 	}
-	bind_text(st, 1, g->key);
-	bind_text(st, 2, g->name);
-	bind_id(st, 3, fid);
+	store_bind_text(st, 1, g->key);
+	store_bind_text(st, 2, g->name);
+	store_bind_id(st, 3, fid);
 	sqlite3_bind_int(st, 4, (int)g->loc.line);
-	bind_text(st, 5, g->is_static ? "static" : "extern");
-	bind_text(st, 6, g->type);
-	if (step(s, st, err))
+	store_bind_text(st, 5, g->is_static ? "static" : "extern");
+	store_bind_text(st, 6, g->type);
+	if (store_step(s, st, err))
 		return -1;
 	id = sqlite3_last_insert_rowid(s->db);
 	strmap_put(&s->globals, g->key, id);
@@ -565,17 +564,17 @@ static int add_tu(struct store *s, const struct fact_batch *b, int64_t *tu_id,
 				    d->loc.line, d->loc.col);
 		strbuf_addstr(&first, d->message);
 	}
-	bind_id(st, 1, fid);
-	bind_text(st, 2, b->directory);
-	bind_text(st, 3, b->arguments);
-	bind_text(st, 4, tu_status_name(b->status));
+	store_bind_id(st, 1, fid);
+	store_bind_text(st, 2, b->directory);
+	store_bind_text(st, 3, b->arguments);
+	store_bind_text(st, 4, tu_status_name(b->status));
 	sqlite3_bind_int(st, 5, (int)b->errors);
-	bind_text(st, 6, b->nr_diags ? first.buf : NULL);
+	store_bind_text(st, 6, b->nr_diags ? first.buf : NULL);
 	sqlite3_bind_int(st, 7, (int)b->parse_ms);
 	sqlite3_bind_int(st, 8, (int)b->walk_ms);
 	sqlite3_bind_int64(st, 9, (int64_t)b->command_hash);
 	sqlite3_bind_int64(st, 10, s->run);
-	rc = step(s, st, err);
+	rc = store_step(s, st, err);
 	strbuf_release(&first);
 	if (rc)
 		return -1;
@@ -588,12 +587,12 @@ static int add_tu(struct store *s, const struct fact_batch *b, int64_t *tu_id,
 		if (file_id(s, d->loc.file, &fid, err))
 			return -1;
 		sqlite3_bind_int64(st, 1, *tu_id);
-		bind_text(st, 2, d->severity >= 4 ? "fatal" : "error");
-		bind_id(st, 3, fid);
+		store_bind_text(st, 2, d->severity >= 4 ? "fatal" : "error");
+		store_bind_id(st, 3, fid);
 		sqlite3_bind_int(st, 4, (int)d->loc.line);
 		sqlite3_bind_int(st, 5, (int)d->loc.col);
-		bind_text(st, 6, d->message);
-		if (step(s, st, err))
+		store_bind_text(st, 6, d->message);
+		if (store_step(s, st, err))
 			return -1;
 	}
 
@@ -604,7 +603,7 @@ static int add_tu(struct store *s, const struct fact_batch *b, int64_t *tu_id,
 		sqlite3_bind_int64(st, 1, *tu_id);
 		sqlite3_bind_int64(st, 2, fid);
 		sqlite3_bind_int64(st, 3, (int64_t)b->includes[i].hash);
-		if (step(s, st, err))
+		if (store_step(s, st, err))
 			return -1;
 	}
 	return 0;
@@ -645,12 +644,12 @@ static int insert_claim(struct store *s, int64_t tu_id, const char *kind,
 	if (file_id(s, c ? c->file : NULL, &fid, err))
 		return -1;
 	sqlite3_bind_int64(st, 1, tu_id);
-	bind_text(st, 2, kind);
-	bind_text(st, 3, key);
-	bind_id(st, 4, fid);
+	store_bind_text(st, 2, kind);
+	store_bind_text(st, 3, key);
+	store_bind_id(st, 4, fid);
 	sqlite3_bind_int(st, 5, c ? c->weak : 0);
 	sqlite3_bind_int(st, 6, c ? c->in_main : 0);
-	if (step(s, st, err))
+	if (store_step(s, st, err))
 		return -1;
 	*id = sqlite3_changes(s->db) ? sqlite3_last_insert_rowid(s->db) : 0;
 	return 0;
@@ -667,8 +666,8 @@ static int add_beaten_def(struct store *s, int64_t tu_id, const char *key,
 	sqlite3_stmt *st = s->stmt[ST_BEATEN_DEF];
 
 	sqlite3_bind_int64(st, 1, tu_id);
-	bind_text(st, 2, key);
-	return step(s, st, err);
+	store_bind_text(st, 2, key);
+	return store_step(s, st, err);
 }
 
 /* The same for a claim walked already, which has no key: its facts go
@@ -703,7 +702,7 @@ static int settle(struct store *s, const struct fact_batch *b,
 	int rc;
 
 	*won = 0;
-	bind_text(st, 1, c->key);
+	store_bind_text(st, 1, c->key);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
@@ -729,7 +728,7 @@ static int settle(struct store *s, const struct fact_batch *b,
 	/* the stored claim gives its key up to c's */
 	st = s->stmt[ST_CLAIM_BEAT];
 	sqlite3_bind_int64(st, 1, held_id);
-	if (step(s, st, err))
+	if (store_step(s, st, err))
 		return -1;
 	return note_beaten(s, held_id, held_tu, c->key, &held, err);
 }
@@ -800,15 +799,15 @@ static int add_calls(struct store *s, const struct fact_batch *b,
 		if (file_id(s, c->loc.file, &fid, err) ||
 		    owner_of(s, o, c->caller, &owner, err))
 			return -1;
-		bind_id(st, 1, lookup_function(s, c->caller));
-		bind_id(st, 2, lookup_function(s, c->callee));
-		bind_text(st, 3, call_kind_name(c->kind));
-		bind_id(st, 4, fid);
+		store_bind_id(st, 1, lookup_function(s, c->caller));
+		store_bind_id(st, 2, lookup_function(s, c->callee));
+		store_bind_text(st, 3, call_kind_name(c->kind));
+		store_bind_id(st, 4, fid);
 		sqlite3_bind_int(st, 5, (int)c->loc.line);
 		sqlite3_bind_int(st, 6, (int)c->loc.col);
-		bind_text(st, 7, c->fn_type);
+		store_bind_text(st, 7, c->fn_type);
 		sqlite3_bind_int64(st, 8, owner);
-		if (step(s, st, err))
+		if (store_step(s, st, err))
 			return -1;
 		s->call_ids[i] = sqlite3_last_insert_rowid(s->db);
 	}
@@ -827,16 +826,17 @@ static int add_indirects(struct store *s, const struct fact_batch *b,
 		int unknown = v->kind == VAL_LOCAL && !v->local;
 
 		sqlite3_bind_int64(st, 1, s->call_ids[ind->call]);
-		bind_text(st, 2, unknown ? "unknown" : value_kind_name(v->kind));
-		bind_text(st, 3, v->record);
-		bind_text(st, 4, v->field);
+		store_bind_text(st, 2, unknown ? "unknown" :
+						 value_kind_name(v->kind));
+		store_bind_text(st, 3, v->record);
+		store_bind_text(st, 4, v->field);
 		if (v->kind == VAL_PARAM)
 			sqlite3_bind_int(st, 5, v->index);
-		bind_id(st, 6, lookup_global(s, v->global));
-		bind_id(st, 7, lookup_function(s, v->function));
-		bind_text(st, 8, v->local);
-		bind_text(st, 9, v->record_file);
-		if (step(s, st, err))
+		store_bind_id(st, 6, lookup_global(s, v->global));
+		store_bind_id(st, 7, lookup_function(s, v->function));
+		store_bind_text(st, 8, v->local);
+		store_bind_text(st, 9, v->record_file);
+		if (store_step(s, st, err))
 			return -1;
 	}
 	return 0;
@@ -861,31 +861,31 @@ static int add_flows(struct store *s, const struct fact_batch *b,
 		    owner_of(s, o, f->function ? f->function : f->in_global,
 			     &owner, err))
 			return -1;
-		bind_id(st, 1, lookup_function(s, f->function));
-		bind_id(st, 2, lookup_global(s, f->in_global));
-		bind_id(st, 3, fid);
+		store_bind_id(st, 1, lookup_function(s, f->function));
+		store_bind_id(st, 2, lookup_global(s, f->in_global));
+		store_bind_id(st, 3, fid);
 		sqlite3_bind_int(st, 4, (int)f->loc.line);
 		sqlite3_bind_int(st, 5, (int)f->loc.col);
-		bind_text(st, 6, flow_context_name(f->context));
-		bind_text(st, 7, flow_dest_name(f->dest));
-		bind_text(st, 8, f->record);
-		bind_text(st, 9, f->field);
+		store_bind_text(st, 6, flow_context_name(f->context));
+		store_bind_text(st, 7, flow_dest_name(f->dest));
+		store_bind_text(st, 8, f->record);
+		store_bind_text(st, 9, f->field);
 		if (f->dest == DST_ARG) {
 			const struct fact_call *c = &b->calls[f->call];
 
 			sqlite3_bind_int64(st, 10, s->call_ids[f->call]);
-			bind_id(st, 11, lookup_function(s, c->callee));
+			store_bind_id(st, 11, lookup_function(s, c->callee));
 			sqlite3_bind_int(st, 12, f->index);
 		}
-		bind_id(st, 13, lookup_global(s, f->global));
-		bind_text(st, 14, value_kind_name(v->kind));
-		bind_id(st, 15, lookup_function(s, v->function));
-		bind_text(st, 16, v->record);
-		bind_text(st, 17, v->field);
+		store_bind_id(st, 13, lookup_global(s, f->global));
+		store_bind_text(st, 14, value_kind_name(v->kind));
+		store_bind_id(st, 15, lookup_function(s, v->function));
+		store_bind_text(st, 16, v->record);
+		store_bind_text(st, 17, v->field);
 		if (v->kind == VAL_PARAM)
 			sqlite3_bind_int(st, 18, v->index);
-		bind_id(st, 19, lookup_global(s, v->global));
-		bind_text(st, 20, v->local);
+		store_bind_id(st, 19, lookup_global(s, v->global));
+		store_bind_text(st, 20, v->local);
 		if (f->instance) {
 			sqlite3_bind_int64(st, 21, s->instances + f->instance);
 			if (f->instance <= b->nr_instances)
@@ -895,10 +895,10 @@ static int add_flows(struct store *s, const struct fact_batch *b,
 			sqlite3_bind_int(st, 22, v->in_ops_table);
 		if (v->kind == VAL_GLOBAL_ADDR)
 			sqlite3_bind_int(st, 23, v->weak);
-		bind_text(st, 24, f->record_file);
-		bind_text(st, 25, v->record_file);
+		store_bind_text(st, 24, f->record_file);
+		store_bind_text(st, 25, v->record_file);
 		sqlite3_bind_int64(st, 26, owner);
-		if (step(s, st, err))
+		if (store_step(s, st, err))
 			return -1;
 	}
 	return 0;
@@ -934,15 +934,15 @@ static int add_consts(struct store *s, const struct fact_batch *b,
 		    (!owner && owner_of(s, o, c->in_global, &owner, err)))
 			return -1;
 		sqlite3_bind_int64(st, 1, s->instances + c->instance);
-		bind_text(st, 2, c->record);
-		bind_text(st, 3, c->field);
+		store_bind_text(st, 2, c->record);
+		store_bind_text(st, 3, c->field);
 		sqlite3_bind_int64(st, 4, c->value);
-		bind_text(st, 5, c->name);
-		bind_id(st, 6, fid);
+		store_bind_text(st, 5, c->name);
+		store_bind_id(st, 6, fid);
 		sqlite3_bind_int(st, 7, (int)c->loc.line);
-		bind_id(st, 8, lookup_global(s, c->in_global));
+		store_bind_id(st, 8, lookup_global(s, c->in_global));
 		sqlite3_bind_int64(st, 9, owner);
-		if (step(s, st, err))
+		if (store_step(s, st, err))
 			return -1;
 	}
 	s->instances += b->nr_instances;
@@ -952,11 +952,11 @@ static int add_consts(struct store *s, const struct fact_batch *b,
 
 		if (!owner && owner_of(s, o, NULL, &owner, err))
 			return -1;
-		bind_text(st, 1, b->enumerators[i].type);
-		bind_text(st, 2, b->enumerators[i].name);
+		store_bind_text(st, 1, b->enumerators[i].type);
+		store_bind_text(st, 2, b->enumerators[i].name);
 		sqlite3_bind_int64(st, 3, b->enumerators[i].value);
 		sqlite3_bind_int64(st, 4, owner);
-		if (step(s, st, err))
+		if (store_step(s, st, err))
 			return -1;
 	}
 	return 0;
@@ -982,10 +982,10 @@ static int add_int_facts(struct store *s, const struct fact_batch *b,
 			sqlite3_bind_int(st, 5, a->param);
 		} else {
 			sqlite3_bind_int64(st, 3, a->value);
-			bind_text(st, 4, a->name);
+			store_bind_text(st, 4, a->name);
 		}
 		sqlite3_bind_int64(st, 6, owner);
-		if (step(s, st, err))
+		if (store_step(s, st, err))
 			return -1;
 	}
 	st = s->stmt[ST_INT_STORE];
@@ -996,19 +996,19 @@ static int add_int_facts(struct store *s, const struct fact_batch *b,
 		if (file_id(s, is->loc.file, &fid, err) ||
 		    owner_of(s, o, is->function, &owner, err))
 			return -1;
-		bind_id(st, 1, lookup_function(s, is->function));
-		bind_text(st, 2, is->record);
-		bind_text(st, 3, is->field);
+		store_bind_id(st, 1, lookup_function(s, is->function));
+		store_bind_text(st, 2, is->record);
+		store_bind_text(st, 3, is->field);
 		if (is->param >= 0) {
 			sqlite3_bind_int(st, 4, is->param);
 		} else {
 			sqlite3_bind_int64(st, 8, is->value);
-			bind_text(st, 9, is->name);
+			store_bind_text(st, 9, is->name);
 		}
-		bind_id(st, 5, fid);
+		store_bind_id(st, 5, fid);
 		sqlite3_bind_int(st, 6, (int)is->loc.line);
 		sqlite3_bind_int64(st, 7, owner);
-		if (step(s, st, err))
+		if (store_step(s, st, err))
 			return -1;
 	}
 	return 0;
@@ -1028,14 +1028,14 @@ static int add_receivers(struct store *s, const struct fact_batch *b,
 		if (owner_of(s, o, b->calls[r->call].caller, &owner, err))
 			return -1;
 		sqlite3_bind_int64(st, 1, s->call_ids[r->call]);
-		bind_text(st, 2, r->path);
+		store_bind_text(st, 2, r->path);
 		if (r->arg >= 0)
 			sqlite3_bind_int(st, 3, r->arg);
 		if (r->param >= 0)
 			sqlite3_bind_int(st, 4, r->param);
-		bind_id(st, 5, lookup_global(s, r->global));
+		store_bind_id(st, 5, lookup_global(s, r->global));
 		sqlite3_bind_int64(st, 6, owner);
-		if (step(s, st, err))
+		if (store_step(s, st, err))
 			return -1;
 	}
 	return 0;

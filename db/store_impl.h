@@ -120,6 +120,11 @@ int store_query_int(struct store *s, const char *sql, int64_t *out,
 
 /* "cannot write TEMP: sqlite's message" */
 int store_sql_fail(struct store *s, struct kcg_error *err);
+/* Run a statement that returns no rows; reset it and its bindings. */
+int store_step(struct store *s, sqlite3_stmt *stmt, struct kcg_error *err);
+/* Bind text, or NULL for none; an id, or NULL for 0. */
+void store_bind_text(sqlite3_stmt *stmt, int col, const char *text);
+void store_bind_id(sqlite3_stmt *stmt, int col, int64_t id);
 
 /*
  * drop.c: delete the facts of the claims listed in temp.u_claims (which
