@@ -87,6 +87,12 @@ void extractor_run(struct extractor *x, const struct compile_command *cmd,
 		   struct fact_batch *batch);
 
 /*
+ * How the diagnostic of a TU whose source cannot be read begins: the
+ * whole is "cannot read 'PATH': REASON" (the index reads PATH back).
+ */
+#define EXTRACT_CANNOT_READ "cannot read '"
+
+/*
  * Parse cmd again after `failed` (an earlier run of the same TU) was
  * thrown away: the definitions that run claimed are walked again.
  */

@@ -357,7 +357,7 @@ void extractor_run(struct extractor *x, const struct compile_command *cmd,
 		if (access(source, R_OK)) {
 			char why[512];
 
-			snprintf(why, sizeof(why), "cannot read '%s': %s",
+			snprintf(why, sizeof(why), EXTRACT_CANNOT_READ "%s': %s",
 				 source, strerror(errno));
 			d->message = batch_strdup(batch, why);
 		} else {

@@ -164,7 +164,7 @@ static char *missing_include(const struct fact_batch *b)
  */
 static int source_made_since(const struct fact_batch *b, const char *file)
 {
-	static const char cannot_read[] = "cannot read '";
+	static const char cannot_read[] = EXTRACT_CANNOT_READ;
 
 	return b->status == TU_FAILED && b->nr_diags &&
 	       !strncmp(b->diags[0].message, cannot_read,

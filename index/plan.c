@@ -342,7 +342,7 @@ static int load_claims(struct plan *p, struct kcg_error *err)
 static char *missing_in(const char *message, int *is_source)
 {
 	static const char not_found[] = "' file not found";
-	static const char cannot_read[] = "cannot read '";
+	static const char cannot_read[] = EXTRACT_CANNOT_READ;
 	const char *end;
 
 	*is_source = !strncmp(message, cannot_read, sizeof(cannot_read) - 1);
