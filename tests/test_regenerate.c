@@ -69,6 +69,20 @@ static void put(const struct tree *t, const char *name, const char *text)
 		fail_msg("cannot write '%s'", path);
 }
 
+/* compile_commands.json of the two TUs a and b, in that order. */
+static void put_compdb(const struct tree *t, const char *a, const char *b)
+{
+	char json[8192];
+
+	snprintf(json, sizeof(json),
+		 "[{\"directory\": \"%s\", \"file\": \"%s\", "
+		 "\"arguments\": [\"cc\", \"-c\", \"%s\"]},\n"
+		 " {\"directory\": \"%s\", \"file\": \"%s\", "
+		 "\"arguments\": [\"cc\", \"-c\", \"%s\"]}]\n",
+		 t->dir, a, a, t->dir, b, b);
+	put(t, "compile_commands.json", json);
+}
+
 static char *at(const struct tree *t, const char *name)
 {
 	static char path[2][4096];
@@ -82,7 +96,6 @@ static char *at(const struct tree *t, const char *name)
 static int setup(void **state)
 {
 	struct tree *t = calloc(1, sizeof(*t));
-	char json[8192];
 
 	if (!t)
 		return -1;
@@ -92,13 +105,7 @@ static int setup(void **state)
 	put(t, "common.h", common_h);
 	put(t, "a.c", a_c);
 	put(t, "b.c", b_c);
-	snprintf(json, sizeof(json),
-		 "[{\"directory\": \"%s\", \"file\": \"a.c\", "
-		 "\"arguments\": [\"cc\", \"-c\", \"a.c\"]},\n"
-		 " {\"directory\": \"%s\", \"file\": \"b.c\", "
-		 "\"arguments\": [\"cc\", \"-c\", \"b.c\"]}]\n",
-		 t->dir, t->dir);
-	put(t, "compile_commands.json", json);
+	put_compdb(t, "a.c", "b.c");
 	*state = t;
 	return 0;
 }
@@ -270,16 +277,9 @@ static void test_missing_source(void **state)
 {
 	struct tree *t = *state;
 	struct index_result r;
-	char json[8192];
 
 	put(t, "gen.h", gen_h);
-	snprintf(json, sizeof(json),
-		 "[{\"directory\": \"%s\", \"file\": \"b.c\", "
-		 "\"arguments\": [\"cc\", \"-c\", \"b.c\"]},\n"
-		 " {\"directory\": \"%s\", \"file\": \"made.c\", "
-		 "\"arguments\": [\"cc\", \"-c\", \"made.c\"]}]\n",
-		 t->dir, t->dir);
-	put(t, "compile_commands.json", json);
+	put_compdb(t, "b.c", "made.c");
 	index_tree(t, "made.db", 1, 0, &r);
 	assert_int_equal(r.counts.tus_failed, 1);
 	index_result_release(&r);
@@ -313,15 +313,8 @@ static void test_source_made_meanwhile(void **state)
 {
 	struct tree *t = *state;
 	struct index_result r;
-	char json[8192];
 
-	snprintf(json, sizeof(json),
-		 "[{\"directory\": \"%s\", \"file\": \"a.c\", "
-		 "\"arguments\": [\"cc\", \"-c\", \"a.c\"]},\n"
-		 " {\"directory\": \"%s\", \"file\": \"made.c\", "
-		 "\"arguments\": [\"cc\", \"-c\", \"made.c\"]}]\n",
-		 t->dir, t->dir);
-	put(t, "compile_commands.json", json);
+	put_compdb(t, "a.c", "made.c");
 	unlink(at(t, "made.c"));
 	unlink(at(t, "gen.h"));
 	t->calls = 0;
