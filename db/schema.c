@@ -237,6 +237,7 @@ static const char index_sql[] =
 	"CREATE INDEX IF NOT EXISTS init_consts_instance ON init_consts(instance_id);\n"
 	"CREATE INDEX IF NOT EXISTS init_consts_global ON init_consts(global_id);\n"
 	"CREATE INDEX IF NOT EXISTS enumerators_name ON enumerators(name);\n"
+	"CREATE INDEX IF NOT EXISTS enumerators_enum ON enumerators(enum, value);\n"
 	"CREATE INDEX IF NOT EXISTS call_args_call ON call_args(call_id);\n"
 	"CREATE INDEX IF NOT EXISTS int_stores_function ON int_stores(function_id);\n"
 	"CREATE INDEX IF NOT EXISTS receivers_call ON receivers(call_id);\n"
