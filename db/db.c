@@ -4,6 +4,7 @@
 #include "db.h"
 
 #include "util/alloc.h"
+#include "util/trace.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -103,6 +104,36 @@ char *db_meta_get(sqlite3 *db, const char *key)
 	return value;
 }
 
+static int trace_slow_statement(unsigned what, void *limit_ns, void *stmt,
+				void *elapsed_ns)
+{
+	char *sql;
+
+	if (what != SQLITE_TRACE_PROFILE ||
+	    *(const sqlite3_int64 *)elapsed_ns < *(const sqlite3_int64 *)limit_ns)
+		return 0;
+	sql = sqlite3_expanded_sql(stmt);
+	trace_note("sql %8.3f s  %.300s",
+		   (double)*(const sqlite3_int64 *)elapsed_ns / 1e9,
+		   sql ? sql : sqlite3_sql(stmt));
+	sqlite3_free(sql);
+	return 0;
+}
+
+void db_trace_slow(sqlite3 *db)
+{
+	static sqlite3_int64 limit_ns = -1;
+
+	if (limit_ns < 0) {
+		const char *v = getenv("KCG_TRACE_SQL");
+
+		limit_ns = v && *v ? (sqlite3_int64)(atof(v) * 1e6) : 0;
+	}
+	if (limit_ns > 0)
+		sqlite3_trace_v2(db, SQLITE_TRACE_PROFILE, trace_slow_statement,
+				 &limit_ns);
+}
+
 int db_open_read(const char *path, sqlite3 **out, struct kcg_error *err)
 {
 	sqlite3 *db = NULL;
@@ -120,6 +151,7 @@ int db_open_read(const char *path, sqlite3 **out, struct kcg_error *err)
 		sqlite3_close(db);
 		return -1;
 	}
+	db_trace_slow(db);
 	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL) !=
 		    SQLITE_OK ||
 	    sqlite3_step(stmt) != SQLITE_ROW) {

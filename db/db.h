@@ -32,6 +32,13 @@
  */
 #define META_RESOLVE_COUNTS "resolve_counts"
 
+/*
+ * With KCG_TRACE=1 and KCG_TRACE_SQL=MS in the environment, each statement
+ * of db that takes MS milliseconds or more is noted on stderr with its
+ * time and text (a developer's tool for finding a bad query plan).
+ */
+void db_trace_slow(sqlite3 *db);
+
 /* Create every table and view of the current schema in an empty db. */
 int db_create_schema(sqlite3 *db, struct kcg_error *err);
 

@@ -256,6 +256,7 @@ int store_connect(struct store *s, int fresh, struct kcg_error *err)
 		return kcg_error_set(err, "cannot %s database '%s': %s",
 				     fresh ? "create" : "open", s->temp_path,
 				     sqlite3_errmsg(s->db));
+	db_trace_slow(s->db);
 	/*
 	 * The temporary database is this run's alone: it keeps the lock
 	 * from its first write on, so that a reader opening it is refused
