@@ -122,6 +122,45 @@ static void test_index_samples(void **state)
 	run_result_release(&out);
 }
 
+/*
+ * KCG_TRACE_SQL=MS notes the statements that took MS ms or more, with
+ * their text: at a limit of a nanosecond, the query that reads the edges;
+ * without it, or without KCG_TRACE, none.
+ */
+static void sql_trace(const char *const *env, int want)
+{
+	const struct run_options o = { .cwd = TMP, .env = env };
+	struct run_result out;
+	const char *note;
+
+	run_result_init(&out);
+	assert_int_equal(run_kcg(&out, &o, "callees ip_rcv --db samples.db"),
+			 0);
+	note = strstr(out.err.buf, "kcg trace: sql ");
+	if (want && (!note || !strstr(note, "SELECT")))
+		fail_msg("no statement traced:\n%s", out.err.buf);
+	if (!want && note)
+		fail_msg("statements traced unasked:\n%s", out.err.buf);
+	assert_non_null(strstr(out.out.buf, "NF_HOOK"));
+	run_result_release(&out);
+}
+
+static void test_sql_trace(void **state)
+{
+	static const char *const traced[] = { "KCG_TRACE=1",
+					      "KCG_TRACE_SQL=0.000001", NULL };
+	static const char *const trace_only[] = { "KCG_TRACE=1",
+						  "KCG_TRACE_SQL", NULL };
+	static const char *const sql_only[] = { "KCG_TRACE",
+						"KCG_TRACE_SQL=0.000001",
+						NULL };
+
+	(void)state;
+	sql_trace(traced, 1);
+	sql_trace(trace_only, 0);
+	sql_trace(sql_only, 0);
+}
+
 /* The environment kcg index gives kcg-index, as a stand-in prints it. */
 static void tunables_for(const char *args, const char *want)
 {
@@ -327,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_help_and_usage),
 		cmocka_unit_test(test_help_names_every_kind),
 		cmocka_unit_test(test_index_samples),
+		cmocka_unit_test(test_sql_trace),
 		cmocka_unit_test(test_index_huge_pages),
 		cmocka_unit_test(test_bad_compile_database),
 		cmocka_unit_test(test_broken_translation_unit),
