@@ -243,6 +243,29 @@ static int read_previous_meta(struct store *s)
 	return 0;
 }
 
+/*
+ * Reads of the copy through a map of all of it, not of its first 256 MB
+ * (store_connect): the resolver reads most of the database again, and
+ * through read() that was a copy of every page.  Resolving the whole 6.1
+ * tree took 0.5 to 0.9 s less CPU so (on a busy machine), for 190 MB more
+ * peak RSS; an update of the whole 6.12 tree peaks at 1.5 GB instead of
+ * 1.05.  A fresh index keeps the small map: mapped pages count in its
+ * peak RSS, which the whole tree's parse already makes high.  The map is
+ * a hint; SQLite caps it at its own limit (2 GB by default).
+ */
+static int map_whole(struct store *s, struct kcg_error *err)
+{
+	struct stat st;
+	char sql[64];
+
+	if (stat(s->temp_path, &st))
+		return kcg_error_errno(err, "cannot stat '%s'", s->temp_path);
+	/* room for what the update adds */
+	snprintf(sql, sizeof(sql), "PRAGMA mmap_size = %lld;",
+		 (long long)st.st_size + (long long)st.st_size / 4);
+	return db_exec(s->db, sql, err);
+}
+
 int store_open_update(struct store **out, const char *final_path,
 		      const char *old_path, struct kcg_error *err)
 {
@@ -252,7 +275,8 @@ int store_open_update(struct store **out, const char *final_path,
 	if (copy_file(old_path, s->temp_path, err))
 		goto fail;
 	start_writeback(s);
-	if (store_connect(s, 0, err) || read_previous_meta(s) ||
+	if (store_connect(s, 0, err) || map_whole(s, err) ||
+	    read_previous_meta(s) ||
 	    db_exec(s->db, clear_sql, err) || db_exec(s->db, touched_sql, err) ||
 	    db_exec(s->db, EDGE_DIGESTS_SQL, err) ||
 	    make_candidates(s, err) || load_instances(s, err))
