@@ -371,8 +371,8 @@ static void test_confinement_refused(void **state)
 		"INSERT INTO flows(function_id, file_id, line, col, context, "
 		"dst_kind, dst_global_id, src_kind, src_global_id, claim_id) "
 		"SELECT NULL, 1, 1, 1, 'assign', 'global', g.id, "
-		"'global_addr', g.id, 1 FROM globals g WHERE g.name = "
-		"'inet_dgram_ops'",
+		"'global_addr', g.id, (SELECT min(id) FROM claims) "
+		"FROM globals g WHERE g.name = 'inet_dgram_ops'",
 		"packet_ioctl", buf, sizeof(buf)),
 		"inet_ioctl packet_ioctl");
 }
