@@ -63,7 +63,7 @@ static const struct section sections[] = {
 		 " ORDER BY f.path, t.command_hash",
 	  0, NO_COL, NO_COL, NO_COL },
 	{ "claims", "SELECT c.kind, c.key, c.file_id, c.weak, c.in_main"
-		    " FROM temp.ri_claims k JOIN claims c ON c.id = k.id"
+		    " FROM temp.ri_claims k CROSS JOIN claims c ON c.id = k.id"
 		    " ORDER BY k.ord",
 	  0, NO_COL, NO_COL, NO_COL },
 	{ "functions", "SELECT usr, name, linkage, is_inline, is_defined,"
