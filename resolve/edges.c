@@ -145,12 +145,22 @@ static const char *field_rule(const struct resolver *r, int slot,
 	return rules[why][confined];
 }
 
+/* The key of a place that has candidates: "caller file line". */
+static void place_key(char *key, size_t size, int64_t caller, int64_t file,
+		      int64_t line)
+{
+	snprintf(key, size, "@%lld %lld %lld", (long long)caller,
+		 (long long)file, (long long)line);
+}
+
 /*
  * The calls an INDIRECT_CALL_x() expansion makes to its named candidates,
  * "caller callee file line": its fallback call through the pointer, at the
  * same place, is taken only when the pointer is none of them.  Only the
  * macro calls at the place of a call through a pointer (by the callers'
- * index: the whole tree has about a million macro calls).
+ * index: the whole tree has about a million macro calls).  Their places
+ * go in too (place_key()), so that the other calls through pointers, most
+ * of them, are not looked up once per target.
  */
 static int load_candidates(struct resolver *r, struct strmap *out,
 			   struct kcg_error *err)
@@ -174,6 +184,10 @@ static int load_candidates(struct resolver *r, struct strmap *out,
 			 (long long)sqlite3_column_int64(st, 2),
 			 (long long)sqlite3_column_int64(st, 3));
 		strmap_put(out, key, 1);
+		place_key(key, sizeof(key), sqlite3_column_int64(st, 0),
+			  sqlite3_column_int64(st, 2),
+			  sqlite3_column_int64(st, 3));
+		strmap_put(out, key, 1);
 	}
 	if (rc != SQLITE_DONE)
 		resolve_sql_fail(r->db, err);
@@ -181,7 +195,18 @@ static int load_candidates(struct resolver *r, struct strmap *out,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* One edge of a call through a field, global or returned pointer. */
+/* The candidates of load_candidates() if ic's place has any, else NULL. */
+static const struct strmap *candidates_at(const struct strmap *candidates,
+					  const struct icall *ic)
+{
+	char key[96];
+
+	place_key(key, sizeof(key), ic->caller, ic->file, ic->line);
+	return strmap_get(candidates, key, NULL) ? candidates : NULL;
+}
+
+/* One edge of a call through a field, global or returned pointer;
+ * candidates: those at its place, or NULL. */
 int emit_field_edge(struct resolver *r, const struct icall *ic, int64_t fn,
 		    const struct flow *reg, enum confine_rule confined,
 		    const struct strmap *candidates, struct kcg_error *err)
@@ -190,11 +215,13 @@ int emit_field_edge(struct resolver *r, const struct icall *ic, int64_t fn,
 			      ic->shape == 'r' ? KIND_RETURN : KIND_FIELD;
 	char key[96];
 
-	snprintf(key, sizeof(key), "%lld %lld %lld %lld",
-		 (long long)ic->caller, (long long)fn, (long long)ic->file,
-		 (long long)ic->line);
-	if (strmap_get(candidates, key, NULL))
-		return 0;
+	if (candidates) {
+		snprintf(key, sizeof(key), "%lld %lld %lld %lld",
+			 (long long)ic->caller, (long long)fn,
+			 (long long)ic->file, (long long)ic->line);
+		if (strmap_get(candidates, key, NULL))
+			return 0;
+	}
 	if (reg && reg->dst_is_hook)
 		kind = KIND_NETFILTER_HOOK;
 	return emit(r, ic->caller, fn, kind, ic->call, ic->file, ic->line,
@@ -216,12 +243,14 @@ int emit_pointer_edges(struct resolver *r, struct kcg_error *err)
 
 	for (i = 0; i < r->nr_icalls; i++) {
 		const struct icall *ic = &r->icalls[i];
+		const struct strmap *here;
 		const struct slot *s;
 
 		if (ic->slot < 0 || ic->shape == 'p')
 			continue;
+		here = candidates_at(&candidates, ic);
 		if (r->confine[i].rule != CONFINE_NONE) {
-			if (emit_confined_edges(r, i, &candidates, err))
+			if (emit_confined_edges(r, i, here, err))
 				goto out;
 			continue;
 		}
@@ -229,7 +258,7 @@ int emit_pointer_edges(struct resolver *r, struct kcg_error *err)
 		for (j = 0; j < s->nr; j++)
 			if (emit_field_edge(r, ic, s->m[j].fn,
 					    prov_flow(r, s->m[j].prov),
-					    CONFINE_NONE, &candidates, err))
+					    CONFINE_NONE, here, err))
 				goto out;
 	}
 	rc = 0;

@@ -234,6 +234,8 @@ int emit_callback_edges(struct resolver *r, const char *called,
 int emit_registration_edges(struct resolver *r, struct kcg_error *err);
 int emit_signature_edges(struct resolver *r, struct kcg_error *err);
 
+/* candidates: the INDIRECT_CALL_x candidates at ic's place, or NULL when
+ * it has none (edges.c) */
 int emit_field_edge(struct resolver *r, const struct icall *ic, int64_t fn,
 		    const struct flow *reg, enum confine_rule confined,
 		    const struct strmap *candidates, struct kcg_error *err);
