@@ -124,6 +124,8 @@ void db_trace_slow(sqlite3 *db)
 {
 	static sqlite3_int64 limit_ns = -1;
 
+	if (!trace_enabled())
+		return;	/* the notes would go nowhere: no timing either */
 	if (limit_ns < 0) {
 		const char *v = getenv("KCG_TRACE_SQL");
 

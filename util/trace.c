@@ -20,7 +20,7 @@ static double now(void)
 static int enabled = -1;
 static double start, last;
 
-static int trace_enabled(void)
+int trace_enabled(void)
 {
 	if (enabled < 0) {
 		const char *v = getenv("KCG_TRACE");

@@ -8,6 +8,9 @@
 #ifndef KCG_TRACE_H
 #define KCG_TRACE_H
 
+/* Is KCG_TRACE set (to something other than 0)? */
+int trace_enabled(void);
+
 /* The phase called name ends now. */
 void trace_phase(const char *name);
 
