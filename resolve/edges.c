@@ -145,25 +145,33 @@ static const char *field_rule(const struct resolver *r, int slot,
 	return rules[why][confined];
 }
 
+/* The key of a candidate call: "caller callee file line". */
+static void candidate_key(char *key, size_t size, int64_t caller,
+			  int64_t callee, int64_t file, int64_t line)
+{
+	snprintf(key, size, "%lld %lld %lld %lld", (long long)caller,
+		 (long long)callee, (long long)file, (long long)line);
+}
+
 /* The key of a place that has candidates: "caller file line". */
 static void place_key(char *key, size_t size, int64_t caller, int64_t file,
 		      int64_t line)
 {
-	snprintf(key, size, "@%lld %lld %lld", (long long)caller,
+	snprintf(key, size, "%lld %lld %lld", (long long)caller,
 		 (long long)file, (long long)line);
 }
 
 /*
  * The calls an INDIRECT_CALL_x() expansion makes to its named candidates,
- * "caller callee file line": its fallback call through the pointer, at the
- * same place, is taken only when the pointer is none of them.  Only the
- * macro calls at the place of a call through a pointer (by the callers'
- * index: the whole tree has about a million macro calls).  Their places
- * go in too (place_key()), so that the other calls through pointers, most
- * of them, are not looked up once per target.
+ * into calls (candidate_key()): its fallback call through the pointer, at
+ * the same place, is taken only when the pointer is none of them.  Only
+ * the macro calls at the place of a call through a pointer (by the
+ * callers' index: the whole tree has about a million macro calls).  Their
+ * places go into places (place_key()), so that the other calls through
+ * pointers, most of them, are not looked up once per target.
  */
-static int load_candidates(struct resolver *r, struct strmap *out,
-			   struct kcg_error *err)
+static int load_candidates(struct resolver *r, struct strmap *calls,
+			   struct strmap *places, struct kcg_error *err)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -176,18 +184,16 @@ static int load_candidates(struct resolver *r, struct strmap *out,
 		"AND m.kind = 'macro'", -1, &st, NULL) != SQLITE_OK)
 		return resolve_sql_fail(r->db, err);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t caller = sqlite3_column_int64(st, 0);
+		int64_t file = sqlite3_column_int64(st, 2);
+		int64_t line = sqlite3_column_int64(st, 3);
 		char key[96];
 
-		snprintf(key, sizeof(key), "%lld %lld %lld %lld",
-			 (long long)sqlite3_column_int64(st, 0),
-			 (long long)sqlite3_column_int64(st, 1),
-			 (long long)sqlite3_column_int64(st, 2),
-			 (long long)sqlite3_column_int64(st, 3));
-		strmap_put(out, key, 1);
-		place_key(key, sizeof(key), sqlite3_column_int64(st, 0),
-			  sqlite3_column_int64(st, 2),
-			  sqlite3_column_int64(st, 3));
-		strmap_put(out, key, 1);
+		candidate_key(key, sizeof(key), caller,
+			      sqlite3_column_int64(st, 1), file, line);
+		strmap_put(calls, key, 1);
+		place_key(key, sizeof(key), caller, file, line);
+		strmap_put(places, key, 1);
 	}
 	if (rc != SQLITE_DONE)
 		resolve_sql_fail(r->db, err);
@@ -195,18 +201,8 @@ static int load_candidates(struct resolver *r, struct strmap *out,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* The candidates of load_candidates() if ic's place has any, else NULL. */
-static const struct strmap *candidates_at(const struct strmap *candidates,
-					  const struct icall *ic)
-{
-	char key[96];
-
-	place_key(key, sizeof(key), ic->caller, ic->file, ic->line);
-	return strmap_get(candidates, key, NULL) ? candidates : NULL;
-}
-
 /* One edge of a call through a field, global or returned pointer;
- * candidates: those at its place, or NULL. */
+ * candidates: the candidate calls if its place has any, else NULL. */
 int emit_field_edge(struct resolver *r, const struct icall *ic, int64_t fn,
 		    const struct flow *reg, enum confine_rule confined,
 		    const struct strmap *candidates, struct kcg_error *err)
@@ -216,9 +212,8 @@ int emit_field_edge(struct resolver *r, const struct icall *ic, int64_t fn,
 	char key[96];
 
 	if (candidates) {
-		snprintf(key, sizeof(key), "%lld %lld %lld %lld",
-			 (long long)ic->caller, (long long)fn,
-			 (long long)ic->file, (long long)ic->line);
+		candidate_key(key, sizeof(key), ic->caller, fn, ic->file,
+			      ic->line);
 		if (strmap_get(candidates, key, NULL))
 			return 0;
 	}
@@ -233,22 +228,26 @@ int emit_field_edge(struct resolver *r, const struct icall *ic, int64_t fn,
 /* Rules 1, 3, 4, 6, 7: calls through fields, globals, returned pointers. */
 int emit_pointer_edges(struct resolver *r, struct kcg_error *err)
 {
-	struct strmap candidates;
+	struct strmap candidates, places;
 	size_t i, j;
 	int rc = -1;
 
 	strmap_init(&candidates);
-	if (load_candidates(r, &candidates, err))
+	strmap_init(&places);
+	if (load_candidates(r, &candidates, &places, err))
 		goto out;
 
 	for (i = 0; i < r->nr_icalls; i++) {
 		const struct icall *ic = &r->icalls[i];
-		const struct strmap *here;
+		const struct strmap *here = NULL;
 		const struct slot *s;
+		char key[96];
 
 		if (ic->slot < 0 || ic->shape == 'p')
 			continue;
-		here = candidates_at(&candidates, ic);
+		place_key(key, sizeof(key), ic->caller, ic->file, ic->line);
+		if (strmap_get(&places, key, NULL))
+			here = &candidates;
 		if (r->confine[i].rule != CONFINE_NONE) {
 			if (emit_confined_edges(r, i, here, err))
 				goto out;
@@ -264,6 +263,7 @@ int emit_pointer_edges(struct resolver *r, struct kcg_error *err)
 	rc = 0;
 out:
 	strmap_release(&candidates);
+	strmap_release(&places);
 	return rc;
 }
 
