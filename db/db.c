@@ -122,16 +122,18 @@ static int trace_slow_statement(unsigned what, void *limit_ns, void *stmt,
 
 void db_trace_slow(sqlite3 *db)
 {
-	static sqlite3_int64 limit_ns = -1;
+	/* -2 not read yet, -1 off */
+	static sqlite3_int64 limit_ns = -2;
 
 	if (!trace_enabled())
 		return;	/* the notes would go nowhere: no timing either */
-	if (limit_ns < 0) {
+	if (limit_ns == -2) {
 		const char *v = getenv("KCG_TRACE_SQL");
+		double ms = v && *v ? atof(v) : -1;
 
-		limit_ns = v && *v ? (sqlite3_int64)(atof(v) * 1e6) : 0;
+		limit_ns = ms >= 0 ? (sqlite3_int64)(ms * 1e6) : -1;
 	}
-	if (limit_ns > 0)
+	if (limit_ns >= 0)
 		sqlite3_trace_v2(db, SQLITE_TRACE_PROFILE, trace_slow_statement,
 				 &limit_ns);
 }

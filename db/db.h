@@ -35,7 +35,8 @@
 /*
  * With KCG_TRACE=1 and KCG_TRACE_SQL=MS in the environment, each statement
  * of db that takes MS milliseconds or more is noted on stderr with its
- * time and text (a developer's tool for finding a bad query plan).
+ * time and text (a developer's tool for finding a bad query plan); 0
+ * notes every statement.  SQLite times them to the millisecond.
  */
 void db_trace_slow(sqlite3 *db);
 
