@@ -69,6 +69,8 @@ static const char drop_sql[] =
 	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
 	"DELETE FROM enumerators"
 	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
+	"DELETE FROM enum_uses"
+	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
 	"DELETE FROM call_args"
 	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
 	"DELETE FROM int_stores"

@@ -41,12 +41,13 @@
 	" SELECT global_id FROM receivers"
 
 /* After the indexes on calls: the two biggest lookups go through them. */
-static const char collect_sql[] =
+static const char collect_functions_sql[] =
 	"DELETE FROM functions AS f WHERE is_defined = 0"
 	" AND NOT EXISTS (SELECT 1 FROM calls WHERE caller_id = f.id)"
 	" AND NOT EXISTS (SELECT 1 FROM calls WHERE callee_id = f.id)"
 	" AND id NOT IN (SELECT v FROM (" FUNCTION_REFS ")"
-	"  WHERE v IS NOT NULL);"
+	"  WHERE v IS NOT NULL);";
+static const char collect_globals_sql[] =
 	"DELETE FROM globals WHERE id NOT IN (SELECT v FROM (" GLOBAL_REFS ")"
 	"  WHERE v IS NOT NULL);";
 
@@ -68,22 +69,45 @@ static const char collect_update_sql[] =
 	" AND NOT EXISTS (SELECT 1 FROM calls WHERE callee_id = f.id)"
 	" AND id NOT IN (SELECT v FROM (" FUNCTION_REFS ")"
 	"  WHERE v IN (SELECT id FROM temp.collect_functions));"
+	"DROP TABLE temp.collect_functions;";
+static const char collect_update_globals_sql[] =
 	"DELETE FROM globals"
 	" WHERE id IN (SELECT id FROM temp.collect_globals)"
 	" AND id NOT IN (SELECT v FROM (" GLOBAL_REFS ")"
-	"  WHERE v IN (SELECT id FROM temp.collect_globals));"
-	"DROP TABLE temp.collect_functions; DROP TABLE temp.collect_globals;";
+	"  WHERE v IN (SELECT id FROM temp.collect_globals));";
 
+/* A shard keeps its globals for the merge to collect (store_set_part()). */
 static int collect_unused(struct store *s, struct kcg_error *err)
 {
 	char sql[sizeof(collect_update_sql) + 64];
 
 	if (!s->updating)
-		return db_exec(s->db, collect_sql, err);
+		return db_exec(s->db, collect_functions_sql, err) ||
+		       (!s->part && db_exec(s->db, collect_globals_sql, err));
 	snprintf(sql, sizeof(sql), collect_update_sql,
 		 (long long)s->first_new_function,
 		 (long long)s->first_new_global);
-	return db_exec(s->db, sql, err);
+	return db_exec(s->db, sql, err) ||
+	       (!s->part && db_exec(s->db, collect_update_globals_sql, err)) ||
+	       db_exec(s->db, "DROP TABLE temp.collect_globals", err);
+}
+
+/*
+ * An enum is kept while a body or initializer that names one of its
+ * values is (enum_uses): one walked by a TU or shard and then beaten by
+ * another definition of its key leaves, and so do the enums only it
+ * used, as if it had never been walked.
+ */
+static const char unused_enums_sql[] =
+	"CREATE TEMP TABLE u_claims(id INTEGER PRIMARY KEY);"
+	"INSERT INTO temp.u_claims SELECT id FROM claims AS c"
+	" WHERE kind = 'enum' AND key IS NOT NULL"
+	" AND NOT EXISTS (SELECT 1 FROM enum_uses WHERE enum = c.key);";
+
+static int drop_unused_enums(struct store *s, struct kcg_error *err)
+{
+	return db_exec(s->db, unused_enums_sql, err) ||
+	       store_drop_claimed_facts(s, err) ? -1 : 0;
 }
 
 /* Every direct and macro call is an edge as it is (of an update: every
@@ -223,6 +247,9 @@ int store_prepare(struct store *s, struct kcg_error *err)
 	if (store_drop_beaten(s, err))
 		return -1;
 	trace_phase("bodies beaten");
+	if (drop_unused_enums(s, err))
+		return -1;
+	trace_phase("enums unused");
 	if (collect_unused(s, err))
 		return -1;
 	trace_phase("collect unused rows");

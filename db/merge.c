@@ -8,9 +8,9 @@
  * so that a flow still names its call and a row its claim.  What is
  * copied is chosen by claim: the claims of the TUs taken, less those of
  * keys claimed already, and with them every call, flow, initializer
- * constant, enumerator, call argument and integer store they own.  Of
- * two definitions of a key, the one kept is the one a single index
- * keeps (extractor/extract.h), whichever database brings it.
+ * constant, enumerator, enum use, call argument and integer store they
+ * own.  Of two definitions of a key, the one kept is the one a single
+ * index keeps (extractor/extract.h), whichever database brings it.
  */
 #include "store_impl.h"
 
@@ -208,6 +208,10 @@ static const char facts_sql[] =
 	" SELECT e.enum, e.name, e.value, e.claim_id + " OFFSET("claims")
 	" FROM src.enumerators e WHERE " TAKEN("e.claim_id")
 	" ORDER BY e.rowid;"
+	"INSERT INTO main.enum_uses(claim_id, enum)"
+	" SELECT u.claim_id + " OFFSET("claims") ", u.enum"
+	" FROM src.enum_uses u WHERE " TAKEN("u.claim_id")
+	" ORDER BY u.claim_id, u.enum;"
 	"INSERT INTO main.call_args(call_id, arg_index, value, name,"
 	" param_index, claim_id)"
 	" SELECT a.call_id + " OFFSET("calls") ", a.arg_index, a.value, a.name,"

@@ -233,6 +233,24 @@ int previous_readers_of_path(struct previous *p, const char *path,
 	return rc;
 }
 
+int previous_enum_users(struct previous *p, const char *key, int64_t **out,
+			size_t *nr, struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	*nr = 0;
+	if (db_prepare(p->db, "SELECT DISTINCT c.tu_id FROM enum_uses u "
+			      "JOIN claims c ON c.id = u.claim_id "
+			      "WHERE u.enum = ?", &st, err))
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = collect_ids(p, st, out, nr, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* Rows of (tu_id, key, file, weak, in_main, unwalked) appended. */
 static int read_claims(struct previous *p, sqlite3_stmt *st,
 		       struct previous_claim **out, size_t *nr,

@@ -78,6 +78,11 @@ void previous_reads_free(struct previous_read *reads, size_t nr);
 int previous_readers(struct previous *p, int64_t file_id, uint64_t hash,
 		     int64_t **out, size_t *nr, struct kcg_error *err);
 
+/* The ids of the TUs whose walked bodies or initializers name a value
+ * of the enum key (enum_uses; *out a new array, free()). */
+int previous_enum_users(struct previous *p, const char *key, int64_t **out,
+			size_t *nr, struct kcg_error *err);
+
 /* The ids of the TUs that read the file at path, whatever its hash (*out
  * a new array, free()). */
 int previous_readers_of_path(struct previous *p, const char *path,

@@ -91,6 +91,8 @@ static const char *const stmt_sql[NR_STMTS] = {
 		    "?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_ENUMERATOR] = "INSERT INTO enumerators(enum, name, value, "
 			  "claim_id) VALUES (?, ?, ?, ?)",
+	[ST_ENUM_USE] = "INSERT OR IGNORE INTO enum_uses(claim_id, enum) "
+			"VALUES (?, ?)",
 	[ST_CONST] = "INSERT INTO init_consts(instance_id, struct, field, "
 		     "value, name, file_id, line, global_id, claim_id) VALUES "
 		     "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -296,6 +298,11 @@ int store_open(struct store **out, const char *final_path,
 void store_set_run(struct store *s, int64_t run)
 {
 	s->run = run;
+}
+
+void store_set_part(struct store *s)
+{
+	s->part = 1;
 }
 
 void store_set_interrupt(struct store *s, volatile sig_atomic_t *flag)
@@ -957,6 +964,17 @@ static int add_consts(struct store *s, const struct fact_batch *b,
 		store_bind_text(st, 2, b->enumerators[i].name);
 		sqlite3_bind_int64(st, 3, b->enumerators[i].value);
 		sqlite3_bind_int64(st, 4, owner);
+		if (store_step(s, st, err))
+			return -1;
+	}
+	st = s->stmt[ST_ENUM_USE];
+	for (i = 0; i < b->nr_enum_uses; i++) {
+		int64_t owner;
+
+		if (owner_of(s, o, b->enum_uses[i].owner, &owner, err))
+			return -1;
+		sqlite3_bind_int64(st, 1, owner);
+		store_bind_text(st, 2, b->enum_uses[i].key);
 		if (store_step(s, st, err))
 			return -1;
 	}

@@ -33,6 +33,7 @@ enum stmt_id {
 	ST_META,
 	ST_CONST,
 	ST_ENUMERATOR,
+	ST_ENUM_USE,
 	ST_CALL_ARG,
 	ST_INT_STORE,
 	ST_RECEIVER,
@@ -92,6 +93,9 @@ struct store {
 					   the database copied, if any */
 	int merged;			/* facts were copied in: the maps
 					   above no longer cover the tables */
+	int part;			/* one shard of an index: keeps the
+					   globals its own facts do not name
+					   (store_set_part()) */
 	volatile sig_atomic_t *interrupted;
 	struct store_counts counts;
 };

@@ -39,6 +39,7 @@ void batch_release(struct fact_batch *b)
 	free(b->diags);
 	free(b->consts);
 	free(b->enumerators);
+	free(b->enum_uses);
 	free(b->call_args);
 	free(b->int_stores);
 	free(b->receivers);
@@ -154,6 +155,12 @@ struct fact_enumerator *batch_add_enumerator(struct fact_batch *b)
 {
 	return append(&b->enumerators, &b->nr_enumerators,
 		      &b->alloc_enumerators, sizeof(*b->enumerators));
+}
+
+struct fact_enum_use *batch_add_enum_use(struct fact_batch *b)
+{
+	return append(&b->enum_uses, &b->nr_enum_uses, &b->alloc_enum_uses,
+		      sizeof(*b->enum_uses));
 }
 
 struct fact_call_arg *batch_add_call_arg(struct fact_batch *b)

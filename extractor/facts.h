@@ -200,6 +200,17 @@ struct fact_enumerator {
 };
 
 /*
+ * A body or initializer walked here names a value of an enum (by the
+ * enum's claim key): the enum is kept while such a definition is, so
+ * that which enums an index holds does not depend on which bodies other
+ * TUs or shards walked and lost.
+ */
+struct fact_enum_use {
+	const char *owner;	/* the function's or global's key; NULL: none */
+	const char *key;	/* the enum's */
+};
+
+/*
  * A definition this batch walked for the whole index (see extract.h): a
  * function body, a global's initializer, an enum's enumerators.  Every
  * fact of the batch belongs to one: calls and flows to the function or
@@ -267,6 +278,8 @@ struct fact_batch {
 	size_t nr_consts, alloc_consts;
 	struct fact_enumerator *enumerators;
 	size_t nr_enumerators, alloc_enumerators;
+	struct fact_enum_use *enum_uses;
+	size_t nr_enum_uses, alloc_enum_uses;
 	struct fact_call_arg *call_args;
 	size_t nr_call_args, alloc_call_args;
 	struct fact_int_store *int_stores;
@@ -301,6 +314,7 @@ struct fact_flow *batch_add_flow(struct fact_batch *b);
 struct fact_diag *batch_add_diag(struct fact_batch *b);
 struct fact_const *batch_add_const(struct fact_batch *b);
 struct fact_enumerator *batch_add_enumerator(struct fact_batch *b);
+struct fact_enum_use *batch_add_enum_use(struct fact_batch *b);
 struct fact_call_arg *batch_add_call_arg(struct fact_batch *b);
 struct fact_int_store *batch_add_int_store(struct fact_batch *b);
 struct fact_receiver *batch_add_receiver(struct fact_batch *b);

@@ -264,9 +264,13 @@ static enum CXChildVisitResult visit_enumerator(CXCursor c, CXCursor parent,
 	return CXChildVisit_Continue;
 }
 
-/* The value is an enumerator: record its whole enum, once per index. */
-static void note_enum(struct walk *w, CXCursor value)
+/*
+ * The value is an enumerator: record that owner (the key of the body or
+ * initializer walked) uses its enum, and the whole enum once per index.
+ */
+static void note_enum(struct walk *w, const char *owner, CXCursor value)
 {
+	struct fact_enum_use *use;
 	CXCursor decl, type;
 	struct enum_ctx ctx;
 	CXString name;
@@ -286,6 +290,9 @@ static void note_enum(struct walk *w, CXCursor value)
 	type = clang_getCursorSemanticParent(decl);
 	ctx.w = w;
 	ctx.type = decl_key(w, type);
+	use = batch_add_enum_use(w->batch);
+	use->owner = owner;
+	use->key = ctx.type;
 	if (!claim(w, ctx.type, type))
 		return;
 	name = clang_getCursorSpelling(type);
@@ -314,7 +321,7 @@ static void note_const(struct init_state *st, CXCursor value,
 		c->value = clang_EvalResult_getAsLongLong(r);
 		c->name = written_name(st->w, value);
 		c->loc = expansion_loc(st->w, clang_getCursorLocation(value));
-		note_enum(st->w, value);
+		note_enum(st->w, st->in_global, value);
 	}
 	clang_EvalResult_dispose(r);
 }
@@ -724,7 +731,7 @@ static void handle_int_arguments(struct walk *w, CXCursor call, size_t index)
 			a->index = i;
 			a->value = value;
 			a->name = name;
-			note_enum(w, arg);
+			note_enum(w, w->fn_key, arg);
 		}
 		clang_EvalResult_dispose(r);
 	}
@@ -858,7 +865,7 @@ static void handle_int_assign(struct walk *w, CXCursor op)
 
 		s->value = clang_EvalResult_getAsLongLong(r);
 		s->name = written_name(w, rhs);
-		note_enum(w, rhs);
+		note_enum(w, w->fn_key, rhs);
 	}
 	clang_EvalResult_dispose(r);
 }

@@ -647,6 +647,24 @@ int plan_claim_held(const struct plan *p, const uint32_t *ranks,
 	return 1;
 }
 
+/* Of the TUs ids, the first by path of those taken as they are; NULL if
+ * none. */
+static struct plan_old_tu *first_kept(struct plan *p, const int64_t *ids,
+				      size_t nr)
+{
+	struct plan_old_tu *first = NULL;
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		struct plan_old_tu *t = find_old(p, ids[i]);
+
+		if (t && kept(p, t) &&
+		    (!first || strcmp(t->file, first->file) < 0))
+			first = t;
+	}
+	return first;
+}
+
 /*
  * The TU to walk the bodies of file that went without a walker: of the
  * TUs taken as they are that read it, the first by path (*out NULL if
@@ -656,18 +674,30 @@ static int reader_of(struct plan *p, const char *file,
 		     struct plan_old_tu **out, struct kcg_error *err)
 {
 	int64_t *ids;
-	size_t i, nr;
+	size_t nr;
 
-	*out = NULL;
 	if (previous_readers_of_path(p->old, file, &ids, &nr, err))
 		return -1;
-	for (i = 0; i < nr; i++) {
-		struct plan_old_tu *t = find_old(p, ids[i]);
+	*out = first_kept(p, ids, nr);
+	free(ids);
+	return 0;
+}
 
-		if (t && kept(p, t) &&
-		    (!*out || strcmp(t->file, (*out)->file) < 0))
-			*out = t;
-	}
+/*
+ * The TU to walk again for an enum whose claim went without a walker
+ * while other TUs' bodies still use it (enum_uses): of the TUs taken as
+ * they are that use it, the first by path (*out NULL if none).  The TU
+ * parsed now that held it no longer uses it, but a fresh index has it.
+ */
+static int enum_user_of(struct plan *p, const char *key,
+			struct plan_old_tu **out, struct kcg_error *err)
+{
+	int64_t *ids;
+	size_t nr;
+
+	if (previous_enum_users(p->old, key, &ids, &nr, err))
+		return -1;
+	*out = first_kept(p, ids, nr);
 	free(ids);
 	return 0;
 }
@@ -724,9 +754,14 @@ int plan_orphans(struct plan *p, const struct strmap *claimed,
 			continue;
 		}
 		/* its file was read by a TU parsed now that no longer
-		 * defines it: gone for good */
-		if (!c->file || strmap_get(read, c->file, NULL) ||
-		    !strmap_add(&files, c->file, NULL, 1))
+		 * defines it: gone for good, unless an enum others use */
+		if (c->file && strmap_get(read, c->file, NULL)) {
+			rc = enum_user_of(p, c->key, &t, err);
+			if (!rc && t && !p->parse[t->cmd])
+				parse_kept(p, t, out, nr_out, &alloc);
+			continue;
+		}
+		if (!c->file || !strmap_add(&files, c->file, NULL, 1))
 			continue;
 		rc = reader_of(p, c->file, &t, err);
 		if (!rc && t)
