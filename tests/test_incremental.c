@@ -34,6 +34,7 @@
 
 #define SAMPLES KCG_SOURCE_DIR "/samples"
 #define WEAK KCG_SOURCE_DIR "/tests/data/weak"
+#define SHARDS KCG_SOURCE_DIR "/tests/data/shards"
 
 /* A copy of samples/ (dir/src) and databases beside it. */
 struct tree {
@@ -93,6 +94,12 @@ static int setup(void **state)
 static int setup_weak(void **state)
 {
 	return make_tree(state, "weak", WEAK);
+}
+
+/* The same with tests/data/shards as the sources. */
+static int setup_shards(void **state)
+{
+	return make_tree(state, "shards", SHARDS);
 }
 
 static int teardown(void **state)
@@ -1109,6 +1116,80 @@ static void test_two_definitions(void **state)
 	assert_as_fresh(t, "full.db");
 }
 
+/* What a single index of tests/data/shards holds of an enum and a global
+ * that a split into shards once changed. */
+static void assert_single_index(struct tree *t, const char *db)
+{
+	/* b/x.c's set_mode lost to a/x.c's: the enum only it used is not
+	 * kept */
+	assert_int_equal(query(t, db, "SELECT count(*) FROM enumerators "
+				      "WHERE enum = 'b_mode'"), 0);
+	assert_int_equal(query(t, db, "SELECT count(*) FROM enum_uses "
+				      "WHERE enum LIKE '%b_mode'"), 0);
+	/* the least place reported: drivers/a.c's first declaration */
+	assert_int_equal(query(t, db, "SELECT count(*) FROM globals g "
+				      "JOIN files p ON p.id = g.file_id "
+				      "WHERE g.name = 'cur_ops' AND p.path = "
+				      "'include/g.h' AND g.line = 5"), 1);
+}
+
+/*
+ * Shards merged hold what a single index holds, though each shard walks
+ * what the other's TUs beat or name: a body that loses in the merge
+ * takes the enum only it used along (a/x.c and b/x.c define the same
+ * set_mode), and a shard keeps a global its own facts do not name, whose
+ * place another shard's facts need (cur_ops, reported by drivers/a.c,
+ * stored into by net/b.c).
+ */
+static void test_shards_as_one(void **state)
+{
+	struct tree *t = *state;
+
+	assert_int_equal(kcg_index(t, "full.db", "-j 1"), 0);
+	assert_single_index(t, "full.db");
+	/* every other TU by path: a/x.c and drivers/a.c, b/x.c and
+	 * net/b.c */
+	assert_int_equal(kcg_index(t, "part1.db", "--shard 1/2"), 0);
+	assert_int_equal(kcg_index(t, "part2.db", "--shard 2/2"), 0);
+	assert_int_equal(query(t, "part1.db", "SELECT count(*) FROM globals "
+					      "WHERE name = 'cur_ops'"), 1);
+	assert_int_equal(query(t, "part2.db", "SELECT count(*) FROM "
+					      "enumerators WHERE enum = 'b_mode'"),
+			 3);
+	kcg_merge(t, "--db merged.db part1.db part2.db");
+	assert_single_index(t, "merged.db");
+	assert_same(t, "full.db", "merged.db");
+	kcg_merge(t, "--db merged2.db part2.db part1.db");
+	assert_same(t, "full.db", "merged2.db");
+
+	/* a/x.c's set_mode gone, b/x.c's is walked with its enum */
+	sh("printf 'struct s;\nvoid set_mode(struct s *p);\n' > %s/src/a/x.c",
+	   t->dir);
+	assert_int_equal(kcg_index(t, "full.db", ""), 0);
+	assert_int_equal(query(t, "full.db", "SELECT count(*) FROM "
+					     "enumerators WHERE enum = 'b_mode'"),
+			 3);
+	assert_as_fresh(t, "full.db");
+	/* and back: the enum goes with the body that used it */
+	sh("cp %s/a/x.c %s/src/a/x.c", SHARDS, t->dir);
+	assert_int_equal(kcg_index(t, "full.db", ""), 0);
+	assert_single_index(t, "full.db");
+	assert_as_fresh(t, "full.db");
+
+	/* drivers/a.c, which held enum level, no longer uses it: net/b.c,
+	 * which does, is parsed again to keep it */
+	assert_int_equal(query(t, "full.db", "SELECT count(*) FROM "
+					     "enumerators WHERE enum = 'level'"),
+			 2);
+	sh("sed -i 's/= LEVEL_HIGH/= 1/' %s/src/drivers/a.c", t->dir);
+	assert_int_equal(kcg_index(t, "full.db", ""), 0);
+	assert_int_equal(parsed(t, "full.db"), 2);
+	assert_int_equal(query(t, "full.db", "SELECT count(*) FROM "
+					     "enumerators WHERE enum = 'level'"),
+			 2);
+	assert_as_fresh(t, "full.db");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1116,6 +1197,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_two_definitions,
 						setup_weak, teardown),
+		cmocka_unit_test_setup_teardown(test_shards_as_one,
+						setup_shards, teardown),
 		cmocka_unit_test_setup_teardown(test_unchanged, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_errors_kept, setup,

@@ -45,6 +45,8 @@ static const struct {
 	{ "init_consts", "SELECT " GL("global_id") ", struct, field, value, "
 			 "name, " PATH("file_id") ", line FROM init_consts" },
 	{ "enumerators", "SELECT enum, name, value FROM enumerators" },
+	{ "enum_uses", "SELECT (SELECT key FROM claims WHERE id = claim_id), "
+		       "enum FROM enum_uses" },
 	{ "beaten_defs", "SELECT " PATH("(SELECT file_id FROM tus WHERE id = "
 				      "tu_id)") ", key FROM beaten_defs" },
 	{ "call_args", "SELECT " SITE("call_id") ", arg_index, value, name, "

@@ -1,0 +1,6 @@
+#include "mode.h"
+
+void set_mode(struct s *p)
+{
+	p->mode = 1;
+}

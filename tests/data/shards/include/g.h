@@ -1,0 +1,5 @@
+struct ops {
+	void (*fn)(void);
+};
+
+extern struct ops *cur_ops;

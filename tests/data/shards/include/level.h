@@ -1,0 +1,5 @@
+enum level { LEVEL_LOW, LEVEL_HIGH };
+
+struct cfg {
+	int level;
+};
