@@ -321,7 +321,10 @@ static void note_const(struct init_state *st, CXCursor value,
 		c->value = clang_EvalResult_getAsLongLong(r);
 		c->name = written_name(st->w, value);
 		c->loc = expansion_loc(st->w, clang_getCursorLocation(value));
-		note_enum(st->w, st->in_global, value);
+		/* a local's or a compound literal's initializer is the
+		 * body's */
+		note_enum(st->w, st->in_global ? st->in_global : st->w->fn_key,
+			  value);
 	}
 	clang_EvalResult_dispose(r);
 }
