@@ -54,7 +54,10 @@ static const char candidates_sql[] =
 	"  WHERE claim_id IN (SELECT id FROM temp.u_claims)"
 	" UNION ALL SELECT g.id FROM claims c JOIN globals g ON g.usr = c.key"
 	"  WHERE c.id IN (SELECT id FROM temp.u_claims) AND c.kind = 'global')"
-	" WHERE v IS NOT NULL;";
+	" WHERE v IS NOT NULL;"
+	/* whose place is chosen again (global_place.c) */
+	"INSERT OR IGNORE INTO temp.place_globals SELECT global_id"
+	" FROM global_reports WHERE claim_id IN (SELECT id FROM temp.u_claims);";
 
 static const char drop_sql[] =
 	"DELETE FROM indirect_calls"
@@ -70,6 +73,8 @@ static const char drop_sql[] =
 	"DELETE FROM enumerators"
 	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
 	"DELETE FROM enum_uses"
+	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
+	"DELETE FROM global_reports"
 	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
 	"DELETE FROM call_args"
 	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"

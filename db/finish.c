@@ -236,8 +236,7 @@ static int interrupted(struct store *s, struct kcg_error *err)
 
 int store_prepare(struct store *s, struct kcg_error *err)
 {
-	if (interrupted(s, err) || store_write_decls(s, err) ||
-	    store_write_globals(s, err))
+	if (interrupted(s, err) || store_write_decls(s, err))
 		return -1;
 	trace_phase("declarations");
 	if (db_create_indexes(s->db, err))
@@ -250,6 +249,10 @@ int store_prepare(struct store *s, struct kcg_error *err)
 	if (drop_unused_enums(s, err))
 		return -1;
 	trace_phase("enums unused");
+	/* the reports of what the drops left (global_place.c) */
+	if (store_write_globals(s, err))
+		return -1;
+	trace_phase("global places");
 	if (collect_unused(s, err))
 		return -1;
 	trace_phase("collect unused rows");

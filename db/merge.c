@@ -8,9 +8,11 @@
  * so that a flow still names its call and a row its claim.  What is
  * copied is chosen by claim: the claims of the TUs taken, less those of
  * keys claimed already, and with them every call, flow, initializer
- * constant, enumerator, enum use, call argument and integer store they
- * own.  Of two definitions of a key, the one kept is the one a single
- * index keeps (extractor/extract.h), whichever database brings it.
+ * constant, enumerator, enum use, global report, call argument and
+ * integer store they own.  Of two definitions of a key, the one kept is
+ * the one a single index keeps (extractor/extract.h), whichever database
+ * brings it; a global's place is chosen again from the reports kept
+ * (global_place.c).
  */
 #include "store_impl.h"
 
@@ -125,13 +127,6 @@ static const char names_sql[] =
 	" SELECT g.usr, g.name, " MAP_FILE("g.file_id") ", g.line, g.linkage,"
 	" g.type FROM src.globals g"
 	" WHERE g.usr NOT IN (SELECT usr FROM main.globals) ORDER BY g.id;"
-	/* the least place reported, as one index keeps it (global_place.c) */
-	"UPDATE main.globals AS m SET name = g.name,"
-	" file_id = " MAP_FILE("g.file_id") ", line = g.line,"
-	" linkage = g.linkage, type = g.type"
-	" FROM src.globals g WHERE m.usr = g.usr AND"
-	" ((SELECT path FROM src.files WHERE id = g.file_id), g.line, g.type) <"
-	" ((SELECT path FROM main.files WHERE id = m.file_id), m.line, m.type);"
 	"CREATE TEMP TABLE m_gl(old INTEGER PRIMARY KEY, new INTEGER);"
 	"INSERT INTO temp.m_gl SELECT g.id, m.id FROM src.globals g"
 	" JOIN main.globals m ON m.usr = g.usr;";
@@ -208,6 +203,12 @@ static const char facts_sql[] =
 	" SELECT e.enum, e.name, e.value, e.claim_id + " OFFSET("claims")
 	" FROM src.enumerators e WHERE " TAKEN("e.claim_id")
 	" ORDER BY e.rowid;"
+	"INSERT INTO main.global_reports(claim_id, global_id, file_id, line,"
+	" type)"
+	" SELECT r.claim_id + " OFFSET("claims") ", " MAP_GLOBAL("r.global_id")
+	", " MAP_FILE("r.file_id") ", r.line, r.type"
+	" FROM src.global_reports r WHERE " TAKEN("r.claim_id")
+	" ORDER BY r.claim_id, r.global_id;"
 	"INSERT INTO main.enum_uses(claim_id, enum)"
 	" SELECT u.claim_id + " OFFSET("claims") ", u.enum"
 	" FROM src.enum_uses u WHERE " TAKEN("u.claim_id")

@@ -53,11 +53,6 @@ static const char *const stmt_sql[NR_STMTS] = {
 				 "decl_file_id) FROM functions WHERE id = ?",
 	[ST_GLOBAL] = "INSERT INTO globals(usr, name, file_id, line, linkage, "
 		      "type) VALUES (?, ?, ?, ?, ?, ?)",
-	[ST_GLOBAL_UPDATE] = "UPDATE globals SET name = ?, file_id = ?, "
-			     "line = ?, linkage = ?, type = ? WHERE id = ?",
-	[ST_GLOBAL_PLACE_GET] = "SELECT file_id, line, type, (SELECT path "
-				"FROM files WHERE id = file_id) FROM globals "
-				"WHERE id = ?",
 	[ST_TU] = "INSERT INTO tus(file_id, directory, arguments, status, "
 		  "errors, first_error, parse_ms, walk_ms, command_hash, run) "
 		  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -93,6 +88,9 @@ static const char *const stmt_sql[NR_STMTS] = {
 			  "claim_id) VALUES (?, ?, ?, ?)",
 	[ST_ENUM_USE] = "INSERT OR IGNORE INTO enum_uses(claim_id, enum) "
 			"VALUES (?, ?)",
+	[ST_GLOBAL_REPORT] = "INSERT OR IGNORE INTO global_reports(claim_id, "
+			     "global_id, file_id, line, type) "
+			     "VALUES (?, ?, ?, ?, ?)",
 	[ST_CONST] = "INSERT INTO init_consts(instance_id, struct, field, "
 		     "value, name, file_id, line, global_id, claim_id) VALUES "
 		     "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -154,7 +152,6 @@ void store_free(struct store *s)
 	strmap_release(&s->functions);
 	strmap_release(&s->globals);
 	store_decls_release(s);
-	store_globals_release(s);
 	free(s->call_ids);
 	free(s->owners);
 	free(s->beaten);
@@ -534,10 +531,8 @@ static int add_global(struct store *s, const struct fact_global *g,
 		return store_sql_fail(s, err);
 	if (file_id(s, g->loc.file, &fid, err))
 		return -1;
-	if (known) {
-		store_note_global(s, id, fid, g, 0);
+	if (known)
 		return 0;
-	}
 	store_bind_text(st, 1, g->key);
 	store_bind_text(st, 2, g->name);
 	store_bind_id(st, 3, fid);
@@ -548,7 +543,6 @@ static int add_global(struct store *s, const struct fact_global *g,
 		return -1;
 	id = sqlite3_last_insert_rowid(s->db);
 	strmap_put(&s->globals, g->key, id);
-	store_note_global(s, id, fid, g, 1);
 	return 0;
 }
 
@@ -789,6 +783,33 @@ static int owner_of(struct store *s, struct owners *o, const char *key,
 	    insert_claim(s, o->tu_id, "tu", NULL, NULL, &o->tu_claim, err))
 		return -1;
 	*id = o->tu_claim;
+	return 0;
+}
+
+/* The reports of the globals each definition walked here names, owned by
+ * its claim (global_place.c chooses among them). */
+static int add_global_reports(struct store *s, const struct fact_batch *b,
+			      struct owners *o, struct kcg_error *err)
+{
+	sqlite3_stmt *st = s->stmt[ST_GLOBAL_REPORT];
+	size_t i;
+
+	for (i = 0; i < b->nr_global_refs; i++) {
+		const struct fact_global_ref *ref = &b->global_refs[i];
+		const struct fact_global *g = &b->globals[ref->global];
+		int64_t owner, fid;
+
+		if (owner_of(s, o, ref->owner, &owner, err) ||
+		    file_id(s, g->loc.file, &fid, err))
+			return -1;
+		sqlite3_bind_int64(st, 1, owner);
+		store_bind_id(st, 2, lookup_global(s, g->key));
+		store_bind_id(st, 3, fid);
+		sqlite3_bind_int(st, 4, (int)g->loc.line);
+		store_bind_text(st, 5, g->type);
+		if (store_step(s, st, err))
+			return -1;
+	}
 	return 0;
 }
 
@@ -1082,7 +1103,8 @@ int store_add_batch(struct store *s, const struct fact_batch *b,
 	for (i = 0; i < b->nr_globals; i++)
 		if (add_global(s, &b->globals[i], err))
 			goto out;
-	if (add_calls(s, b, &o, err) || add_indirects(s, b, err) ||
+	if (add_global_reports(s, b, &o, err) ||
+	    add_calls(s, b, &o, err) || add_indirects(s, b, err) ||
 	    add_flows(s, b, &o, err) || add_consts(s, b, &o, err) ||
 	    add_int_facts(s, b, &o, err) || add_receivers(s, b, &o, err))
 		goto out;

@@ -18,8 +18,6 @@ enum stmt_id {
 	ST_FUNCTION_DECL,
 	ST_FUNCTION_DECL_GET,
 	ST_GLOBAL,
-	ST_GLOBAL_UPDATE,
-	ST_GLOBAL_PLACE_GET,
 	ST_TU,
 	ST_INCLUDE,
 	ST_CLAIM,
@@ -34,6 +32,7 @@ enum stmt_id {
 	ST_CONST,
 	ST_ENUMERATOR,
 	ST_ENUM_USE,
+	ST_GLOBAL_REPORT,
 	ST_CALL_ARG,
 	ST_INT_STORE,
 	ST_RECEIVER,
@@ -60,9 +59,6 @@ struct store {
 	size_t alloc_decls;
 	char **paths;			/* file id -> path, as far as known */
 	size_t alloc_paths;
-	struct global_place *global_places; /* global id -> least place
-					   reported (global_place.c) */
-	size_t alloc_global_places;
 	int64_t *call_ids;		/* batch call index -> calls.id */
 	size_t alloc_call_ids;
 	int64_t *owners;		/* batch instance -> claims.id */
@@ -165,15 +161,10 @@ int store_write_decls(struct store *s, struct kcg_error *err);
 void store_decls_release(struct store *s);
 
 /*
- * global_place.c: where a global is, whichever TUs report it.
- * store_note_global() is told every report of global id (inserted: the
- * report its row was just made from), store_write_globals() writes the
- * least once all facts are in.
+ * global_place.c: where a global is, whichever TUs report it: the least
+ * of its reports (global_reports) written once the facts are complete.
  */
-void store_note_global(struct store *s, int64_t id, int64_t file_id,
-		       const struct fact_global *g, int inserted);
 int store_write_globals(struct store *s, struct kcg_error *err);
-void store_globals_release(struct store *s);
 
 /* Free everything (closing the connection); the files stay. */
 void store_free(struct store *s);

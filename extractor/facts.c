@@ -40,6 +40,7 @@ void batch_release(struct fact_batch *b)
 	free(b->consts);
 	free(b->enumerators);
 	free(b->enum_uses);
+	free(b->global_refs);
 	free(b->call_args);
 	free(b->int_stores);
 	free(b->receivers);
@@ -161,6 +162,12 @@ struct fact_enum_use *batch_add_enum_use(struct fact_batch *b)
 {
 	return append(&b->enum_uses, &b->nr_enum_uses, &b->alloc_enum_uses,
 		      sizeof(*b->enum_uses));
+}
+
+struct fact_global_ref *batch_add_global_ref(struct fact_batch *b)
+{
+	return append(&b->global_refs, &b->nr_global_refs,
+		      &b->alloc_global_refs, sizeof(*b->global_refs));
 }
 
 struct fact_call_arg *batch_add_call_arg(struct fact_batch *b)

@@ -200,6 +200,17 @@ struct fact_enumerator {
 };
 
 /*
+ * A body or initializer walked here names a global: its report (the
+ * TU's definition or first declaration, globals[global]) counts while
+ * that definition is kept, so that a global's place does not depend on
+ * which bodies other TUs or shards walked and lost.
+ */
+struct fact_global_ref {
+	const char *owner;	/* the function's or global's key; NULL: none */
+	size_t global;		/* index in the batch's globals */
+};
+
+/*
  * A body or initializer walked here names a value of an enum (by the
  * enum's claim key): the enum is kept while such a definition is, so
  * that which enums an index holds does not depend on which bodies other
@@ -280,6 +291,8 @@ struct fact_batch {
 	size_t nr_enumerators, alloc_enumerators;
 	struct fact_enum_use *enum_uses;
 	size_t nr_enum_uses, alloc_enum_uses;
+	struct fact_global_ref *global_refs;
+	size_t nr_global_refs, alloc_global_refs;
 	struct fact_call_arg *call_args;
 	size_t nr_call_args, alloc_call_args;
 	struct fact_int_store *int_stores;
@@ -315,6 +328,7 @@ struct fact_diag *batch_add_diag(struct fact_batch *b);
 struct fact_const *batch_add_const(struct fact_batch *b);
 struct fact_enumerator *batch_add_enumerator(struct fact_batch *b);
 struct fact_enum_use *batch_add_enum_use(struct fact_batch *b);
+struct fact_global_ref *batch_add_global_ref(struct fact_batch *b);
 struct fact_call_arg *batch_add_call_arg(struct fact_batch *b);
 struct fact_int_store *batch_add_int_store(struct fact_batch *b);
 struct fact_receiver *batch_add_receiver(struct fact_batch *b);

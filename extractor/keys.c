@@ -185,13 +185,34 @@ const char *function_ref_key(struct walk *w, CXCursor fn)
 	return key;
 }
 
+/* The definition walked now names the global of the batch's globals[index]
+ * (key): noted once per definition. */
+static void note_global_ref(struct walk *w, const char *key, int64_t index)
+{
+	struct fact_global_ref *ref;
+	struct strbuf pair;
+
+	strbuf_init(&pair);
+	strbuf_addf(&pair, "%s\037%s", w->owner ? w->owner : "", key);
+	if (strmap_add(&w->global_refs, pair.buf, NULL, 1)) {
+		ref = batch_add_global_ref(w->batch);
+		ref->owner = w->owner;
+		ref->global = (size_t)index;
+	}
+	strbuf_release(&pair);
+}
+
 const char *global_ref_key(struct walk *w, CXCursor var)
 {
 	const char *key = decl_key(w, var);
+	int64_t index = (int64_t)w->batch->nr_globals;
 	struct fact_global *g;
 
-	if (!strmap_add(&w->emitted, key, NULL, (int64_t)w->batch->nr_globals))
+	if (!strmap_add(&w->emitted, key, &index, index)) {
+		note_global_ref(w, key, index);
 		return key;
+	}
+	note_global_ref(w, key, index);
 	var = defining_or_first(var);
 	g = batch_add_global(w->batch);
 	g->key = key;

@@ -138,6 +138,7 @@ static void walk_init(struct walk *w, struct extractor *x,
 	ptrmap_init(&w->record_info);
 	ptrmap_init(&w->keys);
 	strmap_init(&w->emitted);
+	strmap_init(&w->global_refs);
 	ptrmap_init(&w->params);
 	ptrmap_init(&w->locals);
 	ptrmap_init(&w->local_inits);
@@ -155,6 +156,7 @@ static void walk_release(struct walk *w)
 	ptrmap_release(&w->record_info);
 	ptrmap_release(&w->keys);
 	strmap_release(&w->emitted);
+	strmap_release(&w->global_refs);
 	ptrmap_release(&w->params);
 	ptrmap_release(&w->locals);
 	ptrmap_release(&w->local_inits);

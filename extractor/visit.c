@@ -471,6 +471,9 @@ static void handle_init_list(struct walk *w, CXCursor list,
 static enum CXChildVisitResult visit_global_refs(CXCursor c, CXCursor parent,
 						 CXClientData data);
 
+static void walk_global_init(struct walk *w, CXCursor var, CXCursor init,
+			     enum type_interest interest, const char *key);
+
 /*
  * A global (or a static local) with an initializer that may hold function
  * pointers: walked once per index.
@@ -479,8 +482,7 @@ static void handle_global_var(struct walk *w, CXCursor var)
 {
 	enum type_interest interest;
 	CXCursor init;
-	struct dest dest;
-	const char *key;
+	const char *key, *outer;
 
 	if (!clang_isCursorDefinition(var))
 		return;
@@ -494,6 +496,20 @@ static void handle_global_var(struct walk *w, CXCursor var)
 	key = decl_key(w, var);
 	if (!claim(w, key, var))
 		return;
+	/* a static local's initializer is its own definition, then the
+	 * function's body goes on */
+	outer = w->owner;
+	w->owner = key;
+	walk_global_init(w, var, init, interest, key);
+	w->owner = outer;
+}
+
+/* The initializer init of the global var (key) this walk claimed. */
+static void walk_global_init(struct walk *w, CXCursor var, CXCursor init,
+			     enum type_interest interest, const char *key)
+{
+	struct dest dest;
+
 	if (interest == TYPE_NONE) {
 		/* a template struct: its integer fields, kept for the
 		 * registration calls that read them (xt_table's priority) */
@@ -1020,6 +1036,7 @@ static void walk_function(struct walk *w, CXCursor fn)
 	clang_disposeString(s);
 
 	w->fn_key = key;
+	w->owner = key;
 	w->fn_from_macro = w->batch->functions[index].from_macro;
 	w->fn_returns = type_interest(w, clang_getCursorResultType(fn));
 	ptrmap_clear(&w->params);
@@ -1042,6 +1059,7 @@ static void walk_function(struct walk *w, CXCursor fn)
 	if (!w->fn_takes_fnptr && !w->fn_calls_fnptr && !w->fn_stores_fnptr)
 		w->batch->nr_int_stores = first_int_store;
 	w->fn_key = NULL;
+	w->owner = NULL;
 }
 
 static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,

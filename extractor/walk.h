@@ -64,6 +64,9 @@ struct walk {
 	struct ptrmap record_info;	/* RecordDecl -> fnptr info + 1 */
 	struct ptrmap keys;		/* Decl -> const char * key */
 	struct strmap emitted;		/* keys with a fact in this batch */
+	struct strmap global_refs;	/* "owner\037global" keys noted */
+	const char *owner;		/* the key of the definition being
+					   walked (a body, an initializer) */
 
 	/* the function being walked */
 	const char *fn_key;
