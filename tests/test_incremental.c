@@ -1131,15 +1131,22 @@ static void assert_single_index(struct tree *t, const char *db)
 				      "JOIN files p ON p.id = g.file_id "
 				      "WHERE g.name = 'cur_ops' AND p.path = "
 				      "'include/g.h' AND g.line = 5"), 1);
+	/* hook_set, inline in include/hooks.h, is walked by c/one.c only,
+	 * whose first declaration of hook_fn is there */
+	assert_int_equal(query(t, db, "SELECT count(*) FROM globals g "
+				      "JOIN files p ON p.id = g.file_id "
+				      "WHERE g.name = 'hook_fn' AND p.path = "
+				      "'include/hooks.h' AND g.line = 1"), 1);
 }
 
 /*
  * Shards merged hold what a single index holds, though each shard walks
  * what the other's TUs beat or name: a body that loses in the merge
  * takes the enum only it used along (a/x.c and b/x.c define the same
- * set_mode), and a shard keeps a global its own facts do not name, whose
- * place another shard's facts need (cur_ops, reported by drivers/a.c,
- * stored into by net/b.c).
+ * set_mode) and its TU's reports of the globals it names (c/two.c's
+ * walk of a header's inline), and a shard keeps a global its own facts
+ * do not name, whose place another shard's facts need (cur_ops,
+ * reported by drivers/a.c, stored into by net/b.c).
  */
 static void test_shards_as_one(void **state)
 {
@@ -1147,8 +1154,8 @@ static void test_shards_as_one(void **state)
 
 	assert_int_equal(kcg_index(t, "full.db", "-j 1"), 0);
 	assert_single_index(t, "full.db");
-	/* every other TU by path: a/x.c and drivers/a.c, b/x.c and
-	 * net/b.c */
+	/* every other TU by path: a/x.c, c/one.c and drivers/a.c; b/x.c,
+	 * c/two.c and net/b.c */
 	assert_int_equal(kcg_index(t, "part1.db", "--shard 1/2"), 0);
 	assert_int_equal(kcg_index(t, "part2.db", "--shard 2/2"), 0);
 	assert_int_equal(query(t, "part1.db", "SELECT count(*) FROM globals "
