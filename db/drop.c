@@ -56,7 +56,7 @@ static const char candidates_sql[] =
 	"  WHERE c.id IN (SELECT id FROM temp.u_claims) AND c.kind = 'global')"
 	" WHERE v IS NOT NULL;"
 	/* whose place is chosen again (global_place.c) */
-	"INSERT OR IGNORE INTO temp.place_globals SELECT global_id"
+	"INSERT OR IGNORE INTO temp.place_globals SELECT usr"
 	" FROM global_reports WHERE claim_id IN (SELECT id FROM temp.u_claims);";
 
 static const char drop_sql[] =

@@ -41,13 +41,12 @@
 	" SELECT global_id FROM receivers"
 
 /* After the indexes on calls: the two biggest lookups go through them. */
-static const char collect_functions_sql[] =
+static const char collect_sql[] =
 	"DELETE FROM functions AS f WHERE is_defined = 0"
 	" AND NOT EXISTS (SELECT 1 FROM calls WHERE caller_id = f.id)"
 	" AND NOT EXISTS (SELECT 1 FROM calls WHERE callee_id = f.id)"
 	" AND id NOT IN (SELECT v FROM (" FUNCTION_REFS ")"
-	"  WHERE v IS NOT NULL);";
-static const char collect_globals_sql[] =
+	"  WHERE v IS NOT NULL);"
 	"DELETE FROM globals WHERE id NOT IN (SELECT v FROM (" GLOBAL_REFS ")"
 	"  WHERE v IS NOT NULL);";
 
@@ -69,27 +68,22 @@ static const char collect_update_sql[] =
 	" AND NOT EXISTS (SELECT 1 FROM calls WHERE callee_id = f.id)"
 	" AND id NOT IN (SELECT v FROM (" FUNCTION_REFS ")"
 	"  WHERE v IN (SELECT id FROM temp.collect_functions));"
-	"DROP TABLE temp.collect_functions;";
-static const char collect_update_globals_sql[] =
 	"DELETE FROM globals"
 	" WHERE id IN (SELECT id FROM temp.collect_globals)"
 	" AND id NOT IN (SELECT v FROM (" GLOBAL_REFS ")"
-	"  WHERE v IN (SELECT id FROM temp.collect_globals));";
+	"  WHERE v IN (SELECT id FROM temp.collect_globals));"
+	"DROP TABLE temp.collect_functions; DROP TABLE temp.collect_globals;";
 
-/* A shard keeps its globals for the merge to collect (store_set_part()). */
 static int collect_unused(struct store *s, struct kcg_error *err)
 {
 	char sql[sizeof(collect_update_sql) + 64];
 
 	if (!s->updating)
-		return db_exec(s->db, collect_functions_sql, err) ||
-		       (!s->part && db_exec(s->db, collect_globals_sql, err));
+		return db_exec(s->db, collect_sql, err);
 	snprintf(sql, sizeof(sql), collect_update_sql,
 		 (long long)s->first_new_function,
 		 (long long)s->first_new_global);
-	return db_exec(s->db, sql, err) ||
-	       (!s->part && db_exec(s->db, collect_update_globals_sql, err)) ||
-	       db_exec(s->db, "DROP TABLE temp.collect_globals", err);
+	return db_exec(s->db, sql, err);
 }
 
 /*

@@ -13,6 +13,9 @@
  * a merge, a strong definition stored later).  So the place is chosen
  * from the table once the facts are complete, not as the reports come
  * in, and a single index, the merge of its shards and an update agree.
+ * The reports name the global by its key and stay while their claims
+ * do, also when no fact names the global and its row goes: a fact of a
+ * later update, or of another shard, may name it again.
  * An update chooses again only for the globals whose reports came or
  * went (temp.place_globals, made by update.c, filled by drop.c and here).
  */
@@ -24,22 +27,22 @@
 
 #define LEAST_REPORT \
 	"(SELECT r.file_id, r.line, r.type FROM global_reports r" \
-	" LEFT JOIN files f ON f.id = r.file_id WHERE r.global_id = g.id" \
+	" LEFT JOIN files f ON f.id = r.file_id WHERE r.usr = g.usr" \
 	" ORDER BY f.path IS NULL, f.path, r.line, coalesce(r.type, '')" \
 	" LIMIT 1)"
 
 static const char all_sql[] =
 	"UPDATE globals AS g SET (file_id, line, type) = " LEAST_REPORT
-	" WHERE EXISTS (SELECT 1 FROM global_reports WHERE global_id = g.id);";
+	" WHERE EXISTS (SELECT 1 FROM global_reports WHERE usr = g.usr);";
 
 /* An update: the globals this run reported, with those drop.c noted. */
 static const char update_sql[] =
-	"INSERT OR IGNORE INTO temp.place_globals SELECT r.global_id"
+	"INSERT OR IGNORE INTO temp.place_globals SELECT r.usr"
 	" FROM tus t JOIN claims c ON c.tu_id = t.id"
 	" JOIN global_reports r ON r.claim_id = c.id WHERE t.run = %lld;"
 	"UPDATE globals AS g SET (file_id, line, type) = " LEAST_REPORT
-	" WHERE id IN (SELECT id FROM temp.place_globals)"
-	" AND EXISTS (SELECT 1 FROM global_reports WHERE global_id = g.id);"
+	" WHERE usr IN (SELECT usr FROM temp.place_globals)"
+	" AND EXISTS (SELECT 1 FROM global_reports WHERE usr = g.usr);"
 	"DROP TABLE temp.place_globals;";
 
 int store_write_globals(struct store *s, struct kcg_error *err)

@@ -203,12 +203,11 @@ static const char facts_sql[] =
 	" SELECT e.enum, e.name, e.value, e.claim_id + " OFFSET("claims")
 	" FROM src.enumerators e WHERE " TAKEN("e.claim_id")
 	" ORDER BY e.rowid;"
-	"INSERT INTO main.global_reports(claim_id, global_id, file_id, line,"
-	" type)"
-	" SELECT r.claim_id + " OFFSET("claims") ", " MAP_GLOBAL("r.global_id")
-	", " MAP_FILE("r.file_id") ", r.line, r.type"
+	"INSERT INTO main.global_reports(claim_id, usr, file_id, line, type)"
+	" SELECT r.claim_id + " OFFSET("claims") ", r.usr, "
+	MAP_FILE("r.file_id") ", r.line, r.type"
 	" FROM src.global_reports r WHERE " TAKEN("r.claim_id")
-	" ORDER BY r.claim_id, r.global_id;"
+	" ORDER BY r.claim_id, r.usr;"
 	"INSERT INTO main.enum_uses(claim_id, enum)"
 	" SELECT u.claim_id + " OFFSET("claims") ", u.enum"
 	" FROM src.enum_uses u WHERE " TAKEN("u.claim_id")

@@ -89,7 +89,7 @@ static const char *const stmt_sql[NR_STMTS] = {
 	[ST_ENUM_USE] = "INSERT OR IGNORE INTO enum_uses(claim_id, enum) "
 			"VALUES (?, ?)",
 	[ST_GLOBAL_REPORT] = "INSERT OR IGNORE INTO global_reports(claim_id, "
-			     "global_id, file_id, line, type) "
+			     "usr, file_id, line, type) "
 			     "VALUES (?, ?, ?, ?, ?)",
 	[ST_CONST] = "INSERT INTO init_consts(instance_id, struct, field, "
 		     "value, name, file_id, line, global_id, claim_id) VALUES "
@@ -295,11 +295,6 @@ int store_open(struct store **out, const char *final_path,
 void store_set_run(struct store *s, int64_t run)
 {
 	s->run = run;
-}
-
-void store_set_part(struct store *s)
-{
-	s->part = 1;
 }
 
 void store_set_interrupt(struct store *s, volatile sig_atomic_t *flag)
@@ -803,7 +798,7 @@ static int add_global_reports(struct store *s, const struct fact_batch *b,
 		    file_id(s, g->loc.file, &fid, err))
 			return -1;
 		sqlite3_bind_int64(st, 1, owner);
-		store_bind_id(st, 2, lookup_global(s, g->key));
+		store_bind_text(st, 2, g->key);
 		store_bind_id(st, 3, fid);
 		sqlite3_bind_int(st, 4, (int)g->loc.line);
 		store_bind_text(st, 5, g->type);

@@ -49,15 +49,6 @@ int store_drop_tus(struct store *s, const int64_t *tus, size_t nr_tus,
 /* The number of this index run, recorded in tus.run of its batches. */
 void store_set_run(struct store *s, int64_t run);
 
-/*
- * The database is one shard of an index (--shard), to be merged: it keeps
- * every global its TUs reported, even one its own facts do not name.
- * Another shard's facts may name it, and the merge keeps the least place
- * reported (global_place.c), as a single index does; a shard that dropped
- * it would leave the merge only the other shards' places.
- */
-void store_set_part(struct store *s);
-
 /* A flag set by a signal handler: store_prepare() and store_commit()
  * then give up rather
  * than put the database in place. */

@@ -89,9 +89,6 @@ struct store {
 					   the database copied, if any */
 	int merged;			/* facts were copied in: the maps
 					   above no longer cover the tables */
-	int part;			/* one shard of an index: keeps the
-					   globals its own facts do not name
-					   (store_set_part()) */
 	volatile sig_atomic_t *interrupted;
 	struct store_counts counts;
 };

@@ -139,7 +139,7 @@ static const char candidates_sql[] =
 	"CREATE TEMP TABLE calls_gone(kind TEXT, n INTEGER);"
 	"CREATE TEMP TABLE collect_functions(id INTEGER PRIMARY KEY);"
 	"CREATE TEMP TABLE collect_globals(id INTEGER PRIMARY KEY);"
-	"CREATE TEMP TABLE place_globals(id INTEGER PRIMARY KEY);";
+	"CREATE TEMP TABLE place_globals(usr TEXT PRIMARY KEY);";
 
 static int make_candidates(struct store *s, struct kcg_error *err)
 {

@@ -418,8 +418,6 @@ static int write_meta(struct store *store, const struct index_options *opt,
 	    (opt->nr_shards > 1 &&
 	     store_set_meta(store, "shard", shard, err)))
 		return -1;
-	if (opt->nr_shards > 1)
-		store_set_part(store);
 	return 0;
 }
 

@@ -1144,9 +1144,9 @@ static void assert_single_index(struct tree *t, const char *db)
  * what the other's TUs beat or name: a body that loses in the merge
  * takes the enum only it used along (a/x.c and b/x.c define the same
  * set_mode) and its TU's reports of the globals it names (c/two.c's
- * walk of a header's inline), and a shard keeps a global its own facts
- * do not name, whose place another shard's facts need (cur_ops,
- * reported by drivers/a.c, stored into by net/b.c).
+ * walk of a header's inline), and a shard keeps the reports of a global
+ * its own facts do not name, whose place another shard's facts need
+ * (cur_ops, reported by drivers/a.c, stored into by net/b.c).
  */
 static void test_shards_as_one(void **state)
 {
@@ -1158,8 +1158,13 @@ static void test_shards_as_one(void **state)
 	 * c/two.c and net/b.c */
 	assert_int_equal(kcg_index(t, "part1.db", "--shard 1/2"), 0);
 	assert_int_equal(kcg_index(t, "part2.db", "--shard 2/2"), 0);
+	/* no fact of shard 1 names cur_ops: its row goes, drivers/a.c's
+	 * report stays for the merge */
 	assert_int_equal(query(t, "part1.db", "SELECT count(*) FROM globals "
-					      "WHERE name = 'cur_ops'"), 1);
+					      "WHERE name = 'cur_ops'"), 0);
+	assert_int_equal(query(t, "part1.db", "SELECT count(*) FROM "
+					      "global_reports WHERE usr = "
+					      "'c:@cur_ops'"), 1);
 	assert_int_equal(query(t, "part2.db", "SELECT count(*) FROM "
 					      "enumerators WHERE enum = 'b_mode'"),
 			 3);
@@ -1168,6 +1173,13 @@ static void test_shards_as_one(void **state)
 	assert_same(t, "full.db", "merged.db");
 	kcg_merge(t, "--db merged2.db part2.db part1.db");
 	assert_same(t, "full.db", "merged2.db");
+	/* a whole index merged alone: the reports of spare_ops, a global no
+	 * fact names, come along without a row */
+	assert_int_equal(query(t, "full.db", "SELECT count(*) FROM "
+					     "global_reports WHERE usr = "
+					     "'c:@spare_ops'"), 1);
+	kcg_merge(t, "--db alone.db full.db");
+	assert_same(t, "full.db", "alone.db");
 
 	/* a/x.c's set_mode gone, b/x.c's is walked with its enum */
 	sh("printf 'struct s;\nvoid set_mode(struct s *p);\n' > %s/src/a/x.c",

@@ -47,6 +47,9 @@ static const struct {
 	{ "enumerators", "SELECT enum, name, value FROM enumerators" },
 	{ "enum_uses", "SELECT (SELECT key FROM claims WHERE id = claim_id), "
 		       "enum FROM enum_uses" },
+	{ "global_reports", "SELECT (SELECT key FROM claims WHERE id = "
+			    "claim_id), usr, " PATH("file_id") ", line, type "
+			    "FROM global_reports" },
 	{ "beaten_defs", "SELECT " PATH("(SELECT file_id FROM tus WHERE id = "
 				      "tu_id)") ", key FROM beaten_defs" },
 	{ "call_args", "SELECT " SITE("call_id") ", arg_index, value, name, "

@@ -3,8 +3,9 @@
 int ops_set(void)
 {
 	struct ops *o = cur_ops;
+	struct ops *spare = spare_ops;
 
-	return o != 0;
+	return o != 0 && spare != 0;
 }
 
 #include "level.h"

@@ -3,3 +3,4 @@ struct ops {
 };
 
 extern struct ops *cur_ops;
+extern struct ops *spare_ops;
