@@ -272,6 +272,11 @@ static int dropped_words(const char *arg)
 	};
 	int i;
 
+	/* every word dropped starts -M, -We, -Wp, -s, -o or --: the 1.6
+	 * million arguments of a whole kernel are mostly none of those */
+	if (arg[0] != '-' || !strchr("MWso-", arg[1]) || !arg[1] ||
+	    (arg[1] == 'W' && arg[2] != 'e' && arg[2] != 'p'))
+		return 0;
 	for (i = 0; alone[i]; i++)
 		if (!strcmp(arg, alone[i]))
 			return 1;

@@ -260,10 +260,11 @@ static void test_clean_dependency_flags(void **state)
 		"gcc", "-MD", "-MMD", "-MP", "-MF", "a.d", "-MT", "a.o",
 		"-MQ", "$(a)", "-MFb.d", "-MTb.o", "-Wp,-MD,c.d", "-oa.o",
 		"-save-temps", "-save-temps=obj", "-Wno-error=foo",
-		"-c", "a.c", "-o", NULL
+		"--output", "b.o", "--output=c.o", "-", "-c", "a.c", "-o",
+		NULL
 	};
 	static const char *const want[] = {
-		"gcc", "-Wno-error=foo", "-c", "a.c", NULL
+		"gcc", "-Wno-error=foo", "-", "-c", "a.c", NULL
 	};
 
 	(void)state;
