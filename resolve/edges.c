@@ -38,10 +38,10 @@ static void seen_put(struct seen_edges *seen, uint64_t h, size_t index)
 {
 	size_t at = h & (seen->size - 1);
 
-	while (seen->slots[at])
+	while (seen->slots[at].index)
 		at = (at + 1) & (seen->size - 1);
-	seen->hashes[at] = h;
-	seen->slots[at] = index + 1;
+	seen->slots[at].hash = h;
+	seen->slots[at].index = index + 1;
 	seen->nr++;
 }
 
@@ -54,13 +54,12 @@ static void seen_grow(struct seen_edges *seen)
 	if (2 * (seen->nr + 1) <= seen->size)
 		return;
 	seen->size = old.size ? 2 * old.size : 1024;
-	seen->hashes = xcalloc(seen->size, sizeof(*seen->hashes));
 	seen->slots = xcalloc(seen->size, sizeof(*seen->slots));
 	seen->nr = 0;
 	for (i = 0; i < old.size; i++)
-		if (old.slots[i])
-			seen_put(seen, old.hashes[i], old.slots[i] - 1);
-	free(old.hashes);
+		if (old.slots[i].index)
+			seen_put(seen, old.slots[i].hash,
+				 old.slots[i].index - 1);
 	free(old.slots);
 }
 
@@ -73,10 +72,10 @@ static int seen_before(const struct resolver *r, const struct pending_edge *e,
 
 	if (!seen->size)
 		return 0;
-	for (at = h & (seen->size - 1); seen->slots[at];
+	for (at = h & (seen->size - 1); seen->slots[at].index;
 	     at = (at + 1) & (seen->size - 1))
-		if (seen->hashes[at] == h &&
-		    same_key(&r->pending[seen->slots[at] - 1], e))
+		if (seen->slots[at].hash == h &&
+		    same_key(&r->pending[seen->slots[at].index - 1], e))
 			return 1;
 	return 0;
 }

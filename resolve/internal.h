@@ -155,8 +155,11 @@ struct resolver {
 	struct resolve_stats *stats;
 	struct seen_edges {	/* the pending edges by what makes them
 				   one (edges.c): open addressing */
-		uint64_t *hashes;
-		size_t *slots;	/* index in pending + 1, 0: empty */
+		struct seen_slot {
+			uint64_t hash;
+			size_t index;	/* in pending + 1, 0: empty */
+		} *slots;	/* a hash beside its index: one cache
+				   line per probe */
 		size_t size, nr;
 	} seen;
 	struct strmap tables;	/* global id -> index in table_spans + 1 */
@@ -186,7 +189,7 @@ const char *col_text(sqlite3_stmt *st, int col);
 int load_flows(struct resolver *r, struct kcg_error *err);
 int load_icalls(struct resolver *r, struct kcg_error *err);
 void build_graph(struct resolver *r);
-size_t connect_indirect_args(struct resolver *r, struct strmap *done);
+size_t connect_indirect_args(struct resolver *r, struct ptrmap *done);
 
 /*
  * edge_rows.c: rows of the edge table as pending edges.  The rules of

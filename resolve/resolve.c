@@ -54,7 +54,6 @@ static void release(struct resolver *r)
 	ptrmap_release(&r->id_slots);
 	ptrmap_release(&r->members);
 	free(r->provsets);
-	free(r->seen.hashes);
 	free(r->seen.slots);
 	strmap_release(&r->tables);
 	free(r->table_spans);
@@ -133,7 +132,7 @@ int resolve_index(sqlite3 *db, struct resolve_stats *stats,
 		  struct kcg_error *err)
 {
 	struct resolver r;
-	struct strmap done_args;
+	struct ptrmap done_args;	/* (flow, function) pairs connected */
 	char *called = NULL;
 	int rc = -1, round;
 
@@ -145,7 +144,7 @@ int resolve_index(sqlite3 *db, struct resolve_stats *stats,
 	ptrmap_init(&r.id_slots);
 	ptrmap_init(&r.members);
 	strmap_init(&r.tables);
-	strmap_init(&done_args);
+	ptrmap_init(&done_args);
 	if (load_flows(&r, err) || load_icalls(&r, err))
 		goto out;
 	trace_phase("resolve: load");
@@ -186,7 +185,7 @@ int resolve_index(sqlite3 *db, struct resolve_stats *stats,
 	rc = write_counts(&r, err);
 out:
 	free(called);
-	strmap_release(&done_args);
+	ptrmap_release(&done_args);
 	release(&r);
 	return rc;
 }

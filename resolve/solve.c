@@ -394,32 +394,36 @@ void build_graph(struct resolver *r)
 	propagate(r);
 }
 
+/* An id (positive) or a pair of ids below 2^32 as a ptrmap key. */
+static const void *id_ptr(uint64_t id)
+{
+	return (const void *)(uintptr_t)id;
+}
+
 /*
  * Arguments passed to indirect calls go to the parameters of whatever
- * those calls resolve to.  Returns how many constraints it added.
+ * those calls resolve to.  Returns how many constraints it added; done
+ * holds the (flow, function) pairs connected in the rounds so far.
  */
-size_t connect_indirect_args(struct resolver *r, struct strmap *done)
+size_t connect_indirect_args(struct resolver *r, struct ptrmap *done)
 {
 	size_t i, j, added = 0;
-	struct strmap targets;	/* call id -> index in icalls + 1 */
+	struct ptrmap targets;	/* call id -> index in icalls + 1 */
 
-	strmap_init(&targets);
-	for (i = 0; i < r->nr_icalls; i++) {
-		char key[32];
-
-		snprintf(key, sizeof(key), "%lld", (long long)r->icalls[i].call);
-		strmap_add(&targets, key, NULL, (int64_t)i + 1);
-	}
+	ptrmap_init(&targets);
+	/* icalls are ordered by call: the first of each */
+	for (i = 0; i < r->nr_icalls; i++)
+		if (!i || r->icalls[i - 1].call != r->icalls[i].call)
+			ptrmap_put(&targets, id_ptr((uint64_t)r->icalls[i].call),
+				   (int64_t)i + 1);
 	for (i = 0; i < r->nr_flows; i++) {
 		const struct flow *f = &r->flows[i];
-		char key[32];
 		int64_t first;
 
 		if (!f->is_arg || f->callee || f->src == SRC_NONE ||
 		    f->src == SRC_GLOBAL_ADDR)
 			continue;
-		snprintf(key, sizeof(key), "%lld", (long long)f->call);
-		if (!strmap_get(&targets, key, &first))
+		if (!ptrmap_get(&targets, id_ptr((uint64_t)f->call), &first))
 			continue;
 		for (j = (size_t)first - 1;
 		     j < r->nr_icalls && r->icalls[j].call == f->call; j++) {
@@ -431,13 +435,14 @@ size_t connect_indirect_args(struct resolver *r, struct strmap *done)
 				continue;
 			s = &r->slots[ic->slot];
 			for (k = 0; k < s->nr; k++) {
-				char dkey[96];
+				const void *pair = id_ptr(
+					(uint64_t)i << 32 |
+					(uint64_t)s->m[k].fn);
 				int to;
 
-				snprintf(dkey, sizeof(dkey), "%zu %lld", i,
-					 (long long)s->m[k].fn);
-				if (!strmap_add(done, dkey, NULL, 1))
+				if (ptrmap_get(done, pair, NULL))
 					continue;
+				ptrmap_put(done, pair, 1);
 				to = param_slot(r, s->m[k].fn, f->index);
 				if (f->src == SRC_FUNCTION)
 					add_member(r, to, f->src_function,
@@ -449,7 +454,7 @@ size_t connect_indirect_args(struct resolver *r, struct strmap *done)
 			}
 		}
 	}
-	strmap_release(&targets);
+	ptrmap_release(&targets);
 	return added;
 }
 
