@@ -199,8 +199,12 @@ int claim(struct walk *w, const char *key, CXCursor decl)
 	if (!fresh && ((!weak && !in_main) || holder == rank))
 		return 0;
 	/* an enum is claimed at each use of one of its values: its beaten
-	 * definition is noted once, as a merge of shards notes it */
-	if (!fresh && !strmap_add(&w->unwalked, key, NULL, 1))
+	 * definition is noted once, as a merge of shards notes it, and not
+	 * at all when this walk took it first and another TU's lower rank
+	 * came after: the store notes the claim beaten when it settles it
+	 * (two notes of one key made a parallel index differ from an
+	 * update now and then) */
+	if (!strmap_add(&w->unwalked, key, NULL, 1) && !fresh)
 		return 0;
 	c = batch_add_claim(w->batch);
 	c->key = key;

@@ -52,7 +52,7 @@ struct walk {
 	struct extract_shared *shared;
 	const struct strmap *reclaim;	/* claimed keys this walk may take */
 	struct strmap reclaimed;	/* of those, the ones it took */
-	struct strmap unwalked;		/* keys noted beaten, once each */
+	struct strmap unwalked;		/* keys claimed or noted beaten */
 	const char *directory;		/* the TU's working directory */
 	struct text_cache *texts;	/* header texts, kept by the worker */
 	CXFile main_file;		/* the TU's source file */
