@@ -524,10 +524,11 @@ static int add_global(struct store *s, const struct fact_global *g,
 
 	if (known < 0)
 		return store_sql_fail(s, err);
-	if (file_id(s, g->loc.file, &fid, err))
-		return -1;
+	/* its place: the least report, written by global_place.c */
 	if (known)
 		return 0;
+	if (file_id(s, g->loc.file, &fid, err))
+		return -1;
 	store_bind_text(st, 1, g->key);
 	store_bind_text(st, 2, g->name);
 	store_bind_id(st, 3, fid);

@@ -274,7 +274,7 @@ static int dropped_words(const char *arg)
 
 	/* every word dropped starts -M, -We, -Wp, -s, -o or --: the 1.6
 	 * million arguments of a whole kernel are mostly none of those */
-	if (arg[0] != '-' || !strchr("MWso-", arg[1]) || !arg[1] ||
+	if (arg[0] != '-' || !arg[1] || !strchr("MWso-", arg[1]) ||
 	    (arg[1] == 'W' && arg[2] != 'e' && arg[2] != 'p'))
 		return 0;
 	for (i = 0; alone[i]; i++)

@@ -206,13 +206,13 @@ const char *global_ref_key(struct walk *w, CXCursor var)
 {
 	const char *key = decl_key(w, var);
 	int64_t index = (int64_t)w->batch->nr_globals;
+	/* the first reference in the batch records the global below */
+	int known = !strmap_add(&w->emitted, key, &index, index);
 	struct fact_global *g;
 
-	if (!strmap_add(&w->emitted, key, &index, index)) {
-		note_global_ref(w, key, index);
-		return key;
-	}
 	note_global_ref(w, key, index);
+	if (known)
+		return key;
 	var = defining_or_first(var);
 	g = batch_add_global(w->batch);
 	g->key = key;

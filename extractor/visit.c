@@ -265,10 +265,11 @@ static enum CXChildVisitResult visit_enumerator(CXCursor c, CXCursor parent,
 }
 
 /*
- * The value is an enumerator: record that owner (the key of the body or
- * initializer walked) uses its enum, and the whole enum once per index.
+ * The value is an enumerator: record that the definition walked (a body,
+ * an initializer: w->owner) uses its enum, and the whole enum once per
+ * index.
  */
-static void note_enum(struct walk *w, const char *owner, CXCursor value)
+static void note_enum(struct walk *w, CXCursor value)
 {
 	struct fact_enum_use *use;
 	CXCursor decl, type;
@@ -291,7 +292,7 @@ static void note_enum(struct walk *w, const char *owner, CXCursor value)
 	ctx.w = w;
 	ctx.type = decl_key(w, type);
 	use = batch_add_enum_use(w->batch);
-	use->owner = owner;
+	use->owner = w->owner;
 	use->key = ctx.type;
 	if (!claim(w, ctx.type, type))
 		return;
@@ -321,10 +322,7 @@ static void note_const(struct init_state *st, CXCursor value,
 		c->value = clang_EvalResult_getAsLongLong(r);
 		c->name = written_name(st->w, value);
 		c->loc = expansion_loc(st->w, clang_getCursorLocation(value));
-		/* a local's or a compound literal's initializer is the
-		 * body's */
-		note_enum(st->w, st->in_global ? st->in_global : st->w->fn_key,
-			  value);
+		note_enum(st->w, value);
 	}
 	clang_EvalResult_dispose(r);
 }
@@ -750,7 +748,7 @@ static void handle_int_arguments(struct walk *w, CXCursor call, size_t index)
 			a->index = i;
 			a->value = value;
 			a->name = name;
-			note_enum(w, w->fn_key, arg);
+			note_enum(w, arg);
 		}
 		clang_EvalResult_dispose(r);
 	}
@@ -884,7 +882,7 @@ static void handle_int_assign(struct walk *w, CXCursor op)
 
 		s->value = clang_EvalResult_getAsLongLong(r);
 		s->name = written_name(w, rhs);
-		note_enum(w, w->fn_key, rhs);
+		note_enum(w, rhs);
 	}
 	clang_EvalResult_dispose(r);
 }

@@ -757,7 +757,7 @@ int plan_orphans(struct plan *p, const struct strmap *claimed,
 		 * defines it: gone for good, unless an enum others use */
 		if (c->file && strmap_get(read, c->file, NULL)) {
 			rc = enum_user_of(p, c->key, &t, err);
-			if (!rc && t && !p->parse[t->cmd])
+			if (!rc && t)
 				parse_kept(p, t, out, nr_out, &alloc);
 			continue;
 		}

@@ -1052,6 +1052,16 @@ static void assert_strong_kept(struct tree *t, const char *db)
 				      "= 'drivers/net/mod_b.c'"), 1);
 }
 
+/* part1.db and part2.db merged, in either order (merged.db, merged2.db),
+ * hold what full.db holds. */
+static void assert_merged_as_full(struct tree *t)
+{
+	kcg_merge(t, "--db merged.db part1.db part2.db");
+	assert_same(t, "full.db", "merged.db");
+	kcg_merge(t, "--db merged2.db part2.db part1.db");
+	assert_same(t, "full.db", "merged2.db");
+}
+
 /*
  * A strong definition beats a weak one (the kernel's __weak defaults and
  * COND_SYSCALL stubs) whichever TU comes first: in either order of the
@@ -1078,10 +1088,7 @@ static void test_two_definitions(void **state)
 					      "WHERE weak"), 2);
 	assert_int_equal(query(t, "part2.db", "SELECT count(*) FROM claims "
 					      "WHERE weak"), 1);
-	kcg_merge(t, "--db merged.db part1.db part2.db");
-	assert_same(t, "full.db", "merged.db");
-	kcg_merge(t, "--db merged2.db part2.db part1.db");
-	assert_same(t, "full.db", "merged2.db");
+	assert_merged_as_full(t);
 
 	append(t, "src/kernel/sys_ni.c", "\n/* edited */\n");
 	assert_int_equal(kcg_index(t, "full.db", ""), 0);
@@ -1168,11 +1175,8 @@ static void test_shards_as_one(void **state)
 	assert_int_equal(query(t, "part2.db", "SELECT count(*) FROM "
 					      "enumerators WHERE enum = 'b_mode'"),
 			 3);
-	kcg_merge(t, "--db merged.db part1.db part2.db");
+	assert_merged_as_full(t);
 	assert_single_index(t, "merged.db");
-	assert_same(t, "full.db", "merged.db");
-	kcg_merge(t, "--db merged2.db part2.db part1.db");
-	assert_same(t, "full.db", "merged2.db");
 	/* a whole index merged alone: the reports of spare_ops, a global no
 	 * fact names, come along without a row */
 	assert_int_equal(query(t, "full.db", "SELECT count(*) FROM "
