@@ -1,0 +1,301 @@
+/*
+ * How much of a TU's parse goes into the bodies of header functions that
+ * an earlier TU already parsed.  Not part of kcg: an experiment for
+ * docs/performance.md ("What the parse floor is made of"), built and run
+ * by bench/blank-bodies.sh.
+ *
+ * Reads TUs, one per line: the directory, then the compile arguments,
+ * separated by tabs.  Parses them in order with libclang, as kcg does
+ * (KeepGoing, IgnoreNonErrorsFromIncludedFiles, -w).  With "blank", every
+ * function body in a header that a TU before parsed without errors (a
+ * `{...}` spelled in the header itself, with no preprocessor line in it)
+ * reaches the later TUs emptied (`{`, spaces and the same newlines, `}`)
+ * through libclang's unsaved files: the same offsets, lines and
+ * declarations, no statements to parse.  Prints each TU's parse time,
+ * errors and function definitions, then the total over every TU but the
+ * first.
+ *
+ * Usage: blank-bodies plain|blank TUS_FILE
+ */
+#define _POSIX_C_SOURCE 200809L	/* strdup, chdir */
+
+#include <clang-c/Index.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+struct header {
+	char *path;
+	char *text;		/* the file, with the bodies seen blanked */
+	size_t size;
+	int blanked;
+};
+
+struct headers {
+	struct header *list;
+	size_t nr, alloc;
+};
+
+struct walk {
+	struct headers *headers;
+	const char *directory;
+	unsigned definitions, blanked;
+};
+
+static double seconds(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void *must(void *p)
+{
+	if (!p) {
+		perror("blank-bodies");
+		exit(1);
+	}
+	return p;
+}
+
+static char *read_file(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	char *text;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET)) {
+		fclose(f);
+		return NULL;
+	}
+	text = must(malloc((size_t)n + 1));
+	if (fread(text, 1, (size_t)n, f) != (size_t)n) {
+		free(text);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	text[n] = '\0';
+	*size = (size_t)n;
+	return text;
+}
+
+static struct header *header(struct headers *hs, const char *path)
+{
+	struct header *h;
+	size_t i, size;
+	char *text;
+
+	for (i = 0; i < hs->nr; i++)
+		if (!strcmp(hs->list[i].path, path))
+			return &hs->list[i];
+	text = read_file(path, &size);
+	if (!text)
+		return NULL;
+	if (hs->nr == hs->alloc) {
+		hs->alloc = hs->alloc ? 2 * hs->alloc : 256;
+		hs->list = must(realloc(hs->list,
+					hs->alloc * sizeof(*hs->list)));
+	}
+	h = &hs->list[hs->nr++];
+	h->path = must(strdup(path));
+	h->text = text;
+	h->size = size;
+	h->blanked = 0;
+	return h;
+}
+
+/* Blank text[start, end) if it is one `{...}` with no directive in it. */
+static int blank(struct header *h, unsigned start, unsigned end)
+{
+	unsigned i;
+
+	if (end > h->size || end < start + 2 || h->text[start] != '{' ||
+	    h->text[end - 1] != '}')
+		return 0;
+	for (i = start; i < end; i++)
+		if (h->text[i] == '#')
+			return 0;
+	for (i = start + 1; i < end - 1; i++)
+		if (h->text[i] != '\n')
+			h->text[i] = ' ';
+	h->blanked = 1;
+	return 1;
+}
+
+static enum CXChildVisitResult body(CXCursor c, CXCursor parent,
+				    CXClientData data)
+{
+	struct walk *w = data;
+	CXSourceRange r;
+	CXFile file, end_file, spelled;
+	unsigned start, end, spelled_at;
+	CXString name;
+	char path[4096];
+	struct header *h;
+
+	(void)parent;
+	if (clang_getCursorKind(c) != CXCursor_CompoundStmt)
+		return CXChildVisit_Continue;
+	r = clang_getCursorExtent(c);
+	if (clang_Location_isFromMainFile(clang_getRangeStart(r)))
+		return CXChildVisit_Break;
+	clang_getFileLocation(clang_getRangeStart(r), &file, NULL, NULL,
+			      &start);
+	clang_getFileLocation(clang_getRangeEnd(r), &end_file, NULL, NULL,
+			      &end);
+	clang_getSpellingLocation(clang_getRangeStart(r), &spelled, NULL, NULL,
+				  &spelled_at);
+	if (!file || !end_file || !spelled ||
+	    !clang_File_isEqual(file, end_file) ||
+	    !clang_File_isEqual(file, spelled) || spelled_at != start)
+		return CXChildVisit_Break;
+	name = clang_getFileName(file);
+	snprintf(path, sizeof(path), "%s%s%s",
+		 clang_getCString(name)[0] == '/' ? "" : w->directory,
+		 clang_getCString(name)[0] == '/' ? "" : "/",
+		 clang_getCString(name));
+	clang_disposeString(name);
+	h = header(w->headers, path);
+	if (h && blank(h, start, end))
+		w->blanked++;
+	return CXChildVisit_Break;
+}
+
+static enum CXChildVisitResult top(CXCursor c, CXCursor parent,
+				   CXClientData data)
+{
+	struct walk *w = data;
+
+	(void)parent;
+	if (clang_getCursorKind(c) == CXCursor_FunctionDecl &&
+	    clang_isCursorDefinition(c)) {
+		w->definitions++;
+		clang_visitChildren(c, body, w);
+	}
+	return CXChildVisit_Continue;
+}
+
+static unsigned errors(CXTranslationUnit tu)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < clang_getNumDiagnostics(tu); i++) {
+		CXDiagnostic d = clang_getDiagnostic(tu, i);
+
+		if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error)
+			n++;
+		clang_disposeDiagnostic(d);
+	}
+	return n;
+}
+
+/* Split a line at tabs into argv (in place); the last is NULL. */
+static int split(char *line, char **argv, int max)
+{
+	int n = 0;
+	char *p = line;
+
+	line[strcspn(line, "\n")] = '\0';
+	while (n < max - 1) {
+		argv[n++] = p;
+		p = strchr(p, '\t');
+		if (!p)
+			break;
+		*p++ = '\0';
+	}
+	argv[n] = NULL;
+	return n;
+}
+
+int main(int argc, char **argv)
+{
+	static char line[1 << 16];
+	struct headers hs = { NULL, 0, 0 };
+	char *args[1024];
+	double total = 0;
+	unsigned tus = 0;
+	int do_blank;
+	FILE *in;
+	CXIndex index;
+
+	if (argc != 3 || (strcmp(argv[1], "plain") && strcmp(argv[1], "blank"))) {
+		fprintf(stderr, "usage: blank-bodies plain|blank TUS_FILE\n");
+		return 2;
+	}
+	do_blank = !strcmp(argv[1], "blank");
+	in = fopen(argv[2], "r");
+	if (!in) {
+		perror(argv[2]);
+		return 2;
+	}
+	index = clang_createIndex(0, 0);
+	while (fgets(line, sizeof(line), in)) {
+		struct CXUnsavedFile *unsaved;
+		struct walk w = { &hs, NULL, 0, 0 };
+		CXTranslationUnit tu = NULL;
+		unsigned options = CXTranslationUnit_KeepGoing |
+			CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
+		int n = split(line, args, 1023), nr_unsaved = 0;
+		size_t i;
+		double start, took;
+		enum CXErrorCode rc;
+
+		if (n < 3)
+			continue;
+		w.directory = args[0];
+		args[n++] = "-w";
+		args[n] = NULL;
+		unsaved = must(calloc(hs.nr + 1, sizeof(*unsaved)));
+		for (i = 0; do_blank && i < hs.nr; i++) {
+			if (!hs.list[i].blanked)
+				continue;
+			unsaved[nr_unsaved].Filename = hs.list[i].path;
+			unsaved[nr_unsaved].Contents = hs.list[i].text;
+			unsaved[nr_unsaved].Length = hs.list[i].size;
+			nr_unsaved++;
+		}
+		/* libclang reads relative paths against the working directory */
+		if (chdir(w.directory)) {
+			perror(w.directory);
+			return 1;
+		}
+		start = seconds();
+		rc = clang_parseTranslationUnit2FullArgv(index, NULL,
+			(const char *const *)args + 1, n - 1, unsaved,
+			(unsigned)nr_unsaved, options, &tu);
+		took = seconds() - start;
+		if (tus++)
+			total += took;
+		if (rc != CXError_Success || !tu) {
+			printf("%.3f s  failed  %s\n", took, args[n - 2]);
+			free(unsaved);
+			continue;
+		}
+		if (!errors(tu))
+			clang_visitChildren(clang_getTranslationUnitCursor(tu),
+					    top, &w);
+		printf("%.3f s  errors %u  definitions %u  newly blanked %u  "
+		       "headers given %d\n", took, errors(tu), w.definitions,
+		       w.blanked, nr_unsaved);
+		clang_disposeTranslationUnit(tu);
+		free(unsaved);
+	}
+	printf("parse of every TU but the first: %.2f s (%u TUs)\n", total,
+	       tus ? tus - 1 : 0);
+	fclose(in);
+	clang_disposeIndex(index);
+	for (size_t i = 0; i < hs.nr; i++) {
+		free(hs.list[i].path);
+		free(hs.list[i].text);
+	}
+	free(hs.list);
+	return 0;
+}
