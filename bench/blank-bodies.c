@@ -15,7 +15,14 @@
  * errors and function definitions, then the total over every TU but the
  * first.
  *
- * Usage: blank-bodies plain|blank TUS_FILE
+ * With a third argument, a file of macro names (one per line), a body
+ * whose text names one of them stays whole: bench/blank-bodies.sh lists
+ * there the macros that can expand to __COUNTER__, whose numbers an
+ * emptied body would no longer take.  Prints the file-scope variables
+ * whose names __UNIQUE_ID() and initcalls make with the counter, to
+ * compare between runs.
+ *
+ * Usage: blank-bodies plain|blank TUS_FILE [KEEP_NAMES_FILE]
  */
 #define _POSIX_C_SOURCE 200809L	/* strdup, chdir */
 
@@ -39,10 +46,18 @@ struct headers {
 	size_t nr, alloc;
 };
 
+/* Macro names a body must not name to be emptied, sorted. */
+struct names {
+	char **list;
+	size_t nr;
+};
+
 struct walk {
 	struct headers *headers;
+	const struct names *keep;
 	const char *directory;
-	unsigned definitions, blanked;
+	int record;		/* the TU parsed without errors */
+	unsigned definitions, blanked, kept;
 };
 
 static double seconds(void)
@@ -87,6 +102,74 @@ static char *read_file(const char *path, size_t *size)
 	return text;
 }
 
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void read_names(const char *path, struct names *names)
+{
+	size_t size, alloc = 0;
+	char *text = read_file(path, &size), *line, *next;
+
+	if (!text) {
+		perror(path);
+		exit(2);
+	}
+	for (line = text; *line; line = next) {
+		next = line + strcspn(line, "\n");
+		if (*next)
+			*next++ = '\0';
+		if (!*line)
+			continue;
+		if (names->nr == alloc) {
+			alloc = alloc ? 2 * alloc : 1024;
+			names->list = must(realloc(names->list,
+						   alloc * sizeof(char *)));
+		}
+		names->list[names->nr++] = must(strdup(line));
+	}
+	free(text);
+	qsort(names->list, names->nr, sizeof(char *), by_string);
+}
+
+static int is_ident(char c, int first)
+{
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (!first && c >= '0' && c <= '9');
+}
+
+/* Whether text[start, end) names one of names (any identifier in it). */
+static int names_one(const struct names *names, const char *text,
+		     unsigned start, unsigned end)
+{
+	char id[256];
+	const char *key = id;
+	unsigned i = start, j;
+
+	while (names->nr && i < end) {
+		if (!is_ident(text[i], 1)) {
+			/* a number's letters are not an identifier */
+			for (j = i + 1; (text[i] >= '0' && text[i] <= '9') &&
+			     j < end && is_ident(text[j], 0); j++)
+				;
+			i = j;
+			continue;
+		}
+		for (j = i; j < end && is_ident(text[j], 0); j++)
+			;
+		if (j - i < sizeof(id)) {
+			memcpy(id, text + i, j - i);
+			id[j - i] = '\0';
+			if (bsearch(&key, names->list, names->nr,
+				    sizeof(char *), by_string))
+				return 1;
+		}
+		i = j;
+	}
+	return 0;
+}
+
 static struct header *header(struct headers *hs, const char *path)
 {
 	struct header *h;
@@ -112,8 +195,10 @@ static struct header *header(struct headers *hs, const char *path)
 	return h;
 }
 
-/* Blank text[start, end) if it is one `{...}` with no directive in it. */
-static int blank(struct header *h, unsigned start, unsigned end)
+/* Blank text[start, end) if it is one `{...}` with no directive in it
+ * and no name of keep. */
+static int blank(struct header *h, unsigned start, unsigned end,
+		 struct walk *w)
 {
 	unsigned i;
 
@@ -123,6 +208,10 @@ static int blank(struct header *h, unsigned start, unsigned end)
 	for (i = start; i < end; i++)
 		if (h->text[i] == '#')
 			return 0;
+	if (names_one(w->keep, h->text, start, end)) {
+		w->kept++;
+		return 0;
+	}
 	for (i = start + 1; i < end - 1; i++)
 		if (h->text[i] != '\n')
 			h->text[i] = ' ';
@@ -144,6 +233,8 @@ static enum CXChildVisitResult body(CXCursor c, CXCursor parent,
 	(void)parent;
 	if (clang_getCursorKind(c) != CXCursor_CompoundStmt)
 		return CXChildVisit_Continue;
+	if (!w->record)
+		return CXChildVisit_Break;
 	r = clang_getCursorExtent(c);
 	if (clang_Location_isFromMainFile(clang_getRangeStart(r)))
 		return CXChildVisit_Break;
@@ -164,7 +255,7 @@ static enum CXChildVisitResult body(CXCursor c, CXCursor parent,
 		 clang_getCString(name));
 	clang_disposeString(name);
 	h = header(w->headers, path);
-	if (h && blank(h, start, end))
+	if (h && blank(h, start, end, w))
 		w->blanked++;
 	return CXChildVisit_Break;
 }
@@ -175,6 +266,15 @@ static enum CXChildVisitResult top(CXCursor c, CXCursor parent,
 	struct walk *w = data;
 
 	(void)parent;
+	if (clang_getCursorKind(c) == CXCursor_VarDecl) {
+		CXString name = clang_getCursorSpelling(c);
+		const char *s = clang_getCString(name);
+
+		if (!strncmp(s, "__UNIQUE_ID", 11) ||
+		    !strncmp(s, "__initcall", 10))
+			printf("  counter-made: %s\n", s);
+		clang_disposeString(name);
+	}
 	if (clang_getCursorKind(c) == CXCursor_FunctionDecl &&
 	    clang_isCursorDefinition(c)) {
 		w->definitions++;
@@ -219,6 +319,7 @@ int main(int argc, char **argv)
 {
 	static char line[1 << 16];
 	struct headers hs = { NULL, 0, 0 };
+	struct names keep = { NULL, 0 };
 	char *args[1024];
 	double total = 0;
 	unsigned tus = 0;
@@ -226,10 +327,14 @@ int main(int argc, char **argv)
 	FILE *in;
 	CXIndex index;
 
-	if (argc != 3 || (strcmp(argv[1], "plain") && strcmp(argv[1], "blank"))) {
-		fprintf(stderr, "usage: blank-bodies plain|blank TUS_FILE\n");
+	if (argc < 3 || argc > 4 ||
+	    (strcmp(argv[1], "plain") && strcmp(argv[1], "blank"))) {
+		fprintf(stderr, "usage: blank-bodies plain|blank TUS_FILE "
+				"[KEEP_NAMES_FILE]\n");
 		return 2;
 	}
+	if (argc == 4)
+		read_names(argv[3], &keep);
 	do_blank = !strcmp(argv[1], "blank");
 	in = fopen(argv[2], "r");
 	if (!in) {
@@ -239,7 +344,7 @@ int main(int argc, char **argv)
 	index = clang_createIndex(0, 0);
 	while (fgets(line, sizeof(line), in)) {
 		struct CXUnsavedFile *unsaved;
-		struct walk w = { &hs, NULL, 0, 0 };
+		struct walk w = { &hs, &keep, NULL, 0, 0, 0, 0 };
 		CXTranslationUnit tu = NULL;
 		unsigned options = CXTranslationUnit_KeepGoing |
 			CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
@@ -279,12 +384,13 @@ int main(int argc, char **argv)
 			free(unsaved);
 			continue;
 		}
-		if (!errors(tu))
-			clang_visitChildren(clang_getTranslationUnitCursor(tu),
-					    top, &w);
+		/* a TU with errors counts its definitions, blanks nothing */
+		w.record = !errors(tu);
+		clang_visitChildren(clang_getTranslationUnitCursor(tu), top,
+				    &w);
 		printf("%.3f s  errors %u  definitions %u  newly blanked %u  "
-		       "headers given %d\n", took, errors(tu), w.definitions,
-		       w.blanked, nr_unsaved);
+		       "kept whole %u  headers given %d\n", took, errors(tu),
+		       w.definitions, w.blanked, w.kept, nr_unsaved);
 		clang_disposeTranslationUnit(tu);
 		free(unsaved);
 	}
@@ -297,5 +403,8 @@ int main(int argc, char **argv)
 		free(hs.list[i].text);
 	}
 	free(hs.list);
+	for (size_t i = 0; i < keep.nr; i++)
+		free(keep.list[i]);
+	free(keep.list);
 	return 0;
 }

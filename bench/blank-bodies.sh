@@ -2,12 +2,17 @@
 # What the parse floor is made of (docs/performance.md): N TUs of a
 # compile_commands.json (a seeded sample, in the order kcg ranks them: by
 # file), parsed one after the other by bench/blank-bodies.c, plainly, then
-# with the header bodies an earlier TU parsed emptied, then plainly again.
-# Usage: bench/blank-bodies.sh COMPILE_COMMANDS.json [N [SEED]]
+# with the header bodies an earlier TU parsed emptied, then plainly again,
+# then emptied except the bodies that name a macro which can expand to
+# __COUNTER__ (any #define of that name in KERNEL_DIR's include/ and
+# arch/x86/include/, whatever #if it sits in).  Each run's file-scope
+# names made with the counter are compared with the first plain run's.
+# Usage: bench/blank-bodies.sh COMPILE_COMMANDS.json KERNEL_DIR [N [SEED]]
 set -euo pipefail
 compdb=$1
-n=${2:-60}
-seed=${3:-42}
+kdir=$2
+n=${3:-60}
+seed=${4:-42}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -36,7 +41,41 @@ for e in sorted(entries[:n], key=lambda e: e["file"]):
             out.append(a)
     print("\t".join([e["directory"]] + out))
 PY
-for mode in plain blank plain; do
-	echo "== $mode"
-	"$work/blank-bodies" "$mode" "$work/tus" | tail -n 1
-done
+python3 - "$kdir/include" "$kdir/arch/x86/include" > "$work/counter" <<'PY'
+import os, re, sys
+define = re.compile(r'^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(.*)$', re.M)
+ident = re.compile(r'[A-Za-z_]\w*')
+uses = {}
+for top in sys.argv[1:]:
+    for d, _, files in os.walk(top):
+        for f in files:
+            if f.endswith('.h'):
+                text = open(os.path.join(d, f), errors='replace').read()
+                for m in define.finditer(text.replace('\\\n', ' ')):
+                    uses.setdefault(m.group(1), set()).update(ident.findall(m.group(2)))
+reach = {'__COUNTER__'}
+grew = True
+while grew:
+    grew = False
+    for name, names in uses.items():
+        if name not in reach and names & reach:
+            reach.add(name)
+            grew = True
+print('\n'.join(sorted(reach)))
+PY
+echo "macros that can expand to __COUNTER__: $(wc -l < "$work/counter")"
+run() {	# LABEL MODE [KEEP]
+	"$work/blank-bodies" "${@:2}" > "$work/$1"
+	grep 'counter-made' "$work/$1" > "$work/$1.names" || true
+	printf '%-34s %s; counter-made names not as in plain: %s of %s\n' "$1" \
+		"$(tail -n 1 "$work/$1")" \
+		"$(diff "$work/plain.names" "$work/$1.names" | grep -c '^<' || true)" \
+		"$(wc -l < "$work/plain.names")"
+}
+"$work/blank-bodies" plain "$work/tus" > "$work/plain"
+grep 'counter-made' "$work/plain" > "$work/plain.names" || true
+run plain-again plain "$work/tus"
+run emptied blank "$work/tus"
+run emptied-but-counter blank "$work/tus" "$work/counter"
+run plain-last plain "$work/tus"
+echo "plain: $(tail -n 1 "$work/plain")"
