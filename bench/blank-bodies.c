@@ -18,11 +18,16 @@
  * With a third argument, a file of macro names (one per line), a body
  * whose text names one of them stays whole: bench/blank-bodies.sh lists
  * there the macros that can expand to __COUNTER__, whose numbers an
- * emptied body would no longer take.  Prints the file-scope variables
- * whose names __UNIQUE_ID() and initcalls make with the counter, to
- * compare between runs.
+ * emptied body would no longer take.  With "eat" instead of "blank", such
+ * a body is not kept whole but handed over as `{__kcg_eat(BODY)}`, where
+ * __kcg_eat(...) expands its argument (taking the same counter numbers)
+ * and drops the result: the preprocessor's work stays, the parser's goes.
+ * The 11 characters it adds are taken from runs of blanks in the body, so
+ * that every offset after the body stays; a body without them stays
+ * whole.  Prints the file-scope variables whose names __UNIQUE_ID() and
+ * initcalls make with the counter, to compare between runs.
  *
- * Usage: blank-bodies plain|blank TUS_FILE [KEEP_NAMES_FILE]
+ * Usage: blank-bodies plain|blank|eat TUS_FILE [KEEP_NAMES_FILE]
  */
 #define _POSIX_C_SOURCE 200809L	/* strdup, chdir */
 
@@ -55,6 +60,7 @@ struct names {
 struct walk {
 	struct headers *headers;
 	const struct names *keep;
+	int eat;		/* eat the bodies that name keep's macros */
 	const char *directory;
 	int record;		/* the TU parsed without errors */
 	unsigned definitions, blanked, kept;
@@ -195,8 +201,50 @@ static struct header *header(struct headers *hs, const char *path)
 	return h;
 }
 
+static const char eat_open[] = "__kcg_eat(";
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * Turn the body text[start, end) into `{__kcg_eat(BODY)}` in the same
+ * length: the characters added replace blanks that follow a blank or a
+ * newline, so no two tokens join.  0 if there are not enough.
+ */
+static int eat(char *text, unsigned start, unsigned end)
+{
+	size_t len = end - start, need = sizeof(eat_open) - 1 + 1;
+	size_t o = 0, dropped = 0, k;
+	char *out = must(malloc(len)), *in = text + start;
+
+	out[o++] = '{';
+	memcpy(out + o, eat_open, sizeof(eat_open) - 1);
+	o += sizeof(eat_open) - 1;
+	for (k = 1; k < len - 1; k++) {
+		if (dropped < need && is_blank(in[k]) &&
+		    (is_blank(in[k - 1]) || in[k - 1] == '\n')) {
+			dropped++;
+			continue;
+		}
+		if (o >= len - 2)
+			break;
+		out[o++] = in[k];
+	}
+	if (dropped < need || k < len - 1) {
+		free(out);
+		return 0;
+	}
+	out[o++] = ')';
+	out[o++] = '}';
+	memcpy(in, out, len);
+	free(out);
+	return 1;
+}
+
 /* Blank text[start, end) if it is one `{...}` with no directive in it
- * and no name of keep. */
+ * and no name of keep (or eat it, if it names one and w->eat). */
 static int blank(struct header *h, unsigned start, unsigned end,
 		 struct walk *w)
 {
@@ -205,10 +253,17 @@ static int blank(struct header *h, unsigned start, unsigned end,
 	if (end > h->size || end < start + 2 || h->text[start] != '{' ||
 	    h->text[end - 1] != '}')
 		return 0;
+	/* already handed over so */
+	if (!strncmp(h->text + start + 1, eat_open, sizeof(eat_open) - 1))
+		return 1;
 	for (i = start; i < end; i++)
 		if (h->text[i] == '#')
 			return 0;
 	if (names_one(w->keep, h->text, start, end)) {
+		if (w->eat && eat(h->text, start, end)) {
+			h->blanked = 1;
+			return 1;
+		}
 		w->kept++;
 		return 0;
 	}
@@ -323,19 +378,21 @@ int main(int argc, char **argv)
 	char *args[1024];
 	double total = 0;
 	unsigned tus = 0;
-	int do_blank;
+	int do_blank, do_eat;
 	FILE *in;
 	CXIndex index;
 
-	if (argc < 3 || argc > 4 ||
-	    (strcmp(argv[1], "plain") && strcmp(argv[1], "blank"))) {
-		fprintf(stderr, "usage: blank-bodies plain|blank TUS_FILE "
+	if (argc < 3 || argc > 4 || (strcmp(argv[1], "plain") &&
+				     strcmp(argv[1], "blank") &&
+				     strcmp(argv[1], "eat"))) {
+		fprintf(stderr, "usage: blank-bodies plain|blank|eat TUS_FILE "
 				"[KEEP_NAMES_FILE]\n");
 		return 2;
 	}
 	if (argc == 4)
 		read_names(argv[3], &keep);
-	do_blank = !strcmp(argv[1], "blank");
+	do_blank = strcmp(argv[1], "plain") != 0;
+	do_eat = !strcmp(argv[1], "eat");
 	in = fopen(argv[2], "r");
 	if (!in) {
 		perror(argv[2]);
@@ -344,7 +401,7 @@ int main(int argc, char **argv)
 	index = clang_createIndex(0, 0);
 	while (fgets(line, sizeof(line), in)) {
 		struct CXUnsavedFile *unsaved;
-		struct walk w = { &hs, &keep, NULL, 0, 0, 0, 0 };
+		struct walk w = { &hs, &keep, do_eat, NULL, 0, 0, 0, 0 };
 		CXTranslationUnit tu = NULL;
 		unsigned options = CXTranslationUnit_KeepGoing |
 			CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
@@ -357,6 +414,10 @@ int main(int argc, char **argv)
 			continue;
 		w.directory = args[0];
 		args[n++] = "-w";
+		if (do_eat) {
+			args[n++] = "-D__kcg_eat(...)=__kcg_drop(__VA_ARGS__)";
+			args[n++] = "-D__kcg_drop(...)=";
+		}
 		args[n] = NULL;
 		unsaved = must(calloc(hs.nr + 1, sizeof(*unsaved)));
 		for (i = 0; do_blank && i < hs.nr; i++) {

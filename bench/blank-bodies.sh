@@ -5,7 +5,8 @@
 # with the header bodies an earlier TU parsed emptied, then plainly again,
 # then emptied except the bodies that name a macro which can expand to
 # __COUNTER__ (any #define of that name in KERNEL_DIR's include/ and
-# arch/x86/include/, whatever #if it sits in).  Each run's file-scope
+# arch/x86/include/, whatever #if it sits in), kept whole or only
+# macro-expanded (blank-bodies.c says how).  Each run's file-scope
 # names made with the counter are compared with the first plain run's.
 # Usage: bench/blank-bodies.sh COMPILE_COMMANDS.json KERNEL_DIR [N [SEED]]
 set -euo pipefail
@@ -77,5 +78,6 @@ grep 'counter-made' "$work/plain" > "$work/plain.names" || true
 run plain-again plain "$work/tus"
 run emptied blank "$work/tus"
 run emptied-but-counter blank "$work/tus" "$work/counter"
+run emptied-counter-expanded eat "$work/tus" "$work/counter"
 run plain-last plain "$work/tus"
 echo "plain: $(tail -n 1 "$work/plain")"
