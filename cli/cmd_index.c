@@ -166,6 +166,9 @@ static void print_summary(const struct index_args *a,
 	printf("; %lld ok, %lld with errors, %lld failed\n",
 	       (long long)c->tus_ok, (long long)c->tus_errors,
 	       (long long)c->tus_failed);
+	if (r->emptied_bodies)
+		printf("header bodies walked once and handed on emptied: "
+		       "%lu\n", r->emptied_bodies);
 	printf("functions %lld (%lld with a body), calls %lld (direct %lld, "
 	       "macro %lld, indirect %lld), pointer flows %lld, edges %lld\n",
 	       (long long)c->functions, (long long)c->defined,

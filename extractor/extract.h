@@ -47,6 +47,9 @@ struct extract_shared {
 	 */
 	int (*held_before)(void *ctx, const char *key, int64_t *rank);
 	void *held_before_ctx;
+	/* header bodies walked, handed to the TUs after emptied
+	 * (emptied.h); NULL: none */
+	struct emptied *emptied;
 };
 
 /*

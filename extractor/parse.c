@@ -11,6 +11,7 @@
 #include "extract.h"
 #include "identity.h"
 #include "walk.h"
+#include "emptied.h"
 
 #include "util/alloc.h"
 #include "util/hash.h"
@@ -41,6 +42,10 @@ struct extractor {
 void extract_shared_init(struct extract_shared *shared, const char *root)
 {
 	shared->root = root;
+	shared->ranks = NULL;
+	shared->held_before = NULL;
+	shared->held_before_ctx = NULL;
+	shared->emptied = NULL;
 	pthread_mutex_init(&shared->lock, NULL);
 	strmap_init(&shared->claimed);
 }
@@ -165,6 +170,7 @@ static void walk_release(struct walk *w)
 	strmap_release(&w->unwalked);
 	free(w->local_values);
 	free(w->local_init_exprs);
+	free(w->bodies);
 }
 
 static char *absolute(const char *dir, const char *path)
@@ -313,18 +319,146 @@ static void record_source(struct extractor *x, struct fact_batch *batch,
 	fi->hash = hash;
 }
 
-void extractor_run(struct extractor *x, const struct compile_command *cmd,
-		   struct fact_batch *batch)
+/* The worker's text of a header as on disk, for emptied_add(). */
+static const char *disk_text(void *ctx, const char *path, size_t *size)
+{
+	struct extractor *x = ctx;
+
+	return text_cache_get(&x->texts, path, size);
+}
+
+/*
+ * Whether this parse of the TU of batch takes part in emptying header
+ * bodies (emptied.h), and at which rank: not a TU parsed again after a
+ * failure, which takes back what it had.
+ */
+static int empties(const struct extractor *x, const struct fact_batch *batch,
+		   int64_t *rank)
+{
+	if (!x->shared->emptied || !x->shared->ranks || x->reclaim)
+		return 0;
+	*rank = x->shared->ranks[batch->tu];
+	return 1;
+}
+
+/* Borrow the emptied headers a TU of this rank may be handed. */
+static void borrow_emptied(struct extractor *x, const char *source,
+			   char **argv, int argc, int64_t rank,
+			   struct emptied_loan *loan)
+{
+	size_t size = 0;
+	char *text = text_read(source, &size);
+
+	memset(loan, 0, sizeof(*loan));
+	if (emptied_may_use(x->shared->emptied, text, size, argv, argc))
+		emptied_lend(x->shared->emptied, rank, source, loan);
+	free(text);
+}
+
+struct included_check {
+	struct extractor *x;
+	const char *directory;
+	CXFile main_file;
+	int found;
+};
+
+static void check_included(CXFile file, CXSourceLocation *stack,
+			   unsigned depth, CXClientData data)
+{
+	struct included_check *c = data;
+	const struct extract_shared *shared = c->x->shared;
+	CXString name;
+	const char *text;
+	char *path;
+	size_t size = 0, len;
+
+	(void)stack;
+	(void)depth;
+	if (c->found || clang_File_isEqual(file, c->main_file))
+		return;
+	name = clang_getFileName(file);
+	path = path_join(c->directory, clang_getCString(name));
+	clang_disposeString(name);
+	len = strlen(path);
+	if (!path_relative_to(path, shared->root) || len < 2 ||
+	    strcmp(path + len - 2, ".h")) {
+		text = text_cache_get(&c->x->texts, path, &size);
+		c->found = !text || counter_defines(&shared->emptied->counter,
+						    text, size);
+	}
+	free(path);
+}
+
+/*
+ * Whether the TU read a file the counter macros were not found in (one
+ * outside the root, or not a header: a .c another includes) that defines
+ * one (emptied.h): then it must not have been handed emptied bodies.
+ */
+static int includes_counter_macros(struct extractor *x, CXTranslationUnit tu,
+				   const struct compile_command *cmd)
+{
+	struct included_check c;
+
+	c.x = x;
+	c.directory = cmd->directory;
+	c.main_file = clang_getFile(tu, cmd->file);
+	c.found = 0;
+	clang_getInclusions(tu, check_included, &c);
+	return c.found;
+}
+
+/*
+ * Parse the TU of cmd (argv) into *tu, handed the emptied header bodies
+ * a TU of its rank may have when *emptying, and with none when it may
+ * not after all (*emptying then 0).
+ */
+static enum CXErrorCode parse(struct extractor *x,
+			      const struct compile_command *cmd, char **argv,
+			      int argc, int64_t rank, int *emptying,
+			      CXTranslationUnit *tu)
 {
 	unsigned options = CXTranslationUnit_KeepGoing |
 			   CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
+	struct emptied_loan loan;
+	enum CXErrorCode rc;
+
+	memset(&loan, 0, sizeof(loan));
+	if (*emptying) {
+		char *source = path_join(cmd->directory, cmd->file);
+
+		borrow_emptied(x, source, argv, argc, rank, &loan);
+		free(source);
+	}
+	rc = clang_parseTranslationUnit2FullArgv(x->index, NULL,
+						 (const char *const *)argv,
+						 argc, loan.files,
+						 (unsigned)loan.nr, options,
+						 tu);
+	if (!*emptying)
+		return rc;
+	emptied_give_back(x->shared->emptied, &loan);
+	if (rc != CXError_Success || !*tu ||
+	    !includes_counter_macros(x, *tu, cmd))
+		return rc;
+	clang_disposeTranslationUnit(*tu);
+	*tu = NULL;
+	*emptying = 0;
+	return clang_parseTranslationUnit2FullArgv(x->index, NULL,
+						   (const char *const *)argv,
+						   argc, NULL, 0, options, tu);
+}
+
+void extractor_run(struct extractor *x, const struct compile_command *cmd,
+		   struct fact_batch *batch)
+{
 	struct strbuf joined;
 	char **argv;
 	struct timespec start;
 	CXTranslationUnit tu = NULL;
 	enum CXErrorCode rc;
 	struct walk w;
-	int argc = 0, i;
+	int64_t rank = 0;
+	int argc = 0, i, emptying;
 
 	strbuf_init(&joined);
 	for (i = 0; i < cmd->argc; i++) {
@@ -341,9 +475,8 @@ void extractor_run(struct extractor *x, const struct compile_command *cmd,
 	batch->command_hash = tu_command_hash(cmd);
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	rc = clang_parseTranslationUnit2FullArgv(x->index, NULL,
-						 (const char *const *)argv,
-						 argc, NULL, 0, options, &tu);
+	emptying = empties(x, batch, &rank);
+	rc = parse(x, cmd, argv, argc, rank, &emptying, &tu);
 	batch->parse_ms = elapsed_ms(&start);
 	if (rc != CXError_Success || !tu) {
 		struct fact_diag *d = batch_add_diag(batch);
@@ -377,8 +510,13 @@ void extractor_run(struct extractor *x, const struct compile_command *cmd,
 	record_inclusions(&w);
 	batch->status = batch->errors ? TU_ERRORS : TU_OK;
 	clock_gettime(CLOCK_MONOTONIC, &start);
+	w.note_bodies = emptying;
 	walk_translation_unit(&w);
 	batch->walk_ms = elapsed_ms(&start);
+	/* a TU with errors may have seen a body as no other TU does */
+	if (emptying && batch->status == TU_OK)
+		emptied_add(x->shared->emptied, rank, w.bodies, w.nr_bodies,
+			    disk_text, x);
 	walk_release(&w);
 	clang_disposeTranslationUnit(tu);
 out:

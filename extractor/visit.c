@@ -13,6 +13,7 @@
  * rx_handler(&skb);` is a call through net_device.rx_handler.
  */
 #include "walk.h"
+#include "emptied.h"
 
 #include "util/alloc.h"
 
@@ -1012,6 +1013,50 @@ static enum CXChildVisitResult visit_body(CXCursor c, CXCursor parent,
 	return CXChildVisit_Recurse;
 }
 
+/*
+ * Note fn's body, which this walk takes, to hand on emptied to the TUs
+ * after this one (emptied.h): a header's, not weak, named as written,
+ * spelled in that header from `{` to `}`.  The text itself is checked
+ * when the bodies are handed on.
+ */
+static void note_body(struct walk *w, CXCursor fn, int from_macro)
+{
+	const struct fact_claim *c = &w->batch->claims[w->batch->nr_claims - 1];
+	CXCursor body = last_child(fn);
+	CXSourceRange r;
+	CXFile file, end_file, spelled;
+	unsigned start, end, spelled_at;
+	struct emptied_body *b;
+	CXString name;
+	const char *s;
+
+	if (c->in_main || c->weak || from_macro ||
+	    clang_getCursorKind(body) != CXCursor_CompoundStmt)
+		return;
+	r = clang_getCursorExtent(body);
+	clang_getFileLocation(clang_getRangeStart(r), &file, NULL, NULL,
+			      &start);
+	clang_getFileLocation(clang_getRangeEnd(r), &end_file, NULL, NULL,
+			      &end);
+	clang_getSpellingLocation(clang_getRangeStart(r), &spelled, NULL, NULL,
+				  &spelled_at);
+	if (!file || !end_file || !spelled || spelled_at != start ||
+	    !clang_File_isEqual(file, end_file) ||
+	    !clang_File_isEqual(file, spelled) ||
+	    clang_File_isEqual(file, w->main_file))
+		return;
+	name = clang_getFileName(file);
+	s = clang_getCString(name);
+	xgrow(&w->bodies, &w->alloc_bodies, w->nr_bodies + 1,
+	      sizeof(*w->bodies));
+	b = &w->bodies[w->nr_bodies++];
+	b->path = s[0] == '/' ? batch_strdup(w->batch, s) :
+		  batch_strjoin(w->batch, w->directory, '/', s);
+	b->start = start;
+	b->end = end;
+	clang_disposeString(name);
+}
+
 static void walk_function(struct walk *w, CXCursor fn)
 {
 	const char *key = decl_key(w, fn);
@@ -1029,6 +1074,8 @@ static void walk_function(struct walk *w, CXCursor fn)
 	f->is_defined = 1;
 	f->loc = expansion_loc(w, clang_getCursorLocation(fn));
 	f->from_macro = !name_is_written(w, fn, f->name);
+	if (w->note_bodies)
+		note_body(w, fn, f->from_macro);
 	s = clang_getTypeSpelling(clang_getCanonicalType(clang_getCursorType(fn)));
 	f->type = batch_strdup(w->batch, clang_getCString(s));
 	clang_disposeString(s);

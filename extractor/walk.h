@@ -92,6 +92,11 @@ struct walk {
 	struct ptrmap local_inits;
 	CXCursor *local_init_exprs;
 	size_t nr_local_inits, alloc_local_inits;
+
+	/* header bodies this walk took, to hand on emptied (emptied.h) */
+	int note_bodies;
+	struct emptied_body *bodies;
+	size_t nr_bodies, alloc_bodies;
 };
 
 /* cursor.c: cursor helpers */

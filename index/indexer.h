@@ -61,6 +61,8 @@ struct index_result {
 	double resolve_seconds;
 	double seconds;
 	size_t parsed, reused, removed;	/* TUs */
+	unsigned long emptied_bodies;	/* header bodies handed on emptied
+					   (extractor/emptied.h) */
 	int up_to_date;		/* nothing to do: the database was left
 				   as it was (only the TU counts are set) */
 	char why_full[256];	/* why the old database was not built on */

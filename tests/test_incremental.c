@@ -35,6 +35,7 @@
 #define SAMPLES KCG_SOURCE_DIR "/samples"
 #define WEAK KCG_SOURCE_DIR "/tests/data/weak"
 #define SHARDS KCG_SOURCE_DIR "/tests/data/shards"
+#define EMPTIED KCG_SOURCE_DIR "/tests/data/emptied"
 
 /* A copy of samples/ (dir/src) and databases beside it. */
 struct tree {
@@ -100,6 +101,12 @@ static int setup_weak(void **state)
 static int setup_shards(void **state)
 {
 	return make_tree(state, "shards", SHARDS);
+}
+
+/* The same with tests/data/emptied as the sources. */
+static int setup_emptied(void **state)
+{
+	return make_tree(state, "emptied", EMPTIED);
 }
 
 static int teardown(void **state)
@@ -1213,6 +1220,61 @@ static void test_shards_as_one(void **state)
 	assert_as_fresh(t, "full.db");
 }
 
+/*
+ * kcg index of the tree's sources into db at jobs, with KCG_EMPTY_BODIES
+ * set to how; returns how many header bodies the summary says it handed
+ * on emptied.
+ */
+static long index_emptying(struct tree *t, const char *db, int jobs,
+			   const char *how)
+{
+	static const char prefix[] =
+		"header bodies walked once and handed on emptied: ";
+	char env_how[64];
+	const char *const env[] = { env_how, NULL };
+	const struct run_options o = { .merge_stderr = 1, .env = env };
+	struct run_result r;
+	const char *line;
+	long n = 0;
+
+	snprintf(env_how, sizeof(env_how), "KCG_EMPTY_BODIES=%s", how);
+	run_result_init(&r);
+	if (run_kcg(&r, &o, "index --compdb '%s/src/compile_commands.json' "
+		    "--db '%s/%s' -j %d", t->dir, t->dir, db, jobs))
+		fail_msg("kcg index (%s) failed: %s", how, r.out.buf);
+	line = strstr(r.out.buf, prefix);
+	if (line)
+		n = strtol(line + sizeof(prefix) - 1, NULL, 10);
+	run_result_release(&r);
+	return n;
+}
+
+/*
+ * Header bodies handed on emptied (extractor/emptied.h) change nothing
+ * but time.  tests/data/emptied/README.md says what each TU of the tree
+ * tries: bodies that take __COUNTER__ numbers, directly or through a
+ * macro the TU itself or a file that is not a header defines, and a
+ * source file another TU includes.
+ */
+static void test_emptied_bodies(void **state)
+{
+	struct tree *t = *state;
+
+	assert_int_equal(index_emptying(t, "plain.db", 1, "never"), 0);
+	/* one job: the TUs go by rank, each after the one before */
+	assert_true(index_emptying(t, "one.db", 1, "always") > 0);
+	assert_same(t, "plain.db", "one.db");
+	assert_true(index_emptying(t, "two.db", 2, "always") > 0);
+	assert_same(t, "plain.db", "two.db");
+	/* what the bodies were: the same as the first TU walked them */
+	assert_int_equal(query(t, "one.db", "SELECT count(*) FROM globals "
+				"WHERE name IN ('a_hook_3', 'b_hook_3', "
+				"'c_hook_3', 'e_hook_4', 'f_hook_4')"), 5);
+	assert_int_equal(query(t, "one.db", "SELECT count(*) FROM calls c "
+				"JOIN functions f ON f.id = c.caller_id "
+				"WHERE f.name = 'ens_probe'"), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1222,6 +1284,8 @@ int main(void)
 						setup_weak, teardown),
 		cmocka_unit_test_setup_teardown(test_shards_as_one,
 						setup_shards, teardown),
+		cmocka_unit_test_setup_teardown(test_emptied_bodies,
+						setup_emptied, teardown),
 		cmocka_unit_test_setup_teardown(test_unchanged, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_errors_kept, setup,

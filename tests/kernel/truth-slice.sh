@@ -5,6 +5,10 @@
 # written whole to OUT/ and checked against the prepared tree first; the
 # ground truth of ../shared/truth (SHARED, optional: checked only when it
 # exists) is checked too and its files are indexed as well.
+# The slice is then indexed once more with the header bodies a TU walked
+# handed to the TUs after it emptied (KCG_EMPTY_BODIES=always; a slice
+# this small does not by itself), which must change no fact: the two
+# databases are compared with KCG_DB_COMPARE (tests/support/db_compare_main.c).
 # Usage: truth-slice.sh KCG_BINARY FACTS DB OUT [SHARED]
 # (KCG_JOBS workers, default nproc)
 set -euo pipefail
@@ -37,5 +41,18 @@ fi
 files=$(python3 "$here/facts.py" files "${dirs[@]}")
 mkdir -p "$(dirname "$db")"
 # shellcheck disable=SC2086
-"$kcg" index --kernel "$kdir" --scope $files --db "$db" \
-	-j "${KCG_JOBS:-$(nproc)}"
+KCG_EMPTY_BODIES=never "$kcg" index --kernel "$kdir" --scope $files \
+	--db "$db" -j "${KCG_JOBS:-$(nproc)}"
+
+compare=${KCG_DB_COMPARE:?"truth-slice: KCG_DB_COMPARE names no db-compare"}
+emptied=${db%.db}-emptied.db
+# shellcheck disable=SC2086
+KCG_EMPTY_BODIES=always "$kcg" index --kernel "$kdir" --scope $files \
+	--db "$emptied" -j "${KCG_JOBS:-$(nproc)}" > "$out/emptied.log"
+if ! grep -q '^header bodies walked once and handed on emptied: [1-9]' \
+	"$out/emptied.log"; then
+	echo "truth-slice: no header body was handed on emptied:" >&2
+	cat "$out/emptied.log" >&2
+	exit 1
+fi
+"$compare" "$db" "$emptied"

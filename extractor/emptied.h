@@ -1,0 +1,106 @@
+/*
+ * Header function bodies that a TU hands to the TUs after it emptied.
+ *
+ * Most of a kernel TU's parse goes into the static inline bodies of the
+ * headers it includes, and every TU including them parses them again,
+ * though only the TU of lowest rank walks each one (claim.c): the others
+ * lose its claim.  So once a TU has walked a header's body, the TUs of
+ * higher rank after it get that header through libclang's unsaved files
+ * with the body emptied: `{`, blanks and the same newlines, `}`.  The
+ * declarations, offsets and lines they see stay as they were, the
+ * statements they would not walk are gone (docs/performance.md).
+ *
+ * A body is emptied only when that changes nothing but time:
+ *   - the walker parsed the TU without errors, and the body is spelled
+ *     in the header itself: `{` and `}` at its ends, no preprocessor
+ *     line in it, not in the walker's own source file;
+ *   - its definition is not weak, and its name is written, not made by
+ *     a macro (the same text could then define another function);
+ *   - it names no macro that can reach __COUNTER__ (counter.h);
+ *   - a TU uses a header's emptied text only when every body emptied in
+ *     it was walked by a TU of lower rank (a TU parsed again, or in a
+ *     later round, can rank lower than the walker), never for its own
+ *     source file, and not at all when its source or command line
+ *     defines a macro that reaches __COUNTER__; a TU found, once parsed,
+ *     to have read a file the counter macros were not looked for in (a
+ *     header outside the root, a .c another includes) that defines one
+ *     is parsed again with nothing emptied (extractor/parse.c).
+ *
+ * tests/data/emptied has a TU for each of these; test_emptied_bodies
+ * checks that the index equals one made without emptying.
+ */
+#ifndef KCG_EMPTIED_H
+#define KCG_EMPTIED_H
+
+#include "extractor/counter.h"
+#include "util/strmap.h"
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* One header's text with the bodies emptied so far; immutable. */
+struct emptied_text {
+	char *path;		/* as the parser named it */
+	dev_t dev;		/* the file it stands for */
+	ino_t ino;
+	char *text;
+	size_t size;
+	int64_t max_rank;	/* of the TUs whose walks emptied bodies */
+	unsigned refs;		/* the registry's, and each parse's */
+};
+
+struct emptied {
+	pthread_mutex_t lock;
+	struct counter_macros counter;
+	struct strmap by_path;	/* path -> index + 1 in texts */
+	struct emptied_text **texts;	/* the current text of each header */
+	size_t nr, alloc;
+	unsigned long bodies;	/* emptied so far */
+};
+
+/* A body a walk would hand on: text[start, end) of a header. */
+struct emptied_body {
+	const char *path;	/* as the parser named it */
+	unsigned start, end;
+};
+
+struct CXUnsavedFile;
+
+/* What one parse was handed; give it back with emptied_give_back(). */
+struct emptied_loan {
+	struct CXUnsavedFile *files;
+	struct emptied_text **held;
+	size_t nr;
+};
+
+/* Ready to empty bodies of the headers under root; -1 if root cannot be
+ * read (then leave it released). */
+int emptied_init(struct emptied *e, const char *root);
+void emptied_release(struct emptied *e);
+
+/* Whether a TU whose source is text (size bytes) and whose command line
+ * is argv may be handed emptied bodies at all. */
+int emptied_may_use(const struct emptied *e, const char *text, size_t size,
+		    char *const *argv, int argc);
+
+/* The headers a TU of this rank may be handed, less its own source
+ * (main_path); the parse must give them back. */
+void emptied_lend(struct emptied *e, int64_t rank, const char *main_path,
+		  struct emptied_loan *loan);
+void emptied_give_back(struct emptied *e, struct emptied_loan *loan);
+
+/*
+ * Empty the bodies a TU of this rank walked.  original(ctx, path, &size)
+ * gives a header's text as on disk (NULL if it cannot); bodies that are
+ * not one `{...}` there, hold a preprocessor line, or name a counter
+ * macro stay.  Returns how many were emptied.
+ */
+size_t emptied_add(struct emptied *e, int64_t rank,
+		   const struct emptied_body *bodies, size_t nr,
+		   const char *(*original)(void *ctx, const char *path,
+					   size_t *size),
+		   void *ctx);
+
+#endif
