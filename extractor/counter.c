@@ -121,8 +121,35 @@ static const char *read_line(const char *p, const char *end,
 	return stop;
 }
 
-/* The next identifier in [*p, end), skipping numbers (0x1f, 10UL); NULL
- * at the end. */
+/* Past the string or character literal, or the comment, at q. */
+static const char *skip_literal(const char *q, const char *end)
+{
+	char quote = *q;
+
+	if (quote == '/' && q + 1 < end && q[1] == '*') {
+		for (q += 2; q + 1 < end && !(q[0] == '*' && q[1] == '/'); q++)
+			;
+		return q + 1 < end ? q + 2 : end;
+	}
+	if (quote == '/' && q + 1 < end && q[1] == '/') {
+		while (q < end && *q != '\n')
+			q++;
+		return q;
+	}
+	for (q++; q < end && *q != quote && *q != '\n'; q++)
+		if (*q == '\\' && q + 1 < end)
+			q++;
+	return q < end ? q + 1 : end;
+}
+
+static int starts_literal(const char *q, const char *end)
+{
+	return *q == '"' || *q == '\'' ||
+	       (*q == '/' && q + 1 < end && (q[1] == '*' || q[1] == '/'));
+}
+
+/* The next identifier in [*p, end), skipping numbers (0x1f, 10UL),
+ * string and character literals and comments; NULL at the end. */
 static const char *next_ident(const char **p, const char *end, size_t *len)
 {
 	const char *q = *p, *s;
@@ -131,6 +158,8 @@ static const char *next_ident(const char **p, const char *end, size_t *len)
 		if (*q >= '0' && *q <= '9')
 			while (q < end && ident_char(*q))
 				q++;
+		else if (starts_literal(q, end))
+			q = skip_literal(q, end);
 		else
 			q++;
 	}
@@ -145,33 +174,39 @@ static const char *next_ident(const char **p, const char *end, size_t *len)
 	return s;
 }
 
-/* The token that ends just before p (after blanks), as [*s, p'). */
-static const char *token_before(const char *start, const char *p,
-				size_t *len)
+/* A token of a replacement: a name or number (ident), `##`, or other. */
+struct token {
+	const char *s;
+	size_t len;
+	enum { TOK_IDENT, TOK_PASTE, TOK_OTHER } kind;
+};
+
+/* The next token of [*p, end), blanks and line continuations skipped;
+ * 0 at the end. */
+static int next_token(const char **p, const char *end, struct token *t)
 {
-	const char *e = p, *b;
+	const char *q = *p;
 
-	while (e > start && (e[-1] == ' ' || e[-1] == '\t' ||
-			     e[-1] == '\\' || e[-1] == '\n' || e[-1] == '\r'))
-		e--;
-	for (b = e; b > start && ident_char(b[-1]); b--)
-		;
-	*len = (size_t)(e - b);
-	return b;
-}
-
-/* The token that starts at p or after blanks, as [*s, *s + *len). */
-static const char *token_after(const char *p, const char *end, size_t *len)
-{
-	const char *e;
-
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '\\' ||
-			   *p == '\n' || *p == '\r'))
-		p++;
-	for (e = p; e < end && ident_char(*e); e++)
-		;
-	*len = (size_t)(e - p);
-	return p;
+	while (q < end && (*q == ' ' || *q == '\t' || *q == '\\' ||
+			   *q == '\n' || *q == '\r'))
+		q++;
+	if (q == end)
+		return 0;
+	t->s = q;
+	if (ident_char(*q)) {
+		while (q < end && ident_char(*q))
+			q++;
+		t->kind = TOK_IDENT;
+	} else if (*q == '#' && q + 1 < end && q[1] == '#') {
+		q += 2;
+		t->kind = TOK_PASTE;
+	} else {
+		q = starts_literal(q, end) ? skip_literal(q, end) : q + 1;
+		t->kind = TOK_OTHER;
+	}
+	t->len = (size_t)(q - t->s);
+	*p = q;
+	return 1;
 }
 
 /* Whether [s, s + len) is a parameter of the macro (params: its list). */
@@ -189,53 +224,99 @@ static int is_param(const char *params, const char *params_end,
 	return 0;
 }
 
-/* The names the `##`s of a replacement [p, end) may make. */
+/*
+ * A chain `a ## b ## c` of a replacement makes one name: the literal
+ * parts before its first parameter are its prefix, those after its last
+ * its suffix; with no parameter it is a name the macro uses.  A comma
+ * pasted to __VA_ARGS__ (`, ## __VA_ARGS__`) makes none.
+ */
+static void add_chain(struct defines *d, const char *params,
+		      const char *params_end, const struct token *parts,
+		      size_t n)
+{
+	struct strbuf prefix, suffix;
+	int seen_param = 0;
+	size_t i;
+
+	if (n < 2 || (parts[0].s[0] >= '0' && parts[0].s[0] <= '9'))
+		return;
+	for (i = 0; i < n; i++)
+		if (parts[i].kind != TOK_IDENT)
+			return;
+	strbuf_init(&prefix);
+	strbuf_init(&suffix);
+	for (i = 0; i < n; i++) {
+		if (is_param(params, params_end, parts[i].s, parts[i].len)) {
+			seen_param = 1;
+			strbuf_reset(&suffix);
+		} else if (!seen_param) {
+			strbuf_add(&prefix, parts[i].s, parts[i].len);
+		} else {
+			strbuf_add(&suffix, parts[i].s, parts[i].len);
+		}
+	}
+	if (!seen_param) {
+		if (prefix.len <= MAX_IDENT) {
+			xgrow(&d->used, &d->alloc_used, d->nr_used + 1,
+			      sizeof(*d->used));
+			d->used[d->nr_used++] = intern(d, prefix.buf,
+						       prefix.len);
+		}
+		strbuf_release(&prefix);
+		strbuf_release(&suffix);
+		return;
+	}
+	xgrow(&d->pastes, &d->alloc_pastes, d->nr_pastes + 1,
+	      sizeof(*d->pastes));
+	d->pastes[d->nr_pastes].define = d->nr;
+	d->pastes[d->nr_pastes].prefix = strbuf_detach(&prefix);
+	d->pastes[d->nr_pastes].suffix = strbuf_detach(&suffix);
+	d->nr_pastes++;
+}
+
+/* The names the `##` chains of a replacement [p, end) may make. */
 static void add_pastes(struct defines *d, const char *params,
 		       const char *params_end, const char *p, const char *end)
 {
-	const char *at = p;
+	struct token t, prev = { NULL, 0, TOK_OTHER }, *parts = NULL;
+	size_t n = 0, alloc = 0;
+	int have_prev = 0, pasting = 0;
 
-	while ((at = memchr(at, '#', (size_t)(end - at))) && at + 1 < end) {
-		const char *l, *r;
-		size_t ll, rl;
-		struct paste *x;
-
-		if (at[1] != '#') {
-			at++;
-			continue;
-		}
-		l = token_before(p, at, &ll);
-		r = token_after(at + 2, end, &rl);
-		at += 2;
-		/* a number on the left makes no name */
-		if (ll && l[0] >= '0' && l[0] <= '9')
-			continue;
-		if (ll && rl && !is_param(params, params_end, l, ll) &&
-		    !is_param(params, params_end, r, rl)) {
-			char buf[2 * MAX_IDENT + 2];
-
-			if (ll + rl <= 2 * MAX_IDENT) {
-				memcpy(buf, l, ll);
-				memcpy(buf + ll, r, rl);
-				buf[ll + rl] = '\0';
-				if (ll + rl <= MAX_IDENT) {
-					xgrow(&d->used, &d->alloc_used,
-					      d->nr_used + 1, sizeof(*d->used));
-					d->used[d->nr_used++] =
-						intern(d, buf, ll + rl);
+	while (next_token(&p, end, &t)) {
+		if (t.kind == TOK_PASTE) {
+			if (!pasting) {
+				n = 0;
+				if (have_prev) {
+					xgrow(&parts, &alloc, n + 1,
+					      sizeof(*parts));
+					parts[n++] = prev;
 				}
 			}
+			pasting = 1;
 			continue;
 		}
-		xgrow(&d->pastes, &d->alloc_pastes, d->nr_pastes + 1,
-		      sizeof(*d->pastes));
-		x = &d->pastes[d->nr_pastes++];
-		x->define = d->nr;
-		x->prefix = ll && !is_param(params, params_end, l, ll) ?
-				    xstrndup(l, ll) : xstrdup("");
-		x->suffix = rl && !is_param(params, params_end, r, rl) ?
-				    xstrndup(r, rl) : xstrdup("");
+		if (pasting) {
+			xgrow(&parts, &alloc, n + 1, sizeof(*parts));
+			parts[n++] = t;
+			/* the chain goes on only if ## follows */
+			{
+				const char *q = p;
+				struct token next;
+
+				if (!next_token(&q, end, &next) ||
+				    next.kind != TOK_PASTE) {
+					add_chain(d, params, params_end, parts,
+						  n);
+					pasting = 0;
+				}
+			}
+		}
+		prev = t;
+		have_prev = 1;
 	}
+	if (pasting)
+		add_chain(d, params, params_end, parts, n);
+	free(parts);
 }
 
 static void add_define(struct defines *d, const char *name, size_t len,
