@@ -20,9 +20,10 @@ static const char counter[] = "__COUNTER__";
 #define MAX_IDENT 255
 
 /*
- * A name a macro's `##` makes from a parameter: `pr_ ## level` any name
- * that starts with pr_, `stem ## 1` any that ends with 1, `a ## b` any.
- * Names that both sides spell (`foo ## bar`) are used names instead.
+ * A name a `##` chain of a macro makes from a parameter: `pr_ ## level`
+ * any name that starts with pr_, `stem ## 1` any that ends with 1,
+ * `a ## b` any.  A chain of no parameter (`foo ## bar`) makes a name the
+ * macro uses instead.
  */
 struct paste {
 	size_t define;		/* index of the #define */
@@ -274,45 +275,42 @@ static void add_chain(struct defines *d, const char *params,
 	d->nr_pastes++;
 }
 
+/* Whether the next token of [p, end) is `##`. */
+static int paste_follows(const char *p, const char *end)
+{
+	struct token next;
+
+	return next_token(&p, end, &next) && next.kind == TOK_PASTE;
+}
+
 /* The names the `##` chains of a replacement [p, end) may make. */
 static void add_pastes(struct defines *d, const char *params,
 		       const char *params_end, const char *p, const char *end)
 {
 	struct token t, prev = { NULL, 0, TOK_OTHER }, *parts = NULL;
 	size_t n = 0, alloc = 0;
-	int have_prev = 0, pasting = 0;
+	int pasting = 0;
 
 	while (next_token(&p, end, &t)) {
 		if (t.kind == TOK_PASTE) {
-			if (!pasting) {
+			/* a chain starts with the token before its first ## */
+			if (!pasting && prev.s) {
 				n = 0;
-				if (have_prev) {
-					xgrow(&parts, &alloc, n + 1,
-					      sizeof(*parts));
-					parts[n++] = prev;
-				}
+				xgrow(&parts, &alloc, n + 1, sizeof(*parts));
+				parts[n++] = prev;
+				pasting = 1;
 			}
-			pasting = 1;
 			continue;
 		}
 		if (pasting) {
 			xgrow(&parts, &alloc, n + 1, sizeof(*parts));
 			parts[n++] = t;
-			/* the chain goes on only if ## follows */
-			{
-				const char *q = p;
-				struct token next;
-
-				if (!next_token(&q, end, &next) ||
-				    next.kind != TOK_PASTE) {
-					add_chain(d, params, params_end, parts,
-						  n);
-					pasting = 0;
-				}
+			if (!paste_follows(p, end)) {
+				add_chain(d, params, params_end, parts, n);
+				pasting = 0;
 			}
 		}
 		prev = t;
-		have_prev = 1;
 	}
 	if (pasting)
 		add_chain(d, params, params_end, parts, n);
