@@ -16,7 +16,9 @@
  *     line in it, not in the walker's own source file;
  *   - its definition is not weak, and its name is written, not made by
  *     a macro (the same text could then define another function);
- *   - it names no macro that can reach __COUNTER__ (counter.h);
+ *   - it names no macro that can reach __COUNTER__ (counter.h), and
+ *     holds no `extern` (a block-scope declaration joins the TU's
+ *     declarations of that name);
  *   - a TU uses a header's emptied text only when every body emptied in
  *     it was walked by a TU of lower rank (a TU parsed again, or in a
  *     later round, can rank lower than the walker), never for its own
@@ -24,7 +26,13 @@
  *     defines a macro that reaches __COUNTER__; a TU found, once parsed,
  *     to have read a file the counter macros were not looked for in (a
  *     header outside the root, a .c another includes) that defines one
- *     is parsed again with nothing emptied (extractor/parse.c).
+ *     is parsed again with nothing emptied (extractor/parse.c);
+ *   - a TU that must walk a body it was handed emptied (its key is not
+ *     the walker's: clang's USR of a static function names the file
+ *     that declared it first) is parsed again whole, taking back what
+ *     its walk claimed (extractor/visit.c, came_emptied()).
+ *
+ * Off unless KCG_EMPTY_BODIES is on or always (index/indexer.c).
  *
  * tests/data/emptied has a TU for each of these; test_emptied_bodies
  * checks that the index equals one made without emptying.

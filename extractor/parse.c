@@ -415,7 +415,7 @@ static int includes_counter_macros(struct extractor *x, CXTranslationUnit tu,
 static enum CXErrorCode parse(struct extractor *x,
 			      const struct compile_command *cmd, char **argv,
 			      int argc, int64_t rank, int *emptying,
-			      CXTranslationUnit *tu)
+			      int *handed, CXTranslationUnit *tu)
 {
 	unsigned options = CXTranslationUnit_KeepGoing |
 			   CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
@@ -434,6 +434,7 @@ static enum CXErrorCode parse(struct extractor *x,
 						 argc, loan.files,
 						 (unsigned)loan.nr, options,
 						 tu);
+	*handed = loan.nr > 0;
 	if (!*emptying)
 		return rc;
 	emptied_give_back(x->shared->emptied, &loan);
@@ -443,6 +444,7 @@ static enum CXErrorCode parse(struct extractor *x,
 	clang_disposeTranslationUnit(*tu);
 	*tu = NULL;
 	*emptying = 0;
+	*handed = 0;
 	return clang_parseTranslationUnit2FullArgv(x->index, NULL,
 						   (const char *const *)argv,
 						   argc, NULL, 0, options, tu);
@@ -458,7 +460,7 @@ void extractor_run(struct extractor *x, const struct compile_command *cmd,
 	enum CXErrorCode rc;
 	struct walk w;
 	int64_t rank = 0;
-	int argc = 0, i, emptying;
+	int argc = 0, i, emptying, handed = 0, redo;
 
 	strbuf_init(&joined);
 	for (i = 0; i < cmd->argc; i++) {
@@ -476,7 +478,7 @@ void extractor_run(struct extractor *x, const struct compile_command *cmd,
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	emptying = empties(x, batch, &rank);
-	rc = parse(x, cmd, argv, argc, rank, &emptying, &tu);
+	rc = parse(x, cmd, argv, argc, rank, &emptying, &handed, &tu);
 	batch->parse_ms = elapsed_ms(&start);
 	if (rc != CXError_Success || !tu) {
 		struct fact_diag *d = batch_add_diag(batch);
@@ -511,14 +513,25 @@ void extractor_run(struct extractor *x, const struct compile_command *cmd,
 	batch->status = batch->errors ? TU_ERRORS : TU_OK;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	w.note_bodies = emptying;
+	w.handed_emptied = handed;
 	walk_translation_unit(&w);
 	batch->walk_ms = elapsed_ms(&start);
 	/* a TU with errors may have seen a body as no other TU does */
-	if (emptying && batch->status == TU_OK)
+	if (emptying && batch->status == TU_OK && !w.walked_emptied)
 		emptied_add(x->shared->emptied, rank, w.bodies, w.nr_bodies,
 			    disk_text, x);
+	redo = w.walked_emptied;
 	walk_release(&w);
 	clang_disposeTranslationUnit(tu);
+	if (redo) {
+		/* parse it whole, taking back what this walk claimed */
+		struct fact_batch first = *batch;
+
+		batch_init(batch);
+		batch->tu = first.tu;
+		extractor_rerun(x, cmd, &first, batch);
+		batch_release(&first);
+	}
 out:
 	for (i = 0; i < argc; i++)
 		free(argv[i]);

@@ -1057,6 +1057,52 @@ static void note_body(struct walk *w, CXCursor fn, int from_macro)
 	clang_disposeString(name);
 }
 
+/*
+ * Whether fn's body, which this walk takes, came to the parse emptied: no
+ * statement, where the file on disk has some.  It does when the TU that
+ * walked that text gave it another key (a static function declared first
+ * in another file: clang's USR names that file); the TU is then parsed
+ * again whole (extractor/parse.c).  Comments and blanks are no statement.
+ */
+static int came_emptied(struct walk *w, CXCursor fn)
+{
+	CXCursor body = last_child(fn), first;
+	CXSourceRange r;
+	CXFile file;
+	unsigned start, end, i;
+
+	size_t avail;
+	const char *text;
+
+	if (clang_getCursorKind(body) != CXCursor_CompoundStmt ||
+	    first_child(body, &first))
+		return 0;
+	r = clang_getCursorExtent(body);
+	clang_getFileLocation(clang_getRangeStart(r), &file, NULL, NULL,
+			      &start);
+	clang_getFileLocation(clang_getRangeEnd(r), NULL, NULL, NULL, &end);
+	if (!file || clang_File_isEqual(file, w->main_file))
+		return 0;
+	text = text_at(w, clang_getRangeStart(r), &avail);
+	if (!text || end <= start || end - start > avail)
+		return 0;
+	for (i = 1; i + 1 < end - start; i++) {
+		if (text[i] == '/' && text[i + 1] == '*') {
+			for (i += 2; i + 1 < end - start &&
+			     !(text[i] == '*' && text[i + 1] == '/'); i++)
+				;
+			i++;
+		} else if (text[i] == '/' && text[i + 1] == '/') {
+			while (i + 1 < end - start && text[i] != '\n')
+				i++;
+		} else if (text[i] != ' ' && text[i] != '\t' &&
+			   text[i] != '\n' && text[i] != '\r') {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static void walk_function(struct walk *w, CXCursor fn)
 {
 	const char *key = decl_key(w, fn);
@@ -1068,6 +1114,8 @@ static void walk_function(struct walk *w, CXCursor fn)
 
 	if (!claim(w, key, fn))
 		return;
+	if (w->handed_emptied && came_emptied(w, fn))
+		w->walked_emptied = 1;
 	function_ref_key(w, fn);
 	strmap_get(&w->emitted, key, &index);
 	f = &w->batch->functions[index];

@@ -95,6 +95,8 @@ struct walk {
 
 	/* header bodies this walk took, to hand on emptied (emptied.h) */
 	int note_bodies;
+	int handed_emptied;		/* the parse was handed some */
+	int walked_emptied;		/* a body it must walk came emptied */
 	struct emptied_body *bodies;
 	size_t nr_bodies, alloc_bodies;
 };

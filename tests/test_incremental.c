@@ -1253,8 +1253,8 @@ static long index_emptying(struct tree *t, const char *db, int jobs,
  * Header bodies handed on emptied (extractor/emptied.h) change nothing
  * but time.  tests/data/emptied/README.md says what each TU of the tree
  * tries: bodies that take __COUNTER__ numbers, directly or through a
- * macro the TU itself or a file that is not a header defines, and a
- * source file another TU includes.
+ * macro the TU itself or a file that is not a header defines, a source
+ * file another TU includes, and one body under two keys.
  */
 static void test_emptied_bodies(void **state)
 {
@@ -1273,6 +1273,9 @@ static void test_emptied_bodies(void **state)
 	assert_int_equal(query(t, "one.db", "SELECT count(*) FROM calls c "
 				"JOIN functions f ON f.id = c.caller_id "
 				"WHERE f.name = 'ens_probe'"), 2);
+	assert_int_equal(query(t, "one.db", "SELECT count(*) FROM calls c "
+				"JOIN functions f ON f.id = c.caller_id "
+				"WHERE f.name = 'card_probe_hw'"), 4);
 }
 
 int main(void)
