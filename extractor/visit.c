@@ -1086,6 +1086,10 @@ static int came_emptied(struct walk *w, CXCursor fn)
 	text = text_at(w, clang_getRangeStart(r), &avail);
 	if (!text || end <= start || end - start > avail)
 		return 0;
+	/* a body with a preprocessor line is never emptied: one whose
+	 * statements an #if left out is only empty here */
+	if (memchr(text, '#', end - start))
+		return 0;
 	for (i = 1; i + 1 < end - start; i++) {
 		if (text[i] == '/' && text[i + 1] == '*') {
 			for (i += 2; i + 1 < end - start &&
