@@ -5,6 +5,7 @@
 
 #include "util/alloc.h"
 #include "util/strbuf.h"
+#include "util/ctext.h"
 #include "util/textcache.h"
 
 #include <dirent.h>
@@ -43,16 +44,6 @@ struct defines {
 	struct paste *pastes;	/* names its ## may make */
 	size_t nr_pastes, alloc_pastes;
 };
-
-static int ident_start(char c)
-{
-	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int ident_char(char c)
-{
-	return ident_start(c) || (c >= '0' && c <= '9');
-}
 
 static uint32_t intern(struct defines *d, const char *s, size_t len)
 {
@@ -110,69 +101,16 @@ static const char *read_line(const char *p, const char *end,
 	q += 7;
 	while (q < stop && (*q == ' ' || *q == '\t'))
 		q++;
-	if (q == stop || !ident_start(*q))
+	if (q == stop || !ctext_ident_start(*q))
 		return stop;
 	*name = q;
-	while (q < stop && ident_char(*q))
+	while (q < stop && ctext_ident_char(*q))
 		q++;
 	*len = (size_t)(q - *name);
 	*rest = q;
 	if (*len > MAX_IDENT)
 		*name = NULL;
 	return stop;
-}
-
-/* Past the string or character literal, or the comment, at q. */
-static const char *skip_literal(const char *q, const char *end)
-{
-	char quote = *q;
-
-	if (quote == '/' && q + 1 < end && q[1] == '*') {
-		for (q += 2; q + 1 < end && !(q[0] == '*' && q[1] == '/'); q++)
-			;
-		return q + 1 < end ? q + 2 : end;
-	}
-	if (quote == '/' && q + 1 < end && q[1] == '/') {
-		while (q < end && *q != '\n')
-			q++;
-		return q;
-	}
-	for (q++; q < end && *q != quote && *q != '\n'; q++)
-		if (*q == '\\' && q + 1 < end)
-			q++;
-	return q < end ? q + 1 : end;
-}
-
-static int starts_literal(const char *q, const char *end)
-{
-	return *q == '"' || *q == '\'' ||
-	       (*q == '/' && q + 1 < end && (q[1] == '*' || q[1] == '/'));
-}
-
-/* The next identifier in [*p, end), skipping numbers (0x1f, 10UL),
- * string and character literals and comments; NULL at the end. */
-static const char *next_ident(const char **p, const char *end, size_t *len)
-{
-	const char *q = *p, *s;
-
-	while (q < end && !ident_start(*q)) {
-		if (*q >= '0' && *q <= '9')
-			while (q < end && ident_char(*q))
-				q++;
-		else if (starts_literal(q, end))
-			q = skip_literal(q, end);
-		else
-			q++;
-	}
-	if (q == end) {
-		*p = q;
-		return NULL;
-	}
-	for (s = q; q < end && ident_char(*q); q++)
-		;
-	*p = q;
-	*len = (size_t)(q - s);
-	return s;
 }
 
 /* A token of a replacement: a name or number (ident), `##`, or other. */
@@ -194,15 +132,16 @@ static int next_token(const char **p, const char *end, struct token *t)
 	if (q == end)
 		return 0;
 	t->s = q;
-	if (ident_char(*q)) {
-		while (q < end && ident_char(*q))
+	if (ctext_ident_char(*q)) {
+		while (q < end && ctext_ident_char(*q))
 			q++;
 		t->kind = TOK_IDENT;
 	} else if (*q == '#' && q + 1 < end && q[1] == '#') {
 		q += 2;
 		t->kind = TOK_PASTE;
 	} else {
-		q = starts_literal(q, end) ? skip_literal(q, end) : q + 1;
+		q = ctext_starts_literal(q, end) ? ctext_skip_literal(q, end) :
+						   q + 1;
 		t->kind = TOK_OTHER;
 	}
 	t->len = (size_t)(q - t->s);
@@ -219,7 +158,7 @@ static int is_param(const char *params, const char *params_end,
 
 	if (len == 11 && !memcmp(s, "__VA_ARGS__", 11))
 		return 1;
-	while (params && (t = next_ident(&p, params_end, &n)))
+	while (params && (t = ctext_next_ident(&p, params_end, &n)))
 		if (n == len && !memcmp(t, s, len))
 			return 1;
 	return 0;
@@ -324,7 +263,7 @@ static void add_define(struct defines *d, const char *name, size_t len,
 	size_t n;
 
 	/* most #defines are numbers (register maps): nothing to reach */
-	while ((s = next_ident(&q, end, &n)) && n > MAX_IDENT)
+	while ((s = ctext_next_ident(&q, end, &n)) && n > MAX_IDENT)
 		;
 	if (!s)
 		return;
@@ -340,7 +279,7 @@ static void add_define(struct defines *d, const char *name, size_t len,
 	d->macro[d->nr] = intern(d, name, len);
 	d->first[d->nr] = d->nr_used;
 	add_pastes(d, params, params_end, params_end ? params_end : p, end);
-	while ((s = next_ident(&p, end, &n))) {
+	while ((s = ctext_next_ident(&p, end, &n))) {
 		if (n > MAX_IDENT)
 			continue;
 		xgrow(&d->used, &d->alloc_used, d->nr_used + 1,
@@ -432,7 +371,6 @@ void counter_macros_release(struct counter_macros *cm)
 	strmap_release(&cm->names);
 }
 
-/* The names of the macros that reach __COUNTER__, by fixpoint. */
 static int by_string(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -623,7 +561,7 @@ int counter_named(const struct counter_macros *cm, const char *text,
 	const char *p = text, *end = text + size, *s;
 	size_t n;
 
-	while ((s = next_ident(&p, end, &n)))
+	while ((s = ctext_next_ident(&p, end, &n)))
 		if (strmap_getn(&cm->names, s, n, NULL))
 			return 1;
 	return 0;

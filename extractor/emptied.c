@@ -4,6 +4,7 @@
 #include "emptied.h"
 
 #include "util/alloc.h"
+#include "util/ctext.h"
 
 #include <clang-c/Index.h>
 
@@ -22,12 +23,6 @@ int emptied_init(struct emptied *e, const char *root)
 	pthread_mutex_init(&e->lock, NULL);
 	strmap_init(&e->by_path);
 	return 0;
-}
-
-static int is_ident_char(char c)
-{
-	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9');
 }
 
 static void drop_ref(struct emptied_text *t)
@@ -111,22 +106,6 @@ void emptied_give_back(struct emptied *e, struct emptied_loan *loan)
 	memset(loan, 0, sizeof(*loan));
 }
 
-/* Whether text[0, size) holds the identifier word. */
-static int names_word(const char *text, size_t size, const char *word)
-{
-	size_t n = strlen(word);
-	const char *p = text, *end = text + size;
-
-	while ((p = memchr(p, word[0], (size_t)(end - p)))) {
-		if ((size_t)(end - p) >= n && !memcmp(p, word, n) &&
-		    (p == text || !is_ident_char(p[-1])) &&
-		    ((size_t)(end - p) == n || !is_ident_char(p[n])))
-			return 1;
-		p++;
-	}
-	return 0;
-}
-
 /* Whether original[start, end) is one body that may be emptied. */
 static int may_empty(const struct emptied *e, const char *original,
 		     size_t size, unsigned start, unsigned end)
@@ -139,7 +118,7 @@ static int may_empty(const struct emptied *e, const char *original,
 		return 0;
 	/* a block-scope `extern int x;` is a declaration of x the TU sees
 	 * (pgtable.h's my_zero_pfn() declares zero_pfn first) */
-	if (names_word(original + start, end - start, "extern"))
+	if (ctext_has_word(original + start, end - start, "extern"))
 		return 0;
 	return !counter_named(&e->counter, original + start, end - start);
 }

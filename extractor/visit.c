@@ -16,15 +16,10 @@
 #include "emptied.h"
 
 #include "util/alloc.h"
+#include "util/ctext.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static int is_ident_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_';
-}
 
 static struct fact_flow *add_flow(struct walk *w, CXCursor at,
 				  enum flow_context context,
@@ -141,11 +136,9 @@ static const char *written_name(struct walk *w, CXCursor value)
 					      clang_getCursorExtent(value)),
 				   &avail);
 
-	if (!text || !avail ||
-	    !((text[0] >= 'A' && text[0] <= 'Z') ||
-	      (text[0] >= 'a' && text[0] <= 'z') || text[0] == '_'))
+	if (!text || !avail || !ctext_ident_start(text[0]))
 		return NULL;
-	while (len < avail && len < 128 && is_ident_char(text[len]))
+	while (len < avail && len < 128 && ctext_ident_char(text[len]))
 		len++;
 	return batch_strndup(w->batch, text, len);
 }
@@ -597,7 +590,7 @@ static int name_is_written(struct walk *w, CXCursor c, const char *name)
 	if (!text)
 		return 1;
 	return avail >= len && !memcmp(text, name, len) &&
-	       (avail == len || !is_ident_char(text[len]));
+	       (avail == len || !ctext_ident_char(text[len]));
 }
 
 /* Builtins and block-scope declarations (BUILD_BUG_ON's
@@ -1013,6 +1006,28 @@ static enum CXChildVisitResult visit_body(CXCursor c, CXCursor parent,
 	return CXChildVisit_Recurse;
 }
 
+/* A function's body: the statement and where it starts and ends. */
+struct body_extent {
+	CXCursor body;
+	CXSourceRange range;
+	CXFile file;		/* of its start */
+	unsigned start, end;	/* file offsets */
+};
+
+/* fn's body in *x; 0 if it has none. */
+static int body_extent(CXCursor fn, struct body_extent *x)
+{
+	x->body = last_child(fn);
+	if (clang_getCursorKind(x->body) != CXCursor_CompoundStmt)
+		return 0;
+	x->range = clang_getCursorExtent(x->body);
+	clang_getFileLocation(clang_getRangeStart(x->range), &x->file, NULL,
+			      NULL, &x->start);
+	clang_getFileLocation(clang_getRangeEnd(x->range), NULL, NULL, NULL,
+			      &x->end);
+	return 1;
+}
+
 /*
  * Note fn's body, which this walk takes, to hand on emptied to the TUs
  * after this one (emptied.h): a header's, not weak, named as written,
@@ -1022,38 +1037,33 @@ static enum CXChildVisitResult visit_body(CXCursor c, CXCursor parent,
 static void note_body(struct walk *w, CXCursor fn, int from_macro)
 {
 	const struct fact_claim *c = &w->batch->claims[w->batch->nr_claims - 1];
-	CXCursor body = last_child(fn);
-	CXSourceRange r;
-	CXFile file, end_file, spelled;
-	unsigned start, end, spelled_at;
+	struct body_extent x;
+	CXFile end_file, spelled;
+	unsigned spelled_at;
 	struct emptied_body *b;
 	CXString name;
 	const char *s;
 
-	if (c->in_main || c->weak || from_macro ||
-	    clang_getCursorKind(body) != CXCursor_CompoundStmt)
+	if (c->in_main || c->weak || from_macro || !body_extent(fn, &x))
 		return;
-	r = clang_getCursorExtent(body);
-	clang_getFileLocation(clang_getRangeStart(r), &file, NULL, NULL,
-			      &start);
-	clang_getFileLocation(clang_getRangeEnd(r), &end_file, NULL, NULL,
-			      &end);
-	clang_getSpellingLocation(clang_getRangeStart(r), &spelled, NULL, NULL,
-				  &spelled_at);
-	if (!file || !end_file || !spelled || spelled_at != start ||
-	    !clang_File_isEqual(file, end_file) ||
-	    !clang_File_isEqual(file, spelled) ||
-	    clang_File_isEqual(file, w->main_file))
+	clang_getFileLocation(clang_getRangeEnd(x.range), &end_file, NULL,
+			      NULL, NULL);
+	clang_getSpellingLocation(clang_getRangeStart(x.range), &spelled, NULL,
+				  NULL, &spelled_at);
+	if (!x.file || !end_file || !spelled || spelled_at != x.start ||
+	    !clang_File_isEqual(x.file, end_file) ||
+	    !clang_File_isEqual(x.file, spelled) ||
+	    clang_File_isEqual(x.file, w->main_file))
 		return;
-	name = clang_getFileName(file);
+	name = clang_getFileName(x.file);
 	s = clang_getCString(name);
 	xgrow(&w->bodies, &w->alloc_bodies, w->nr_bodies + 1,
 	      sizeof(*w->bodies));
 	b = &w->bodies[w->nr_bodies++];
 	b->path = s[0] == '/' ? batch_strdup(w->batch, s) :
 		  batch_strjoin(w->batch, w->directory, '/', s);
-	b->start = start;
-	b->end = end;
+	b->start = x.start;
+	b->end = x.end;
 	clang_disposeString(name);
 }
 
@@ -1066,45 +1076,22 @@ static void note_body(struct walk *w, CXCursor fn, int from_macro)
  */
 static int came_emptied(struct walk *w, CXCursor fn)
 {
-	CXCursor body = last_child(fn), first;
-	CXSourceRange r;
-	CXFile file;
-	unsigned start, end, i;
-
+	struct body_extent x;
+	CXCursor first;
 	size_t avail;
 	const char *text;
 
-	if (clang_getCursorKind(body) != CXCursor_CompoundStmt ||
-	    first_child(body, &first))
+	if (!body_extent(fn, &x) || first_child(x.body, &first) || !x.file ||
+	    clang_File_isEqual(x.file, w->main_file))
 		return 0;
-	r = clang_getCursorExtent(body);
-	clang_getFileLocation(clang_getRangeStart(r), &file, NULL, NULL,
-			      &start);
-	clang_getFileLocation(clang_getRangeEnd(r), NULL, NULL, NULL, &end);
-	if (!file || clang_File_isEqual(file, w->main_file))
-		return 0;
-	text = text_at(w, clang_getRangeStart(r), &avail);
-	if (!text || end <= start || end - start > avail)
+	text = text_at(w, clang_getRangeStart(x.range), &avail);
+	if (!text || x.end <= x.start || x.end - x.start > avail)
 		return 0;
 	/* a body with a preprocessor line is never emptied: one whose
 	 * statements an #if left out is only empty here */
-	if (memchr(text, '#', end - start))
+	if (memchr(text, '#', x.end - x.start))
 		return 0;
-	for (i = 1; i + 1 < end - start; i++) {
-		if (text[i] == '/' && text[i + 1] == '*') {
-			for (i += 2; i + 1 < end - start &&
-			     !(text[i] == '*' && text[i + 1] == '/'); i++)
-				;
-			i++;
-		} else if (text[i] == '/' && text[i + 1] == '/') {
-			while (i + 1 < end - start && text[i] != '\n')
-				i++;
-		} else if (text[i] != ' ' && text[i] != '\t' &&
-			   text[i] != '\n' && text[i] != '\r') {
-			return 1;
-		}
-	}
-	return 0;
+	return !ctext_blank(text + 1, text + (x.end - x.start) - 1);
 }
 
 static void walk_function(struct walk *w, CXCursor fn)
