@@ -12,17 +12,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-int emptied_init(struct emptied *e, const char *root)
+void emptied_init(struct emptied *e)
 {
 	memset(e, 0, sizeof(*e));
-	counter_macros_init(&e->counter);
-	if (!root || counter_macros_scan(&e->counter, root)) {
-		counter_macros_release(&e->counter);
-		return -1;
-	}
 	pthread_mutex_init(&e->lock, NULL);
 	strmap_init(&e->by_path);
-	return 0;
 }
 
 static void drop_ref(struct emptied_text *t)
@@ -42,24 +36,8 @@ void emptied_release(struct emptied *e)
 		drop_ref(e->texts[i]);
 	free(e->texts);
 	strmap_release(&e->by_path);
-	counter_macros_release(&e->counter);
 	pthread_mutex_destroy(&e->lock);
 	memset(e, 0, sizeof(*e));
-}
-
-int emptied_may_use(const struct emptied *e, const char *text, size_t size,
-		    char *const *argv, int argc)
-{
-	int i;
-
-	if (!text || counter_defines(&e->counter, text, size))
-		return 0;
-	for (i = 0; i < argc; i++)
-		if (!strncmp(argv[i], "-D", 2) &&
-		    counter_named(&e->counter, argv[i] + 2,
-				  strlen(argv[i] + 2)))
-			return 0;
-	return 1;
 }
 
 void emptied_lend(struct emptied *e, int64_t rank, const char *main_path,
@@ -106,21 +84,30 @@ void emptied_give_back(struct emptied *e, struct emptied_loan *loan)
 	memset(loan, 0, sizeof(*loan));
 }
 
+int emptied_spelling_ok(const char *body, size_t size)
+{
+	const char *p = body, *end = body + size;
+
+	if (memchr(body, '#', size) || memchr(body, '\0', size))
+		return 0;
+	while ((p = memchr(p, '\\', (size_t)(end - p))) && ++p < end)
+		if (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n'))
+			return 0;
+	return 1;
+}
+
 /* Whether original[start, end) is one body that may be emptied. */
-static int may_empty(const struct emptied *e, const char *original,
-		     size_t size, unsigned start, unsigned end)
+static int may_empty(const char *original, size_t size, unsigned start,
+		     unsigned end)
 {
 	if (end > size || end < start + 2 || original[start] != '{' ||
 	    original[end - 1] != '}')
 		return 0;
-	if (memchr(original + start, '#', end - start) ||
-	    memchr(original + start, '\0', end - start))
+	if (!emptied_spelling_ok(original + start, end - start))
 		return 0;
 	/* a block-scope `extern int x;` is a declaration of x the TU sees
 	 * (pgtable.h's my_zero_pfn() declares zero_pfn first) */
-	if (ctext_has_word(original + start, end - start, "extern"))
-		return 0;
-	return !counter_named(&e->counter, original + start, end - start);
+	return !ctext_has_word(original + start, end - start, "extern");
 }
 
 static void empty_body(char *text, unsigned start, unsigned end)
@@ -163,7 +150,7 @@ static size_t add_to_header(struct emptied *e, int64_t rank,
 	memcpy(t->text, now ? now->text : original, size);
 	t->text[size] = '\0';
 	for (i = 0; i < n; i++) {
-		if (!may_empty(e, original, size, b[i]->start, b[i]->end))
+		if (!may_empty(original, size, b[i]->start, b[i]->end))
 			continue;
 		empty_body(t->text, b[i]->start, b[i]->end);
 		done++;

@@ -13,26 +13,27 @@
  * A body is emptied only when that changes nothing but time:
  *   - the walker parsed the TU without errors, and the body is spelled
  *     in the header itself: `{` and `}` at its ends, no preprocessor
- *     line in it, not in the walker's own source file;
+ *     line or line continuation in it, not in the walker's own source
+ *     file;
  *   - its definition is not weak, and its name is written, not made by
  *     a macro (the same text could then define another function);
- *   - it names no macro that can reach __COUNTER__ (counter.h), and
- *     holds no `extern` (a block-scope declaration joins the TU's
+ *   - it holds no `extern` (a block-scope declaration joins the TU's
  *     declarations of that name);
  *   - a TU uses a header's emptied text only when every body emptied in
  *     it was walked by a TU of lower rank (a TU parsed again, or in a
- *     later round, can rank lower than the walker), never for its own
- *     source file, and not at all when its source or command line
- *     defines a macro that reaches __COUNTER__; a TU found, once parsed,
- *     to have read a file the counter macros were not looked for in (a
- *     header outside the root, a .c another includes) that defines one
- *     is parsed again with nothing emptied (extractor/parse.c);
+ *     later round, can rank lower than the walker), and never for its
+ *     own source file;
  *   - a TU that must walk a body it was handed emptied (its key is not
  *     the walker's: clang's USR of a static function names the file
  *     that declared it first) is parsed again whole, taking back what
  *     its walk claimed (extractor/visit.c, came_emptied()).
  *
- * Off unless KCG_EMPTY_BODIES is on or always (index/indexer.c).
+ * A body that expands __COUNTER__ (READ_ONCE(), WARN_ON(), pr_debug()
+ * reach it) is emptied too: the extractor numbers such names by line
+ * (extractor/parse.c), so what a TU parsed before them changes nothing.
+ *
+ * On in a run that parses 200 TUs or more, unless KCG_EMPTY_BODIES=never
+ * (index/indexer.c).
  *
  * tests/data/emptied has a TU for each of these; test_emptied_bodies
  * checks that the index equals one made without emptying.
@@ -40,7 +41,6 @@
 #ifndef KCG_EMPTIED_H
 #define KCG_EMPTIED_H
 
-#include "extractor/counter.h"
 #include "util/strmap.h"
 
 #include <pthread.h>
@@ -61,7 +61,6 @@ struct emptied_text {
 
 struct emptied {
 	pthread_mutex_t lock;
-	struct counter_macros counter;
 	struct strmap by_path;	/* path -> index + 1 in texts */
 	struct emptied_text **texts;	/* the current text of each header */
 	size_t nr, alloc;
@@ -83,15 +82,8 @@ struct emptied_loan {
 	size_t nr;
 };
 
-/* Ready to empty bodies of the headers under root; -1 if root cannot be
- * read (then leave it released). */
-int emptied_init(struct emptied *e, const char *root);
+void emptied_init(struct emptied *e);
 void emptied_release(struct emptied *e);
-
-/* Whether a TU whose source is text (size bytes) and whose command line
- * is argv may be handed emptied bodies at all. */
-int emptied_may_use(const struct emptied *e, const char *text, size_t size,
-		    char *const *argv, int argc);
 
 /* The headers a TU of this rank may be handed, less its own source
  * (main_path); the parse must give them back. */
@@ -100,10 +92,18 @@ void emptied_lend(struct emptied *e, int64_t rank, const char *main_path,
 void emptied_give_back(struct emptied *e, struct emptied_loan *loan);
 
 /*
+ * Whether a body's text (size bytes from its `{`) is spelled so that it
+ * may be emptied: no preprocessor line (an #if may have left statements
+ * out in one TU and not in another), no line continuation (the body is
+ * in a macro's definition), no NUL.
+ */
+int emptied_spelling_ok(const char *body, size_t size);
+
+/*
  * Empty the bodies a TU of this rank walked.  original(ctx, path, &size)
  * gives a header's text as on disk (NULL if it cannot); bodies that are
- * not one `{...}` there, hold a preprocessor line, or name a counter
- * macro stay.  Returns how many were emptied.
+ * not one `{...}` there, or are not spelled so that they may be emptied,
+ * or hold `extern`, stay.  Returns how many were emptied.
  */
 size_t emptied_add(struct emptied *e, int64_t rank,
 		   const struct emptied_body *bodies, size_t nr,

@@ -249,7 +249,8 @@ static int is_one_of(const char *arg, const char *const *list)
 /*
  * A copy of cmd's arguments with relative paths made absolute against
  * cmd->directory.  Every string is owned by the returned array (NULL
- * terminated; *argc_out excludes the NULL).
+ * terminated; *argc_out excludes the NULL), which has room for two more
+ * arguments.
  */
 static char **absolute_args(const struct compile_command *cmd, int *argc_out)
 {
@@ -341,80 +342,34 @@ static int empties(const struct extractor *x, const struct fact_batch *batch,
 	return 1;
 }
 
-/* Borrow the emptied headers a TU of this rank may be handed. */
-static void borrow_emptied(struct extractor *x, const char *source,
-			   char **argv, int argc, int64_t rank,
-			   struct emptied_loan *loan)
+/* Whether the parse gave an error. */
+static int parse_failed(CXTranslationUnit tu)
 {
-	size_t size = 0;
-	char *text = text_read(source, &size);
+	unsigned i, n = clang_getNumDiagnostics(tu);
 
-	memset(loan, 0, sizeof(*loan));
-	if (emptied_may_use(x->shared->emptied, text, size, argv, argc))
-		emptied_lend(x->shared->emptied, rank, source, loan);
-	free(text);
-}
+	for (i = 0; i < n; i++) {
+		CXDiagnostic d = clang_getDiagnostic(tu, i);
+		enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
 
-struct included_check {
-	struct extractor *x;
-	const char *directory;
-	CXFile main_file;
-	int found;
-};
-
-static void check_included(CXFile file, CXSourceLocation *stack,
-			   unsigned depth, CXClientData data)
-{
-	struct included_check *c = data;
-	const struct extract_shared *shared = c->x->shared;
-	CXString name;
-	const char *text;
-	char *path;
-	size_t size = 0, len;
-
-	(void)stack;
-	(void)depth;
-	if (c->found || clang_File_isEqual(file, c->main_file))
-		return;
-	name = clang_getFileName(file);
-	path = path_join(c->directory, clang_getCString(name));
-	clang_disposeString(name);
-	len = strlen(path);
-	if (!path_relative_to(path, shared->root) || len < 2 ||
-	    strcmp(path + len - 2, ".h")) {
-		text = text_cache_get(&c->x->texts, path, &size);
-		c->found = !text || counter_defines(&shared->emptied->counter,
-						    text, size);
+		clang_disposeDiagnostic(d);
+		if (sev >= CXDiagnostic_Error)
+			return 1;
 	}
-	free(path);
+	return 0;
 }
 
 /*
- * Whether the TU read a file the counter macros were not found in (one
- * outside the root, or not a header: a .c another includes) that defines
- * one (emptied.h): then it must not have been handed emptied bodies.
- */
-static int includes_counter_macros(struct extractor *x, CXTranslationUnit tu,
-				   const struct compile_command *cmd)
-{
-	struct included_check c;
-
-	c.x = x;
-	c.directory = cmd->directory;
-	c.main_file = clang_getFile(tu, cmd->file);
-	c.found = 0;
-	clang_getInclusions(tu, check_included, &c);
-	return c.found;
-}
-
-/*
- * Parse the TU of cmd (argv) into *tu, handed the emptied header bodies
- * a TU of its rank may have when *emptying, and with none when it may
- * not after all (*emptying then 0).
+ * Parse the TU of cmd (argv, whose last argument numbers the names made
+ * with __COUNTER__ by line) into *tu, handed the emptied header bodies a
+ * TU of its rank may have when emptying; *handed says whether it got any.
+ * A TU that gives an error so is parsed again as it is built, counting,
+ * with nothing emptied: two names made on one line can be one name
+ * defined twice (a macro of two MODULE_FIRMWARE()s), and the facts of a
+ * TU must not depend on whether it was handed bodies emptied.
  */
 static enum CXErrorCode parse(struct extractor *x,
 			      const struct compile_command *cmd, char **argv,
-			      int argc, int64_t rank, int *emptying,
+			      int argc, int64_t rank, int emptying,
 			      int *handed, CXTranslationUnit *tu)
 {
 	unsigned options = CXTranslationUnit_KeepGoing |
@@ -423,10 +378,10 @@ static enum CXErrorCode parse(struct extractor *x,
 	enum CXErrorCode rc;
 
 	memset(&loan, 0, sizeof(loan));
-	if (*emptying) {
+	if (emptying) {
 		char *source = path_join(cmd->directory, cmd->file);
 
-		borrow_emptied(x, source, argv, argc, rank, &loan);
+		emptied_lend(x->shared->emptied, rank, source, &loan);
 		free(source);
 	}
 	rc = clang_parseTranslationUnit2FullArgv(x->index, NULL,
@@ -435,19 +390,17 @@ static enum CXErrorCode parse(struct extractor *x,
 						 (unsigned)loan.nr, options,
 						 tu);
 	*handed = loan.nr > 0;
-	if (!*emptying)
-		return rc;
-	emptied_give_back(x->shared->emptied, &loan);
-	if (rc != CXError_Success || !*tu ||
-	    !includes_counter_macros(x, *tu, cmd))
+	if (emptying)
+		emptied_give_back(x->shared->emptied, &loan);
+	if (rc != CXError_Success || !*tu || !parse_failed(*tu))
 		return rc;
 	clang_disposeTranslationUnit(*tu);
 	*tu = NULL;
-	*emptying = 0;
 	*handed = 0;
 	return clang_parseTranslationUnit2FullArgv(x->index, NULL,
 						   (const char *const *)argv,
-						   argc, NULL, 0, options, tu);
+						   argc - 1, NULL, 0, options,
+						   tu);
 }
 
 void extractor_run(struct extractor *x, const struct compile_command *cmd,
@@ -470,6 +423,15 @@ void extractor_run(struct extractor *x, const struct compile_command *cmd,
 	}
 	argv = absolute_args(cmd, &argc);
 	argv[argc++] = xstrdup("-w");
+	/*
+	 * Names the kernel makes with __COUNTER__ (__UNIQUE_ID(), initcall
+	 * entries) are numbered by line: a count of every expansion before
+	 * them would change with each header body handed on emptied
+	 * (emptied.h), which an index must not show.  Two made on one line
+	 * of one scope are one name (docs/schema.md), or a name defined
+	 * twice: parse() then counts after all.  The last argument.
+	 */
+	argv[argc++] = xstrdup("-D__COUNTER__=__LINE__");
 
 	batch->file = batch_strdup(batch, cmd->file);
 	batch->directory = batch_strdup(batch, cmd->directory);
@@ -478,7 +440,7 @@ void extractor_run(struct extractor *x, const struct compile_command *cmd,
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	emptying = empties(x, batch, &rank);
-	rc = parse(x, cmd, argv, argc, rank, &emptying, &handed, &tu);
+	rc = parse(x, cmd, argv, argc, rank, emptying, &handed, &tu);
 	batch->parse_ms = elapsed_ms(&start);
 	if (rc != CXError_Success || !tu) {
 		struct fact_diag *d = batch_add_diag(batch);

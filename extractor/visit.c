@@ -1029,31 +1029,52 @@ static int body_extent(CXCursor fn, struct body_extent *x)
 }
 
 /*
+ * fn's body in *x, and its text, when it is spelled in a header from `{`
+ * to `}`, not in the TU's own file: the only bodies that may be handed on
+ * emptied (emptied.h).  NULL for others, such as a body a macro makes (a
+ * tracepoint's `{ }` check_trace_callback_type stub), whose offsets are
+ * the macro call's.
+ */
+static const char *header_body(struct walk *w, CXCursor fn,
+			       struct body_extent *x)
+{
+	CXFile end_file, spelled;
+	unsigned spelled_at;
+	const char *text;
+	size_t avail = 0;
+
+	if (!body_extent(fn, x))
+		return NULL;
+	clang_getFileLocation(clang_getRangeEnd(x->range), &end_file, NULL,
+			      NULL, NULL);
+	clang_getSpellingLocation(clang_getRangeStart(x->range), &spelled, NULL,
+				  NULL, &spelled_at);
+	if (!x->file || !end_file || !spelled || spelled_at != x->start ||
+	    !clang_File_isEqual(x->file, end_file) ||
+	    !clang_File_isEqual(x->file, spelled) ||
+	    clang_File_isEqual(x->file, w->main_file) || x->end < x->start + 2)
+		return NULL;
+	text = text_at(w, clang_getRangeStart(x->range), &avail);
+	if (!text || x->end - x->start > avail || text[0] != '{' ||
+	    text[x->end - x->start - 1] != '}')
+		return NULL;
+	return text;
+}
+
+/*
  * Note fn's body, which this walk takes, to hand on emptied to the TUs
- * after this one (emptied.h): a header's, not weak, named as written,
- * spelled in that header from `{` to `}`.  The text itself is checked
- * when the bodies are handed on.
+ * after this one: a header's, not weak, named as written.  The text
+ * itself is checked when the bodies are handed on.
  */
 static void note_body(struct walk *w, CXCursor fn, int from_macro)
 {
 	const struct fact_claim *c = &w->batch->claims[w->batch->nr_claims - 1];
 	struct body_extent x;
-	CXFile end_file, spelled;
-	unsigned spelled_at;
 	struct emptied_body *b;
 	CXString name;
 	const char *s;
 
-	if (c->in_main || c->weak || from_macro || !body_extent(fn, &x))
-		return;
-	clang_getFileLocation(clang_getRangeEnd(x.range), &end_file, NULL,
-			      NULL, NULL);
-	clang_getSpellingLocation(clang_getRangeStart(x.range), &spelled, NULL,
-				  NULL, &spelled_at);
-	if (!x.file || !end_file || !spelled || spelled_at != x.start ||
-	    !clang_File_isEqual(x.file, end_file) ||
-	    !clang_File_isEqual(x.file, spelled) ||
-	    clang_File_isEqual(x.file, w->main_file))
+	if (c->in_main || c->weak || from_macro || !header_body(w, fn, &x))
 		return;
 	name = clang_getFileName(x.file);
 	s = clang_getCString(name);
@@ -1078,18 +1099,13 @@ static int came_emptied(struct walk *w, CXCursor fn)
 {
 	struct body_extent x;
 	CXCursor first;
-	size_t avail;
-	const char *text;
+	const char *text = header_body(w, fn, &x);
 
-	if (!body_extent(fn, &x) || first_child(x.body, &first) || !x.file ||
-	    clang_File_isEqual(x.file, w->main_file))
-		return 0;
-	text = text_at(w, clang_getRangeStart(x.range), &avail);
-	if (!text || x.end <= x.start || x.end - x.start > avail)
+	if (!text || first_child(x.body, &first))
 		return 0;
 	/* a body with a preprocessor line is never emptied: one whose
 	 * statements an #if left out is only empty here */
-	if (memchr(text, '#', x.end - x.start))
+	if (!emptied_spelling_ok(text, x.end - x.start))
 		return 0;
 	return !ctext_blank(text + 1, text + (x.end - x.start) - 1);
 }

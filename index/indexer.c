@@ -467,32 +467,28 @@ static void order_by_rank(struct run *r, size_t *todo, size_t nr)
 	free(at_rank);
 }
 
-/* With KCG_EMPTY_BODIES=on, a first round of fewer TUs than this does
- * not empty header bodies: finding the counter macros reads the tree's
- * headers, a second or two for a kernel, and a TU saves a tenth of one. */
+/* A first round of fewer TUs than this does not empty header bodies,
+ * unless KCG_EMPTY_BODIES=always: each TU walked keeps a copy of the
+ * headers it emptied bodies of, and an update of a few TUs has few to
+ * hand them to. */
 #define EMPTY_MIN_TUS 200
 
 /*
  * Hand the header bodies walked on emptied to the TUs after
- * (extractor/emptied.h): only when asked, KCG_EMPTY_BODIES=on (when the
- * run parses enough TUs under a root to be worth it) or =always (the
- * tests).  Not by default: the whole 6.1 tree, indexed so, differed from
- * an index without it in ways that were fixed after (docs/performance.md)
- * and it has not been indexed so again.
+ * (extractor/emptied.h) when the run parses enough TUs to gain from it;
+ * KCG_EMPTY_BODIES=never turns it off, =always on whatever the number
+ * (the tests).
  */
 static void start_emptying(struct run *r, size_t nr_todo)
 {
 	const char *env = getenv("KCG_EMPTY_BODIES");
-	int want = 0;
 
-	if (env && !strcmp(env, "always"))
-		want = 1;
-	else if (env && !strcmp(env, "on"))
-		want = nr_todo >= EMPTY_MIN_TUS;
-	if (!want || !r->opt->root || emptied_init(&r->emptied, r->opt->root))
+	if (env && !strcmp(env, "never"))
 		return;
+	if (!(env && !strcmp(env, "always")) && nr_todo < EMPTY_MIN_TUS)
+		return;
+	emptied_init(&r->emptied);
 	r->shared.emptied = &r->emptied;
-	trace_phase("counter macros");
 }
 
 /* Parse what the plan says, round after round. */

@@ -1222,11 +1222,11 @@ static void test_shards_as_one(void **state)
 
 /*
  * kcg index of the tree's sources into db at jobs, with KCG_EMPTY_BODIES
- * set to how; returns how many header bodies the summary says it handed
- * on emptied.
+ * set to how and more arguments; returns how many header bodies the
+ * summary says it handed on emptied.
  */
 static long index_emptying(struct tree *t, const char *db, int jobs,
-			   const char *how)
+			   const char *how, const char *more)
 {
 	static const char prefix[] =
 		"header bodies walked once and handed on emptied: ";
@@ -1240,7 +1240,7 @@ static long index_emptying(struct tree *t, const char *db, int jobs,
 	snprintf(env_how, sizeof(env_how), "KCG_EMPTY_BODIES=%s", how);
 	run_result_init(&r);
 	if (run_kcg(&r, &o, "index --compdb '%s/src/compile_commands.json' "
-		    "--db '%s/%s' -j %d", t->dir, t->dir, db, jobs))
+		    "--db '%s/%s' -j %d %s", t->dir, t->dir, db, jobs, more))
 		fail_msg("kcg index (%s) failed: %s", how, r.out.buf);
 	line = strstr(r.out.buf, prefix);
 	if (line)
@@ -1253,29 +1253,52 @@ static long index_emptying(struct tree *t, const char *db, int jobs,
  * Header bodies handed on emptied (extractor/emptied.h) change nothing
  * but time.  tests/data/emptied/README.md says what each TU of the tree
  * tries: bodies that take __COUNTER__ numbers, directly or through a
- * macro the TU itself or a file that is not a header defines, a source
- * file another TU includes, and one body under two keys.
+ * macro the TU itself defines, a body that declares a global at block
+ * scope, a source file another TU includes, and one body under two keys.
  */
 static void test_emptied_bodies(void **state)
 {
 	struct tree *t = *state;
 
-	assert_int_equal(index_emptying(t, "plain.db", 1, "never"), 0);
-	/* one job: the TUs go by rank, each after the one before */
-	assert_true(index_emptying(t, "one.db", 1, "always") > 0);
+	assert_int_equal(index_emptying(t, "plain.db", 1, "never", ""), 0);
+	/* one job: the TUs go by rank, each after the one before.  a.c
+	 * hands on 4 of inl.h's 7 inlines, card_a.c card_common.c's body
+	 * and ens.c ens_impl.c's 2 */
+	assert_int_equal(index_emptying(t, "one.db", 1, "always", ""), 7);
 	assert_same(t, "plain.db", "one.db");
-	assert_true(index_emptying(t, "two.db", 2, "always") > 0);
+	assert_true(index_emptying(t, "two.db", 2, "always", "") > 0);
 	assert_same(t, "plain.db", "two.db");
-	/* what the bodies were: the same as the first TU walked them */
+	/* shards that each empty what their own TUs walked, merged */
+	assert_true(index_emptying(t, "part1.db", 1, "always",
+				   "--shard 1/2") > 0);
+	assert_true(index_emptying(t, "part2.db", 1, "always",
+				   "--shard 2/2") > 0);
+	kcg_merge(t, "--db merged.db part1.db part2.db");
+	assert_same(t, "plain.db", "merged.db");
+	/* the names __COUNTER__ makes are numbered by the line they are
+	 * made on, whatever bodies came before */
 	assert_int_equal(query(t, "one.db", "SELECT count(*) FROM globals "
-				"WHERE name IN ('a_hook_3', 'b_hook_3', "
-				"'c_hook_3', 'e_hook_4', 'f_hook_4')"), 5);
+				"WHERE name IN ('a_hook_10', 'b_hook_10', "
+				"'c_hook_10', 'e_hook_11', 'g_hook_12')"), 5);
+	/* what the bodies were: the same as the first TU walked them */
 	assert_int_equal(query(t, "one.db", "SELECT count(*) FROM calls c "
 				"JOIN functions f ON f.id = c.caller_id "
 				"WHERE f.name = 'ens_probe'"), 2);
 	assert_int_equal(query(t, "one.db", "SELECT count(*) FROM calls c "
 				"JOIN functions f ON f.id = c.caller_id "
 				"WHERE f.name = 'card_probe_hw'"), 4);
+	/* h.c makes two names on one line: parsed again, counting, with
+	 * nothing emptied, as it is built (h_hook_0 and 1 with inl.h's
+	 * counted bodies emptied) */
+	assert_int_equal(query(t, "one.db", "SELECT count(*) FROM tus "
+				"WHERE status != 'ok'"), 0);
+	assert_int_equal(query(t, "one.db", "SELECT count(*) FROM globals "
+				"WHERE name IN ('h_hook_3', 'h_hook_4')"), 2);
+	/* reported where inl_extern declares it first, in g.c too */
+	assert_int_equal(query(t, "one.db", "SELECT count(*) FROM globals g "
+				"JOIN files f ON f.id = g.file_id "
+				"WHERE g.name = 'shared_op' "
+				"AND f.path = 'include/inl.h'"), 1);
 }
 
 int main(void)

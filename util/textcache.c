@@ -45,9 +45,9 @@ void text_cache_trim(struct text_cache *c)
 	c->bytes = 0;
 }
 
-/* read(), not mmap(): a file cut short while it is read must not raise
- * SIGBUS. */
-char *text_read(const char *path, size_t *size)
+/* A regular file's contents, NUL-terminated; NULL on any error.  read(),
+ * not mmap(): a file cut short while it is read must not raise SIGBUS. */
+static char *read_text(const char *path, size_t *size)
 {
 	struct stat st;
 	size_t len = 0, want;
@@ -108,7 +108,7 @@ const char *text_cache_get(struct text_cache *c, const char *path,
 	char *text;
 
 	if (!t || !t->text) {
-		text = text_read(path, size);
+		text = read_text(path, size);
 		if (!text)
 			return NULL;
 		t = entry(c, path, 1);
@@ -132,7 +132,7 @@ int text_cache_hash(struct text_cache *c, const char *path, uint64_t *hash)
 		} else {
 			/* hashed, not kept: most headers hold no body
 			 * anyone looks at */
-			text = text_read(path, &size);
+			text = read_text(path, &size);
 			if (!text)
 				return -1;
 			t = entry(c, path, 1);

@@ -33,10 +33,6 @@ struct text_cache {
 	size_t bytes, limit;	/* bytes of text held */
 };
 
-/* A regular file's contents, NUL-terminated, of *size bytes (the caller
- * frees them); NULL on any error. */
-char *text_read(const char *path, size_t *size);
-
 /* A cache whose texts text_cache_trim() drops once over limit bytes. */
 void text_cache_init(struct text_cache *c, size_t limit);
 void text_cache_release(struct text_cache *c);

@@ -3,7 +3,7 @@
 static int a_step(int v)
 {
 	return inl_plain(v) + inl_counted(v) + inl_traced(v) + inl_made(v) +
-	       inl_directive(v) + inl_pasted(v);
+	       inl_directive(v) + inl_pasted(v) + inl_extern(v);
 }
 
 /* file-scope names the counter makes, after every inline body */

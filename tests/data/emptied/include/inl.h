@@ -31,7 +31,8 @@ static inline int inl_plain(int x)
 	return other_op(y);
 }
 
-/* takes two counter numbers: never emptied */
+/* takes two counter numbers: emptied all the same, the names the
+ * counter makes after it are numbered by line */
 static inline int inl_counted(int x)
 {
 	ASSERT_ONCE(x);
@@ -45,8 +46,7 @@ static inline int inl_traced(int x)
 	return other_op(x + TRACE_ID());
 }
 
-/* takes one through log_count, a name LOG pastes together: never
- * emptied either */
+/* takes one through log_count, a name LOG pastes together */
 static inline int inl_pasted(int x)
 {
 	LOG(count, x);
@@ -57,6 +57,15 @@ static inline int inl_pasted(int x)
 static inline int NAMED(made)(int x)
 {
 	return base_op(x * 2);
+}
+
+/* declares a global at block scope, the TU's first declaration of it:
+ * stays as it is (pgtable.h's my_zero_pfn() and zero_pfn) */
+static inline int inl_extern(int x)
+{
+	extern int (*shared_op)(int);
+
+	return shared_op(x);
 }
 
 /* a preprocessor line inside: stays as it is */
