@@ -1006,113 +1006,105 @@ static enum CXChildVisitResult visit_body(CXCursor c, CXCursor parent,
 	return CXChildVisit_Recurse;
 }
 
-/* A function's body: the statement and where it starts and ends. */
-struct body_extent {
+/*
+ * A function's body spelled in a header from `{` to `}`, not in the TU's
+ * own file: the only bodies that may be handed on emptied (emptied.h).
+ */
+struct header_body {
 	CXCursor body;
-	CXSourceRange range;
-	CXFile file;		/* of its start */
+	CXFile file;
 	unsigned start, end;	/* file offsets */
+	const char *text;	/* from its `{`; NULL: not such a body */
 };
 
-/* fn's body in *x; 0 if it has none. */
-static int body_extent(CXCursor fn, struct body_extent *x)
-{
-	x->body = last_child(fn);
-	if (clang_getCursorKind(x->body) != CXCursor_CompoundStmt)
-		return 0;
-	x->range = clang_getCursorExtent(x->body);
-	clang_getFileLocation(clang_getRangeStart(x->range), &x->file, NULL,
-			      NULL, &x->start);
-	clang_getFileLocation(clang_getRangeEnd(x->range), NULL, NULL, NULL,
-			      &x->end);
-	return 1;
-}
-
 /*
- * fn's body in *x, and its text, when it is spelled in a header from `{`
- * to `}`, not in the TU's own file: the only bodies that may be handed on
- * emptied (emptied.h).  NULL for others, such as a body a macro makes (a
+ * fn's body in *x, when it is a header's.  Not a body a macro makes (a
  * tracepoint's `{ }` check_trace_callback_type stub), whose offsets are
  * the macro call's.
  */
-static const char *header_body(struct walk *w, CXCursor fn,
-			       struct body_extent *x)
+static void find_header_body(struct walk *w, CXCursor fn,
+			     struct header_body *x)
 {
+	CXSourceRange range;
 	CXFile end_file, spelled;
 	unsigned spelled_at;
-	const char *text;
 	size_t avail = 0;
+	const char *text;
 
-	if (!body_extent(fn, x))
-		return NULL;
-	clang_getFileLocation(clang_getRangeEnd(x->range), &end_file, NULL,
-			      NULL, NULL);
-	clang_getSpellingLocation(clang_getRangeStart(x->range), &spelled, NULL,
+	x->text = NULL;
+	x->body = last_child(fn);
+	if (clang_getCursorKind(x->body) != CXCursor_CompoundStmt)
+		return;
+	range = clang_getCursorExtent(x->body);
+	clang_getFileLocation(clang_getRangeStart(range), &x->file, NULL, NULL,
+			      &x->start);
+	clang_getFileLocation(clang_getRangeEnd(range), &end_file, NULL, NULL,
+			      &x->end);
+	clang_getSpellingLocation(clang_getRangeStart(range), &spelled, NULL,
 				  NULL, &spelled_at);
 	if (!x->file || !end_file || !spelled || spelled_at != x->start ||
 	    !clang_File_isEqual(x->file, end_file) ||
 	    !clang_File_isEqual(x->file, spelled) ||
 	    clang_File_isEqual(x->file, w->main_file) || x->end < x->start + 2)
-		return NULL;
-	text = text_at(w, clang_getRangeStart(x->range), &avail);
-	if (!text || x->end - x->start > avail || text[0] != '{' ||
-	    text[x->end - x->start - 1] != '}')
-		return NULL;
-	return text;
+		return;
+	text = text_at(w, clang_getRangeStart(range), &avail);
+	if (text && x->end - x->start <= avail && text[0] == '{' &&
+	    text[x->end - x->start - 1] == '}')
+		x->text = text;
 }
 
 /*
- * Note fn's body, which this walk takes, to hand on emptied to the TUs
- * after this one: a header's, not weak, named as written.  The text
- * itself is checked when the bodies are handed on.
+ * Note the body x of the function this walk takes, to hand on emptied to
+ * the TUs after this one: a header's, not weak, named as written.  The
+ * text itself is checked when the bodies are handed on.
  */
-static void note_body(struct walk *w, CXCursor fn, int from_macro)
+static void note_body(struct walk *w, const struct header_body *x,
+		      int from_macro)
 {
 	const struct fact_claim *c = &w->batch->claims[w->batch->nr_claims - 1];
-	struct body_extent x;
 	struct emptied_body *b;
 	CXString name;
 	const char *s;
 
-	if (c->in_main || c->weak || from_macro || !header_body(w, fn, &x))
+	if (c->in_main || c->weak || from_macro || !x->text)
 		return;
-	name = clang_getFileName(x.file);
+	name = clang_getFileName(x->file);
 	s = clang_getCString(name);
 	xgrow(&w->bodies, &w->alloc_bodies, w->nr_bodies + 1,
 	      sizeof(*w->bodies));
 	b = &w->bodies[w->nr_bodies++];
 	b->path = s[0] == '/' ? batch_strdup(w->batch, s) :
 		  batch_strjoin(w->batch, w->directory, '/', s);
-	b->start = x.start;
-	b->end = x.end;
+	b->start = x->start;
+	b->end = x->end;
 	clang_disposeString(name);
 }
 
 /*
- * Whether fn's body, which this walk takes, came to the parse emptied: no
- * statement, where the file on disk has some.  It does when the TU that
- * walked that text gave it another key (a static function declared first
- * in another file: clang's USR names that file); the TU is then parsed
- * again whole (extractor/parse.c).  Comments and blanks are no statement.
+ * Whether the body x of the function this walk takes came to the parse
+ * emptied: no statement, where the file on disk has some.  It does when
+ * the TU that walked that text gave it another key (a static function
+ * declared first in another file: clang's USR names that file); the TU
+ * is then parsed again whole (extractor/parse.c).  Comments and blanks
+ * are no statement.
  */
-static int came_emptied(struct walk *w, CXCursor fn)
+static int came_emptied(const struct header_body *x)
 {
-	struct body_extent x;
 	CXCursor first;
-	const char *text = header_body(w, fn, &x);
 
-	if (!text || first_child(x.body, &first))
+	if (!x->text || first_child(x->body, &first))
 		return 0;
 	/* a body with a preprocessor line is never emptied: one whose
 	 * statements an #if left out is only empty here */
-	if (!emptied_spelling_ok(text, x.end - x.start))
+	if (!emptied_spelling_ok(x->text, x->end - x->start))
 		return 0;
-	return !ctext_blank(text + 1, text + (x.end - x.start) - 1);
+	return !ctext_blank(x->text + 1, x->text + (x->end - x->start) - 1);
 }
 
 static void walk_function(struct walk *w, CXCursor fn)
 {
 	const char *key = decl_key(w, fn);
+	struct header_body hb;
 	struct fact_function *f;
 	int64_t index;
 	int i, nargs;
@@ -1121,7 +1113,11 @@ static void walk_function(struct walk *w, CXCursor fn)
 
 	if (!claim(w, key, fn))
 		return;
-	if (w->handed_emptied && came_emptied(w, fn))
+	/* the body once, for both uses */
+	hb.text = NULL;
+	if (w->handed_emptied || w->note_bodies)
+		find_header_body(w, fn, &hb);
+	if (w->handed_emptied && came_emptied(&hb))
 		w->walked_emptied = 1;
 	function_ref_key(w, fn);
 	strmap_get(&w->emitted, key, &index);
@@ -1130,7 +1126,7 @@ static void walk_function(struct walk *w, CXCursor fn)
 	f->loc = expansion_loc(w, clang_getCursorLocation(fn));
 	f->from_macro = !name_is_written(w, fn, f->name);
 	if (w->note_bodies)
-		note_body(w, fn, f->from_macro);
+		note_body(w, &hb, f->from_macro);
 	s = clang_getTypeSpelling(clang_getCanonicalType(clang_getCursorType(fn)));
 	f->type = batch_strdup(w->batch, clang_getCString(s));
 	clang_disposeString(s);
