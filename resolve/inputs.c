@@ -11,6 +11,13 @@
  * flow does not need are left out altogether: a plain direct call
  * added to a body changes only the set of functions called by name,
  * which the text has as a set.
+ *
+ * The TUs' own static globals, defined in their source files, are
+ * written as ordinals too, their names left out: no TU kept as it was
+ * can name them, and the resolver and its edges never name a global.
+ * A name the kernel makes with __COUNTER__ is numbered by its line
+ * (extractor/parse.c), so lines added above EXPORT_SYMBOL(f) rename
+ * its __UNIQUE_ID___addressable_f<line>; the edges only move.
  */
 #include "inputs_impl.h"
 #include "sql.h"
@@ -31,12 +38,17 @@ struct section {
 	int call_col;		/* a call id, written as its ordinal */
 	int instance_col;	/* a record initializer, the same */
 	int place_col;		/* file, line, col from here: a place */
+	unsigned global_cols;	/* bit n: column n is a global's id */
 };
+
+#define COL(n) (1u << (n))
 
 static const char claims_sql[] =
 	"CREATE TEMP TABLE ri_tus(id INTEGER PRIMARY KEY);"
 	"CREATE TEMP TABLE ri_claims(id INTEGER PRIMARY KEY, ord INTEGER);"
-	"CREATE TEMP TABLE ri_calls(id INTEGER PRIMARY KEY, ord INTEGER);";
+	"CREATE TEMP TABLE ri_calls(id INTEGER PRIMARY KEY, ord INTEGER);"
+	"CREATE TEMP TABLE ri_globals(usr TEXT PRIMARY KEY, id INTEGER)"
+	" WITHOUT ROWID;";
 
 static const char order_sql[] =
 	"INSERT INTO temp.ri_claims SELECT c.id, row_number() OVER ("
@@ -50,44 +62,53 @@ static const char order_sql[] =
 	" ORDER BY k.ord, c.id)"
 	" FROM temp.ri_claims k CROSS JOIN calls c ON c.claim_id = k.id"
 	" WHERE c.kind != 'direct'"
-	" OR EXISTS (SELECT 1 FROM flows l WHERE l.dst_call_id = c.id);";
+	" OR EXISTS (SELECT 1 FROM flows l WHERE l.dst_call_id = c.id);"
+	/* their own static globals, defined in their source files: only
+	 * TUs that read those files name them, and those are all read (or
+	 * resolve_moved() says no) */
+	"INSERT INTO temp.ri_globals SELECT g.usr, g.id"
+	" FROM temp.ri_claims k CROSS JOIN claims c ON c.id = k.id"
+	" JOIN globals g ON g.usr = c.key"
+	" WHERE c.kind = 'global' AND c.in_main AND g.linkage = 'static';";
 
 static const char drop_sql[] =
 	"DROP TABLE IF EXISTS temp.ri_tus; DROP TABLE IF EXISTS temp.ri_claims;"
-	"DROP TABLE IF EXISTS temp.ri_calls;";
+	"DROP TABLE IF EXISTS temp.ri_calls; DROP TABLE IF EXISTS temp.ri_globals;";
 
 static const struct section sections[] = {
 	{ "tus", "SELECT f.path, t.command_hash FROM tus t"
 		 " JOIN files f ON f.id = t.file_id"
 		 " WHERE t.id IN (SELECT id FROM temp.ri_tus)"
 		 " ORDER BY f.path, t.command_hash",
-	  0, NO_COL, NO_COL, NO_COL },
-	{ "claims", "SELECT c.kind, c.key, c.file_id, c.weak, c.in_main"
+	  0, NO_COL, NO_COL, NO_COL, 0 },
+	{ "claims", "SELECT c.kind, CASE WHEN g.id IS NULL THEN c.key END,"
+		    " g.id, c.file_id, c.weak, c.in_main"
 		    " FROM temp.ri_claims k CROSS JOIN claims c ON c.id = k.id"
+		    " LEFT JOIN temp.ri_globals g ON g.usr = c.key"
 		    " ORDER BY k.ord",
-	  0, NO_COL, NO_COL, NO_COL },
+	  0, NO_COL, NO_COL, NO_COL, COL(2) },
 	{ "functions", "SELECT usr, name, linkage, is_inline, is_defined,"
 		       " from_macro, type FROM functions"
 		       " WHERE tu_id IN (SELECT id FROM temp.ri_tus)"
 		       " ORDER BY usr",
-	  0, NO_COL, NO_COL, NO_COL },
+	  0, NO_COL, NO_COL, NO_COL, 0 },
 	{ "calls", "SELECT c.id, c.caller_id, c.callee_id, c.kind, c.file_id,"
 		   " c.fn_type, c.file_id, c.line, c.col"
 		   " FROM temp.ri_calls r CROSS JOIN calls c ON c.id = r.id"
 		   " ORDER BY r.ord",
-	  1, NO_COL, NO_COL, 6 },
+	  1, NO_COL, NO_COL, 6, 0 },
 	{ "indirect_calls", "SELECT i.call_id, i.shape, i.struct, i.field,"
 			    " i.struct_file, i.param_index, i.global_id,"
 			    " i.callee_id, i.local FROM temp.ri_calls r"
 			    " CROSS JOIN indirect_calls i ON i.call_id = r.id"
 			    " ORDER BY r.ord, i.rowid",
-	  0, 0, NO_COL, NO_COL },
+	  0, 0, NO_COL, NO_COL, COL(6) },
 	/* receivers.c: a function called by name is entered with any
 	 * object */
 	{ "called by name", "SELECT DISTINCT c.callee_id FROM temp.ri_claims k"
 			    " CROSS JOIN calls c ON c.claim_id = k.id"
 			    " WHERE c.callee_id IS NOT NULL ORDER BY 1",
-	  0, NO_COL, NO_COL, NO_COL },
+	  0, NO_COL, NO_COL, NO_COL, 0 },
 	{ "flows", "SELECT l.function_id, l.in_global_id, l.file_id,"
 		   " l.context, l.instance_id, l.dst_kind, l.dst_struct,"
 		   " l.dst_field, l.dst_struct_file, l.dst_call_id,"
@@ -98,26 +119,26 @@ static const struct section sections[] = {
 		   " l.file_id, l.line, l.col"
 		   " FROM temp.ri_claims k CROSS JOIN flows l ON l.claim_id = k.id"
 		   " ORDER BY k.ord, l.id",
-	  0, 9, 4, 23 },
+	  0, 9, 4, 23, COL(1) | COL(12) | COL(21) },
 	{ "init_consts", "SELECT n.instance_id, n.global_id, n.struct,"
 			 " n.field, n.value, n.name FROM temp.ri_claims k"
 			 " JOIN init_consts n ON n.claim_id = k.id"
 			 " ORDER BY k.ord, n.rowid",
-	  0, NO_COL, 0, NO_COL },
+	  0, NO_COL, 0, NO_COL, COL(1) },
 	{ "enumerators", "SELECT e.enum, e.name, e.value FROM temp.ri_claims k"
 			 " JOIN enumerators e ON e.claim_id = k.id"
 			 " ORDER BY k.ord, e.rowid",
-	  0, NO_COL, NO_COL, NO_COL },
+	  0, NO_COL, NO_COL, NO_COL, 0 },
 	{ "int_stores", "SELECT s.function_id, s.struct, s.field,"
 			" s.param_index, s.value, s.name FROM temp.ri_claims k"
 			" JOIN int_stores s ON s.claim_id = k.id"
 			" ORDER BY k.ord, s.rowid",
-	  0, NO_COL, NO_COL, NO_COL },
+	  0, NO_COL, NO_COL, NO_COL, 0 },
 	{ "receivers", "SELECT x.call_id, x.path, x.arg_index, x.param_index,"
 		       " x.global_id FROM temp.ri_claims k"
 		       " JOIN receivers x ON x.claim_id = k.id"
 		       " ORDER BY k.ord, x.rowid",
-	  0, 0, NO_COL, NO_COL },
+	  0, 0, NO_COL, NO_COL, COL(4) },
 };
 
 static const char edges_sql[] =
@@ -132,6 +153,9 @@ struct reading {
 	struct ptrmap calls;		/* call id -> ordinal + 1 */
 	struct ptrmap instances;	/* instance id -> ordinal + 1 */
 	int64_t nr_instances;
+	struct ptrmap own_globals;	/* the TUs' own static globals:
+					   id -> ordinal, 0 until seen */
+	int64_t nr_own_globals;
 };
 
 static const void *id_key(int64_t id)
@@ -179,6 +203,41 @@ static void add_ordinal(struct strbuf *sb, sqlite3_stmt *st, int col,
 	strbuf_addf(sb, "#%lld\x1f", (long long)ord);
 }
 
+/* A global's id: one of the TUs' own as its ordinal (g#N), numbered on
+ * first sight; any other as it is. */
+static void add_global(struct strbuf *sb, sqlite3_stmt *st, int col,
+		       struct reading *rd)
+{
+	int64_t id = sqlite3_column_int64(st, col), ord;
+
+	if (sqlite3_column_type(st, col) == SQLITE_NULL ||
+	    !ptrmap_get(&rd->own_globals, id_key(id), &ord)) {
+		add_value(sb, st, col);
+		return;
+	}
+	if (!ord) {
+		ord = ++rd->nr_own_globals;
+		ptrmap_put(&rd->own_globals, id_key(id), ord);
+	}
+	strbuf_addf(sb, "g#%lld\x1f", (long long)ord);
+}
+
+static int read_own_globals(sqlite3 *db, struct reading *rd,
+			    struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT id FROM temp.ri_globals", -1, &st,
+			       NULL) != SQLITE_OK)
+		return resolve_sql_fail(db, err);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		ptrmap_put(&rd->own_globals,
+			   id_key(sqlite3_column_int64(st, 0)), 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : resolve_sql_fail(db, err);
+}
+
 static void add_place(struct resolve_inputs *in, sqlite3_stmt *st, int col)
 {
 	struct input_place *p;
@@ -221,6 +280,8 @@ static int read_section(sqlite3 *db, const struct section *sec,
 			} else if (col == sec->instance_col) {
 				add_ordinal(&in->text, st, col, &rd->instances,
 					    &rd->nr_instances);
+			} else if (col < 32 && (sec->global_cols & COL(col))) {
+				add_global(&in->text, st, col, rd);
 			} else {
 				add_value(&in->text, st, col);
 			}
@@ -260,6 +321,7 @@ int resolve_inputs_read(sqlite3 *db, const int64_t *tus, size_t nr,
 	rd.in = in;
 	ptrmap_init(&rd.calls);
 	ptrmap_init(&rd.instances);
+	ptrmap_init(&rd.own_globals);
 	strbuf_init(&in->text);
 	in->tus = xcalloc(nr + 1, sizeof(*in->tus));
 	if (nr)
@@ -273,6 +335,8 @@ int resolve_inputs_read(sqlite3 *db, const int64_t *tus, size_t nr,
 				      "VALUES (?)", tus, nr, err);
 	if (!rc && sqlite3_exec(db, order_sql, NULL, NULL, NULL) != SQLITE_OK)
 		rc = resolve_sql_fail(db, err);
+	if (!rc)
+		rc = read_own_globals(db, &rd, err);
 	for (i = 0; !rc && i < sizeof(sections) / sizeof(sections[0]); i++)
 		rc = read_section(db, &sections[i], &rd, err);
 	if (!rc && with_edges)
@@ -281,6 +345,7 @@ int resolve_inputs_read(sqlite3 *db, const int64_t *tus, size_t nr,
 		rc = resolve_sql_fail(db, err);
 	ptrmap_release(&rd.calls);
 	ptrmap_release(&rd.instances);
+	ptrmap_release(&rd.own_globals);
 	if (rc) {
 		resolve_inputs_free(in);
 		return -1;

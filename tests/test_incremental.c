@@ -628,6 +628,45 @@ static void test_lines_moved(void **state)
 }
 
 /*
+ * A TU's own static globals are told apart by what the facts say of
+ * them, not by name: renamed (ip_packet_type, whose address
+ * dev_add_pack() is passed) with lines added above, the update moves
+ * the edges.  Names numbered by their line (EXPORT_SYMBOL()'s
+ * __UNIQUE_ID___addressable_f<line>) are renamed so by any line added
+ * above them: tests/data/emptied's a.c makes two.
+ */
+static void test_own_globals_renamed(void **state)
+{
+	struct tree *t = *state;
+
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	lines_on_top(t, "net/ipv4/af_inet.c");
+	sh("sed -i 's/\\bip_packet_type\\b/ip_pt_renamed/g' "
+	   "%s/src/net/ipv4/af_inet.c", t->dir);
+	assert_int_equal(kcg_index_traced(t, "kcg.db", ""), 0);
+	assert_int_equal(parsed(t, "kcg.db"), 1);
+	assert_non_null(strstr(t->log.buf, edges_moved));
+	assert_true(query(t, "kcg.db", "SELECT count(*) FROM globals "
+				       "WHERE name = 'ip_pt_renamed'") == 1);
+	assert_as_fresh(t, "kcg.db");
+}
+
+static void test_counter_names_moved(void **state)
+{
+	struct tree *t = *state;
+
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	lines_on_top(t, "a.c");
+	assert_int_equal(kcg_index_traced(t, "kcg.db", ""), 0);
+	assert_int_equal(parsed(t, "kcg.db"), 1);
+	assert_non_null(strstr(t->log.buf, edges_moved));
+	assert_true(query(t, "kcg.db", "SELECT count(*) FROM globals "
+				       "WHERE name IN ('a_hook_12', "
+				       "'a_more_13')") == 2);
+	assert_as_fresh(t, "kcg.db");
+}
+
+/*
  * The facts only moved, but a function moved below another one: their
  * places are no longer in the same order (the signature rule names the
  * first place a function's address is taken), and the update resolves
@@ -1328,6 +1367,10 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_moved_apart, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_own_globals_renamed, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_counter_names_moved,
+						setup_emptied, teardown),
 		cmocka_unit_test_setup_teardown(test_command_changed, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_tu_removed, setup,
