@@ -98,6 +98,39 @@ static void test_strmap(void **state)
 	strmap_release(&map);
 }
 
+/* Keys of any length, long ones (their own chunk) among short ones,
+ * are kept whole through the map's growth. */
+static void test_strmap_long_keys(void **state)
+{
+	struct strmap map;
+	char *big = malloc(70000);
+	int64_t v = 0;
+	int i;
+
+	(void)state;
+	assert_non_null(big);
+	strmap_init(&map);
+	for (i = 0; i < 200; i++) {
+		size_t len = (size_t)(i % 7 == 3 ? 20000 + i * 200 : 1 + i);
+
+		memset(big, 'a' + i % 26, len);
+		snprintf(big + len, 16, "#%d", i);
+		assert_true(strmap_add(&map, big, NULL, i));
+	}
+	for (i = 199; i >= 0; i--) {
+		size_t len = (size_t)(i % 7 == 3 ? 20000 + i * 200 : 1 + i);
+
+		memset(big, 'a' + i % 26, len);
+		snprintf(big + len, 16, "#%d", i);
+		assert_true(strmap_get(&map, big, &v));
+		assert_int_equal(v, i);
+		big[len] = '\0';
+		assert_false(strmap_get(&map, big, NULL));
+	}
+	strmap_release(&map);
+	free(big);
+}
+
 static void test_ptrmap(void **state)
 {
 	struct ptrmap map;
@@ -228,6 +261,7 @@ int main(void)
 		cmocka_unit_test(test_path_join_and_relative),
 		cmocka_unit_test(test_path_absolute),
 		cmocka_unit_test(test_strmap),
+		cmocka_unit_test(test_strmap_long_keys),
 		cmocka_unit_test(test_ptrmap),
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_text_cache),

@@ -8,6 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define CHUNK_SIZE (64 * 1024)
+
+/* Keys live here, packed, until the map is released. */
+struct strmap_chunk {
+	struct strmap_chunk *next;
+	size_t used, size;
+	char bytes[];
+};
+
 /* FNV-1a, 64 bit: simple and good enough for identifiers and paths. */
 static uint64_t hash_bytes(const char *s, size_t len)
 {
@@ -26,16 +35,47 @@ void strmap_init(struct strmap *map)
 	map->slots = NULL;
 	map->nr = 0;
 	map->size = 0;
+	map->chunks = NULL;
 }
 
 void strmap_release(struct strmap *map)
 {
-	size_t i;
+	while (map->chunks) {
+		struct strmap_chunk *c = map->chunks;
 
-	for (i = 0; i < map->size; i++)
-		free(map->slots[i].key);
+		map->chunks = c->next;
+		free(c);
+	}
 	free(map->slots);
 	strmap_init(map);
+}
+
+/* A copy of key[0, len) and a NUL, in the map's chunks. */
+static char *copy_key(struct strmap *map, const char *key, size_t len)
+{
+	struct strmap_chunk *c = map->chunks;
+	char *copy;
+
+	if (!c || c->size - c->used < len + 1) {
+		size_t size = len + 1 > CHUNK_SIZE / 4 ? len + 1 : CHUNK_SIZE;
+
+		c = xmalloc(sizeof(*c) + size);
+		c->used = 0;
+		c->size = size;
+		/* a key of its own size goes behind the current chunk */
+		if (size != CHUNK_SIZE && map->chunks) {
+			c->next = map->chunks->next;
+			map->chunks->next = c;
+		} else {
+			c->next = map->chunks;
+			map->chunks = c;
+		}
+	}
+	copy = c->bytes + c->used;
+	memcpy(copy, key, len);
+	copy[len] = '\0';
+	c->used += len + 1;
+	return copy;
 }
 
 static struct strmap_entry *find_slot(const struct strmap *map, const char *key,
@@ -104,7 +144,7 @@ static struct strmap_entry *lookup_or_insert(struct strmap *map,
 	e = find_slot(map, key, len, hash);
 	*inserted = !e->key;
 	if (*inserted) {
-		e->key = xstrndup(key, len);
+		e->key = copy_key(map, key, len);
 		e->hash = hash;
 		e->value = 0;
 		map->nr++;
