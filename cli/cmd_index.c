@@ -168,7 +168,8 @@ static void print_summary(const struct index_args *a,
 	       (long long)c->tus_failed);
 	if (r->emptied_bodies)
 		printf("header bodies walked once and handed on emptied: "
-		       "%lu\n", r->emptied_bodies);
+		       "%lu (their headers lent %lu times)\n",
+		       r->emptied_bodies, r->emptied_lent);
 	printf("functions %lld (%lld with a body), calls %lld (direct %lld, "
 	       "macro %lld, indirect %lld), pointer flows %lld, edges %lld\n",
 	       (long long)c->functions, (long long)c->defined,

@@ -17,6 +17,7 @@ void emptied_init(struct emptied *e)
 	memset(e, 0, sizeof(*e));
 	pthread_mutex_init(&e->lock, NULL);
 	strmap_init(&e->by_path);
+	include_graph_init(&e->includes);
 }
 
 static void drop_ref(struct emptied_text *t)
@@ -36,31 +37,39 @@ void emptied_release(struct emptied *e)
 		drop_ref(e->texts[i]);
 	free(e->texts);
 	strmap_release(&e->by_path);
+	include_graph_release(&e->includes);
 	pthread_mutex_destroy(&e->lock);
 	memset(e, 0, sizeof(*e));
 }
 
-void emptied_lend(struct emptied *e, int64_t rank, const char *main_path,
+void emptied_lend(struct emptied *e, const struct emptied_borrower *b,
 		  struct emptied_loan *loan)
 {
 	struct stat main_st;
-	int have_main = main_path && !stat(main_path, &main_st);
+	int have_main = b->path && !stat(b->path, &main_st);
+	unsigned mark;
 	size_t i;
 
 	memset(loan, 0, sizeof(*loan));
 	pthread_mutex_lock(&e->lock);
-	if (e->nr) {
-		loan->files = xcalloc(e->nr, sizeof(*loan->files));
-		loan->held = xcalloc(e->nr, sizeof(*loan->held));
+	if (!e->nr) {
+		pthread_mutex_unlock(&e->lock);
+		return;
 	}
+	mark = include_graph_reach(&e->includes, b->dir, b->text, b->size,
+				   b->forced, b->nr_forced, b->read, b->ctx);
+	loan->files = xcalloc(e->nr, sizeof(*loan->files));
+	loan->held = xcalloc(e->nr, sizeof(*loan->held));
 	for (i = 0; i < e->nr; i++) {
 		struct emptied_text *t = e->texts[i];
 		struct CXUnsavedFile *f = &loan->files[loan->nr];
 
-		if (t->max_rank >= rank)
+		if (t->max_rank >= b->rank)
 			continue;
 		if (have_main && t->dev == main_st.st_dev &&
 		    t->ino == main_st.st_ino)
+			continue;
+		if (!include_graph_reached(&e->includes, t->dev, t->ino, mark))
 			continue;
 		t->refs++;
 		loan->held[loan->nr++] = t;
@@ -68,6 +77,16 @@ void emptied_lend(struct emptied *e, int64_t rank, const char *main_path,
 		f->Contents = t->text;
 		f->Length = (unsigned long)t->size;
 	}
+	e->lent += loan->nr;
+	pthread_mutex_unlock(&e->lock);
+}
+
+void emptied_note_include(struct emptied *e,
+			  const struct include_file *parent,
+			  const struct include_file *child)
+{
+	pthread_mutex_lock(&e->lock);
+	include_graph_add(&e->includes, parent, child);
 	pthread_mutex_unlock(&e->lock);
 }
 

@@ -183,6 +183,39 @@ struct inclusions {
 	struct strmap seen;
 };
 
+/* The device and inode of a file the parse read; 0 if libclang has none. */
+static int file_identity(CXFile file, const char *path,
+			 struct include_file *f)
+{
+	CXFileUniqueID id;
+
+	if (clang_getFileUniqueID(file, &id))
+		return 0;
+	f->dev = (dev_t)id.data[0];
+	f->ino = (ino_t)id.data[1];
+	f->path = path;
+	return 1;
+}
+
+/* The file of an #include line read child (at path): for the TUs after
+ * it, which are lent the emptied headers they may read (emptied.h). */
+static void note_include_line(struct walk *w, CXFile child, const char *path,
+			      CXSourceLocation line)
+{
+	struct include_file from, to;
+	CXFile parent;
+	CXString name;
+
+	clang_getExpansionLocation(line, &parent, NULL, NULL, NULL);
+	if (!parent)
+		return;
+	name = clang_getFileName(parent);
+	if (file_identity(parent, clang_getCString(name), &from) &&
+	    file_identity(child, path, &to))
+		emptied_note_include(w->shared->emptied, &from, &to);
+	clang_disposeString(name);
+}
+
 static void note_inclusion(CXFile file, CXSourceLocation *stack,
 			   unsigned depth, CXClientData data)
 {
@@ -195,6 +228,8 @@ static void note_inclusion(CXFile file, CXSourceLocation *stack,
 	char *read_as;
 	size_t size = 0;
 
+	if (w->shared->emptied && depth)
+		note_include_line(w, file, abs, stack[0]);
 	rel = path_relative_to(abs, w->shared->root);
 	if (strmap_add(&inc->seen, rel ? rel : abs, NULL, 1)) {
 		fi = batch_add_include(w->batch);
@@ -358,6 +393,39 @@ static int parse_failed(CXTranslationUnit tu)
 	return 0;
 }
 
+/* Lend the TU of cmd (argv made absolute) the emptied headers it may
+ * read. */
+static void lend(struct extractor *x, const struct compile_command *cmd,
+		 char **argv, int argc, int64_t rank,
+		 struct emptied_loan *loan)
+{
+	struct emptied_borrower b;
+	const char **forced = xcalloc((size_t)argc + 1, sizeof(*forced));
+	char *source = path_join(cmd->directory, cmd->file);
+	char *dir = xstrdup(source), *slash = strrchr(dir, '/');
+	int i;
+
+	if (slash)
+		*slash = '\0';
+	else
+		strcpy(dir, ".");
+	memset(&b, 0, sizeof(b));
+	b.rank = rank;
+	b.path = source;
+	b.dir = dir;
+	b.text = text_cache_get(&x->texts, source, &b.size);
+	for (i = 0; i + 1 < argc; i++)
+		if (!strcmp(argv[i], "-include"))
+			forced[b.nr_forced++] = argv[++i];
+	b.forced = forced;
+	b.read = disk_text;
+	b.ctx = x;
+	emptied_lend(x->shared->emptied, &b, loan);
+	free(forced);
+	free(dir);
+	free(source);
+}
+
 /*
  * Parse the TU of cmd (argv, whose last argument numbers the names made
  * with __COUNTER__ by line) into *tu, handed the emptied header bodies a
@@ -378,12 +446,8 @@ static enum CXErrorCode parse(struct extractor *x,
 	enum CXErrorCode rc;
 
 	memset(&loan, 0, sizeof(loan));
-	if (emptying) {
-		char *source = path_join(cmd->directory, cmd->file);
-
-		emptied_lend(x->shared->emptied, rank, source, &loan);
-		free(source);
-	}
+	if (emptying)
+		lend(x, cmd, argv, argc, rank, &loan);
 	rc = clang_parseTranslationUnit2FullArgv(x->index, NULL,
 						 (const char *const *)argv,
 						 argc, loan.files,

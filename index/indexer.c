@@ -656,6 +656,7 @@ int index_run(const struct index_options *opt, struct index_result *result,
 			   "(%.1f MB held)", r.emptied.bodies, r.emptied.nr,
 			   (double)bytes / (1024.0 * 1024.0));
 		result->emptied_bodies = r.emptied.bodies;
+		result->emptied_lent = r.emptied.lent;
 		emptied_release(&r.emptied);
 	}
 	extract_shared_release(&r.shared);

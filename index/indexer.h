@@ -63,6 +63,8 @@ struct index_result {
 	size_t parsed, reused, removed;	/* TUs */
 	unsigned long emptied_bodies;	/* header bodies handed on emptied
 					   (extractor/emptied.h) */
+	unsigned long emptied_lent;	/* headers with such bodies lent to
+					   a TU, each time */
 	int up_to_date;		/* nothing to do: the database was left
 				   as it was (only the TU counts are set) */
 	char why_full[256];	/* why the old database was not built on */

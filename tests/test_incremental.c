@@ -1262,10 +1262,11 @@ static void test_shards_as_one(void **state)
 /*
  * kcg index of the tree's sources into db at jobs, with KCG_EMPTY_BODIES
  * set to how and more arguments; returns how many header bodies the
- * summary says it handed on emptied.
+ * summary says it handed on emptied, and sets *lent (if not NULL) to how
+ * many times it lent their headers to a TU.
  */
-static long index_emptying(struct tree *t, const char *db, int jobs,
-			   const char *how, const char *more)
+static long index_emptying_lent(struct tree *t, const char *db, int jobs,
+				const char *how, const char *more, long *lent)
 {
 	static const char prefix[] =
 		"header bodies walked once and handed on emptied: ";
@@ -1284,8 +1285,17 @@ static long index_emptying(struct tree *t, const char *db, int jobs,
 	line = strstr(r.out.buf, prefix);
 	if (line)
 		n = strtol(line + sizeof(prefix) - 1, NULL, 10);
+	if (lent)
+		*lent = line && (line = strstr(line, "lent ")) ?
+				strtol(line + 5, NULL, 10) : -1;
 	run_result_release(&r);
 	return n;
+}
+
+static long index_emptying(struct tree *t, const char *db, int jobs,
+			   const char *how, const char *more)
+{
+	return index_emptying_lent(t, db, jobs, how, more, NULL);
 }
 
 /*
@@ -1298,13 +1308,20 @@ static long index_emptying(struct tree *t, const char *db, int jobs,
 static void test_emptied_bodies(void **state)
 {
 	struct tree *t = *state;
+	long lent = 0;
 
 	assert_int_equal(index_emptying(t, "plain.db", 1, "never", ""), 0);
 	/* one job: the TUs go by rank, each after the one before.  a.c
 	 * hands on 4 of inl.h's 7 inlines, card_a.c card_common.c's body
 	 * and ens.c ens_impl.c's 2 */
-	assert_int_equal(index_emptying(t, "one.db", 1, "always", ""), 7);
+	assert_int_equal(index_emptying_lent(t, "one.db", 1, "always", "",
+					     &lent), 7);
 	assert_same(t, "plain.db", "one.db");
+	/* each TU is lent only the headers it may read: inl.h to the 8
+	 * after a.c (to ens.c through ens_impl.c, which no TU read before
+	 * it), card_common.c to card_b.c, ens_impl.c to none (the TU of
+	 * ens_impl.c is its own source) */
+	assert_int_equal(lent, 10);
 	assert_true(index_emptying(t, "two.db", 2, "always", "") > 0);
 	assert_same(t, "plain.db", "two.db");
 	/* shards that each empty what their own TUs walked, merged */
