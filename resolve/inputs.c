@@ -17,7 +17,8 @@
  * can name them, and the resolver and its edges never name a global.
  * A name the kernel makes with __COUNTER__ is numbered by its line
  * (extractor/parse.c), so lines added above EXPORT_SYMBOL(f) rename
- * its __UNIQUE_ID___addressable_f<line>; the edges only move.
+ * its __UNIQUE_ID___addressable_f<line>, and above a pr_debug() its
+ * __UNIQUE_ID_ddebug<line>; the edges only move.
  */
 #include "inputs_impl.h"
 #include "sql.h"
@@ -63,13 +64,14 @@ static const char order_sql[] =
 	" FROM temp.ri_claims k CROSS JOIN calls c ON c.claim_id = k.id"
 	" WHERE c.kind != 'direct'"
 	" OR EXISTS (SELECT 1 FROM flows l WHERE l.dst_call_id = c.id);"
-	/* their own static globals, defined in their source files: only
-	 * TUs that read those files name them, and those are all read (or
+	/* their own static globals, defined in their source files (at
+	 * file scope, or in a body: pr_debug()'s descriptors): only TUs
+	 * that read those files name them, and those are all read (or
 	 * resolve_moved() says no) */
-	"INSERT INTO temp.ri_globals SELECT g.usr, g.id"
-	" FROM temp.ri_claims k CROSS JOIN claims c ON c.id = k.id"
-	" JOIN globals g ON g.usr = c.key"
-	" WHERE c.kind = 'global' AND c.in_main AND g.linkage = 'static';";
+	"INSERT INTO temp.ri_globals SELECT g.usr, g.id FROM globals g"
+	" WHERE g.linkage = 'static' AND g.file_id IN"
+	" (SELECT c.file_id FROM temp.ri_claims k"
+	"  CROSS JOIN claims c ON c.id = k.id WHERE c.in_main);";
 
 static const char drop_sql[] =
 	"DROP TABLE IF EXISTS temp.ri_tus; DROP TABLE IF EXISTS temp.ri_claims;"

@@ -14,3 +14,20 @@ int a_entry(int v)
 {
 	return a_step(v);
 }
+
+/* a block-scope name the counter makes, its address passed on beside a
+ * function, as dev_dbg() passes a __UNIQUE_ID_ddebug<line> descriptor */
+struct site {
+	int line;
+};
+
+extern void note_site(struct site *, int (*)(int));
+
+#define SITE_AT(id) \
+	do { static struct site id = { 1 }; note_site(&id, base_op); } while (0)
+#define SITE() SITE_AT(UNIQUE(a_site_))
+
+void a_debug(void)
+{
+	SITE();
+}
