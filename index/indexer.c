@@ -27,6 +27,9 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +56,24 @@ struct worker {
 	size_t nr_todo;
 };
 
+/*
+ * Return the free pages of the heap to the system once they are many.
+ * A parse frees its AST at the end, but glibc keeps the pages in the
+ * worker's arena: each arena would hold the largest TU it ever parsed
+ * (amdgpu's, i915's) on top of what the index keeps, and the peak RSS
+ * of a whole tree with them (docs/performance.md, stop 34).  Not after
+ * every TU: the next one would fault its pages in again.
+ */
+#define FREE_KEPT (256u << 20)
+
+static void give_back_free_pages(void)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
+	if (mallinfo2().fordblks > FREE_KEPT)
+		malloc_trim(0);
+#endif
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *wk = arg;
@@ -73,6 +94,7 @@ static void *worker_main(void *arg)
 		batch->tu = wk->todo[next];
 		extractor_run(wk->extractor, &wk->compdb->cmds[batch->tu],
 			      batch);
+		give_back_free_pages();
 
 		pthread_mutex_lock(&q->lock);
 		while (q->count == QUEUE_SIZE && !q->stop)
@@ -278,6 +300,9 @@ struct run {
 	struct extractor *retry;
 	struct index_progress progress;
 	struct timespec start;
+	/* for plan_orphans(), on an existing database only (a new one
+	 * has no TU whose walks could be orphaned): */
+	int note_orphans;
 	struct strmap read;	/* files read by the TUs parsed */
 	struct strmap claims;	/* keys they claimed */
 	struct held_lookup held;
@@ -302,9 +327,9 @@ static int store_one(struct run *r, struct fact_batch *b,
 		r->progress.with_errors++;
 		note_failure(r->result, b, note.msg);
 	}
-	for (i = 0; i < b->nr_includes; i++)
+	for (i = 0; r->note_orphans && i < b->nr_includes; i++)
 		strmap_add(&r->read, b->includes[i].file, NULL, 1);
-	for (i = 0; i < b->nr_claims; i++) {
+	for (i = 0; r->note_orphans && i < b->nr_claims; i++) {
 		const struct fact_claim *c = &b->claims[i];
 
 		if (!c->unwalked)
@@ -636,6 +661,7 @@ int index_run(const struct index_options *opt, struct index_result *result,
 	r.held.ranks = ranks;
 	r.shared.held_before = held_before;
 	r.shared.held_before_ctx = &r.held;
+	r.note_orphans = plan.old_path != NULL;
 	strmap_init(&r.read);
 	strmap_init(&r.claims);
 
