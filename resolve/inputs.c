@@ -71,7 +71,12 @@ static const char order_sql[] =
 	"INSERT INTO temp.ri_globals SELECT g.usr, g.id FROM globals g"
 	" WHERE g.linkage = 'static' AND g.file_id IN"
 	" (SELECT c.file_id FROM temp.ri_claims k"
-	"  CROSS JOIN claims c ON c.id = k.id WHERE c.in_main);";
+	"  CROSS JOIN claims c ON c.id = k.id WHERE c.in_main);"
+	/* and the statics ('path|USR') they claim that no fact names, so
+	 * no row of globals has: MODULE_AUTHOR()'s __UNIQUE_ID_author<line> */
+	"INSERT OR IGNORE INTO temp.ri_globals SELECT c.key, NULL"
+	" FROM temp.ri_claims k CROSS JOIN claims c ON c.id = k.id"
+	" WHERE c.kind = 'global' AND c.in_main AND instr(c.key, '|');";
 
 static const char drop_sql[] =
 	"DROP TABLE IF EXISTS temp.ri_tus; DROP TABLE IF EXISTS temp.ri_claims;"
@@ -83,7 +88,7 @@ static const struct section sections[] = {
 		 " WHERE t.id IN (SELECT id FROM temp.ri_tus)"
 		 " ORDER BY f.path, t.command_hash",
 	  0, NO_COL, NO_COL, NO_COL, 0 },
-	{ "claims", "SELECT c.kind, CASE WHEN g.id IS NULL THEN c.key END,"
+	{ "claims", "SELECT c.kind, CASE WHEN g.usr IS NULL THEN c.key END,"
 		    " g.id, c.file_id, c.weak, c.in_main"
 		    " FROM temp.ri_claims k CROSS JOIN claims c ON c.id = k.id"
 		    " LEFT JOIN temp.ri_globals g ON g.usr = c.key"
@@ -230,8 +235,9 @@ static int read_own_globals(sqlite3 *db, struct reading *rd,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT id FROM temp.ri_globals", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, "SELECT id FROM temp.ri_globals"
+			       " WHERE id NOT NULL", -1, &st, NULL) !=
+	    SQLITE_OK)
 		return resolve_sql_fail(db, err);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		ptrmap_put(&rd->own_globals,

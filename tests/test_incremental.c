@@ -633,8 +633,9 @@ static void test_lines_moved(void **state)
  * dev_add_pack() is passed) with lines added above, the update moves
  * the edges.  Names numbered by their line (EXPORT_SYMBOL()'s
  * __UNIQUE_ID___addressable_f<line>) are renamed so by any line added
- * above them: tests/data/emptied's a.c makes two at file scope and one
- * in a body, passed by address as pr_debug()'s descriptors are.
+ * above them: tests/data/emptied's a.c makes two at file scope, one in
+ * a body, passed by address as dev_dbg()'s descriptors are, and one that
+ * no fact names, as MODULE_AUTHOR()'s.
  */
 static void test_own_globals_renamed(void **state)
 {
@@ -664,6 +665,8 @@ static void test_counter_names_moved(void **state)
 	assert_true(query(t, "kcg.db", "SELECT count(*) FROM globals "
 				       "WHERE name IN ('a_hook_12', "
 				       "'a_more_13', 'a_site_34')") == 3);
+	assert_true(query(t, "kcg.db", "SELECT count(*) FROM claims "
+				       "WHERE key = 'a.c|c:a.c@a_info_39'") == 1);
 	assert_as_fresh(t, "kcg.db");
 }
 
