@@ -13,6 +13,11 @@
  * (an #include a macro computes in the source itself, a header no TU
  * read yet) only has its bodies parsed whole, as without emptying.
  *
+ * A parse reports each file it read once, with the #include line that
+ * read it first, so each TU adds a tree of edges and the graph is the
+ * union of those trees: a file another TU first read through another
+ * header is still reached when some path leads to it.
+ *
  * Files are told apart by device and inode, as clang does; an #include
  * line of the source is matched to the files seen by the end of its path
  * (`linux/skbuff.h`), or, written in quotes, first beside the source.
