@@ -66,9 +66,21 @@ struct worker {
  */
 #define FREE_KEPT (256u << 20)
 
+/* glibc's allocator, not a sanitizer's in its place (whose heap these
+ * calls do not know: glibc aborts at thread exit) */
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33) && \
+	!defined(__SANITIZE_ADDRESS__)
+#define GLIBC_HEAP 1
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#undef GLIBC_HEAP
+#endif
+#endif
+#endif
+
 static void give_back_free_pages(void)
 {
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
+#ifdef GLIBC_HEAP
 	if (mallinfo2().fordblks > FREE_KEPT)
 		malloc_trim(0);
 #endif
