@@ -387,14 +387,10 @@ static int read_file(const char *path, struct strbuf *sb,
 /* The directory holding path, absolute. */
 static char *parent_dir(const char *path)
 {
-	char *abs = path_absolute(path);
-	char *slash = strrchr(abs, '/');
+	char *abs = path_absolute(path), *dir = path_dirname(abs);
 
-	if (slash == abs)
-		slash[1] = '\0';	/* "/x" -> "/" */
-	else if (slash)
-		*slash = '\0';
-	return abs;
+	free(abs);
+	return dir;
 }
 
 int compdb_read_json(struct compdb *db, const char *path,

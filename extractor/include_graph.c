@@ -150,7 +150,7 @@ static void visit_directives(struct reach *r, const char *source_dir,
 static void scan_unseen(struct reach *r, const char *path)
 {
 	const char *text;
-	char *dir, *slash;
+	char *dir;
 	size_t size = 0;
 
 	if (r->depth >= MAX_UNSEEN_DEPTH || !r->read ||
@@ -159,12 +159,9 @@ static void scan_unseen(struct reach *r, const char *path)
 	text = r->read(r->ctx, path, &size);
 	if (!text)
 		return;
-	dir = xstrdup(path);
-	slash = strrchr(dir, '/');
-	if (slash)
-		*slash = '\0';
+	dir = path_dirname(path);
 	r->depth++;
-	visit_directives(r, slash ? dir : ".", text, size);
+	visit_directives(r, dir, text, size);
 	r->depth--;
 	free(dir);
 }

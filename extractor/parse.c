@@ -402,13 +402,9 @@ static void lend(struct extractor *x, const struct compile_command *cmd,
 	struct emptied_borrower b;
 	const char **forced = xcalloc((size_t)argc + 1, sizeof(*forced));
 	char *source = path_join(cmd->directory, cmd->file);
-	char *dir = xstrdup(source), *slash = strrchr(dir, '/');
+	char *dir = path_dirname(source);
 	int i;
 
-	if (slash)
-		*slash = '\0';
-	else
-		strcpy(dir, ".");
 	memset(&b, 0, sizeof(b));
 	b.rank = rank;
 	b.path = source;

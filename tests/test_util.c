@@ -57,6 +57,25 @@ static void test_path_join_and_relative(void **state)
 	free(p);
 }
 
+static void test_path_dirname(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "/src/linux/net/core/dev.c", "/src/linux/net/core" },
+		{ "/x", "/" },
+		{ "drivers/net/e1000e/netdev.c", "drivers/net/e1000e" },
+		{ "dev.c", "." },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *d = path_dirname(cases[i][0]);
+
+		assert_string_equal(d, cases[i][1]);
+		free(d);
+	}
+}
+
 static void test_path_absolute(void **state)
 {
 	char *cwd = getcwd(NULL, 0), *want, *p;
@@ -259,6 +278,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_path_normalize),
 		cmocka_unit_test(test_path_join_and_relative),
+		cmocka_unit_test(test_path_dirname),
 		cmocka_unit_test(test_path_absolute),
 		cmocka_unit_test(test_strmap),
 		cmocka_unit_test(test_strmap_long_keys),

@@ -83,6 +83,17 @@ const char *path_relative_to(const char *path, const char *root)
 	return path + len + 1;
 }
 
+char *path_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
 char *path_absolute(const char *path)
 {
 	char *cwd, *result;

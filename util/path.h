@@ -23,6 +23,10 @@ char *path_join(const char *dir, const char *rel);
  */
 const char *path_relative_to(const char *path, const char *root);
 
+/* The directory part of path: "/" for "/x", "." for "x".  Caller
+ * frees. */
+char *path_dirname(const char *path);
+
 /*
  * path made absolute against the current directory, normalized (only
  * normalized if the current directory cannot be found).  Caller frees.
