@@ -3,15 +3,20 @@
 #   share of indirect call sites resolved, targets per resolved site
 #   (average, 95th percentile), the 10 sites with the most targets, and a
 #   reproducible random sample of resolved indirect edges to check by
-#   reading the source; and FIELD_SAMPLE field edges spread evenly over
+#   reading the source; FIELD_SAMPLE field edges spread evenly over
 #   the index in call-site order (the k-th of every N/FIELD_SAMPLE, k
-#   picked by SEED), to read the same way.
-# Usage: bench/resolution-figures.sh DB [SAMPLE_SIZE [FIELD_SAMPLE [SEED]]]
+#   picked by SEED), to read the same way; how far the targets per site
+#   are from a mean of 5 and a median of 2 (issue 14's goals); and
+#   THREE_SAMPLE sites with exactly 3 targets (seeded by call id), each
+#   with its callees and where they are stored, to read whether all 3
+#   can really be reached (docs/resolution.md).
+# Usage: bench/resolution-figures.sh DB [SAMPLE_SIZE [FIELD_SAMPLE [SEED [THREE_SAMPLE]]]]
 set -euo pipefail
 db=$1
 n=${2:-50}
 fields=${3:-40}
 seed=${4:-14}
+threes=${5:-0}
 q() { sqlite3 -separator $'\t' "$db" "$@"; }
 
 echo "== indirect call sites"
@@ -46,6 +51,18 @@ q "WITH t AS (SELECT call_id, count(DISTINCT callee_id) AS n FROM edge
 	'median', (SELECT n FROM o WHERE r = (c + 1) / 2),
 	'p95', (SELECT n FROM o WHERE r = CAST(c * 0.95 AS INT) + 1 LIMIT 1),
 	'max', max(n) FROM t" | tr '\t' '\n' | paste - -
+echo
+echo "== distance to a mean of 5 and a median of 2 targets per resolved site"
+q "WITH t AS (SELECT call_id, count(DISTINCT callee_id) AS n FROM edge
+	WHERE kind IN ('field','global','return','netfilter_hook') GROUP BY call_id)
+   SELECT 'sites with 1 or 2 targets', sum(n <= 2),
+	'sites with 3', sum(n = 3),
+	'sites that must fall to 2 or fewer for a median of 2', max(0, (count(*) + 1) / 2 - sum(n <= 2)),
+	'sites with more than 10', sum(n > 10),
+	'their targets', sum(CASE WHEN n > 10 THEN n ELSE 0 END),
+	'targets', sum(n),
+	'targets to remove for a mean of 5', max(0, sum(n) - 5 * count(*))
+   FROM t" | tr '\t' '\n' | paste - -
 echo
 echo "== targets per resolved site, by rule (a site counts once, under its last rule)"
 q "SELECT CASE WHEN rule LIKE '%same receiver' THEN 'same receiver'
@@ -102,3 +119,22 @@ q "WITH f AS (SELECT DISTINCT e.caller_id, e.callee_id, e.file_id, e.line,
    WHERE o.r % (o.c / $fields) = $seed % (o.c / $fields)
 	AND o.r / (o.c / $fields) < $fields
    ORDER BY o.r"
+
+if [ "$threes" -gt 0 ]; then
+	echo
+	echo "== $threes sites with exactly 3 targets (seeded by call id): site, callee, stored at"
+	q "WITH t AS (SELECT call_id, count(DISTINCT callee_id) AS n FROM edge
+		WHERE kind IN ('field','global','return','netfilter_hook') GROUP BY call_id),
+		s AS (SELECT call_id FROM t WHERE n = 3
+			ORDER BY (call_id * 2654435761) % 1000003 LIMIT $threes)
+	   SELECT s.call_id, f.name, p.path || ':' || c.line, i.struct || '.' || i.field,
+		coalesce((SELECT path FROM receivers r WHERE r.call_id = s.call_id), '-'),
+		g.name, coalesce(rp.path || ':' || e.reg_line, '-'), coalesce(e.rule, '')
+	   FROM s JOIN calls c ON c.id = s.call_id JOIN functions f ON f.id = c.caller_id
+	   JOIN files p ON p.id = c.file_id JOIN indirect_calls i ON i.call_id = s.call_id
+	   JOIN edge e ON e.call_id = s.call_id
+		AND e.kind IN ('field','global','return','netfilter_hook')
+	   JOIN functions g ON g.id = e.callee_id LEFT JOIN files rp ON rp.id = e.reg_file_id
+	   GROUP BY s.call_id, g.id
+	   ORDER BY (s.call_id * 2654435761) % 1000003, g.name"
+fi
