@@ -111,7 +111,7 @@ static const char schema_sql[] =
 	"  dst_call_id INTEGER REFERENCES calls,    -- arg: the call\n"
 	"  dst_callee_id INTEGER REFERENCES functions, -- arg: direct callee\n"
 	"  dst_index INTEGER,             -- arg: 0-based position\n"
-	"  dst_global_id INTEGER REFERENCES globals,\n"
+	"  dst_global_id INTEGER REFERENCES globals, -- field: in it, by .\n"
 	"  src_kind TEXT NOT NULL, -- function | field | param | global | global_addr | call | local\n"
 	"  src_function_id INTEGER REFERENCES functions, -- function, call\n"
 	"  src_struct TEXT, src_field TEXT, src_struct_file TEXT,\n"

@@ -336,21 +336,26 @@ void describe_value(struct walk *w, CXCursor expr, struct values *out,
 void describe_dest(struct walk *w, CXCursor lhs, struct dest *out)
 {
 	CXCursor cur = lhs, kids[1], decl;
-	int depth;
+	int depth, deref = 0;
 
 	memset(out, 0, sizeof(*out));
 	for (depth = 0; depth < MAX_DEPTH; depth++) {
 		switch (clang_getCursorKind(cur)) {
+		case CXCursor_UnaryOperator:
+			deref = 1;	/* `*x = f`: stored where x points */
+			/* fall through */
 		case CXCursor_ParenExpr:
 		case CXCursor_UnexposedExpr:
 		case CXCursor_CStyleCastExpr:
-		case CXCursor_UnaryOperator:
 			cur = last_child(cur);
 			continue;
 		case CXCursor_ArraySubscriptExpr:
 			if (!cursor_children(cur, kids, 1, NULL))
 				return;
 			cur = kids[0];
+			if (clang_getCanonicalType(clang_getCursorType(cur))
+				    .kind == CXType_Pointer)
+				deref = 1;
 			continue;
 		case CXCursor_MemberRefExpr:
 			decl = clang_getCursorReferenced(cur);
@@ -362,6 +367,8 @@ void describe_dest(struct walk *w, CXCursor lhs, struct dest *out)
 			out->record_file = record_file(
 				w, clang_getCursorSemanticParent(decl));
 			out->field = cursor_spelling(w, decl);
+			if (!deref)
+				out->global = member_global(w, cur);
 			return;
 		case CXCursor_DeclRefExpr:
 			decl = clang_getCursorReferenced(cur);

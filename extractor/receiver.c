@@ -257,6 +257,28 @@ static CXCursor through_local(struct walk *w, CXCursor e)
 	return clang_Cursor_isNull(init) ? e : init;
 }
 
+/*
+ * The global a member expression is part of, when it is reached from the
+ * global by `.` alone (`tcp_prot_override.release_cb`, `g.a.b.f`):
+ * a store into it changes that global and no other.  NULL if any step is
+ * behind a pointer, or the root is not a global.
+ */
+const char *member_global(struct walk *w, CXCursor member)
+{
+	struct chain ch;
+	CXCursor base;
+
+	if (!first_child(member, &base))
+		return NULL;
+	memset(&ch, 0, sizeof(ch));
+	ch.final_arrow = is_pointer(base);
+	if (!read_chain(w, strip(base), &ch, 0) || !all_embedded(&ch) ||
+	    clang_getCursorKind(ch.root) != CXCursor_VarDecl ||
+	    is_local_var(ch.root))
+		return NULL;
+	return global_ref_key(w, ch.root);
+}
+
 void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 		       size_t call_index)
 {

@@ -42,7 +42,8 @@ struct dest {
 	enum dest_kind kind;
 	const char *record, *field;	/* DEST_FIELD */
 	const char *record_file;
-	const char *global;		/* DEST_GLOBAL */
+	const char *global;		/* DEST_GLOBAL; DEST_FIELD: the global
+					   the field is in, reached by `.` */
 	const void *local;		/* DEST_LOCAL: the VarDecl */
 };
 
@@ -140,6 +141,7 @@ void local_add_values(struct walk *w, const void *decl,
 void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 		       size_t call_index);
 void note_local_init(struct walk *w, CXCursor var, CXCursor init);
+const char *member_global(struct walk *w, CXCursor member);
 
 /* claim.c */
 int claim(struct walk *w, const char *key, CXCursor decl);

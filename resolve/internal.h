@@ -89,6 +89,7 @@ struct flow {
 	int64_t call, callee;	/* arg: the call and its direct callee */
 	int index;		/* arg: position */
 	int dst;		/* slot, or -1 */
+	int64_t dst_global;	/* a field of this global, named */
 	int dst_is_hook;	/* dst is a hook_tables field */
 	int src;		/* SRC_* */
 	int64_t src_function;

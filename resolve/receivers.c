@@ -17,6 +17,8 @@
  *
  * Stores into the field made at run time (`ops->adt[x] = f`, a parameter
  * copied in) are kept by both: the table may be a copy changed later.
+ * A named global's call leaves out those into another global by name
+ * (`copy_of_ops.ioctl = f`): they cannot change the one it reads.
  * Both assume the object still holds the same table between the call that
  * entered the function and the one inside it (docs/resolution.md).
  */
@@ -352,8 +354,9 @@ out:
 /* Can the store f be in the table a confined call reads? */
 static int store_kept(const struct confinement *c, const struct flow *f)
 {
-	if (!f->is_init)
-		return 1;	/* made at run time, maybe into a copy */
+	if (!f->is_init)	/* made at run time, maybe into a copy, */
+		return c->rule != CONFINE_NAMED_GLOBAL || !f->dst_global ||
+		       f->dst_global == c->global;	/* not another global */
 	if (c->rule == CONFINE_NAMED_GLOBAL)
 		return f->in_global == c->global && !f->function;
 	return !f->instance || has_table(c->table, c->nr_tables, f->instance);

@@ -270,6 +270,7 @@ static int read_flows(struct resolver *r, const char *sql,
 					    col_text(st, 9));
 			f->dst_is_hook = is_hook_field(col_text(st, 8),
 						       col_text(st, 9));
+			f->dst_global = sqlite3_column_int64(st, 13);
 		} else if (!strcmp(dst, "arg")) {
 			f->is_arg = 1;
 			f->call = sqlite3_column_int64(st, 10);

@@ -80,3 +80,26 @@ int packet_init(void)
 {
 	return sock_register(&packet_family_ops);
 }
+
+/*
+ * A table made at run time from another one, with one function of its
+ * own (as mptcp makes its request_sock_ops from TCP's): the store goes
+ * into packet_spkt_ops by name, so inet_dgram_ops.ioctl in packet_ioctl
+ * above never reaches packet_spkt_ioctl.
+ */
+struct proto_ops packet_spkt_ops;
+
+static int packet_spkt_ioctl(struct socket *sock, unsigned int cmd,
+			     unsigned long arg)
+{
+	(void)sock;
+	(void)cmd;
+	(void)arg;
+	return 0;
+}
+
+void packet_spkt_init(void)
+{
+	packet_spkt_ops = inet_dgram_ops;
+	packet_spkt_ops.ioctl = packet_spkt_ioctl;
+}
