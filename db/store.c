@@ -81,9 +81,9 @@ static const char *const stmt_sql[NR_STMTS] = {
 		    "src_kind, src_function_id, src_struct, src_field, "
 		    "src_index, src_global_id, src_local, instance_id, "
 		    "src_ops_table, src_weak, dst_struct_file, "
-		    "src_struct_file, claim_id) "
+		    "src_struct_file, claim_id, dst_container) "
 		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		    "?, ?, ?, ?, ?, ?, ?, ?)",
+		    "?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_ENUMERATOR] = "INSERT INTO enumerators(enum, name, value, "
 			  "claim_id) VALUES (?, ?, ?, ?)",
 	[ST_ENUM_USE] = "INSERT OR IGNORE INTO enum_uses(claim_id, enum) "
@@ -101,8 +101,8 @@ static const char *const stmt_sql[NR_STMTS] = {
 			 "param_index, file_id, line, claim_id, value, name) "
 			 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_RECEIVER] = "INSERT INTO receivers(call_id, path, arg_index, "
-			"param_index, global_id, claim_id) "
-			"VALUES (?, ?, ?, ?, ?, ?)",
+			"param_index, global_id, claim_id, container) "
+			"VALUES (?, ?, ?, ?, ?, ?, ?)",
 	[ST_META] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
 };
 
@@ -923,6 +923,7 @@ static int add_flows(struct store *s, const struct fact_batch *b,
 		store_bind_text(st, 24, f->record_file);
 		store_bind_text(st, 25, v->record_file);
 		sqlite3_bind_int64(st, 26, owner);
+		store_bind_text(st, 27, f->container);
 		if (store_step(s, st, err))
 			return -1;
 	}
@@ -1071,6 +1072,7 @@ static int add_receivers(struct store *s, const struct fact_batch *b,
 			sqlite3_bind_int(st, 4, r->param);
 		store_bind_id(st, 5, lookup_global(s, r->global));
 		sqlite3_bind_int64(st, 6, owner);
+		store_bind_text(st, 7, r->container);
 		if (store_step(s, st, err))
 			return -1;
 	}

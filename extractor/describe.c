@@ -367,8 +367,10 @@ void describe_dest(struct walk *w, CXCursor lhs, struct dest *out)
 			out->record_file = record_file(
 				w, clang_getCursorSemanticParent(decl));
 			out->field = cursor_spelling(w, decl);
-			if (!deref)
+			if (!deref) {
 				out->global = member_global(w, cur);
+				out->container = member_container(w, cur);
+			}
 			return;
 		case CXCursor_DeclRefExpr:
 			decl = clang_getCursorReferenced(cur);

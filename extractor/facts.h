@@ -121,6 +121,7 @@ struct fact_flow {
 	size_t call;		/* DST_ARG: index into batch->calls */
 	int index;
 	const char *global;
+	const char *container;	/* DST_FIELD: in this struct member, "S:m" */
 	unsigned instance;	/* the record initializer it is part of,
 				   1-based within the batch; 0: none */
 	struct fact_value src;
@@ -183,6 +184,7 @@ struct fact_receiver {
 	int arg;		/* -1: not passed */
 	int param;		/* -1: not the caller's parameter */
 	const char *global;	/* the object is this global, or NULL */
+	const char *container;	/* the table is this struct member, "S:m" */
 };
 
 struct fact_diag {

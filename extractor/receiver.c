@@ -279,13 +279,68 @@ const char *member_global(struct walk *w, CXCursor member)
 	return global_ref_key(w, ch.root);
 }
 
+/* "S:m" for a member m of struct S whose type is a struct (embedded). */
+static const char *embedded_member(struct walk *w, CXCursor e)
+{
+	CXCursor field;
+	char buf[512];
+	const char *record;
+
+	e = strip(e);
+	if (clang_getCursorKind(e) == CXCursor_UnaryOperator) {
+		/* `&x->m`, not `*p` */
+		e = strip(last_child(e));
+		if (clang_getCanonicalType(clang_getCursorType(e)).kind !=
+		    CXType_Record)
+			return NULL;
+	}
+	if (clang_getCursorKind(e) != CXCursor_MemberRefExpr ||
+	    clang_getCanonicalType(clang_getCursorType(e)).kind !=
+		    CXType_Record)
+		return NULL;
+	field = clang_getCursorReferenced(e);
+	if (clang_getCursorKind(field) != CXCursor_FieldDecl)
+		return NULL;
+	record = record_name(w, clang_getCursorSemanticParent(field));
+	if (!record)
+		return NULL;
+	snprintf(buf, sizeof(buf), "%s:%s", record, cursor_spelling(w, field));
+	return batch_strdup(w->batch, buf);
+}
+
+/*
+ * The struct member the object a member expression is in is embedded as,
+ * "sctp_inq:immediate" for `q->immediate.func` and for
+ * `(&q->immediate)->func` (INIT_WORK's store), also through a local
+ * initialized with `&q->immediate`.  NULL when the object is reached
+ * through any other pointer: it may be anywhere.
+ */
+const char *member_container(struct walk *w, CXCursor member)
+{
+	CXCursor base;
+
+	if (!first_child(member, &base))
+		return NULL;
+	base = strip(base);
+	if (clang_getCursorKind(base) == CXCursor_DeclRefExpr &&
+	    is_pointer(base)) {
+		CXCursor init = local_init(w, clang_getCursorReferenced(base));
+
+		if (clang_Cursor_isNull(init) ||
+		    clang_getCursorKind(init) != CXCursor_UnaryOperator)
+			return NULL;
+		base = init;
+	}
+	return embedded_member(w, base);
+}
+
 void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 		       size_t call_index)
 {
 	struct fact_receiver *r;
 	struct chain ch;
 	CXCursor e = through_local(w, strip(callee_expr)), table;
-	const char *path, *global = NULL;
+	const char *path, *global = NULL, *container;
 	int64_t param;
 	int arg, skip = 0, root_param = -1;
 
@@ -297,6 +352,7 @@ void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 	if (clang_getCursorKind(e) != CXCursor_MemberRefExpr ||
 	    !first_child(e, &table))
 		return;
+	container = member_container(w, e);
 	memset(&ch, 0, sizeof(ch));
 	ch.final_arrow = is_pointer(table);
 	if (!read_chain(w, strip(table), &ch, 0))
@@ -324,7 +380,7 @@ void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 	    !is_local_var(ch.root) && all_embedded(&ch))
 		global = global_ref_key(w, ch.root);
 	/* only what a rule can use */
-	if (arg < 0 && root_param < 0 && !global)
+	if (arg < 0 && root_param < 0 && !global && !container)
 		return;
 	path = chain_text(w, &ch, skip);
 	if (!path)
@@ -335,4 +391,5 @@ void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 	r->arg = arg;
 	r->param = root_param;
 	r->global = global;
+	r->container = container;
 }

@@ -18,6 +18,7 @@
 #include "util/alloc.h"
 #include "util/ctext.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,6 +64,7 @@ static void store_values(struct walk *w, CXCursor at, enum flow_context ctx,
 		f->record_file = dest->record_file;
 		f->field = dest->field;
 		f->global = dest->global;
+		f->container = dest->container;
 		f->in_global = in_global;
 		f->instance = instance;
 		if (w->fn_key && dest->kind == DEST_FIELD)
@@ -96,6 +98,7 @@ static enum CXVisitorResult collect_field(CXCursor field, CXClientData data)
 struct init_state {
 	struct walk *w;
 	const char *in_global;	/* the global being initialized, if any */
+	const char *container;	/* the struct member "S:m" it initializes */
 	struct dest dest;	/* where array elements go */
 	int is_record;
 	struct record_fields *fields;
@@ -386,6 +389,7 @@ static enum CXChildVisitResult visit_init_element(CXCursor elem,
 		if (st->next < st->fields->nr)
 			field = st->fields->field[st->next++];
 		d = field_dest(st->w, field);
+		d.container = st->container;
 		init_element(st, elem, &d, field);
 		return CXChildVisit_Continue;
 	}
@@ -407,6 +411,7 @@ static enum CXChildVisitResult visit_init_element(CXCursor elem,
 		}
 	}
 	d = field_dest(st->w, field);
+	d.container = st->container;
 	init_element(st, last, &d, field);
 	return CXChildVisit_Continue;
 }
@@ -433,6 +438,15 @@ static void handle_init_list(struct walk *w, CXCursor list,
 	if (dest)
 		st.dest = *dest;
 	if (type.kind == CXType_Record) {
+		/* `.m = { .f = x }` in an initializer of struct S */
+		if (dest && dest->kind == DEST_FIELD && dest->record &&
+		    dest->field) {
+			char buf[512];
+
+			snprintf(buf, sizeof(buf), "%s:%s", dest->record,
+				 dest->field);
+			st.container = batch_strdup(w->batch, buf);
+		}
 		fields = xmalloc(sizeof(*fields));
 		fields->nr = 0;
 		clang_Type_visitFields(type, collect_field, fields);

@@ -45,6 +45,8 @@ struct dest {
 	const char *global;		/* DEST_GLOBAL; DEST_FIELD: the global
 					   the field is in, reached by `.` */
 	const void *local;		/* DEST_LOCAL: the VarDecl */
+	const char *container;		/* DEST_FIELD: of the struct member
+					   "S:m" the object is, if known */
 };
 
 struct walk {
@@ -142,6 +144,7 @@ void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 		       size_t call_index);
 void note_local_init(struct walk *w, CXCursor var, CXCursor init);
 const char *member_global(struct walk *w, CXCursor member);
+const char *member_container(struct walk *w, CXCursor member);
 
 /* claim.c */
 int claim(struct walk *w, const char *key, CXCursor decl);

@@ -123,7 +123,7 @@ static const struct section sections[] = {
 		   " l.src_kind, l.src_function_id, l.src_struct,"
 		   " l.src_field, l.src_struct_file, l.src_ops_table,"
 		   " l.src_weak, l.src_index, l.src_global_id, l.src_local,"
-		   " l.file_id, l.line, l.col"
+		   " l.file_id, l.line, l.col, l.dst_container"
 		   " FROM temp.ri_claims k CROSS JOIN flows l ON l.claim_id = k.id"
 		   " ORDER BY k.ord, l.id",
 	  0, 9, 4, 23, COL(1) | COL(12) | COL(21) },
@@ -142,7 +142,7 @@ static const struct section sections[] = {
 			" ORDER BY k.ord, s.rowid",
 	  0, NO_COL, NO_COL, NO_COL, 0 },
 	{ "receivers", "SELECT x.call_id, x.path, x.arg_index, x.param_index,"
-		       " x.global_id FROM temp.ri_claims k"
+		       " x.global_id, x.container FROM temp.ri_claims k"
 		       " JOIN receivers x ON x.claim_id = k.id"
 		       " ORDER BY k.ord, x.rowid",
 	  0, 0, NO_COL, NO_COL, COL(4) },

@@ -90,6 +90,7 @@ struct flow {
 	int index;		/* arg: position */
 	int dst;		/* slot, or -1 */
 	int64_t dst_global;	/* a field of this global, named */
+	int dst_container;	/* ... of this struct member (container_id) */
 	int dst_is_hook;	/* dst is a hook_tables field */
 	int src;		/* SRC_* */
 	int64_t src_function;
@@ -112,6 +113,7 @@ enum confine_rule {
 	CONFINE_NONE,
 	CONFINE_SAME_RECEIVER,	/* to the tables its caller is entered by */
 	CONFINE_NAMED_GLOBAL,	/* to one global's initializer */
+	CONFINE_CONTAINER,	/* to stores into one struct member */
 };
 
 #define MAX_CONFINE_TABLES 16
@@ -121,6 +123,7 @@ struct confinement {
 	int64_t table[MAX_CONFINE_TABLES];	/* SAME_RECEIVER: instances */
 	int nr_tables;
 	int64_t global;				/* NAMED_GLOBAL */
+	int container;				/* CONTAINER */
 };
 
 /* An edge a rule made, before it is stored (store_edges.c). */
@@ -169,6 +172,7 @@ struct resolver {
 	} *table_spans;
 	size_t nr_spans, alloc_spans;
 	struct confinement *confine;	/* per icall (receivers.c) */
+	struct strmap containers;	/* "S:m" -> container_id */
 	size_t *dst_start;		/* per slot: its flows in dst_flows */
 	int *dst_flows;
 };
@@ -187,6 +191,8 @@ int is_store_slot(const struct slot *s);
 void add_cons(struct resolver *r, int from, int to, int flow);
 void propagate(struct resolver *r);
 const char *col_text(sqlite3_stmt *st, int col);
+/* A struct member "S:m" as a number (1, 2, ...); 0 for NULL. */
+int container_id(struct resolver *r, const char *text);
 int load_flows(struct resolver *r, struct kcg_error *err);
 int load_icalls(struct resolver *r, struct kcg_error *err);
 void build_graph(struct resolver *r);

@@ -14,6 +14,13 @@
  *   named global   `inet_dgram_ops.ioctl(...)` reaches what the
  *                  initializer of inet_dgram_ops stores into ioctl, when
  *                  nothing assigns inet_dgram_ops as a whole.
+ *   same container `q->immediate.func(...)`, a table embedded in struct
+ *                  sctp_inq as its member immediate, reaches what is
+ *                  stored into that member (INIT_WORK(&q->immediate,
+ *                  f)) and what is stored into a table whose place is
+ *                  not known (a pointer passed in, a global, a local
+ *                  that may be copied in whole), not what is stored into
+ *                  a member of another struct (INIT_WORK(&x->work, g)).
  *
  * Stores into the field made at run time (`ops->adt[x] = f`, a parameter
  * copied in) are kept by both: the table may be a copy changed later.
@@ -41,6 +48,7 @@ struct receiver {
 	char *path;
 	int arg, param;		/* -1: none */
 	int64_t global;
+	int container;		/* container_id, 0: none */
 };
 
 /* How a function can be entered, for the same-receiver rule. */
@@ -76,8 +84,8 @@ static int load_receivers(struct resolver *r, struct receivers *rs,
 	int rc;
 
 	if (sqlite3_prepare_v2(r->db,
-		"SELECT call_id, path, arg_index, param_index, global_id "
-		"FROM receivers", -1, &st, NULL) != SQLITE_OK)
+		"SELECT call_id, path, arg_index, param_index, global_id, "
+		"container FROM receivers", -1, &st, NULL) != SQLITE_OK)
 		return resolve_sql_fail(r->db, err);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct receiver *x;
@@ -91,6 +99,7 @@ static int load_receivers(struct resolver *r, struct receivers *rs,
 		x->param = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 :
 			   sqlite3_column_int(st, 3);
 		x->global = sqlite3_column_int64(st, 4);
+		x->container = container_id(r, col_text(st, 5));
 		ptrmap_put(&rs->by_call, id_key(x->call), (int64_t)rs->nr);
 	}
 	sqlite3_finalize(st);
@@ -263,6 +272,20 @@ static int global_is_assigned(struct resolver *r, int64_t global)
 	return 0;
 }
 
+/* Is anything stored into slot inside another struct member than this? */
+static int other_container(const struct resolver *r, int slot, int container)
+{
+	size_t i;
+
+	for (i = r->dst_start[slot]; i < r->dst_start[slot + 1]; i++) {
+		int other = r->flows[r->dst_flows[i]].dst_container;
+
+		if (other && other != container)
+			return 1;
+	}
+	return 0;
+}
+
 static void confine_calls(struct resolver *r, struct receivers *rs)
 {
 	size_t i;
@@ -288,6 +311,10 @@ static void confine_calls(struct resolver *r, struct receivers *rs)
 		} else if (x->global && !global_is_assigned(r, x->global)) {
 			c->rule = CONFINE_NAMED_GLOBAL;
 			c->global = x->global;
+		} else if (x->container &&
+			   other_container(r, ic->slot, x->container)) {
+			c->rule = CONFINE_CONTAINER;
+			c->container = x->container;
 		}
 	}
 }
@@ -354,6 +381,8 @@ out:
 /* Can the store f be in the table a confined call reads? */
 static int store_kept(const struct confinement *c, const struct flow *f)
 {
+	if (c->rule == CONFINE_CONTAINER)	/* or somewhere unknown */
+		return !f->dst_container || f->dst_container == c->container;
 	if (!f->is_init)	/* made at run time, maybe into a copy, */
 		return c->rule != CONFINE_NAMED_GLOBAL || !f->dst_global ||
 		       f->dst_global == c->global;	/* not another global */

@@ -56,6 +56,7 @@ static void release(struct resolver *r)
 	free(r->provsets);
 	free(r->seen.slots);
 	strmap_release(&r->tables);
+	strmap_release(&r->containers);
 	free(r->table_spans);
 	free(r->pending);
 	free(r->confine);
@@ -144,6 +145,7 @@ int resolve_index(sqlite3 *db, struct resolve_stats *stats,
 	ptrmap_init(&r.id_slots);
 	ptrmap_init(&r.members);
 	strmap_init(&r.tables);
+	strmap_init(&r.containers);
 	ptrmap_init(&done_args);
 	if (load_flows(&r, err) || load_icalls(&r, err))
 		goto out;

@@ -210,13 +210,23 @@ const char *col_text(sqlite3_stmt *st, int col)
 	return t ? (const char *)t : NULL;
 }
 
+int container_id(struct resolver *r, const char *text)
+{
+	int64_t id = (int64_t)r->containers.nr + 1;
+
+	if (!text)
+		return 0;
+	strmap_add(&r->containers, text, &id, id);
+	return (int)id;
+}
+
 #define FLOW_COLUMNS                                                  \
 	"SELECT l.id, function_id, in_global_id, l.file_id, line, col, "   \
 	"context, dst_kind, dst_struct, dst_field, dst_call_id, "          \
 	"dst_callee_id, dst_index, dst_global_id, src_kind, "              \
 	"src_function_id, src_struct, src_field, src_index, "              \
 	"src_global_id, src_ops_table, instance_id, dst_struct_file, "     \
-	"src_struct_file "
+	"src_struct_file, dst_container "
 
 /*
  * By the body they are in (its key), and in the order of the walk within
@@ -271,6 +281,7 @@ static int read_flows(struct resolver *r, const char *sql,
 			f->dst_is_hook = is_hook_field(col_text(st, 8),
 						       col_text(st, 9));
 			f->dst_global = sqlite3_column_int64(st, 13);
+			f->dst_container = container_id(r, col_text(st, 24));
 		} else if (!strcmp(dst, "arg")) {
 			f->is_arg = 1;
 			f->call = sqlite3_column_int64(st, 10);

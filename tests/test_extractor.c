@@ -420,7 +420,7 @@ static void test_unnamed_member_types(void **state)
 		    "functions f ON f.id = c.caller_id WHERE f.name = "
 		    "'make' GROUP BY c.line "
 		    "ORDER BY c.line",
-		    "34 bar_a bar_b fb_a; 35 mc_a mc_b; 36 fall; 37 inner_a");
+		    "34 bar_a bar_b; 35 mc_a mc_b; 36 fall; 37 inner_a");
 }
 
 int main(void)

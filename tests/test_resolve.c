@@ -297,6 +297,12 @@ static void test_confinement(void **state)
 				       "f.name = 'packet_ioctl' AND "
 				       "e.kind = 'field'", buf, sizeof(buf)),
 			    "1 stored, named global net/ipv4/af_inet.c:55");
+	/* q->immediate.func(): what INIT_WORK stores into that member of
+	 * struct rx_inq, not into the work of struct netdev_todo */
+	assert_string_equal(query_text(TARGETS_OF("rx_inq_push"), buf,
+				       sizeof(buf)), "rx_inq_bh_rcv");
+	assert_int_equal(query_int("SELECT count(*) FROM edge WHERE rule = "
+				   "'1 stored, same container'"), 1);
 }
 
 /*
@@ -377,6 +383,12 @@ static void test_confinement_refused(void **state)
 		"FROM globals g WHERE g.name = 'inet_dgram_ops'",
 		"packet_ioctl", buf, sizeof(buf)),
 		"inet_ioctl packet_ioctl packet_spkt_ioctl");
+	/* a work whose place is not known may be the member's */
+	assert_string_equal(targets_after(
+		"UPDATE flows SET dst_container = NULL WHERE src_function_id = "
+		"(SELECT id FROM functions WHERE name = 'netdev_todo_run')",
+		"rx_inq_push", buf, sizeof(buf)),
+		"netdev_todo_run rx_inq_bh_rcv");
 }
 
 /*

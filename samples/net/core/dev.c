@@ -341,3 +341,51 @@ int __init net_dev_init(void)
 	open_softirq(NET_RX_SOFTIRQ, net_rx_action);
 	return 0;
 }
+
+/*
+ * Deferred work embedded in two structs, set by INIT_WORK at each place:
+ * a receive queue calls its own as q->immediate.func(&q->immediate), as
+ * sctp's inqueue does.  That call reaches what is stored into the member
+ * immediate of struct rx_inq (same container), never what INIT_WORK
+ * stores into the todo work of struct netdev_todo.
+ */
+#include <linux/workqueue.h>
+
+struct rx_inq {
+	struct sk_buff		*head;
+	struct work_struct	immediate;
+};
+
+struct netdev_todo {
+	struct net_device	*dev;
+	struct work_struct	work;
+};
+
+static void rx_inq_bh_rcv(struct work_struct *work)
+{
+	(void)work;
+}
+
+static void netdev_todo_run(struct work_struct *work)
+{
+	(void)work;
+}
+
+void rx_inq_init(struct rx_inq *q)
+{
+	q->head = NULL;
+	INIT_WORK(&q->immediate, rx_inq_bh_rcv);
+}
+
+void netdev_todo_init(struct netdev_todo *t, struct net_device *dev)
+{
+	t->dev = dev;
+	INIT_WORK(&t->work, netdev_todo_run);
+}
+
+void rx_inq_push(struct rx_inq *q, struct sk_buff *skb)
+{
+	skb->next = q->head;
+	q->head = skb;
+	q->immediate.func(&q->immediate);
+}

@@ -1,8 +1,8 @@
 /*
  * Unnamed struct types of named members: each is a type of its own, so
  * a call through one member's field reaches only what is stored in that
- * member (tests/test_extractor.c, test_unnamed_member_types).  Two
- * members declared together (`bar, fb`) share their type; the fields of
+ * member (tests/test_extractor.c, test_unnamed_member_types); `bar, fb`
+ * share a type, told apart by member (same container).  The fields of
  * an anonymous union belong to the struct around it.
  */
 typedef int (*ctor_t)(int);
