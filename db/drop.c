@@ -82,6 +82,8 @@ static const char drop_sql[] =
 	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
 	"DELETE FROM receivers"
 	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
+	"DELETE FROM struct_copies"
+	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
 	"DELETE FROM claims WHERE id IN (SELECT id FROM temp.u_claims);"
 	"DROP TABLE temp.u_calls; DROP TABLE temp.u_claims;";
 

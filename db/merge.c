@@ -231,7 +231,11 @@ static const char facts_sql[] =
 	" r.param_index, " MAP_GLOBAL("r.global_id") ","
 	" r.claim_id + " OFFSET("claims") ", r.container"
 	" FROM src.receivers r WHERE " TAKEN("r.claim_id")
-	" ORDER BY r.rowid;";
+	" ORDER BY r.rowid;"
+	"INSERT INTO main.struct_copies(struct, struct_file, claim_id)"
+	" SELECT s.struct, s.struct_file, s.claim_id + " OFFSET("claims")
+	" FROM src.struct_copies s WHERE " TAKEN("s.claim_id")
+	" ORDER BY s.rowid;";
 
 static const char cleanup_sql[] =
 	"DROP TABLE IF EXISTS temp.m_tus; DROP TABLE IF EXISTS temp.m_claims;"

@@ -103,6 +103,8 @@ static const char *const stmt_sql[NR_STMTS] = {
 	[ST_RECEIVER] = "INSERT INTO receivers(call_id, path, arg_index, "
 			"param_index, global_id, claim_id, container) "
 			"VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[ST_COPY] = "INSERT INTO struct_copies(struct, struct_file, claim_id) "
+		    "VALUES (?, ?, ?)",
 	[ST_META] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
 };
 
@@ -1079,6 +1081,28 @@ static int add_receivers(struct store *s, const struct fact_batch *b,
 	return 0;
 }
 
+static int add_copies(struct store *s, const struct fact_batch *b,
+		      struct owners *o, struct kcg_error *err)
+{
+	sqlite3_stmt *st = s->stmt[ST_COPY];
+	size_t i;
+
+	for (i = 0; i < b->nr_copies; i++) {
+		const struct fact_copy *c = &b->copies[i];
+		int64_t owner;
+
+		if (owner_of(s, o, c->function ? c->function : c->in_global,
+			     &owner, err))
+			return -1;
+		store_bind_text(st, 1, c->record);
+		store_bind_text(st, 2, c->record_file);
+		sqlite3_bind_int64(st, 3, owner);
+		if (store_step(s, st, err))
+			return -1;
+	}
+	return 0;
+}
+
 int store_add_batch(struct store *s, const struct fact_batch *b,
 		    struct kcg_error *err)
 {
@@ -1104,7 +1128,8 @@ int store_add_batch(struct store *s, const struct fact_batch *b,
 	if (add_global_reports(s, b, &o, err) ||
 	    add_calls(s, b, &o, err) || add_indirects(s, b, err) ||
 	    add_flows(s, b, &o, err) || add_consts(s, b, &o, err) ||
-	    add_int_facts(s, b, &o, err) || add_receivers(s, b, &o, err))
+	    add_int_facts(s, b, &o, err) || add_receivers(s, b, &o, err) ||
+	    add_copies(s, b, &o, err))
 		goto out;
 	if (s->lookup_failed) {
 		store_sql_fail(s, err);

@@ -44,6 +44,7 @@ void batch_release(struct fact_batch *b)
 	free(b->call_args);
 	free(b->int_stores);
 	free(b->receivers);
+	free(b->copies);
 	free(b->claims);
 	free(b->includes);
 	batch_init(b);
@@ -186,6 +187,12 @@ struct fact_receiver *batch_add_receiver(struct fact_batch *b)
 {
 	return append(&b->receivers, &b->nr_receivers, &b->alloc_receivers,
 		      sizeof(*b->receivers));
+}
+
+struct fact_copy *batch_add_copy(struct fact_batch *b)
+{
+	return append(&b->copies, &b->nr_copies, &b->alloc_copies,
+		      sizeof(*b->copies));
 }
 
 struct fact_claim *batch_add_claim(struct fact_batch *b)

@@ -187,6 +187,17 @@ struct fact_receiver {
 	const char *container;	/* the table is this struct member, "S:m" */
 };
 
+/*
+ * A struct holding function pointers copied whole: `x->m = *src`,
+ * `memcpy(&x->m, src, n)`, `.m = other` in an initializer.  What was
+ * stored into one copy is in the other, wherever it is embedded.
+ */
+struct fact_copy {
+	const char *function;	/* where it happens; NULL at file scope */
+	const char *in_global;	/* initializer of this global, if any */
+	const char *record, *record_file;
+};
+
 struct fact_diag {
 	int severity;		/* 3 error, 4 fatal (libclang's numbering) */
 	struct fact_loc loc;
@@ -301,6 +312,8 @@ struct fact_batch {
 	size_t nr_int_stores, alloc_int_stores;
 	struct fact_receiver *receivers;
 	size_t nr_receivers, alloc_receivers;
+	struct fact_copy *copies;
+	size_t nr_copies, alloc_copies;
 	unsigned nr_instances;
 	struct fact_claim *claims;
 	size_t nr_claims, alloc_claims;
@@ -334,6 +347,7 @@ struct fact_global_ref *batch_add_global_ref(struct fact_batch *b);
 struct fact_call_arg *batch_add_call_arg(struct fact_batch *b);
 struct fact_int_store *batch_add_int_store(struct fact_batch *b);
 struct fact_receiver *batch_add_receiver(struct fact_batch *b);
+struct fact_copy *batch_add_copy(struct fact_batch *b);
 struct fact_claim *batch_add_claim(struct fact_batch *b);
 struct fact_include *batch_add_include(struct fact_batch *b);
 

@@ -72,6 +72,24 @@ static void store_values(struct walk *w, CXCursor at, enum flow_context ctx,
 	}
 }
 
+/* A struct of function pointers of type t copied whole (struct_copies). */
+static void note_copy(struct walk *w, CXType t, const char *in_global)
+{
+	struct fact_copy *c;
+	CXCursor decl;
+
+	t = clang_getCanonicalType(t);
+	if (t.kind != CXType_Record ||
+	    type_interest(w, t) != TYPE_OPS_OBJECT)
+		return;
+	decl = clang_getTypeDeclaration(t);
+	c = batch_add_copy(w->batch);
+	c->function = w->fn_key;
+	c->in_global = in_global;
+	c->record = record_name(w, decl);
+	c->record_file = record_file(w, decl);
+}
+
 /* ------------------------------------------------------------------ */
 /* initializers                                                        */
 
@@ -336,6 +354,8 @@ static void init_element(struct init_state *st, CXCursor value,
 				 st->instance);
 		return;
 	}
+	/* `.funcs = params->funcs`: a whole struct copied in */
+	note_copy(w, clang_getCursorType(value), st->in_global);
 	if (!clang_Cursor_isNull(field) &&
 	    is_integer_type(clang_getCursorType(field))) {
 		int param = st->in_global ? -1 : param_of(w, value);
@@ -762,6 +782,44 @@ static void handle_int_arguments(struct walk *w, CXCursor call, size_t index)
 	}
 }
 
+/* `memcpy(&hw->mac.ops, ii->mac_ops, n)`: the struct at the destination
+ * is copied whole.  The C library's copy functions, by name. */
+static void note_memcpy(struct walk *w, CXCursor call, CXCursor callee)
+{
+	static const char *const copiers[] = {
+		"memcpy", "__builtin_memcpy", "memmove", "__builtin_memmove",
+	};
+	CXCursor dst;
+	CXString s;
+	CXType t;
+	size_t i;
+	int found = 0, depth;
+
+	if (clang_getCursorKind(callee) != CXCursor_FunctionDecl ||
+	    clang_Cursor_getNumArguments(call) < 1)
+		return;
+	s = clang_getCursorSpelling(callee);
+	for (i = 0; i < sizeof(copiers) / sizeof(*copiers); i++)
+		if (!strcmp(clang_getCString(s), copiers[i]))
+			found = 1;
+	clang_disposeString(s);
+	if (!found)
+		return;
+	/* under the conversion to void * */
+	dst = clang_Cursor_getArgument(call, 0);
+	for (depth = 0; depth < 8; depth++) {
+		enum CXCursorKind k = clang_getCursorKind(dst);
+
+		if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr &&
+		    k != CXCursor_CStyleCastExpr)
+			break;
+		dst = last_child(dst);
+	}
+	t = clang_getCanonicalType(clang_getCursorType(dst));
+	if (t.kind == CXType_Pointer)
+		note_copy(w, clang_getPointeeType(t), NULL);
+}
+
 static void handle_call(struct walk *w, CXCursor call)
 {
 	CXCursor callee_decl, callee_expr, callee_ref;
@@ -775,6 +833,7 @@ static void handle_call(struct walk *w, CXCursor call)
 	if (!first_child(call, &callee_expr))
 		return;
 	callee_decl = direct_callee(callee_expr, &callee_ref);
+	note_memcpy(w, call, callee_decl);
 	if (clang_getCursorKind(callee_decl) == CXCursor_FunctionDecl &&
 	    !is_real_function(callee_decl))
 		return;
@@ -912,6 +971,13 @@ static void handle_binary(struct walk *w, CXCursor op)
 		return;
 	}
 	interest = type_interest(w, type);
+	if (interest == TYPE_OPS_OBJECT) {
+		/* `dmub->funcs = params->funcs`: copied whole */
+		if (cursor_children(op, kids, 1, &rhs) == 2 &&
+		    is_plain_assignment(w, kids[0]))
+			note_copy(w, type, NULL);
+		return;
+	}
 	if (interest != TYPE_FNPTR && interest != TYPE_OPS_PTR) {
 		/* comparisons are int; arithmetic is no store */
 		if (type.kind != CXType_Pointer ||

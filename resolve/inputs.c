@@ -141,6 +141,10 @@ static const struct section sections[] = {
 			" JOIN int_stores s ON s.claim_id = k.id"
 			" ORDER BY k.ord, s.rowid",
 	  0, NO_COL, NO_COL, NO_COL, 0 },
+	{ "struct_copies", "SELECT s.struct, s.struct_file FROM temp.ri_claims k"
+			   " JOIN struct_copies s ON s.claim_id = k.id"
+			   " ORDER BY k.ord, s.rowid",
+	  0, NO_COL, NO_COL, NO_COL, 0 },
 	{ "receivers", "SELECT x.call_id, x.path, x.arg_index, x.param_index,"
 		       " x.global_id, x.container FROM temp.ri_claims k"
 		       " JOIN receivers x ON x.claim_id = k.id"

@@ -20,7 +20,9 @@
  *                  f)) and what is stored into a table whose place is
  *                  not known (a pointer passed in, a global, a local
  *                  that may be copied in whole), not what is stored into
- *                  a member of another struct (INIT_WORK(&x->work, g)).
+ *                  a member of another struct (INIT_WORK(&x->work, g)),
+ *                  unless the struct is somewhere copied whole
+ *                  (`dmub->funcs = params->funcs`, struct_copies).
  *
  * Stores into the field made at run time (`ops->adt[x] = f`, a parameter
  * copied in) are kept by both: the table may be a copy changed later.
@@ -70,6 +72,7 @@ struct receivers {
 	struct registered *regs;
 	size_t nr_regs, alloc_regs;
 	struct ptrmap by_fn;		/* function id -> index + 1 in regs */
+	struct ptrmap copied;		/* calls through a struct copied whole */
 };
 
 static const void *id_key(int64_t id)
@@ -199,6 +202,31 @@ static void note_stores(struct resolver *r, struct receivers *rs)
 	}
 }
 
+/*
+ * Calls through a field of a struct that is somewhere copied whole
+ * (struct_copies): what is stored into one member may be in another, so
+ * the same-container rule stands back for them.
+ */
+static int note_copied(struct resolver *r, struct receivers *rs,
+		       struct kcg_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(r->db,
+		"SELECT DISTINCT i.call_id FROM indirect_calls i "
+		"JOIN struct_copies s ON s.struct = i.struct "
+		"AND s.struct_file IS i.struct_file", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return resolve_sql_fail(r->db, err);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		ptrmap_put(&rs->copied, id_key(sqlite3_column_int64(st, 0)), 1);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return resolve_sql_fail(r->db, err);
+	return 0;
+}
+
 /* A function called by name is entered with any object. */
 static int note_direct_calls(struct resolver *r, struct receivers *rs,
 			     struct kcg_error *err)
@@ -312,6 +340,7 @@ static void confine_calls(struct resolver *r, struct receivers *rs)
 			c->rule = CONFINE_NAMED_GLOBAL;
 			c->global = x->global;
 		} else if (x->container &&
+			   !ptrmap_get(&rs->copied, id_key(ic->call), NULL) &&
 			   other_container(r, ic->slot, x->container)) {
 			c->rule = CONFINE_CONTAINER;
 			c->container = x->container;
@@ -329,6 +358,7 @@ static void release_receivers(struct receivers *rs)
 	ptrmap_release(&rs->by_call);
 	free(rs->regs);
 	ptrmap_release(&rs->by_fn);
+	ptrmap_release(&rs->copied);
 }
 
 /* Flows by the slot they store into, for emit_confined_edges. */
@@ -363,6 +393,7 @@ int find_confinements(struct resolver *r, struct kcg_error *err)
 	memset(&rs, 0, sizeof(rs));
 	ptrmap_init(&rs.by_call);
 	ptrmap_init(&rs.by_fn);
+	ptrmap_init(&rs.copied);
 	r->confine = xcalloc(r->nr_icalls + 1, sizeof(*r->confine));
 	index_flows_by_dst(r);
 	if (load_receivers(r, &rs, err))
@@ -371,6 +402,8 @@ int find_confinements(struct resolver *r, struct kcg_error *err)
 	if (note_direct_calls(r, &rs, err))
 		goto out;
 	note_entries(r, &rs);
+	if (note_copied(r, &rs, err))
+		goto out;
 	confine_calls(r, &rs);
 	rc = 0;
 out:

@@ -423,6 +423,17 @@ static void test_unnamed_member_types(void **state)
 		    "34 bar_a bar_b; 35 mc_a mc_b; 36 fall; 37 inner_a");
 }
 
+/* A struct of function pointers copied whole, three ways, and nothing
+ * else: the same-container rule stands back for calls through it. */
+static void test_struct_copies(void **state)
+{
+	expect_rows(shapes_db,
+		    "SELECT s.struct, f.name FROM struct_copies s JOIN claims c "
+		    "ON c.id = s.claim_id JOIN functions f ON f.usr = c.key "
+		    "WHERE s.struct_file LIKE '%copies.c' ORDER BY f.name",
+		    "ops copy_by_memcpy; ops copy_in; ops copy_in_init");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -437,6 +448,7 @@ int main(void)
 		cmocka_unit_test(test_integer_facts),
 		cmocka_unit_test(test_receivers),
 		cmocka_unit_test(test_unnamed_member_types),
+		cmocka_unit_test(test_struct_copies),
 		cmocka_unit_test(test_same_edges_with_one_or_two_jobs),
 	};
 

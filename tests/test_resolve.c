@@ -383,6 +383,16 @@ static void test_confinement_refused(void **state)
 		"FROM globals g WHERE g.name = 'inet_dgram_ops'",
 		"packet_ioctl", buf, sizeof(buf)),
 		"inet_ioctl packet_ioctl packet_spkt_ioctl");
+	/* a work_struct copied whole somewhere (`q->immediate = *w`):
+	 * what was stored into any member may be in this one */
+	assert_string_equal(targets_after(
+		"INSERT INTO struct_copies(struct, struct_file, claim_id) "
+		"SELECT i.struct, i.struct_file, (SELECT min(id) FROM claims) "
+		"FROM indirect_calls i JOIN calls c ON c.id = i.call_id JOIN "
+		"functions f ON f.id = c.caller_id WHERE f.name = "
+		"'rx_inq_push'",
+		"rx_inq_push", buf, sizeof(buf)),
+		"netdev_todo_run rx_inq_bh_rcv");
 	/* a work whose place is not known may be the member's */
 	assert_string_equal(targets_after(
 		"UPDATE flows SET dst_container = NULL WHERE src_function_id = "

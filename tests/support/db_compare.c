@@ -36,8 +36,13 @@ static const struct {
 		   SITE("dst_call_id") ", " FN("dst_callee_id") ", dst_index, "
 		   GL("dst_global_id") ", src_kind, " FN("src_function_id")
 		   ", src_struct, src_field, src_struct_file, src_ops_table, "
-		   "src_weak, src_index, " GL("src_global_id") ", src_local "
-		   "FROM flows" },
+		   "src_weak, src_index, " GL("src_global_id") ", src_local, "
+		   "dst_container FROM flows" },
+	{ "receivers", "SELECT " SITE("call_id") ", path, arg_index, "
+		       "param_index, " GL("global_id") ", container "
+		       "FROM receivers" },
+	{ "struct_copies", "SELECT (SELECT key FROM claims WHERE id = "
+			   "claim_id), struct, struct_file FROM struct_copies" },
 	{ "hooks", "SELECT " FN("function_id") ", struct, pf, pf_name, "
 		   "hooknum, hooknum_name, priority, priority_name, "
 		   PATH("file_id") ", line, " PATH("reg_file_id") ", reg_line, "
