@@ -279,11 +279,21 @@ const char *member_global(struct walk *w, CXCursor member)
 	return global_ref_key(w, ch.root);
 }
 
+/* How a struct member is named in receivers.container and
+ * flows.dst_container: "S:m". */
+const char *container_key(struct walk *w, const char *record,
+			  const char *field)
+{
+	char buf[512];
+
+	snprintf(buf, sizeof(buf), "%s:%s", record, field);
+	return batch_strdup(w->batch, buf);
+}
+
 /* "S:m" for a member m of struct S whose type is a struct (embedded). */
 static const char *embedded_member(struct walk *w, CXCursor e)
 {
 	CXCursor field;
-	char buf[512];
 	const char *record;
 
 	e = strip(e);
@@ -304,8 +314,7 @@ static const char *embedded_member(struct walk *w, CXCursor e)
 	record = record_name(w, clang_getCursorSemanticParent(field));
 	if (!record)
 		return NULL;
-	snprintf(buf, sizeof(buf), "%s:%s", record, cursor_spelling(w, field));
-	return batch_strdup(w->batch, buf);
+	return container_key(w, record, cursor_spelling(w, field));
 }
 
 /*

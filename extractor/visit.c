@@ -18,7 +18,6 @@
 #include "util/alloc.h"
 #include "util/ctext.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -460,13 +459,9 @@ static void handle_init_list(struct walk *w, CXCursor list,
 	if (type.kind == CXType_Record) {
 		/* `.m = { .f = x }` in an initializer of struct S */
 		if (dest && dest->kind == DEST_FIELD && dest->record &&
-		    dest->field) {
-			char buf[512];
-
-			snprintf(buf, sizeof(buf), "%s:%s", dest->record,
-				 dest->field);
-			st.container = batch_strdup(w->batch, buf);
-		}
+		    dest->field)
+			st.container = container_key(w, dest->record,
+						     dest->field);
 		fields = xmalloc(sizeof(*fields));
 		fields->nr = 0;
 		clang_Type_visitFields(type, collect_field, fields);

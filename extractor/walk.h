@@ -145,6 +145,8 @@ void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 void note_local_init(struct walk *w, CXCursor var, CXCursor init);
 const char *member_global(struct walk *w, CXCursor member);
 const char *member_container(struct walk *w, CXCursor member);
+const char *container_key(struct walk *w, const char *record,
+			  const char *field);
 
 /* claim.c */
 int claim(struct walk *w, const char *key, CXCursor decl);
