@@ -54,6 +54,25 @@ int first_child(CXCursor parent, CXCursor *out)
 	return !clang_Cursor_isNull(*out);
 }
 
+/* Through parentheses, implicit conversions and casts (at most 8). */
+CXCursor strip_conversions(CXCursor e)
+{
+	int depth;
+
+	for (depth = 0; depth < 8; depth++) {
+		switch (clang_getCursorKind(e)) {
+		case CXCursor_ParenExpr:
+		case CXCursor_UnexposedExpr:
+		case CXCursor_CStyleCastExpr:
+			e = last_child(e);
+			continue;
+		default:
+			return e;
+		}
+	}
+	return e;
+}
+
 /* The last child of parent; the null cursor if it has none. */
 CXCursor last_child(CXCursor parent)
 {

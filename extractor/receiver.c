@@ -32,25 +32,6 @@ struct chain {
 	int final_arrow;	/* the table itself is behind a pointer */
 };
 
-/* Through parentheses, implicit conversions and casts. */
-static CXCursor strip(CXCursor e)
-{
-	int depth;
-
-	for (depth = 0; depth < 8; depth++) {
-		switch (clang_getCursorKind(e)) {
-		case CXCursor_ParenExpr:
-		case CXCursor_UnexposedExpr:
-		case CXCursor_CStyleCastExpr:
-			e = last_child(e);
-			continue;
-		default:
-			return e;
-		}
-	}
-	return e;
-}
-
 static int is_pointer(CXCursor expr)
 {
 	return clang_getCanonicalType(clang_getCursorType(expr)).kind ==
@@ -87,7 +68,7 @@ static int read_chain(struct walk *w, CXCursor e, struct chain *ch,
 				return 0;
 			rev[nr].arrow = is_pointer(base);
 			nr++;
-			e = strip(base);
+			e = strip_conversions(base);
 		}
 		if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
 			return 0;
@@ -99,7 +80,7 @@ static int read_chain(struct walk *w, CXCursor e, struct chain *ch,
 			break;
 		if (clang_getCursorKind(init) == CXCursor_UnaryOperator) {
 			/* `&X`: what the local points at is X itself */
-			init = strip(last_child(init));
+			init = strip_conversions(last_child(init));
 			if (nr)
 				rev[nr - 1].arrow = 0;
 			else
@@ -127,7 +108,8 @@ static int receiver_argument(CXCursor call, const struct chain *ch, int *skip)
 	int n = clang_Cursor_getNumArguments(call), i;
 
 	for (i = 0; i < n; i++) {
-		CXCursor a = strip(clang_Cursor_getArgument(call, (unsigned)i));
+		CXCursor a = strip_conversions(
+			clang_Cursor_getArgument(call, (unsigned)i));
 		struct chain arg;
 		int j;
 
@@ -140,7 +122,8 @@ static int receiver_argument(CXCursor call, const struct chain *ch, int *skip)
 		}
 		if (clang_getCursorKind(a) != CXCursor_UnaryOperator)
 			continue;
-		a = strip(last_child(a));	/* &x: its operand */
+		/* &x: its operand */
+		a = strip_conversions(last_child(a));
 		if (!read_chain(NULL, a, &arg, 0) || !arg.nr ||
 		    arg.nr > ch->nr ||
 		    !clang_equalCursors(arg.root, ch->root))
@@ -202,6 +185,24 @@ static int all_embedded(const struct chain *ch)
 }
 
 /*
+ * `&x->m` stands for x->m itself, a struct: *e becomes the operand.  0
+ * for `*p`, whose operand is a pointer; e unchanged if not unary.
+ */
+static int address_operand(CXCursor *e)
+{
+	CXCursor operand;
+
+	if (clang_getCursorKind(*e) != CXCursor_UnaryOperator)
+		return 1;
+	operand = strip_conversions(last_child(*e));
+	if (clang_getCanonicalType(clang_getCursorType(operand)).kind !=
+	    CXType_Record)
+		return 0;
+	*e = operand;
+	return 1;
+}
+
+/*
  * Remember what a local was initialized with, when a chain may go through
  * it: a function pointer (`ipset_adtfn adtfn = set->variant->adt[adt];`,
  * called later), or a pointer to a field or to what a field points at
@@ -210,21 +211,13 @@ static int all_embedded(const struct chain *ch)
 void note_local_init(struct walk *w, CXCursor var, CXCursor init)
 {
 	CXType t = clang_getCanonicalType(clang_getCursorType(var));
-	CXCursor e = strip(init);
+	CXCursor e = strip_conversions(init);
 
 	if (t.kind != CXType_Pointer)
 		return;
 	if (!is_function_type(clang_getPointeeType(t))) {
-		if (clang_getCursorKind(e) == CXCursor_UnaryOperator) {
-			CXCursor operand = strip(last_child(e));
-
-			/* `&x.f`, not `*pp` */
-			if (clang_getCanonicalType(clang_getCursorType(
-				    operand)).kind != CXType_Record)
-				return;
-			e = operand;
-		}
-		if (clang_getCursorKind(e) != CXCursor_MemberRefExpr)
+		if (!address_operand(&e) ||
+		    clang_getCursorKind(e) != CXCursor_MemberRefExpr)
 			return;
 	}
 	xgrow(&w->local_init_exprs, &w->alloc_local_inits,
@@ -242,7 +235,7 @@ static CXCursor local_init(struct walk *w, CXCursor decl)
 
 	if (!ptrmap_get(&w->local_inits, decl.data[0], &index) || index < 0)
 		return clang_getNullCursor();
-	return strip(w->local_init_exprs[index - 1]);
+	return strip_conversions(w->local_init_exprs[index - 1]);
 }
 
 /* The expression a local function pointer was initialized with, if that
@@ -272,7 +265,8 @@ const char *member_global(struct walk *w, CXCursor member)
 		return NULL;
 	memset(&ch, 0, sizeof(ch));
 	ch.final_arrow = is_pointer(base);
-	if (!read_chain(w, strip(base), &ch, 0) || !all_embedded(&ch) ||
+	if (!read_chain(w, strip_conversions(base), &ch, 0) ||
+	    !all_embedded(&ch) ||
 	    clang_getCursorKind(ch.root) != CXCursor_VarDecl ||
 	    is_local_var(ch.root))
 		return NULL;
@@ -296,14 +290,9 @@ static const char *embedded_member(struct walk *w, CXCursor e)
 	CXCursor field;
 	const char *record;
 
-	e = strip(e);
-	if (clang_getCursorKind(e) == CXCursor_UnaryOperator) {
-		/* `&x->m`, not `*p` */
-		e = strip(last_child(e));
-		if (clang_getCanonicalType(clang_getCursorType(e)).kind !=
-		    CXType_Record)
-			return NULL;
-	}
+	e = strip_conversions(e);
+	if (!address_operand(&e))
+		return NULL;
 	if (clang_getCursorKind(e) != CXCursor_MemberRefExpr ||
 	    clang_getCanonicalType(clang_getCursorType(e)).kind !=
 		    CXType_Record)
@@ -330,7 +319,7 @@ const char *member_container(struct walk *w, CXCursor member)
 
 	if (!first_child(member, &base))
 		return NULL;
-	base = strip(base);
+	base = strip_conversions(base);
 	if (clang_getCursorKind(base) == CXCursor_DeclRefExpr &&
 	    is_pointer(base)) {
 		CXCursor init = local_init(w, clang_getCursorReferenced(base));
@@ -348,7 +337,7 @@ void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 {
 	struct fact_receiver *r;
 	struct chain ch;
-	CXCursor e = through_local(w, strip(callee_expr)), table;
+	CXCursor e = through_local(w, strip_conversions(callee_expr)), table;
 	const char *path, *global = NULL, *container;
 	int64_t param;
 	int arg, skip = 0, root_param = -1;
@@ -356,7 +345,7 @@ void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 	if (clang_getCursorKind(e) == CXCursor_ArraySubscriptExpr &&
 	    !first_child(e, &e))
 		return;
-	e = strip(e);
+	e = strip_conversions(e);
 	/* e is the field called; its base is the table */
 	if (clang_getCursorKind(e) != CXCursor_MemberRefExpr ||
 	    !first_child(e, &table))
@@ -364,7 +353,7 @@ void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 	container = member_container(w, e);
 	memset(&ch, 0, sizeof(ch));
 	ch.final_arrow = is_pointer(table);
-	if (!read_chain(w, strip(table), &ch, 0))
+	if (!read_chain(w, strip_conversions(table), &ch, 0))
 		return;
 	arg = receiver_argument(call, &ch, &skip);
 	if (arg < 0) {
@@ -375,7 +364,7 @@ void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 
 		memset(&followed, 0, sizeof(followed));
 		followed.final_arrow = ch.final_arrow;
-		if (read_chain(w, strip(table), &followed, 1)) {
+		if (read_chain(w, strip_conversions(table), &followed, 1)) {
 			ch = followed;
 			skip = 0;
 			arg = receiver_argument(call, &ch, &skip);

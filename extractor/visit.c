@@ -784,11 +784,10 @@ static void note_memcpy(struct walk *w, CXCursor call, CXCursor callee)
 	static const char *const copiers[] = {
 		"memcpy", "__builtin_memcpy", "memmove", "__builtin_memmove",
 	};
-	CXCursor dst;
 	CXString s;
 	CXType t;
 	size_t i;
-	int found = 0, depth;
+	int found = 0;
 
 	if (clang_getCursorKind(callee) != CXCursor_FunctionDecl ||
 	    clang_Cursor_getNumArguments(call) < 1)
@@ -801,16 +800,8 @@ static void note_memcpy(struct walk *w, CXCursor call, CXCursor callee)
 	if (!found)
 		return;
 	/* under the conversion to void * */
-	dst = clang_Cursor_getArgument(call, 0);
-	for (depth = 0; depth < 8; depth++) {
-		enum CXCursorKind k = clang_getCursorKind(dst);
-
-		if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr &&
-		    k != CXCursor_CStyleCastExpr)
-			break;
-		dst = last_child(dst);
-	}
-	t = clang_getCanonicalType(clang_getCursorType(dst));
+	t = clang_getCanonicalType(clang_getCursorType(
+		strip_conversions(clang_Cursor_getArgument(call, 0))));
 	if (t.kind == CXType_Pointer)
 		note_copy(w, clang_getPointeeType(t), NULL);
 }

@@ -108,6 +108,7 @@ struct walk {
 int cursor_children(CXCursor parent, CXCursor *out, int max, CXCursor *last);
 int first_child(CXCursor parent, CXCursor *out);
 CXCursor last_child(CXCursor parent);
+CXCursor strip_conversions(CXCursor e);
 const char *cursor_spelling(struct walk *w, CXCursor c);
 int is_local_var(CXCursor var);
 
