@@ -68,6 +68,7 @@ echo "== targets per resolved site, by rule (a site counts once, under its last 
 q "SELECT CASE WHEN rule LIKE '%same receiver' THEN 'same receiver'
 		WHEN rule LIKE '%named global' THEN 'named global'
 		WHEN rule LIKE '%same container' THEN 'same container'
+		WHEN rule LIKE '%passed by callers' THEN 'passed by callers'
 		ELSE 'type level' END AS r,
 	count(DISTINCT call_id), count(DISTINCT call_id || ' ' || callee_id)
    FROM edge WHERE kind IN ('field','global','return','netfilter_hook')

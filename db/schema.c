@@ -113,7 +113,7 @@ static const char schema_sql[] =
 	"  dst_index INTEGER,             -- arg: 0-based position\n"
 	"  dst_global_id INTEGER REFERENCES globals, -- field: in it, by .\n"
 	"  dst_container TEXT,  -- field: of the struct member 'S:m' it is in\n"
-	"  src_kind TEXT NOT NULL, -- function | field | param | global | global_addr | call | local\n"
+	"  src_kind TEXT NOT NULL, -- function | field | param | global | global_addr | call | local | member\n"
 	"  src_function_id INTEGER REFERENCES functions, -- function, call\n"
 	"  src_struct TEXT, src_field TEXT, src_struct_file TEXT,\n"
 	"  src_ops_table INTEGER,         -- field: src_struct is an ops table\n"

@@ -227,6 +227,7 @@ const char *value_kind_name(enum value_kind kind)
 		[VAL_GLOBAL_ADDR] = "global_addr",
 		[VAL_CALL] = "call",
 		[VAL_LOCAL] = "local",
+		[VAL_MEMBER] = "member",
 	};
 	return names[kind];
 }
@@ -251,6 +252,7 @@ const char *flow_context_name(enum flow_context context)
 		[CTX_ARG] = "arg",
 		[CTX_RETURN] = "return",
 		[CTX_OTHER] = "other",
+		[CTX_NAMED] = "named",
 	};
 	return names[context];
 }

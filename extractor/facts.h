@@ -66,7 +66,11 @@ enum value_kind {
 	VAL_GLOBAL_ADDR,	/* the address of global object `global` that
 				   holds function pointers (an ops table) */
 	VAL_CALL,		/* returned by a call to `function` */
-	VAL_LOCAL,		/* a local variable `local` of unknown origin */
+	VAL_LOCAL,		/* a local variable `local` of unknown origin;
+				   with no `local`, a value not followed */
+	VAL_MEMBER,		/* the address of a struct embedded in
+				   struct `record` as its member `field`:
+				   `&lag->notif_block` */
 };
 
 struct fact_value {
@@ -108,6 +112,10 @@ enum flow_context {
 	CTX_ARG,		/* a call argument */
 	CTX_RETURN,		/* a return statement */
 	CTX_OTHER,		/* a function's address taken elsewhere */
+	CTX_NAMED,		/* ... only into a static `void *` that
+				   nothing in its TU reads: named, never
+				   called through (EXPORT_SYMBOL's
+				   __ADDRESSABLE()) */
 };
 
 struct fact_flow {

@@ -148,6 +148,7 @@ static void walk_init(struct walk *w, struct extractor *x,
 	ptrmap_init(&w->locals);
 	ptrmap_init(&w->local_inits);
 	ptrmap_init(&w->consumed);
+	ptrmap_init(&w->read_statics);
 	strmap_init(&w->reclaimed);
 	strmap_init(&w->unwalked);
 }
@@ -166,6 +167,8 @@ static void walk_release(struct walk *w)
 	ptrmap_release(&w->locals);
 	ptrmap_release(&w->local_inits);
 	ptrmap_release(&w->consumed);
+	ptrmap_release(&w->read_statics);
+	free(w->holders);
 	strmap_release(&w->reclaimed);
 	strmap_release(&w->unwalked);
 	free(w->local_values);

@@ -284,26 +284,58 @@ const char *container_key(struct walk *w, const char *record,
 	return batch_strdup(w->batch, buf);
 }
 
+/* The member m of struct S (*record) that e, `x->m`, `x.m` or `&x->m`,
+ * is, when its type is a struct (embedded); the null cursor if not. */
+static CXCursor embedded_field(struct walk *w, CXCursor e,
+			       const char **record)
+{
+	CXCursor field;
+
+	e = strip_conversions(e);
+	if (!address_operand(&e) ||
+	    clang_getCursorKind(e) != CXCursor_MemberRefExpr ||
+	    clang_getCanonicalType(clang_getCursorType(e)).kind !=
+		    CXType_Record)
+		return clang_getNullCursor();
+	field = clang_getCursorReferenced(e);
+	if (clang_getCursorKind(field) != CXCursor_FieldDecl)
+		return clang_getNullCursor();
+	*record = record_name(w, clang_getCursorSemanticParent(field));
+	if (!*record)
+		return clang_getNullCursor();
+	return field;
+}
+
 /* "S:m" for a member m of struct S whose type is a struct (embedded). */
 static const char *embedded_member(struct walk *w, CXCursor e)
 {
-	CXCursor field;
 	const char *record;
+	CXCursor field = embedded_field(w, e, &record);
 
-	e = strip_conversions(e);
-	if (!address_operand(&e))
-		return NULL;
-	if (clang_getCursorKind(e) != CXCursor_MemberRefExpr ||
-	    clang_getCanonicalType(clang_getCursorType(e)).kind !=
-		    CXType_Record)
-		return NULL;
-	field = clang_getCursorReferenced(e);
-	if (clang_getCursorKind(field) != CXCursor_FieldDecl)
-		return NULL;
-	record = record_name(w, clang_getCursorSemanticParent(field));
-	if (!record)
+	if (clang_Cursor_isNull(field))
 		return NULL;
 	return container_key(w, record, cursor_spelling(w, field));
+}
+
+/*
+ * `&lag->notif_block`, an argument: the address of a struct embedded as a
+ * member, as a value (VAL_MEMBER).  0 if arg is not one.
+ */
+int member_address_value(struct walk *w, CXCursor arg, struct fact_value *v)
+{
+	const char *record;
+	CXCursor e = strip_conversions(arg), field;
+
+	if (clang_getCursorKind(e) != CXCursor_UnaryOperator)
+		return 0;
+	field = embedded_field(w, e, &record);
+	if (clang_Cursor_isNull(field))
+		return 0;
+	memset(v, 0, sizeof(*v));
+	v->kind = VAL_MEMBER;
+	v->record = record;
+	v->field = cursor_spelling(w, field);
+	return 1;
 }
 
 /*
@@ -370,7 +402,14 @@ void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 			arg = receiver_argument(call, &ch, &skip);
 		}
 	}
-	if (skip == 0 && ch.nr && ch.hop[0].arrow &&
+	/* `set->variant->x(...)` on parameter set; `nb->notifier_call(nb,
+	 * ...)`, the table itself the parameter (no hop), when it is an ops
+	 * table, whose pointers passed as arguments are all described
+	 * (visit.c, note_table_argument()) */
+	if (skip == 0 && (ch.nr ? ch.hop[0].arrow :
+			  ch.final_arrow && type_interest(w,
+				clang_getCursorType(ch.root)) ==
+				TYPE_OPS_PTR) &&
 	    clang_getCursorKind(ch.root) == CXCursor_ParmDecl &&
 	    ptrmap_get(&w->params, ch.root.data[0], &param))
 		root_param = (int)param - 1;

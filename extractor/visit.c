@@ -678,6 +678,67 @@ static CXCursor direct_callee(CXCursor expr, CXCursor *ref)
  */
 #define MAX_ARGS 16
 
+/* Is e a global (not a pointer variable: its address, or an array)? */
+static int is_global_object(CXCursor e)
+{
+	CXCursor decl;
+
+	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+		return 0;
+	decl = clang_getCursorReferenced(e);
+	return clang_getCursorKind(decl) == CXCursor_VarDecl &&
+	       !is_local_var(decl) &&
+	       clang_getCanonicalType(clang_getCursorType(decl)).kind !=
+		       CXType_Pointer;
+}
+
+/*
+ * Is what describe_value() said of an argument all it can be?  A
+ * parameter passed on (unless the body writes it, see
+ * mark_written_params()), a global's address (`&inet_dgram_ops`,
+ * `&ops[1]`, an array), a member's (`&lag->notif_block`, VAL_MEMBER).
+ * Anything else (a local, a field, a call's result) may hold what kcg
+ * does not follow.
+ */
+static int value_is_whole(struct walk *w, CXCursor arg)
+{
+	CXCursor e = strip_conversions(arg), base;
+
+	if (param_of(w, e) >= 0 || is_global_object(e))
+		return 1;
+	if (clang_getCursorKind(e) != CXCursor_UnaryOperator)
+		return 0;
+	e = strip_conversions(last_child(e));
+	if (clang_getCursorKind(e) == CXCursor_ArraySubscriptExpr &&
+	    first_child(e, &base))
+		e = strip_conversions(base);
+	return is_global_object(e);
+}
+
+/*
+ * An argument that points to an ops table (`struct notifier_block *`):
+ * the address of an embedded member is a value of its own, and one not
+ * wholly described gets an unknown value beside what is known, so that
+ * the tables a function is passed can be told (resolve/receivers.c).
+ */
+static void note_table_argument(struct walk *w, CXCursor arg,
+				struct values *vals)
+{
+	struct fact_value v;
+
+	if (type_interest(w, clang_getCursorType(arg)) != TYPE_OPS_PTR)
+		return;
+	if (!member_address_value(w, arg, &v)) {
+		if (value_is_whole(w, arg) && vals->nr < MAX_VALUES)
+			return;
+		memset(&v, 0, sizeof(v));
+		v.kind = VAL_LOCAL;	/* no name: not followed */
+	}
+	if (vals->nr == MAX_VALUES)	/* some were left out already */
+		vals->nr--;
+	vals->v[vals->nr++] = v;
+}
+
 static void handle_arguments(struct walk *w, CXCursor call, size_t index)
 {
 	struct values vals[MAX_ARGS];
@@ -686,9 +747,11 @@ static void handle_arguments(struct walk *w, CXCursor call, size_t index)
 	if (n > MAX_ARGS)
 		n = MAX_ARGS;
 	for (i = 0; i < n; i++) {
+		CXCursor arg = clang_Cursor_getArgument(call, (unsigned)i);
+
 		vals[i].nr = 0;
-		describe_value(w, clang_Cursor_getArgument(call, (unsigned)i),
-			       &vals[i], 0);
+		describe_value(w, arg, &vals[i], 0);
+		note_table_argument(w, arg, &vals[i]);
 		for (j = 0; j < vals[i].nr; j++)
 			if (vals[i].v[j].kind == VAL_FUNCTION ||
 			    vals[i].v[j].kind == VAL_CALL)
@@ -907,6 +970,105 @@ static int is_plain_assignment(struct walk *w, CXCursor lhs)
 }
 
 /*
+ * Parameters the body writes, for mark_written_params().  Only pointers
+ * matter (tables are reached through them), and for a pointer the type
+ * of the expression tells the operator, also inside a macro, where the
+ * text does not: `p++`, `--p` have p's type, `&p` a pointer to it, `*p`
+ * and `!p` another.
+ */
+static void note_param_written(struct walk *w, CXCursor target)
+{
+	int param = param_of(w, target);
+
+	if (param >= 64)
+		w->params_written = ~(uint64_t)0;
+	else if (param >= 0)
+		w->params_written |= (uint64_t)1 << param;
+}
+
+static int same_type(CXCursor a, CXCursor b)
+{
+	return clang_equalTypes(clang_getCanonicalType(clang_getCursorType(a)),
+				clang_getCanonicalType(clang_getCursorType(b)));
+}
+
+static int is_pointer_expr(CXCursor e)
+{
+	return clang_getCanonicalType(clang_getCursorType(e)).kind ==
+	       CXType_Pointer;
+}
+
+static void handle_unary(struct walk *w, CXCursor op)
+{
+	CXCursor operand = last_child(op);
+	CXType t;
+
+	if (param_of(w, operand) < 0 || !is_pointer_expr(operand))
+		return;
+	t = clang_getCanonicalType(clang_getCursorType(op));
+	if (same_type(op, operand) ||
+	    (t.kind == CXType_Pointer &&
+	     clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(t)),
+			      clang_getCanonicalType(
+				      clang_getCursorType(operand)))))
+		note_param_written(w, operand);
+}
+
+/*
+ * `p = q` on a pointer parameter: the other binary operators that give
+ * p's type, `p + n` and `p - n`, have an integer on the right.  The
+ * text tells `p = 0`, but not inside a macro, whose text libclang
+ * gives as the place it is used.
+ */
+static void note_param_assignment(struct walk *w, CXCursor op, CXCursor lhs,
+				  CXCursor rhs)
+{
+	if (param_of(w, lhs) < 0 || !is_pointer_expr(lhs) ||
+	    !same_type(op, lhs))
+		return;
+	if (is_pointer_expr(rhs) || is_plain_assignment(w, lhs))
+		note_param_written(w, lhs);
+}
+
+/*
+ * After the body: a parameter the body writes is not what the callers
+ * passed everywhere in it.  Calls on it are not made on the caller's
+ * object, and passing it on passes something not followed too.
+ */
+static void mark_written_params(struct walk *w, size_t first_receiver,
+				size_t first_flow)
+{
+	size_t i, kept, nr_flows = w->batch->nr_flows;
+
+	if (!w->params_written)
+		return;
+	for (i = kept = first_receiver; i < w->batch->nr_receivers; i++) {
+		struct fact_receiver *r = &w->batch->receivers[i];
+
+		if (r->param >= 0 && (r->param >= 64 ||
+				      (w->params_written >> r->param) & 1))
+			r->param = -1;
+		/* only what a rule can use, as describe_receiver() keeps */
+		if (r->arg >= 0 || r->param >= 0 || r->global || r->container)
+			w->batch->receivers[kept++] = *r;
+	}
+	w->batch->nr_receivers = kept;
+	for (i = first_flow; i < nr_flows; i++) {
+		struct fact_flow *f = &w->batch->flows[i], *unknown;
+		int p = f->src.index;
+
+		if (f->dest != DST_ARG || f->src.kind != VAL_PARAM ||
+		    (p < 64 && !((w->params_written >> p) & 1)))
+			continue;
+		unknown = batch_add_flow(w->batch);
+		f = &w->batch->flows[i];	/* the batch may have moved */
+		*unknown = *f;
+		memset(&unknown->src, 0, sizeof(unknown->src));
+		unknown->src.kind = VAL_LOCAL;
+	}
+}
+
+/*
  * `p->pf = pf`: an integer parameter stored unchanged into a field;
  * `hook->ops.pf = NFPROTO_NETDEV`: a constant.
  */
@@ -952,6 +1114,8 @@ static void handle_binary(struct walk *w, CXCursor op)
 	enum type_interest interest;
 	CXType type = clang_getCanonicalType(clang_getCursorType(op));
 
+	if (cursor_children(op, kids, 1, &rhs) == 2)
+		note_param_assignment(w, op, kids[0], rhs);
 	if (is_integer_type(type)) {
 		handle_int_assign(w, op);
 		return;
@@ -1003,6 +1167,29 @@ static void handle_return(struct walk *w, CXCursor ret)
 			add_flow(w, ret, CTX_RETURN, DST_RETURN, &vals.v[i]);
 }
 
+/* A static global of type `void *`: what it holds has lost its type. */
+static int is_untyped_static(CXCursor var)
+{
+	CXType t = clang_getCanonicalType(clang_getCursorType(var));
+
+	return clang_getCursorLinkage(var) == CXLinkage_Internal &&
+	       t.kind == CXType_Pointer &&
+	       clang_getCanonicalType(clang_getPointeeType(t)).kind ==
+		       CXType_Void;
+}
+
+/* A static global named in a body or an initializer: it is read. */
+static void note_static_read(struct walk *w, CXCursor ref)
+{
+	CXCursor var = clang_getCursorReferenced(ref);
+
+	if (clang_getCursorKind(var) == CXCursor_VarDecl &&
+	    !is_local_var(var) &&
+	    clang_getCursorLinkage(var) == CXLinkage_Internal)
+		ptrmap_put(&w->read_statics,
+			   clang_getCanonicalCursor(var).data[0], 1);
+}
+
 /*
  * A function named outside any call or store kcg follows: cast to void *
  * and kept in an array, compared, passed through a variadic.  Its address
@@ -1025,6 +1212,13 @@ static void handle_function_ref(struct walk *w, CXCursor ref,
 		global_ref_key(w, w->in_global_var);
 	f = add_flow(w, ref, CTX_OTHER, DST_OTHER, &v);
 	f->in_global = in_global;
+	if (in_global && is_untyped_static(w->in_global_var)) {
+		xgrow(&w->holders, &w->alloc_holders, w->nr_holders + 1,
+		      sizeof(*w->holders));
+		w->holders[w->nr_holders].flow = w->batch->nr_flows - 1;
+		w->holders[w->nr_holders++].var =
+			clang_getCanonicalCursor(w->in_global_var).data[0];
+	}
 }
 
 static enum CXChildVisitResult visit_global_refs(CXCursor c, CXCursor parent,
@@ -1032,8 +1226,10 @@ static enum CXChildVisitResult visit_global_refs(CXCursor c, CXCursor parent,
 {
 	struct walk *w = data;
 
-	if (clang_getCursorKind(c) == CXCursor_DeclRefExpr)
+	if (clang_getCursorKind(c) == CXCursor_DeclRefExpr) {
+		note_static_read(w, c);
 		handle_function_ref(w, c, w->in_global);
+	}
 	return CXChildVisit_Recurse;
 }
 
@@ -1048,6 +1244,16 @@ static enum CXChildVisitResult visit_body(CXCursor c, CXCursor parent,
 		break;
 	case CXCursor_BinaryOperator:
 		handle_binary(w, c);
+		break;
+	case CXCursor_CompoundAssignOperator: {
+		CXCursor lhs;
+
+		if (first_child(c, &lhs))
+			note_param_written(w, lhs);
+		break;
+	}
+	case CXCursor_UnaryOperator:
+		handle_unary(w, c);
 		break;
 	case CXCursor_VarDecl:
 		handle_local_var(w, c);
@@ -1064,6 +1270,7 @@ static enum CXChildVisitResult visit_body(CXCursor c, CXCursor parent,
 		handle_return(w, c);
 		break;
 	case CXCursor_DeclRefExpr:
+		note_static_read(w, c);
 		handle_function_ref(w, c, NULL);
 		break;
 	default:
@@ -1174,7 +1381,7 @@ static void walk_function(struct walk *w, CXCursor fn)
 	struct fact_function *f;
 	int64_t index;
 	int i, nargs;
-	size_t first_int_store;
+	size_t first_int_store, first_receiver, first_flow;
 	CXString s;
 
 	if (!claim(w, key, fn))
@@ -1215,8 +1422,12 @@ static void walk_function(struct walk *w, CXCursor fn)
 	w->fn_takes_fnptr = takes_fnptr(clang_getCursorType(fn));
 	w->fn_calls_fnptr = 0;
 	w->fn_stores_fnptr = 0;
+	w->params_written = 0;
 	first_int_store = w->batch->nr_int_stores;
+	first_receiver = w->batch->nr_receivers;
+	first_flow = w->batch->nr_flows;
 	clang_visitChildren(fn, visit_body, w);
+	mark_written_params(w, first_receiver, first_flow);
 	/* integer stores matter where function pointers go too */
 	if (!w->fn_takes_fnptr && !w->fn_calls_fnptr && !w->fn_stores_fnptr)
 		w->batch->nr_int_stores = first_int_store;
@@ -1243,8 +1454,23 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
 	return CXChildVisit_Continue;
 }
 
+/*
+ * A function whose address is kept only in a static `void *` that
+ * nothing in the TU reads (EXPORT_SYMBOL's `__ADDRESSABLE(sym)`, in a
+ * section the linker discards) is named there, never called through it.
+ */
+static void name_unread_holders(struct walk *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->nr_holders; i++)
+		if (!ptrmap_get(&w->read_statics, w->holders[i].var, NULL))
+			w->batch->flows[w->holders[i].flow].context = CTX_NAMED;
+}
+
 void walk_translation_unit(struct walk *w)
 {
 	clang_visitChildren(clang_getTranslationUnitCursor(w->tu), visit_top,
 			    w);
+	name_unread_holders(w);
 }

@@ -15,6 +15,7 @@
 #include "util/textcache.h"
 
 #include <clang-c/Index.h>
+#include <stdint.h>
 
 /* At most this many candidate values per expression (ternaries, locals). */
 #define MAX_VALUES 8
@@ -82,6 +83,9 @@ struct walk {
 	int fn_calls_fnptr;		/* calls a function that has one */
 	int fn_stores_fnptr;		/* stores one into a field */
 	struct ptrmap params;		/* ParmDecl -> index + 1 */
+	uint64_t params_written;	/* bit i: parameter i is assigned,
+					   incremented or has its address
+					   taken somewhere in the body */
 	struct ptrmap locals;		/* VarDecl -> index + 1 in local_values */
 	struct ptrmap consumed;		/* DeclRefExprs of functions already
 					   recorded as a call or a flow */
@@ -95,6 +99,18 @@ struct walk {
 	struct ptrmap local_inits;
 	CXCursor *local_init_exprs;
 	size_t nr_local_inits, alloc_local_inits;
+
+	/*
+	 * Static globals the TU's bodies and initializers name, and the
+	 * flows of functions kept in a static `void *` (handle_function_ref):
+	 * one nothing reads only names them (name_unread_holders()).
+	 */
+	struct ptrmap read_statics;	/* canonical VarDecl -> 1 */
+	struct holder_flow {
+		size_t flow;		/* index into batch->flows */
+		const void *var;	/* its canonical VarDecl */
+	} *holders;
+	size_t nr_holders, alloc_holders;
 
 	/* header bodies this walk took, to hand on emptied (emptied.h) */
 	int note_bodies;
@@ -146,6 +162,7 @@ void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 void note_local_init(struct walk *w, CXCursor var, CXCursor init);
 const char *member_global(struct walk *w, CXCursor member);
 const char *member_container(struct walk *w, CXCursor member);
+int member_address_value(struct walk *w, CXCursor arg, struct fact_value *v);
 const char *container_key(struct walk *w, const char *record,
 			  const char *field);
 

@@ -79,12 +79,16 @@ struct cons {
 	int flow;		/* the flow that makes it */
 };
 
-enum { SRC_NONE, SRC_FUNCTION, SRC_SLOT, SRC_GLOBAL_ADDR };
+/* SRC_MEMBER: the address of a struct embedded as a member,
+ * `&lag->notif_block` (src_container) */
+enum { SRC_NONE, SRC_FUNCTION, SRC_SLOT, SRC_GLOBAL_ADDR, SRC_MEMBER };
 
 struct flow {
 	int64_t id, function, in_global, file, line, col, instance;
 	int is_init;		/* part of an initializer */
 	int is_other;		/* address-taken elsewhere: no store */
+	int is_named;		/* ... only named (context `named`): kept in
+				   a `void *` nothing reads */
 	int is_arg;
 	int64_t call, callee;	/* arg: the call and its direct callee */
 	int index;		/* arg: position */
@@ -97,6 +101,8 @@ struct flow {
 	int src_slot;
 	int src_ops_table;	/* a field of an ops table */
 	int64_t src_global;
+	int src_index;		/* a parameter's position */
+	int src_container;	/* SRC_MEMBER: the member (container_id) */
 };
 
 /* A row of indirect_calls with its call. */
@@ -114,6 +120,7 @@ enum confine_rule {
 	CONFINE_SAME_RECEIVER,	/* to the tables its caller is entered by */
 	CONFINE_NAMED_GLOBAL,	/* to one global's initializer */
 	CONFINE_CONTAINER,	/* to stores into one struct member */
+	CONFINE_PASSED,		/* to the tables its callers pass */
 };
 
 #define MAX_CONFINE_TABLES 16
@@ -124,6 +131,21 @@ struct confinement {
 	int nr_tables;
 	int64_t global;				/* NAMED_GLOBAL */
 	int container;				/* CONTAINER */
+	const struct passed_tables *passed;	/* PASSED (passed.c) */
+};
+
+/*
+ * The tables a parameter of a function can point to, from what its
+ * callers pass (passed.c): globals by address, struct members by
+ * container_id.  unknown: some caller passes something else.
+ */
+struct passed_tables {
+	int state;		/* 0 not yet, 1 being found, 2 found */
+	int unknown;
+	int64_t *globals;
+	size_t nr_globals;
+	int64_t *containers;	/* container_id */
+	size_t nr_containers;
 };
 
 /* An edge a rule made, before it is stored (store_edges.c). */
@@ -175,6 +197,7 @@ struct resolver {
 	struct strmap containers;	/* "S:m" -> container_id */
 	size_t *dst_start;		/* per slot: its flows in dst_flows */
 	int *dst_flows;
+	struct passed_state *passed;	/* passed.c, while resolving */
 };
 
 
@@ -249,6 +272,12 @@ int emit_signature_edges(struct resolver *r, struct kcg_error *err);
 int emit_field_edge(struct resolver *r, const struct icall *ic, int64_t fn,
 		    const struct flow *reg, enum confine_rule confined,
 		    const struct strmap *candidates, struct kcg_error *err);
+
+/* passed.c: the tables the callers of a function pass it */
+const struct passed_tables *passed_tables(struct resolver *r, int64_t fn,
+					  int param, struct kcg_error *err);
+int passed_keeps(const struct passed_tables *t, const struct flow *f);
+void passed_release(struct resolver *r);
 
 /* receivers.c: calls through fields confined by their object */
 int find_confinements(struct resolver *r, struct kcg_error *err);

@@ -23,6 +23,9 @@
  *                  a member of another struct (INIT_WORK(&x->work, g)),
  *                  unless the struct is somewhere copied whole
  *                  (`dmub->funcs = params->funcs`, struct_copies).
+ *   passed by     `nb->notifier_call(nb, ...)` on a parameter that is
+ *   callers       the table itself reaches what is stored into the
+ *                 tables the callers pass (passed.c).
  *
  * Stores into the field made at run time (`ops->adt[x] = f`, a parameter
  * copied in) are kept by both: the table may be a copy changed later.
@@ -314,7 +317,48 @@ static int other_container(const struct resolver *r, int slot, int container)
 	return 0;
 }
 
-static void confine_calls(struct resolver *r, struct receivers *rs)
+/*
+ * Does any store into slot fall outside the tables t?  The rule is
+ * named only where it leaves something out.
+ */
+static int passed_narrows(const struct resolver *r, int slot,
+			  const struct passed_tables *t)
+{
+	size_t i;
+
+	for (i = r->dst_start[slot]; i < r->dst_start[slot + 1]; i++)
+		if (!passed_keeps(t, &r->flows[r->dst_flows[i]]))
+			return 1;
+	return 0;
+}
+
+/*
+ * `nb->notifier_call(nb, ...)`: the table is the caller's parameter
+ * itself.  The tables its callers pass (passed.c), when all are known
+ * and the table's struct is nowhere copied whole: a copy carries into a
+ * global or a member what was stored into another table.
+ */
+static int confine_passed(struct resolver *r, const struct receivers *rs,
+			  const struct icall *ic, const struct receiver *x,
+			  struct confinement *c, struct kcg_error *err)
+{
+	const struct passed_tables *t;
+
+	if (x->param < 0 || strcmp(x->path, "->"))
+		return 0;
+	t = passed_tables(r, ic->caller, x->param, err);
+	if (!t)
+		return -1;
+	if (t->unknown || ptrmap_get(&rs->copied, id_key(ic->call), NULL) ||
+	    !passed_narrows(r, ic->slot, t))
+		return 0;
+	c->rule = CONFINE_PASSED;
+	c->passed = t;
+	return 0;
+}
+
+static int confine_calls(struct resolver *r, struct receivers *rs,
+			 struct kcg_error *err)
 {
 	size_t i;
 
@@ -344,8 +388,11 @@ static void confine_calls(struct resolver *r, struct receivers *rs)
 			   other_container(r, ic->slot, x->container)) {
 			c->rule = CONFINE_CONTAINER;
 			c->container = x->container;
+		} else if (confine_passed(r, rs, ic, x, c, err)) {
+			return -1;
 		}
 	}
+	return 0;
 }
 
 static void release_receivers(struct receivers *rs)
@@ -404,7 +451,8 @@ int find_confinements(struct resolver *r, struct kcg_error *err)
 	note_entries(r, &rs);
 	if (note_copied(r, &rs, err))
 		goto out;
-	confine_calls(r, &rs);
+	if (confine_calls(r, &rs, err))
+		goto out;
 	rc = 0;
 out:
 	release_receivers(&rs);
@@ -414,13 +462,15 @@ out:
 /* Can the store f be in the table a confined call reads? */
 static int store_kept(const struct confinement *c, const struct flow *f)
 {
+	if (c->rule == CONFINE_PASSED)
+		return passed_keeps(c->passed, f);
 	if (c->rule == CONFINE_CONTAINER)	/* or somewhere unknown */
 		return !f->dst_container || f->dst_container == c->container;
 	if (!f->is_init)	/* made at run time, maybe into a copy, */
 		return c->rule != CONFINE_NAMED_GLOBAL || !f->dst_global ||
 		       f->dst_global == c->global;	/* not another global */
-	if (c->rule == CONFINE_NAMED_GLOBAL)
-		return f->in_global == c->global && !f->function;
+	if (c->rule == CONFINE_NAMED_GLOBAL)	/* a static in a function too */
+		return f->in_global == c->global;
 	return !f->instance || has_table(c->table, c->nr_tables, f->instance);
 }
 

@@ -60,6 +60,7 @@ static void release(struct resolver *r)
 	free(r->table_spans);
 	free(r->pending);
 	free(r->confine);
+	passed_release(r);
 	free(r->dst_start);
 	free(r->dst_flows);
 }

@@ -272,6 +272,7 @@ static int read_flows(struct resolver *r, const char *sql,
 		f->col = sqlite3_column_int64(st, 5);
 		f->instance = sqlite3_column_int64(st, 21);
 		f->is_init = !strcmp(col_text(st, 6), "init");
+		f->is_named = !strcmp(col_text(st, 6), "named");
 		f->dst = -1;
 		f->src_slot = -1;
 		if (!strcmp(dst, "field") && col_text(st, 8) &&
@@ -309,8 +310,8 @@ static int read_flows(struct resolver *r, const char *sql,
 			f->src_ops_table = sqlite3_column_int(st, 20);
 		} else if (!strcmp(src, "param") && f->function) {
 			f->src = SRC_SLOT;
-			f->src_slot = param_slot(r, f->function,
-						 sqlite3_column_int(st, 18));
+			f->src_index = sqlite3_column_int(st, 18);
+			f->src_slot = param_slot(r, f->function, f->src_index);
 		} else if (!strcmp(src, "call")) {
 			f->src = SRC_SLOT;
 			f->src_slot = return_slot(r,
@@ -322,6 +323,14 @@ static int read_flows(struct resolver *r, const char *sql,
 		} else if (!strcmp(src, "global_addr")) {
 			f->src = SRC_GLOBAL_ADDR;
 			f->src_global = sqlite3_column_int64(st, 19);
+		} else if (!strcmp(src, "member") && col_text(st, 16) &&
+			   col_text(st, 17)) {
+			char key[512];
+
+			snprintf(key, sizeof(key), "%s:%s", col_text(st, 16),
+				 col_text(st, 17));
+			f->src = SRC_MEMBER;
+			f->src_container = container_id(r, key);
 		}
 	}
 	sqlite3_finalize(st);
@@ -432,8 +441,8 @@ size_t connect_indirect_args(struct resolver *r, struct ptrmap *done)
 		const struct flow *f = &r->flows[i];
 		int64_t first;
 
-		if (!f->is_arg || f->callee || f->src == SRC_NONE ||
-		    f->src == SRC_GLOBAL_ADDR)
+		if (!f->is_arg || f->callee ||
+		    (f->src != SRC_FUNCTION && f->src != SRC_SLOT))
 			continue;
 		if (!ptrmap_get(&targets, id_ptr((uint64_t)f->call), &first))
 			continue;

@@ -93,12 +93,12 @@ static void test_no_spurious_direct_edges(void **state)
 	assert_int_equal(query_int(samples_db,
 		"SELECT count(*) FROM edges WHERE callee LIKE '__builtin%'",
 		NULL), 0);
-	/* each of the 182 expected (caller, callee, kind) once or more; the
+	/* each of the 187 expected (caller, callee, kind) once or more; the
 	 * database has nothing else of those kinds */
 	assert_int_equal(query_int(samples_db,
 		"SELECT count(DISTINCT caller || '>' || callee || '>' || kind) "
 		"FROM edges WHERE kind IN ('direct', 'macro') "
-		"AND callee NOT LIKE '__sync%'", NULL), 182);
+		"AND callee NOT LIKE '__sync%'", NULL), 187);
 }
 
 /*
@@ -378,8 +378,10 @@ static void test_integer_facts(void **state)
 /* The object a field call is made on: through a parameter, an embedded
  * struct, a local initialized from the table, a local pointing into the
  * object or at its table (but a local passed itself stays the object), a
- * global; nothing for a local assigned twice or
- * a table called on itself. */
+ * global, a parameter that is an ops table itself (not `c->fallback()`
+ * in members.c, a struct of a few function pointers); nothing for a local
+ * assigned twice, or a parameter the body walks on (table_walked, and
+ * table_stepped, where a macro assigns it). */
 static void test_receivers(void **state)
 {
 	expect_rows(shapes_db,
@@ -393,8 +395,44 @@ static void test_receivers(void **state)
 		    "embedded ->inner:ops-> 0 - -; make ->chip:bar. - 0 -; "
 		    "make ->chip:mc. - 0 -; named . - - gops; "
 		    "other ->obj:ops-> - 0 -; own ->obj:own. 0 0 -; "
+		    "run -> - 0 -; table_itself -> - 0 -; "
 		    "through_local ->obj:ops-> 0 0 -; "
 		    "through_param ->obj:ops-> 0 0 -");
+}
+
+/* What a pointer to a table passed as an argument is, so that the
+ * tables a parameter can point to are known from its callers
+ * (resolve/passed.c): a global's address, an embedded member's, a
+ * parameter passed on; beside a field read or a parameter the body
+ * walks on, an unknown value (a local with no name). */
+static void test_table_arguments(void **state)
+{
+	expect_rows(shapes_db,
+		    "SELECT f.name, l.dst_index, l.src_kind, "
+		    "coalesce(l.src_struct || ':' || l.src_field, "
+		    "l.src_index, g.name) FROM flows l "
+		    "JOIN functions f ON f.id = l.function_id "
+		    "JOIN functions t ON t.id = l.dst_callee_id "
+		    "LEFT JOIN globals g ON g.id = l.src_global_id "
+		    "WHERE t.name = 'take' ORDER BY f.name, l.id",
+		    "pass_tables 0 global_addr gops; "
+		    "pass_tables 0 member box:ops; "
+		    "pass_tables 0 param 1; "
+		    "pass_tables 0 field obj:ops; "
+		    "pass_tables 0 local -; "
+		    "table_walked 0 param 0; "
+		    "table_walked 0 local -");
+}
+
+/* A function's address in a static `void *` that nothing in the TU
+ * reads is only named (context `named`); read, it may be called. */
+static void test_named_addresses(void **state)
+{
+	expect_rows(shapes_db,
+		    "SELECT g.name, l.context FROM flows l JOIN globals g "
+		    "ON g.id = l.in_global_id WHERE g.name IN ('named_only', "
+		    "'read_later') ORDER BY g.name",
+		    "named_only named; read_later other");
 }
 
 /*
@@ -447,6 +485,8 @@ int main(void)
 		cmocka_unit_test(test_initializer_shapes),
 		cmocka_unit_test(test_integer_facts),
 		cmocka_unit_test(test_receivers),
+		cmocka_unit_test(test_table_arguments),
+		cmocka_unit_test(test_named_addresses),
 		cmocka_unit_test(test_unnamed_member_types),
 		cmocka_unit_test(test_struct_copies),
 		cmocka_unit_test(test_same_edges_with_one_or_two_jobs),

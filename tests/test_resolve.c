@@ -303,6 +303,15 @@ static void test_confinement(void **state)
 				       sizeof(buf)), "rx_inq_bh_rcv");
 	assert_int_equal(query_int("SELECT count(*) FROM edge WHERE rule = "
 				   "'1 stored, same container'"), 1);
+	/* nb->notifier_call(): the blocks register_netdevice_notifier()'s
+	 * callers pass and call_netdevice_notifier()'s callers pass on (a
+	 * global, a member of struct fake_notify), not the netevent
+	 * chain's */
+	assert_string_equal(query_text(TARGETS_OF("call_netdevice_notifier"),
+				       buf, sizeof(buf)),
+			    "br_netdev_event fake_netdev_event");
+	assert_int_equal(query_int("SELECT count(*) FROM edge WHERE rule = "
+				   "'1 stored, passed by callers'"), 2);
 }
 
 /*
@@ -401,6 +410,64 @@ static void test_confinement_refused(void **state)
 		"netdev_todo_run rx_inq_bh_rcv");
 }
 
+#define ALL_NOTIFIERS "br_netdev_event fake_netdev_event fake_netevent_event"
+#define PASSED_TO(fn) \
+	"(SELECT id FROM flows WHERE dst_kind = 'arg' AND dst_callee_id = " \
+	"(SELECT id FROM functions WHERE name = '" fn "'))"
+
+/* The tables passed by the callers stand back when a caller passes
+ * something not followed, or the function is reached another way. */
+static void test_passed_refused(void **state)
+{
+	char buf[256];
+
+	(void)state;
+	/* EXPORT_SYMBOL(register_netdevice_notifier) only names it; were
+	 * its address kept where it is read, it could be entered from
+	 * anywhere */
+	assert_string_equal(targets_after(
+		"UPDATE flows SET context = 'other' WHERE context = 'named'",
+		"call_netdevice_notifier", buf, sizeof(buf)), ALL_NOTIFIERS);
+	/* one caller of register_netdevice_notifier passes something
+	 * else (a field read, a local) */
+	assert_string_equal(targets_after(
+		"UPDATE flows SET src_kind = 'local', src_global_id = NULL "
+		"WHERE id IN " PASSED_TO("register_netdevice_notifier")
+		" AND src_kind = 'global_addr'",
+		"call_netdevice_notifier", buf, sizeof(buf)), ALL_NOTIFIERS);
+	/* an argument of a caller not described at all */
+	assert_string_equal(targets_after(
+		"DELETE FROM flows WHERE id IN "
+		PASSED_TO("call_netdevice_register_notifiers"),
+		"call_netdevice_notifier", buf, sizeof(buf)), ALL_NOTIFIERS);
+	/* call_netdevice_notifier's address passed as an argument: it is
+	 * entered from places not followed */
+	assert_string_equal(targets_after(
+		"INSERT INTO flows(function_id, file_id, line, col, context, "
+		"dst_kind, dst_call_id, dst_index, src_kind, src_function_id, "
+		"claim_id) SELECT c.caller_id, c.file_id, c.line, c.col, 'arg', "
+		"'arg', c.id, 0, 'function', f.id, c.claim_id FROM calls c, "
+		"functions f WHERE c.kind = 'direct' AND f.name = "
+		"'call_netdevice_notifier' LIMIT 1",
+		"call_netdevice_notifier", buf, sizeof(buf)), ALL_NOTIFIERS);
+	/* the notifier_block copied whole somewhere: the member passed may
+	 * hold what was stored into another */
+	assert_string_equal(targets_after(
+		"INSERT INTO struct_copies(struct, struct_file, claim_id) "
+		"SELECT i.struct, i.struct_file, (SELECT min(id) FROM claims) "
+		"FROM indirect_calls i JOIN calls c ON c.id = i.call_id JOIN "
+		"functions f ON f.id = c.caller_id WHERE f.name = "
+		"'call_netdevice_notifier'",
+		"call_netdevice_notifier", buf, sizeof(buf)), ALL_NOTIFIERS);
+	/* fake_netevent_event stored at run time through a pointer: it may
+	 * be in any block */
+	assert_string_equal(targets_after(
+		"UPDATE flows SET context = 'assign', in_global_id = NULL "
+		"WHERE src_function_id = (SELECT id FROM functions WHERE name "
+		"= 'fake_netevent_event')",
+		"call_netdevice_notifier", buf, sizeof(buf)), ALL_NOTIFIERS);
+}
+
 /*
  * A hook entry filled at run time takes its family from the constants
  * the filling function stores (`hook->ops.pf = NFPROTO_NETDEV`), for the
@@ -497,6 +564,7 @@ int main(void)
 		cmocka_unit_test(test_hook_context),
 		cmocka_unit_test(test_confinement),
 		cmocka_unit_test(test_confinement_refused),
+		cmocka_unit_test(test_passed_refused),
 		cmocka_unit_test(test_filled_hooks),
 		cmocka_unit_test(test_failing_scans),
 	};

@@ -45,3 +45,25 @@ int br_add_if(struct net_bridge *br, struct net_device *dev)
 	br->port_list = p;
 	return 0;
 }
+
+/* The bridge's block on the netdevice chain, a static of the function
+ * that registers it. */
+#include <linux/notifier.h>
+
+static int br_netdev_event(struct notifier_block *nb, unsigned long event,
+			   void *ptr)
+{
+	(void)nb;
+	(void)event;
+	(void)ptr;
+	return 0;
+}
+
+int br_notifier_init(void)
+{
+	static struct notifier_block br_netdev_notifier = {
+		.notifier_call = br_netdev_event,
+	};
+
+	return register_netdevice_notifier(&br_netdev_notifier);
+}

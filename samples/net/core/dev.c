@@ -389,3 +389,51 @@ void rx_inq_push(struct rx_inq *q, struct sk_buff *skb)
 	q->head = skb;
 	q->immediate.func(&q->immediate);
 }
+
+/*
+ * Notifier chains: a block registered with register_netdevice_notifier()
+ * is told at once of the devices there are, through
+ * call_netdevice_notifier(), which calls the block it is passed,
+ * nb->notifier_call(nb, ...).  Its callers pass on what
+ * register_netdevice_notifier() is given: the bridge's global block
+ * (net/bridge/br_if.c) and the block embedded in the fake driver's
+ * struct fake_notify (drivers/net/fake/fake_main.c).  The call reaches
+ * those two and never the block the driver puts on the netevent chain
+ * (passed by callers).
+ */
+#include <linux/notifier.h>
+
+static struct notifier_block *netdev_chain;
+static struct notifier_block *netevent_chain;
+
+static int call_netdevice_notifier(struct notifier_block *nb,
+				   unsigned long val, struct net_device *dev)
+{
+	return nb->notifier_call(nb, val, dev);
+}
+
+static void call_netdevice_register_notifiers(struct notifier_block *nb,
+					      struct net_device *dev)
+{
+	call_netdevice_notifier(nb, NETDEV_REGISTER, dev);
+}
+
+int register_netdevice_notifier(struct notifier_block *nb)
+{
+	nb->next = netdev_chain;
+	netdev_chain = nb;
+	call_netdevice_register_notifiers(nb, NULL);
+	return 0;
+}
+
+int register_netevent_notifier(struct notifier_block *nb)
+{
+	nb->next = netevent_chain;
+	netevent_chain = nb;
+	return 0;
+}
+
+/* Modules call it by name. */
+#include <linux/export.h>
+
+EXPORT_SYMBOL(register_netdevice_notifier);

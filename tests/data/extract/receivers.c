@@ -106,3 +106,45 @@ int alias_passed(struct holder *h)
 
 	return p->ops->x(p);
 }
+
+/* the parameter walked on: not the table the callers passed */
+int take(const struct ops *o);
+
+int table_walked(const struct ops *o, int n)
+{
+	int r = 0;
+
+	for (; n; n--, o++)
+		r += o->x((void *)o);
+	return r + take(o);
+}
+
+/* ... also where a macro writes it */
+#define STEP(p) ((p) = (p) + 1)
+
+int table_stepped(const struct ops *o)
+{
+	STEP(o);
+	return o->x((void *)o);
+}
+
+/* what a table argument is: a global's address, an embedded member's,
+ * a parameter passed on; anything else also unknown */
+struct box {
+	struct ops ops;
+};
+
+int pass_tables(struct box *b, const struct ops *o, struct obj *p)
+{
+	return take(&gops) + take(&b->ops) + take(o) + take(p->ops);
+}
+
+/* a function's address kept in a static void * nothing reads is only
+ * named (EXPORT_SYMBOL's __ADDRESSABLE); one read may be called */
+static void *named_only __attribute__((__used__)) = (void *)&table_walked;
+static void *read_later = (void *)&pass_tables;
+
+int holder_read(void)
+{
+	return read_later != 0;
+}

@@ -121,3 +121,48 @@ int __init fake_init_module(void)
 {
 	return pci_register_driver(&fake_driver);
 }
+
+/*
+ * The driver's notifier blocks: one embedded in struct fake_notify, on
+ * the netdevice chain, its function set where it is registered; a
+ * global one on the netevent chain.
+ */
+#include <linux/notifier.h>
+
+struct fake_notify {
+	struct net_device	*netdev;
+	struct notifier_block	nb;
+};
+
+static struct fake_notify fake_notify_storage;
+
+static int fake_netdev_event(struct notifier_block *nb, unsigned long event,
+			     void *ptr)
+{
+	(void)nb;
+	(void)event;
+	(void)ptr;
+	return 0;
+}
+
+static int fake_netevent_event(struct notifier_block *nb,
+			       unsigned long event, void *ptr)
+{
+	(void)nb;
+	(void)event;
+	(void)ptr;
+	return 0;
+}
+
+static struct notifier_block fake_netevent_nb = {
+	.notifier_call = fake_netevent_event,
+};
+
+int fake_notifiers_init(void)
+{
+	struct fake_notify *fn = &fake_notify_storage;
+
+	fn->nb.notifier_call = fake_netdev_event;
+	register_netevent_notifier(&fake_netevent_nb);
+	return register_netdevice_notifier(&fn->nb);
+}
