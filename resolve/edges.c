@@ -587,7 +587,9 @@ static int taken_before(const struct file_paths *fp, const struct flow *a,
 /*
  * For each address-taken function, the first place in the source where
  * its address is taken (index in r->flows + 1): the same however the
- * index was built (threads, shards, increments).
+ * index was built (threads, shards, increments).  An address only named
+ * (EXPORT_SYMBOL's, flows.context `named`) is not taken: nothing calls
+ * through it.
  */
 static int first_taken(struct resolver *r, struct ptrmap *first,
 		       struct kcg_error *err)
@@ -602,7 +604,8 @@ static int first_taken(struct resolver *r, struct ptrmap *first,
 		const void *key = (const void *)(uintptr_t)f->src_function;
 		int64_t best;
 
-		if (f->src != SRC_FUNCTION || f->src_function <= 0)
+		if (f->src != SRC_FUNCTION || f->src_function <= 0 ||
+		    f->is_named)
 			continue;
 		if (!ptrmap_get(first, key, &best) ||
 		    taken_before(&fp, f, &r->flows[best - 1]))

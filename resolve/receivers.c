@@ -170,7 +170,7 @@ static void note_stores(struct resolver *r, struct receivers *rs)
 		const struct flow *f = &r->flows[i];
 		struct registered *g;
 
-		if (f->src != SRC_FUNCTION)
+		if (f->src != SRC_FUNCTION || f->is_named)	/* no way in */
 			continue;
 		g = registered(rs, f->src_function, 1);
 		if (!f->is_init || !f->instance || f->dst < 0 ||

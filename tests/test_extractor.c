@@ -433,6 +433,11 @@ static void test_named_addresses(void **state)
 		    "ON g.id = l.in_global_id WHERE g.name IN ('named_only', "
 		    "'read_later') ORDER BY g.name",
 		    "named_only named; read_later other");
+	/* and only named, it is no target of a call by signature */
+	expect_rows(shapes_db,
+		    "SELECT callee FROM edges WHERE caller = 'call_unknown' "
+		    "AND kind = 'signature' ORDER BY callee",
+		    "walk_other");
 }
 
 /*
