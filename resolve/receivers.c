@@ -170,7 +170,15 @@ static void note_stores(struct resolver *r, struct receivers *rs)
 		const struct flow *f = &r->flows[i];
 		struct registered *g;
 
-		if (f->src != SRC_FUNCTION || f->is_named)	/* no way in */
+		/*
+		 * An address only named (EXPORT_SYMBOL) is no way in, but it
+		 * counts here: on the whole 6.1 tree, leaving it out let
+		 * libata's exported ata_sff_freeze() be confined to its
+		 * table, whose other fields libata fills at run time from
+		 * the table it `.inherits` (through void **), and two calls
+		 * lost every target.
+		 */
+		if (f->src != SRC_FUNCTION)
 			continue;
 		g = registered(rs, f->src_function, 1);
 		if (!f->is_init || !f->instance || f->dst < 0 ||
