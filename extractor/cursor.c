@@ -102,3 +102,10 @@ int is_local_var(CXCursor var)
 		return 0;
 	return clang_getCursorKind(parent) == CXCursor_FunctionDecl;
 }
+
+/* Is the type of e (an expression or a declaration) a pointer? */
+int is_pointer_expr(CXCursor e)
+{
+	return clang_getCanonicalType(clang_getCursorType(e)).kind ==
+	       CXType_Pointer;
+}

@@ -292,8 +292,7 @@ void describe_value(struct walk *w, CXCursor expr, struct values *out,
 		interest = type_interest(w, clang_getCursorType(expr));
 		if (interest == TYPE_NONE &&
 		    !is_function_type(clang_getCursorType(expr)) &&
-		    clang_getCanonicalType(clang_getCursorType(expr)).kind !=
-			    CXType_Pointer)
+		    !is_pointer_expr(expr))
 			return;
 		describe_value(w, last_child(expr), out, depth + 1);
 		return;
@@ -353,8 +352,7 @@ void describe_dest(struct walk *w, CXCursor lhs, struct dest *out)
 			if (!cursor_children(cur, kids, 1, NULL))
 				return;
 			cur = kids[0];
-			if (clang_getCanonicalType(clang_getCursorType(cur))
-				    .kind == CXType_Pointer)
+			if (is_pointer_expr(cur))
 				deref = 1;
 			continue;
 		case CXCursor_MemberRefExpr:

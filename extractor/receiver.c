@@ -32,12 +32,6 @@ struct chain {
 	int final_arrow;	/* the table itself is behind a pointer */
 };
 
-static int is_pointer(CXCursor expr)
-{
-	return clang_getCanonicalType(clang_getCursorType(expr)).kind ==
-	       CXType_Pointer;
-}
-
 static CXCursor local_init(struct walk *w, CXCursor decl);
 
 /*
@@ -66,7 +60,7 @@ static int read_chain(struct walk *w, CXCursor e, struct chain *ch,
 			if (clang_getCursorKind(rev[nr].field) !=
 			    CXCursor_FieldDecl)
 				return 0;
-			rev[nr].arrow = is_pointer(base);
+			rev[nr].arrow = is_pointer_expr(base);
 			nr++;
 			e = strip_conversions(base);
 		}
@@ -264,7 +258,7 @@ const char *member_global(struct walk *w, CXCursor member)
 	if (!first_child(member, &base))
 		return NULL;
 	memset(&ch, 0, sizeof(ch));
-	ch.final_arrow = is_pointer(base);
+	ch.final_arrow = is_pointer_expr(base);
 	if (!read_chain(w, strip_conversions(base), &ch, 0) ||
 	    !all_embedded(&ch) ||
 	    clang_getCursorKind(ch.root) != CXCursor_VarDecl ||
@@ -353,7 +347,7 @@ const char *member_container(struct walk *w, CXCursor member)
 		return NULL;
 	base = strip_conversions(base);
 	if (clang_getCursorKind(base) == CXCursor_DeclRefExpr &&
-	    is_pointer(base)) {
+	    is_pointer_expr(base)) {
 		CXCursor init = local_init(w, clang_getCursorReferenced(base));
 
 		if (clang_Cursor_isNull(init) ||
@@ -362,6 +356,13 @@ const char *member_container(struct walk *w, CXCursor member)
 		base = init;
 	}
 	return embedded_member(w, base);
+}
+
+/* Is a receiver worth a row: does it hold what a rule can use? */
+int receiver_is_used(int arg, int param, const char *global,
+		     const char *container)
+{
+	return arg >= 0 || param >= 0 || global || container;
 }
 
 void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
@@ -384,7 +385,7 @@ void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 		return;
 	container = member_container(w, e);
 	memset(&ch, 0, sizeof(ch));
-	ch.final_arrow = is_pointer(table);
+	ch.final_arrow = is_pointer_expr(table);
 	if (!read_chain(w, strip_conversions(table), &ch, 0))
 		return;
 	arg = receiver_argument(call, &ch, &skip);
@@ -416,8 +417,7 @@ void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 	if (clang_getCursorKind(ch.root) == CXCursor_VarDecl &&
 	    !is_local_var(ch.root) && all_embedded(&ch))
 		global = global_ref_key(w, ch.root);
-	/* only what a rule can use */
-	if (arg < 0 && root_param < 0 && !global && !container)
+	if (!receiver_is_used(arg, root_param, global, container))
 		return;
 	path = chain_text(w, &ch, skip);
 	if (!path)

@@ -687,9 +687,7 @@ static int is_global_object(CXCursor e)
 		return 0;
 	decl = clang_getCursorReferenced(e);
 	return clang_getCursorKind(decl) == CXCursor_VarDecl &&
-	       !is_local_var(decl) &&
-	       clang_getCanonicalType(clang_getCursorType(decl)).kind !=
-		       CXType_Pointer;
+	       !is_local_var(decl) && !is_pointer_expr(decl);
 }
 
 /*
@@ -992,12 +990,6 @@ static int same_type(CXCursor a, CXCursor b)
 				clang_getCanonicalType(clang_getCursorType(b)));
 }
 
-static int is_pointer_expr(CXCursor e)
-{
-	return clang_getCanonicalType(clang_getCursorType(e)).kind ==
-	       CXType_Pointer;
-}
-
 static void handle_unary(struct walk *w, CXCursor op)
 {
 	CXCursor operand = last_child(op);
@@ -1048,8 +1040,8 @@ static void mark_written_params(struct walk *w, size_t first_receiver,
 		if (r->param >= 0 && (r->param >= 64 ||
 				      (w->params_written >> r->param) & 1))
 			r->param = -1;
-		/* only what a rule can use, as describe_receiver() keeps */
-		if (r->arg >= 0 || r->param >= 0 || r->global || r->container)
+		if (receiver_is_used(r->arg, r->param, r->global,
+				     r->container))
 			w->batch->receivers[kept++] = *r;
 	}
 	w->batch->nr_receivers = kept;
@@ -1179,12 +1171,9 @@ static int is_untyped_static(CXCursor var)
 }
 
 /* A static global named in a body or an initializer: it is read. */
-static void note_static_read(struct walk *w, CXCursor ref)
+static void note_static_read(struct walk *w, CXCursor var)
 {
-	CXCursor var = clang_getCursorReferenced(ref);
-
-	if (clang_getCursorKind(var) == CXCursor_VarDecl &&
-	    !is_local_var(var) &&
+	if (!is_local_var(var) &&
 	    clang_getCursorLinkage(var) == CXLinkage_Internal)
 		ptrmap_put(&w->read_statics,
 			   clang_getCanonicalCursor(var).data[0], 1);
@@ -1195,15 +1184,13 @@ static void note_static_read(struct walk *w, CXCursor ref)
  * and kept in an array, compared, passed through a variadic.  Its address
  * is taken all the same (the signature fallback counts on it).
  */
-static void handle_function_ref(struct walk *w, CXCursor ref,
+static void handle_function_ref(struct walk *w, CXCursor ref, CXCursor fn,
 				const char *in_global)
 {
-	CXCursor fn = clang_getCursorReferenced(ref);
 	struct fact_value v;
 	struct fact_flow *f;
 
-	if (clang_getCursorKind(fn) != CXCursor_FunctionDecl ||
-	    is_consumed(w, ref) || !is_real_function(fn))
+	if (is_consumed(w, ref) || !is_real_function(fn))
 		return;
 	memset(&v, 0, sizeof(v));
 	v.kind = VAL_FUNCTION;
@@ -1221,15 +1208,31 @@ static void handle_function_ref(struct walk *w, CXCursor ref,
 	}
 }
 
+/* A name in a body or an initializer: a function's, a static's. */
+static void handle_decl_ref(struct walk *w, CXCursor ref,
+			    const char *in_global)
+{
+	CXCursor decl = clang_getCursorReferenced(ref);
+
+	switch (clang_getCursorKind(decl)) {
+	case CXCursor_FunctionDecl:
+		handle_function_ref(w, ref, decl, in_global);
+		break;
+	case CXCursor_VarDecl:
+		note_static_read(w, decl);
+		break;
+	default:
+		break;
+	}
+}
+
 static enum CXChildVisitResult visit_global_refs(CXCursor c, CXCursor parent,
 						 CXClientData data)
 {
 	struct walk *w = data;
 
-	if (clang_getCursorKind(c) == CXCursor_DeclRefExpr) {
-		note_static_read(w, c);
-		handle_function_ref(w, c, w->in_global);
-	}
+	if (clang_getCursorKind(c) == CXCursor_DeclRefExpr)
+		handle_decl_ref(w, c, w->in_global);
 	return CXChildVisit_Recurse;
 }
 
@@ -1270,8 +1273,7 @@ static enum CXChildVisitResult visit_body(CXCursor c, CXCursor parent,
 		handle_return(w, c);
 		break;
 	case CXCursor_DeclRefExpr:
-		note_static_read(w, c);
-		handle_function_ref(w, c, NULL);
+		handle_decl_ref(w, c, NULL);
 		break;
 	default:
 		break;

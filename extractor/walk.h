@@ -127,6 +127,7 @@ CXCursor last_child(CXCursor parent);
 CXCursor strip_conversions(CXCursor e);
 const char *cursor_spelling(struct walk *w, CXCursor c);
 int is_local_var(CXCursor var);
+int is_pointer_expr(CXCursor e);
 
 /* location.c: files, locations and source text */
 struct fact_loc file_loc(struct walk *w, CXSourceLocation loc);
@@ -157,6 +158,8 @@ void local_add_values(struct walk *w, const void *decl,
 		      const struct values *vals);
 
 /* receiver.c: the object a call through a field is made on */
+int receiver_is_used(int arg, int param, const char *global,
+		     const char *container);
 void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 		       size_t call_index);
 void note_local_init(struct walk *w, CXCursor var, CXCursor init);

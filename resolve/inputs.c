@@ -169,11 +169,6 @@ struct reading {
 	int64_t nr_own_globals;
 };
 
-static const void *id_key(int64_t id)
-{
-	return (const void *)(uintptr_t)id;
-}
-
 static void add_value(struct strbuf *sb, sqlite3_stmt *st, int col)
 {
 	switch (sqlite3_column_type(st, col)) {
@@ -203,13 +198,13 @@ static void add_ordinal(struct strbuf *sb, sqlite3_stmt *st, int col,
 		strbuf_addstr(sb, "n\x1f");
 		return;
 	}
-	if (!ptrmap_get(map, id_key(id), &ord)) {
+	if (!ptrmap_get(map, id_ptr(id), &ord)) {
 		if (!number) {
 			strbuf_addstr(sb, "?\x1f");
 			return;
 		}
 		ord = ++*number;
-		ptrmap_put(map, id_key(id), ord);
+		ptrmap_put(map, id_ptr(id), ord);
 	}
 	strbuf_addf(sb, "#%lld\x1f", (long long)ord);
 }
@@ -222,13 +217,13 @@ static void add_global(struct strbuf *sb, sqlite3_stmt *st, int col,
 	int64_t id = sqlite3_column_int64(st, col), ord;
 
 	if (sqlite3_column_type(st, col) == SQLITE_NULL ||
-	    !ptrmap_get(&rd->own_globals, id_key(id), &ord)) {
+	    !ptrmap_get(&rd->own_globals, id_ptr(id), &ord)) {
 		add_value(sb, st, col);
 		return;
 	}
 	if (!ord) {
 		ord = ++rd->nr_own_globals;
-		ptrmap_put(&rd->own_globals, id_key(id), ord);
+		ptrmap_put(&rd->own_globals, id_ptr(id), ord);
 	}
 	strbuf_addf(sb, "g#%lld\x1f", (long long)ord);
 }
@@ -245,7 +240,7 @@ static int read_own_globals(sqlite3 *db, struct reading *rd,
 		return resolve_sql_fail(db, err);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		ptrmap_put(&rd->own_globals,
-			   id_key(sqlite3_column_int64(st, 0)), 0);
+			   id_ptr(sqlite3_column_int64(st, 0)), 0);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : resolve_sql_fail(db, err);
 }
@@ -284,7 +279,7 @@ static int read_section(sqlite3 *db, const struct section *sec,
 				xgrow(&in->calls, &in->alloc_calls,
 				      in->nr_calls + 1, sizeof(*in->calls));
 				in->calls[in->nr_calls++] = id;
-				ptrmap_put(&rd->calls, id_key(id),
+				ptrmap_put(&rd->calls, id_ptr(id),
 					   (int64_t)in->nr_calls);
 			} else if (col == sec->call_col) {
 				add_ordinal(&in->text, st, col, &rd->calls,

@@ -41,6 +41,23 @@ extern const size_t nr_hook_tables;
 
 extern const struct hook_table hook_tables[];
 
+/* An id (positive), or a pair of ids below 2^32, as a ptrmap key. */
+static inline const void *id_ptr(uint64_t id)
+{
+	return (const void *)(uintptr_t)id;
+}
+
+/* Is id among ids[0, nr)? */
+static inline int has_id(const int64_t *ids, size_t nr, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		if (ids[i] == id)
+			return 1;
+	return 0;
+}
+
 enum slot_kind { SLOT_FIELD, SLOT_PARAM, SLOT_RETURN, SLOT_GLOBAL };
 
 /* A function in a slot, with the flow that stored it (index + 1). */

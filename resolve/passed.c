@@ -60,11 +60,6 @@ struct passed_state {
 	sqlite3_stmt *callers;
 };
 
-static const void *id_key(int64_t id)
-{
-	return (const void *)(uintptr_t)id;
-}
-
 static int compare_args(const void *a, const void *b)
 {
 	const struct arg_flow *x = a, *y = b;
@@ -80,13 +75,13 @@ static struct entry_list *entry_list(struct passed_state *ps, int64_t fn)
 {
 	int64_t index;
 
-	if (!ptrmap_get(&ps->entries, id_key(fn), &index)) {
+	if (!ptrmap_get(&ps->entries, id_ptr(fn), &index)) {
 		xgrow(&ps->entry_lists, &ps->alloc_lists, ps->nr_lists + 1,
 		      sizeof(*ps->entry_lists));
 		memset(&ps->entry_lists[ps->nr_lists], 0,
 		       sizeof(*ps->entry_lists));
 		index = (int64_t)++ps->nr_lists;
-		ptrmap_put(&ps->entries, id_key(fn), index);
+		ptrmap_put(&ps->entries, id_ptr(fn), index);
 	}
 	return &ps->entry_lists[index - 1];
 }
@@ -122,11 +117,11 @@ static void index_entries(struct resolver *r, struct passed_state *ps)
 		}
 		if (f->src != SRC_FUNCTION || f->is_named)
 			continue;
-		ptrmap_get(&ps->address, id_key(f->src_function), &seen);
+		ptrmap_get(&ps->address, id_ptr(f->src_function), &seen);
 		seen |= ADDRESS_TAKEN;
 		if (f->dst < 0 || r->slots[f->dst].kind != SLOT_FIELD)
 			seen |= ADDRESS_ESCAPES;
-		ptrmap_put(&ps->address, id_key(f->src_function), seen);
+		ptrmap_put(&ps->address, id_ptr(f->src_function), seen);
 	}
 	qsort(ps->args, ps->nr_args, sizeof(*ps->args), compare_args);
 	for (i = 0; i < r->nr_icalls; i++) {
@@ -162,17 +157,6 @@ static void find_args(const struct passed_state *ps, int64_t call,
 	       ps->args[lo].index == index)
 		lo++;
 	*end = lo;
-}
-
-/* Is id among ids[0, nr)? */
-static int has_id(const int64_t *ids, size_t nr, int64_t id)
-{
-	size_t i;
-
-	for (i = 0; i < nr; i++)
-		if (ids[i] == id)
-			return 1;
-	return 0;
 }
 
 /* id into *ids (*nr of them); -1 when it would make too many. */
@@ -218,10 +202,10 @@ static int add_direct_callers(struct resolver *r, struct passed_state *ps,
 	int64_t seen = 0;
 	int rc;
 
-	ptrmap_get(&ps->address, id_key(fn), &seen);
+	ptrmap_get(&ps->address, id_ptr(fn), &seen);
 	if (seen & DIRECT_CALLERS)
 		return 0;
-	ptrmap_put(&ps->address, id_key(fn), seen | DIRECT_CALLERS);
+	ptrmap_put(&ps->address, id_ptr(fn), seen | DIRECT_CALLERS);
 	if (!ps->callers &&
 	    sqlite3_prepare_v2(r->db, "SELECT id FROM calls "
 			       "WHERE callee_id = ?1 ORDER BY id", -1,
@@ -290,7 +274,7 @@ static int find_passed(struct resolver *r, struct passed_state *ps,
 		       int64_t fn, int param, int depth, size_t *out,
 		       struct kcg_error *err)
 {
-	const void *key = id_key((fn << 6) | (param & 63));
+	const void *key = id_ptr((fn << 6) | (param & 63));
 	struct passed_tables *t;
 	int64_t index, address = 0;
 	size_t at, i;
@@ -307,7 +291,7 @@ static int find_passed(struct resolver *r, struct passed_state *ps,
 	t->state = 1;
 	ptrmap_put(&ps->found, key, (int64_t)at + 1);
 	*out = at;
-	ptrmap_get(&ps->address, id_key(fn), &address);
+	ptrmap_get(&ps->address, id_ptr(fn), &address);
 	if (param >= 64 || depth > MAX_DEPTH || (address & ADDRESS_ESCAPES)) {
 		t->unknown = 1;
 		goto done;
@@ -316,7 +300,7 @@ static int find_passed(struct resolver *r, struct passed_state *ps,
 		index_entries(r, ps);
 	if (add_direct_callers(r, ps, fn, err))
 		return -1;
-	if (!ptrmap_get(&ps->entries, id_key(fn), &index)) {
+	if (!ptrmap_get(&ps->entries, id_ptr(fn), &index)) {
 		t->unknown = 1;	/* called from outside what is indexed */
 		goto done;
 	}
@@ -325,7 +309,7 @@ static int find_passed(struct resolver *r, struct passed_state *ps,
 		if (follow_argument(r, ps, ps->entry_lists[index - 1].calls[i],
 				    param, depth, at, err))
 			return -1;
-		ptrmap_get(&ps->entries, id_key(fn), &index);
+		ptrmap_get(&ps->entries, id_ptr(fn), &index);
 	}
 done:
 	t->state = 2;

@@ -78,11 +78,6 @@ struct receivers {
 	struct ptrmap copied;		/* calls through a struct copied whole */
 };
 
-static const void *id_key(int64_t id)
-{
-	return (const void *)(uintptr_t)id;
-}
-
 static int load_receivers(struct resolver *r, struct receivers *rs,
 			  struct kcg_error *err)
 {
@@ -106,7 +101,7 @@ static int load_receivers(struct resolver *r, struct receivers *rs,
 			   sqlite3_column_int(st, 3);
 		x->global = sqlite3_column_int64(st, 4);
 		x->container = container_id(r, col_text(st, 5));
-		ptrmap_put(&rs->by_call, id_key(x->call), (int64_t)rs->nr);
+		ptrmap_put(&rs->by_call, id_ptr(x->call), (int64_t)rs->nr);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -119,7 +114,7 @@ static const struct receiver *receiver_of(const struct receivers *rs,
 {
 	int64_t index;
 
-	if (!ptrmap_get(&rs->by_call, id_key(call), &index))
+	if (!ptrmap_get(&rs->by_call, id_ptr(call), &index))
 		return NULL;
 	return &rs->rows[index - 1];
 }
@@ -129,7 +124,7 @@ static struct registered *registered(struct receivers *rs, int64_t fn,
 {
 	int64_t index;
 
-	if (ptrmap_get(&rs->by_fn, id_key(fn), &index))
+	if (ptrmap_get(&rs->by_fn, id_ptr(fn), &index))
 		return &rs->regs[index - 1];
 	if (!create)
 		return NULL;
@@ -137,7 +132,7 @@ static struct registered *registered(struct receivers *rs, int64_t fn,
 	      sizeof(*rs->regs));
 	memset(&rs->regs[rs->nr_regs], 0, sizeof(*rs->regs));
 	rs->regs[rs->nr_regs].ok = 1;
-	ptrmap_put(&rs->by_fn, id_key(fn), (int64_t)++rs->nr_regs);
+	ptrmap_put(&rs->by_fn, id_ptr(fn), (int64_t)++rs->nr_regs);
 	return &rs->regs[rs->nr_regs - 1];
 }
 
@@ -147,16 +142,6 @@ static int has_slot(const struct registered *g, int slot)
 
 	for (i = 0; i < g->nr_slots; i++)
 		if (g->slot[i] == slot)
-			return 1;
-	return 0;
-}
-
-static int has_table(const int64_t *tables, int nr, int64_t instance)
-{
-	int i;
-
-	for (i = 0; i < nr; i++)
-		if (tables[i] == instance)
 			return 1;
 	return 0;
 }
@@ -192,7 +177,7 @@ static void note_stores(struct resolver *r, struct receivers *rs)
 			else
 				g->slot[g->nr_slots++] = f->dst;
 		}
-		if (!has_table(g->table, g->nr_tables, f->instance)) {
+		if (!has_id(g->table, (size_t)g->nr_tables, f->instance)) {
 			if (g->nr_tables == MAX_TABLES)
 				g->ok = 0;
 			else
@@ -231,7 +216,7 @@ static int note_copied(struct resolver *r, struct receivers *rs,
 	    SQLITE_OK)
 		return resolve_sql_fail(r->db, err);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		ptrmap_put(&rs->copied, id_key(sqlite3_column_int64(st, 0)), 1);
+		ptrmap_put(&rs->copied, id_ptr(sqlite3_column_int64(st, 0)), 1);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return resolve_sql_fail(r->db, err);
@@ -357,7 +342,7 @@ static int confine_passed(struct resolver *r, const struct receivers *rs,
 	t = passed_tables(r, ic->caller, x->param, err);
 	if (!t)
 		return -1;
-	if (t->unknown || ptrmap_get(&rs->copied, id_key(ic->call), NULL) ||
+	if (t->unknown || ptrmap_get(&rs->copied, id_ptr(ic->call), NULL) ||
 	    !passed_narrows(r, ic->slot, t))
 		return 0;
 	c->rule = CONFINE_PASSED;
@@ -392,7 +377,7 @@ static int confine_calls(struct resolver *r, struct receivers *rs,
 			c->rule = CONFINE_NAMED_GLOBAL;
 			c->global = x->global;
 		} else if (x->container &&
-			   !ptrmap_get(&rs->copied, id_key(ic->call), NULL) &&
+			   !ptrmap_get(&rs->copied, id_ptr(ic->call), NULL) &&
 			   other_container(r, ic->slot, x->container)) {
 			c->rule = CONFINE_CONTAINER;
 			c->container = x->container;
@@ -479,7 +464,7 @@ static int store_kept(const struct confinement *c, const struct flow *f)
 		       f->dst_global == c->global;	/* not another global */
 	if (c->rule == CONFINE_NAMED_GLOBAL)	/* a static in a function too */
 		return f->in_global == c->global;
-	return !f->instance || has_table(c->table, c->nr_tables, f->instance);
+	return !f->instance || has_id(c->table, (size_t)c->nr_tables, f->instance);
 }
 
 int emit_confined_edges(struct resolver *r, size_t icall,

@@ -415,12 +415,6 @@ void build_graph(struct resolver *r)
 	propagate(r);
 }
 
-/* An id (positive) or a pair of ids below 2^32 as a ptrmap key. */
-static const void *id_ptr(uint64_t id)
-{
-	return (const void *)(uintptr_t)id;
-}
-
 /*
  * Arguments passed to indirect calls go to the parameters of whatever
  * those calls resolve to.  Returns how many constraints it added; done
