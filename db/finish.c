@@ -38,7 +38,9 @@
 	" SELECT src_global_id FROM flows UNION ALL" \
 	" SELECT global_id FROM indirect_calls UNION ALL" \
 	" SELECT global_id FROM init_consts UNION ALL" \
-	" SELECT global_id FROM receivers"
+	" SELECT global_id FROM receivers UNION ALL" \
+	" SELECT dst_global_id FROM struct_copies UNION ALL" \
+	" SELECT src_global_id FROM struct_copies"
 
 /* After the indexes on calls: the two biggest lookups go through them. */
 static const char collect_sql[] =

@@ -180,7 +180,7 @@ static const char facts_sql[] =
 	" dst_struct_file, dst_call_id, dst_callee_id, dst_index,"
 	" dst_global_id, src_kind, src_function_id, src_struct, src_field,"
 	" src_struct_file, src_ops_table, src_weak, src_index, src_global_id,"
-	" src_local, claim_id, dst_container)"
+	" src_local, claim_id, dst_container, dst_made)"
 	" SELECT l.id + " OFFSET("flows") ", " MAP_FN("l.function_id") ", "
 	MAP_GLOBAL("l.in_global_id") ", " MAP_FILE("l.file_id") ", l.line,"
 	" l.col, l.context, l.instance_id + " OFFSET("instances") ","
@@ -190,7 +190,7 @@ static const char facts_sql[] =
 	MAP_FN("l.src_function_id") ", l.src_struct, l.src_field,"
 	" l.src_struct_file, l.src_ops_table, l.src_weak, l.src_index, "
 	MAP_GLOBAL("l.src_global_id") ", l.src_local,"
-	" l.claim_id + " OFFSET("claims") ", l.dst_container"
+	" l.claim_id + " OFFSET("claims") ", l.dst_container, l.dst_made"
 	" FROM src.flows l WHERE " TAKEN("l.claim_id") " ORDER BY l.id;"
 	"INSERT INTO main.init_consts(instance_id, global_id, struct, field,"
 	" value, name, file_id, line, claim_id)"
@@ -226,14 +226,17 @@ static const char facts_sql[] =
 	" FROM src.int_stores i WHERE " TAKEN("i.claim_id")
 	" ORDER BY i.rowid;"
 	"INSERT INTO main.receivers(call_id, path, arg_index, param_index,"
-	" global_id, claim_id, container)"
+	" global_id, claim_id, container, made_call_id)"
 	" SELECT r.call_id + " OFFSET("calls") ", r.path, r.arg_index,"
 	" r.param_index, " MAP_GLOBAL("r.global_id") ","
-	" r.claim_id + " OFFSET("claims") ", r.container"
+	" r.claim_id + " OFFSET("claims") ", r.container,"
+	" r.made_call_id + " OFFSET("calls")
 	" FROM src.receivers r WHERE " TAKEN("r.claim_id")
 	" ORDER BY r.rowid;"
-	"INSERT INTO main.struct_copies(struct, struct_file, claim_id)"
-	" SELECT s.struct, s.struct_file, s.claim_id + " OFFSET("claims")
+	"INSERT INTO main.struct_copies(struct, struct_file, claim_id,"
+	" dst_global_id, src_global_id)"
+	" SELECT s.struct, s.struct_file, s.claim_id + " OFFSET("claims") ","
+	" " MAP_GLOBAL("s.dst_global_id") ", " MAP_GLOBAL("s.src_global_id")
 	" FROM src.struct_copies s WHERE " TAKEN("s.claim_id")
 	" ORDER BY s.rowid;";
 

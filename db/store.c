@@ -81,9 +81,9 @@ static const char *const stmt_sql[NR_STMTS] = {
 		    "src_kind, src_function_id, src_struct, src_field, "
 		    "src_index, src_global_id, src_local, instance_id, "
 		    "src_ops_table, src_weak, dst_struct_file, "
-		    "src_struct_file, claim_id, dst_container) "
+		    "src_struct_file, claim_id, dst_container, dst_made) "
 		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		    "?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_ENUMERATOR] = "INSERT INTO enumerators(enum, name, value, "
 			  "claim_id) VALUES (?, ?, ?, ?)",
 	[ST_ENUM_USE] = "INSERT OR IGNORE INTO enum_uses(claim_id, enum) "
@@ -101,10 +101,10 @@ static const char *const stmt_sql[NR_STMTS] = {
 			 "param_index, file_id, line, claim_id, value, name) "
 			 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_RECEIVER] = "INSERT INTO receivers(call_id, path, arg_index, "
-			"param_index, global_id, claim_id, container) "
-			"VALUES (?, ?, ?, ?, ?, ?, ?)",
-	[ST_COPY] = "INSERT INTO struct_copies(struct, struct_file, claim_id) "
-		    "VALUES (?, ?, ?)",
+			"param_index, global_id, claim_id, container, "
+			"made_call_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_COPY] = "INSERT INTO struct_copies(struct, struct_file, claim_id, "
+		    "dst_global_id, src_global_id) VALUES (?, ?, ?, ?, ?)",
 	[ST_META] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
 };
 
@@ -926,6 +926,7 @@ static int add_flows(struct store *s, const struct fact_batch *b,
 		store_bind_text(st, 25, v->record_file);
 		sqlite3_bind_int64(st, 26, owner);
 		store_bind_text(st, 27, f->container);
+		store_bind_text(st, 28, f->made);
 		if (store_step(s, st, err))
 			return -1;
 	}
@@ -1075,6 +1076,8 @@ static int add_receivers(struct store *s, const struct fact_batch *b,
 		store_bind_id(st, 5, lookup_global(s, r->global));
 		sqlite3_bind_int64(st, 6, owner);
 		store_bind_text(st, 7, r->container);
+		if (r->made_call >= 0)
+			sqlite3_bind_int64(st, 8, s->call_ids[r->made_call]);
 		if (store_step(s, st, err))
 			return -1;
 	}
@@ -1097,6 +1100,8 @@ static int add_copies(struct store *s, const struct fact_batch *b,
 		store_bind_text(st, 1, c->record);
 		store_bind_text(st, 2, c->record_file);
 		sqlite3_bind_int64(st, 3, owner);
+		store_bind_id(st, 4, lookup_global(s, c->dst_global));
+		store_bind_id(st, 5, lookup_global(s, c->src_global));
 		if (store_step(s, st, err))
 			return -1;
 	}

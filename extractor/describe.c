@@ -81,6 +81,9 @@ void local_add_values(struct walk *w, const void *decl,
 	}
 	for (i = 0; i < vals->nr; i++)
 		add_value(&w->local_values[index - 1], &vals->v[i]);
+	/* some may have been left out */
+	if (w->local_values[index - 1].nr == MAX_VALUES)
+		ptrmap_put(&w->unwhole_locals, decl, 1);
 }
 
 static void describe_decl_ref(struct walk *w, CXCursor ref,

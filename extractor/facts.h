@@ -132,6 +132,10 @@ struct fact_flow {
 	const char *container;	/* DST_FIELD: in this struct member, "S:m" */
 	unsigned instance;	/* the record initializer it is part of,
 				   1-based within the batch; 0: none */
+	/* DST_FIELD: the fields from the object the function returns to the
+	 * table stored, as a receivers path, when the store is into that
+	 * object ("->sock:__sk_common.sock_common:skc_prot->"; made.c) */
+	const char *made;
 	struct fact_value src;
 };
 
@@ -193,6 +197,11 @@ struct fact_receiver {
 	int param;		/* -1: not the caller's parameter */
 	const char *global;	/* the object is this global, or NULL */
 	const char *container;	/* the table is this struct member, "S:m" */
+	long made_call;		/* the object is a local holding only what
+				   this call (index into batch->calls)
+				   returned; -1: none (made.c) */
+	const void *root_local;	/* the walk's: the local the path starts
+				   at, or NULL */
 };
 
 /*
@@ -204,6 +213,11 @@ struct fact_copy {
 	const char *function;	/* where it happens; NULL at file scope */
 	const char *in_global;	/* initializer of this global, if any */
 	const char *record, *record_file;
+	const char *dst_global;	/* copied into this global (by name, or a
+				   part of it by `.` and `[]`); NULL: through
+				   a pointer */
+	const char *src_global;	/* ... from this global, the same way;
+				   NULL: through a pointer or a value */
 };
 
 struct fact_diag {

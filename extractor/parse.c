@@ -147,6 +147,9 @@ static void walk_init(struct walk *w, struct extractor *x,
 	ptrmap_init(&w->params);
 	ptrmap_init(&w->locals);
 	ptrmap_init(&w->local_inits);
+	ptrmap_init(&w->origins);
+	ptrmap_init(&w->unwhole_locals);
+	ptrmap_init(&w->call_indexes);
 	ptrmap_init(&w->consumed);
 	ptrmap_init(&w->read_statics);
 	strmap_init(&w->reclaimed);
@@ -166,6 +169,9 @@ static void walk_release(struct walk *w)
 	ptrmap_release(&w->params);
 	ptrmap_release(&w->locals);
 	ptrmap_release(&w->local_inits);
+	ptrmap_release(&w->origins);
+	ptrmap_release(&w->unwhole_locals);
+	ptrmap_release(&w->call_indexes);
 	ptrmap_release(&w->consumed);
 	ptrmap_release(&w->read_statics);
 	free(w->holders);
@@ -173,6 +179,9 @@ static void walk_release(struct walk *w)
 	strmap_release(&w->unwalked);
 	free(w->local_values);
 	free(w->local_init_exprs);
+	free(w->local_origins);
+	free(w->made_stores);
+	free(w->local_uses);
 	free(w->bodies);
 }
 

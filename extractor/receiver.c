@@ -358,11 +358,33 @@ const char *member_container(struct walk *w, CXCursor member)
 	return embedded_member(w, base);
 }
 
-/* Is a receiver worth a row: does it hold what a rule can use? */
+/* Is a receiver worth a row: does it hold what a rule can use?  made: the
+ * object is a local that one call made (made.c), or may be. */
 int receiver_is_used(int arg, int param, const char *global,
-		     const char *container)
+		     const char *container, int made)
 {
-	return arg >= 0 || param >= 0 || global || container;
+	return arg >= 0 || param >= 0 || global || container || made;
+}
+
+/*
+ * `sk->__sk_common.skc_prot = prot`: the fields from the local sk to the
+ * table stored, as a receivers path
+ * ("->sock:__sk_common.sock_common:skc_prot->"), and the local in *root.
+ * NULL when lhs is not reached by fields from a local pointer.
+ */
+const char *local_store_path(struct walk *w, CXCursor lhs, const void **root)
+{
+	struct chain ch;
+
+	memset(&ch, 0, sizeof(ch));
+	ch.final_arrow = 1;
+	if (!read_chain(NULL, strip_conversions(lhs), &ch, 0) || !ch.nr ||
+	    !ch.hop[0].arrow ||
+	    clang_getCursorKind(ch.root) != CXCursor_VarDecl ||
+	    !is_local_var(ch.root))
+		return NULL;
+	*root = ch.root.data[0];
+	return chain_text(w, &ch, 0);
 }
 
 void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
@@ -372,6 +394,7 @@ void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 	struct chain ch;
 	CXCursor e = through_local(w, strip_conversions(callee_expr)), table;
 	const char *path, *global = NULL, *container;
+	const void *root_local = NULL;
 	int64_t param;
 	int arg, skip = 0, root_param = -1;
 
@@ -417,7 +440,13 @@ void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 	if (clang_getCursorKind(ch.root) == CXCursor_VarDecl &&
 	    !is_local_var(ch.root) && all_embedded(&ch))
 		global = global_ref_key(w, ch.root);
-	if (!receiver_is_used(arg, root_param, global, container))
+	/* `sk->sk_prot->init(sk)` on a local: made by a call? (made.c) */
+	if (skip == 0 && ch.nr && ch.hop[0].arrow && ch.final_arrow &&
+	    clang_getCursorKind(ch.root) == CXCursor_VarDecl &&
+	    is_local_var(ch.root))
+		root_local = ch.root.data[0];
+	if (!receiver_is_used(arg, root_param, global, container,
+			      root_local != NULL))
 		return;
 	path = chain_text(w, &ch, skip);
 	if (!path)
@@ -429,4 +458,6 @@ void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 	r->param = root_param;
 	r->global = global;
 	r->container = container;
+	r->made_call = -1;
+	r->root_local = root_local;
 }

@@ -72,7 +72,34 @@ static void store_values(struct walk *w, CXCursor at, enum flow_context ctx,
 }
 
 /* A struct of function pointers of type t copied whole (struct_copies). */
-static void note_copy(struct walk *w, CXType t, const char *in_global)
+/*
+ * The global a struct is copied into or from: `tcp_prot_override =
+ * tcp_prot` (both), `memcpy(&g, ...)`, `g.m = x`, `g[i] = x`; NULL
+ * through a pointer.
+ */
+static const char *copy_global(struct walk *w, CXCursor e)
+{
+	CXCursor decl;
+
+	e = strip_conversions(e);
+	if (clang_getCursorKind(e) == CXCursor_UnaryOperator)
+		e = strip_conversions(last_child(e));
+	while (clang_getCursorKind(e) == CXCursor_ArraySubscriptExpr &&
+	       first_child(e, &e))
+		e = strip_conversions(e);
+	if (clang_getCursorKind(e) == CXCursor_MemberRefExpr)
+		return member_global(w, e);
+	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+		return NULL;
+	decl = clang_getCursorReferenced(e);
+	if (clang_getCursorKind(decl) != CXCursor_VarDecl ||
+	    is_local_var(decl) || is_pointer_expr(decl))
+		return NULL;
+	return global_ref_key(w, decl);
+}
+
+static void note_copy(struct walk *w, CXType t, const char *in_global,
+		      const char *dst_global, const char *src_global)
 {
 	struct fact_copy *c;
 	CXCursor decl;
@@ -87,6 +114,242 @@ static void note_copy(struct walk *w, CXType t, const char *in_global)
 	c->in_global = in_global;
 	c->record = record_name(w, decl);
 	c->record_file = record_file(w, decl);
+	c->dst_global = dst_global;
+	c->src_global = src_global;
+}
+
+/* Is the operator after lhs a plain `=` (not `==`)? */
+static int is_plain_assignment(struct walk *w, CXCursor lhs)
+{
+	size_t avail, i;
+	const char *text = text_at(w, clang_getRangeEnd(
+					      clang_getCursorExtent(lhs)),
+				   &avail);
+
+	if (!text)
+		return 0;
+	for (i = 0; i < avail; i++) {
+		char c = text[i];
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		return c == '=' && (i + 1 == avail || text[i + 1] != '=');
+	}
+	return 0;
+}
+
+/* The index of the enclosing function's parameter that expr is,
+ * through parentheses and implicit conversions; -1 if it is not one. */
+static int param_of(struct walk *w, CXCursor expr)
+{
+	int depth;
+	int64_t index;
+
+	if (!w->fn_key)
+		return -1;
+	for (depth = 0; depth < 8; depth++) {
+		CXCursor decl;
+
+		switch (clang_getCursorKind(expr)) {
+		case CXCursor_ParenExpr:
+		case CXCursor_UnexposedExpr:
+			if (cursor_children(expr, NULL, 0, NULL) != 1)
+				return -1;
+			expr = last_child(expr);
+			continue;
+		case CXCursor_DeclRefExpr:
+			decl = clang_getCursorReferenced(expr);
+			if (clang_getCursorKind(decl) != CXCursor_ParmDecl ||
+			    !ptrmap_get(&w->params, decl.data[0], &index))
+				return -1;
+			return (int)index - 1;
+		default:
+			return -1;
+		}
+	}
+	return -1;
+}
+
+/* Is e a global (not a pointer variable: its address, or an array)? */
+static int is_global_object(CXCursor e)
+{
+	CXCursor decl;
+
+	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+		return 0;
+	decl = clang_getCursorReferenced(e);
+	return clang_getCursorKind(decl) == CXCursor_VarDecl &&
+	       !is_local_var(decl) && !is_pointer_expr(decl);
+}
+
+/* A null pointer constant: `NULL`, `0`. */
+static int is_null_constant(CXCursor e)
+{
+	CXEvalResult r;
+	int null = 0;
+
+	e = strip_conversions(e);
+	if (clang_getCursorKind(e) != CXCursor_IntegerLiteral &&
+	    clang_getCursorKind(e) != CXCursor_GNUNullExpr)
+		return 0;
+	r = clang_Cursor_Evaluate(e);
+	if (r) {
+		null = clang_EvalResult_getKind(r) == CXEval_Int &&
+		       clang_EvalResult_getAsLongLong(r) == 0;
+		clang_EvalResult_dispose(r);
+	}
+	return null;
+}
+
+static int has_field_value(const struct values *vals)
+{
+	int i;
+
+	for (i = 0; i < vals->nr; i++)
+		if (vals->v[i].kind == VAL_FIELD)
+			return 1;
+	return 0;
+}
+
+/* A local pointer with nothing but wholly described values so far. */
+static const void *whole_local(struct walk *w, CXCursor e)
+{
+	CXCursor decl;
+
+	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+		return NULL;
+	decl = clang_getCursorReferenced(e);
+	if (clang_getCursorKind(decl) != CXCursor_VarDecl ||
+	    !is_local_var(decl) ||
+	    ptrmap_get(&w->unwhole_locals, decl.data[0], NULL))
+		return NULL;
+	return decl.data[0];
+}
+
+/*
+ * Is what describe_value() said of a value (vals) all it can be?  A
+ * parameter passed on (unless the body writes it, see
+ * mark_written_params()), a global's address (`&inet_dgram_ops`,
+ * `&ops[1]`, an array), a member's (`&lag->notif_block`, VAL_MEMBER),
+ * a field read (`cp->prot`: what is stored into can_proto.prot), a null
+ * pointer, a choice of such; with *local set, a local holding only such
+ * values so far, put in *local (the caller checks it again after the
+ * body).  Anything else (a call's result, a field of an array) may hold
+ * what kcg does not follow.
+ */
+static int value_is_whole(struct walk *w, CXCursor value,
+			  const struct values *vals, const void **local)
+{
+	CXCursor e = strip_conversions(value), base, kids[3];
+
+	if (param_of(w, e) >= 0 || is_global_object(e) || is_null_constant(e))
+		return 1;
+	switch (clang_getCursorKind(e)) {
+	case CXCursor_ConditionalOperator:
+		return cursor_children(e, kids, 3, NULL) == 3 &&
+		       value_is_whole(w, kids[1], vals, NULL) &&
+		       value_is_whole(w, kids[2], vals, NULL);
+	case CXCursor_MemberRefExpr:
+		return has_field_value(vals);
+	case CXCursor_BinaryOperator:	/* `a = b` is b */
+		return cursor_children(e, kids, 1, &base) == 2 &&
+		       is_plain_assignment(w, kids[0]) &&
+		       value_is_whole(w, base, vals, local);
+	case CXCursor_DeclRefExpr:
+		if (!local)
+			return 0;
+		*local = whole_local(w, e);
+		return *local != NULL;
+	case CXCursor_UnaryOperator:
+		break;
+	default:
+		return 0;
+	}
+	e = strip_conversions(last_child(e));
+	if (clang_getCursorKind(e) == CXCursor_ArraySubscriptExpr &&
+	    first_child(e, &base))
+		e = strip_conversions(base);
+	return is_global_object(e);
+}
+
+/*
+ * A value that points to an ops table (`struct notifier_block *`), passed
+ * (argument index of call, or no call) or stored into a field: the
+ * address of an embedded member is a value of its own, and one not
+ * wholly described gets an unknown value beside what is known, so that
+ * the tables a function is passed, or a field holds, can be told
+ * (resolve/passed.c).
+ */
+static void note_table_value(struct walk *w, CXCursor value,
+			     struct values *vals, long call, int index)
+{
+	struct fact_value v;
+	const void *local = NULL;
+
+	if (type_interest(w, clang_getCursorType(value)) != TYPE_OPS_PTR)
+		return;
+	if (!member_address_value(w, value, &v)) {
+		if (vals->nr < MAX_VALUES &&
+		    value_is_whole(w, value, vals, call >= 0 ? &local : NULL)) {
+			if (local) {
+				struct local_use *u;
+				int64_t at;
+
+				xgrow(&w->local_uses, &w->alloc_local_uses,
+				      w->nr_local_uses + 1,
+				      sizeof(*w->local_uses));
+				u = &w->local_uses[w->nr_local_uses++];
+				u->decl = local;
+				u->call = (size_t)call;
+				u->index = index;
+				u->nr_values = ptrmap_get(&w->locals, local,
+							  &at) ?
+					w->local_values[at - 1].nr : 0;
+			}
+			return;
+		}
+		memset(&v, 0, sizeof(v));
+		v.kind = VAL_LOCAL;	/* no name: not followed */
+	}
+	if (vals->nr == MAX_VALUES)	/* some were left out already */
+		vals->nr--;
+	vals->v[vals->nr++] = v;
+}
+
+/*
+ * After the body: a local taken for wholly described at an argument may
+ * have been given more since (a loop), or something not described.
+ */
+static void check_local_uses(struct walk *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->nr_local_uses; i++) {
+		const struct local_use *u = &w->local_uses[i];
+		int64_t at;
+		struct fact_flow *f;
+
+		if (!ptrmap_get(&w->unwhole_locals, u->decl, NULL) &&
+		    (!ptrmap_get(&w->locals, u->decl, &at) ||
+		     w->local_values[at - 1].nr == u->nr_values))
+			continue;
+		f = batch_add_flow(w->batch);
+		f->function = w->fn_key;
+		f->loc = w->batch->calls[u->call].loc;
+		f->context = CTX_ARG;
+		f->dest = DST_ARG;
+		f->call = u->call;
+		f->index = u->index;
+		f->src.kind = VAL_LOCAL;
+	}
+}
+
+/* A local pointing to an ops table given a value: is it all known? */
+static void note_local_table(struct walk *w, const void *decl,
+			     CXCursor value, const struct values *vals)
+{
+	if (!value_is_whole(w, value, vals, NULL))
+		ptrmap_put(&w->unwhole_locals, decl, 1);
 }
 
 /* ------------------------------------------------------------------ */
@@ -209,38 +472,6 @@ static const char *argument_name(struct walk *w, CXCursor value)
 	return len < avail && text[len] == '(' ? NULL : name;
 }
 
-/* The index of the enclosing function's parameter that expr is,
- * through parentheses and implicit conversions; -1 if it is not one. */
-static int param_of(struct walk *w, CXCursor expr)
-{
-	int depth;
-	int64_t index;
-
-	if (!w->fn_key)
-		return -1;
-	for (depth = 0; depth < 8; depth++) {
-		CXCursor decl;
-
-		switch (clang_getCursorKind(expr)) {
-		case CXCursor_ParenExpr:
-		case CXCursor_UnexposedExpr:
-			if (cursor_children(expr, NULL, 0, NULL) != 1)
-				return -1;
-			expr = last_child(expr);
-			continue;
-		case CXCursor_DeclRefExpr:
-			decl = clang_getCursorReferenced(expr);
-			if (clang_getCursorKind(decl) != CXCursor_ParmDecl ||
-			    !ptrmap_get(&w->params, decl.data[0], &index))
-				return -1;
-			return (int)index - 1;
-		default:
-			return -1;
-		}
-	}
-	return -1;
-}
-
 /* Record `record.field = parameter param` at cursor at. */
 static struct fact_int_store *add_int_store(struct walk *w, CXCursor at,
 					    const struct dest *d, int param)
@@ -354,7 +585,8 @@ static void init_element(struct init_state *st, CXCursor value,
 		return;
 	}
 	/* `.funcs = params->funcs`: a whole struct copied in */
-	note_copy(w, clang_getCursorType(value), st->in_global);
+	note_copy(w, clang_getCursorType(value), st->in_global, st->in_global,
+		  copy_global(w, value));
 	if (!clang_Cursor_isNull(field) &&
 	    is_integer_type(clang_getCursorType(field))) {
 		int param = st->in_global ? -1 : param_of(w, value);
@@ -366,6 +598,8 @@ static void init_element(struct init_state *st, CXCursor value,
 		return;
 	}
 	describe_value(w, value, &vals, 0);
+	if (dest->kind == DEST_FIELD)
+		note_table_value(w, value, &vals, -1, 0);
 	store_values(w, value, CTX_INIT, dest, st->in_global, st->instance,
 		     &vals);
 	st->own_flows += w->batch->nr_flows - before;
@@ -512,8 +746,11 @@ static void handle_global_var(struct walk *w, CXCursor var)
 	    !clang_isExpression(clang_getCursorKind(init)))
 		return;
 	interest = type_interest(w, clang_getCursorType(var));
-	if (interest == TYPE_NONE && w->fn_key)
-		return;	/* a static local: visit_body sees its refs */
+	/* a static local: visit_body sees its refs; one of structs may
+	 * store pointers to ops tables (`.prot = &raw_proto`) */
+	if (interest == TYPE_NONE && w->fn_key &&
+	    element_type(clang_getCursorType(var)).kind != CXType_Record)
+		return;
 	key = decl_key(w, var);
 	if (!claim(w, key, var))
 		return;
@@ -533,12 +770,18 @@ static void walk_global_init(struct walk *w, CXCursor var, CXCursor init,
 
 	if (interest == TYPE_NONE) {
 		/* a template struct: its integer fields, kept for the
-		 * registration calls that read them (xt_table's priority) */
-		if (clang_getCanonicalType(clang_getCursorType(var)).kind ==
+		 * registration calls that read them (xt_table's priority);
+		 * structs, or an array of them, with pointers to ops tables
+		 * (inetsw_array[]'s `.prot = &tcp_prot`) */
+		if (element_type(clang_getCursorType(var)).kind ==
 			    CXType_Record &&
 		    clang_getCursorKind(init) == CXCursor_InitListExpr) {
 			global_ref_key(w, var);
-			handle_init_list(w, init, key, NULL, 1, 0);
+			handle_init_list(w, init, key, NULL,
+					 clang_getCanonicalType(
+						 clang_getCursorType(var))
+							 .kind == CXType_Record,
+					 0);
 		}
 		/* void *handlers[] = { (void *)fn }: address-taken only */
 		w->in_global = key;
@@ -575,11 +818,14 @@ void handle_local_var(struct walk *w, CXCursor var)
 	if (clang_Cursor_isNull(init) ||
 	    !clang_isExpression(clang_getCursorKind(init)))
 		return;
+	note_local_assigned(w, var, init);
 	if (clang_getCursorKind(init) == CXCursor_InitListExpr) {
 		handle_init_list(w, init, NULL, NULL, 0, 0);
 		return;
 	}
 	describe_value(w, init, &vals, 0);
+	if (type_interest(w, clang_getCursorType(var)) == TYPE_OPS_PTR)
+		note_local_table(w, var.data[0], init, &vals);
 	local_add_values(w, var.data[0], &vals);
 	note_local_init(w, var, init);
 }
@@ -678,65 +924,6 @@ static CXCursor direct_callee(CXCursor expr, CXCursor *ref)
  */
 #define MAX_ARGS 16
 
-/* Is e a global (not a pointer variable: its address, or an array)? */
-static int is_global_object(CXCursor e)
-{
-	CXCursor decl;
-
-	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
-		return 0;
-	decl = clang_getCursorReferenced(e);
-	return clang_getCursorKind(decl) == CXCursor_VarDecl &&
-	       !is_local_var(decl) && !is_pointer_expr(decl);
-}
-
-/*
- * Is what describe_value() said of an argument all it can be?  A
- * parameter passed on (unless the body writes it, see
- * mark_written_params()), a global's address (`&inet_dgram_ops`,
- * `&ops[1]`, an array), a member's (`&lag->notif_block`, VAL_MEMBER).
- * Anything else (a local, a field, a call's result) may hold what kcg
- * does not follow.
- */
-static int value_is_whole(struct walk *w, CXCursor arg)
-{
-	CXCursor e = strip_conversions(arg), base;
-
-	if (param_of(w, e) >= 0 || is_global_object(e))
-		return 1;
-	if (clang_getCursorKind(e) != CXCursor_UnaryOperator)
-		return 0;
-	e = strip_conversions(last_child(e));
-	if (clang_getCursorKind(e) == CXCursor_ArraySubscriptExpr &&
-	    first_child(e, &base))
-		e = strip_conversions(base);
-	return is_global_object(e);
-}
-
-/*
- * An argument that points to an ops table (`struct notifier_block *`):
- * the address of an embedded member is a value of its own, and one not
- * wholly described gets an unknown value beside what is known, so that
- * the tables a function is passed can be told (resolve/receivers.c).
- */
-static void note_table_argument(struct walk *w, CXCursor arg,
-				struct values *vals)
-{
-	struct fact_value v;
-
-	if (type_interest(w, clang_getCursorType(arg)) != TYPE_OPS_PTR)
-		return;
-	if (!member_address_value(w, arg, &v)) {
-		if (value_is_whole(w, arg) && vals->nr < MAX_VALUES)
-			return;
-		memset(&v, 0, sizeof(v));
-		v.kind = VAL_LOCAL;	/* no name: not followed */
-	}
-	if (vals->nr == MAX_VALUES)	/* some were left out already */
-		vals->nr--;
-	vals->v[vals->nr++] = v;
-}
-
 static void handle_arguments(struct walk *w, CXCursor call, size_t index)
 {
 	struct values vals[MAX_ARGS];
@@ -749,7 +936,7 @@ static void handle_arguments(struct walk *w, CXCursor call, size_t index)
 
 		vals[i].nr = 0;
 		describe_value(w, arg, &vals[i], 0);
-		note_table_argument(w, arg, &vals[i]);
+		note_table_value(w, arg, &vals[i], (long)index, i);
 		for (j = 0; j < vals[i].nr; j++)
 			if (vals[i].v[j].kind == VAL_FUNCTION ||
 			    vals[i].v[j].kind == VAL_CALL)
@@ -864,7 +1051,11 @@ static void note_memcpy(struct walk *w, CXCursor call, CXCursor callee)
 	t = clang_getCanonicalType(clang_getCursorType(
 		strip_conversions(clang_Cursor_getArgument(call, 0))));
 	if (t.kind == CXType_Pointer)
-		note_copy(w, clang_getPointeeType(t), NULL);
+		note_copy(w, clang_getPointeeType(t), NULL,
+			  copy_global(w, clang_Cursor_getArgument(call, 0)),
+			  clang_Cursor_getNumArguments(call) > 1 ?
+				  copy_global(w, clang_Cursor_getArgument(
+							 call, 1)) : NULL);
 }
 
 static void handle_call(struct walk *w, CXCursor call)
@@ -889,6 +1080,7 @@ static void handle_call(struct walk *w, CXCursor call)
 	index = w->batch->nr_calls;
 	c = batch_add_call(w->batch);
 	c->caller = w->fn_key;
+	note_call_index(w, call, index);
 	if (macro)
 		c->loc = expansion_loc(w, clang_getCursorLocation(call));
 	else
@@ -947,26 +1139,6 @@ args:
 	}
 }
 
-/* Is the operator after lhs a plain `=` (not `==`)? */
-static int is_plain_assignment(struct walk *w, CXCursor lhs)
-{
-	size_t avail, i;
-	const char *text = text_at(w, clang_getRangeEnd(
-					      clang_getCursorExtent(lhs)),
-				   &avail);
-
-	if (!text)
-		return 0;
-	for (i = 0; i < avail; i++) {
-		char c = text[i];
-
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
-			continue;
-		return c == '=' && (i + 1 == avail || text[i + 1] != '=');
-	}
-	return 0;
-}
-
 /*
  * Parameters the body writes, for mark_written_params().  Only pointers
  * matter (tables are reached through them), and for a pointer the type
@@ -995,14 +1167,17 @@ static void handle_unary(struct walk *w, CXCursor op)
 	CXCursor operand = last_child(op);
 	CXType t;
 
-	if (param_of(w, operand) < 0 || !is_pointer_expr(operand))
+	if (!is_pointer_expr(operand))
 		return;
 	t = clang_getCanonicalType(clang_getCursorType(op));
-	if (same_type(op, operand) ||
-	    (t.kind == CXType_Pointer &&
-	     clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(t)),
-			      clang_getCanonicalType(
-				      clang_getCursorType(operand)))))
+	if (!same_type(op, operand) &&
+	    (t.kind != CXType_Pointer ||
+	     !clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(t)),
+			       clang_getCanonicalType(
+				       clang_getCursorType(operand)))))
+		return;
+	note_local_written(w, operand);
+	if (param_of(w, operand) >= 0)
 		note_param_written(w, operand);
 }
 
@@ -1041,7 +1216,7 @@ static void mark_written_params(struct walk *w, size_t first_receiver,
 				      (w->params_written >> r->param) & 1))
 			r->param = -1;
 		if (receiver_is_used(r->arg, r->param, r->global,
-				     r->container))
+				     r->container, r->made_call >= 0))
 			w->batch->receivers[kept++] = *r;
 	}
 	w->batch->nr_receivers = kept;
@@ -1105,9 +1280,14 @@ static void handle_binary(struct walk *w, CXCursor op)
 	struct dest dest;
 	enum type_interest interest;
 	CXType type = clang_getCanonicalType(clang_getCursorType(op));
+	size_t first_flow;
 
-	if (cursor_children(op, kids, 1, &rhs) == 2)
+	if (cursor_children(op, kids, 1, &rhs) == 2) {
 		note_param_assignment(w, op, kids[0], rhs);
+		/* a pointer's own type: `p = q`, or `p + n` counted as one */
+		if (type.kind == CXType_Pointer && same_type(op, kids[0]))
+			note_local_assigned(w, kids[0], rhs);
+	}
 	if (is_integer_type(type)) {
 		handle_int_assign(w, op);
 		return;
@@ -1117,7 +1297,8 @@ static void handle_binary(struct walk *w, CXCursor op)
 		/* `dmub->funcs = params->funcs`: copied whole */
 		if (cursor_children(op, kids, 1, &rhs) == 2 &&
 		    is_plain_assignment(w, kids[0]))
-			note_copy(w, type, NULL);
+			note_copy(w, type, NULL, copy_global(w, kids[0]),
+				  copy_global(w, rhs));
 		return;
 	}
 	if (interest != TYPE_FNPTR && interest != TYPE_OPS_PTR) {
@@ -1140,7 +1321,14 @@ static void handle_binary(struct walk *w, CXCursor op)
 	if (dest.kind == DEST_NONE)
 		return;
 	describe_value(w, rhs, &vals, 0);
+	if (dest.kind == DEST_FIELD)
+		note_table_value(w, rhs, &vals, -1, 0);
+	else if (dest.kind == DEST_LOCAL && interest == TYPE_OPS_PTR)
+		note_local_table(w, dest.local, rhs, &vals);
+	first_flow = w->batch->nr_flows;
 	store_values(w, op, CTX_ASSIGN, &dest, NULL, 0, &vals);
+	if (dest.kind == DEST_FIELD && interest == TYPE_OPS_PTR)
+		note_made_store(w, kids[0], first_flow);
 }
 
 static void handle_return(struct walk *w, CXCursor ret)
@@ -1149,9 +1337,10 @@ static void handle_return(struct walk *w, CXCursor ret)
 	CXCursor value;
 	int i;
 
-	if (w->fn_returns != TYPE_FNPTR && w->fn_returns != TYPE_OPS_PTR)
-		return;
 	if (!first_child(ret, &value))
+		return;
+	note_return_value(w, value);
+	if (w->fn_returns != TYPE_FNPTR && w->fn_returns != TYPE_OPS_PTR)
 		return;
 	describe_value(w, value, &vals, 0);
 	for (i = 0; i < vals.nr; i++)
@@ -1251,8 +1440,10 @@ static enum CXChildVisitResult visit_body(CXCursor c, CXCursor parent,
 	case CXCursor_CompoundAssignOperator: {
 		CXCursor lhs;
 
-		if (first_child(c, &lhs))
+		if (first_child(c, &lhs)) {
 			note_param_written(w, lhs);
+			note_local_written(w, lhs);
+		}
 		break;
 	}
 	case CXCursor_UnaryOperator:
@@ -1428,7 +1619,10 @@ static void walk_function(struct walk *w, CXCursor fn)
 	first_int_store = w->batch->nr_int_stores;
 	first_receiver = w->batch->nr_receivers;
 	first_flow = w->batch->nr_flows;
+	made_begin(w);
 	clang_visitChildren(fn, visit_body, w);
+	check_local_uses(w);
+	made_finish(w, first_receiver, first_flow);
 	mark_written_params(w, first_receiver, first_flow);
 	/* integer stores matter where function pointers go too */
 	if (!w->fn_takes_fnptr && !w->fn_calls_fnptr && !w->fn_stores_fnptr)

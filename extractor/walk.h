@@ -101,6 +101,44 @@ struct walk {
 	size_t nr_local_inits, alloc_local_inits;
 
 	/*
+	 * made.c: the locals of the function walked that point to structs,
+	 * how they are assigned, what its returns give and the stores into
+	 * fields reached from a local.
+	 */
+	struct ptrmap origins;		/* VarDecl -> index + 1 in local_origins */
+	struct local_origin {
+		const void *decl;
+		int assignments;	/* an initializer or `=` each */
+		int address_taken;	/* also `p++`, `p += n` */
+		const void *call;	/* the CallExpr it was assigned from */
+	} *local_origins;
+	size_t nr_origins, alloc_origins;
+	struct ptrmap call_indexes;	/* CallExpr -> index + 1 in calls */
+	struct made_store {
+		const void *root;	/* the local the field is reached from */
+		const char *path;	/* as a receivers path */
+		size_t first_flow, end_flow;
+	} *made_stores;
+	size_t nr_made_stores, alloc_made_stores;
+	const void *returned;		/* the local every return gives */
+	int returns_other;		/* a return gives something else */
+
+	/*
+	 * Locals pointing to ops tables that may hold what kcg does not
+	 * follow (assigned a value not wholly described), and the arguments
+	 * taken as wholly described by one (visit.c, note_table_argument()),
+	 * checked again after the body.
+	 */
+	struct ptrmap unwhole_locals;	/* VarDecl -> 1 */
+	struct local_use {
+		const void *decl;
+		size_t call;		/* index into batch->calls */
+		int index;		/* the argument */
+		int nr_values;		/* what the local held then */
+	} *local_uses;
+	size_t nr_local_uses, alloc_local_uses;
+
+	/*
 	 * Static globals the TU's bodies and initializers name, and the
 	 * flows of functions kept in a static `void *` (handle_function_ref):
 	 * one nothing reads only names them (name_unread_holders()).
@@ -159,7 +197,8 @@ void local_add_values(struct walk *w, const void *decl,
 
 /* receiver.c: the object a call through a field is made on */
 int receiver_is_used(int arg, int param, const char *global,
-		     const char *container);
+		     const char *container, int made);
+const char *local_store_path(struct walk *w, CXCursor lhs, const void **root);
 void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 		       size_t call_index);
 void note_local_init(struct walk *w, CXCursor var, CXCursor init);
@@ -168,6 +207,15 @@ const char *member_container(struct walk *w, CXCursor member);
 int member_address_value(struct walk *w, CXCursor arg, struct fact_value *v);
 const char *container_key(struct walk *w, const char *record,
 			  const char *field);
+
+/* made.c: objects a function makes (receivers.made_call_id, flows.dst_made) */
+void made_begin(struct walk *w);
+void note_local_assigned(struct walk *w, CXCursor lhs, CXCursor value);
+void note_local_written(struct walk *w, CXCursor operand);
+void note_call_index(struct walk *w, CXCursor call, size_t index);
+void note_return_value(struct walk *w, CXCursor value);
+void note_made_store(struct walk *w, CXCursor lhs, size_t first_flow);
+void made_finish(struct walk *w, size_t first_receiver, size_t first_flow);
 
 /* claim.c */
 int claim(struct walk *w, const char *key, CXCursor decl);

@@ -36,7 +36,8 @@ struct section {
 	const char *tag;
 	const char *sql;
 	int defines_call;	/* column 0: the next call, numbered */
-	int call_col;		/* a call id, written as its ordinal */
+	unsigned call_cols;	/* bit n: column n is a call id, written
+				   as its ordinal */
 	int instance_col;	/* a record initializer, the same */
 	int place_col;		/* file, line, col from here: a place */
 	unsigned global_cols;	/* bit n: column n is a global's id */
@@ -63,7 +64,8 @@ static const char order_sql[] =
 	" ORDER BY k.ord, c.id)"
 	" FROM temp.ri_claims k CROSS JOIN calls c ON c.claim_id = k.id"
 	" WHERE c.kind != 'direct'"
-	" OR EXISTS (SELECT 1 FROM flows l WHERE l.dst_call_id = c.id);"
+	" OR EXISTS (SELECT 1 FROM flows l WHERE l.dst_call_id = c.id)"
+	" OR EXISTS (SELECT 1 FROM receivers x WHERE x.made_call_id = c.id);"
 	/* their own static globals, defined in their source files (at
 	 * file scope, or in a body: pr_debug()'s descriptors): only TUs
 	 * that read those files name them, and those are all read (or
@@ -87,35 +89,35 @@ static const struct section sections[] = {
 		 " JOIN files f ON f.id = t.file_id"
 		 " WHERE t.id IN (SELECT id FROM temp.ri_tus)"
 		 " ORDER BY f.path, t.command_hash",
-	  0, NO_COL, NO_COL, NO_COL, 0 },
+	  0, 0, NO_COL, NO_COL, 0 },
 	{ "claims", "SELECT c.kind, CASE WHEN g.usr IS NULL THEN c.key END,"
 		    " g.id, c.file_id, c.weak, c.in_main"
 		    " FROM temp.ri_claims k CROSS JOIN claims c ON c.id = k.id"
 		    " LEFT JOIN temp.ri_globals g ON g.usr = c.key"
 		    " ORDER BY k.ord",
-	  0, NO_COL, NO_COL, NO_COL, COL(2) },
+	  0, 0, NO_COL, NO_COL, COL(2) },
 	{ "functions", "SELECT usr, name, linkage, is_inline, is_defined,"
 		       " from_macro, type FROM functions"
 		       " WHERE tu_id IN (SELECT id FROM temp.ri_tus)"
 		       " ORDER BY usr",
-	  0, NO_COL, NO_COL, NO_COL, 0 },
+	  0, 0, NO_COL, NO_COL, 0 },
 	{ "calls", "SELECT c.id, c.caller_id, c.callee_id, c.kind, c.file_id,"
 		   " c.fn_type, c.file_id, c.line, c.col"
 		   " FROM temp.ri_calls r CROSS JOIN calls c ON c.id = r.id"
 		   " ORDER BY r.ord",
-	  1, NO_COL, NO_COL, 6, 0 },
+	  1, 0, NO_COL, 6, 0 },
 	{ "indirect_calls", "SELECT i.call_id, i.shape, i.struct, i.field,"
 			    " i.struct_file, i.param_index, i.global_id,"
 			    " i.callee_id, i.local FROM temp.ri_calls r"
 			    " CROSS JOIN indirect_calls i ON i.call_id = r.id"
 			    " ORDER BY r.ord, i.rowid",
-	  0, 0, NO_COL, NO_COL, COL(6) },
+	  0, COL(0), NO_COL, NO_COL, COL(6) },
 	/* receivers.c: a function called by name is entered with any
 	 * object */
 	{ "called by name", "SELECT DISTINCT c.callee_id FROM temp.ri_claims k"
 			    " CROSS JOIN calls c ON c.claim_id = k.id"
 			    " WHERE c.callee_id IS NOT NULL ORDER BY 1",
-	  0, NO_COL, NO_COL, NO_COL, 0 },
+	  0, 0, NO_COL, NO_COL, 0 },
 	{ "flows", "SELECT l.function_id, l.in_global_id, l.file_id,"
 		   " l.context, l.instance_id, l.dst_kind, l.dst_struct,"
 		   " l.dst_field, l.dst_struct_file, l.dst_call_id,"
@@ -123,33 +125,35 @@ static const struct section sections[] = {
 		   " l.src_kind, l.src_function_id, l.src_struct,"
 		   " l.src_field, l.src_struct_file, l.src_ops_table,"
 		   " l.src_weak, l.src_index, l.src_global_id, l.src_local,"
-		   " l.file_id, l.line, l.col, l.dst_container"
+		   " l.file_id, l.line, l.col, l.dst_container, l.dst_made"
 		   " FROM temp.ri_claims k CROSS JOIN flows l ON l.claim_id = k.id"
 		   " ORDER BY k.ord, l.id",
-	  0, 9, 4, 23, COL(1) | COL(12) | COL(21) },
+	  0, COL(9), 4, 23, COL(1) | COL(12) | COL(21) },
 	{ "init_consts", "SELECT n.instance_id, n.global_id, n.struct,"
 			 " n.field, n.value, n.name FROM temp.ri_claims k"
 			 " JOIN init_consts n ON n.claim_id = k.id"
 			 " ORDER BY k.ord, n.rowid",
-	  0, NO_COL, 0, NO_COL, COL(1) },
+	  0, 0, 0, NO_COL, COL(1) },
 	{ "enumerators", "SELECT e.enum, e.name, e.value FROM temp.ri_claims k"
 			 " JOIN enumerators e ON e.claim_id = k.id"
 			 " ORDER BY k.ord, e.rowid",
-	  0, NO_COL, NO_COL, NO_COL, 0 },
+	  0, 0, NO_COL, NO_COL, 0 },
 	{ "int_stores", "SELECT s.function_id, s.struct, s.field,"
 			" s.param_index, s.value, s.name FROM temp.ri_claims k"
 			" JOIN int_stores s ON s.claim_id = k.id"
 			" ORDER BY k.ord, s.rowid",
-	  0, NO_COL, NO_COL, NO_COL, 0 },
-	{ "struct_copies", "SELECT s.struct, s.struct_file FROM temp.ri_claims k"
+	  0, 0, NO_COL, NO_COL, 0 },
+	{ "struct_copies", "SELECT s.struct, s.struct_file, s.dst_global_id,"
+			   " s.src_global_id FROM temp.ri_claims k"
 			   " JOIN struct_copies s ON s.claim_id = k.id"
 			   " ORDER BY k.ord, s.rowid",
-	  0, NO_COL, NO_COL, NO_COL, 0 },
+	  0, 0, NO_COL, NO_COL, COL(2) | COL(3) },
 	{ "receivers", "SELECT x.call_id, x.path, x.arg_index, x.param_index,"
-		       " x.global_id, x.container FROM temp.ri_claims k"
+		       " x.global_id, x.container, x.made_call_id"
+		       " FROM temp.ri_claims k"
 		       " JOIN receivers x ON x.claim_id = k.id"
 		       " ORDER BY k.ord, x.rowid",
-	  0, 0, NO_COL, NO_COL, COL(4) },
+	  0, COL(0) | COL(6), NO_COL, NO_COL, COL(4) },
 };
 
 static const char edges_sql[] =
@@ -281,7 +285,7 @@ static int read_section(sqlite3 *db, const struct section *sec,
 				in->calls[in->nr_calls++] = id;
 				ptrmap_put(&rd->calls, id_ptr(id),
 					   (int64_t)in->nr_calls);
-			} else if (col == sec->call_col) {
+			} else if (col < 32 && (sec->call_cols & COL(col))) {
 				add_ordinal(&in->text, st, col, &rd->calls,
 					    NULL);
 			} else if (col == sec->instance_col) {

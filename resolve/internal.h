@@ -111,7 +111,9 @@ struct flow {
 	int index;		/* arg: position */
 	int dst;		/* slot, or -1 */
 	int64_t dst_global;	/* a field of this global, named */
-	int dst_container;	/* ... of this struct member (container_id) */
+	int dst_container;	/* ... of this struct member (text_id) */
+	int dst_made;		/* ... of the object the function returns,
+				   reached by this path (text_id) */
 	int dst_is_hook;	/* dst is a hook_tables field */
 	int src;		/* SRC_* */
 	int64_t src_function;
@@ -119,7 +121,7 @@ struct flow {
 	int src_ops_table;	/* a field of an ops table */
 	int64_t src_global;
 	int src_index;		/* a parameter's position */
-	int src_container;	/* SRC_MEMBER: the member (container_id) */
+	int src_container;	/* SRC_MEMBER: the member (text_id) */
 };
 
 /* A row of indirect_calls with its call. */
@@ -138,6 +140,7 @@ enum confine_rule {
 	CONFINE_NAMED_GLOBAL,	/* to one global's initializer */
 	CONFINE_CONTAINER,	/* to stores into one struct member */
 	CONFINE_PASSED,		/* to the tables its callers pass */
+	CONFINE_MADE,		/* to the tables its object was made with */
 };
 
 #define MAX_CONFINE_TABLES 16
@@ -148,20 +151,20 @@ struct confinement {
 	int nr_tables;
 	int64_t global;				/* NAMED_GLOBAL */
 	int container;				/* CONTAINER */
-	const struct passed_tables *passed;	/* PASSED (passed.c) */
+	const struct passed_tables *passed;	/* PASSED, MADE (passed.c) */
 };
 
 /*
  * The tables a parameter of a function can point to, from what its
  * callers pass (passed.c): globals by address, struct members by
- * container_id.  unknown: some caller passes something else.
+ * text_id.  unknown: some caller passes something else.
  */
 struct passed_tables {
 	int state;		/* 0 not yet, 1 being found, 2 found */
 	int unknown;
 	int64_t *globals;
 	size_t nr_globals;
-	int64_t *containers;	/* container_id */
+	int64_t *containers;	/* text_id */
 	size_t nr_containers;
 };
 
@@ -211,7 +214,7 @@ struct resolver {
 	} *table_spans;
 	size_t nr_spans, alloc_spans;
 	struct confinement *confine;	/* per icall (receivers.c) */
-	struct strmap containers;	/* "S:m" -> container_id */
+	struct strmap containers;	/* texts -> text_id */
 	size_t *dst_start;		/* per slot: its flows in dst_flows */
 	int *dst_flows;
 	struct passed_state *passed;	/* passed.c, while resolving */
@@ -231,8 +234,9 @@ int is_store_slot(const struct slot *s);
 void add_cons(struct resolver *r, int from, int to, int flow);
 void propagate(struct resolver *r);
 const char *col_text(sqlite3_stmt *st, int col);
-/* A struct member "S:m" as a number (1, 2, ...); 0 for NULL. */
-int container_id(struct resolver *r, const char *text);
+/* A text (a struct member "S:m", a made object's path) as a number (1,
+ * 2, ...); 0 for NULL. */
+int text_id(struct resolver *r, const char *text);
 int load_flows(struct resolver *r, struct kcg_error *err);
 int load_icalls(struct resolver *r, struct kcg_error *err);
 void build_graph(struct resolver *r);
@@ -293,6 +297,16 @@ int emit_field_edge(struct resolver *r, const struct icall *ic, int64_t fn,
 /* passed.c: the tables the callers of a function pass it */
 const struct passed_tables *passed_tables(struct resolver *r, int64_t fn,
 					  int param, struct kcg_error *err);
+/* ... the tables the object a call made (call, to maker) holds at path
+ * (text_id) */
+const struct passed_tables *made_tables(struct resolver *r, int64_t call,
+					int64_t maker, int path,
+					struct kcg_error *err);
+/* A set of tables like t, to add to (freed with the others); -1 when
+ * adding one would make too many. */
+struct passed_tables *passed_copy(struct resolver *r,
+				  const struct passed_tables *t);
+int passed_add_global(struct passed_tables *t, int64_t global);
 int passed_keeps(const struct passed_tables *t, const struct flow *f);
 void passed_release(struct resolver *r);
 

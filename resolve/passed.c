@@ -45,6 +45,8 @@ struct arg_flow {
 
 struct passed_state {
 	struct passed_tables **sets;	/* by index - 1 in found */
+	int *made_flows;		/* flows into a made object's field */
+	size_t nr_made_flows;
 	size_t nr_sets, alloc_sets;
 	struct ptrmap found;		/* (fn, param) -> index + 1 */
 	struct arg_flow *args;		/* sorted by call, index */
@@ -110,6 +112,12 @@ static void index_entries(struct resolver *r, struct passed_state *ps)
 		const struct flow *f = &r->flows[i];
 		int64_t seen = 0;
 
+		if (f->dst_made) {
+			ps->made_flows = xrealloc(ps->made_flows,
+				(ps->nr_made_flows + 1) *
+				sizeof(*ps->made_flows));
+			ps->made_flows[ps->nr_made_flows++] = (int)i;
+		}
 		if (f->is_arg) {
 			ps->args[ps->nr_args].call = f->call;
 			ps->args[ps->nr_args].index = f->index;
@@ -224,6 +232,50 @@ static int add_direct_callers(struct resolver *r, struct passed_state *ps,
 static int find_passed(struct resolver *r, struct passed_state *ps,
 		       int64_t fn, int param, int depth, size_t *out,
 		       struct kcg_error *err);
+static int find_in_field(struct resolver *r, struct passed_state *ps,
+			 int slot, int depth, size_t *out,
+			 struct kcg_error *err);
+
+/* What set from holds, into sets[at]; unknown if it is. */
+static void take_set(struct passed_state *ps, size_t at, size_t from)
+{
+	if (ps->sets[from]->unknown || add_all(ps->sets[at], ps->sets[from]))
+		ps->sets[at]->unknown = 1;
+}
+
+/*
+ * The table a value f stores or passes can be, into sets[at]: a global's
+ * address, a member's, what the function's callers pass for a parameter
+ * of it, what is stored into a field read.  Anything else is unknown.
+ */
+static int follow_value(struct resolver *r, struct passed_state *ps,
+			const struct flow *f, int depth, size_t at,
+			struct kcg_error *err)
+{
+	const struct slot *s = f->src == SRC_SLOT && f->src_slot >= 0 ?
+		&r->slots[f->src_slot] : NULL;
+	size_t from;
+
+	if (f->src == SRC_GLOBAL_ADDR) {
+		if (add_global(ps->sets[at], f->src_global))
+			ps->sets[at]->unknown = 1;
+	} else if (f->src == SRC_MEMBER) {
+		if (add_container(ps->sets[at], f->src_container))
+			ps->sets[at]->unknown = 1;
+	} else if (s && s->kind == SLOT_PARAM && f->function) {
+		if (find_passed(r, ps, f->function, f->src_index, depth + 1,
+				&from, err))
+			return -1;
+		take_set(ps, at, from);	/* ps->sets may have moved */
+	} else if (s && s->kind == SLOT_FIELD) {
+		if (find_in_field(r, ps, f->src_slot, depth + 1, &from, err))
+			return -1;
+		take_set(ps, at, from);
+	} else {
+		ps->sets[at]->unknown = 1;
+	}
+	return 0;
+}
 
 /* What argument param of call passes, into sets[at]. */
 static int follow_argument(struct resolver *r, struct passed_state *ps,
@@ -237,30 +289,59 @@ static int follow_argument(struct resolver *r, struct passed_state *ps,
 		ps->sets[at]->unknown = 1;
 		return 0;
 	}
-	for (i = first; i < end && !ps->sets[at]->unknown; i++) {
-		const struct flow *f = &r->flows[ps->args[i].flow];
-		size_t from;
+	for (i = first; i < end && !ps->sets[at]->unknown; i++)
+		if (follow_value(r, ps, &r->flows[ps->args[i].flow], depth, at,
+				 err))
+			return -1;
+	return 0;
+}
 
-		if (f->src == SRC_GLOBAL_ADDR) {
-			if (add_global(ps->sets[at], f->src_global))
-				ps->sets[at]->unknown = 1;
-		} else if (f->src == SRC_MEMBER) {
-			if (add_container(ps->sets[at], f->src_container))
-				ps->sets[at]->unknown = 1;
-		} else if (f->src == SRC_SLOT && f->src_slot >= 0 &&
-			   r->slots[f->src_slot].kind == SLOT_PARAM &&
-			   f->function) {
-			if (find_passed(r, ps, f->function, f->src_index,
-					depth + 1, &from, err))
-				return -1;
-			/* ps->sets may have moved */
-			if (ps->sets[from]->unknown ||
-			    add_all(ps->sets[at], ps->sets[from]))
-				ps->sets[at]->unknown = 1;
-		} else {
-			ps->sets[at]->unknown = 1;
-		}
+/* A set being found, under key in ps->found (NULL: none); its index. */
+static size_t new_set(struct passed_state *ps, const void *key)
+{
+	size_t at;
+
+	xgrow(&ps->sets, &ps->alloc_sets, ps->nr_sets + 1, sizeof(*ps->sets));
+	at = ps->nr_sets++;
+	ps->sets[at] = xcalloc(1, sizeof(*ps->sets[at]));
+	ps->sets[at]->state = 1;
+	if (key)
+		ptrmap_put(&ps->found, key, (int64_t)at + 1);
+	return at;
+}
+
+/*
+ * The tables a field that points to an ops table can hold, in
+ * ps->sets[*out]: what every store into it stores (`.prot = &raw_proto`
+ * in can_proto's initializers), each followed as follow_value() does.
+ * Every such store is described (extractor/visit.c gives one it cannot
+ * describe an unknown value); a struct copied whole copies the field
+ * into the same field.
+ */
+static int find_in_field(struct resolver *r, struct passed_state *ps,
+			 int slot, int depth, size_t *out,
+			 struct kcg_error *err)
+{
+	const void *key = id_ptr((uint64_t)1 << 62 | (uint64_t)slot);
+	int64_t index;
+	size_t at, i;
+
+	if (ptrmap_get(&ps->found, key, &index)) {
+		*out = (size_t)index - 1;
+		if (ps->sets[*out]->state == 1)
+			ps->sets[*out]->unknown = 1;
+		return 0;
 	}
+	at = new_set(ps, key);
+	*out = at;
+	if (depth > MAX_DEPTH)
+		ps->sets[at]->unknown = 1;
+	for (i = r->dst_start[slot];
+	     i < r->dst_start[slot + 1] && !ps->sets[at]->unknown; i++)
+		if (follow_value(r, ps, &r->flows[r->dst_flows[i]], depth, at,
+				 err))
+			return -1;
+	ps->sets[at]->state = 2;
 	return 0;
 }
 
@@ -285,19 +366,14 @@ static int find_passed(struct resolver *r, struct passed_state *ps,
 			ps->sets[*out]->unknown = 1;
 		return 0;
 	}
-	xgrow(&ps->sets, &ps->alloc_sets, ps->nr_sets + 1, sizeof(*ps->sets));
-	at = ps->nr_sets++;
-	t = ps->sets[at] = xcalloc(1, sizeof(*t));
-	t->state = 1;
-	ptrmap_put(&ps->found, key, (int64_t)at + 1);
+	at = new_set(ps, key);
+	t = ps->sets[at];
 	*out = at;
 	ptrmap_get(&ps->address, id_ptr(fn), &address);
 	if (param >= 64 || depth > MAX_DEPTH || (address & ADDRESS_ESCAPES)) {
 		t->unknown = 1;
 		goto done;
 	}
-	if (!ps->indexed)
-		index_entries(r, ps);
 	if (add_direct_callers(r, ps, fn, err))
 		return -1;
 	if (!ptrmap_get(&ps->entries, id_ptr(fn), &index)) {
@@ -316,20 +392,80 @@ done:
 	return 0;
 }
 
-const struct passed_tables *passed_tables(struct resolver *r, int64_t fn,
-					  int param, struct kcg_error *err)
+static struct passed_state *passed_state(struct resolver *r)
 {
-	size_t at;
-
 	if (!r->passed) {
 		r->passed = xcalloc(1, sizeof(*r->passed));
 		ptrmap_init(&r->passed->found);
 		ptrmap_init(&r->passed->address);
 		ptrmap_init(&r->passed->entries);
 	}
-	if (find_passed(r, r->passed, fn, param, 0, &at, err))
+	if (!r->passed->indexed)
+		index_entries(r, r->passed);
+	return r->passed;
+}
+
+const struct passed_tables *passed_tables(struct resolver *r, int64_t fn,
+					  int param, struct kcg_error *err)
+{
+	size_t at;
+
+	if (find_passed(r, passed_state(r), fn, param, 0, &at, err))
 		return NULL;
 	return r->passed->sets[at];
+}
+
+struct passed_tables *passed_copy(struct resolver *r,
+				  const struct passed_tables *t)
+{
+	struct passed_state *ps = passed_state(r);
+	size_t at = new_set(ps, NULL);
+
+	add_all(ps->sets[at], t);	/* within MAX_PASSED: t was */
+	ps->sets[at]->state = 2;
+	return ps->sets[at];
+}
+
+int passed_add_global(struct passed_tables *t, int64_t global)
+{
+	return add_global(t, global);
+}
+
+/*
+ * `sk = sk_alloc(net, PF_CAN, GFP_KERNEL, cp->prot, kern)`, and
+ * sk_alloc() stores its parameter prot into `sk->sk_prot` of the sock it
+ * returns (flows.dst_made): what the call passes there, followed as the
+ * passed-by-callers rule follows an argument.  Unknown when the maker
+ * stores nothing there.
+ */
+const struct passed_tables *made_tables(struct resolver *r, int64_t call,
+					int64_t maker, int path,
+					struct kcg_error *err)
+{
+	struct passed_state *ps = passed_state(r);
+	size_t at = new_set(ps, NULL), i;
+	int stored = 0;
+
+	for (i = 0; i < ps->nr_made_flows && !ps->sets[at]->unknown; i++) {
+		const struct flow *f = &r->flows[ps->made_flows[i]];
+		const struct slot *s = f->src == SRC_SLOT && f->src_slot >= 0 ?
+			&r->slots[f->src_slot] : NULL;
+
+		if (f->function != maker || f->dst_made != path)
+			continue;
+		stored = 1;
+		if (s && s->kind == SLOT_PARAM) {
+			if (follow_argument(r, ps, call, f->src_index, 0, at,
+					    err))
+				return NULL;
+		} else if (follow_value(r, ps, f, 0, at, err)) {
+			return NULL;
+		}
+	}
+	if (!stored)
+		ps->sets[at]->unknown = 1;
+	ps->sets[at]->state = 2;
+	return ps->sets[at];
 }
 
 /*
@@ -366,6 +502,7 @@ void passed_release(struct resolver *r)
 	free(ps->sets);
 	ptrmap_release(&ps->found);
 	free(ps->args);
+	free(ps->made_flows);
 	ptrmap_release(&ps->address);
 	ptrmap_release(&ps->entries);
 	for (i = 0; i < ps->nr_lists; i++)

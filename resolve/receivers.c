@@ -26,6 +26,11 @@
  *   passed by     `nb->notifier_call(nb, ...)` on a parameter that is
  *   callers       the table itself reaches what is stored into the
  *                 tables the callers pass (passed.c).
+ *   made here     `sk->sk_prot->init(sk)` on a local that holds what
+ *                 `sk_alloc(..., cp->prot, ...)` made, which stores that
+ *                 argument into sk_prot of the sock it returns, reaches
+ *                 what is stored into the tables cp->prot can be: those
+ *                 stored into can_proto.prot (passed.c, made_tables()).
  *
  * Stores into the field made at run time (`ops->adt[x] = f`, a parameter
  * copied in) are kept by both: the table may be a copy changed later.
@@ -53,7 +58,9 @@ struct receiver {
 	char *path;
 	int arg, param;		/* -1: none */
 	int64_t global;
-	int container;		/* container_id, 0: none */
+	int container;		/* text_id, 0: none */
+	int64_t made_call;	/* the object is a local this call made */
+	int64_t maker;		/* ... calling this function; 0: none */
 };
 
 /* How a function can be entered, for the same-receiver rule. */
@@ -76,6 +83,10 @@ struct receivers {
 	size_t nr_regs, alloc_regs;
 	struct ptrmap by_fn;		/* function id -> index + 1 in regs */
 	struct ptrmap copied;		/* calls through a struct copied whole */
+	struct copy_pair {		/* a struct copied whole into a */
+		int64_t dst, src;	/* global by name, from one (src 0: */
+	} *copies;			/* from anything else) */
+	size_t nr_copies, alloc_copies;
 };
 
 static int load_receivers(struct resolver *r, struct receivers *rs,
@@ -85,8 +96,10 @@ static int load_receivers(struct resolver *r, struct receivers *rs,
 	int rc;
 
 	if (sqlite3_prepare_v2(r->db,
-		"SELECT call_id, path, arg_index, param_index, global_id, "
-		"container FROM receivers", -1, &st, NULL) != SQLITE_OK)
+		"SELECT x.call_id, x.path, x.arg_index, x.param_index, "
+		"x.global_id, x.container, x.made_call_id, c.callee_id "
+		"FROM receivers x LEFT JOIN calls c ON c.id = x.made_call_id",
+		-1, &st, NULL) != SQLITE_OK)
 		return resolve_sql_fail(r->db, err);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct receiver *x;
@@ -100,7 +113,9 @@ static int load_receivers(struct resolver *r, struct receivers *rs,
 		x->param = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 :
 			   sqlite3_column_int(st, 3);
 		x->global = sqlite3_column_int64(st, 4);
-		x->container = container_id(r, col_text(st, 5));
+		x->container = text_id(r, col_text(st, 5));
+		x->made_call = sqlite3_column_int64(st, 6);
+		x->maker = sqlite3_column_int64(st, 7);
 		ptrmap_put(&rs->by_call, id_ptr(x->call), (int64_t)rs->nr);
 	}
 	sqlite3_finalize(st);
@@ -220,6 +235,20 @@ static int note_copied(struct resolver *r, struct receivers *rs,
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return resolve_sql_fail(r->db, err);
+	if (sqlite3_prepare_v2(r->db,
+		"SELECT DISTINCT dst_global_id, src_global_id "
+		"FROM struct_copies WHERE dst_global_id IS NOT NULL", -1, &st,
+		NULL) != SQLITE_OK)
+		return resolve_sql_fail(r->db, err);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		xgrow(&rs->copies, &rs->alloc_copies, rs->nr_copies + 1,
+		      sizeof(*rs->copies));
+		rs->copies[rs->nr_copies].dst = sqlite3_column_int64(st, 0);
+		rs->copies[rs->nr_copies++].src = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return resolve_sql_fail(r->db, err);
 	return 0;
 }
 
@@ -326,10 +355,52 @@ static int passed_narrows(const struct resolver *r, int slot,
 }
 
 /*
+ * The tables t with what is copied whole into them: mptcp makes
+ * mptcp_v6_prot at boot as `mptcp_v6_prot = mptcp_prot`, so a call that
+ * can read mptcp_v6_prot can reach what mptcp_prot holds.  NULL when a
+ * copy cannot be followed: into a struct member, any copy of the struct
+ * (amdgpu's `dmub->funcs = params->funcs`); into a global of t, one from
+ * anything but a global by name.  A copy into a global through a
+ * pointer is not seen (docs/resolution.md).
+ */
+static const struct passed_tables *with_copies(struct resolver *r,
+					       const struct receivers *rs,
+					       const struct icall *ic,
+					       const struct passed_tables *t)
+{
+	struct passed_tables *u = NULL;
+	const struct passed_tables *now = t;
+	size_t i;
+	int grew = 1;
+
+	if (t->nr_containers && ptrmap_get(&rs->copied, id_ptr(ic->call),
+					   NULL))
+		return NULL;
+	while (grew) {
+		grew = 0;
+		for (i = 0; i < rs->nr_copies; i++) {
+			const struct copy_pair *c = &rs->copies[i];
+
+			if (!has_id(now->globals, now->nr_globals, c->dst) ||
+			    has_id(now->globals, now->nr_globals, c->src))
+				continue;
+			if (!c->src)
+				return NULL;
+			if (!u)
+				now = u = passed_copy(r, t);
+			if (passed_add_global(u, c->src))
+				return NULL;
+			grew = 1;
+		}
+	}
+	return now;
+}
+
+/*
  * `nb->notifier_call(nb, ...)`: the table is the caller's parameter
  * itself.  The tables its callers pass (passed.c), when all are known
- * and the table's struct is nowhere copied whole: a copy carries into a
- * global or a member what was stored into another table.
+ * and every copy of the table's struct into one of them can be followed
+ * (with_copies()).
  */
 static int confine_passed(struct resolver *r, const struct receivers *rs,
 			  const struct icall *ic, const struct receiver *x,
@@ -342,10 +413,34 @@ static int confine_passed(struct resolver *r, const struct receivers *rs,
 	t = passed_tables(r, ic->caller, x->param, err);
 	if (!t)
 		return -1;
-	if (t->unknown || ptrmap_get(&rs->copied, id_ptr(ic->call), NULL) ||
+	if (t->unknown || !(t = with_copies(r, rs, ic, t)) ||
 	    !passed_narrows(r, ic->slot, t))
 		return 0;
 	c->rule = CONFINE_PASSED;
+	c->passed = t;
+	return 0;
+}
+
+/*
+ * `sk->sk_prot->init(sk)` on a local that holds only what `sk_alloc(...,
+ * cp->prot, ...)` returned: the tables the object was made with
+ * (made_tables(), passed.c), when all are known.
+ */
+static int confine_made(struct resolver *r, const struct receivers *rs,
+			const struct icall *ic, const struct receiver *x,
+			struct confinement *c, struct kcg_error *err)
+{
+	const struct passed_tables *t;
+
+	if (!x->maker)
+		return 0;
+	t = made_tables(r, x->made_call, x->maker, text_id(r, x->path), err);
+	if (!t)
+		return -1;
+	if (t->unknown || !(t = with_copies(r, rs, ic, t)) ||
+	    !passed_narrows(r, ic->slot, t))
+		return 0;
+	c->rule = CONFINE_MADE;
 	c->passed = t;
 	return 0;
 }
@@ -381,7 +476,9 @@ static int confine_calls(struct resolver *r, struct receivers *rs,
 			   other_container(r, ic->slot, x->container)) {
 			c->rule = CONFINE_CONTAINER;
 			c->container = x->container;
-		} else if (confine_passed(r, rs, ic, x, c, err)) {
+		} else if (confine_passed(r, rs, ic, x, c, err) ||
+			   (c->rule == CONFINE_NONE &&
+			    confine_made(r, rs, ic, x, c, err))) {
 			return -1;
 		}
 	}
@@ -399,6 +496,7 @@ static void release_receivers(struct receivers *rs)
 	free(rs->regs);
 	ptrmap_release(&rs->by_fn);
 	ptrmap_release(&rs->copied);
+	free(rs->copies);
 }
 
 /* Flows by the slot they store into, for emit_confined_edges. */
@@ -455,7 +553,7 @@ out:
 /* Can the store f be in the table a confined call reads? */
 static int store_kept(const struct confinement *c, const struct flow *f)
 {
-	if (c->rule == CONFINE_PASSED)
+	if (c->rule == CONFINE_PASSED || c->rule == CONFINE_MADE)
 		return passed_keeps(c->passed, f);
 	if (c->rule == CONFINE_CONTAINER)	/* or somewhere unknown */
 		return !f->dst_container || f->dst_container == c->container;

@@ -210,7 +210,7 @@ const char *col_text(sqlite3_stmt *st, int col)
 	return t ? (const char *)t : NULL;
 }
 
-int container_id(struct resolver *r, const char *text)
+int text_id(struct resolver *r, const char *text)
 {
 	int64_t id = (int64_t)r->containers.nr + 1;
 
@@ -226,7 +226,7 @@ int container_id(struct resolver *r, const char *text)
 	"dst_callee_id, dst_index, dst_global_id, src_kind, "              \
 	"src_function_id, src_struct, src_field, src_index, "              \
 	"src_global_id, src_ops_table, instance_id, dst_struct_file, "     \
-	"src_struct_file, dst_container "
+	"src_struct_file, dst_container, dst_made "
 
 /*
  * By the body they are in (its key), and in the order of the walk within
@@ -282,7 +282,8 @@ static int read_flows(struct resolver *r, const char *sql,
 			f->dst_is_hook = is_hook_field(col_text(st, 8),
 						       col_text(st, 9));
 			f->dst_global = sqlite3_column_int64(st, 13);
-			f->dst_container = container_id(r, col_text(st, 24));
+			f->dst_container = text_id(r, col_text(st, 24));
+			f->dst_made = text_id(r, col_text(st, 25));
 		} else if (!strcmp(dst, "arg")) {
 			f->is_arg = 1;
 			f->call = sqlite3_column_int64(st, 10);
@@ -330,7 +331,7 @@ static int read_flows(struct resolver *r, const char *sql,
 			snprintf(key, sizeof(key), "%s:%s", col_text(st, 16),
 				 col_text(st, 17));
 			f->src = SRC_MEMBER;
-			f->src_container = container_id(r, key);
+			f->src_container = text_id(r, key);
 		}
 	}
 	sqlite3_finalize(st);

@@ -37,12 +37,14 @@ static const struct {
 		   GL("dst_global_id") ", src_kind, " FN("src_function_id")
 		   ", src_struct, src_field, src_struct_file, src_ops_table, "
 		   "src_weak, src_index, " GL("src_global_id") ", src_local, "
-		   "dst_container FROM flows" },
+		   "dst_container, dst_made FROM flows" },
 	{ "receivers", "SELECT " SITE("call_id") ", path, arg_index, "
-		       "param_index, " GL("global_id") ", container "
-		       "FROM receivers" },
+		       "param_index, " GL("global_id") ", container, "
+		       SITE("made_call_id") " FROM receivers" },
 	{ "struct_copies", "SELECT (SELECT key FROM claims WHERE id = "
-			   "claim_id), struct, struct_file FROM struct_copies" },
+			   "claim_id), struct, struct_file, "
+			   GL("dst_global_id") ", " GL("src_global_id")
+			   " FROM struct_copies" },
 	{ "hooks", "SELECT " FN("function_id") ", struct, pf, pf_name, "
 		   "hooknum, hooknum_name, priority, priority_name, "
 		   PATH("file_id") ", line, " PATH("reg_file_id") ", reg_line, "
