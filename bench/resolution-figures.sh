@@ -69,6 +69,7 @@ q "SELECT CASE WHEN rule LIKE '%same receiver' THEN 'same receiver'
 		WHEN rule LIKE '%named global' THEN 'named global'
 		WHEN rule LIKE '%same container' THEN 'same container'
 		WHEN rule LIKE '%passed by callers' THEN 'passed by callers'
+		WHEN rule LIKE '%made here' THEN 'made here'
 		ELSE 'type level' END AS r,
 	count(DISTINCT call_id), count(DISTINCT call_id || ' ' || callee_id)
    FROM edge WHERE kind IN ('field','global','return','netfilter_hook')

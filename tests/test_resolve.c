@@ -312,6 +312,15 @@ static void test_confinement(void **state)
 			    "br_netdev_event fake_netdev_event");
 	assert_int_equal(query_int("SELECT count(*) FROM edge WHERE rule = "
 				   "'1 stored, passed by callers'"), 2);
+	/* sk->sk_prot->init(sk) on the sock sk_alloc() made with the proto
+	 * passed: what can_proto.prot holds (raw_proto), what
+	 * inet_protosw.prot holds (tcp_prot; udp_prot has no init) */
+	assert_string_equal(query_text(TARGETS_OF("can_create"), buf,
+				       sizeof(buf)), "raw_sock_init");
+	assert_string_equal(query_text(TARGETS_OF("inet_create"), buf,
+				       sizeof(buf)), "tcp_v4_init_sock");
+	assert_int_equal(query_int("SELECT count(*) FROM edge WHERE rule = "
+				   "'1 stored, made here'"), 2);
 }
 
 /*
@@ -479,6 +488,58 @@ static void test_passed_refused(void **state)
 		"call_netdevice_notifier", buf, sizeof(buf)), ALL_NOTIFIERS);
 }
 
+#define BOTH_INITS "raw_sock_init tcp_v4_init_sock"
+
+/* The object a call is made on was made by a call, but what it holds is
+ * not all known: the call stays type level. */
+static void test_made_refused(void **state)
+{
+	char buf[256];
+
+	(void)state;
+	/* the local is not only what sk_alloc() returned (assigned again,
+	 * its address taken, its field stored into by its own function) */
+	assert_string_equal(targets_after(
+		"UPDATE receivers SET made_call_id = NULL",
+		"can_create", buf, sizeof(buf)), BOTH_INITS);
+	/* sk_alloc() stores nothing known into the sock it returns */
+	assert_string_equal(targets_after(
+		"UPDATE flows SET dst_made = NULL",
+		"can_create", buf, sizeof(buf)), BOTH_INITS);
+	/* something kcg does not follow is stored into can_proto.prot */
+	assert_string_equal(targets_after(
+		"UPDATE flows SET src_kind = 'local', src_global_id = NULL "
+		"WHERE dst_struct = 'can_proto' AND dst_field = 'prot'",
+		"can_create", buf, sizeof(buf)), BOTH_INITS);
+	/* raw_proto copied whole from something not a global by name: it
+	 * may hold any proto's init */
+	assert_string_equal(targets_after(
+		"INSERT INTO struct_copies(struct, struct_file, claim_id, "
+		"dst_global_id) SELECT 'proto', NULL, (SELECT min(id) FROM "
+		"claims), id FROM globals WHERE name = 'raw_proto'",
+		"can_create", buf, sizeof(buf)), BOTH_INITS);
+	/* ... from tcp_prot by name: what tcp_prot holds too */
+	assert_string_equal(targets_after(
+		"INSERT INTO struct_copies(struct, struct_file, claim_id, "
+		"dst_global_id, src_global_id) SELECT 'proto', NULL, "
+		"(SELECT min(id) FROM claims), d.id, s.id FROM globals d, "
+		"globals s WHERE d.name = 'raw_proto' AND s.name = 'tcp_prot'",
+		"can_create", buf, sizeof(buf)), BOTH_INITS);
+	assert_string_equal(targets_after(
+		"INSERT INTO struct_copies(struct, struct_file, claim_id, "
+		"dst_global_id, src_global_id) SELECT 'proto', NULL, "
+		"(SELECT min(id) FROM claims), d.id, s.id FROM globals d, "
+		"globals s WHERE d.name = 'raw_proto' AND s.name = 'udp_prot'",
+		"can_create", buf, sizeof(buf)), "raw_sock_init");
+	/* can_proto.prot is given a parameter of a function no one calls */
+	assert_string_equal(targets_after(
+		"UPDATE flows SET src_kind = 'param', src_index = 0, "
+		"src_global_id = NULL, function_id = (SELECT id FROM functions "
+		"WHERE name = 'raw_sock_init') "
+		"WHERE dst_struct = 'can_proto' AND dst_field = 'prot'",
+		"can_create", buf, sizeof(buf)), BOTH_INITS);
+}
+
 /*
  * A hook entry filled at run time takes its family from the constants
  * the filling function stores (`hook->ops.pf = NFPROTO_NETDEV`), for the
@@ -576,6 +637,7 @@ int main(void)
 		cmocka_unit_test(test_confinement),
 		cmocka_unit_test(test_confinement_refused),
 		cmocka_unit_test(test_passed_refused),
+		cmocka_unit_test(test_made_refused),
 		cmocka_unit_test(test_filled_hooks),
 		cmocka_unit_test(test_failing_scans),
 	};

@@ -9,10 +9,12 @@ struct sk_buff;
 
 #define PF_INET		2
 #define PF_PACKET	17
+#define PF_CAN		29
 #define NPROTO		46
 
 #define SOCK_STREAM	1
 #define SOCK_DGRAM	2
+#define SOCK_RAW	3
 
 struct msghdr {
 	struct sk_buff	*msg_skb;
