@@ -344,10 +344,23 @@ static void check_local_uses(struct walk *w)
 	}
 }
 
-/* A local pointing to an ops table given a value: is it all known? */
+/*
+ * A local pointing to an ops table given a value: is it all known?  The
+ * address of an embedded member (`notif_blk = &lag->notif_block`) is a
+ * value of its own, added to vals.
+ */
 static void note_local_table(struct walk *w, const void *decl,
-			     CXCursor value, const struct values *vals)
+			     CXCursor value, struct values *vals)
 {
+	struct fact_value v;
+
+	if (member_address_value(w, value, &v)) {
+		if (vals->nr < MAX_VALUES)
+			vals->v[vals->nr++] = v;
+		else
+			ptrmap_put(&w->unwhole_locals, decl, 1);
+		return;
+	}
 	if (!value_is_whole(w, value, vals, NULL))
 		ptrmap_put(&w->unwhole_locals, decl, 1);
 }

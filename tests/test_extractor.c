@@ -421,6 +421,7 @@ static void test_table_arguments(void **state)
 		    "pass_tables 0 field obj:ops; "
 		    "pass_tables 0 call -; "
 		    "pass_tables 0 local -; "
+		    "pass_tables 0 member box:ops; "
 		    "table_walked 0 param 0; "
 		    "table_walked 0 local -");
 }

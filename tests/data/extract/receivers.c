@@ -129,8 +129,9 @@ int table_stepped(const struct ops *o)
 }
 
 /* what a table argument is: a global's address, an embedded member's,
- * a parameter passed on, a field read (what is stored into the field);
- * anything else also unknown: a local given a call's result */
+ * a parameter passed on, a field read (what is stored into the field),
+ * a local given only such values; anything else also unknown: a local
+ * given a call's result */
 struct box {
 	struct ops ops;
 };
@@ -140,9 +141,10 @@ const struct ops *pick_ops(void);
 int pass_tables(struct box *b, const struct ops *o, struct obj *p)
 {
 	const struct ops *picked = pick_ops();
+	const struct ops *boxed = &b->ops;
 
 	return take(&gops) + take(&b->ops) + take(o) + take(p->ops) +
-	       take(picked);
+	       take(picked) + take(boxed);
 }
 
 /* a function's address kept in a static void * nothing reads is only
