@@ -71,6 +71,36 @@ static void store_values(struct walk *w, CXCursor at, enum flow_context ctx,
 	}
 }
 
+/*
+ * A pointer to a struct this TU does not define: in another TU it may be
+ * an ops table (mlx5's `struct mlx5dr_ste_ctx`, defined only where its
+ * functions are).
+ */
+static int points_to_undefined(CXType t)
+{
+	CXType p;
+
+	t = clang_getCanonicalType(t);
+	if (t.kind != CXType_Pointer)
+		return 0;
+	p = clang_getCanonicalType(clang_getPointeeType(t));
+	return p.kind == CXType_Record &&
+	       clang_Type_getSizeOf(p) == CXTypeLayoutError_Incomplete;
+}
+
+/* A store into a field the walk cannot describe (resolve/passed.c: what
+ * the field holds is then not all known). */
+static void store_unknown(struct walk *w, CXCursor at, enum flow_context ctx,
+			  const struct dest *dest, const char *in_global,
+			  unsigned instance)
+{
+	struct values vals = { .nr = 1 };
+
+	memset(&vals.v[0], 0, sizeof(vals.v[0]));
+	vals.v[0].kind = VAL_LOCAL;
+	store_values(w, at, ctx, dest, in_global, instance, &vals);
+}
+
 /* A struct of function pointers of type t copied whole (struct_copies). */
 /*
  * The global a struct is copied into or from: `tcp_prot_override =
@@ -610,6 +640,14 @@ static void init_element(struct init_state *st, CXCursor value,
 			note_const(st, value, dest);
 		return;
 	}
+	if (dest->kind == DEST_FIELD &&
+	    points_to_undefined(clang_getCursorType(value)) &&
+	    !is_null_constant(value)) {
+		store_unknown(w, value, CTX_INIT, dest, st->in_global,
+			      st->instance);
+		st->own_flows += w->batch->nr_flows - before;
+		return;
+	}
 	describe_value(w, value, &vals, 0);
 	if (dest->kind == DEST_FIELD)
 		note_table_value(w, value, &vals, -1, 0);
@@ -937,6 +975,31 @@ static CXCursor direct_callee(CXCursor expr, CXCursor *ref)
  */
 #define MAX_ARGS 16
 
+/*
+ * `dal_bios_parser_init_cmd_tbl_helper(&bp->cmd_helper, v)`: the address
+ * of a field that points to a table passed on, to be filled through it
+ * (`*h = table`): what the field holds is not all known.
+ */
+static void note_field_address(struct walk *w, CXCursor arg)
+{
+	CXCursor e = strip_conversions(arg);
+	struct dest dest;
+	CXType t;
+
+	if (clang_getCursorKind(e) != CXCursor_UnaryOperator)
+		return;
+	e = strip_conversions(last_child(e));
+	if (clang_getCursorKind(e) != CXCursor_MemberRefExpr)
+		return;
+	t = clang_getCursorType(e);
+	if (!is_pointer_expr(arg) ||
+	    (type_interest(w, t) != TYPE_OPS_PTR && !points_to_undefined(t)))
+		return;
+	describe_dest(w, e, &dest);
+	if (dest.kind == DEST_FIELD)
+		store_unknown(w, arg, CTX_ARG, &dest, NULL, 0);
+}
+
 static void handle_arguments(struct walk *w, CXCursor call, size_t index)
 {
 	struct values vals[MAX_ARGS];
@@ -948,6 +1011,7 @@ static void handle_arguments(struct walk *w, CXCursor call, size_t index)
 		CXCursor arg = clang_Cursor_getArgument(call, (unsigned)i);
 
 		vals[i].nr = 0;
+		note_field_address(w, arg);
 		describe_value(w, arg, &vals[i], 0);
 		note_table_value(w, arg, &vals[i], (long)index, i);
 		for (j = 0; j < vals[i].nr; j++)
@@ -1320,6 +1384,15 @@ static void handle_binary(struct walk *w, CXCursor op)
 		    cursor_children(op, kids, 1, &rhs) != 2)
 			return;
 		describe_dest(w, kids[0], &dest);
+		/* `dmn->ste_ctx = mlx5dr_ste_get_ctx(v)` where the struct is
+		 * not defined: the pointer may be to an ops table, filled by
+		 * something not followed (a pointer on the right: no
+		 * arithmetic) */
+		if (dest.kind == DEST_FIELD && points_to_undefined(type) &&
+		    is_pointer_expr(rhs) && !is_null_constant(rhs)) {
+			store_unknown(w, op, CTX_ASSIGN, &dest, NULL, 0);
+			return;
+		}
 		if (dest.kind != DEST_LOCAL)
 			return;
 		describe_value(w, rhs, &vals, 0);

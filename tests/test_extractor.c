@@ -426,6 +426,21 @@ static void test_table_arguments(void **state)
 		    "table_walked 0 local -");
 }
 
+/* Stores into a field that kcg cannot describe are recorded as from an
+ * unknown source, so that what the field holds is not taken as all
+ * known (resolve/passed.c): a pointer to a struct the TU does not define,
+ * the field's address passed on; a null pointer is no store. */
+static void test_unknown_stores(void **state)
+{
+	expect_rows(shapes_db,
+		    "SELECT f.name, l.dst_struct || '.' || l.dst_field, "
+		    "l.context, l.src_kind, coalesce(l.src_local, '-') "
+		    "FROM flows l JOIN functions f ON f.id = l.function_id "
+		    "WHERE l.dst_struct = 'keeper' ORDER BY l.id",
+		    "fill_keeper keeper.h assign local -; "
+		    "fill_keeper keeper.o arg local -");
+}
+
 /* A function's address in a static `void *` that nothing in the TU
  * reads is only named (context `named`); read, it may be called. */
 static void test_named_addresses(void **state)
@@ -493,6 +508,7 @@ int main(void)
 		cmocka_unit_test(test_integer_facts),
 		cmocka_unit_test(test_receivers),
 		cmocka_unit_test(test_table_arguments),
+		cmocka_unit_test(test_unknown_stores),
 		cmocka_unit_test(test_named_addresses),
 		cmocka_unit_test(test_unnamed_member_types),
 		cmocka_unit_test(test_struct_copies),
