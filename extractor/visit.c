@@ -88,18 +88,6 @@ static int points_to_undefined(CXType t)
 	       clang_Type_getSizeOf(p) == CXTypeLayoutError_Incomplete;
 }
 
-/* A store into a field the walk cannot describe (resolve/passed.c: what
- * the field holds is then not all known). */
-static void store_unknown(struct walk *w, CXCursor at, enum flow_context ctx,
-			  const struct dest *dest, const char *in_global,
-			  unsigned instance)
-{
-	struct values vals = { .nr = 1 };
-
-	memset(&vals.v[0], 0, sizeof(vals.v[0]));
-	vals.v[0].kind = VAL_LOCAL;
-	store_values(w, at, ctx, dest, in_global, instance, &vals);
-}
 
 /* A struct of function pointers of type t copied whole (struct_copies). */
 /*
@@ -210,6 +198,34 @@ static int is_global_object(CXCursor e)
 	decl = clang_getCursorReferenced(e);
 	return clang_getCursorKind(decl) == CXCursor_VarDecl &&
 	       !is_local_var(decl) && !is_pointer_expr(decl);
+}
+
+/*
+ * A store into a field the walk cannot describe (resolve/passed.c: what
+ * the field holds is then not all known), or of value a global's address
+ * (`uvc->vdev.ioctl_ops = &uvc_v4l2_ioctl_ops` where struct
+ * v4l2_ioctl_ops is not defined); no value: unknown.
+ */
+static void store_unknown(struct walk *w, CXCursor at, CXCursor value,
+			  enum flow_context ctx, const struct dest *dest,
+			  const char *in_global, unsigned instance)
+{
+	struct values vals = { .nr = 1 };
+	CXCursor e = clang_getNullCursor();
+
+	memset(&vals.v[0], 0, sizeof(vals.v[0]));
+	vals.v[0].kind = VAL_LOCAL;
+	if (!clang_Cursor_isNull(value))
+		e = strip_conversions(value);
+	if (clang_getCursorKind(e) == CXCursor_UnaryOperator) {
+		e = strip_conversions(last_child(e));
+		if (is_global_object(e)) {
+			vals.v[0].kind = VAL_GLOBAL_ADDR;
+			vals.v[0].global = global_ref_key(
+				w, clang_getCursorReferenced(e));
+		}
+	}
+	store_values(w, at, ctx, dest, in_global, instance, &vals);
 }
 
 /* A null pointer constant: `NULL`, `0`. */
@@ -643,7 +659,7 @@ static void init_element(struct init_state *st, CXCursor value,
 	if (dest->kind == DEST_FIELD &&
 	    points_to_undefined(clang_getCursorType(value)) &&
 	    !is_null_constant(value)) {
-		store_unknown(w, value, CTX_INIT, dest, st->in_global,
+		store_unknown(w, value, value, CTX_INIT, dest, st->in_global,
 			      st->instance);
 		st->own_flows += w->batch->nr_flows - before;
 		return;
@@ -997,7 +1013,8 @@ static void note_field_address(struct walk *w, CXCursor arg)
 		return;
 	describe_dest(w, e, &dest);
 	if (dest.kind == DEST_FIELD)
-		store_unknown(w, arg, CTX_ARG, &dest, NULL, 0);
+		store_unknown(w, arg, clang_getNullCursor(), CTX_ARG, &dest,
+			      NULL, 0);
 }
 
 static void handle_arguments(struct walk *w, CXCursor call, size_t index)
@@ -1390,7 +1407,7 @@ static void handle_binary(struct walk *w, CXCursor op)
 		 * arithmetic) */
 		if (dest.kind == DEST_FIELD && points_to_undefined(type) &&
 		    is_pointer_expr(rhs) && !is_null_constant(rhs)) {
-			store_unknown(w, op, CTX_ASSIGN, &dest, NULL, 0);
+			store_unknown(w, op, rhs, CTX_ASSIGN, &dest, NULL, 0);
 			return;
 		}
 		if (dest.kind != DEST_LOCAL)

@@ -428,16 +428,19 @@ static void test_table_arguments(void **state)
 
 /* Stores into a field that kcg cannot describe are recorded as from an
  * unknown source, so that what the field holds is not taken as all
- * known (resolve/passed.c): a pointer to a struct the TU does not define,
- * the field's address passed on; a null pointer is no store. */
+ * known (resolve/passed.c): a pointer to a struct the TU does not define
+ * (a global's address is described), the field's address passed on; a
+ * null pointer is no store. */
 static void test_unknown_stores(void **state)
 {
 	expect_rows(shapes_db,
 		    "SELECT f.name, l.dst_struct || '.' || l.dst_field, "
-		    "l.context, l.src_kind, coalesce(l.src_local, '-') "
+		    "l.context, l.src_kind, coalesce(g.name, '-') "
 		    "FROM flows l JOIN functions f ON f.id = l.function_id "
+		    "LEFT JOIN globals g ON g.id = l.src_global_id "
 		    "WHERE l.dst_struct = 'keeper' ORDER BY l.id",
 		    "fill_keeper keeper.h assign local -; "
+		    "fill_keeper keeper.h assign global_addr the_hidden; "
 		    "fill_keeper keeper.o arg local -");
 }
 

@@ -183,10 +183,12 @@ struct keeper {
 
 struct hidden *find_hidden(int v);
 void fill_ops(const struct ops **slot);
+extern struct hidden the_hidden;
 
 void fill_keeper(struct keeper *x, int v)
 {
 	x->h = find_hidden(v);
 	x->h = 0;
+	x->h = &the_hidden;
 	fill_ops(&x->o);
 }
