@@ -19,9 +19,39 @@ struct field_scan {
 	struct walk *w;
 	unsigned fields, fnptrs;
 	int nested_fnptr;
+	int table_pointer;	/* a field points to an ops table, or to
+				   a struct the TU does not define */
 };
 
 static unsigned record_info(struct walk *w, CXCursor record);
+
+struct fnptr_count {
+	unsigned fields, fnptrs;
+};
+
+static enum CXVisitorResult count_fnptr(CXCursor field, CXClientData data)
+{
+	struct fnptr_count *c = data;
+	CXType t = element_type(clang_getCursorType(field));
+
+	c->fields++;
+	if (t.kind == CXType_Pointer && is_function_type(clang_getPointeeType(t)))
+		c->fnptrs++;
+	return CXVisit_Continue;
+}
+
+/*
+ * Is the struct of type t an ops table (bit 1 of record_info)?  Counted
+ * here, not read from record_info(), which a cycle of pointers could
+ * reach while it is still being found.
+ */
+static int is_ops_record(CXType t)
+{
+	struct fnptr_count c = { 0, 0 };
+
+	clang_Type_visitFields(t, count_fnptr, &c);
+	return c.fnptrs && c.fnptrs * 3 >= c.fields;
+}
 
 /* The canonical type of t, or of its elements for an array (of arrays). */
 CXType element_type(CXType t)
@@ -40,22 +70,37 @@ static enum CXVisitorResult scan_field(CXCursor field, CXClientData data)
 
 	scan->fields++;
 	if (t.kind == CXType_Pointer &&
-	    is_function_type(clang_getPointeeType(t)))
+	    is_function_type(clang_getPointeeType(t))) {
 		scan->fnptrs++;
-	else if (t.kind == CXType_Record &&
-		 (record_info(scan->w, clang_getTypeDeclaration(t)) & 1))
-		scan->nested_fnptr = 1;
+	} else if (t.kind == CXType_Pointer) {
+		CXType p = clang_getCanonicalType(clang_getPointeeType(t));
+
+		if (p.kind == CXType_Record &&
+		    (clang_Type_getSizeOf(p) == CXTypeLayoutError_Incomplete ||
+		     is_ops_record(p)))
+			scan->table_pointer = 1;
+	} else if (t.kind == CXType_Record) {
+		unsigned inner = record_info(scan->w,
+					     clang_getTypeDeclaration(t));
+
+		if (inner & 1)
+			scan->nested_fnptr = 1;
+		if (inner & 4)
+			scan->table_pointer = 1;
+	}
 	return CXVisit_Continue;
 }
 
 /*
  * Bit 0: the record holds function pointers (directly or in embedded
  * structs).  Bit 1: it is an ops table, at least a third of its fields
- * being function pointers: a pointer to it is worth following.
+ * being function pointers: a pointer to it is worth following.  Bit 2:
+ * it holds a pointer to an ops table or to a struct the TU does not
+ * define (`struct can_proto`'s prot), directly or in embedded structs.
  */
 static unsigned record_info(struct walk *w, CXCursor record)
 {
-	struct field_scan scan = { w, 0, 0, 0 };
+	struct field_scan scan = { w, 0, 0, 0, 0 };
 	const void *key = record.data[0];
 	int64_t cached;
 	unsigned info;
@@ -67,6 +112,8 @@ static unsigned record_info(struct walk *w, CXCursor record)
 	info = (scan.fnptrs || scan.nested_fnptr) ? 1 : 0;
 	if (scan.fnptrs && scan.fnptrs * 3 >= scan.fields)
 		info |= 2;
+	if (scan.table_pointer)
+		info |= 4;
 	ptrmap_put(&w->record_info, key, info + 1);
 	return info;
 }
@@ -91,6 +138,15 @@ enum type_interest type_interest(struct walk *w, CXType type)
 	    (record_info(w, clang_getTypeDeclaration(t)) & 1))
 		return TYPE_OPS_OBJECT;
 	return TYPE_NONE;
+}
+
+/* Does the struct of type t, or of its elements, hold a pointer to an ops
+ * table (bit 2 of record_info)? */
+int holds_table_pointer(struct walk *w, CXType t)
+{
+	t = element_type(t);
+	return t.kind == CXType_Record &&
+	       (record_info(w, clang_getTypeDeclaration(t)) & 4) != 0;
 }
 
 /* Is record an ops table (bit 1 of record_info)? */

@@ -286,8 +286,22 @@ static const void *whole_local(struct walk *w, CXCursor e)
 static int value_is_whole(struct walk *w, CXCursor value,
 			  const struct values *vals, const void **local)
 {
-	CXCursor e = strip_conversions(value), base, kids[3];
+	CXCursor e = value, base, kids[3];
+	int depth;
 
+	/* through conversions; an unexposed expression of more than one
+	 * operand is no conversion (GNU's `ops ?: &rpc_null_ops`) */
+	for (depth = 0; depth < 8; depth++) {
+		enum CXCursorKind k = clang_getCursorKind(e);
+
+		if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr &&
+		    k != CXCursor_CStyleCastExpr)
+			break;
+		if (k == CXCursor_UnexposedExpr &&
+		    cursor_children(e, NULL, 0, NULL) != 1)
+			return 0;
+		e = last_child(e);
+	}
 	if (param_of(w, e) >= 0 || is_global_object(e) || is_null_constant(e))
 		return 1;
 	switch (clang_getCursorKind(e)) {
@@ -816,7 +830,7 @@ static void handle_global_var(struct walk *w, CXCursor var)
 	/* a static local: visit_body sees its refs; one of structs may
 	 * store pointers to ops tables (`.prot = &raw_proto`) */
 	if (interest == TYPE_NONE && w->fn_key &&
-	    element_type(clang_getCursorType(var)).kind != CXType_Record)
+	    !holds_table_pointer(w, clang_getCursorType(var)))
 		return;
 	key = decl_key(w, var);
 	if (!claim(w, key, var))
@@ -840,15 +854,14 @@ static void walk_global_init(struct walk *w, CXCursor var, CXCursor init,
 		 * registration calls that read them (xt_table's priority);
 		 * structs, or an array of them, with pointers to ops tables
 		 * (inetsw_array[]'s `.prot = &tcp_prot`) */
-		if (element_type(clang_getCursorType(var)).kind ==
-			    CXType_Record &&
-		    clang_getCursorKind(init) == CXCursor_InitListExpr) {
+		int is_record = clang_getCanonicalType(
+			clang_getCursorType(var)).kind == CXType_Record;
+
+		if (clang_getCursorKind(init) == CXCursor_InitListExpr &&
+		    ((is_record && !w->fn_key) ||
+		     holds_table_pointer(w, clang_getCursorType(var)))) {
 			global_ref_key(w, var);
-			handle_init_list(w, init, key, NULL,
-					 clang_getCanonicalType(
-						 clang_getCursorType(var))
-							 .kind == CXType_Record,
-					 0);
+			handle_init_list(w, init, key, NULL, is_record, 0);
 		}
 		/* void *handlers[] = { (void *)fn }: address-taken only */
 		w->in_global = key;

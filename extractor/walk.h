@@ -178,6 +178,7 @@ int is_function_type(CXType t);
 CXType element_type(CXType t);
 enum type_interest type_interest(struct walk *w, CXType type);
 int record_is_ops_table(struct walk *w, CXCursor record);
+int holds_table_pointer(struct walk *w, CXType t);
 
 /* keys.c: what declarations and records are stored under */
 const char *record_name(struct walk *w, CXCursor record);

@@ -429,8 +429,9 @@ static void test_table_arguments(void **state)
 /* Stores into a field that kcg cannot describe are recorded as from an
  * unknown source, so that what the field holds is not taken as all
  * known (resolve/passed.c): a pointer to a struct the TU does not define
- * (a global's address is described), the field's address passed on; a
- * null pointer is no store. */
+ * (a global's address is described), the field's address passed on, a
+ * GNU `p ?: &gops` (whose p the walk does not describe); a null pointer
+ * is no store. */
 static void test_unknown_stores(void **state)
 {
 	expect_rows(shapes_db,
@@ -441,7 +442,9 @@ static void test_unknown_stores(void **state)
 		    "WHERE l.dst_struct = 'keeper' ORDER BY l.id",
 		    "fill_keeper keeper.h assign local -; "
 		    "fill_keeper keeper.h assign global_addr the_hidden; "
-		    "fill_keeper keeper.o arg local -");
+		    "fill_keeper keeper.o arg local -; "
+		    "pick_keeper keeper.o assign global_addr gops; "
+		    "pick_keeper keeper.o assign local -");
 }
 
 /* A function's address in a static `void *` that nothing in the TU
