@@ -103,6 +103,20 @@ int is_local_var(CXCursor var)
 	return clang_getCursorKind(parent) == CXCursor_FunctionDecl;
 }
 
+/* Does e evaluate to the integer 0 (`NULL` among others)? */
+int evaluates_to_zero(CXCursor e)
+{
+	CXEvalResult r = clang_Cursor_Evaluate(e);
+	int zero;
+
+	if (!r)
+		return 0;
+	zero = clang_EvalResult_getKind(r) == CXEval_Int &&
+	       clang_EvalResult_getAsLongLong(r) == 0;
+	clang_EvalResult_dispose(r);
+	return zero;
+}
+
 /* Is the type of e (an expression or a declaration) a pointer? */
 int is_pointer_expr(CXCursor e)
 {

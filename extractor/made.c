@@ -39,15 +39,18 @@ void made_begin(struct walk *w)
 	w->returns_other = 0;
 }
 
-/* The local variable e names (through conversions), or NULL. */
+/* The local pointer variable e is (a VarDecl) or names (through
+ * conversions), or NULL. */
 static const void *local_named(CXCursor e)
 {
-	CXCursor decl;
+	CXCursor decl = e;
 
-	e = strip_conversions(e);
-	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
-		return NULL;
-	decl = clang_getCursorReferenced(e);
+	if (clang_getCursorKind(e) != CXCursor_VarDecl) {
+		e = strip_conversions(e);
+		if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+			return NULL;
+		decl = clang_getCursorReferenced(e);
+	}
 	if (clang_getCursorKind(decl) != CXCursor_VarDecl ||
 	    !is_local_var(decl) || !is_pointer_expr(decl))
 		return NULL;
@@ -72,9 +75,7 @@ static struct local_origin *origin(struct walk *w, const void *decl)
 /* `lhs = value`, or lhs a local declared with initializer value. */
 void note_local_assigned(struct walk *w, CXCursor lhs, CXCursor value)
 {
-	const void *decl = clang_getCursorKind(lhs) == CXCursor_VarDecl ?
-		(is_local_var(lhs) && is_pointer_expr(lhs) ? lhs.data[0] : NULL) :
-		local_named(lhs);
+	const void *decl = local_named(lhs);
 	struct local_origin *o;
 
 	if (!decl || !w->fn_key)
@@ -103,24 +104,18 @@ void note_call_index(struct walk *w, CXCursor call, size_t index)
 /* `return sk;`: the function returns what its local sk holds. */
 void note_return_value(struct walk *w, CXCursor value)
 {
-	const void *decl = local_named(value);
-	CXEvalResult r;
+	const void *decl;
 
+	if (w->returns_other)	/* settled: nothing to evaluate */
+		return;
+	decl = local_named(value);
 	if (decl && (!w->returned || w->returned == decl)) {
 		w->returned = decl;
 		return;
 	}
-	if (!decl) {	/* `return NULL;` gives no object */
-		r = clang_Cursor_Evaluate(value);
-		if (r) {
-			int null = clang_EvalResult_getKind(r) == CXEval_Int &&
-				   clang_EvalResult_getAsLongLong(r) == 0;
-
-			clang_EvalResult_dispose(r);
-			if (null)
-				return;
-		}
-	}
+	/* `return NULL;` gives no object */
+	if (!decl && evaluates_to_zero(value))
+		return;
 	w->returns_other = 1;
 }
 

@@ -137,23 +137,39 @@ static void note_copy(struct walk *w, CXType t, const char *in_global,
 }
 
 /* Is the operator after lhs a plain `=` (not `==`)? */
-static int is_plain_assignment(struct walk *w, CXCursor lhs)
+/*
+ * The first character after loc that is not blank, in *at with *left
+ * characters from it: 1; 0 when only blanks follow; -1 when the text is
+ * not at hand.
+ */
+static int next_char(struct walk *w, CXSourceLocation loc, const char **at,
+		     size_t *left)
 {
 	size_t avail, i;
-	const char *text = text_at(w, clang_getRangeEnd(
-					      clang_getCursorExtent(lhs)),
-				   &avail);
+	const char *text = text_at(w, loc, &avail);
 
 	if (!text)
-		return 0;
+		return -1;
 	for (i = 0; i < avail; i++) {
 		char c = text[i];
 
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
 			continue;
-		return c == '=' && (i + 1 == avail || text[i + 1] != '=');
+		*at = text + i;
+		*left = avail - i;
+		return 1;
 	}
 	return 0;
+}
+
+static int is_plain_assignment(struct walk *w, CXCursor lhs)
+{
+	const char *at;
+	size_t left;
+
+	return next_char(w, clang_getRangeEnd(clang_getCursorExtent(lhs)),
+			 &at, &left) == 1 &&
+	       at[0] == '=' && (left == 1 || at[1] != '=');
 }
 
 /* The index of the enclosing function's parameter that expr is,
@@ -231,20 +247,10 @@ static void store_unknown(struct walk *w, CXCursor at, CXCursor value,
 /* A null pointer constant: `NULL`, `0`. */
 static int is_null_constant(CXCursor e)
 {
-	CXEvalResult r;
-	int null = 0;
-
 	e = strip_conversions(e);
-	if (clang_getCursorKind(e) != CXCursor_IntegerLiteral &&
-	    clang_getCursorKind(e) != CXCursor_GNUNullExpr)
-		return 0;
-	r = clang_Cursor_Evaluate(e);
-	if (r) {
-		null = clang_EvalResult_getKind(r) == CXEval_Int &&
-		       clang_EvalResult_getAsLongLong(r) == 0;
-		clang_EvalResult_dispose(r);
-	}
-	return null;
+	return (clang_getCursorKind(e) == CXCursor_IntegerLiteral ||
+		clang_getCursorKind(e) == CXCursor_GNUNullExpr) &&
+	       evaluates_to_zero(e);
 }
 
 static int has_field_value(const struct values *vals)
@@ -921,19 +927,17 @@ void handle_local_var(struct walk *w, CXCursor var)
  */
 static int call_is_macro_formed(struct walk *w, CXSourceRange range)
 {
-	size_t avail, i;
-	const char *text = text_at(w, clang_getRangeEnd(range), &avail);
+	const char *at;
+	size_t left;
 
-	if (!text)
+	switch (next_char(w, clang_getRangeEnd(range), &at, &left)) {
+	case -1:
 		return 0;
-	for (i = 0; i < avail; i++) {
-		char c = text[i];
-
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
-			continue;
-		return c != '(';
+	case 0:
+		return 1;
+	default:
+		return at[0] != '(';
 	}
-	return 1;
 }
 
 /* Does the text at cursor's name spell name?  Not when a macro made it. */

@@ -166,6 +166,7 @@ CXCursor strip_conversions(CXCursor e);
 const char *cursor_spelling(struct walk *w, CXCursor c);
 int is_local_var(CXCursor var);
 int is_pointer_expr(CXCursor e);
+int evaluates_to_zero(CXCursor e);
 
 /* location.c: files, locations and source text */
 struct fact_loc file_loc(struct walk *w, CXSourceLocation loc);

@@ -296,6 +296,22 @@ static int follow_argument(struct resolver *r, struct passed_state *ps,
 	return 0;
 }
 
+/*
+ * The set already under key, in *out: 1 if there is one.  One still
+ * being found is reached again through a cycle: it is unknown.
+ */
+static int found_set(struct passed_state *ps, const void *key, size_t *out)
+{
+	int64_t index;
+
+	if (!ptrmap_get(&ps->found, key, &index))
+		return 0;
+	*out = (size_t)index - 1;
+	if (ps->sets[*out]->state == 1)
+		ps->sets[*out]->unknown = 1;
+	return 1;
+}
+
 /* A set being found, under key in ps->found (NULL: none); its index. */
 static size_t new_set(struct passed_state *ps, const void *key)
 {
@@ -323,15 +339,10 @@ static int find_in_field(struct resolver *r, struct passed_state *ps,
 			 struct kcg_error *err)
 {
 	const void *key = id_ptr((uint64_t)1 << 62 | (uint64_t)slot);
-	int64_t index;
 	size_t at, i;
 
-	if (ptrmap_get(&ps->found, key, &index)) {
-		*out = (size_t)index - 1;
-		if (ps->sets[*out]->state == 1)
-			ps->sets[*out]->unknown = 1;
+	if (found_set(ps, key, out))
 		return 0;
-	}
 	at = new_set(ps, key);
 	*out = at;
 	if (depth > MAX_DEPTH)
@@ -360,12 +371,8 @@ static int find_passed(struct resolver *r, struct passed_state *ps,
 	int64_t index, address = 0;
 	size_t at, i;
 
-	if (ptrmap_get(&ps->found, key, &index)) {
-		*out = (size_t)index - 1;
-		if (ps->sets[*out]->state == 1)
-			ps->sets[*out]->unknown = 1;
+	if (found_set(ps, key, out))
 		return 0;
-	}
 	at = new_set(ps, key);
 	t = ps->sets[at];
 	*out = at;

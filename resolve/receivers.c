@@ -397,6 +397,22 @@ static const struct passed_tables *with_copies(struct resolver *r,
 }
 
 /*
+ * Confine the call to the tables t by rule, when all are known, every
+ * copy into them can be followed, and they leave something out.
+ */
+static void confine_to_tables(struct resolver *r, const struct receivers *rs,
+			      const struct icall *ic,
+			      const struct passed_tables *t,
+			      enum confine_rule rule, struct confinement *c)
+{
+	if (t->unknown || !(t = with_copies(r, rs, ic, t)) ||
+	    !passed_narrows(r, ic->slot, t))
+		return;
+	c->rule = rule;
+	c->passed = t;
+}
+
+/*
  * `nb->notifier_call(nb, ...)`: the table is the caller's parameter
  * itself.  The tables its callers pass (passed.c), when all are known
  * and every copy of the table's struct into one of them can be followed
@@ -413,11 +429,7 @@ static int confine_passed(struct resolver *r, const struct receivers *rs,
 	t = passed_tables(r, ic->caller, x->param, err);
 	if (!t)
 		return -1;
-	if (t->unknown || !(t = with_copies(r, rs, ic, t)) ||
-	    !passed_narrows(r, ic->slot, t))
-		return 0;
-	c->rule = CONFINE_PASSED;
-	c->passed = t;
+	confine_to_tables(r, rs, ic, t, CONFINE_PASSED, c);
 	return 0;
 }
 
@@ -437,11 +449,7 @@ static int confine_made(struct resolver *r, const struct receivers *rs,
 	t = made_tables(r, x->made_call, x->maker, text_id(r, x->path), err);
 	if (!t)
 		return -1;
-	if (t->unknown || !(t = with_copies(r, rs, ic, t)) ||
-	    !passed_narrows(r, ic->slot, t))
-		return 0;
-	c->rule = CONFINE_MADE;
-	c->passed = t;
+	confine_to_tables(r, rs, ic, t, CONFINE_MADE, c);
 	return 0;
 }
 
