@@ -82,6 +82,8 @@ static const char drop_sql[] =
 	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
 	"DELETE FROM call_args"
 	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
+	"DELETE FROM call_guards"
+	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
 	"DELETE FROM int_stores"
 	" WHERE claim_id IN (SELECT id FROM temp.u_claims);"
 	"DELETE FROM receivers"

@@ -213,11 +213,16 @@ static const char facts_sql[] =
 	" FROM src.enum_uses u WHERE " TAKEN("u.claim_id")
 	" ORDER BY u.claim_id, u.enum;"
 	"INSERT INTO main.call_args(call_id, arg_index, value, name,"
-	" param_index, claim_id)"
+	" param_index, claim_id, narrows)"
 	" SELECT a.call_id + " OFFSET("calls") ", a.arg_index, a.value, a.name,"
-	" a.param_index, a.claim_id + " OFFSET("claims")
+	" a.param_index, a.claim_id + " OFFSET("claims") ", a.narrows"
 	" FROM src.call_args a WHERE " TAKEN("a.claim_id")
 	" ORDER BY a.rowid;"
+	"INSERT INTO main.call_guards(call_id, param_index, nonzero, claim_id)"
+	" SELECT g.call_id + " OFFSET("calls") ", g.param_index, g.nonzero,"
+	" g.claim_id + " OFFSET("claims")
+	" FROM src.call_guards g WHERE " TAKEN("g.claim_id")
+	" ORDER BY g.rowid;"
 	"INSERT INTO main.int_stores(function_id, struct, field, param_index,"
 	" value, name, file_id, line, claim_id)"
 	" SELECT " MAP_FN("i.function_id") ", i.struct, i.field, i.param_index,"

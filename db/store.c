@@ -95,8 +95,10 @@ static const char *const stmt_sql[NR_STMTS] = {
 		     "value, name, file_id, line, global_id, claim_id) VALUES "
 		     "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_CALL_ARG] = "INSERT INTO call_args(call_id, arg_index, value, "
-			"name, param_index, claim_id) "
-			"VALUES (?, ?, ?, ?, ?, ?)",
+			"name, param_index, claim_id, narrows) "
+			"VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[ST_GUARD] = "INSERT INTO call_guards(call_id, param_index, nonzero, "
+		     "claim_id) VALUES (?, ?, ?, ?)",
 	[ST_INT_STORE] = "INSERT INTO int_stores(function_id, struct, field, "
 			 "param_index, file_id, line, claim_id, value, name) "
 			 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -1002,8 +1004,9 @@ static int add_consts(struct store *s, const struct fact_batch *b,
 	return 0;
 }
 
-/* Integer arguments of calls taking function pointers, and integer
- * parameters stored into fields: each owned by its function's claim. */
+/* Integer arguments of calls taking function pointers, the guards of
+ * calls and integer parameters stored into fields: each owned by its
+ * function's claim. */
 static int add_int_facts(struct store *s, const struct fact_batch *b,
 			 struct owners *o, struct kcg_error *err)
 {
@@ -1020,11 +1023,26 @@ static int add_int_facts(struct store *s, const struct fact_batch *b,
 		sqlite3_bind_int(st, 2, a->index);
 		if (a->is_param) {
 			sqlite3_bind_int(st, 5, a->param);
+			sqlite3_bind_int(st, 7, a->narrows);
 		} else {
 			sqlite3_bind_int64(st, 3, a->value);
 			store_bind_text(st, 4, a->name);
 		}
 		sqlite3_bind_int64(st, 6, owner);
+		if (store_step(s, st, err))
+			return -1;
+	}
+	st = s->stmt[ST_GUARD];
+	for (i = 0; i < b->nr_guards; i++) {
+		const struct fact_guard *g = &b->guards[i];
+		int64_t owner;
+
+		if (owner_of(s, o, b->calls[g->call].caller, &owner, err))
+			return -1;
+		sqlite3_bind_int64(st, 1, s->call_ids[g->call]);
+		sqlite3_bind_int(st, 2, g->param);
+		sqlite3_bind_int(st, 3, g->nonzero);
+		sqlite3_bind_int64(st, 4, owner);
 		if (store_step(s, st, err))
 			return -1;
 	}

@@ -42,6 +42,7 @@ void batch_release(struct fact_batch *b)
 	free(b->enum_uses);
 	free(b->global_refs);
 	free(b->call_args);
+	free(b->guards);
 	free(b->int_stores);
 	free(b->receivers);
 	free(b->copies);
@@ -175,6 +176,12 @@ struct fact_call_arg *batch_add_call_arg(struct fact_batch *b)
 {
 	return append(&b->call_args, &b->nr_call_args, &b->alloc_call_args,
 		      sizeof(*b->call_args));
+}
+
+struct fact_guard *batch_add_guard(struct fact_batch *b)
+{
+	return append(&b->guards, &b->nr_guards, &b->alloc_guards,
+		      sizeof(*b->guards));
 }
 
 struct fact_int_store *batch_add_int_store(struct fact_batch *b)

@@ -158,15 +158,27 @@ struct fact_const {
  * An integer argument of a call whose callee's type has a function-pointer
  * parameter: a constant expression (evaluated, with the identifier
  * written: NFPROTO_IPV4, or a macro's name) or a parameter of the
- * enclosing function passed unchanged.
+ * enclosing function passed unchanged.  Also a constant passed where the
+ * callee's calls are guarded (guards.c): an integer, or for a pointer 0
+ * (a null pointer constant) or 1 (an address, never null).
  */
 struct fact_call_arg {
 	size_t call;		/* index into batch->calls */
 	int index;		/* 0-based argument position */
 	int is_param;		/* param holds the parameter; else value */
 	int param;
+	int narrows;		/* the parameter, through a narrowing
+				   conversion */
 	long long value;
 	const char *name;	/* the identifier written, or NULL */
+};
+
+/* A call made only while parameter param of its caller is nonzero
+ * (nonzero 1) or zero (0); all of a call's guards hold together. */
+struct fact_guard {
+	size_t call;		/* index into batch->calls */
+	int param;
+	int nonzero;
 };
 
 /*
@@ -330,6 +342,8 @@ struct fact_batch {
 	size_t nr_global_refs, alloc_global_refs;
 	struct fact_call_arg *call_args;
 	size_t nr_call_args, alloc_call_args;
+	struct fact_guard *guards;
+	size_t nr_guards, alloc_guards;
 	struct fact_int_store *int_stores;
 	size_t nr_int_stores, alloc_int_stores;
 	struct fact_receiver *receivers;
@@ -367,6 +381,7 @@ struct fact_enumerator *batch_add_enumerator(struct fact_batch *b);
 struct fact_enum_use *batch_add_enum_use(struct fact_batch *b);
 struct fact_global_ref *batch_add_global_ref(struct fact_batch *b);
 struct fact_call_arg *batch_add_call_arg(struct fact_batch *b);
+struct fact_guard *batch_add_guard(struct fact_batch *b);
 struct fact_int_store *batch_add_int_store(struct fact_batch *b);
 struct fact_receiver *batch_add_receiver(struct fact_batch *b);
 struct fact_copy *batch_add_copy(struct fact_batch *b);

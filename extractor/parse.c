@@ -150,6 +150,8 @@ static void walk_init(struct walk *w, struct extractor *x,
 	ptrmap_init(&w->origins);
 	ptrmap_init(&w->unwhole_locals);
 	ptrmap_init(&w->call_indexes);
+	ptrmap_init(&w->guard_params);
+	ptrmap_init(&w->unchanged_params);
 	ptrmap_init(&w->consumed);
 	ptrmap_init(&w->read_statics);
 	strmap_init(&w->reclaimed);
@@ -172,6 +174,8 @@ static void walk_release(struct walk *w)
 	ptrmap_release(&w->origins);
 	ptrmap_release(&w->unwhole_locals);
 	ptrmap_release(&w->call_indexes);
+	ptrmap_release(&w->guard_params);
+	ptrmap_release(&w->unchanged_params);
 	ptrmap_release(&w->consumed);
 	ptrmap_release(&w->read_statics);
 	free(w->holders);

@@ -137,6 +137,7 @@ static void note_copy(struct walk *w, CXType t, const char *in_global,
 }
 
 /* Is the operator after lhs a plain `=` (not `==`)? */
+
 /*
  * The first character after loc that is not blank, in *at with *left
  * characters from it: 1; 0 when only blanks follow; -1 when the text is
@@ -1066,6 +1067,27 @@ static void handle_arguments(struct walk *w, CXCursor call, size_t index)
 	}
 }
 
+/*
+ * The parameter of the caller that argument arg passes unchanged (the
+ * body never changes it), -1 if none; *narrows: a conversion on the way
+ * narrows it, so that it may be zero at the callee and not in the
+ * caller.
+ */
+static int param_passed_unchanged(struct walk *w, CXCursor arg,
+				  int *narrows)
+{
+	int param = param_of(w, arg);
+	CXType to = clang_getCanonicalType(clang_getCursorType(arg));
+	CXType from;
+
+	if (param < 0 || !((unchanged_params(w, w->fn_cursor) >> param) & 1))
+		return -1;
+	from = clang_getCursorType(strip_conversions(arg));
+	*narrows = to.kind != CXType_Bool &&
+		   clang_Type_getSizeOf(to) < clang_Type_getSizeOf(from);
+	return param;
+}
+
 /* Does the function type t (or a pointer to one) take a function
  * pointer? */
 static int takes_fnptr(CXType t)
@@ -1105,17 +1127,18 @@ static void handle_int_arguments(struct walk *w, CXCursor call, size_t index)
 		CXCursor arg = clang_Cursor_getArgument(call, (unsigned)i);
 		struct fact_call_arg *a;
 		CXEvalResult r;
-		int param;
+		int param, narrows;
 
 		if (!is_integer_type(clang_getCursorType(arg)))
 			continue;
-		param = param_of(w, arg);
+		param = param_passed_unchanged(w, arg, &narrows);
 		if (param >= 0) {
 			a = batch_add_call_arg(w->batch);
 			a->call = index;
 			a->index = i;
 			a->is_param = 1;
 			a->param = param;
+			a->narrows = narrows;
 			continue;
 		}
 		r = clang_Cursor_Evaluate(arg);
@@ -1133,6 +1156,103 @@ static void handle_int_arguments(struct walk *w, CXCursor call, size_t index)
 			note_enum(w, arg);
 		}
 		clang_EvalResult_dispose(r);
+	}
+}
+
+/* `&var` (never null): its type points to its operand's, which is a
+ * variable or a function named. */
+static int is_variable_address(CXCursor op)
+{
+	CXCursor operand = strip_conversions(last_child(op));
+	CXType t = clang_getCanonicalType(clang_getCursorType(op));
+	enum CXCursorKind k;
+
+	if (t.kind != CXType_Pointer ||
+	    clang_getCursorKind(operand) != CXCursor_DeclRefExpr ||
+	    !clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(t)),
+			      clang_getCanonicalType(
+				      clang_getCursorType(operand))))
+		return 0;
+	k = clang_getCursorKind(clang_getCursorReferenced(operand));
+	return k == CXCursor_VarDecl || k == CXCursor_FunctionDecl;
+}
+
+/*
+ * The constant arguments of a call to a function of the main file whose
+ * calls are guarded by those parameters (guards.c): an integer constant
+ * expression, a null pointer constant (0) or an address (1, never null);
+ * or a parameter of the caller passed unchanged.  Integer ones are
+ * already recorded when the callee takes a function pointer
+ * (handle_int_arguments()).
+ */
+static void handle_guard_arguments(struct walk *w, CXCursor call,
+				   CXCursor callee, size_t index,
+				   int ints_recorded)
+{
+	uint64_t guarded;
+	int i, n = clang_Cursor_getNumArguments(call);
+	CXFile file;
+
+	/* a call in a header's body is walked by whichever TU claims it,
+	 * which may not define the callee: the main file's calls only */
+	clang_getExpansionLocation(clang_getCursorLocation(call), &file, NULL,
+				   NULL, NULL);
+	if (!file || !clang_File_isEqual(file, w->main_file))
+		return;
+	guarded = guard_params(w, callee);
+
+	if (n > 64)
+		n = 64;
+	for (i = 0; guarded && i < n; i++) {
+		CXCursor arg = clang_Cursor_getArgument(call, (unsigned)i);
+		CXCursor e = strip_conversions(arg);
+		struct fact_call_arg *a;
+		long long value;
+		CXEvalResult r;
+		int param, narrows;
+
+		if (!((guarded >> i) & 1) ||
+		    (ints_recorded && is_integer_type(clang_getCursorType(arg))))
+			continue;
+		param = param_passed_unchanged(w, arg, &narrows);
+		if (param >= 0) {
+			a = batch_add_call_arg(w->batch);
+			a->call = index;
+			a->index = i;
+			a->is_param = 1;
+			a->param = param;
+			a->narrows = narrows;
+			continue;
+		}
+		if (is_integer_type(clang_getCursorType(arg))) {
+			r = clang_Cursor_Evaluate(arg);
+			if (!r)
+				continue;
+			if (clang_EvalResult_getKind(r) != CXEval_Int) {
+				clang_EvalResult_dispose(r);
+				continue;
+			}
+			value = clang_EvalResult_getAsLongLong(r);
+			clang_EvalResult_dispose(r);
+		} else if (!is_pointer_expr(arg)) {
+			continue;
+		} else if (is_null_constant(arg)) {
+			value = 0;
+		} else if (clang_getCursorKind(e) == CXCursor_UnaryOperator &&
+			   is_variable_address(e)) {
+			value = 1;
+		} else if (clang_getCursorKind(e) == CXCursor_DeclRefExpr &&
+			   clang_getCursorKind(clang_getCursorReferenced(e)) ==
+				   CXCursor_FunctionDecl) {
+			value = 1;	/* a function, as a pointer */
+		} else {
+			continue;
+		}
+		a = batch_add_call_arg(w->batch);
+		a->call = index;
+		a->index = i;
+		a->value = value;
+		a->name = argument_name(w, arg);
 	}
 }
 
@@ -1204,6 +1324,9 @@ static void handle_call(struct walk *w, CXCursor call)
 		c = &w->batch->calls[index];
 		c->callee = callee;
 		c->kind = macro || w->fn_from_macro ? CALL_MACRO : CALL_DIRECT;
+		handle_guard_arguments(w, call, callee_decl, index,
+				       takes_fnptr(clang_getCursorType(
+					       callee_expr)));
 	} else {
 		struct values vals = { .nr = 0 };
 		CXType t = clang_getCanonicalType(clang_getCursorType(callee_expr));
@@ -1718,6 +1841,7 @@ static void walk_function(struct walk *w, CXCursor fn)
 	clang_disposeString(s);
 
 	w->fn_key = key;
+	w->fn_cursor = fn;
 	w->owner = key;
 	w->fn_from_macro = w->batch->functions[index].from_macro;
 	w->fn_returns = type_interest(w, clang_getCursorResultType(fn));
@@ -1744,6 +1868,7 @@ static void walk_function(struct walk *w, CXCursor fn)
 	check_local_uses(w);
 	made_finish(w, first_receiver, first_flow);
 	mark_written_params(w, first_receiver, first_flow);
+	note_guards(w, fn);
 	/* integer stores matter where function pointers go too */
 	if (!w->fn_takes_fnptr && !w->fn_calls_fnptr && !w->fn_stores_fnptr)
 		w->batch->nr_int_stores = first_int_store;

@@ -74,6 +74,7 @@ struct walk {
 
 	/* the function being walked */
 	const char *fn_key;
+	CXCursor fn_cursor;
 	const char *in_global;		/* the global whose initializer is
 					   being scanned for functions */
 	CXCursor in_global_var;
@@ -114,6 +115,13 @@ struct walk {
 	} *local_origins;
 	size_t nr_origins, alloc_origins;
 	struct ptrmap call_indexes;	/* CallExpr -> index + 1 in calls */
+	struct ptrmap guard_params;	/* canonical FunctionDecl -> the
+					   parameters its calls are guarded
+					   by (guards.c), + 1 */
+	struct ptrmap unchanged_params;	/* the same -> its integer and
+					   pointer parameters the body never
+					   changes, + 1 */
+	int guard_depth;		/* guard_params() scans under way */
 	struct made_store {
 		const void *root;	/* the local the field is reached from */
 		const char *path;	/* as a receivers path */
@@ -218,6 +226,11 @@ void note_call_index(struct walk *w, CXCursor call, size_t index);
 void note_return_value(struct walk *w, CXCursor value);
 void note_made_store(struct walk *w, CXCursor lhs, size_t first_flow);
 void made_finish(struct walk *w, size_t first_receiver, size_t first_flow);
+
+/* guards.c: calls made only while a parameter is zero or nonzero */
+void note_guards(struct walk *w, CXCursor fn);
+uint64_t guard_params(struct walk *w, CXCursor callee);
+uint64_t unchanged_params(struct walk *w, CXCursor fn);
 
 /* claim.c */
 int claim(struct walk *w, const char *key, CXCursor decl);

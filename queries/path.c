@@ -189,9 +189,8 @@ static void search_init(struct search *s, const struct graph *g,
 	s->kinds = q->kinds;
 	s->rank = q->rank;
 	/* a context comes only from calls that set one */
-	s->pc = !q->no_context && g->context.flags &&
-		(g->context.nr_args || g->context.nr_inits) ? &g->context :
-							     NULL;
+	s->pc = !q->no_context && path_context_restricts(&g->context) ?
+			&g->context : NULL;
 	s->nr = n;
 	s->nr_states = n + (s->pc ? MAX_CONTEXT_STATES : 0);
 	s->hop_cost = xmalloc(((size_t)MAX_FANOUT + 1) * sizeof(*s->hop_cost));
@@ -283,7 +282,8 @@ static uint32_t intern_ctx(struct search *s, const struct ctx_value *c)
 		return 0;
 	for (i = 1; i < s->nr_ctxs; i++)
 		if (s->ctxs[i].pf == c->pf && s->ctxs[i].hooknum == c->hooknum &&
-		    s->ctxs[i].okfn == c->okfn)
+		    s->ctxs[i].okfn == c->okfn && s->ctxs[i].zero == c->zero &&
+		    s->ctxs[i].nonzero == c->nonzero)
 			return (uint32_t)i;
 	xgrow(&s->ctxs, &s->alloc_ctxs, s->nr_ctxs + 1, sizeof(*s->ctxs));
 	s->ctxs[s->nr_ctxs] = *c;

@@ -15,6 +15,11 @@
  * (nf_hook_bridge_pre: nf_hook_state_init(&state, NF_BR_PRE_ROUTING,
  * NFPROTO_BRIDGE, ...)), v's calls are in that context.
  *
+ * And whatever the hop: it is not taken when its call is guarded by a
+ * parameter of u that c knows to be otherwise, and v's context knows
+ * the constants every call from u to v passes to v's guarded
+ * parameters.
+ *
  * Unknown values restrict nothing, so a path the tables say nothing about
  * is found as before.
  */
@@ -31,19 +36,28 @@ enum {
 	CTX_F_PAIR_CALLER = 2,	/* dispatches to hooks or to an okfn */
 	CTX_F_CARRIER = 4,	/* takes the context struct */
 	CTX_F_INIT = 8,		/* fills a context struct itself */
+	CTX_F_GUARDED = 16,	/* makes calls guarded by a parameter
+				   some caller passes a constant */
+	CTX_F_CONSTS = 32,	/* passes constants to such a function */
 };
 
 /* Contexts enter() starts from, at most. */
 #define MAX_ENTER 8
 
 static const struct ctx_value unknown = {
-	CTX_UNKNOWN_INT, CTX_UNKNOWN_INT, 0
+	CTX_UNKNOWN_INT, CTX_UNKNOWN_INT, 0, 0, 0
 };
 
 int ctx_is_unknown(const struct ctx_value *c)
 {
 	return c->pf == CTX_UNKNOWN_INT && c->hooknum == CTX_UNKNOWN_INT &&
-	       !c->okfn;
+	       !c->okfn && !c->zero && !c->nonzero;
+}
+
+int path_context_restricts(const struct path_context *pc)
+{
+	return pc && pc->flags &&
+	       (pc->nr_args || pc->nr_inits || pc->nr_consts);
 }
 
 static int cmp_pair_key(uint32_t ca, uint32_t ea, uint32_t cb, uint32_t eb)
@@ -211,6 +225,183 @@ static int load_carriers_and_hooks(sqlite3 *db, struct path_context *pc,
 	return 0;
 }
 
+/* What resolve/guard_context.c made: the calls of the functions whose
+ * guards matter, and the calls into them. */
+static const char guard_sites_sql[] =
+	"SELECT caller_id, callee_id, call_id, param_index, nonzero"
+	" FROM guard_context_sites ORDER BY caller_id, callee_id, call_id";
+
+static const char guard_consts_sql[] =
+	"SELECT caller_id, callee_id, call_id, arg_index, value, param_index"
+	" FROM guard_context_args ORDER BY caller_id, callee_id, call_id";
+
+/* A row's site: its caller, callee and call (none: an edge of its own). */
+struct site_key {
+	int64_t caller, callee, call;
+	int call_null;
+};
+
+static void read_key(sqlite3_stmt *st, struct site_key *k)
+{
+	k->caller = sqlite3_column_int64(st, 0);
+	k->callee = sqlite3_column_int64(st, 1);
+	k->call_null = sqlite3_column_type(st, 2) == SQLITE_NULL;
+	k->call = sqlite3_column_int64(st, 2);
+}
+
+static int same_site(const struct site_key *a, const struct site_key *b)
+{
+	return a->caller == b->caller && a->callee == b->callee &&
+	       a->call == b->call && a->call_null == b->call_null &&
+	       !a->call_null;
+}
+
+/*
+ * Read rows of (caller, callee, call, index, flag), sorted, into one
+ * struct ctx_guard per site (a call; each edge without one its own):
+ * need_zero gets bit index for flag 0, need_nonzero for flag nonzero
+ * (NULL index: no bit).
+ */
+static int load_site_bits(sqlite3 *db, const char *sql,
+			  struct ctx_guard **rows, size_t *nr,
+			  struct kcg_error *err)
+{
+	struct site_key cur = { 0, 0, 0, 0 }, k;
+	struct ctx_guard *site = NULL;
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+	int rc, have = 0;
+
+	*rows = NULL;
+	*nr = 0;
+	if (db_prepare(db, sql, &st, err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_key(st, &k);
+		if (!have || !same_site(&cur, &k)) {
+			xgrow(rows, &alloc, *nr + 1, sizeof(**rows));
+			site = &(*rows)[(*nr)++];
+			site->caller = (uint32_t)k.caller;
+			site->callee = (uint32_t)k.callee;
+			site->need_zero = site->need_nonzero = 0;
+		}
+		cur = k;
+		have = 1;
+		if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
+			uint32_t bit = (uint32_t)1 << sqlite3_column_int(st, 3);
+
+			if (sqlite3_column_int64(st, 4))
+				site->need_nonzero |= bit;
+			else
+				site->need_zero |= bit;
+		}
+	}
+	return step_done(db, st, rc, err);
+}
+
+/* What one site passes: a (ctx_consts) row of its own. */
+static void site_args_init(struct ctx_consts *c, const struct site_key *k)
+{
+	memset(c, 0, sizeof(*c));
+	c->caller = (uint32_t)k->caller;
+	c->callee = (uint32_t)k->callee;
+	memset(c->from, -1, sizeof(c->from));
+}
+
+/* c becomes what both c and site pass. */
+static void site_args_meet(struct ctx_consts *c, const struct ctx_consts *site)
+{
+	int i;
+
+	c->zero &= site->zero;
+	c->nonzero &= site->nonzero;
+	for (i = 0; i < CTX_PARAMS; i++)
+		if (c->from[i] != site->from[i])
+			c->from[i] = -1;
+}
+
+static int passes_something(const struct ctx_consts *c)
+{
+	int i;
+
+	for (i = 0; i < CTX_PARAMS; i++)
+		if (c->from[i] >= 0)
+			return 1;
+	return c->zero || c->nonzero;
+}
+
+/*
+ * What the calls into guarded functions pass there (rows of caller,
+ * callee, call, index, value, param, sorted): a ctx_consts per site,
+ * then one per caller and callee, what all of its sites pass alike.
+ */
+static int load_consts(sqlite3 *db, struct path_context *pc,
+		       struct kcg_error *err)
+{
+	struct site_key cur = { 0, 0, 0, 0 }, k;
+	struct ctx_consts *sites = NULL, *site = NULL;
+	sqlite3_stmt *st;
+	size_t nr = 0, alloc = 0, i, j;
+	int rc, have = 0;
+
+	if (db_prepare(db, guard_consts_sql, &st, err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int index;
+
+		read_key(st, &k);
+		if (!have || !same_site(&cur, &k)) {
+			xgrow(&sites, &alloc, nr + 1, sizeof(*sites));
+			site = &sites[nr++];
+			site_args_init(site, &k);
+		}
+		cur = k;
+		have = 1;
+		if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+			continue;
+		index = sqlite3_column_int(st, 3);
+		if (sqlite3_column_type(st, 4) == SQLITE_NULL)
+			site->from[index] = (int8_t)sqlite3_column_int(st, 5);
+		else if (sqlite3_column_int64(st, 4))
+			site->nonzero |= (uint32_t)1 << index;
+		else
+			site->zero |= (uint32_t)1 << index;
+	}
+	if (step_done(db, st, rc, err)) {
+		free(sites);
+		return -1;
+	}
+	pc->consts = xcalloc(nr ? nr : 1, sizeof(*pc->consts));
+	for (i = 0; i < nr; i = j) {
+		struct ctx_consts pair = sites[i];
+
+		for (j = i + 1; j < nr && sites[j].caller == pair.caller &&
+				sites[j].callee == pair.callee; j++)
+			site_args_meet(&pair, &sites[j]);
+		if (passes_something(&pair)) {
+			pc->consts[pc->nr_consts++] = pair;
+			flag(pc, pair.caller, CTX_F_CONSTS);
+		}
+	}
+	free(sites);
+	return 0;
+}
+
+/* The guards of the calls of guarded functions, and what is passed to
+ * them. */
+static int load_guards(sqlite3 *db, struct path_context *pc,
+		       struct kcg_error *err)
+{
+	size_t i;
+
+	if (load_site_bits(db, guard_sites_sql, &pc->guards, &pc->nr_guards,
+			   err))
+		return -1;
+	for (i = 0; i < pc->nr_guards; i++)
+		flag(pc, pc->guards[i].caller, CTX_F_GUARDED);
+	return load_consts(db, pc, err);
+}
+
 const struct family_alias family_aliases[NR_FAMILY_ALIASES] = {
 	{ "NFPROTO_INET", "NFPROTO_IPV4" },
 	{ "NFPROTO_INET", "NFPROTO_IPV6" },
@@ -253,7 +444,7 @@ int path_context_load(sqlite3 *db, uint32_t nr_nodes,
 		      struct path_context *pc, struct kcg_error *err)
 {
 	size_t i;
-	int found;
+	int found, has_guards;
 
 	memset(pc, 0, sizeof(*pc));
 	for (i = 0; i < NR_FAMILY_ALIASES; i++)
@@ -262,11 +453,14 @@ int path_context_load(sqlite3 *db, uint32_t nr_nodes,
 		return -1;
 	if (!found)
 		return 0;
+	if (db_has_table(db, "guard_context_sites", &has_guards, err))
+		return -1;
 	pc->nr_nodes = nr_nodes;
 	pc->flags = xcalloc(nr_nodes ? nr_nodes : 1, 1);
 	if (load_args(db, pc, err) || load_pairs(db, pc, err) ||
 	    load_carriers_and_hooks(db, pc, err) ||
-	    load_families(db, pc, err)) {
+	    load_families(db, pc, err) ||
+	    (has_guards && load_guards(db, pc, err))) {
 		path_context_release(pc);
 		return -1;
 	}
@@ -279,6 +473,8 @@ void path_context_release(struct path_context *pc)
 	free(pc->inits);
 	free(pc->pairs);
 	free(pc->hooks);
+	free(pc->guards);
+	free(pc->consts);
 	free(pc->flags);
 	memset(pc, 0, sizeof(*pc));
 }
@@ -413,6 +609,54 @@ struct ctx_value path_context_start(const struct path_context *pc,
 	return c[0];
 }
 
+/* May a call from u to v be made in context c?  Yes when one of its
+ * sites needs nothing c knows to be otherwise. */
+static int guard_allows(const struct path_context *pc, uint32_t u,
+			uint32_t v, const struct ctx_value *c)
+{
+	const struct ctx_guard *g, *end = pc->guards + pc->nr_guards;
+
+	g = first_row(pc->guards, pc->nr_guards, sizeof(*pc->guards), u, v);
+	if (!g)
+		return 1;
+	for (; g < end && g->caller == u && g->callee == v; g++)
+		if (!(g->need_zero & c->nonzero) &&
+		    !(g->need_nonzero & c->zero))
+			return 1;
+	return 0;
+}
+
+/* What v's parameters are, in each of the n contexts out: the constants
+ * u passes there, and what c knows of the parameters it passes on. */
+static void set_consts(const struct path_context *pc, uint32_t u,
+		       uint32_t v, uint8_t fu, const struct ctx_value *c,
+		       struct ctx_value *out, size_t n)
+{
+	const struct ctx_consts *k = NULL;
+	uint32_t zero = 0, nonzero = 0;
+	size_t i;
+
+	if (fu & CTX_F_CONSTS)
+		k = first_row(pc->consts, pc->nr_consts, sizeof(*pc->consts),
+			      u, v);
+	if (k) {
+		zero = k->zero;
+		nonzero = k->nonzero;
+		for (i = 0; i < CTX_PARAMS; i++) {
+			if (k->from[i] < 0)
+				continue;
+			if ((c->zero >> k->from[i]) & 1)
+				zero |= (uint32_t)1 << i;
+			if ((c->nonzero >> k->from[i]) & 1)
+				nonzero |= (uint32_t)1 << i;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		out[i].zero = zero;
+		out[i].nonzero = nonzero;
+	}
+}
+
 size_t path_context_step(const struct path_context *pc, uint32_t u,
 			 uint32_t v, const struct ctx_value *c,
 			 struct ctx_value *out, size_t max)
@@ -428,6 +672,9 @@ size_t path_context_step(const struct path_context *pc, uint32_t u,
 	}
 	fu = pc->flags[u];
 	fv = pc->flags[v];
+	if ((fu & CTX_F_GUARDED) && (c->zero || c->nonzero) &&
+	    !guard_allows(pc, u, v, c))
+		return 0;
 	if (fu & CTX_F_ARGS_CALLER) {
 		const struct ctx_args *a, *end = pc->args + pc->nr_args;
 
@@ -454,5 +701,6 @@ size_t path_context_step(const struct path_context *pc, uint32_t u,
 		out[n++] = fv & CTX_F_CARRIER ? *c : unknown;
 	if (fv & CTX_F_INIT)
 		n = enter(pc, v, out, n, max);
+	set_consts(pc, u, v, fu, c, out, n);
 	return n;
 }

@@ -7,6 +7,12 @@
  * (hook_context_args, hook_context_calls, hook_context_carriers, hooks:
  * docs/schema.md); the path search (path.c) asks path_context_step()
  * what each hop does to the context it carries.
+ *
+ * The context also knows which parameters of the function it is in are
+ * zero and which are not, from the constants its caller passed
+ * (call_args), so that a call guarded by one (call_guards:
+ * `if (can_redirect) skb_do_redirect(skb)` entered from
+ * `run_lwt_bpf(..., NO_REDIRECT)`) is not taken.
  */
 #ifndef KCG_PATH_CONTEXT_H
 #define KCG_PATH_CONTEXT_H
@@ -17,10 +23,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* One context: a field is -1 (pf, hooknum) or 0 (okfn) when unknown. */
+/* One context: a field is -1 (pf, hooknum) or 0 (okfn) when unknown;
+ * bit i of zero (nonzero): parameter i is zero (is not). */
 struct ctx_value {
 	int32_t pf, hooknum;
 	uint32_t okfn;
+	uint32_t zero, nonzero;
 };
 
 #define CTX_UNKNOWN_INT (-1)
@@ -61,6 +69,23 @@ struct family_alias {
 #define NR_FAMILY_ALIASES 2
 extern const struct family_alias family_aliases[NR_FAMILY_ALIASES];
 
+/* The calls from caller to callee at one site: taken only while the
+ * caller's parameters are as need_* say (both 0: unguarded). */
+struct ctx_guard {
+	uint32_t caller, callee;
+	uint32_t need_zero, need_nonzero;
+};
+
+/* What every call from caller to callee passes to the callee's guarded
+ * parameters: bit i of zero (nonzero), a constant that is (is not);
+ * from[i] >= 0, the caller's parameter from[i] passed unchanged. */
+#define CTX_PARAMS 32
+struct ctx_consts {
+	uint32_t caller, callee;
+	uint32_t zero, nonzero;
+	int8_t from[CTX_PARAMS];
+};
+
 struct path_context {
 	struct ctx_args *args;		/* by caller, callee */
 	size_t nr_args;
@@ -70,6 +95,10 @@ struct path_context {
 	size_t nr_pairs;
 	struct ctx_hook *hooks;		/* by fn */
 	size_t nr_hooks;
+	struct ctx_guard *guards;	/* by caller, callee */
+	size_t nr_guards;
+	struct ctx_consts *consts;	/* by caller, callee */
+	size_t nr_consts;
 	uint8_t *flags;			/* by node: CTX_F_* */
 	uint32_t nr_nodes;
 	/* family_aliases[i] in numbers (CTX_UNKNOWN_INT: not indexed) */
@@ -89,7 +118,8 @@ void path_context_release(struct path_context *pc);
  * The contexts the hop u -> v leaves the search in when taken in context
  * *c (the unknown context: all fields unknown), at most max of them into
  * out; returns how many: 0 when the hop cannot happen in *c (a hook not
- * registered at *c's family and hook point, an okfn other than *c's).
+ * registered at *c's family and hook point, an okfn other than *c's, a
+ * call guarded by a parameter *c knows to be otherwise).
  */
 size_t path_context_step(const struct path_context *pc, uint32_t u,
 			 uint32_t v, const struct ctx_value *c,
@@ -102,6 +132,9 @@ size_t path_context_step(const struct path_context *pc, uint32_t u,
  */
 struct ctx_value path_context_start(const struct path_context *pc,
 				    uint32_t v);
+
+/* Does the context restrict any hop (hooks, or guarded calls)? */
+int path_context_restricts(const struct path_context *pc);
 
 /* Is c the unknown context? */
 int ctx_is_unknown(const struct ctx_value *c);

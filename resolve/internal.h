@@ -331,6 +331,10 @@ int emit_hook_context(sqlite3 *db, const int64_t *dispatch,
 		      size_t nr_dispatch, int keep_carriers,
 		      struct kcg_error *err);
 
+/* guard_context.c: the guard_context_* tables, once the edges are
+ * stored. */
+int emit_guard_context(sqlite3 *db, struct kcg_error *err);
+
 /* store_edges.c: the edge digests of the callers listed in table (a
  * table of ids) made again from the edge table. */
 int resolve_redigest(sqlite3 *db, const char *table, struct kcg_error *err);

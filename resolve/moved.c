@@ -338,9 +338,9 @@ static int write_moved(sqlite3 *db, const struct resolve_inputs *before,
 	 * carriers (the calls to context functions may not be) */
 	rc = emit_hook_context(db, calls, nr, 1, err);
 	free(calls);
-	if (rc)
+	if (rc || (rc = emit_guard_context(db, err)))
 		return rc;
-	trace_phase("resolve: hook context");
+	trace_phase("resolve: hook and guard context");
 	return resolve_redigest(db, touched, err);
 }
 

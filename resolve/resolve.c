@@ -185,6 +185,9 @@ int resolve_index(sqlite3 *db, struct resolve_stats *stats,
 	if (hook_context(&r, err))
 		goto out;
 	trace_phase("resolve: hook context");
+	if (emit_guard_context(r.db, err))
+		goto out;
+	trace_phase("resolve: guard context");
 	rc = write_counts(&r, err);
 out:
 	free(called);

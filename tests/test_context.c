@@ -173,7 +173,7 @@ static void test_context_made_in_place(void **state)
 
 static void test_step(void **state)
 {
-	struct ctx_value c = { 2, 0, IP_RCV_FINISH }, out[4];
+	struct ctx_value c = { 2, 0, IP_RCV_FINISH, 0, 0 }, out[4];
 
 	(void)state;
 	/* a call that is none of these drops the context */

@@ -5,6 +5,8 @@
  */
 #include "extractor/compdb.h"
 #include "index/indexer.h"
+#include "queries/graph.h"
+#include "queries/path.h"
 #include "support/edge_check.h"
 #include "support/index.h"
 
@@ -375,6 +377,124 @@ static void test_integer_facts(void **state)
 		    "2 FAM_A; 7 -");
 }
 
+/*
+ * Guards (extractor/guards.c): a call made only while a parameter is
+ * zero or nonzero, by `if`/`else`, `?:`, `&&`, `||`, `unlikely(!p)`,
+ * `p == NULL` and the statements after `if (p == NULL) return`; none for
+ * a parameter assigned, a branch a label or a later case can enter, or a
+ * condition that is not the parameter's truth.  At a call to a function
+ * of the file whose calls are guarded, the constants passed there.
+ */
+static void test_guards(void **state)
+{
+	(void)state;
+	expect_rows(shapes_db,
+		    "SELECT f.name, c.line, t.name, g.param_index, g.nonzero "
+		    "FROM call_guards g JOIN calls c ON c.id = g.call_id "
+		    "JOIN functions f ON f.id = c.caller_id "
+		    "JOIN functions t ON t.id = c.callee_id "
+		    "ORDER BY c.line, g.param_index",
+		    "run 20 warn 0 0; run 22 redirect 0 1; "
+		    "run 24 use_dev 0 1; run 24 use_dev 1 1; "
+		    "run 25 other 1 1; run 25 always 1 0; run 26 check 0 0; "
+		    "run 29 use_dev 1 1; cased 56 redirect 0 1; "
+		    "cased 57 always 0 1; widened 108 other 0 1");
+	expect_rows(shapes_db,
+		    "SELECT f.name, c.line, a.arg_index, a.value, a.name "
+		    "FROM call_args a JOIN calls c ON c.id = a.call_id "
+		    "JOIN functions f ON f.id = c.caller_id "
+		    "JOIN files fl ON fl.id = c.file_id "
+		    "WHERE fl.path = 'guards.c' ORDER BY c.line, a.arg_index",
+		    "caller 75 0 0 NO_REDIRECT; caller 75 1 0 NULL; "
+		    "caller 76 0 1 CAN_REDIRECT; caller 76 1 - -; "
+		    "caller 77 0 1 -; caller 77 1 1 -; caller 78 0 1 -; "
+		    "input 87 0 0 NO_REDIRECT; input 87 1 0 NULL; "
+		    "output 92 0 1 CAN_REDIRECT; output 92 1 - -; "
+		    "relay 97 0 - -; relay 97 1 - -; "
+		    "input_relayed 102 0 0 NO_REDIRECT; "
+		    "input_relayed 102 1 0 NULL; narrowing 113 0 - -; "
+		    "narrowing 114 0 - -; "
+		    "narrowed_input 119 0 0 -; narrowed_input 120 0 0 -");
+	/* parameters passed on unchanged (not through a cast; a narrowing
+	 * conversion is marked), to a guarded parameter or one passed on */
+	expect_rows(shapes_db,
+		    "SELECT f.name, c.line, a.arg_index, a.param_index, "
+		    "a.narrows FROM call_args a JOIN calls c ON c.id = a.call_id "
+		    "JOIN functions f ON f.id = c.caller_id "
+		    "JOIN files fl ON fl.id = c.file_id "
+		    "WHERE fl.path = 'guards.c' AND a.param_index IS NOT NULL "
+		    "ORDER BY c.line, a.arg_index",
+		    "caller 76 1 0 0; output 92 1 0 0; relay 97 0 0 0; "
+		    "relay 97 1 1 0; narrowing 113 0 0 0; narrowing 114 0 0 1");
+}
+
+/* The id of the function of guards.c named name. */
+static int64_t guards_function(const char *name)
+{
+	sqlite3_stmt *st;
+	int64_t id = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(shapes_db,
+		"SELECT f.id FROM functions f JOIN files fl ON fl.id = "
+		"f.file_id WHERE fl.path = 'guards.c' AND f.name = ?", -1,
+		&st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	assert_true(id > 0);
+	return id;
+}
+
+/* The cheapest path's hops from the function named from to the one
+ * named to in shapes_db, -1 for none. */
+static int shapes_hops(const struct graph *g, const char *from,
+		       const char *to, int no_context)
+{
+	struct path_query q;
+	struct path_list paths;
+	struct kcg_error err;
+	int n;
+
+	memset(&q, 0, sizeof(q));
+	q.from = (uint32_t)guards_function(from);
+	q.to = (uint32_t)guards_function(to);
+	q.kinds = KIND_MASK_DEFAULT;
+	q.k = 1;
+	q.no_context = no_context;
+	path_list_init(&paths);
+	assert_int_equal(path_find(g, &q, &paths, &err), 0);
+	n = paths.nr ? (int)paths.items[0].hops : -1;
+	path_list_release(&paths);
+	return n;
+}
+
+/* A path never takes a call its context's constants close: input()
+ * passes NO_REDIRECT, so run() does not redirect under it, nor through
+ * relay(); output() passes CAN_REDIRECT; --no-context takes every
+ * call. */
+static void test_guarded_paths(void **state)
+{
+	struct graph g;
+	struct kcg_error err;
+
+	(void)state;
+	assert_int_equal(graph_load(shapes_db, GRAPH_OUT, &g, &err), 0);
+	assert_int_equal(shapes_hops(&g, "input", "redirect", 0), -1);
+	assert_int_equal(shapes_hops(&g, "input", "warn", 0), 2);
+	assert_int_equal(shapes_hops(&g, "input", "use_dev", 0), -1);
+	assert_int_equal(shapes_hops(&g, "output", "redirect", 0), 2);
+	assert_int_equal(shapes_hops(&g, "input", "redirect", 1), 2);
+	/* caller passes both: nothing is known in run() */
+	assert_int_equal(shapes_hops(&g, "caller", "redirect", 0), 2);
+	/* a constant passed on by a parameter */
+	assert_int_equal(shapes_hops(&g, "input_relayed", "redirect", 0), -1);
+	assert_int_equal(shapes_hops(&g, "input_relayed", "warn", 0), 3);
+	/* but not through a narrowing conversion: cased(flag, 0) */
+	assert_int_equal(shapes_hops(&g, "narrowed_input", "redirect", 0), 3);
+	graph_release(&g);
+}
+
 /* The object a field call is made on: through a parameter, an embedded
  * struct, a local initialized from the table, a local pointing into the
  * object or at its table (but a local passed itself stays the object), a
@@ -512,6 +632,8 @@ int main(void)
 		cmocka_unit_test(test_flows),
 		cmocka_unit_test(test_initializer_shapes),
 		cmocka_unit_test(test_integer_facts),
+		cmocka_unit_test(test_guards),
+		cmocka_unit_test(test_guarded_paths),
 		cmocka_unit_test(test_receivers),
 		cmocka_unit_test(test_table_arguments),
 		cmocka_unit_test(test_unknown_stores),

@@ -60,7 +60,9 @@ static const struct {
 	{ "beaten_defs", "SELECT " PATH("(SELECT file_id FROM tus WHERE id = "
 				      "tu_id)") ", key FROM beaten_defs" },
 	{ "call_args", "SELECT " SITE("call_id") ", arg_index, value, name, "
-		       "param_index FROM call_args" },
+		       "param_index, narrows FROM call_args" },
+	{ "call_guards", "SELECT " SITE("call_id") ", param_index, nonzero "
+			 "FROM call_guards" },
 	{ "int_stores", "SELECT " FN("function_id") ", struct, field, "
 			"param_index, " PATH("file_id") ", line "
 			"FROM int_stores" },

@@ -1,0 +1,63 @@
+/*
+ * The guard context (docs/resolution.md, "Guarded calls"): the calls a
+ * path search may leave out because the constants its caller passed
+ * close them, made once per resolution from call_guards and call_args,
+ * so that a path query reads two small tables (queries/path_context.c)
+ * instead of following parameters passed on through the whole graph.
+ *
+ * A function's guards matter when a call passes a constant, or a
+ * parameter of its caller (not through a narrowing conversion), to a
+ * parameter its calls are guarded by, or that it passes on to such a
+ * parameter of a function it calls (gc_params, to a fixpoint).  Of
+ * those functions (gc_fns): every call site from one to a callee that
+ * some guarded site of it calls, with the guards (guard_context_sites),
+ * and every edge into one, with what it passes there
+ * (guard_context_args).
+ */
+#include "internal.h"
+#include "sql.h"
+
+static const char guard_context_sql[] =
+	"DELETE FROM guard_context_sites;"
+	"DELETE FROM guard_context_args;"
+	"CREATE TEMP TABLE gc_params AS"
+	" WITH RECURSIVE gp(fn, param) AS (SELECT c.caller_id, g.param_index"
+	"  FROM call_guards g JOIN calls c ON c.id = g.call_id"
+	"  WHERE g.param_index < 32"
+	"  UNION SELECT c.caller_id, a.param_index FROM gp"
+	"  JOIN calls c ON c.callee_id = gp.fn"
+	"  JOIN call_args a ON a.call_id = c.id AND a.arg_index = gp.param"
+	"  WHERE a.param_index < 32 AND NOT a.narrows)"
+	" SELECT fn, param FROM gp;"
+	"CREATE INDEX temp.gc_params_fn ON gc_params(fn, param);"
+	"CREATE TEMP TABLE gc_fns AS SELECT DISTINCT p.fn FROM call_args a"
+	" JOIN calls c ON c.id = a.call_id"
+	" JOIN temp.gc_params p ON p.fn = c.callee_id AND p.param = a.arg_index"
+	" WHERE a.value IS NOT NULL OR NOT a.narrows;"
+	"INSERT INTO guard_context_sites(caller_id, callee_id, call_id,"
+	" param_index, nonzero)"
+	" SELECT e.caller_id, e.callee_id, e.call_id, g.param_index, g.nonzero"
+	" FROM temp.gc_fns f JOIN edge e ON e.caller_id = f.fn"
+	" LEFT JOIN call_guards g ON g.call_id = e.call_id"
+	" AND g.param_index < 32"
+	" WHERE EXISTS (SELECT 1 FROM edge e2"
+	"  JOIN call_guards g2 ON g2.call_id = e2.call_id"
+	"  WHERE e2.caller_id = e.caller_id AND e2.callee_id = e.callee_id"
+	"  AND g2.param_index < 32);"
+	"INSERT INTO guard_context_args(caller_id, callee_id, call_id,"
+	" arg_index, value, param_index)"
+	" SELECT e.caller_id, e.callee_id, e.call_id, a.arg_index, a.value,"
+	" a.param_index FROM temp.gc_fns f JOIN edge e ON e.callee_id = f.fn"
+	" LEFT JOIN call_args a ON a.call_id = e.call_id"
+	" AND (a.value IS NOT NULL OR (a.param_index < 32 AND NOT a.narrows))"
+	" AND EXISTS (SELECT 1 FROM temp.gc_params p"
+	"  WHERE p.fn = f.fn AND p.param = a.arg_index);"
+	"DROP TABLE temp.gc_params;"
+	"DROP TABLE temp.gc_fns;";
+
+int emit_guard_context(sqlite3 *db, struct kcg_error *err)
+{
+	if (sqlite3_exec(db, guard_context_sql, NULL, NULL, NULL) != SQLITE_OK)
+		return resolve_sql_fail(db, err);
+	return 0;
+}
