@@ -217,8 +217,8 @@ static void search_init(struct search *s, const struct graph *g,
 		s->can_meet = 1;
 	}
 	xgrow(&s->ctxs, &s->alloc_ctxs, 1, sizeof(*s->ctxs));
+	memset(&s->ctxs[0], 0, sizeof(s->ctxs[0]));
 	s->ctxs[0].pf = s->ctxs[0].hooknum = CTX_UNKNOWN_INT;
-	s->ctxs[0].okfn = 0;
 	s->nr_ctxs = 1;
 }
 

@@ -225,166 +225,77 @@ static int load_carriers_and_hooks(sqlite3 *db, struct path_context *pc,
 	return 0;
 }
 
-/* What resolve/guard_context.c made: the calls of the functions whose
- * guards matter, and the calls into them. */
+/* What resolve/guard_context.c made: the guards of each call of a
+ * caller-callee pair whose every call is guarded, and what every call of
+ * a pair passes alike to a parameter that matters. */
 static const char guard_sites_sql[] =
-	"SELECT caller_id, callee_id, call_id, param_index, nonzero"
-	" FROM guard_context_sites ORDER BY caller_id, callee_id, call_id";
+	"SELECT caller_id, callee_id, need_zero, need_nonzero"
+	" FROM guard_context_sites ORDER BY caller_id, callee_id";
 
 static const char guard_consts_sql[] =
-	"SELECT caller_id, callee_id, call_id, arg_index, value, param_index"
-	" FROM guard_context_args ORDER BY caller_id, callee_id, call_id";
+	"SELECT caller_id, callee_id, arg_index, value, param_index"
+	" FROM guard_context_args WHERE arg_index < ?1"
+	" AND (value IS NOT NULL OR param_index < ?1)"
+	" ORDER BY caller_id, callee_id";
 
-/* A row's site: its caller, callee and call (none: an edge of its own). */
-struct site_key {
-	int64_t caller, callee, call;
-	int call_null;
-};
-
-static void read_key(sqlite3_stmt *st, struct site_key *k)
+static int load_sites(sqlite3 *db, struct path_context *pc,
+		      struct kcg_error *err)
 {
-	k->caller = sqlite3_column_int64(st, 0);
-	k->callee = sqlite3_column_int64(st, 1);
-	k->call_null = sqlite3_column_type(st, 2) == SQLITE_NULL;
-	k->call = sqlite3_column_int64(st, 2);
-}
-
-static int same_site(const struct site_key *a, const struct site_key *b)
-{
-	return a->caller == b->caller && a->callee == b->callee &&
-	       a->call == b->call && a->call_null == b->call_null &&
-	       !a->call_null;
-}
-
-/*
- * Read rows of (caller, callee, call, index, flag), sorted, into one
- * struct ctx_guard per site (a call; each edge without one its own):
- * need_zero gets bit index for flag 0, need_nonzero for flag nonzero
- * (NULL index: no bit).
- */
-static int load_site_bits(sqlite3 *db, const char *sql,
-			  struct ctx_guard **rows, size_t *nr,
-			  struct kcg_error *err)
-{
-	struct site_key cur = { 0, 0, 0, 0 }, k;
-	struct ctx_guard *site = NULL;
 	sqlite3_stmt *st;
 	size_t alloc = 0;
-	int rc, have = 0;
+	int rc;
 
-	*rows = NULL;
-	*nr = 0;
-	if (db_prepare(db, sql, &st, err))
+	if (db_prepare(db, guard_sites_sql, &st, err))
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		read_key(st, &k);
-		if (!have || !same_site(&cur, &k)) {
-			xgrow(rows, &alloc, *nr + 1, sizeof(**rows));
-			site = &(*rows)[(*nr)++];
-			site->caller = (uint32_t)k.caller;
-			site->callee = (uint32_t)k.callee;
-			site->need_zero = site->need_nonzero = 0;
-		}
-		cur = k;
-		have = 1;
-		if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
-			uint32_t bit = (uint32_t)1 << sqlite3_column_int(st, 3);
+		struct ctx_guard g;
 
-			if (sqlite3_column_int64(st, 4))
-				site->need_nonzero |= bit;
-			else
-				site->need_zero |= bit;
-		}
+		g.caller = (uint32_t)sqlite3_column_int64(st, 0);
+		g.callee = (uint32_t)sqlite3_column_int64(st, 1);
+		g.need_zero = (uint32_t)sqlite3_column_int64(st, 2);
+		g.need_nonzero = (uint32_t)sqlite3_column_int64(st, 3);
+		xgrow(&pc->guards, &alloc, pc->nr_guards + 1,
+		      sizeof(*pc->guards));
+		pc->guards[pc->nr_guards++] = g;
+		flag(pc, g.caller, CTX_F_GUARDED);
 	}
 	return step_done(db, st, rc, err);
 }
 
-/* What one site passes: a (ctx_consts) row of its own. */
-static void site_args_init(struct ctx_consts *c, const struct site_key *k)
-{
-	memset(c, 0, sizeof(*c));
-	c->caller = (uint32_t)k->caller;
-	c->callee = (uint32_t)k->callee;
-	memset(c->from, -1, sizeof(c->from));
-}
-
-/* c becomes what both c and site pass. */
-static void site_args_meet(struct ctx_consts *c, const struct ctx_consts *site)
-{
-	int i;
-
-	c->zero &= site->zero;
-	c->nonzero &= site->nonzero;
-	for (i = 0; i < CTX_PARAMS; i++)
-		if (c->from[i] != site->from[i])
-			c->from[i] = -1;
-}
-
-static int passes_something(const struct ctx_consts *c)
-{
-	int i;
-
-	for (i = 0; i < CTX_PARAMS; i++)
-		if (c->from[i] >= 0)
-			return 1;
-	return c->zero || c->nonzero;
-}
-
-/*
- * What the calls into guarded functions pass there (rows of caller,
- * callee, call, index, value, param, sorted): a ctx_consts per site,
- * then one per caller and callee, what all of its sites pass alike.
- */
 static int load_consts(sqlite3 *db, struct path_context *pc,
 		       struct kcg_error *err)
 {
-	struct site_key cur = { 0, 0, 0, 0 }, k;
-	struct ctx_consts *sites = NULL, *site = NULL;
+	struct ctx_consts *c = NULL;
 	sqlite3_stmt *st;
-	size_t nr = 0, alloc = 0, i, j;
-	int rc, have = 0;
+	size_t alloc = 0;
+	int rc;
 
 	if (db_prepare(db, guard_consts_sql, &st, err))
 		return -1;
+	sqlite3_bind_int(st, 1, CTX_PARAMS);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int index;
+		uint32_t caller = (uint32_t)sqlite3_column_int64(st, 0);
+		uint32_t callee = (uint32_t)sqlite3_column_int64(st, 1);
+		int index = sqlite3_column_int(st, 2);
 
-		read_key(st, &k);
-		if (!have || !same_site(&cur, &k)) {
-			xgrow(&sites, &alloc, nr + 1, sizeof(*sites));
-			site = &sites[nr++];
-			site_args_init(site, &k);
+		if (!c || c->caller != caller || c->callee != callee) {
+			xgrow(&pc->consts, &alloc, pc->nr_consts + 1,
+			      sizeof(*pc->consts));
+			c = &pc->consts[pc->nr_consts++];
+			memset(c, 0, sizeof(*c));
+			memset(c->from, -1, sizeof(c->from));
+			c->caller = caller;
+			c->callee = callee;
+			flag(pc, caller, CTX_F_CONSTS);
 		}
-		cur = k;
-		have = 1;
 		if (sqlite3_column_type(st, 3) == SQLITE_NULL)
-			continue;
-		index = sqlite3_column_int(st, 3);
-		if (sqlite3_column_type(st, 4) == SQLITE_NULL)
-			site->from[index] = (int8_t)sqlite3_column_int(st, 5);
-		else if (sqlite3_column_int64(st, 4))
-			site->nonzero |= (uint32_t)1 << index;
+			c->from[index] = (int8_t)sqlite3_column_int(st, 4);
+		else if (sqlite3_column_int64(st, 3))
+			c->nonzero |= (uint32_t)1 << index;
 		else
-			site->zero |= (uint32_t)1 << index;
+			c->zero |= (uint32_t)1 << index;
 	}
-	if (step_done(db, st, rc, err)) {
-		free(sites);
-		return -1;
-	}
-	pc->consts = xcalloc(nr ? nr : 1, sizeof(*pc->consts));
-	for (i = 0; i < nr; i = j) {
-		struct ctx_consts pair = sites[i];
-
-		for (j = i + 1; j < nr && sites[j].caller == pair.caller &&
-				sites[j].callee == pair.callee; j++)
-			site_args_meet(&pair, &sites[j]);
-		if (passes_something(&pair)) {
-			pc->consts[pc->nr_consts++] = pair;
-			flag(pc, pair.caller, CTX_F_CONSTS);
-		}
-	}
-	free(sites);
-	return 0;
+	return step_done(db, st, rc, err);
 }
 
 /* The guards of the calls of guarded functions, and what is passed to
@@ -392,14 +303,7 @@ static int load_consts(sqlite3 *db, struct path_context *pc,
 static int load_guards(sqlite3 *db, struct path_context *pc,
 		       struct kcg_error *err)
 {
-	size_t i;
-
-	if (load_site_bits(db, guard_sites_sql, &pc->guards, &pc->nr_guards,
-			   err))
-		return -1;
-	for (i = 0; i < pc->nr_guards; i++)
-		flag(pc, pc->guards[i].caller, CTX_F_GUARDED);
-	return load_consts(db, pc, err);
+	return load_sites(db, pc, err) || load_consts(db, pc, err) ? -1 : 0;
 }
 
 const struct family_alias family_aliases[NR_FAMILY_ALIASES] = {
