@@ -36,6 +36,7 @@
 #define WEAK KCG_SOURCE_DIR "/tests/data/weak"
 #define SHARDS KCG_SOURCE_DIR "/tests/data/shards"
 #define EMPTIED KCG_SOURCE_DIR "/tests/data/emptied"
+#define EXTRACT KCG_SOURCE_DIR "/tests/data/extract"
 
 /* A copy of samples/ (dir/src) and databases beside it. */
 struct tree {
@@ -107,6 +108,12 @@ static int setup_shards(void **state)
 static int setup_emptied(void **state)
 {
 	return make_tree(state, "emptied", EMPTIED);
+}
+
+/* The same with tests/data/extract (guards.c among them). */
+static int setup_extract(void **state)
+{
+	return make_tree(state, "extract", EXTRACT);
 }
 
 static int teardown(void **state)
@@ -1309,6 +1316,43 @@ static long index_emptying(struct tree *t, const char *db, int jobs,
  * macro the TU itself defines, a body that declares a global at block
  * scope, a source file another TU includes, and one body under two keys.
  */
+/* How many rows of guard_context_sites say that run() calls redirect()
+ * only while its parameter 0 is zero (need_zero 1) or nonzero (2). */
+static long long run_redirect_guard(struct tree *t, int need)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) FROM guard_context_sites s "
+		 "JOIN functions f ON f.id = s.caller_id "
+		 "JOIN functions c ON c.id = s.callee_id "
+		 "WHERE f.name = 'run' AND c.name = 'redirect' AND %s = 1",
+		 need == 1 ? "s.need_zero" : "s.need_nonzero");
+	return query(t, "kcg.db", sql);
+}
+
+/*
+ * A guard turned round in place (`unlikely(!can_redirect)` to
+ * `unlikely(can_redirect)`, no line moved): the calls and edges are the
+ * same, the update moves them, and the guard context is made again from
+ * the guards as they are now, as a fresh index has it.
+ */
+static void test_guard_turned(void **state)
+{
+	struct tree *t = *state;
+
+	assert_int_equal(kcg_index(t, "kcg.db", ""), 0);
+	assert_int_equal(run_redirect_guard(t, 2), 1);
+	assert_int_equal(run_redirect_guard(t, 1), 0);
+	sh("sed -i 's/unlikely(!can_redirect)/unlikely(can_redirect)/' '%s'",
+	   at(t, 0, "src/guards.c"));
+	assert_int_equal(kcg_index_traced(t, "kcg.db", ""), 0);
+	assert_non_null(strstr(t->log.buf, edges_moved));
+	assert_int_equal(run_redirect_guard(t, 2), 0);
+	assert_int_equal(run_redirect_guard(t, 1), 1);
+	assert_as_fresh(t, "kcg.db");
+}
+
 static void test_emptied_bodies(void **state)
 {
 	struct tree *t = *state;
@@ -1370,6 +1414,8 @@ int main(void)
 						setup_weak, teardown),
 		cmocka_unit_test_setup_teardown(test_shards_as_one,
 						setup_shards, teardown),
+		cmocka_unit_test_setup_teardown(test_guard_turned,
+						setup_extract, teardown),
 		cmocka_unit_test_setup_teardown(test_emptied_bodies,
 						setup_emptied, teardown),
 		cmocka_unit_test_setup_teardown(test_unchanged, setup,

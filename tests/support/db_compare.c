@@ -76,6 +76,12 @@ static const struct {
 				"FROM hook_context_calls" },
 	{ "hook_context_carriers", "SELECT " FN("function_id")
 				   " FROM hook_context_carriers" },
+	{ "guard_context_sites", "SELECT " FN("caller_id") ", "
+				 FN("callee_id") ", need_zero, need_nonzero "
+				 "FROM guard_context_sites" },
+	{ "guard_context_args", "SELECT " FN("caller_id") ", " FN("callee_id")
+				", arg_index, value, param_index "
+				"FROM guard_context_args" },
 };
 
 struct lines {
