@@ -103,18 +103,27 @@ int is_local_var(CXCursor var)
 	return clang_getCursorKind(parent) == CXCursor_FunctionDecl;
 }
 
-/* Does e evaluate to the integer 0 (`NULL` among others)? */
-int evaluates_to_zero(CXCursor e)
+/* Is e an integer constant expression?  Its value in *value. */
+int int_constant(CXCursor e, long long *value)
 {
 	CXEvalResult r = clang_Cursor_Evaluate(e);
-	int zero;
+	int found;
 
 	if (!r)
 		return 0;
-	zero = clang_EvalResult_getKind(r) == CXEval_Int &&
-	       clang_EvalResult_getAsLongLong(r) == 0;
+	found = clang_EvalResult_getKind(r) == CXEval_Int;
+	if (found)
+		*value = clang_EvalResult_getAsLongLong(r);
 	clang_EvalResult_dispose(r);
-	return zero;
+	return found;
+}
+
+/* Does e evaluate to the integer 0 (`NULL` among others)? */
+int evaluates_to_zero(CXCursor e)
+{
+	long long value = 0;
+
+	return int_constant(e, &value) && value == 0;
 }
 
 /* Is the type of e (an expression or a declaration) a pointer? */

@@ -77,9 +77,8 @@ static int param_index(const struct guard_scan *g, CXCursor ref)
 
 static int is_scalar_type(CXType t)
 {
-	t = clang_getCanonicalType(t);
-	return (t.kind >= CXType_Bool && t.kind <= CXType_Int128) ||
-	       t.kind == CXType_Enum || t.kind == CXType_Pointer;
+	return is_integer_type(t) ||
+	       clang_getCanonicalType(t).kind == CXType_Pointer;
 }
 
 /* A parameter the guards may test: scalar and never an lvalue. */
@@ -281,13 +280,8 @@ static CXCursor strip_truth_kept(CXCursor e)
 			e = last_child(e);
 		} else if (k == CXCursor_UnexposedExpr &&
 			   cursor_children(e, kids, 2, NULL) == 1) {
-			CXType to = clang_getCanonicalType(
-				clang_getCursorType(e));
-			CXType from = clang_getCanonicalType(
-				clang_getCursorType(kids[0]));
-
-			if (to.kind != CXType_Bool &&
-			    clang_Type_getSizeOf(to) < clang_Type_getSizeOf(from))
+			if (conversion_narrows(clang_getCursorType(e),
+					       clang_getCursorType(kids[0])))
 				return clang_getNullCursor();
 			e = kids[0];
 		} else if (k == CXCursor_CallExpr &&

@@ -149,6 +149,23 @@ int holds_table_pointer(struct walk *w, CXType t)
 	       (record_info(w, clang_getTypeDeclaration(t)) & 4) != 0;
 }
 
+/* An integer type, _Bool and enums among them. */
+int is_integer_type(CXType t)
+{
+	t = clang_getCanonicalType(t);
+	return (t.kind >= CXType_Bool && t.kind <= CXType_Int128) ||
+	       t.kind == CXType_Enum;
+}
+
+/* May converting a value of type from to type to turn nonzero into zero
+ * (`long` to `int`; to _Bool never)? */
+int conversion_narrows(CXType to, CXType from)
+{
+	to = clang_getCanonicalType(to);
+	return to.kind != CXType_Bool &&
+	       clang_Type_getSizeOf(to) < clang_Type_getSizeOf(from);
+}
+
 /* Is record an ops table (bit 1 of record_info)? */
 int record_is_ops_table(struct walk *w, CXCursor record)
 {

@@ -88,7 +88,6 @@ static int points_to_undefined(CXType t)
 	       clang_Type_getSizeOf(p) == CXTypeLayoutError_Incomplete;
 }
 
-
 /* A struct of function pointers of type t copied whole (struct_copies). */
 /*
  * The global a struct is copied into or from: `tcp_prot_override =
@@ -136,8 +135,6 @@ static void note_copy(struct walk *w, CXType t, const char *in_global,
 	c->src_global = src_global;
 }
 
-/* Is the operator after lhs a plain `=` (not `==`)? */
-
 /*
  * The first character after loc that is not blank, in *at with *left
  * characters from it: 1; 0 when only blanks follow; -1 when the text is
@@ -163,6 +160,7 @@ static int next_char(struct walk *w, CXSourceLocation loc, const char **at,
 	return 0;
 }
 
+/* Is the operator after lhs a plain `=` (not `==`)? */
 static int is_plain_assignment(struct walk *w, CXCursor lhs)
 {
 	const char *at;
@@ -484,13 +482,6 @@ static int field_index(const struct record_fields *rf, CXCursor field)
 	return -1;
 }
 
-static int is_integer_type(CXType t)
-{
-	t = clang_getCanonicalType(t);
-	return (t.kind >= CXType_Bool && t.kind <= CXType_Int128) ||
-	       t.kind == CXType_Enum;
-}
-
 /* The identifier written at the value's place (an enumerator, a macro). */
 static const char *written_name(struct walk *w, CXCursor value)
 {
@@ -632,24 +623,19 @@ static void note_enum(struct walk *w, CXCursor value)
 static void note_const(struct init_state *st, CXCursor value,
 		       const struct dest *dest)
 {
-	CXEvalResult r;
 	struct fact_const *c;
+	long long v;
 
-	if (st->nr_consts == MAX_CONSTS || dest->kind != DEST_FIELD)
+	if (st->nr_consts == MAX_CONSTS || dest->kind != DEST_FIELD ||
+	    !int_constant(value, &v))
 		return;
-	r = clang_Cursor_Evaluate(value);
-	if (!r)
-		return;
-	if (clang_EvalResult_getKind(r) == CXEval_Int) {
-		c = &st->consts[st->nr_consts++];
-		c->record = dest->record;
-		c->field = dest->field;
-		c->value = clang_EvalResult_getAsLongLong(r);
-		c->name = written_name(st->w, value);
-		c->loc = expansion_loc(st->w, clang_getCursorLocation(value));
-		note_enum(st->w, value);
-	}
-	clang_EvalResult_dispose(r);
+	c = &st->consts[st->nr_consts++];
+	c->record = dest->record;
+	c->field = dest->field;
+	c->value = v;
+	c->name = written_name(st->w, value);
+	c->loc = expansion_loc(st->w, clang_getCursorLocation(value));
+	note_enum(st->w, value);
 }
 
 static void init_element(struct init_state *st, CXCursor value,
@@ -1083,8 +1069,7 @@ static int param_passed_unchanged(struct walk *w, CXCursor arg,
 	if (param < 0 || !((unchanged_params(w, w->fn_cursor) >> param) & 1))
 		return -1;
 	from = clang_getCursorType(strip_conversions(arg));
-	*narrows = to.kind != CXType_Bool &&
-		   clang_Type_getSizeOf(to) < clang_Type_getSizeOf(from);
+	*narrows = conversion_narrows(to, from);
 	return param;
 }
 
@@ -1111,6 +1096,33 @@ static int takes_fnptr(CXType t)
 	return 0;
 }
 
+/* A call_args row: argument i of call index is the caller's parameter
+ * param passed on unchanged. */
+static void add_param_arg(struct walk *w, size_t index, int i, int param,
+			  int narrows)
+{
+	struct fact_call_arg *a = batch_add_call_arg(w->batch);
+
+	a->call = index;
+	a->index = i;
+	a->is_param = 1;
+	a->param = param;
+	a->narrows = narrows;
+}
+
+/* A call_args row: argument i of call index, arg, is the constant value. */
+static void add_const_arg(struct walk *w, size_t index, int i,
+			  long long value, CXCursor arg)
+{
+	const char *name = argument_name(w, arg);
+	struct fact_call_arg *a = batch_add_call_arg(w->batch);
+
+	a->call = index;
+	a->index = i;
+	a->value = value;
+	a->name = name;
+}
+
 /*
  * The integer arguments of a call to a function that takes a function
  * pointer: constants (evaluated, with the name written) and parameters
@@ -1125,37 +1137,18 @@ static void handle_int_arguments(struct walk *w, CXCursor call, size_t index)
 		n = MAX_ARGS;
 	for (i = 0; i < n; i++) {
 		CXCursor arg = clang_Cursor_getArgument(call, (unsigned)i);
-		struct fact_call_arg *a;
-		CXEvalResult r;
+		long long value;
 		int param, narrows;
 
 		if (!is_integer_type(clang_getCursorType(arg)))
 			continue;
 		param = param_passed_unchanged(w, arg, &narrows);
 		if (param >= 0) {
-			a = batch_add_call_arg(w->batch);
-			a->call = index;
-			a->index = i;
-			a->is_param = 1;
-			a->param = param;
-			a->narrows = narrows;
-			continue;
-		}
-		r = clang_Cursor_Evaluate(arg);
-		if (!r)
-			continue;
-		if (clang_EvalResult_getKind(r) == CXEval_Int) {
-			long long value = clang_EvalResult_getAsLongLong(r);
-			const char *name = argument_name(w, arg);
-
-			a = batch_add_call_arg(w->batch);
-			a->call = index;
-			a->index = i;
-			a->value = value;
-			a->name = name;
+			add_param_arg(w, index, i, param, narrows);
+		} else if (int_constant(arg, &value)) {
+			add_const_arg(w, index, i, value, arg);
 			note_enum(w, arg);
 		}
-		clang_EvalResult_dispose(r);
 	}
 }
 
@@ -1206,9 +1199,7 @@ static void handle_guard_arguments(struct walk *w, CXCursor call,
 	for (i = 0; guarded && i < n; i++) {
 		CXCursor arg = clang_Cursor_getArgument(call, (unsigned)i);
 		CXCursor e = strip_conversions(arg);
-		struct fact_call_arg *a;
 		long long value;
-		CXEvalResult r;
 		int param, narrows;
 
 		if (!((guarded >> i) & 1) ||
@@ -1216,24 +1207,12 @@ static void handle_guard_arguments(struct walk *w, CXCursor call,
 			continue;
 		param = param_passed_unchanged(w, arg, &narrows);
 		if (param >= 0) {
-			a = batch_add_call_arg(w->batch);
-			a->call = index;
-			a->index = i;
-			a->is_param = 1;
-			a->param = param;
-			a->narrows = narrows;
+			add_param_arg(w, index, i, param, narrows);
 			continue;
 		}
 		if (is_integer_type(clang_getCursorType(arg))) {
-			r = clang_Cursor_Evaluate(arg);
-			if (!r)
+			if (!int_constant(arg, &value))
 				continue;
-			if (clang_EvalResult_getKind(r) != CXEval_Int) {
-				clang_EvalResult_dispose(r);
-				continue;
-			}
-			value = clang_EvalResult_getAsLongLong(r);
-			clang_EvalResult_dispose(r);
 		} else if (!is_pointer_expr(arg)) {
 			continue;
 		} else if (is_null_constant(arg)) {
@@ -1248,11 +1227,7 @@ static void handle_guard_arguments(struct walk *w, CXCursor call,
 		} else {
 			continue;
 		}
-		a = batch_add_call_arg(w->batch);
-		a->call = index;
-		a->index = i;
-		a->value = value;
-		a->name = argument_name(w, arg);
+		add_const_arg(w, index, i, value, arg);
 	}
 }
 
@@ -1476,8 +1451,8 @@ static void mark_written_params(struct walk *w, size_t first_receiver,
 static void handle_int_assign(struct walk *w, CXCursor op)
 {
 	CXCursor kids[1], rhs;
-	CXEvalResult r;
 	struct dest dest;
+	long long value;
 	int param;
 
 	if (!w->fn_key || cursor_children(op, kids, 1, &rhs) != 2)
@@ -1490,17 +1465,13 @@ static void handle_int_assign(struct walk *w, CXCursor op)
 		add_int_store(w, op, &dest, param);
 		return;
 	}
-	r = clang_Cursor_Evaluate(rhs);
-	if (!r)
-		return;
-	if (clang_EvalResult_getKind(r) == CXEval_Int) {
+	if (int_constant(rhs, &value)) {
 		struct fact_int_store *s = add_int_store(w, op, &dest, -1);
 
-		s->value = clang_EvalResult_getAsLongLong(r);
+		s->value = value;
 		s->name = written_name(w, rhs);
 		note_enum(w, rhs);
 	}
-	clang_EvalResult_dispose(r);
 }
 
 /*

@@ -174,6 +174,7 @@ CXCursor strip_conversions(CXCursor e);
 const char *cursor_spelling(struct walk *w, CXCursor c);
 int is_local_var(CXCursor var);
 int is_pointer_expr(CXCursor e);
+int int_constant(CXCursor e, long long *value);
 int evaluates_to_zero(CXCursor e);
 
 /* location.c: files, locations and source text */
@@ -184,6 +185,8 @@ const char *text_at(struct walk *w, CXSourceLocation loc, size_t *avail);
 
 /* types.c: which types matter */
 int is_function_type(CXType t);
+int is_integer_type(CXType t);
+int conversion_narrows(CXType to, CXType from);
 CXType element_type(CXType t);
 enum type_interest type_interest(struct walk *w, CXType type);
 int record_is_ops_table(struct walk *w, CXCursor record);
