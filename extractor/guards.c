@@ -488,37 +488,34 @@ static int always_leaves(CXCursor s)
 /*
  * A block: each statement scanned in turn, and after `if (cond) leave;`
  * (no else) the statements that follow know cond is false, up to the
- * first one a jump can enter.
+ * first one a jump can enter (from it on, nothing is known).
  */
 static void scan_block(struct guard_scan *g, CXCursor block)
 {
-	CXCursor kids[256], last;
-	int n = cursor_children(block, kids, 256, &last), i, j;
-	int depth = g->nr_atoms, entered = 0;
+	CXCursor kids[256];
+	int n = cursor_children(block, kids, 256, NULL), i, first;
+	int depth = g->nr_atoms;
 
 	if (n > 256) {		/* too long to hold: without the rule */
 		clang_visitChildren(block, scan_child, g);
 		return;
 	}
+	for (first = 1; first < n; first++)
+		if (has_target(g, kids[first]))
+			break;
 	for (i = 0; i < n; i++) {
 		CXCursor s, parts[3];
 
-		if (!entered && i > 0 && has_target(g, kids[i])) {
+		if (i == first)
 			g->nr_atoms = depth;
-			entered = 1;
-		}
 		scan_guarded(g, kids[i]);
 		s = labelled_statement(kids[i]);
-		if (entered || clang_Cursor_isNull(s) ||
+		if (i + 1 >= first || clang_Cursor_isNull(s) ||
 		    clang_getCursorKind(s) != CXCursor_IfStmt ||
 		    cursor_children(s, parts, 3, NULL) != 2 ||
 		    !always_leaves(parts[1]))
 			continue;
-		for (j = i + 1; j < n; j++)
-			if (has_target(g, kids[j]))
-				break;
-		if (j > i + 1)
-			push_truth(g, parts[0], 0, 0);
+		push_truth(g, parts[0], 0, 0);
 	}
 	g->nr_atoms = depth;
 }

@@ -9,10 +9,11 @@
  * what each hop does to the context it carries.
  *
  * The context also knows which parameters of the function it is in are
- * zero and which are not, from the constants its caller passed
- * (call_args), so that a call guarded by one (call_guards:
- * `if (can_redirect) skb_do_redirect(skb)` entered from
- * `run_lwt_bpf(..., NO_REDIRECT)`) is not taken.
+ * zero and which are not, from the constants its caller passed, so that
+ * a call guarded by one (`if (can_redirect) skb_do_redirect(skb)`
+ * entered from `run_lwt_bpf(..., NO_REDIRECT)`) is not taken: read from
+ * the guard_context_* tables the resolver makes of call_guards and
+ * call_args.
  */
 #ifndef KCG_PATH_CONTEXT_H
 #define KCG_PATH_CONTEXT_H
@@ -69,8 +70,8 @@ struct family_alias {
 #define NR_FAMILY_ALIASES 2
 extern const struct family_alias family_aliases[NR_FAMILY_ALIASES];
 
-/* The calls from caller to callee at one site: taken only while the
- * caller's parameters are as need_* say (both 0: unguarded). */
+/* One call from caller to callee, all of whose calls to it are guarded:
+ * made only while the caller's parameters are as need_* say. */
 struct ctx_guard {
 	uint32_t caller, callee;
 	uint32_t need_zero, need_nonzero;
