@@ -12,7 +12,7 @@
 
 #include <sqlite3.h>
 
-#define KCG_SCHEMA_VERSION 13
+#define KCG_SCHEMA_VERSION 14
 
 /*
  * A hash of each caller's resolved edges (resolve/store_edges.c): the

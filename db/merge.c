@@ -231,11 +231,13 @@ static const char facts_sql[] =
 	" FROM src.int_stores i WHERE " TAKEN("i.claim_id")
 	" ORDER BY i.rowid;"
 	"INSERT INTO main.receivers(call_id, path, arg_index, param_index,"
-	" global_id, claim_id, container, made_call_id)"
+	" global_id, claim_id, container, made_call_id, table_field,"
+	" table_struct_file)"
 	" SELECT r.call_id + " OFFSET("calls") ", r.path, r.arg_index,"
 	" r.param_index, " MAP_GLOBAL("r.global_id") ","
 	" r.claim_id + " OFFSET("claims") ", r.container,"
-	" r.made_call_id + " OFFSET("calls")
+	" r.made_call_id + " OFFSET("calls") ", r.table_field,"
+	" r.table_struct_file"
 	" FROM src.receivers r WHERE " TAKEN("r.claim_id")
 	" ORDER BY r.rowid;"
 	"INSERT INTO main.struct_copies(struct, struct_file, claim_id,"

@@ -104,7 +104,8 @@ static const char *const stmt_sql[NR_STMTS] = {
 			 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_RECEIVER] = "INSERT INTO receivers(call_id, path, arg_index, "
 			"param_index, global_id, claim_id, container, "
-			"made_call_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			"made_call_id, table_field, table_struct_file) "
+			"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_COPY] = "INSERT INTO struct_copies(struct, struct_file, claim_id, "
 		    "dst_global_id, src_global_id) VALUES (?, ?, ?, ?, ?)",
 	[ST_META] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
@@ -1096,6 +1097,8 @@ static int add_receivers(struct store *s, const struct fact_batch *b,
 		store_bind_text(st, 7, r->container);
 		if (r->made_call >= 0)
 			sqlite3_bind_int64(st, 8, s->call_ids[r->made_call]);
+		store_bind_text(st, 9, r->table_field);
+		store_bind_text(st, 10, r->table_struct_file);
 		if (store_step(s, st, err))
 			return -1;
 	}

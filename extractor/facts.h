@@ -209,6 +209,9 @@ struct fact_receiver {
 	int param;		/* -1: not the caller's parameter */
 	const char *global;	/* the object is this global, or NULL */
 	const char *container;	/* the table is this struct member, "S:m" */
+	const char *table_field;	/* the table is what this pointer field
+					   holds, "S:f"; or NULL */
+	const char *table_struct_file;	/* ... S being defined there */
 	long made_call;		/* the object is a local holding only what
 				   this call (index into batch->calls)
 				   returned; -1: none (made.c) */

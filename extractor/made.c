@@ -216,8 +216,7 @@ void made_finish(struct walk *w, size_t first_receiver, size_t first_flow)
 		    !stored_otherwise(w, r->path, NULL, first_flow, end_flow))
 			r->made_call = (long)call - 1;
 		r->root_local = NULL;
-		if (receiver_is_used(r->arg, r->param, r->global,
-				     r->container, r->made_call >= 0))
+		if (receiver_is_used(r, r->made_call >= 0))
 			w->batch->receivers[kept++] = *r;
 	}
 	w->batch->nr_receivers = kept;

@@ -360,10 +360,51 @@ const char *member_container(struct walk *w, CXCursor member)
 
 /* Is a receiver worth a row: does it hold what a rule can use?  made: the
  * object is a local that one call made (made.c), or may be. */
-int receiver_is_used(int arg, int param, const char *global,
-		     const char *container, int made)
+int receiver_is_used(const struct fact_receiver *r, int made)
 {
-	return arg >= 0 || param >= 0 || global || container || made;
+	return r->arg >= 0 || r->param >= 0 || r->global || r->container ||
+	       r->table_field || made;
+}
+
+/*
+ * `dev->bus->pm->runtime_suspend(dev)`: the table is what the field
+ * bus_type.pm holds, a pointer to an ops table (an element of an array of
+ * them too), also through a local that holds only what it was initialized
+ * with (`ops = dev->ethtool_ops`).  The field as "S:f" in r->table_field,
+ * the file defining S in r->table_struct_file; *read the field read, to
+ * stand for the chain when the object is not a variable.
+ */
+static void note_table_field(struct walk *w, CXCursor table,
+			     struct fact_receiver *r, CXCursor *read)
+{
+	CXCursor e = strip_conversions(table), field, record, base;
+	const char *name;
+	CXString f;
+
+	if (clang_getCursorKind(e) == CXCursor_DeclRefExpr) {
+		CXCursor init = local_init(w, clang_getCursorReferenced(e));
+
+		if (!clang_Cursor_isNull(init))
+			e = init;
+	}
+	if (clang_getCursorKind(e) == CXCursor_ArraySubscriptExpr &&
+	    first_child(e, &base))
+		e = strip_conversions(base);
+	if (clang_getCursorKind(e) != CXCursor_MemberRefExpr)
+		return;
+	field = clang_getCursorReferenced(e);
+	if (clang_getCursorKind(field) != CXCursor_FieldDecl ||
+	    type_interest(w, clang_getCursorType(field)) != TYPE_OPS_PTR)
+		return;
+	record = clang_getCursorSemanticParent(field);
+	name = record_name(w, record);
+	if (!name)
+		return;
+	f = clang_getCursorSpelling(field);
+	r->table_field = container_key(w, name, clang_getCString(f));
+	clang_disposeString(f);
+	r->table_struct_file = record_file(w, record);
+	*read = e;
 }
 
 /*
@@ -390,13 +431,13 @@ const char *local_store_path(struct walk *w, CXCursor lhs, const void **root)
 void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 		       size_t call_index)
 {
-	struct fact_receiver *r;
+	struct fact_receiver found, *r;
 	struct chain ch;
 	CXCursor e = through_local(w, strip_conversions(callee_expr)), table;
-	const char *path, *global = NULL, *container;
+	CXCursor read = clang_getNullCursor();
 	const void *root_local = NULL;
 	int64_t param;
-	int arg, skip = 0, root_param = -1;
+	int skip = 0;
 
 	if (clang_getCursorKind(e) == CXCursor_ArraySubscriptExpr &&
 	    !first_child(e, &e))
@@ -406,13 +447,28 @@ void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 	if (clang_getCursorKind(e) != CXCursor_MemberRefExpr ||
 	    !first_child(e, &table))
 		return;
-	container = member_container(w, e);
+	memset(&found, 0, sizeof(found));
+	found.arg = found.param = -1;
+	found.container = member_container(w, e);
+	note_table_field(w, table, &found, &read);
 	memset(&ch, 0, sizeof(ch));
 	ch.final_arrow = is_pointer_expr(table);
-	if (!read_chain(w, strip_conversions(table), &ch, 0))
-		return;
-	arg = receiver_argument(call, &ch, &skip);
-	if (arg < 0) {
+	if (!read_chain(w, strip_conversions(table), &ch, 0)) {
+		/* `skb_dst(skb)->ops->x(...)`: only the field the table is
+		 * read from is known */
+		CXCursor base;
+
+		if (!found.table_field || !first_child(read, &base))
+			return;
+		memset(&ch, 0, sizeof(ch));
+		ch.nr = 1;
+		ch.hop[0].field = clang_getCursorReferenced(read);
+		ch.hop[0].arrow = is_pointer_expr(strip_conversions(base));
+		ch.final_arrow = 1;
+		goto described;
+	}
+	found.arg = receiver_argument(call, &ch, &skip);
+	if (found.arg < 0) {
 		/* `phy->ops.x(hw)` after `phy = &hw->phy`: the object passed
 		 * is what the local was made from.  A local that is passed
 		 * itself (`hw = &adapter->hw; hw->mac.ops.x(hw)`) stays. */
@@ -423,7 +479,7 @@ void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 		if (read_chain(w, strip_conversions(table), &followed, 1)) {
 			ch = followed;
 			skip = 0;
-			arg = receiver_argument(call, &ch, &skip);
+			found.arg = receiver_argument(call, &ch, &skip);
 		}
 	}
 	/* `set->variant->x(...)` on parameter set; `nb->notifier_call(nb,
@@ -436,28 +492,24 @@ void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 				TYPE_OPS_PTR) &&
 	    clang_getCursorKind(ch.root) == CXCursor_ParmDecl &&
 	    ptrmap_get(&w->params, ch.root.data[0], &param))
-		root_param = (int)param - 1;
+		found.param = (int)param - 1;
 	if (clang_getCursorKind(ch.root) == CXCursor_VarDecl &&
 	    !is_local_var(ch.root) && all_embedded(&ch))
-		global = global_ref_key(w, ch.root);
+		found.global = global_ref_key(w, ch.root);
 	/* `sk->sk_prot->init(sk)` on a local: made by a call? (made.c) */
 	if (skip == 0 && ch.nr && ch.hop[0].arrow && ch.final_arrow &&
 	    clang_getCursorKind(ch.root) == CXCursor_VarDecl &&
 	    is_local_var(ch.root))
 		root_local = ch.root.data[0];
-	if (!receiver_is_used(arg, root_param, global, container,
-			      root_local != NULL))
+described:
+	if (!receiver_is_used(&found, root_local != NULL))
 		return;
-	path = chain_text(w, &ch, skip);
-	if (!path)
+	found.path = chain_text(w, &ch, skip);
+	if (!found.path)
 		return;
 	r = batch_add_receiver(w->batch);
+	*r = found;
 	r->call = call_index;
-	r->path = path;
-	r->arg = arg;
-	r->param = root_param;
-	r->global = global;
-	r->container = container;
 	r->made_call = -1;
 	r->root_local = root_local;
 }

@@ -1424,8 +1424,7 @@ static void mark_written_params(struct walk *w, size_t first_receiver,
 		if (r->param >= 0 && (r->param >= 64 ||
 				      (w->params_written >> r->param) & 1))
 			r->param = -1;
-		if (receiver_is_used(r->arg, r->param, r->global,
-				     r->container, r->made_call >= 0))
+		if (receiver_is_used(r, r->made_call >= 0))
 			w->batch->receivers[kept++] = *r;
 	}
 	w->batch->nr_receivers = kept;

@@ -209,8 +209,7 @@ void local_add_values(struct walk *w, const void *decl,
 		      const struct values *vals);
 
 /* receiver.c: the object a call through a field is made on */
-int receiver_is_used(int arg, int param, const char *global,
-		     const char *container, int made);
+int receiver_is_used(const struct fact_receiver *r, int made);
 const char *local_store_path(struct walk *w, CXCursor lhs, const void **root);
 void describe_receiver(struct walk *w, CXCursor call, CXCursor callee_expr,
 		       size_t call_index);

@@ -149,7 +149,8 @@ static const struct section sections[] = {
 			   " ORDER BY k.ord, s.rowid",
 	  0, 0, NO_COL, NO_COL, COL(2) | COL(3) },
 	{ "receivers", "SELECT x.call_id, x.path, x.arg_index, x.param_index,"
-		       " x.global_id, x.container, x.made_call_id"
+		       " x.global_id, x.container, x.made_call_id,"
+		       " x.table_field, x.table_struct_file"
 		       " FROM temp.ri_claims k"
 		       " JOIN receivers x ON x.claim_id = k.id"
 		       " ORDER BY k.ord, x.rowid",

@@ -499,9 +499,11 @@ static void test_guarded_paths(void **state)
  * struct, a local initialized from the table, a local pointing into the
  * object or at its table (but a local passed itself stays the object), a
  * global, a parameter that is an ops table itself (not `c->fallback()`
- * in members.c, a struct of a few function pointers); nothing for a local
- * assigned twice, or a parameter the body walks on (table_walked, and
- * table_stepped, where a macro assigns it). */
+ * in members.c, a struct of a few function pointers), or none of these
+ * when the table is read from a pointer field (from_call,
+ * test_table_fields); nothing for a local assigned twice, or a parameter
+ * the body walks on (table_walked, and table_stepped, where a macro
+ * assigns it). */
 static void test_receivers(void **state)
 {
 	expect_rows(shapes_db,
@@ -512,12 +514,38 @@ static void test_receivers(void **state)
 		    "alias_embedded ->obj:in.inner:ops-> 0 0 -; "
 		    "alias_passed ->obj:ops-> 0 - -; "
 		    "alias_table ->obj:ops-> 0 0 -; "
-		    "embedded ->inner:ops-> 0 - -; make ->chip:bar. - 0 -; "
+		    "call_big ->has_big:b-> - 0 -; "
+		    "embedded ->inner:ops-> 0 - -; "
+		    "from_array ->shelf:tabs-> - - -; "
+		    "from_call ->obj:ops-> - - -; make ->chip:bar. - 0 -; "
 		    "make ->chip:mc. - 0 -; named . - - gops; "
 		    "other ->obj:ops-> - 0 -; own ->obj:own. 0 0 -; "
 		    "run -> - 0 -; table_itself -> - 0 -; "
 		    "through_local ->obj:ops-> 0 0 -; "
+		    "through_object ->shelf:o->obj:ops-> 0 0 -; "
 		    "through_param ->obj:ops-> 0 0 -");
+}
+
+/* The pointer field a call's table is read from, whatever the object
+ * (`current_obj()->ops->x()`), through an element of an array of them
+ * and through a local initialized from it; none when the field points to
+ * a struct that is no ops table (`h->b->f()`) or the local is assigned
+ * again. */
+static void test_table_fields(void **state)
+{
+	expect_rows(shapes_db,
+		    "SELECT f.name, r.path, r.table_field, r.table_struct_file "
+		    "FROM receivers r JOIN calls c ON c.id = r.call_id "
+		    "JOIN functions f ON f.id = c.caller_id "
+		    "WHERE f.name IN ('from_call', 'from_array', "
+		    "'through_object', 'call_big', 'alias_table', "
+		    "'alias_reassigned', 'embedded') ORDER BY f.name",
+		    "alias_table ->obj:ops-> obj:ops receivers.c; "
+		    "call_big ->has_big:b-> - -; "
+		    "embedded ->inner:ops-> inner:ops receivers.c; "
+		    "from_array ->shelf:tabs-> shelf:tabs receivers.c; "
+		    "from_call ->obj:ops-> obj:ops receivers.c; "
+		    "through_object ->shelf:o->obj:ops-> obj:ops receivers.c");
 }
 
 /* What a pointer to a table passed as an argument is, so that the
@@ -635,6 +663,7 @@ int main(void)
 		cmocka_unit_test(test_guards),
 		cmocka_unit_test(test_guarded_paths),
 		cmocka_unit_test(test_receivers),
+		cmocka_unit_test(test_table_fields),
 		cmocka_unit_test(test_table_arguments),
 		cmocka_unit_test(test_unknown_stores),
 		cmocka_unit_test(test_named_addresses),

@@ -40,7 +40,8 @@ static const struct {
 		   "dst_container, dst_made FROM flows" },
 	{ "receivers", "SELECT " SITE("call_id") ", path, arg_index, "
 		       "param_index, " GL("global_id") ", container, "
-		       SITE("made_call_id") " FROM receivers" },
+		       SITE("made_call_id") ", table_field, "
+		       "table_struct_file FROM receivers" },
 	{ "struct_copies", "SELECT (SELECT key FROM claims WHERE id = "
 			   "claim_id), struct, struct_file, "
 			   GL("dst_global_id") ", " GL("src_global_id")

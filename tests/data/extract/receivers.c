@@ -198,3 +198,42 @@ void pick_keeper(struct keeper *x, const struct ops *p)
 {
 	x->o = p ?: &gops;
 }
+
+/* a table read from a pointer field, whatever the object: what every
+ * store into that field stores (resolve/receivers.c, "tables of the field");
+ * not for a field pointing to a struct that is no ops table */
+struct obj *current_obj(void);
+
+struct shelf {
+	const struct ops *tabs[2];
+	struct obj *o;
+};
+
+struct big {
+	int (*f)(void);
+	int a, b, c;
+};
+
+struct has_big {
+	struct big *b;
+};
+
+int from_call(void)
+{
+	return current_obj()->ops->x(0);
+}
+
+int from_array(struct shelf *s)
+{
+	return s->tabs[1]->x(s);
+}
+
+int through_object(struct shelf *s)
+{
+	return s->o->ops->x(s);
+}
+
+int call_big(struct has_big *h)
+{
+	return h->b->f();
+}
