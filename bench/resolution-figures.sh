@@ -70,6 +70,7 @@ q "SELECT CASE WHEN rule LIKE '%same receiver' THEN 'same receiver'
 		WHEN rule LIKE '%same container' THEN 'same container'
 		WHEN rule LIKE '%passed by callers' THEN 'passed by callers'
 		WHEN rule LIKE '%made here' THEN 'made here'
+		WHEN rule LIKE '%tables of the field' THEN 'tables of the field'
 		ELSE 'type level' END AS r,
 	count(DISTINCT call_id), count(DISTINCT call_id || ' ' || callee_id)
    FROM edge WHERE kind IN ('field','global','return','netfilter_hook')

@@ -131,19 +131,21 @@ const struct flow *prov_flow(const struct resolver *r, int prov)
 static const char *field_rule(const struct resolver *r, int slot,
 			      const struct flow *reg, enum confine_rule confined)
 {
-	static const char *const rules[3][6] = {
+	static const char *const rules[3][7] = {
 		{ "1 stored", "1 stored, same receiver",
 		  "1 stored, named global", "1 stored, same container",
-		  "1 stored, passed by callers", "1 stored, made here" },
+		  "1 stored, passed by callers", "1 stored, made here",
+		  "1 stored, tables of the field" },
 		{ "2 through a parameter",
 		  "2 through a parameter, same receiver",
 		  "2 through a parameter, named global",
 		  "2 through a parameter, same container",
 		  "2 through a parameter, passed by callers",
-		  "2 through a parameter, made here" },
+		  "2 through a parameter, made here",
+		  "2 through a parameter, tables of the field" },
 		{ "3 copy", "3 copy, same receiver", "3 copy, named global",
 		  "3 copy, same container", "3 copy, passed by callers",
-		  "3 copy, made here" },
+		  "3 copy, made here", "3 copy, tables of the field" },
 	};
 	int why = !reg || reg->dst != slot ? 2 : reg->src == SRC_SLOT ? 1 : 0;
 

@@ -141,6 +141,7 @@ enum confine_rule {
 	CONFINE_CONTAINER,	/* to stores into one struct member */
 	CONFINE_PASSED,		/* to the tables its callers pass */
 	CONFINE_MADE,		/* to the tables its object was made with */
+	CONFINE_FIELD,		/* to the tables the field it reads holds */
 };
 
 #define MAX_CONFINE_TABLES 16
@@ -151,7 +152,8 @@ struct confinement {
 	int nr_tables;
 	int64_t global;				/* NAMED_GLOBAL */
 	int container;				/* CONTAINER */
-	const struct passed_tables *passed;	/* PASSED, MADE (passed.c) */
+	const struct passed_tables *passed;	/* PASSED, MADE, FIELD
+						   (passed.c) */
 };
 
 /*
@@ -224,6 +226,9 @@ struct resolver {
 /* solve.c: slots, facts, the fixpoint */
 int field_slot(struct resolver *r, const char *record, const char *file,
 	       const char *field);
+/* The slot of a field, -1 when nothing made one. */
+int find_field_slot(struct resolver *r, const char *record, const char *file,
+		    const char *field);
 int param_slot(struct resolver *r, int64_t fn, int index);
 int return_slot(struct resolver *r, int64_t fn);
 int global_slot(struct resolver *r, int64_t global);
@@ -307,6 +312,9 @@ const struct passed_tables *made_tables(struct resolver *r, int64_t call,
 struct passed_tables *passed_copy(struct resolver *r,
 				  const struct passed_tables *t);
 int passed_add_global(struct passed_tables *t, int64_t global);
+/* ... the tables a field slot pointing to them can hold */
+const struct passed_tables *field_tables(struct resolver *r, int slot,
+					 struct kcg_error *err);
 int passed_keeps(const struct passed_tables *t, const struct flow *f);
 void passed_release(struct resolver *r);
 

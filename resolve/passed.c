@@ -345,7 +345,9 @@ static int find_in_field(struct resolver *r, struct passed_state *ps,
 		return 0;
 	at = new_set(ps, key);
 	*out = at;
-	if (depth > MAX_DEPTH)
+	/* nothing stored into it in what is indexed: it may hold anything
+	 * stored outside */
+	if (depth > MAX_DEPTH || r->dst_start[slot] == r->dst_start[slot + 1])
 		ps->sets[at]->unknown = 1;
 	for (i = r->dst_start[slot];
 	     i < r->dst_start[slot + 1] && !ps->sets[at]->unknown; i++)
@@ -436,6 +438,21 @@ struct passed_tables *passed_copy(struct resolver *r,
 int passed_add_global(struct passed_tables *t, int64_t global)
 {
 	return add_global(t, global);
+}
+
+/*
+ * `dev->bus->pm->runtime_suspend(dev)` reads its table from the field
+ * bus_type.pm: what every store into that field stores
+ * (find_in_field()).
+ */
+const struct passed_tables *field_tables(struct resolver *r, int slot,
+					 struct kcg_error *err)
+{
+	size_t at;
+
+	if (find_in_field(r, passed_state(r), slot, 0, &at, err))
+		return NULL;
+	return r->passed->sets[at];
 }
 
 /*

@@ -31,6 +31,11 @@
  *                 argument into sk_prot of the sock it returns, reaches
  *                 what is stored into the tables cp->prot can be: those
  *                 stored into can_proto.prot (passed.c, made_tables()).
+ *   tables of     `dev->bus->pm->runtime_suspend(dev)`, on any object,
+ *   the field     reads its table from the field bus_type.pm: it reaches
+ *                 what is stored into the tables stored there
+ *                 (`.pm = &pci_dev_pm_ops`), not what every dev_pm_ops
+ *                 holds (passed.c, field_tables()).
  *
  * Stores into the field made at run time (`ops->adt[x] = f`, a parameter
  * copied in) are kept by both: the table may be a copy changed later.
@@ -61,6 +66,7 @@ struct receiver {
 	int container;		/* text_id, 0: none */
 	int64_t made_call;	/* the object is a local this call made */
 	int64_t maker;		/* ... calling this function; 0: none */
+	int table_slot;		/* the field the table is read from, -1 */
 };
 
 /* How a function can be entered, for the same-receiver rule. */
@@ -89,6 +95,20 @@ struct receivers {
 	size_t nr_copies, alloc_copies;
 };
 
+/* The slot of the field "S:f" of S defined in file; -1 if none. */
+static int table_slot(struct resolver *r, const char *field,
+		      const char *file)
+{
+	char record[512];
+	const char *colon = field ? strrchr(field, ':') : NULL;
+
+	if (!colon || (size_t)(colon - field) >= sizeof(record))
+		return -1;
+	memcpy(record, field, (size_t)(colon - field));
+	record[colon - field] = 0;
+	return find_field_slot(r, record, file, colon + 1);
+}
+
 static int load_receivers(struct resolver *r, struct receivers *rs,
 			  struct kcg_error *err)
 {
@@ -97,7 +117,8 @@ static int load_receivers(struct resolver *r, struct receivers *rs,
 
 	if (sqlite3_prepare_v2(r->db,
 		"SELECT x.call_id, x.path, x.arg_index, x.param_index, "
-		"x.global_id, x.container, x.made_call_id, c.callee_id "
+		"x.global_id, x.container, x.made_call_id, c.callee_id, "
+		"x.table_field, x.table_struct_file "
 		"FROM receivers x LEFT JOIN calls c ON c.id = x.made_call_id",
 		-1, &st, NULL) != SQLITE_OK)
 		return resolve_sql_fail(r->db, err);
@@ -116,6 +137,8 @@ static int load_receivers(struct resolver *r, struct receivers *rs,
 		x->container = text_id(r, col_text(st, 5));
 		x->made_call = sqlite3_column_int64(st, 6);
 		x->maker = sqlite3_column_int64(st, 7);
+		x->table_slot = table_slot(r, col_text(st, 8),
+					   col_text(st, 9));
 		ptrmap_put(&rs->by_call, id_ptr(x->call), (int64_t)rs->nr);
 	}
 	sqlite3_finalize(st);
@@ -397,8 +420,30 @@ static const struct passed_tables *with_copies(struct resolver *r,
 }
 
 /*
+ * Does a store into slot that the tables t keep give the call a target?
+ * None means the tables that reach the call are stored outside what is
+ * indexed (a slice: ax25's header_ops, stored by drivers), or nowhere.
+ */
+static int passed_leaves_target(const struct resolver *r, int slot,
+				const struct passed_tables *t)
+{
+	size_t i;
+
+	for (i = r->dst_start[slot]; i < r->dst_start[slot + 1]; i++) {
+		const struct flow *f = &r->flows[r->dst_flows[i]];
+
+		if (passed_keeps(t, f) &&
+		    (f->src == SRC_FUNCTION ||
+		     (f->src == SRC_SLOT && r->slots[f->src_slot].nr)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Confine the call to the tables t by rule, when all are known, every
- * copy into them can be followed, and they leave something out.
+ * copy into them can be followed, and they leave something out, but not
+ * everything: a call left with no target keeps what the type gives.
  */
 static void confine_to_tables(struct resolver *r, const struct receivers *rs,
 			      const struct icall *ic,
@@ -406,7 +451,8 @@ static void confine_to_tables(struct resolver *r, const struct receivers *rs,
 			      enum confine_rule rule, struct confinement *c)
 {
 	if (t->unknown || !(t = with_copies(r, rs, ic, t)) ||
-	    !passed_narrows(r, ic->slot, t))
+	    !passed_narrows(r, ic->slot, t) ||
+	    !passed_leaves_target(r, ic->slot, t))
 		return;
 	c->rule = rule;
 	c->passed = t;
@@ -453,6 +499,25 @@ static int confine_made(struct resolver *r, const struct receivers *rs,
 	return 0;
 }
 
+/*
+ * `dev->bus->pm->runtime_suspend(dev)`: the tables what every store into
+ * bus_type.pm stores (field_tables(), passed.c), when all are known.
+ */
+static int confine_field(struct resolver *r, const struct receivers *rs,
+			 const struct icall *ic, const struct receiver *x,
+			 struct confinement *c, struct kcg_error *err)
+{
+	const struct passed_tables *t;
+
+	if (x->table_slot < 0)
+		return 0;
+	t = field_tables(r, x->table_slot, err);
+	if (!t)
+		return -1;
+	confine_to_tables(r, rs, ic, t, CONFINE_FIELD, c);
+	return 0;
+}
+
 static int confine_calls(struct resolver *r, struct receivers *rs,
 			 struct kcg_error *err)
 {
@@ -486,7 +551,9 @@ static int confine_calls(struct resolver *r, struct receivers *rs,
 			c->container = x->container;
 		} else if (confine_passed(r, rs, ic, x, c, err) ||
 			   (c->rule == CONFINE_NONE &&
-			    confine_made(r, rs, ic, x, c, err))) {
+			    confine_made(r, rs, ic, x, c, err)) ||
+			   (c->rule == CONFINE_NONE &&
+			    confine_field(r, rs, ic, x, c, err))) {
 			return -1;
 		}
 	}
@@ -561,7 +628,8 @@ out:
 /* Can the store f be in the table a confined call reads? */
 static int store_kept(const struct confinement *c, const struct flow *f)
 {
-	if (c->rule == CONFINE_PASSED || c->rule == CONFINE_MADE)
+	if (c->rule == CONFINE_PASSED || c->rule == CONFINE_MADE ||
+	    c->rule == CONFINE_FIELD)
 		return passed_keeps(c->passed, f);
 	if (c->rule == CONFINE_CONTAINER)	/* or somewhere unknown */
 		return !f->dst_container || f->dst_container == c->container;

@@ -26,20 +26,35 @@ static int new_slot(struct resolver *r, enum slot_kind kind)
 	return (int)r->nr_slots++;
 }
 
+/* A struct is its name and the file that defines it. */
+static void field_key(char *key, size_t size, const char *record,
+		      const char *file, const char *field)
+{
+	snprintf(key, size, "%s@%s.%s", record, file ? file : "", field);
+}
+
 int field_slot(struct resolver *r, const char *record, const char *file,
 	       const char *field)
 {
 	char key[1024];
 	int64_t id;
 
-	/* a struct is its name and the file that defines it */
-	snprintf(key, sizeof(key), "%s@%s.%s", record, file ? file : "",
-		 field);
+	field_key(key, sizeof(key), record, file, field);
 	if (strmap_get(&r->slot_keys, key, &id))
 		return (int)id;
 	id = new_slot(r, SLOT_FIELD);
 	strmap_put(&r->slot_keys, key, id);
 	return (int)id;
+}
+
+int find_field_slot(struct resolver *r, const char *record, const char *file,
+		    const char *field)
+{
+	char key[1024];
+	int64_t id;
+
+	field_key(key, sizeof(key), record, file, field);
+	return strmap_get(&r->slot_keys, key, &id) ? (int)id : -1;
 }
 
 /* The key of a slot of a function or global: never 0 (an empty entry). */

@@ -323,6 +323,10 @@ static void test_show_sql(void **state)
 	has("ip_set_type_variant.adt  3 targets (same receiver)");
 	assert_int_equal(kcg("show packet_ioctl --json --db %s", DB), 0);
 	has("\"confined_by\": \"named global\"");
+	assert_int_equal(kcg("show can_create --db %s", DB), 0);
+	has("proto.init  1 targets (made here)");
+	assert_int_equal(kcg("show param_array_get --db %s", DB), 0);
+	has("kernel_param_ops.get  1 targets (tables of the field)");
 	assert_int_equal(kcg("sql \"SELECT caller, callee FROM edges WHERE "
 			     "callee = 'ip_rcv_finish'\" --db %s", DB), 0);
 	has("caller");

@@ -24,7 +24,7 @@
 #include <sqlite3.h>
 
 #define SAMPLES KCG_SOURCE_DIR "/samples"
-#define NR_SAMPLE_TUS 32
+#define NR_SAMPLE_TUS 33
 
 struct tree {
 	char *dir;

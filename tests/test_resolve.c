@@ -321,6 +321,16 @@ static void test_confinement(void **state)
 				       sizeof(buf)), "tcp_v4_init_sock");
 	assert_int_equal(query_int("SELECT count(*) FROM edge WHERE rule = "
 				   "'1 stored, made here'"), 2);
+	/* arr->ops->get() reads its table from kparam_array.ops, which
+	 * holds only param_ops_int; kp->ops->set() from kernel_param.ops,
+	 * which holds every table that has a set */
+	assert_string_equal(query_text(TARGETS_OF("param_array_get"), buf,
+				       sizeof(buf)), "param_get_int");
+	assert_string_equal(query_text(TARGETS_OF("parse_one"), buf,
+				       sizeof(buf)),
+			    "param_set_charp param_set_int");
+	assert_int_equal(query_int("SELECT count(*) FROM edge WHERE rule = "
+				   "'1 stored, tables of the field'"), 1);
 }
 
 /*
@@ -540,6 +550,46 @@ static void test_made_refused(void **state)
 		"can_create", buf, sizeof(buf)), BOTH_INITS);
 }
 
+/* Every table a kernel_param_ops.get call can reach, by type. */
+#define ALL_GETS "param_array_get param_get_charp param_get_int"
+
+/* What the field a table is read from holds is not all known, or leaves
+ * the call nothing: the rule stands back. */
+static void test_field_tables_refused(void **state)
+{
+	char buf[256];
+
+	(void)state;
+	/* something kcg does not follow is stored into kparam_array.ops */
+	assert_string_equal(targets_after(
+		"UPDATE flows SET src_kind = 'local', src_global_id = NULL "
+		"WHERE dst_struct = 'kparam_array' AND dst_field = 'ops'",
+		"param_array_get", buf, sizeof(buf)), ALL_GETS);
+	/* nothing is stored into it in what is indexed */
+	assert_string_equal(targets_after(
+		"DELETE FROM flows WHERE dst_struct = 'kparam_array' AND "
+		"dst_field = 'ops'",
+		"param_array_get", buf, sizeof(buf)), ALL_GETS);
+	/* what it holds has no get here: the tables that reach the call
+	 * are stored outside what is indexed (a slice), or nowhere */
+	assert_string_equal(targets_after(
+		"DELETE FROM flows WHERE src_function_id = (SELECT id FROM "
+		"functions WHERE name = 'param_get_int')",
+		"param_array_get", buf, sizeof(buf)),
+		"param_array_get param_get_charp");
+	/* the call's object is no longer known to read that field */
+	assert_string_equal(targets_after(
+		"UPDATE receivers SET table_field = NULL",
+		"param_array_get", buf, sizeof(buf)), ALL_GETS);
+	/* param_ops_int copied whole from something not a global by name */
+	assert_string_equal(targets_after(
+		"INSERT INTO struct_copies(struct, struct_file, claim_id, "
+		"dst_global_id) SELECT 'kernel_param_ops', NULL, (SELECT "
+		"min(id) FROM claims), id FROM globals WHERE name = "
+		"'param_ops_int'",
+		"param_array_get", buf, sizeof(buf)), ALL_GETS);
+}
+
 /*
  * A hook entry filled at run time takes its family from the constants
  * the filling function stores (`hook->ops.pf = NFPROTO_NETDEV`), for the
@@ -638,6 +688,7 @@ int main(void)
 		cmocka_unit_test(test_confinement_refused),
 		cmocka_unit_test(test_passed_refused),
 		cmocka_unit_test(test_made_refused),
+		cmocka_unit_test(test_field_tables_refused),
 		cmocka_unit_test(test_filled_hooks),
 		cmocka_unit_test(test_failing_scans),
 	};
