@@ -73,6 +73,45 @@ CXCursor strip_conversions(CXCursor e)
 	return e;
 }
 
+/* Is op `&x`, its type a pointer to its operand's? */
+int is_address_of(CXCursor op, CXCursor operand)
+{
+	CXType t = clang_getCanonicalType(clang_getCursorType(op));
+
+	return t.kind == CXType_Pointer &&
+	       clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(t)),
+				clang_getCanonicalType(
+					clang_getCursorType(operand)));
+}
+
+/* When op is `*&x` or `*(T *)&x` (READ_ONCE(x)), the `&x`; the null
+ * cursor otherwise. */
+CXCursor derefed_address(CXCursor op, CXCursor operand)
+{
+	CXType t = clang_getCanonicalType(clang_getCursorType(operand));
+	CXCursor inner;
+
+	if (clang_getCursorKind(op) != CXCursor_UnaryOperator ||
+	    t.kind != CXType_Pointer ||
+	    !clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(t)),
+			      clang_getCanonicalType(clang_getCursorType(op))))
+		return clang_getNullCursor();
+	inner = strip_conversions(operand);
+	if (clang_getCursorKind(inner) == CXCursor_UnaryOperator &&
+	    is_address_of(inner, last_child(inner)))
+		return inner;
+	return clang_getNullCursor();
+}
+
+/* `READ_ONCE(x->ops)`, `*&x->ops`: x->ops; e itself otherwise. */
+CXCursor through_read_once(CXCursor e)
+{
+	CXCursor address = derefed_address(e, last_child(e));
+
+	return clang_Cursor_isNull(address) ? e :
+	       strip_conversions(last_child(address));
+}
+
 /* The last child of parent; the null cursor if it has none. */
 CXCursor last_child(CXCursor parent)
 {

@@ -153,6 +153,7 @@ static void walk_init(struct walk *w, struct extractor *x,
 	ptrmap_init(&w->guard_params);
 	ptrmap_init(&w->unchanged_params);
 	ptrmap_init(&w->consumed);
+	ptrmap_init(&w->derefed);
 	ptrmap_init(&w->read_statics);
 	strmap_init(&w->reclaimed);
 	strmap_init(&w->unwalked);
@@ -177,6 +178,7 @@ static void walk_release(struct walk *w)
 	ptrmap_release(&w->guard_params);
 	ptrmap_release(&w->unchanged_params);
 	ptrmap_release(&w->consumed);
+	ptrmap_release(&w->derefed);
 	ptrmap_release(&w->read_statics);
 	free(w->holders);
 	strmap_release(&w->reclaimed);

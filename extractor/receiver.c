@@ -200,12 +200,14 @@ static int address_operand(CXCursor *e)
  * Remember what a local was initialized with, when a chain may go through
  * it: a function pointer (`ipset_adtfn adtfn = set->variant->adt[adt];`,
  * called later), or a pointer to a field or to what a field points at
- * (`phy = &hw->phy`, `ops = dev->ethtool_ops`).
+ * (`phy = &hw->phy`, `ops = dev->ethtool_ops`, `ops =
+ * READ_ONCE(dev->ethtool_ops)`).
  */
 void note_local_init(struct walk *w, CXCursor var, CXCursor init)
 {
 	CXType t = clang_getCanonicalType(clang_getCursorType(var));
-	CXCursor e = strip_conversions(init);
+	CXCursor value = through_read_once(strip_conversions(init));
+	CXCursor e = value;
 
 	if (t.kind != CXType_Pointer)
 		return;
@@ -216,7 +218,7 @@ void note_local_init(struct walk *w, CXCursor var, CXCursor init)
 	}
 	xgrow(&w->local_init_exprs, &w->alloc_local_inits,
 	      w->nr_local_inits + 1, sizeof(*w->local_init_exprs));
-	w->local_init_exprs[w->nr_local_inits++] = init;
+	w->local_init_exprs[w->nr_local_inits++] = value;
 	ptrmap_put(&w->local_inits, var.data[0],
 		   (int64_t)w->nr_local_inits);
 }
@@ -387,6 +389,7 @@ static void note_table_field(struct walk *w, CXCursor table,
 		if (!clang_Cursor_isNull(init))
 			e = init;
 	}
+	e = through_read_once(e);
 	if (clang_getCursorKind(e) == CXCursor_ArraySubscriptExpr &&
 	    first_child(e, &base))
 		e = strip_conversions(base);

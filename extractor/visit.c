@@ -995,32 +995,6 @@ static CXCursor direct_callee(CXCursor expr, CXCursor *ref)
  */
 #define MAX_ARGS 16
 
-/*
- * `dal_bios_parser_init_cmd_tbl_helper(&bp->cmd_helper, v)`: the address
- * of a field that points to a table passed on, to be filled through it
- * (`*h = table`): what the field holds is not all known.
- */
-static void note_field_address(struct walk *w, CXCursor arg)
-{
-	CXCursor e = strip_conversions(arg);
-	struct dest dest;
-	CXType t;
-
-	if (clang_getCursorKind(e) != CXCursor_UnaryOperator)
-		return;
-	e = strip_conversions(last_child(e));
-	if (clang_getCursorKind(e) != CXCursor_MemberRefExpr)
-		return;
-	t = clang_getCursorType(e);
-	if (!is_pointer_expr(arg) ||
-	    (type_interest(w, t) != TYPE_OPS_PTR && !points_to_undefined(t)))
-		return;
-	describe_dest(w, e, &dest);
-	if (dest.kind == DEST_FIELD)
-		store_unknown(w, arg, clang_getNullCursor(), CTX_ARG, &dest,
-			      NULL, 0);
-}
-
 static void handle_arguments(struct walk *w, CXCursor call, size_t index)
 {
 	struct values vals[MAX_ARGS];
@@ -1032,7 +1006,6 @@ static void handle_arguments(struct walk *w, CXCursor call, size_t index)
 		CXCursor arg = clang_Cursor_getArgument(call, (unsigned)i);
 
 		vals[i].nr = 0;
-		note_field_address(w, arg);
 		describe_value(w, arg, &vals[i], 0);
 		note_table_value(w, arg, &vals[i], (long)index, i);
 		for (j = 0; j < vals[i].nr; j++)
@@ -1371,20 +1344,54 @@ static int same_type(CXCursor a, CXCursor b)
 				clang_getCanonicalType(clang_getCursorType(b)));
 }
 
+/*
+ * `*&x->f`, `*(T *)&x->f`, as READ_ONCE() and WRITE_ONCE() read and
+ * write a field: the address is used at once, where the store, if any,
+ * is seen (the walk is parent first, so the `&` comes after).
+ */
+static void note_derefed_address(struct walk *w, CXCursor op,
+				 CXCursor operand)
+{
+	CXCursor inner = derefed_address(op, operand);
+
+	if (!clang_Cursor_isNull(inner))
+		ptrmap_put(&w->derefed, inner.data[1], 1);
+}
+
+/*
+ * `dal_bios_parser_init_cmd_tbl_helper(&bp->cmd_helper, v)`, `pp =
+ * &h->cur; *pp = &ops_b`: the address of a field that points to a table
+ * taken, to be filled through it; `h->cur++` walking it: what the field
+ * holds is not all known.  Not `*&h->cur` (note_derefed_address()).
+ */
+static void note_field_written(struct walk *w, CXCursor op, CXCursor operand)
+{
+	CXCursor e = strip_conversions(operand);
+	struct dest dest;
+	CXType t;
+
+	if (clang_getCursorKind(e) != CXCursor_MemberRefExpr ||
+	    ptrmap_get(&w->derefed, op.data[1], NULL))
+		return;
+	t = clang_getCursorType(e);
+	if (type_interest(w, t) != TYPE_OPS_PTR && !points_to_undefined(t))
+		return;
+	describe_dest(w, e, &dest);
+	if (dest.kind == DEST_FIELD)
+		store_unknown(w, op, clang_getNullCursor(), CTX_OTHER, &dest,
+			      NULL, 0);
+}
+
 static void handle_unary(struct walk *w, CXCursor op)
 {
 	CXCursor operand = last_child(op);
-	CXType t;
 
 	if (!is_pointer_expr(operand))
 		return;
-	t = clang_getCanonicalType(clang_getCursorType(op));
-	if (!same_type(op, operand) &&
-	    (t.kind != CXType_Pointer ||
-	     !clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(t)),
-			       clang_getCanonicalType(
-				       clang_getCursorType(operand)))))
+	note_derefed_address(w, op, operand);
+	if (!same_type(op, operand) && !is_address_of(op, operand))
 		return;
+	note_field_written(w, op, operand);
 	note_local_written(w, operand);
 	if (param_of(w, operand) >= 0)
 		note_param_written(w, operand);

@@ -90,6 +90,8 @@ struct walk {
 	struct ptrmap locals;		/* VarDecl -> index + 1 in local_values */
 	struct ptrmap consumed;		/* DeclRefExprs of functions already
 					   recorded as a call or a flow */
+	struct ptrmap derefed;		/* `&x->f` expressions dereferenced at
+					   once: `*&x->f` in WRITE_ONCE() */
 	struct values *local_values;
 	size_t nr_locals, alloc_locals;
 	/*
@@ -174,6 +176,9 @@ CXCursor strip_conversions(CXCursor e);
 const char *cursor_spelling(struct walk *w, CXCursor c);
 int is_local_var(CXCursor var);
 int is_pointer_expr(CXCursor e);
+int is_address_of(CXCursor op, CXCursor operand);
+CXCursor derefed_address(CXCursor op, CXCursor operand);
+CXCursor through_read_once(CXCursor e);
 int int_constant(CXCursor e, long long *value);
 int evaluates_to_zero(CXCursor e);
 

@@ -520,6 +520,8 @@ static void test_receivers(void **state)
 		    "from_call ->obj:ops-> - - -; make ->chip:bar. - 0 -; "
 		    "make ->chip:mc. - 0 -; named . - - gops; "
 		    "other ->obj:ops-> - 0 -; own ->obj:own. 0 0 -; "
+		    "read_once ->keeper:o-> - - -; "
+		    "read_once ->keeper:o-> 0 0 -; "
 		    "run -> - 0 -; table_itself -> - 0 -; "
 		    "through_local ->obj:ops-> 0 0 -; "
 		    "through_object ->shelf:o->obj:ops-> 0 0 -; "
@@ -527,8 +529,8 @@ static void test_receivers(void **state)
 }
 
 /* The pointer field a call's table is read from, whatever the object
- * (`current_obj()->ops->x()`), through an element of an array of them
- * and through a local initialized from it; none when the field points to
+ * (`current_obj()->ops->x()`), through an element of an array of them,
+ * READ_ONCE() and a local initialized from it; none when the field points to
  * a struct that is no ops table (`h->b->f()`) or the local is assigned
  * again. */
 static void test_table_fields(void **state)
@@ -539,12 +541,15 @@ static void test_table_fields(void **state)
 		    "JOIN functions f ON f.id = c.caller_id "
 		    "WHERE f.name IN ('from_call', 'from_array', "
 		    "'through_object', 'call_big', 'alias_table', "
-		    "'alias_reassigned', 'embedded') ORDER BY f.name",
+		    "'alias_reassigned', 'embedded', 'read_once') "
+		    "ORDER BY f.name, c.col",
 		    "alias_table ->obj:ops-> obj:ops receivers.c; "
 		    "call_big ->has_big:b-> - -; "
 		    "embedded ->inner:ops-> inner:ops receivers.c; "
 		    "from_array ->shelf:tabs-> shelf:tabs receivers.c; "
 		    "from_call ->obj:ops-> obj:ops receivers.c; "
+		    "read_once ->keeper:o-> keeper:o receivers.c; "
+		    "read_once ->keeper:o-> keeper:o receivers.c; "
 		    "through_object ->shelf:o->obj:ops-> obj:ops receivers.c");
 }
 
@@ -577,9 +582,10 @@ static void test_table_arguments(void **state)
 /* Stores into a field that kcg cannot describe are recorded as from an
  * unknown source, so that what the field holds is not taken as all
  * known (resolve/passed.c): a pointer to a struct the TU does not define
- * (a global's address is described), the field's address passed on, a
- * GNU `p ?: &gops` (whose p the walk does not describe); a null pointer
- * is no store. */
+ * (a global's address is described), the field's address passed on or
+ * taken into a local (not the `*&x->o` of READ_ONCE() and WRITE_ONCE(),
+ * whose store is seen), a GNU `p ?: &gops` (whose p the walk does not
+ * describe); a null pointer is no store. */
 static void test_unknown_stores(void **state)
 {
 	expect_rows(shapes_db,
@@ -590,9 +596,11 @@ static void test_unknown_stores(void **state)
 		    "WHERE l.dst_struct = 'keeper' ORDER BY l.id",
 		    "fill_keeper keeper.h assign local -; "
 		    "fill_keeper keeper.h assign global_addr the_hidden; "
-		    "fill_keeper keeper.o arg local -; "
+		    "fill_keeper keeper.o other local -; "
 		    "pick_keeper keeper.o assign global_addr gops; "
-		    "pick_keeper keeper.o assign local -");
+		    "pick_keeper keeper.o assign local -; "
+		    "keep_aside keeper.o other local -; "
+		    "keep_aside keeper.o assign global_addr gops");
 }
 
 /* A function's address in a static `void *` that nothing in the TU

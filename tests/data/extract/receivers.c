@@ -237,3 +237,24 @@ int call_big(struct has_big *h)
 {
 	return h->b->f();
 }
+
+/* the field's address taken, to be written through (an unknown store);
+ * not READ_ONCE() and WRITE_ONCE(), which use it at once */
+#define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
+#define WRITE_ONCE(x, val) \
+	do { *(volatile __typeof__(x) *)&(x) = (val); } while (0)
+
+void keep_aside(struct keeper *x)
+{
+	const struct ops **slot = &x->o;
+
+	*slot = &gops;
+	WRITE_ONCE(x->o, &gops);
+}
+
+int read_once(struct keeper *x)
+{
+	const struct ops *o = READ_ONCE(x->o);
+
+	return READ_ONCE(x->o)->x(x) + o->y(x, 1);
+}
