@@ -241,9 +241,11 @@ static const char facts_sql[] =
 	" FROM src.receivers r WHERE " TAKEN("r.claim_id")
 	" ORDER BY r.rowid;"
 	"INSERT INTO main.struct_copies(struct, struct_file, claim_id,"
-	" dst_global_id, src_global_id)"
+	" dst_global_id, src_global_id, dst_param_index, src_param_index,"
+	" dst_member)"
 	" SELECT s.struct, s.struct_file, s.claim_id + " OFFSET("claims") ","
 	" " MAP_GLOBAL("s.dst_global_id") ", " MAP_GLOBAL("s.src_global_id")
+	", s.dst_param_index, s.src_param_index, s.dst_member"
 	" FROM src.struct_copies s WHERE " TAKEN("s.claim_id")
 	" ORDER BY s.rowid;";
 

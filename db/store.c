@@ -107,7 +107,9 @@ static const char *const stmt_sql[NR_STMTS] = {
 			"made_call_id, table_field, table_struct_file) "
 			"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_COPY] = "INSERT INTO struct_copies(struct, struct_file, claim_id, "
-		    "dst_global_id, src_global_id) VALUES (?, ?, ?, ?, ?)",
+		    "dst_global_id, src_global_id, dst_param_index, "
+		    "src_param_index, dst_member) "
+		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_META] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
 };
 
@@ -1123,6 +1125,11 @@ static int add_copies(struct store *s, const struct fact_batch *b,
 		sqlite3_bind_int64(st, 3, owner);
 		store_bind_id(st, 4, lookup_global(s, c->dst_global));
 		store_bind_id(st, 5, lookup_global(s, c->src_global));
+		if (c->dst_param >= 0)
+			sqlite3_bind_int(st, 6, c->dst_param);
+		if (c->src_param >= 0)
+			sqlite3_bind_int(st, 7, c->src_param);
+		sqlite3_bind_int(st, 8, c->dst_member);
 		if (store_step(s, st, err))
 			return -1;
 	}

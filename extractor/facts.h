@@ -233,6 +233,10 @@ struct fact_copy {
 				   a pointer */
 	const char *src_global;	/* ... from this global, the same way;
 				   NULL: through a pointer or a value */
+	int dst_param, src_param;	/* ... through this parameter of the
+					   function (`*drv = x`); -1: not */
+	int dst_member;		/* into a struct member or a local, never a
+				   table by name */
 };
 
 struct fact_diag {

@@ -115,8 +115,88 @@ static const char *copy_global(struct walk *w, CXCursor e)
 	return global_ref_key(w, decl);
 }
 
+/*
+ * Where a struct copied whole goes or comes from, besides a global by
+ * name (copy_global()): through the function's parameter (`*drv = x`,
+ * `drv[i] = x`, `memcpy(drv, ...)`), into a struct member or a local's
+ * own storage, which is never a table by name, or elsewhere.
+ */
+enum copy_place { PLACE_ELSEWHERE, PLACE_PARAM, PLACE_MEMBER };
+
+static int param_of(struct walk *w, CXCursor expr);
+
+struct copy_ends {
+	int dst_param, src_param;	/* -1: none */
+	int dst_member;
+};
+
+static enum copy_place pointer_place(struct walk *w, CXCursor p, int *param)
+{
+	*param = param_of(w, strip_conversions(p));
+	return *param >= 0 ? PLACE_PARAM : PLACE_ELSEWHERE;
+}
+
+/* e: the struct itself (an lvalue), or with address, a pointer to it. */
+static enum copy_place copy_place(struct walk *w, CXCursor e, int address,
+				  int *param)
+{
+	CXCursor base;
+
+	*param = -1;
+	e = strip_conversions(e);
+	if (address) {
+		if (clang_getCursorKind(e) != CXCursor_UnaryOperator ||
+		    !is_address_of(e, last_child(e)))
+			return pointer_place(w, e, param);
+		e = strip_conversions(last_child(e));
+	}
+	for (;;) {
+		switch (clang_getCursorKind(e)) {
+		case CXCursor_UnaryOperator:	/* *p */
+			return pointer_place(w, last_child(e), param);
+		case CXCursor_ArraySubscriptExpr:
+			if (!first_child(e, &base))
+				return PLACE_ELSEWHERE;
+			base = strip_conversions(base);
+			if (is_pointer_expr(base) &&
+			    clang_getCursorKind(base) != CXCursor_MemberRefExpr)
+				return pointer_place(w, base, param);
+			e = base;	/* an array */
+			continue;
+		case CXCursor_MemberRefExpr:
+			return PLACE_MEMBER;
+		case CXCursor_DeclRefExpr: {
+			CXCursor decl = clang_getCursorReferenced(e);
+
+			return clang_getCursorKind(decl) == CXCursor_VarDecl &&
+			       is_local_var(decl) ? PLACE_MEMBER :
+			       PLACE_ELSEWHERE;
+		}
+		default:
+			return PLACE_ELSEWHERE;
+		}
+	}
+}
+
+/* The ends of a copy from src into dst (pointers to them with address). */
+static struct copy_ends copy_ends(struct walk *w, CXCursor dst, CXCursor src,
+				  int address)
+{
+	struct copy_ends ends;
+	int param;
+
+	ends.dst_member = copy_place(w, dst, address, &ends.dst_param) ==
+			  PLACE_MEMBER;
+	ends.src_param = -1;
+	if (!clang_Cursor_isNull(src) &&
+	    copy_place(w, src, address, &param) == PLACE_PARAM)
+		ends.src_param = param;
+	return ends;
+}
+
 static void note_copy(struct walk *w, CXType t, const char *in_global,
-		      const char *dst_global, const char *src_global)
+		      const char *dst_global, const char *src_global,
+		      const struct copy_ends *ends)
 {
 	struct fact_copy *c;
 	CXCursor decl;
@@ -133,6 +213,9 @@ static void note_copy(struct walk *w, CXType t, const char *in_global,
 	c->record_file = record_file(w, decl);
 	c->dst_global = dst_global;
 	c->src_global = src_global;
+	c->dst_param = ends ? ends->dst_param : -1;
+	c->src_param = ends ? ends->src_param : -1;
+	c->dst_member = ends ? ends->dst_member : 0;
 }
 
 /*
@@ -650,9 +733,14 @@ static void init_element(struct init_state *st, CXCursor value,
 				 st->instance);
 		return;
 	}
-	/* `.funcs = params->funcs`: a whole struct copied in */
-	note_copy(w, clang_getCursorType(value), st->in_global, st->in_global,
-		  copy_global(w, value));
+	/* `.funcs = params->funcs`: a whole struct copied in (into a
+	 * local's own storage when not a global's) */
+	{
+		struct copy_ends ends = { -1, -1, !st->in_global };
+
+		note_copy(w, clang_getCursorType(value), st->in_global,
+			  st->in_global, copy_global(w, value), &ends);
+	}
 	if (!clang_Cursor_isNull(field) &&
 	    is_integer_type(clang_getCursorType(field))) {
 		int param = st->in_global ? -1 : param_of(w, value);
@@ -1229,12 +1317,17 @@ static void note_memcpy(struct walk *w, CXCursor call, CXCursor callee)
 	/* under the conversion to void * */
 	t = clang_getCanonicalType(clang_getCursorType(
 		strip_conversions(clang_Cursor_getArgument(call, 0))));
-	if (t.kind == CXType_Pointer)
-		note_copy(w, clang_getPointeeType(t), NULL,
-			  copy_global(w, clang_Cursor_getArgument(call, 0)),
-			  clang_Cursor_getNumArguments(call) > 1 ?
-				  copy_global(w, clang_Cursor_getArgument(
-							 call, 1)) : NULL);
+	if (t.kind == CXType_Pointer) {
+		CXCursor dst = clang_Cursor_getArgument(call, 0);
+		CXCursor src = clang_Cursor_getNumArguments(call) > 1 ?
+			clang_Cursor_getArgument(call, 1) :
+			clang_getNullCursor();
+		struct copy_ends ends = copy_ends(w, dst, src, 1);
+
+		note_copy(w, clang_getPointeeType(t), NULL, copy_global(w, dst),
+			  clang_Cursor_isNull(src) ? NULL :
+			  copy_global(w, src), &ends);
+	}
 }
 
 static void handle_call(struct walk *w, CXCursor call)
@@ -1413,23 +1506,35 @@ static void note_param_assignment(struct walk *w, CXCursor op, CXCursor lhs,
 		note_param_written(w, lhs);
 }
 
+static int param_is_written(const struct walk *w, int param)
+{
+	return param >= 64 || (w->params_written >> param) & 1;
+}
+
 /*
  * After the body: a parameter the body writes is not what the callers
  * passed everywhere in it.  Calls on it are not made on the caller's
  * object, and passing it on passes something not followed too.
  */
 static void mark_written_params(struct walk *w, size_t first_receiver,
-				size_t first_flow)
+				size_t first_flow, size_t first_copy)
 {
 	size_t i, kept, nr_flows = w->batch->nr_flows;
 
 	if (!w->params_written)
 		return;
+	for (i = first_copy; i < w->batch->nr_copies; i++) {
+		struct fact_copy *c = &w->batch->copies[i];
+
+		if (c->dst_param >= 0 && param_is_written(w, c->dst_param))
+			c->dst_param = -1;
+		if (c->src_param >= 0 && param_is_written(w, c->src_param))
+			c->src_param = -1;
+	}
 	for (i = kept = first_receiver; i < w->batch->nr_receivers; i++) {
 		struct fact_receiver *r = &w->batch->receivers[i];
 
-		if (r->param >= 0 && (r->param >= 64 ||
-				      (w->params_written >> r->param) & 1))
+		if (r->param >= 0 && param_is_written(w, r->param))
 			r->param = -1;
 		if (receiver_is_used(r, r->made_call >= 0))
 			w->batch->receivers[kept++] = *r;
@@ -1507,9 +1612,12 @@ static void handle_binary(struct walk *w, CXCursor op)
 	if (interest == TYPE_OPS_OBJECT) {
 		/* `dmub->funcs = params->funcs`: copied whole */
 		if (cursor_children(op, kids, 1, &rhs) == 2 &&
-		    is_plain_assignment(w, kids[0]))
+		    is_plain_assignment(w, kids[0])) {
+			struct copy_ends ends = copy_ends(w, kids[0], rhs, 0);
+
 			note_copy(w, type, NULL, copy_global(w, kids[0]),
-				  copy_global(w, rhs));
+				  copy_global(w, rhs), &ends);
+		}
 		return;
 	}
 	if (interest != TYPE_FNPTR && interest != TYPE_OPS_PTR) {
@@ -1794,7 +1902,7 @@ static void walk_function(struct walk *w, CXCursor fn)
 	struct fact_function *f;
 	int64_t index;
 	int i, nargs;
-	size_t first_int_store, first_receiver, first_flow;
+	size_t first_int_store, first_receiver, first_flow, first_copy;
 	CXString s;
 
 	if (!claim(w, key, fn))
@@ -1840,11 +1948,12 @@ static void walk_function(struct walk *w, CXCursor fn)
 	first_int_store = w->batch->nr_int_stores;
 	first_receiver = w->batch->nr_receivers;
 	first_flow = w->batch->nr_flows;
+	first_copy = w->batch->nr_copies;
 	made_begin(w);
 	clang_visitChildren(fn, visit_body, w);
 	check_local_uses(w);
 	made_finish(w, first_receiver, first_flow);
-	mark_written_params(w, first_receiver, first_flow);
+	mark_written_params(w, first_receiver, first_flow, first_copy);
 	note_guards(w, fn);
 	/* integer stores matter where function pointers go too */
 	if (!w->fn_takes_fnptr && !w->fn_calls_fnptr && !w->fn_stores_fnptr)

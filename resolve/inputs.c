@@ -144,7 +144,8 @@ static const struct section sections[] = {
 			" ORDER BY k.ord, s.rowid",
 	  0, 0, NO_COL, NO_COL, 0 },
 	{ "struct_copies", "SELECT s.struct, s.struct_file, s.dst_global_id,"
-			   " s.src_global_id FROM temp.ri_claims k"
+			   " s.src_global_id, s.dst_param_index,"
+			   " s.src_param_index, s.dst_member FROM temp.ri_claims k"
 			   " JOIN struct_copies s ON s.claim_id = k.id"
 			   " ORDER BY k.ord, s.rowid",
 	  0, 0, NO_COL, NO_COL, COL(2) | COL(3) },

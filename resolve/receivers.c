@@ -93,6 +93,14 @@ struct receivers {
 		int64_t dst, src;	/* global by name, from one (src 0: */
 	} *copies;			/* from anything else) */
 	size_t nr_copies, alloc_copies;
+	struct loose_copy {		/* a copy of a call's struct into no
+					   global by name nor member, by call */
+		int64_t call;
+		int64_t src;		/* from this global by name, or 0 */
+		int64_t fn;		/* in this function, or 0 */
+		int dst_param, src_param;	/* through its parameter, -1 */
+	} *loose;
+	size_t nr_loose, alloc_loose;
 };
 
 /* The slot of the field "S:f" of S defined in file; -1 if none. */
@@ -239,7 +247,9 @@ static void note_stores(struct resolver *r, struct receivers *rs)
 /*
  * Calls through a field of a struct that is somewhere copied whole
  * (struct_copies): what is stored into one member may be in another, so
- * the same-container rule stands back for them.
+ * the same-container rule stands back for them.  The copies into named
+ * globals, and for each call the copies of its struct into anything else
+ * (`*drv = ehci_hc_driver` in ehci_init_driver(), through a pointer).
  */
 static int note_copied(struct resolver *r, struct receivers *rs,
 		       struct kcg_error *err)
@@ -272,7 +282,49 @@ static int note_copied(struct resolver *r, struct receivers *rs,
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return resolve_sql_fail(r->db, err);
+	if (sqlite3_prepare_v2(r->db,
+		"SELECT DISTINCT i.call_id, coalesce(s.src_global_id, 0), "
+		"coalesce(f.id, 0), coalesce(s.dst_param_index, -1), "
+		"coalesce(s.src_param_index, -1) "
+		"FROM indirect_calls i JOIN struct_copies s "
+		"ON s.struct = i.struct AND s.struct_file IS i.struct_file "
+		"JOIN claims k ON k.id = s.claim_id "
+		"LEFT JOIN functions f ON f.usr = k.key AND k.kind = 'function' "
+		"WHERE s.dst_global_id IS NULL AND s.dst_member = 0 "
+		"ORDER BY 1", -1, &st, NULL) != SQLITE_OK)
+		return resolve_sql_fail(r->db, err);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct loose_copy *c;
+
+		xgrow(&rs->loose, &rs->alloc_loose, rs->nr_loose + 1,
+		      sizeof(*rs->loose));
+		c = &rs->loose[rs->nr_loose++];
+		c->call = sqlite3_column_int64(st, 0);
+		c->src = sqlite3_column_int64(st, 1);
+		c->fn = sqlite3_column_int64(st, 2);
+		c->dst_param = sqlite3_column_int(st, 3);
+		c->src_param = sqlite3_column_int(st, 4);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return resolve_sql_fail(r->db, err);
 	return 0;
+}
+
+/* The first of rs->loose for call, or rs->nr_loose. */
+static size_t first_loose(const struct receivers *rs, int64_t call)
+{
+	size_t lo = 0, hi = rs->nr_loose;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (rs->loose[mid].call < call)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* A function called by name is entered with any object. */
@@ -377,28 +429,99 @@ static int passed_narrows(const struct resolver *r, int slot,
 	return 0;
 }
 
+/* Does the set t hold a global or member of u? */
+static int tables_meet(const struct passed_tables *t,
+		       const struct passed_tables *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->nr_globals; i++)
+		if (has_id(t->globals, t->nr_globals, u->globals[i]))
+			return 1;
+	for (i = 0; i < u->nr_containers; i++)
+		if (has_id(t->containers, t->nr_containers, u->containers[i]))
+			return 1;
+	return 0;
+}
+
+/* Add global to *u (made from t when NULL), now pointing at it: -1 when
+ * there would be too many. */
+static int grow_tables(struct resolver *r, const struct passed_tables *t,
+		       struct passed_tables **u,
+		       const struct passed_tables **now, int64_t global)
+{
+	if (has_id((*now)->globals, (*now)->nr_globals, global))
+		return 0;
+	if (!*u)
+		*now = *u = passed_copy(r, t);
+	return passed_add_global(*u, global) ? -1 : 1;
+}
+
 /*
- * The tables t with what is copied whole into them: mptcp makes
- * mptcp_v6_prot at boot as `mptcp_v6_prot = mptcp_prot`, so a call that
- * can read mptcp_v6_prot can reach what mptcp_prot holds.  NULL when a
- * copy cannot be followed: into a struct member, any copy of the struct
- * (amdgpu's `dmub->funcs = params->funcs`); into a global of t, one from
- * anything but a global by name.  A copy into a global through a
- * pointer is not seen (docs/resolution.md).
+ * What a copy of the call's struct through a pointer, c, adds to the
+ * tables now: nothing when it goes through a parameter of its function
+ * to none of them (the callers pass other tables: tcp_bpf's
+ * `prot[TCP_BPF_BASE] = *base` into tcp_bpf_prots); else its source, a
+ * global by name or the tables a parameter is passed.  1 when it added,
+ * 0 when not, -1 when the source cannot be followed (or too many), -2 on
+ * error.
  */
-static const struct passed_tables *with_copies(struct resolver *r,
-					       const struct receivers *rs,
-					       const struct icall *ic,
-					       const struct passed_tables *t)
+static int add_loose_copy(struct resolver *r, const struct loose_copy *c,
+			  const struct passed_tables *t,
+			  struct passed_tables **u,
+			  const struct passed_tables **now,
+			  struct kcg_error *err)
+{
+	const struct passed_tables *p;
+	size_t i;
+	int added = 0, rc;
+
+	if (c->dst_param >= 0 && c->fn) {
+		if (!(p = passed_tables(r, c->fn, c->dst_param, err)))
+			return -2;
+		if (!p->unknown && !tables_meet(*now, p))
+			return 0;
+	}
+	if (c->src)
+		return grow_tables(r, t, u, now, c->src);
+	if (c->src_param < 0 || !c->fn)
+		return -1;
+	if (!(p = passed_tables(r, c->fn, c->src_param, err)))
+		return -2;
+	if (p->unknown || p->nr_containers)
+		return -1;
+	for (i = 0; i < p->nr_globals; i++) {
+		if ((rc = grow_tables(r, t, u, now, p->globals[i])) < 0)
+			return -1;
+		added |= rc;
+	}
+	return added;
+}
+
+/*
+ * The tables t with what is copied whole into them, in *out: mptcp makes
+ * mptcp_v6_prot at boot as `mptcp_v6_prot = mptcp_prot`, so a call that
+ * can read mptcp_v6_prot can reach what mptcp_prot holds; ehci's
+ * `*drv = ehci_hc_driver` in ehci_init_driver(), through its parameter,
+ * goes into the tables its callers pass (`&ehci_pci_hc_driver`).  NULL
+ * when a copy cannot be followed: into a struct member, any copy of the
+ * struct (amdgpu's `dmub->funcs = params->funcs`); into one of t, or
+ * through a pointer that may be to one, from anything but a global by
+ * name or a parameter whose callers pass those.  -1 on error.
+ */
+static int with_copies(struct resolver *r, const struct receivers *rs,
+		       const struct icall *ic, const struct passed_tables *t,
+		       const struct passed_tables **out, struct kcg_error *err)
 {
 	struct passed_tables *u = NULL;
 	const struct passed_tables *now = t;
-	size_t i;
-	int grew = 1;
+	size_t i, first = first_loose(rs, ic->call);
+	int grew = 1, rc;
 
+	*out = NULL;
 	if (t->nr_containers && ptrmap_get(&rs->copied, id_ptr(ic->call),
 					   NULL))
-		return NULL;
+		return 0;
 	while (grew) {
 		grew = 0;
 		for (i = 0; i < rs->nr_copies; i++) {
@@ -407,16 +530,22 @@ static const struct passed_tables *with_copies(struct resolver *r,
 			if (!has_id(now->globals, now->nr_globals, c->dst) ||
 			    has_id(now->globals, now->nr_globals, c->src))
 				continue;
-			if (!c->src)
-				return NULL;
-			if (!u)
-				now = u = passed_copy(r, t);
-			if (passed_add_global(u, c->src))
-				return NULL;
+			if (!c->src || grow_tables(r, t, &u, &now, c->src) < 0)
+				return 0;
 			grew = 1;
 		}
+		for (i = first; i < rs->nr_loose && rs->loose[i].call ==
+		     ic->call; i++) {
+			rc = add_loose_copy(r, &rs->loose[i], t, &u, &now, err);
+			if (rc == -2)
+				return -1;
+			if (rc < 0)
+				return 0;
+			grew |= rc;
+		}
 	}
-	return now;
+	*out = now;
+	return 0;
 }
 
 /*
@@ -445,17 +574,22 @@ static int passed_leaves_target(const struct resolver *r, int slot,
  * copy into them can be followed, and they leave something out, but not
  * everything: a call left with no target keeps what the type gives.
  */
-static void confine_to_tables(struct resolver *r, const struct receivers *rs,
-			      const struct icall *ic,
-			      const struct passed_tables *t,
-			      enum confine_rule rule, struct confinement *c)
+static int confine_to_tables(struct resolver *r, const struct receivers *rs,
+			     const struct icall *ic,
+			     const struct passed_tables *t,
+			     enum confine_rule rule, struct confinement *c,
+			     struct kcg_error *err)
 {
-	if (t->unknown || !(t = with_copies(r, rs, ic, t)) ||
-	    !passed_narrows(r, ic->slot, t) ||
+	if (t->unknown)
+		return 0;
+	if (with_copies(r, rs, ic, t, &t, err))
+		return -1;
+	if (!t || !passed_narrows(r, ic->slot, t) ||
 	    !passed_leaves_target(r, ic->slot, t))
-		return;
+		return 0;
 	c->rule = rule;
 	c->passed = t;
+	return 0;
 }
 
 /*
@@ -475,8 +609,7 @@ static int confine_passed(struct resolver *r, const struct receivers *rs,
 	t = passed_tables(r, ic->caller, x->param, err);
 	if (!t)
 		return -1;
-	confine_to_tables(r, rs, ic, t, CONFINE_PASSED, c);
-	return 0;
+	return confine_to_tables(r, rs, ic, t, CONFINE_PASSED, c, err);
 }
 
 /*
@@ -495,8 +628,7 @@ static int confine_made(struct resolver *r, const struct receivers *rs,
 	t = made_tables(r, x->made_call, x->maker, text_id(r, x->path), err);
 	if (!t)
 		return -1;
-	confine_to_tables(r, rs, ic, t, CONFINE_MADE, c);
-	return 0;
+	return confine_to_tables(r, rs, ic, t, CONFINE_MADE, c, err);
 }
 
 /*
@@ -514,8 +646,7 @@ static int confine_field(struct resolver *r, const struct receivers *rs,
 	t = field_tables(r, x->table_slot, err);
 	if (!t)
 		return -1;
-	confine_to_tables(r, rs, ic, t, CONFINE_FIELD, c);
-	return 0;
+	return confine_to_tables(r, rs, ic, t, CONFINE_FIELD, c, err);
 }
 
 static int confine_calls(struct resolver *r, struct receivers *rs,
@@ -572,6 +703,7 @@ static void release_receivers(struct receivers *rs)
 	ptrmap_release(&rs->by_fn);
 	ptrmap_release(&rs->copied);
 	free(rs->copies);
+	free(rs->loose);
 }
 
 /* Flows by the slot they store into, for emit_confined_edges. */

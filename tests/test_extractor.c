@@ -646,14 +646,26 @@ static void test_unnamed_member_types(void **state)
 }
 
 /* A struct of function pointers copied whole, three ways, and nothing
- * else: the same-container rule stands back for calls through it. */
+ * else; where to and from: into a member or a local (dst_member), through
+ * the function's parameter (`*drv = template_ops`, `drv[1] = *over`,
+ * memcpy through both), or through a pointer unknown (a parameter the
+ * body moves, a field). */
 static void test_struct_copies(void **state)
 {
 	expect_rows(shapes_db,
-		    "SELECT s.struct, f.name FROM struct_copies s JOIN claims c "
+		    "SELECT s.struct, f.name, coalesce(s.dst_param_index, '-'), "
+		    "coalesce(s.src_param_index, '-'), s.dst_member, "
+		    "coalesce(g.name, '-') FROM struct_copies s JOIN claims c "
 		    "ON c.id = s.claim_id JOIN functions f ON f.usr = c.key "
-		    "WHERE s.struct_file LIKE '%copies.c' ORDER BY f.name",
-		    "ops copy_by_memcpy; ops copy_in; ops copy_in_init");
+		    "LEFT JOIN globals g ON g.id = s.src_global_id "
+		    "WHERE s.struct_file LIKE '%copies.c' ORDER BY f.name, "
+		    "s.rowid",
+		    "ops copy_by_memcpy - - 1 -; ops copy_in - - 1 -; "
+		    "ops copy_in_init - - 1 -; "
+		    "ops init_driver 0 - 0 template_ops; "
+		    "ops init_driver 0 1 0 -; ops init_driver 0 1 0 -; "
+		    "ops init_moved - - 0 template_ops; "
+		    "ops init_moved - - 0 template_ops");
 }
 
 int main(void)

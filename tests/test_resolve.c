@@ -588,6 +588,44 @@ static void test_field_tables_refused(void **state)
 		"min(id) FROM claims), id FROM globals WHERE name = "
 		"'param_ops_int'",
 		"param_array_get", buf, sizeof(buf)), ALL_GETS);
+	/* param_ops_charp copied through a pointer that may be to
+	 * param_ops_int: what param_ops_charp holds may be there too */
+	assert_string_equal(targets_after(
+		"INSERT INTO struct_copies(struct, struct_file, claim_id, "
+		"src_global_id) SELECT 'kernel_param_ops', "
+		"'include/linux/moduleparam.h', (SELECT min(id) FROM claims), "
+		"id FROM globals WHERE name = 'param_ops_charp'",
+		"param_array_get", buf, sizeof(buf)),
+		"param_get_charp param_get_int");
+	/* ... from something not followed */
+	assert_string_equal(targets_after(
+		"INSERT INTO struct_copies(struct, struct_file, claim_id) "
+		"VALUES ('kernel_param_ops', 'include/linux/moduleparam.h', "
+		"(SELECT min(id) FROM claims))",
+		"param_array_get", buf, sizeof(buf)), ALL_GETS);
+	/* ... through a parameter whose callers pass other tables
+	 * (sk_alloc()'s prot: protos), from anything: not into
+	 * param_ops_int */
+	assert_string_equal(targets_after(
+		"INSERT INTO struct_copies(struct, struct_file, claim_id, "
+		"dst_param_index) SELECT 'kernel_param_ops', "
+		"'include/linux/moduleparam.h', c.id, 2 FROM claims c "
+		"JOIN functions f ON f.usr = c.key WHERE f.name = 'sk_alloc'",
+		"param_array_get", buf, sizeof(buf)), "param_get_int");
+	/* ... through a parameter no caller passes anything to */
+	assert_string_equal(targets_after(
+		"INSERT INTO struct_copies(struct, struct_file, claim_id, "
+		"dst_param_index) SELECT 'kernel_param_ops', "
+		"'include/linux/moduleparam.h', c.id, 1 FROM claims c "
+		"JOIN functions f ON f.usr = c.key WHERE f.name = 'parse_one'",
+		"param_array_get", buf, sizeof(buf)), ALL_GETS);
+	/* ... into a struct member: never param_ops_int */
+	assert_string_equal(targets_after(
+		"INSERT INTO struct_copies(struct, struct_file, claim_id, "
+		"dst_member) VALUES ('kernel_param_ops', "
+		"'include/linux/moduleparam.h', (SELECT min(id) FROM claims), "
+		"1)",
+		"param_array_get", buf, sizeof(buf)), "param_get_int");
 }
 
 /*

@@ -45,6 +45,7 @@ static const struct {
 	{ "struct_copies", "SELECT (SELECT key FROM claims WHERE id = "
 			   "claim_id), struct, struct_file, "
 			   GL("dst_global_id") ", " GL("src_global_id")
+			   ", dst_param_index, src_param_index, dst_member"
 			   " FROM struct_copies" },
 	{ "hooks", "SELECT " FN("function_id") ", struct, pf, pf_name, "
 		   "hooknum, hooknum_name, priority, priority_name, "

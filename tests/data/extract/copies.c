@@ -29,3 +29,24 @@ int copy_in_init(const struct params *p)
 
 	return h.o.f ? 1 : 0;
 }
+
+/* through a parameter, in and out (`*drv = ehci_hc_driver`), an element
+ * of an array parameter, memcpy through parameters; through a parameter
+ * the body moves, or through a field, is through a pointer unknown */
+static const struct ops template_ops;
+
+void init_driver(struct ops *drv, const struct ops *over)
+{
+	*drv = template_ops;
+	drv[1] = *over;
+	memcpy(drv, over, sizeof(*drv));
+}
+
+struct slots { struct ops *to; };
+
+void init_moved(struct ops *drv, struct slots *s)
+{
+	drv++;
+	*drv = template_ops;
+	*s->to = template_ops;
+}
