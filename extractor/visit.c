@@ -158,8 +158,9 @@ static enum copy_place copy_place(struct walk *w, CXCursor e, int address,
 			if (!first_child(e, &base))
 				return PLACE_ELSEWHERE;
 			base = strip_conversions(base);
-			if (is_pointer_expr(base) &&
-			    clang_getCursorKind(base) != CXCursor_MemberRefExpr)
+			/* a parameter declared `struct proto prot[N]` is a
+			 * pointer, though libclang gives its array type */
+			if (is_pointer_expr(base) || param_of(w, base) >= 0)
 				return pointer_place(w, base, param);
 			e = base;	/* an array */
 			continue;
@@ -408,6 +409,16 @@ static int value_is_whole(struct walk *w, CXCursor value,
 			return 0;
 		*local = whole_local(w, e);
 		return *local != NULL;
+	case CXCursor_ArraySubscriptExpr:
+		/* `tcp_bpf_prots[TCP_BPF_IPV4]`, a row of a global array:
+		 * a part of it, as `&g[i]` is */
+		while (clang_getCursorKind(e) == CXCursor_ArraySubscriptExpr &&
+		       first_child(e, &base)) {
+			e = strip_conversions(base);
+			if (is_pointer_expr(e))
+				return 0;
+		}
+		return is_global_object(e);
 	case CXCursor_UnaryOperator:
 		break;
 	default:

@@ -555,9 +555,10 @@ static void test_table_fields(void **state)
 
 /* What a pointer to a table passed as an argument is, so that the
  * tables a parameter can point to are known from its callers
- * (resolve/passed.c): a global's address, an embedded member's, a
- * parameter passed on; beside a field read or a parameter the body
- * walks on, an unknown value (a local with no name). */
+ * (resolve/passed.c): a global's address (a row of a global array
+ * too), an embedded member's, a parameter passed on; beside a field read,
+ * an element through a pointer or a parameter the body walks on, an
+ * unknown value (a local with no name). */
 static void test_table_arguments(void **state)
 {
 	expect_rows(shapes_db,
@@ -568,6 +569,8 @@ static void test_table_arguments(void **state)
 		    "JOIN functions t ON t.id = l.dst_callee_id "
 		    "LEFT JOIN globals g ON g.id = l.src_global_id "
 		    "WHERE t.name = 'take' ORDER BY f.name, l.id",
+		    "pass_rows 0 global_addr rows; pass_rows 0 global some_tables; "
+		    "pass_rows 0 local -; "
 		    "pass_tables 0 global_addr gops; "
 		    "pass_tables 0 member box:ops; "
 		    "pass_tables 0 param 1; "
