@@ -88,13 +88,11 @@ int is_address_of(CXCursor op, CXCursor operand)
  * cursor otherwise. */
 CXCursor derefed_address(CXCursor op, CXCursor operand)
 {
-	CXType t = clang_getCanonicalType(clang_getCursorType(operand));
 	CXCursor inner;
 
+	/* `*p`: p's type is a pointer to op's */
 	if (clang_getCursorKind(op) != CXCursor_UnaryOperator ||
-	    t.kind != CXType_Pointer ||
-	    !clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(t)),
-			      clang_getCanonicalType(clang_getCursorType(op))))
+	    !is_address_of(operand, op))
 		return clang_getNullCursor();
 	inner = strip_conversions(operand);
 	if (clang_getCursorKind(inner) == CXCursor_UnaryOperator &&

@@ -234,8 +234,8 @@ static CXCursor local_init(struct walk *w, CXCursor decl)
 	return strip_conversions(w->local_init_exprs[index - 1]);
 }
 
-/* The expression a local function pointer was initialized with, if that
- * is all it holds; e itself otherwise. */
+/* The expression a local (a function pointer, a pointer to a table) was
+ * initialized with, if that is all it holds; e itself otherwise. */
 static CXCursor through_local(struct walk *w, CXCursor e)
 {
 	CXCursor init;
@@ -379,17 +379,12 @@ int receiver_is_used(const struct fact_receiver *r, int made)
 static void note_table_field(struct walk *w, CXCursor table,
 			     struct fact_receiver *r, CXCursor *read)
 {
-	CXCursor e = strip_conversions(table), field, record, base;
+	CXCursor e = through_read_once(through_local(w,
+						     strip_conversions(table)));
+	CXCursor field, record, base;
 	const char *name;
 	CXString f;
 
-	if (clang_getCursorKind(e) == CXCursor_DeclRefExpr) {
-		CXCursor init = local_init(w, clang_getCursorReferenced(e));
-
-		if (!clang_Cursor_isNull(init))
-			e = init;
-	}
-	e = through_read_once(e);
 	if (clang_getCursorKind(e) == CXCursor_ArraySubscriptExpr &&
 	    first_child(e, &base))
 		e = strip_conversions(base);

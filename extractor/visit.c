@@ -1556,7 +1556,7 @@ static void mark_written_params(struct walk *w, size_t first_receiver,
 		int p = f->src.index;
 
 		if (f->dest != DST_ARG || f->src.kind != VAL_PARAM ||
-		    (p < 64 && !((w->params_written >> p) & 1)))
+		    !param_is_written(w, p))
 			continue;
 		unknown = batch_add_flow(w->batch);
 		f = &w->batch->flows[i];	/* the batch may have moved */
