@@ -164,24 +164,67 @@ static void describe_member(struct walk *w, CXCursor member,
 	add_value(out, &v);
 }
 
+/* The struct a pointer or array of type t points to; null if none. */
+static CXCursor pointed_record(CXType t)
+{
+	t = clang_getCanonicalType(t);
+	if (t.kind == CXType_Pointer)
+		t = clang_getPointeeType(t);
+	t = element_type(t);
+	if (t.kind != CXType_Record)
+		return clang_getNullCursor();
+	return clang_getTypeDeclaration(t);
+}
+
+/*
+ * Is the argument, as written before implicit conversions, a pointer to
+ * (or an array of) the struct the call returns a pointer to?
+ */
+static int points_to_same_record(CXCursor arg, CXCursor returned)
+{
+	CXCursor record;
+	int depth;
+
+	for (depth = 0; depth < 8 &&
+	     (clang_getCursorKind(arg) == CXCursor_ParenExpr ||
+	      clang_getCursorKind(arg) == CXCursor_UnexposedExpr); depth++)
+		arg = last_child(arg);
+	record = pointed_record(clang_getCursorType(arg));
+	return !clang_Cursor_isNull(record) &&
+	       clang_equalCursors(clang_getCanonicalCursor(record),
+				  clang_getCanonicalCursor(returned));
+}
+
 /*
  * A pointer returned by a call that was handed a table is taken for a copy
- * of that table: ops = kmemdup(nf_nat_ipv4_ops, ...).
+ * of that table: ops = kmemdup(nf_nat_ipv4_ops, ...).  A call that returns
+ * a pointer to another struct is not copying it: sk_alloc(net, family,
+ * gfp, prot, kern) takes a struct proto and makes a struct sock, which is
+ * no copy of *prot.  So the table must be of the struct the call returns,
+ * unless it returns void *.
  */
 static void describe_table_copy(struct walk *w, CXCursor call,
 				struct values *out, int depth)
 {
 	int i, n = clang_Cursor_getNumArguments(call);
 	CXType t = clang_getCanonicalType(clang_getCursorType(call));
+	CXCursor returned;
 
 	if (t.kind != CXType_Pointer)
 		return;
+	returned = pointed_record(t);
+	if (clang_Cursor_isNull(returned) &&
+	    clang_getCanonicalType(clang_getPointeeType(t)).kind != CXType_Void)
+		return;
 	for (i = 0; i < n; i++) {
+		CXCursor arg = clang_Cursor_getArgument(call, (unsigned)i);
 		struct values args = { .nr = 0 };
 		int j;
 
-		describe_value(w, clang_Cursor_getArgument(call, (unsigned)i),
-			       &args, depth + 1);
+		if (!clang_Cursor_isNull(returned) &&
+		    !points_to_same_record(arg, returned))
+			continue;
+		describe_value(w, arg, &args, depth + 1);
 		for (j = 0; j < args.nr; j++)
 			if (args.v[j].kind == VAL_GLOBAL_ADDR && !args.v[j].weak)
 				add_value(out, &args.v[j]);

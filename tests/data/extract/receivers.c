@@ -157,6 +157,32 @@ int pass_rows(void)
 	return take(rows[1]) + take(&some_tables[1]);
 }
 
+/* a pointer a call returns is a copy of a table it was handed when it
+ * points to the same struct or is a void * (kmemdup()); a call that makes
+ * another struct from a table (sk_alloc(..., prot, ...) returning a
+ * struct sock *) returns no copy of it */
+struct made {			/* no ops table: one pointer in six */
+	int (*ready)(void *o);
+	const struct ops *prot;
+	int state, family, type, protocol;
+};
+
+static struct made gmade = { .ready = f_x };
+
+struct made *make_from(const struct ops *prot);
+struct made *clone_made(const struct made *m);
+void *dup_any(const void *p, unsigned long n);
+int take_made(struct made *m);
+
+int pass_copies(void)
+{
+	struct made *m = make_from(&gops);
+	struct made *typed = clone_made(&gmade);
+	const struct ops *untyped = dup_any(&gops, sizeof(gops));
+
+	return take_made(m) + take_made(typed) + take(untyped);
+}
+
 /* a function's address kept in a static void * nothing reads is only
  * named (EXPORT_SYMBOL's __ADDRESSABLE); one read may be called */
 static void *named_only __attribute__((__used__)) = (void *)&table_walked;
