@@ -54,6 +54,19 @@ int first_child(CXCursor parent, CXCursor *out)
 	return !clang_Cursor_isNull(*out);
 }
 
+/* Through parentheses and implicit conversions, not casts written in the
+ * source (at most max_depth): the expression as written. */
+CXCursor strip_implicit(CXCursor e, int max_depth)
+{
+	int depth;
+
+	for (depth = 0; depth < max_depth &&
+	     (clang_getCursorKind(e) == CXCursor_ParenExpr ||
+	      clang_getCursorKind(e) == CXCursor_UnexposedExpr); depth++)
+		e = last_child(e);
+	return e;
+}
+
 /* Through parentheses, implicit conversions and casts (at most 8). */
 CXCursor strip_conversions(CXCursor e)
 {

@@ -182,14 +182,9 @@ static CXCursor pointed_record(CXType t)
  */
 static int points_to_same_record(CXCursor arg, CXCursor returned)
 {
-	CXCursor record;
-	int depth;
+	CXCursor record = pointed_record(clang_getCursorType(
+		strip_implicit(arg, 8)));
 
-	for (depth = 0; depth < 8 &&
-	     (clang_getCursorKind(arg) == CXCursor_ParenExpr ||
-	      clang_getCursorKind(arg) == CXCursor_UnexposedExpr); depth++)
-		arg = last_child(arg);
-	record = pointed_record(clang_getCursorType(arg));
 	return !clang_Cursor_isNull(record) &&
 	       clang_equalCursors(clang_getCanonicalCursor(record),
 				  clang_getCanonicalCursor(returned));
@@ -288,15 +283,10 @@ static void describe_stmt_expr(struct walk *w, CXCursor expr,
 static int describe_template_addr(struct walk *w, CXCursor expr,
 				  struct values *out)
 {
-	CXCursor operand = last_child(expr), decl;
+	CXCursor operand = strip_implicit(last_child(expr), 4), decl;
 	CXType t;
 	struct fact_value v;
-	int depth;
 
-	for (depth = 0; depth < 4 &&
-	     (clang_getCursorKind(operand) == CXCursor_ParenExpr ||
-	      clang_getCursorKind(operand) == CXCursor_UnexposedExpr); depth++)
-		operand = last_child(operand);
 	if (clang_getCursorKind(operand) != CXCursor_DeclRefExpr)
 		return 0;
 	decl = clang_getCursorReferenced(operand);

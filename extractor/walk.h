@@ -173,6 +173,7 @@ int cursor_children(CXCursor parent, CXCursor *out, int max, CXCursor *last);
 int first_child(CXCursor parent, CXCursor *out);
 CXCursor last_child(CXCursor parent);
 CXCursor strip_conversions(CXCursor e);
+CXCursor strip_implicit(CXCursor e, int max_depth);
 const char *cursor_spelling(struct walk *w, CXCursor c);
 int is_local_var(CXCursor var);
 int is_pointer_expr(CXCursor e);
